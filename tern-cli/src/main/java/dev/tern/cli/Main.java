@@ -1,0 +1,30 @@
+package dev.tern.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tern} command. */
+@Command(name = "tern", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Tern: a fast, frugal LLM agent runtime for the JVM.")
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).execute(args);
+        System.exit(code);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Reads the version from the jar manifest, falling back to the build's. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"tern " + (v == null ? "0.1.0-SNAPSHOT" : v)
+                    + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}
