@@ -79,7 +79,12 @@ public final class AnthropicProvider implements ModelProvider {
                 (response, tracking) -> reader.readStream(response, tracking, request.model()));
     }
 
-    /** The request body exactly as it would be sent (tests, benchmarks). */
+    /** The request body exactly as it would be sent, as bytes (benchmarks measure this hot path). */
+    public JsonBody requestBody(ChatRequest request, boolean stream) {
+        return writer.write(request, stream);
+    }
+
+    /** The request body exactly as it would be sent, as text (tests). */
     public String requestJson(ChatRequest request, boolean stream) {
         return writer.write(request, stream).toString();
     }

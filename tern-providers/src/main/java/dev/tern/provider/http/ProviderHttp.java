@@ -23,6 +23,7 @@ import java.util.Map;
 public final class ProviderHttp {
 
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final Duration DRAIN_GRACE = Duration.ofMillis(250);
 
     /** Reads a 2xx response; may call the listener; failures are IOException, JacksonException or ModelException. */
     @FunctionalInterface
@@ -114,7 +115,9 @@ public final class ProviderHttp {
                 if (exhausted != null) limiter.pauseFor(min(exhausted, config.retry().maxWait()));
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
-                    return new Attempt<>(reader.read(response, tracking), null);
+                    T value = reader.read(response, tracking);
+                    body.drain(DRAIN_GRACE); // keep the connection for the next request
+                    return new Attempt<>(value, null);
                 }
                 return Attempt.failed(errors.fromResponse(status, response.headers(), body.readAtMost(MAX_ERROR_BODY), now));
             }

@@ -76,7 +76,12 @@ public final class OpenAiProvider implements ModelProvider {
                 (response, tracking) -> reader.readStream(response, tracking, request.model()));
     }
 
-    /** The request body exactly as it would be sent (for tests and the overhead benchmark). */
+    /** The request body exactly as it would be sent, as bytes (benchmarks measure this hot path). */
+    public JsonBody requestBody(ChatRequest request, boolean stream) {
+        return writer.write(request, stream);
+    }
+
+    /** The request body exactly as it would be sent, as text (tests). */
     public String requestJson(ChatRequest request, boolean stream) {
         return writer.write(request, stream).toString();
     }
