@@ -89,19 +89,21 @@ class RequestOverheadTest {
             Function<ChatRequest, ChatResponse> oa = new OpenAiProvider(transport,
                     ProviderConfig.of("openai", sim.baseUrl() + "/v1", "k"))::chat;
             ChatRequest req = bigRequest("sim:ok");
-            for (int i = 0; i < 50; i++) assertThat(oa.apply(req).message().text()).isEqualTo("ok");
-            int n = 100;
+            for (int i = 0; i < 30; i++) assertThat(oa.apply(req).message().text()).isEqualTo("ok");
+            int n = 50;
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) oa.apply(req);
             double wallMicros = (System.nanoTime() - t0) / 1000.0 / n;
             AnthropicProvider an = new AnthropicProvider(transport, ProviderConfig.of("anthropic", sim.baseUrl(), "k"));
-            for (int i = 0; i < 50; i++) an.stream(req, StreamListener.NONE);
+            for (int i = 0; i < 30; i++) an.stream(req, StreamListener.NONE);
             t0 = System.nanoTime();
             for (int i = 0; i < n; i++) an.stream(req, StreamListener.NONE);
             double anWall = (System.nanoTime() - t0) / 1000.0 / n;
             System.out.printf("round trip 107 KB request incl. simulator work: openai chat %.0f us, anthropic stream %.0f us wall%n",
                     wallMicros, anWall);
-            assertThat(sim.stats().status(200)).isEqualTo(100L + 2L * n);
+            // the simulator counts a response just after the client has it: wait for the last one
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> sim.stats().status(200) == 30L + 2L * n);
         }
     }
 }

@@ -64,17 +64,14 @@ public final class ProviderHttp {
      * POSTs {@code body} to {@code baseUrl + path} and reads the answer with {@code reader},
      * retrying transient failures.
      *
-     * @param extraHeaders name/value pairs for this request only (may be empty)
      * @param listener     the caller's listener, or null
      */
-    public <T> T post(String path, JsonBody body, List<String> extraHeaders, boolean stream,
-                      StreamListener listener, ResponseReader<T> reader) {
+    public <T> T post(String path, JsonBody body, boolean stream, StreamListener listener, ResponseReader<T> reader) {
         HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
                 .timeout(config.connectTimeout().plus(config.firstByteTimeout()))
                 .headers(fixedHeaders)
                 .header("accept", stream ? "text/event-stream" : "application/json")
                 .POST(body.publisher());
-        for (int i = 0; i + 1 < extraHeaders.size(); i += 2) rb.header(extraHeaders.get(i), extraHeaders.get(i + 1));
         HttpRequest request = rb.build();
         TrackingListener tracking = new TrackingListener(listener);
         RetryPolicy policy = config.retry();
