@@ -103,7 +103,7 @@ class RequestOverheadTest {
                     wallMicros, anWall);
             // the simulator counts a response just after the client has it: wait for the last one
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
-                    .until(() -> sim.stats().status(200) == 30L + 2L * n);
+                    .until(() -> sim.stats().status(200) == 2L * 30 + 2L * n);
         }
     }
 }
