@@ -71,8 +71,8 @@ class RequestOverheadTest {
             String an = anthropic.requestJson(req, true);
             assertThat(Json.parse(oa).path("messages")).hasSize(200);
             assertThat(oa.length()).isBetween(90_000, 130_000);
-            double oaMicros = cpuMicrosPerCall(() -> openai.requestBody(req, true), 1500, 1000);
-            double anMicros = cpuMicrosPerCall(() -> anthropic.requestBody(req, true), 1500, 1000);
+            double oaMicros = cpuMicrosPerCall(() -> openai.requestBody(req, true), 600, 400);
+            double anMicros = cpuMicrosPerCall(() -> anthropic.requestBody(req, true), 600, 400);
             System.out.printf("serialize 200 messages: openai %d bytes %.0f us CPU, anthropic %d bytes %.0f us CPU%n",
                     oa.length(), oaMicros, an.length(), anMicros);
             // generous: a fraction of the 1.4 ms round-trip budget even on a loaded 2-core machine
