@@ -236,6 +236,22 @@ public abstract class ProviderContractTest {
     }
 
     @Test
+    void stallInsideAWholeBodyIsATimeoutRetriedLikeOne() {
+        String model = scenario("stallwhole", "[{\"text\":\"one two three four five six seven eight nine ten\","
+                + "\"fault\":{\"type\":\"stall\",\"afterTokens\":3,\"ms\":15000}}]");
+        ModelProvider p = create(transport, config(sim).withRetry(FAST_RETRY.withMaxRetries(1))
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMillis(500)));
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> p.chat(ask(model, "x")))
+                .isInstanceOfSatisfying(ModelException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+                    assertThat(e.getMessage()).contains("stalled");
+                });
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(6000);
+        assertThat(requestsFor(model)).isEqualTo(2); // nothing reached the user, so one retry was allowed
+    }
+
+    @Test
     void garbageBodyIsAProtocolError() {
         String model = scenario("garbage", "[{\"text\":\"never\",\"fault\":{\"type\":\"garbage\"}}]");
         for (boolean stream : new boolean[] {true, false}) {

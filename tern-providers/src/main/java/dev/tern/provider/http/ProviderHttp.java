@@ -123,6 +123,8 @@ public final class ProviderHttp {
         } catch (IOException e) {
             return Attempt.failed(errors.fromIo(e, config));
         } catch (JacksonException e) {
+            // Jackson 3 wraps I/O failures (stalls, resets) met while parsing: report those as what they are
+            if (e.getCause() instanceof IOException io) return Attempt.failed(errors.fromIo(io, config));
             return Attempt.failed(errors.protocol(e.getOriginalMessage(), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
