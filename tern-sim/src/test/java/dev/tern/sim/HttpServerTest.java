@@ -29,6 +29,20 @@ class HttpServerTest {
     }
 
     @Test
+    void defaultJdkClientWithH2cUpgradeAttemptFallsBackToHttp11() throws Exception {
+        java.net.http.HttpClient h2 = java.net.http.HttpClient.newHttpClient(); // HTTP_2 preferred: sends Upgrade: h2c
+        for (int i = 0; i < 3; i++) {
+            java.net.http.HttpResponse<String> r = h2.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(server.baseUrl() + "/v1/chat/completions"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(SimClient.openAiRequest("m", "h2?").toString()))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+            assertThat(r.body()).contains("echo: h2?");
+        }
+    }
+
+    @Test
     void chunkedRequestBodyIsReassembled() throws Exception {
         String body = SimClient.openAiRequest("m", "chunked hello").toString();
         String a = body.substring(0, 10);
