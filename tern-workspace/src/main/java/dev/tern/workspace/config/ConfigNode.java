@@ -70,11 +70,11 @@ final class ConfigNode {
     }
 
     int integer(String key, int fallback) {
-        JsonNode v = raw(key);
-        if (v == null) return fallback;
-        if (v.isIntegralNumber()) return v.asInt();
-        if (v.isString() && v.asString().matches("-?\\d+")) return Integer.parseInt(v.asString());
-        throw wrongType(key, "an integer", v);
+        long v = longValue(key, fallback);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new ConfigException(source + ": '" + at(key) + "' is out of range: " + v);
+        }
+        return (int) v;
     }
 
     long longValue(String key, long fallback) {

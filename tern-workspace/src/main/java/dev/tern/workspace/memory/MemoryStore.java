@@ -1,15 +1,14 @@
 package dev.tern.workspace.memory;
 
+import dev.tern.workspace.context.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -59,17 +58,7 @@ public final class MemoryStore {
 
     /** Replaces the long-term memory atomically. */
     public synchronized void writeMemory(String content) {
-        Path tmp = memoryFile.resolveSibling("MEMORY.md.tmp");
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, memoryFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, memoryFile, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + memoryFile + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(memoryFile, content.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Appends one entry (a paragraph) to the history log, followed by a blank line, and syncs it. */

@@ -1,12 +1,10 @@
 package dev.tern.workspace.session;
 
 import dev.tern.json.Json;
+import dev.tern.workspace.context.AtomicFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -44,17 +42,7 @@ public record SessionMeta(String key, Instant created, Instant updated, int mess
         o.put("messageCount", messageCount);
         o.put("lastConsolidated", lastConsolidated);
         if (title != null) o.put("title", title);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.write(tmp, Json.MAPPER.writeValueAsBytes(o));
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(o));
     }
 
     /** Reads a meta file; null when absent or unreadable (the log is enough to rebuild it). */
