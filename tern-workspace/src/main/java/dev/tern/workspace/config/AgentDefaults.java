@@ -9,11 +9,12 @@ package dev.tern.workspace.config;
  * @param temperature       sampling temperature
  * @param maxToolIterations model calls per run
  * @param memoryWindow      unconsolidated messages a session keeps before consolidation starts
+ * @param workspace         the default workspace folder ({@code ~} expanded), or null for the current directory
  */
 public record AgentDefaults(String model, String memoryModel, int maxTokens, double temperature,
-                            int maxToolIterations, int memoryWindow) {
+                            int maxToolIterations, int memoryWindow, java.nio.file.Path workspace) {
 
-    public static final AgentDefaults DEFAULT = new AgentDefaults(null, null, 8192, 0.1, 40, 100);
+    public static final AgentDefaults DEFAULT = new AgentDefaults(null, null, 8192, 0.1, 40, 100, null);
 
     public AgentDefaults {
         if (maxTokens <= 0) throw new ConfigException("agents.defaults.maxTokens must be > 0, got " + maxTokens);
@@ -25,10 +26,10 @@ public record AgentDefaults(String model, String memoryModel, int maxTokens, dou
     public String effectiveMemoryModel() { return memoryModel == null || memoryModel.isBlank() ? model : memoryModel; }
 
     public AgentDefaults withModel(String m) {
-        return new AgentDefaults(m, memoryModel, maxTokens, temperature, maxToolIterations, memoryWindow);
+        return new AgentDefaults(m, memoryModel, maxTokens, temperature, maxToolIterations, memoryWindow, workspace);
     }
 
     public AgentDefaults withMemoryModel(String m) {
-        return new AgentDefaults(model, m, maxTokens, temperature, maxToolIterations, memoryWindow);
+        return new AgentDefaults(model, m, maxTokens, temperature, maxToolIterations, memoryWindow, workspace);
     }
 }

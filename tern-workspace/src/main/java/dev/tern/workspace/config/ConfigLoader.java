@@ -74,7 +74,8 @@ public final class ConfigLoader {
         AgentDefaults def = AgentDefaults.DEFAULT;
         AgentDefaults agents = new AgentDefaults(d.string("model", def.model()), d.string("memoryModel", def.memoryModel()),
                 d.integer("maxTokens", def.maxTokens()), d.number("temperature", def.temperature()),
-                d.integer("maxToolIterations", def.maxToolIterations()), d.integer("memoryWindow", def.memoryWindow()));
+                d.integer("maxToolIterations", def.maxToolIterations()), d.integer("memoryWindow", def.memoryWindow()),
+                expandHome(d.string("workspace", null)));
 
         Map<String, ProviderConfig> providers = new HashMap<>();
         for (Map.Entry<String, ConfigNode> e : top.entries("providers").entrySet()) {
@@ -151,6 +152,13 @@ public final class ConfigLoader {
             }
         }
         return out.withProviders(providers);
+    }
+
+    /** A path with a leading {@code ~} expanded to the user's home, or null. */
+    static Path expandHome(String p) {
+        if (p == null || p.isBlank()) return null;
+        if (p.equals("~") || p.startsWith("~/")) return Path.of(System.getProperty("user.home") + p.substring(1));
+        return Path.of(p);
     }
 
     private String nonEmpty(String name) {

@@ -22,7 +22,8 @@ class ConfigLoaderTest {
         Files.writeString(f, """
             {
               "agents": {"defaults": {"model": "gpt-4.1", "memory_model": "gpt-4.1-mini", "maxTokens": 1000,
-                                      "temperature": 0.5, "max_tool_iterations": 7, "memoryWindow": 30}},
+                                      "temperature": 0.5, "max_tool_iterations": 7, "memoryWindow": 30,
+                                      "workspace": "~/.nanobot/workspace"}},
               "providers": {"openai": {"apiKey": "sk-1", "base_url": "http://localhost:1/v1"},
                             "anthropic": {"api_key": "ak-1"}, "openrouter": {"apiKey": "or", "apiBase": "http://or"}},
               "tools": {"restrict_to_workspace": false, "exec": {"timeout": 5},
@@ -34,7 +35,8 @@ class ConfigLoaderTest {
               "sessions": {"fsync": "always"}
             }""");
         TernConfig c = NO_ENV.load(f);
-        assertThat(c.agents()).isEqualTo(new AgentDefaults("gpt-4.1", "gpt-4.1-mini", 1000, 0.5, 7, 30));
+        assertThat(c.agents()).isEqualTo(new AgentDefaults("gpt-4.1", "gpt-4.1-mini", 1000, 0.5, 7, 30,
+                Path.of(System.getProperty("user.home"), ".nanobot", "workspace")));
         assertThat(c.openai()).isEqualTo(new ProviderConfig("sk-1", "http://localhost:1/v1"));
         assertThat(c.anthropic().apiKey()).isEqualTo("ak-1");
         assertThat(c.provider("openrouter").baseUrl()).isEqualTo("http://or");
@@ -111,5 +113,23 @@ class ConfigLoaderTest {
         TernConfig c = ConfigLoader.parse("{\"tools\":{\"mcp_servers\":{\"a\":{\"url\":\"http://a\"}}}}", null);
         assertThat(c.mcpServers()).containsOnlyKeys("a");
         assertThat(c.withExtraMcpServers(ConfigLoader.loadMcpJson(f)).mcpServers()).containsOnlyKeys("git", "a");
+    }
+
+    @Test
+    void aNanobotConfigLoadsWithWarningsForWhatTernDoesNotUse() {
+        TernConfig c = ConfigLoader.parse("""
+            {"agents": {"defaults": {"workspace": "/tmp/ws", "model": "anthropic/claude-opus-4-5", "max_tokens": 8192,
+                                     "temperature": 0.7, "max_tool_iterations": 20, "memory_window": 50}},
+             "channels": {"telegram": {"enabled": false, "token": ""}},
+             "providers": {"openrouter": {"api_key": "sk-or", "api_base": null, "extra_headers": null}},
+             "gateway": {"host": "0.0.0.0", "port": 18790},
+             "tools": {"web": {"search": {"api_key": "brave", "max_results": 5}}, "exec": {"timeout": 60},
+                       "restrict_to_workspace": false, "mcp_servers": {}}}""", Path.of("nanobot.json"));
+        assertThat(c.agents().memoryWindow()).isEqualTo(50);
+        assertThat(c.agents().workspace()).isEqualTo(Path.of("/tmp/ws"));
+        assertThat(c.provider("openrouter").apiKey()).isEqualTo("sk-or");
+        assertThat(c.tools().web().search().apiKey()).isEqualTo("brave");
+        assertThat(c.warnings()).containsExactlyInAnyOrder("nanobot.json: unknown key 'channels' ignored",
+                "nanobot.json: unknown key 'gateway' ignored", "nanobot.json: unknown key 'providers.openrouter.extra_headers' ignored");
     }
 }
