@@ -211,7 +211,7 @@ public final class Consolidator {
         RunContext run = new RunContext(runId, "memory", key, null, new Events(runId, "memory", listeners), Instant.MAX, null);
         ModelInterceptor.CallContext ctx = new ModelInterceptor.CallContext(run, 0, false, StreamListener.NONE);
         ChatRequest.Builder req = ChatRequest.builder(model).messages(messages).tools(List.of(SAVE_MEMORY))
-                .toolChoice(ChatRequest.ToolChoice.TOOL, TOOL_NAME).metadata(Map.of("purpose", "consolidation", "session", key));
+                .toolChoice(ChatRequest.ToolChoice.TOOL, TOOL_NAME).metadata(Map.of("agent", "memory", "purpose", "consolidation", "session", key));
         ChatResponse r;
         try {
             r = gateway.call(req.build(), ctx);
