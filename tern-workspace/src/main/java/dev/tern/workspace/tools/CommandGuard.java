@@ -128,12 +128,12 @@ public final class CommandGuard {
         while (a.length() > 1 && (a.endsWith("/") || a.endsWith("/*") || a.endsWith("/."))) {
             a = a.endsWith("/") ? a.substring(0, a.length() - 1) : a.substring(0, a.length() - 2);
         }
-        if (a.equals("/") || a.equals("/*") || a.equals("~") || a.equals("*") && arg.startsWith("/")) return true;
+        if (a.isEmpty() || a.equals("/") || a.equals("~") || a.equals("/..")) return true;
         if (a.startsWith("/") && a.indexOf('/', 1) < 0) {
             String top = a.substring(1);
-            return SYSTEM_DIRS.contains(top) || SYSTEM_DIRS.contains(top.toLowerCase(Locale.ROOT));
+            return top.equals("*") || SYSTEM_DIRS.contains(top) || SYSTEM_DIRS.contains(top.toLowerCase(Locale.ROOT));
         }
-        return a.equals("/..") || a.matches("/+");
+        return false;
     }
 
     private static String baseName(String word) {
