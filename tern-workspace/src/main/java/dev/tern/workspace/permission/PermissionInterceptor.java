@@ -1,5 +1,6 @@
 package dev.tern.workspace.permission;
 
+import dev.tern.agent.AgentEvent.ToolSource;
 import dev.tern.metrics.Metrics;
 import dev.tern.tool.Tool;
 import dev.tern.tool.ToolCallContext;
@@ -81,7 +82,8 @@ public final class PermissionInterceptor implements ToolInterceptor {
             denied.increment();
             time.record(System.nanoTime() - start);
             return ToolResult.error("Denied: '" + tool.name() + "' is not available in plan mode, which is read-only. "
-                    + "Investigate with read-only tools and present your plan; the user switches modes to carry it out.");
+                    + "Investigate with read-only tools and present your plan; the user switches modes to carry it out.")
+                    .withSource(ToolSource.DENIED);
         }
         PermissionDecision decision;
         try {
@@ -96,7 +98,8 @@ public final class PermissionInterceptor implements ToolInterceptor {
                     ? "Denied: '" + tool.name() + "' needs the user's approval in " + m.id() + " mode and no one can be "
                       + "asked here (non-interactive). Tell the user what you wanted to do; they can rerun with "
                       + "permission mode acceptEdits or bypassPermissions."
-                    : "Denied: the user did not allow this '" + tool.name() + "' call. Do not retry it; ask the user how to proceed.");
+                    : "Denied: the user did not allow this '" + tool.name() + "' call. Do not retry it; ask the user how to proceed.")
+                    .withSource(ToolSource.DENIED);
         }
         return next.proceed(call);
     }
