@@ -36,8 +36,17 @@ public final class ExecTool extends BuiltinTool {
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
     private final int maxOutputBytes;
+    private final Duration progressEvery;
 
     public ExecTool(PathGuard guard, Duration defaultTimeout, Duration maxTimeout, int maxOutputBytes) {
+        this(guard, defaultTimeout, maxTimeout, maxOutputBytes, Duration.ofSeconds(5));
+    }
+
+    /**
+     * @param progressEvery how often a running command reports progress (elapsed time, output so far,
+     *                      last line) to the user's status line
+     */
+    public ExecTool(PathGuard guard, Duration defaultTimeout, Duration maxTimeout, int maxOutputBytes, Duration progressEvery) {
         super("exec", "Run a shell command in the workspace and return its output (stdout and stderr) and exit code. "
                         + "Default timeout " + defaultTimeout.toSeconds() + " s.", SCHEMA,
                 new ToolTraits(false, true, false, maxTimeout.plus(GRACE).plusSeconds(10), null));
@@ -46,6 +55,7 @@ public final class ExecTool extends BuiltinTool {
         this.defaultTimeout = defaultTimeout;
         this.maxTimeout = maxTimeout;
         this.maxOutputBytes = maxOutputBytes;
+        this.progressEvery = progressEvery;
     }
 
     @Override
@@ -69,7 +79,7 @@ public final class ExecTool extends BuiltinTool {
         Thread reader = Thread.ofVirtual().name("exec-output-" + process.pid()).start(() -> drain(process.getInputStream(), out));
         boolean finished;
         try {
-            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            finished = waitReporting(process, timeout, started, out, call);
         } catch (InterruptedException e) { // the run was cancelled or the executor timed the call out
             killTree(process);
             throw e;
@@ -89,6 +99,33 @@ public final class ExecTool extends BuiltinTool {
         if (text.isEmpty()) text.append("(no output)\n");
         text.append("[exit code ").append(process.exitValue()).append(", ").append(ms).append(" ms]");
         return ToolResult.ok(text.toString());
+    }
+
+    /** Waits for the process, telling the user every {@code progressEvery} that it is still running. */
+    private boolean waitReporting(Process process, Duration timeout, long started, OutputBuffer out, ToolCallContext call)
+            throws InterruptedException {
+        long deadline = started + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return !process.isAlive();
+            if (process.waitFor(Math.min(left, progressEvery.toNanos()), TimeUnit.NANOSECONDS)) return true;
+            if (System.nanoTime() < deadline) {
+                long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+                String last;
+                long bytes;
+                synchronized (out) {
+                    last = lastLine(out.text());
+                    bytes = out.total();
+                }
+                call.progress("running " + seconds + " s, " + bytes + " bytes of output" + (last.isEmpty() ? "" : ": " + last), -1);
+            }
+        }
+    }
+
+    private static String lastLine(String text) {
+        String t = text.stripTrailing();
+        String line = t.substring(t.lastIndexOf('\n') + 1).strip();
+        return line.length() > 80 ? line.substring(0, 77) + "..." : line;
     }
 
     private static void drain(InputStream in, OutputBuffer out) {

@@ -5,7 +5,16 @@ import static dev.tern.workspace.tools.Calls.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tern.agent.AgentEvent;
+import dev.tern.agent.Events;
+import dev.tern.agent.RunContext;
+import dev.tern.json.Json;
+import dev.tern.tool.ToolCallContext;
 import dev.tern.tool.ToolResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +86,20 @@ class ExecToolTest {
     void timeoutArgumentIsCappedAndEmptyOutputIsSaid() throws Exception {
         assertThat(run(exec, "{\"command\":\"true\",\"timeout\":100000}").content()).startsWith("(no output)\n[exit code 0");
         assertThat(run(exec, "{\"command\":" + q("printf 'no newline'") + "}").content()).startsWith("no newline\n[exit code 0");
+    }
+
+    @Test
+    void aLongCommandReportsProgressWithItsLatestOutput() throws Exception {
+        ExecTool chatty = new ExecTool(new PathGuard(ws, true), Duration.ofSeconds(60), Duration.ofSeconds(60), 4096,
+                Duration.ofMillis(200));
+        List<AgentEvent.ToolProgress> progress = new CopyOnWriteArrayList<>();
+        RunContext run = new RunContext("r", "a", null, ws, new Events("r", "a",
+                List.of(e -> { if (e instanceof AgentEvent.ToolProgress p) progress.add(p); })), Instant.MAX, new ConcurrentHashMap<>());
+        ToolResult r = chatty.execute(new ToolCallContext("c9", "exec", Json.parse("{\"command\":\"echo step one; sleep 1.2; echo done\"}"), run));
+        assertThat(r.content()).startsWith("step one\ndone\n");
+        assertThat(progress).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(progress.getLast().message()).startsWith("running ").endsWith(": step one");
+        assertThat(progress.getLast().callId()).isEqualTo("c9");
     }
 
     @Test
