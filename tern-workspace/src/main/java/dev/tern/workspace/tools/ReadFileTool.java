@@ -11,11 +11,14 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * {@code read_file{path, offset?, limit?}}: reads a text file a page at a time (at most the configured
  * lines and bytes), with a footer telling the model how to read the next page. Binary files are
- * detected (NUL bytes in the first 8 KB) and not dumped.
+ * detected (NUL bytes in the first 8 KB) and not dumped. A page is read from disk again only when the
+ * file changed (modification time, size or inode): the run-wide result cache cannot know about edits
+ * made outside the runtime, so read_file is not marked cacheable and validates by itself.
  */
 public final class ReadFileTool extends BuiltinTool {
 
@@ -32,6 +35,7 @@ public final class ReadFileTool extends BuiltinTool {
     private final PathGuard guard;
     private final int maxLines;
     private final int maxBytes;
+    private final FilePageCache pages;
 
     public ReadFileTool(PathGuard guard, int maxLines, int maxBytes) {
         super("read_file", "Read a text file. Large files are returned a page at a time (up to " + maxLines
@@ -41,7 +45,11 @@ public final class ReadFileTool extends BuiltinTool {
         this.guard = guard;
         this.maxLines = maxLines;
         this.maxBytes = maxBytes;
+        this.pages = new FilePageCache(Math.max(8L * 1024 * 1024, 8L * maxBytes));
     }
+
+    /** Pages served without reading the file again (it had not changed). */
+    public long unchangedHits() { return pages.hits(); }
 
     @Override
     protected ToolResult run(ToolCallContext call) throws IOException {
@@ -51,15 +59,20 @@ public final class ReadFileTool extends BuiltinTool {
         if (!Files.exists(file)) throw new ToolException("file not found: " + raw);
         int offset = Math.max(1, call.integer("offset", 1));
         int limit = Math.min(maxLines, Math.max(1, call.integer("limit", maxLines)));
-        long size = Files.size(file);
+        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        String cached = pages.get(file, offset, limit, attrs);
+        if (cached != null) return ToolResult.ok(cached);
+        long size = attrs.size();
         if (isBinary(file)) {
             return ToolResult.ok("'" + raw + "' is a binary file (" + size + " bytes); its content is not shown.");
         }
         if (size == 0) return ToolResult.ok("(empty file)");
-        return ToolResult.ok(page(file, raw, offset, limit, size > COUNT_ALL_LINES_UP_TO));
+        String page = page(file, raw, guard.display(file), offset, limit, size > COUNT_ALL_LINES_UP_TO);
+        pages.put(file, offset, limit, attrs, page);
+        return ToolResult.ok(page);
     }
 
-    private String page(Path file, String raw, int offset, int limit, boolean huge) throws IOException {
+    private String page(Path file, String raw, String shown, int offset, int limit, boolean huge) throws IOException {
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
         StringBuilder out = new StringBuilder();
@@ -102,7 +115,7 @@ public final class ReadFileTool extends BuiltinTool {
         if (more) {
             out.append("\n[showing lines ").append(offset).append('-').append(last)
                     .append(huge ? " of a large file" : " of " + total)
-                    .append(". To read more, call read_file with path=\"").append(raw).append("\" and offset=")
+                    .append(". To read more, call read_file with path=\"").append(shown).append("\" and offset=")
                     .append(last + 1).append("]");
         } else if (offset > 1) {
             out.append("\n[showing lines ").append(offset).append('-').append(last).append(" of ").append(total)

@@ -53,23 +53,6 @@ public record WorkspaceToolsConfig(Path workspace, boolean restrictToWorkspace, 
 
     public static Builder builder(Path workspace) { return new Builder(workspace); }
 
-    public Builder toBuilder() {
-        Builder b = new Builder(workspace);
-        b.restrictToWorkspace = restrictToWorkspace;
-        b.readMaxLines = readMaxLines;
-        b.readMaxBytes = readMaxBytes;
-        b.listMaxEntries = listMaxEntries;
-        b.execTimeout = execTimeout;
-        b.execMaxTimeout = execMaxTimeout;
-        b.execMaxOutputBytes = execMaxOutputBytes;
-        b.webMaxChars = webMaxChars;
-        b.webMaxBytes = webMaxBytes;
-        b.webTimeout = webTimeout;
-        b.allowHosts = allowHosts;
-        b.search = search;
-        return b;
-    }
-
     /**
      * Reads the {@code tools} section of the config file (camelCase, snake_case accepted):
      * {@code restrictToWorkspace, exec.{timeout,maxTimeout,maxOutputBytes}, read.{maxLines,maxBytes},

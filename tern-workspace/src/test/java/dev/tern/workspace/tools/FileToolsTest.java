@@ -123,6 +123,20 @@ class FileToolsTest {
     }
 
     @Test
+    void readFileRereadsOnlyWhenTheFileChanged() throws Exception {
+        Path f = ws.resolve("notes.md");
+        Files.writeString(f, "first version\n");
+        assertThat(run(read, "{\"path\":\"notes.md\"}").content()).isEqualTo("first version\n");
+        assertThat(run(read, "{\"path\":\"./notes.md\"}").content()).isEqualTo("first version\n");
+        assertThat(read.unchangedHits()).isEqualTo(1);
+        Files.writeString(f, "second, longer version\n"); // an edit made outside the runtime
+        assertThat(run(read, "{\"path\":\"notes.md\"}").content()).isEqualTo("second, longer version\n");
+        run(write, "{\"path\":\"notes.md\",\"content\":\"third  version, same size!\\n\"}");
+        assertThat(run(read, "{\"path\":\"notes.md\"}").content()).isEqualTo("third  version, same size!\n");
+        assertThat(read.unchangedHits()).isEqualTo(1);
+    }
+
+    @Test
     void readFileDetectsBinaryFilesAndDirectories() throws Exception {
         Files.write(ws.resolve("img.bin"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13, 1, 2});
         ToolResult r = run(read, "{\"path\":\"img.bin\"}");
