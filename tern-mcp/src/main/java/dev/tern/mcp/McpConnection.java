@@ -47,7 +47,7 @@ final class McpConnection implements AutoCloseable {
     private final Map<String, ToolCallContext> progressTargets = new ConcurrentHashMap<>();
     private final AtomicLong tokens = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
-    private volatile McpSyncClient client;
+    private volatile McpSession session;
     private volatile boolean closed;
     private int failures;
     private long retryAtNanos;
@@ -77,22 +77,24 @@ final class McpConnection implements AutoCloseable {
     /** How many sessions were opened so far (1 + reconnects). */
     long connects() { return connects.get(); }
 
-    boolean connected() { return client != null; }
+    boolean connected() { return session != null; }
 
     /** Lists the server's tools (all pages), connecting first if needed. */
     List<McpSchema.Tool> listTools() throws McpUnavailableException {
-        McpSyncClient c = client(false);
+        McpSession s = session(false);
         try {
-            List<McpSchema.Tool> all = new ArrayList<>();
-            McpSchema.ListToolsResult page = c.listTools();
-            all.addAll(page.tools());
-            while (page.nextCursor() != null && !page.nextCursor().isBlank()) {
-                page = c.listTools(page.nextCursor());
+            return s.request(() -> {
+                List<McpSchema.Tool> all = new ArrayList<>();
+                McpSchema.ListToolsResult page = s.client.listTools();
                 all.addAll(page.tools());
-            }
-            return all;
+                while (page.nextCursor() != null && !page.nextCursor().isBlank()) {
+                    page = s.client.listTools(page.nextCursor());
+                    all.addAll(page.tools());
+                }
+                return all;
+            });
         } catch (RuntimeException e) {
-            throw failed(c, e, "listing tools");
+            throw failed(s, e, "listing tools");
         }
     }
 
@@ -104,31 +106,39 @@ final class McpConnection implements AutoCloseable {
      */
     McpSchema.CallToolResult call(String tool, Map<String, Object> arguments, ToolCallContext call)
             throws McpUnavailableException {
-        McpSyncClient c = client(true);
+        McpSession s = session(true);
         String token = McpNames.sanitize(config.name()) + "-" + tokens.incrementAndGet();
         if (call != null) progressTargets.put(token, call);
         try {
-            return c.callTool(McpSchema.CallToolRequest.builder().name(tool).arguments(arguments)
-                    .progressToken(token).build());
+            McpSchema.CallToolRequest request = McpSchema.CallToolRequest.builder().name(tool).arguments(arguments)
+                    .progressToken(token).build();
+            return s.request(() -> s.client.callTool(request));
         } catch (RuntimeException e) {
-            throw failed(c, e, "calling " + tool);
+            throw failed(s, e, "calling " + tool);
         } finally {
             progressTargets.remove(token);
         }
     }
 
-    private McpUnavailableException failed(McpSyncClient c, RuntimeException e, String what) {
+    private McpUnavailableException failed(McpSession s, RuntimeException e, String what) {
         if (e instanceof McpError err) {
             // the server answered with a JSON-RPC error: the session is fine
             return new McpUnavailableException("MCP server '" + config.name() + "' rejected " + what + ": "
                     + oneLine(err.getMessage()), false);
         }
-        boolean timeout = isTimeout(e);
-        boolean alive = timeout && healthy(c);
-        if (!alive) drop(c);
-        String reason = timeout
-                ? "timed out after " + callTimeout.toMillis() + " ms" + (alive ? "" : "; the server stopped responding")
-                : "failed: " + describe(e);
+        String reason;
+        boolean alive;
+        if (e instanceof McpSession.LostException) {
+            alive = false;
+            reason = "failed: " + e.getMessage();
+        } else if (isTimeout(e)) {
+            alive = healthy(s);
+            reason = "timed out after " + callTimeout.toMillis() + " ms" + (alive ? "" : "; the server stopped responding");
+        } else {
+            alive = false;
+            reason = "failed: " + describe(e);
+        }
+        if (!alive) drop(s);
         String tail = log.tail();
         return new McpUnavailableException("MCP server '" + config.name() + "' " + what + " " + reason
                 + (alive ? "" : "; it will be restarted on the next call")
@@ -136,11 +146,12 @@ final class McpConnection implements AutoCloseable {
     }
 
     /** A quick ping on the same session: a hanging tool does not mean a dead server. */
-    private boolean healthy(McpSyncClient c) {
+    private boolean healthy(McpSession s) {
+        if (s.lost() != null || !s.processAlive()) return false;
         java.util.concurrent.atomic.AtomicBoolean ok = new java.util.concurrent.atomic.AtomicBoolean();
         Thread probe = Thread.ofVirtual().start(() -> {
             try {
-                c.ping();
+                s.client.ping();
                 ok.set(true);
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "ping failed", e);
@@ -151,16 +162,16 @@ final class McpConnection implements AutoCloseable {
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         }
-        return ok.get() && client == c;
+        return ok.get() && session == s;
     }
 
-    private McpSyncClient client(boolean announce) throws McpUnavailableException {
-        McpSyncClient c = client;
-        if (c != null) return c;
+    private McpSession session(boolean announce) throws McpUnavailableException {
+        McpSession s = session;
+        if (s != null) return s;
         lock.lock();
         try {
             if (closed) throw new McpUnavailableException("MCP server '" + config.name() + "' is shut down", false);
-            if (client != null) return client;
+            if (session != null) return session;
             long now = System.nanoTime();
             if (failures > 0 && now - retryAtNanos < 0) {
                 long waitMs = Math.max(1, (retryAtNanos - now) / 1_000_000);
@@ -168,15 +179,15 @@ final class McpConnection implements AutoCloseable {
                         + "); next attempt in " + waitMs + " ms", false);
             }
             try {
-                c = connect();
-                client = c;
+                s = connect();
+                session = s;
                 failures = 0;
                 connects.incrementAndGet();
                 if (announce) Thread.ofVirtual().name("mcp-relist-" + config.name()).start(onConnected);
-                return c;
+                return s;
             } catch (RuntimeException e) {
                 failures++;
-                lastError = describe(e);
+                lastError = e instanceof McpSession.LostException ? e.getMessage() : describe(e);
                 String tail = log.tail();
                 if (!tail.isEmpty()) lastError += " (stderr: " + tail + ")";
                 retryAtNanos = System.nanoTime() + backoff(failures).toNanos();
@@ -193,7 +204,7 @@ final class McpConnection implements AutoCloseable {
         return ms >= options.maxBackoff().toMillis() ? options.maxBackoff() : Duration.ofMillis(ms);
     }
 
-    private McpSyncClient connect() {
+    private McpSession connect() {
         McpClientTransport transport = switch (config) {
             case McpServerConfig.Stdio s -> stdio(s);
             case McpServerConfig.Http h -> http(h);
@@ -206,16 +217,22 @@ final class McpConnection implements AutoCloseable {
                 .toolsChangeConsumer(this::toolsChanged)
                 .progressConsumer(this::progress)
                 .build();
+        McpSession s = new McpSession(c);
+        s.watch(transport, options.initTimeout(), this::drop);
         try {
-            c.initialize();
-            return c;
+            s.request(c::initialize);
+            return s;
         } catch (RuntimeException e) {
+            s.lose("failed to start");
             closeQuietly(c);
             throw e;
         }
     }
 
     private McpClientTransport stdio(McpServerConfig.Stdio s) {
+        if (!Commands.resolvable(s.command(), s.cwd())) {
+            throw new IllegalArgumentException("command not found: " + s.command());
+        }
         ServerParameters params = ServerParameters.builder(s.command()).args(s.args()).env(s.env()).build();
         log.started(s.command() + " " + String.join(" ", s.args()));
         StdioClientTransport t = new StdioClientTransport(params, MAPPER) {
@@ -260,14 +277,15 @@ final class McpConnection implements AutoCloseable {
     }
 
     /** Forgets a broken session (only if it is still the current one) and stops it. */
-    private void drop(McpSyncClient c) {
+    private void drop(McpSession s) {
+        s.lose("the session was dropped");
         lock.lock();
         try {
-            if (client == c) client = null;
+            if (session == s) session = null;
         } finally {
             lock.unlock();
         }
-        Thread.ofVirtual().start(() -> closeQuietly(c));
+        Thread.ofVirtual().start(() -> closeQuietly(s.client));
     }
 
     private static void closeQuietly(McpSyncClient c) {
@@ -280,16 +298,19 @@ final class McpConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        McpSyncClient c;
+        McpSession s;
         lock.lock();
         try {
             closed = true;
-            c = client;
-            client = null;
+            s = session;
+            session = null;
         } finally {
             lock.unlock();
         }
-        if (c != null) closeQuietly(c);
+        if (s != null) {
+            s.lose("the toolset was closed");
+            closeQuietly(s.client);
+        }
         log.close();
     }
 
