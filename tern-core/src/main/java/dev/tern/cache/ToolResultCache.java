@@ -37,7 +37,8 @@ import tools.jackson.databind.JsonNode;
  *       that has a resource.</li>
  * </ul>
  *
- * <p>Hits and coalesced calls are marked through {@link ToolSources} for the {@code ToolFinished} event.
+ * <p>Hits come back as {@code ToolResult.withSource(CACHED)}, waiters of an identical call in flight as
+ * {@code COALESCED}, so the executor's {@code ToolFinished} event says how each result was obtained.
  * Counters: {@code cache.tool.hit, .miss, .coalesced, .evicted, .expired, .bytes} (current) and
  * {@code .saved_ms}.
  */
@@ -92,22 +93,17 @@ public final class ToolResultCache implements ToolInterceptor {
         Path ws = call.run().workspace();
         String key = key(name, call.arguments(), ws == null ? null : ws.toString());
         ToolResult cached = lookup(key);
-        if (cached != null) {
-            ToolSources.mark(call, ToolSource.CACHED);
-            return cached;
-        }
+        if (cached != null) return cached;
         CompletableFuture<ToolResult> mine = new CompletableFuture<>();
         CompletableFuture<ToolResult> leader = inFlight.putIfAbsent(key, mine);
         if (leader != null) {
             coalesced.increment();
             metrics.counter("cache.tool.coalesced").increment();
-            ToolSources.mark(call, ToolSource.COALESCED);
-            return await(leader);
+            return await(leader).withSource(ToolSource.COALESCED);
         }
         try {
             cached = lookup(key); // the previous leader may have stored it between our lookup and putIfAbsent
             if (cached != null) {
-                ToolSources.mark(call, ToolSource.CACHED);
                 mine.complete(cached);
                 return cached;
             }
@@ -143,7 +139,7 @@ public final class ToolResultCache implements ToolInterceptor {
         savedNanos.add(e.execNanos());
         metrics.counter("cache.tool.hit").increment();
         metrics.counter("cache.tool.saved_ms").add(Math.round(e.execNanos() / 1e6));
-        return ToolResult.ok(e.content());
+        return ToolResult.ok(e.content()).withSource(ToolSource.CACHED);
     }
 
     private void store(ByteLruStore.Entry e) {

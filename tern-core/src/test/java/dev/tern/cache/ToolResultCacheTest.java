@@ -45,10 +45,9 @@ class ToolResultCacheTest {
         ToolResult second = call(cache, tool, run, "c2", "{\"symbol\":\"NVDA\"}");
 
         assertThat(tool.executions).hasValue(1);
-        assertThat(second).isEqualTo(first).isEqualTo(ToolResult.ok("price of NVDA"));
-        assertThat(ToolSources.take(run, "c1")).isEqualTo(ToolSource.EXECUTED);
-        assertThat(ToolSources.take(run, "c2")).isEqualTo(ToolSource.CACHED);
-        assertThat(ToolSources.take(run, "c2")).as("take removes the mark").isEqualTo(ToolSource.EXECUTED);
+        assertThat(first).isEqualTo(ToolResult.ok("price of NVDA"));
+        assertThat(first.source()).isEqualTo(ToolSource.EXECUTED);
+        assertThat(second).isEqualTo(ToolResult.ok("price of NVDA").withSource(ToolSource.CACHED));
         assertThat(metrics.count("cache.tool.hit")).isEqualTo(1);
         assertThat(metrics.count("cache.tool.miss")).isEqualTo(1);
         assertThat(metrics.count("cache.tool.saved_ms")).isGreaterThanOrEqualTo(30);
@@ -155,12 +154,18 @@ class ToolResultCacheTest {
             return ToolResult.ok("done");
         });
         List<Future<ToolResult>> futures = new ArrayList<>();
+        List<ToolSource> sources = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 100; i++) {
                 String id = "c" + i;
                 futures.add(pool.submit(() -> call(cache, tool, run, id, "{\"q\":\"same\"}")));
             }
-            for (Future<ToolResult> f : futures) assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(ToolResult.ok("done"));
+            for (Future<ToolResult> f : futures) {
+                ToolResult r = f.get(30, TimeUnit.SECONDS);
+                assertThat(r.content()).isEqualTo("done");
+                assertThat(r.error()).isFalse();
+                sources.add(r.source());
+            }
         }
         assertThat(tool.executions).hasValue(1);
         CacheSnapshot s = cache.snapshot();
@@ -168,9 +173,9 @@ class ToolResultCacheTest {
         assertThat(s.hits() + s.coalesced()).isEqualTo(99);
         assertThat(s.coalesced()).as("most calls arrive while the 300 ms execution runs").isGreaterThan(0);
         assertThat(metrics.count("cache.tool.coalesced")).isEqualTo(s.coalesced());
-        long marked = 0;
-        for (int i = 0; i < 100; i++) if (ToolSources.take(run, "c" + i) == ToolSource.COALESCED) marked++;
-        assertThat(marked).isEqualTo(s.coalesced());
+        assertThat(sources.stream().filter(x -> x == ToolSource.COALESCED).count()).isEqualTo(s.coalesced());
+        assertThat(sources.stream().filter(x -> x == ToolSource.CACHED).count()).isEqualTo(s.hits());
+        assertThat(sources.stream().filter(x -> x == ToolSource.EXECUTED).count()).isEqualTo(1);
         assertThat(s.inFlight()).isZero();
     }
 
@@ -183,7 +188,7 @@ class ToolResultCacheTest {
 
         assertThat(call(cache, tool, run, "1", "{}")).isEqualTo(ToolResult.error("upstream 503"));
         assertThat(call(cache, tool, run, "2", "{}")).isEqualTo(ToolResult.ok("fine"));
-        assertThat(call(cache, tool, run, "3", "{}")).isEqualTo(ToolResult.ok("fine"));
+        assertThat(call(cache, tool, run, "3", "{}")).isEqualTo(ToolResult.ok("fine").withSource(ToolSource.CACHED));
         assertThat(tool.executions).hasValue(2);
         assertThat(cache.snapshot().entries()).isEqualTo(1);
     }
