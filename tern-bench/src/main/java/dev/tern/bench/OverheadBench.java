@@ -46,7 +46,7 @@ public final class OverheadBench {
             double perCallMs = cpu / 1e6 / calls;
             return new BenchReport.Builder("overhead", "client CPU per model round trip, 200-message history, model latency 0",
                     "tern bench overhead")
-                    .row("history", history.size() + " messages, " + String.format("%.0f KB", bytes / 1024.0) + " of message text")
+                    .row("history", history.size() + " messages, request body ≈ " + String.format("%.0f KB", bytes / 1024.0))
                     .row("round trips measured", calls + " (after " + warmup + " warm-up)")
                     .row("client process CPU per round trip", String.format("%.3f ms", perCallMs), "≤ 1.4 ms", perCallMs <= 1.4)
                     .row("wall time per round trip (incl. simulator)", String.format("%.3f ms", wall / 1e6 / calls))
@@ -64,26 +64,29 @@ public final class OverheadBench {
         String filler = "The quarterly numbers show steady growth in recurring revenue, with churn down two points and "
                 + "expansion revenue up; the team recommends keeping the current pricing while testing annual plans. ";
         for (int i = 0; h.size() < n; i++) {
-            h.add(Message.user("Question " + i + ": " + filler + filler.substring(0, 120)));
+            h.add(Message.user("Question " + i + ": " + filler + filler + filler.substring(0, 180)));
             if (h.size() < n) {
                 h.add(new AssistantMessage("Looking that up.", List.of(new ToolCall("call_" + i, "lookup", "{\"id\":" + i + "}"))));
             }
-            if (h.size() < n) h.add(new ToolResultMessage("call_" + i, "lookup", "id=" + i + " " + filler + filler, false));
+            if (h.size() < n) h.add(new ToolResultMessage("call_" + i, "lookup", "id=" + i + " " + filler + filler + filler + filler, false));
             if (h.size() < n) h.add(Message.assistant("Answer " + i + ": " + filler + filler.substring(0, 150)));
         }
         return h;
     }
 
+    /** Size of the request body in the Chat Completions shape (messages, tool calls, tools). */
     static int requestBytes(List<Message> h) {
-        int n = 0;
+        List<Object> msgs = new ArrayList<>();
         for (Message m : h) {
             switch (m) {
-                case dev.tern.model.UserMessage u -> n += u.text().length();
-                case AssistantMessage a -> n += a.text().length() + a.toolCalls().stream().mapToInt(t -> t.argumentsJson().length() + 40).sum();
-                case ToolResultMessage t -> n += t.content().length();
-                case dev.tern.model.SystemMessage s -> n += s.text().length();
+                case dev.tern.model.UserMessage u -> msgs.add(java.util.Map.of("role", "user", "content", u.text()));
+                case AssistantMessage a -> msgs.add(java.util.Map.of("role", "assistant", "content", a.text(), "tool_calls",
+                        a.toolCalls().stream().map(t -> java.util.Map.of("id", t.id(), "type", "function", "function",
+                                java.util.Map.of("name", t.name(), "arguments", t.argumentsJson()))).toList()));
+                case ToolResultMessage t -> msgs.add(java.util.Map.of("role", "tool", "tool_call_id", t.toolCallId(), "content", t.content()));
+                case dev.tern.model.SystemMessage sm -> msgs.add(java.util.Map.of("role", "system", "content", sm.text()));
             }
         }
-        return n;
+        return dev.tern.json.Json.write(java.util.Map.of("model", "gpt-4o-mini", "stream", true, "messages", msgs)).length();
     }
 }
