@@ -134,7 +134,8 @@ public final class OpenAiDialect implements Dialect {
         ObjectNode first = delta(id, chat.model(), withUsage);
         ObjectNode d0 = deltaOf(first);
         d0.put("role", "assistant");
-        d0.put("content", "");
+        if (reply.text() != null) d0.put("content", "");
+        else d0.putNull("content");
         d0.putNull("refusal");
         frames.add(new Frame(SimJson.sseData(first), 0));
         if (reply.text() != null) {
