@@ -33,6 +33,7 @@ class FaultTest {
                 .scenario(faulty("s529", "{\"type\": \"status\", \"status\": 529}"))
                 .scenario(faulty("s500", "{\"type\": \"status\", \"status\": 500, \"times\": 2}"))
                 .scenario(faulty("stall", "{\"type\": \"stall\", \"afterTokens\": 3, \"ms\": 60000}"))
+                .scenario(faulty("stall-short", "{\"type\": \"stall\", \"afterTokens\": 2, \"ms\": 500}"))
                 .scenario(faulty("reset0", "{\"type\": \"reset\", \"afterTokens\": 0}"))
                 .scenario(faulty("reset5", "{\"type\": \"reset\", \"afterTokens\": 5}"))
                 .scenario(faulty("garbage", "{\"type\": \"garbage\"}"))
@@ -99,6 +100,26 @@ class FaultTest {
             assertThat(read.text()).doesNotContain("[DONE]").doesNotContain("finish_reason\":\"stop");
         }
         assertThat(server.stats().faults("stall")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void nonStreamingStallDelaysTheRestOfTheBodyThenCompletes() throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = client.openAi(SimClient.openAiRequest("sim:stall-short", "s").toString());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(ms).isGreaterThanOrEqualTo(500);
+        assertThat(SimClient.json(r).get("choices").get(0).get("message").get("content").stringValue()).startsWith("recovered");
+        try (RawHttp raw = new RawHttp(server.port())) {
+            raw.send(RawHttp.post("/v1/chat/completions", SimClient.openAiRequest("sim:stall-short", "s").toString(),
+                    "Connection", "close"));
+            RawHttp.Read first = raw.readUntilIdle(250);
+            assertThat(first.timedOut()).isTrue();
+            assertThat(first.text()).startsWith("HTTP/1.1 200").doesNotContain("\"usage\"");
+            RawHttp.Read rest = raw.readUntilIdle(5000);
+            assertThat(rest.eof()).isTrue();
+            assertThat(rest.text()).contains("\"usage\"");
+        }
     }
 
     @Test
