@@ -220,7 +220,7 @@ final class ChatEndpoint {
     }
 
     private void error(Dialect dialect, HttpResponse resp, Map<String, String> headers, WireError e) throws IOException {
-        resp.send(e.status(), headers, JSON, dialect.error(e));
+        resp.send(e.status(), headers, JSON, dialect.error(e, headers.get(dialect.requestIdHeader())));
     }
 
     private static void sleep(long ms) throws InterruptedException {

@@ -153,6 +153,7 @@ class AnthropicWireTest {
         assertThat(err.get("type").stringValue()).isEqualTo("error");
         assertThat(err.get("error").get("type").stringValue()).isEqualTo("invalid_request_error");
         assertThat(err.get("error").get("message").stringValue()).contains("anthropic-version");
+        assertThat(err.get("request_id").stringValue()).isEqualTo(noVersion.headers().firstValue("request-id").orElseThrow());
 
         ObjectNode noMax = SimClient.anthropicRequest("m", "x");
         noMax.remove("max_tokens");

@@ -38,16 +38,14 @@ public final class AnthropicDialect implements Dialect {
     public ParsedChat parse(HttpRequest request) throws WireError { return AnthropicRequests.parse(request.body()); }
 
     @Override
-    public byte[] error(WireError e) { return SimJson.bytes(errorNode(e, null)); }
-
-    static ObjectNode errorNode(WireError e, String requestId) {
+    public byte[] error(WireError e, String requestId) {
         ObjectNode root = SimJson.object();
         root.put("type", "error");
         ObjectNode err = root.putObject("error");
         err.put("type", e.type());
         err.put("message", e.getMessage());
         if (requestId != null) root.put("request_id", requestId);
-        return root;
+        return SimJson.bytes(root);
     }
 
     @Override

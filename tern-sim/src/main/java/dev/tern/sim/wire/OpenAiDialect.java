@@ -41,7 +41,7 @@ public final class OpenAiDialect implements Dialect {
     public ParsedChat parse(HttpRequest request) throws WireError { return OpenAiRequests.parse(request.body()); }
 
     @Override
-    public byte[] error(WireError e) {
+    public byte[] error(WireError e, String requestId) {
         ObjectNode root = SimJson.object();
         ObjectNode err = root.putObject("error");
         err.put("message", e.getMessage());
