@@ -34,6 +34,7 @@ class FaultTest {
                 .scenario(faulty("s500", "{\"type\": \"status\", \"status\": 500, \"times\": 2}"))
                 .scenario(faulty("stall", "{\"type\": \"stall\", \"afterTokens\": 3, \"ms\": 60000}"))
                 .scenario(faulty("stall-short", "{\"type\": \"stall\", \"afterTokens\": 2, \"ms\": 500}"))
+                .scenario(faulty("midstream529", "{\"type\": \"status\", \"status\": 529, \"afterTokens\": 4}"))
                 .scenario(faulty("reset0", "{\"type\": \"reset\", \"afterTokens\": 0}"))
                 .scenario(faulty("reset5", "{\"type\": \"reset\", \"afterTokens\": 5}"))
                 .scenario(faulty("garbage", "{\"type\": \"garbage\"}"))
@@ -120,6 +121,27 @@ class FaultTest {
             assertThat(rest.eof()).isTrue();
             assertThat(rest.text()).contains("\"usage\"");
         }
+    }
+
+    @Test
+    void statusFaultWithAfterTokensOnAStreamIsAnErrorEventMidStream() throws Exception {
+        ObjectNode ant = SimClient.anthropicRequest("sim:midstream529", "m");
+        ant.put("stream", true);
+        HttpResponse<String> r = client.anthropic(ant.toString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<SimClient.Event> events = SimClient.events(r.body());
+        assertThat(events).extracting(SimClient.Event::name).contains("content_block_delta").doesNotContain("message_stop");
+        SimClient.Event last = events.get(events.size() - 1);
+        assertThat(last.name()).isEqualTo("error");
+        assertThat(last.json().get("error").get("type").stringValue()).isEqualTo("overloaded_error");
+
+        ObjectNode oai = SimClient.openAiRequest("sim:midstream529", "m");
+        oai.put("stream", true);
+        List<SimClient.Event> chunks = SimClient.events(client.openAi(oai.toString()).body());
+        assertThat(chunks.get(chunks.size() - 1).json().get("error").get("type").stringValue()).isEqualTo("server_error");
+        assertThat(chunks).extracting(SimClient.Event::data).doesNotContain("[DONE]");
+        // the same fault on a non-streaming request is a plain status error
+        assertThat(client.openAi(SimClient.openAiRequest("sim:midstream529", "m").toString()).statusCode()).isEqualTo(529);
     }
 
     @Test

@@ -49,6 +49,12 @@ public final class AnthropicDialect implements Dialect {
     }
 
     @Override
+    public byte[] streamError(WireError e) {
+        return ("event: error\ndata: " + new String(error(e, null), StandardCharsets.UTF_8) + "\n\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
     public WireError statusError(int status) {
         return switch (status) {
             case 429 -> new WireError(429, "rate_limit_error", "Number of requests has exceeded your rate limit "

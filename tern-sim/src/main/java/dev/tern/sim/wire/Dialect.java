@@ -25,6 +25,9 @@ public interface Dialect {
      */
     byte[] error(WireError e, String requestId);
 
+    /** An error event inside an already started SSE stream (terminates the stream). */
+    byte[] streamError(WireError e);
+
     /** The error an injected status fault answers with. */
     WireError statusError(int status);
 

@@ -52,6 +52,17 @@ public final class OpenAiDialect implements Dialect {
     }
 
     @Override
+    public byte[] streamError(WireError e) {
+        byte[] body = error(e, null);
+        byte[] out = new byte[body.length + 8];
+        System.arraycopy("data: ".getBytes(StandardCharsets.US_ASCII), 0, out, 0, 6);
+        System.arraycopy(body, 0, out, 6, body.length);
+        out[out.length - 2] = '\n';
+        out[out.length - 1] = '\n';
+        return out;
+    }
+
+    @Override
     public WireError statusError(int status) {
         return switch (status) {
             case 429 -> new WireError(429, "requests", "Rate limit reached (simulated). Please try again later.",
