@@ -1,18 +1,13 @@
 package dev.tern.cost;
 
-import dev.tern.json.Json;
 import dev.tern.model.PromptCaching;
 import dev.tern.model.Usage;
 import dev.tern.tokens.ModelNames;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.tern.tokens.TableFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,12 +30,7 @@ public final class PriceTable {
 
     /** The bundled prices. */
     public static PriceTable bundled() {
-        try (InputStream in = PriceTable.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("missing resource " + RESOURCE);
-            return parse(Json.MAPPER.readTree(in), new LinkedHashMap<>(), RESOURCE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return parse(TableFiles.resource(RESOURCE), new LinkedHashMap<>(), RESOURCE);
     }
 
     /**
@@ -49,12 +39,8 @@ public final class PriceTable {
      * @throws IllegalArgumentException naming the file and the problem when it cannot be used
      */
     public static PriceTable load(Path overrides) {
-        PriceTable base = bundled();
-        try {
-            return parse(Json.parse(Files.readString(overrides)), new LinkedHashMap<>(base.byPrefix), overrides.toString());
-        } catch (IOException | JacksonException e) {
-            throw new IllegalArgumentException("cannot read price table " + overrides + ": " + e.getMessage(), e);
-        }
+        JsonNode json = TableFiles.file(overrides, "price table");
+        return parse(json, new LinkedHashMap<>(bundled().byPrefix), overrides.toString());
     }
 
     /** This table with one more (or a replaced) entry. */

@@ -1,14 +1,8 @@
 package dev.tern.tokens;
 
-import dev.tern.json.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,12 +33,7 @@ public final class ModelCatalog {
 
     /** The bundled catalog. */
     public static ModelCatalog bundled() {
-        try (InputStream in = ModelCatalog.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("missing resource " + RESOURCE);
-            return parse(Json.MAPPER.readTree(in), new LinkedHashMap<>(), null, RESOURCE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return parse(TableFiles.resource(RESOURCE), new LinkedHashMap<>(), null, RESOURCE);
     }
 
     /**
@@ -53,13 +42,9 @@ public final class ModelCatalog {
      * @throws IllegalArgumentException with the file and the reason when the file is unreadable or malformed
      */
     public static ModelCatalog load(Path overrides) {
+        JsonNode json = TableFiles.file(overrides, "model catalog");
         ModelCatalog base = bundled();
-        try {
-            JsonNode json = Json.parse(Files.readString(overrides));
-            return parse(json, new LinkedHashMap<>(base.byPrefix), base.fallback, overrides.toString());
-        } catch (IOException | JacksonException e) {
-            throw new IllegalArgumentException("cannot read model catalog " + overrides + ": " + e.getMessage(), e);
-        }
+        return parse(json, new LinkedHashMap<>(base.byPrefix), base.fallback, overrides.toString());
     }
 
     /** This catalog with one more (or a replaced) entry. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,17 +14,18 @@ class ModelCatalogTest {
 
     final ModelCatalog catalog = ModelCatalog.bundled();
 
+    /** "window/maxOutput" of each model, in order. */
+    static List<String> limits(ModelCatalog c, String... models) {
+        return Arrays.stream(models).map(c::limits).map(l -> l.contextWindow() + "/" + l.maxOutput()).toList();
+    }
+
     @Test
     void longestPrefixWins() {
-        assertThat(catalog.limits("gpt-4o-mini-2024-07-18")).isEqualTo(new ModelCatalog.Limits(128000, 16384));
-        assertThat(catalog.limits("gpt-4.1-nano")).isEqualTo(new ModelCatalog.Limits(1047576, 32768));
-        assertThat(catalog.limits("gpt-4-0613")).isEqualTo(new ModelCatalog.Limits(8192, 8192));
-        assertThat(catalog.limits("gpt-5-mini")).isEqualTo(new ModelCatalog.Limits(400000, 128000));
-        assertThat(catalog.limits("claude-opus-4-1-20250805")).isEqualTo(new ModelCatalog.Limits(200000, 32000));
-        assertThat(catalog.limits("claude-opus-4-5-20251101")).isEqualTo(new ModelCatalog.Limits(200000, 64000));
-        assertThat(catalog.limits("claude-3-5-haiku-20241022")).isEqualTo(new ModelCatalog.Limits(200000, 8192));
-        assertThat(catalog.limits("anthropic/claude-sonnet-4")).isEqualTo(new ModelCatalog.Limits(200000, 64000));
-        assertThat(catalog.limits("us.anthropic.claude-3-7-sonnet-20250219-v1:0")).isEqualTo(new ModelCatalog.Limits(200000, 64000));
+        assertThat(limits(catalog, "gpt-4o-mini-2024-07-18", "gpt-4.1-nano", "gpt-4-0613", "gpt-5-mini",
+                "claude-opus-4-1-20250805", "claude-opus-4-5-20251101", "claude-3-5-haiku-20241022",
+                "anthropic/claude-sonnet-4", "us.anthropic.claude-3-7-sonnet-20250219-v1:0"))
+                .containsExactly("128000/16384", "1047576/32768", "8192/8192", "400000/128000",
+                        "200000/32000", "200000/64000", "200000/8192", "200000/64000", "200000/64000");
     }
 
     @Test
@@ -39,11 +42,8 @@ class ModelCatalogTest {
                  "models": {"my-local": {"contextWindow": 65536, "maxOutput": 8192},
                             "gpt-4o": {"contextWindow": 64000, "maxOutput": 4096}}}""");
         ModelCatalog c = ModelCatalog.load(f);
-        assertThat(c.limits("my-local-q4")).isEqualTo(new ModelCatalog.Limits(65536, 8192));
-        assertThat(c.limits("gpt-4o")).isEqualTo(new ModelCatalog.Limits(64000, 4096));
-        assertThat(c.limits("gpt-4o-mini")).isEqualTo(new ModelCatalog.Limits(64000, 4096));
-        assertThat(c.limits("gpt-4.1")).isEqualTo(new ModelCatalog.Limits(1047576, 32768));
-        assertThat(c.limits("unknown")).isEqualTo(new ModelCatalog.Limits(8192, 1024));
+        assertThat(limits(c, "my-local-q4", "gpt-4o", "gpt-4o-mini", "gpt-4.1", "unknown"))
+                .containsExactly("65536/8192", "64000/4096", "64000/4096", "1047576/32768", "8192/1024");
     }
 
     @Test
