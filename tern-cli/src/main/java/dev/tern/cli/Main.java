@@ -9,6 +9,11 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // fast path: no picocli, no reflection (tern --version is a startup benchmark)
+            System.out.println(new Version().getVersion()[0]);
+            return;
+        }
         int code = new CommandLine(new Main()).execute(args);
         System.exit(code);
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
 
 /**
  * What a run carries to its tools and model calls.
@@ -38,4 +39,12 @@ public record RunContext(String runId, String agent, String sessionId, Path work
     public <T> T attribute(String key) { return (T) attributes.get(key); }
 
     public boolean expired() { return Instant.now().isAfter(deadline); }
+
+    /** Attribute key of the run's money counter (a {@link DoubleAdder}); cost meters add to it. */
+    public static final String COST_USD = "tern.cost.usd";
+
+    /** The run's money counter, shared with sub-runs that share the attributes. */
+    public DoubleAdder cost() {
+        return (DoubleAdder) attributes.computeIfAbsent(COST_USD, k -> new DoubleAdder());
+    }
 }

@@ -1,0 +1,142 @@
+package dev.tern.cli;
+
+import dev.tern.agent.AgentEvent;
+import dev.tern.agent.AgentListener;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Live progress on stderr: what the run waits for and for how long. On a terminal a status line is
+ * redrawn every 100 ms ("waiting for gpt-4o 1.4 s", "read_file, web_fetch ×3 running 0.3 s"); otherwise
+ * one line per event, with elapsed times, so logs and CI show the same facts.
+ */
+public final class Progress implements AgentListener, AutoCloseable {
+
+    private final PrintStream err;
+    private final boolean live;
+    private final long start = System.nanoTime();
+    private final Map<String, Running> tools = new ConcurrentHashMap<>();
+    private volatile String modelWait;
+    private volatile long modelSince;
+    private volatile long tokensOut;
+    private volatile String lastLine = "";
+    private final Thread ticker;
+
+    private record Running(String name, long since, String progress) { }
+
+    public Progress(PrintStream err, boolean live) {
+        this.err = err;
+        this.live = live;
+        this.ticker = live ? Thread.ofVirtual().name("progress").start(this::tick) : null;
+    }
+
+    @Override
+    public void onEvent(AgentEvent e) {
+        switch (e) {
+            case AgentEvent.ModelRequested r -> {
+                modelWait = r.model();
+                modelSince = System.nanoTime();
+                if (!live) line(prefix(r.agent()) + "model " + r.model() + " (call " + r.iteration() + ", " + r.messages() + " messages)");
+            }
+            case AgentEvent.ModelRetrying r -> line(prefix(r.agent()) + "retrying " + r.model() + " in " + secs(r.delay())
+                    + " (attempt " + r.attempt() + "): " + r.reason());
+            case AgentEvent.TextDelta d -> tokensOut += Math.max(1, d.text().length() / 4);
+            case AgentEvent.ModelResponded r -> {
+                modelWait = null;
+                String tools = r.toolCalls() == 0 ? "final answer" : r.toolCalls() + " tool call" + (r.toolCalls() == 1 ? "" : "s");
+                line(prefix(r.agent()) + "model answered in " + secs(r.elapsed())
+                        + (r.firstToken() == null ? "" : " (first token " + secs(r.firstToken()) + ")")
+                        + ", " + r.usage().totalInputTokens() + " in / " + r.usage().outputTokens() + " out tokens"
+                        + (r.usage().cacheReadTokens() > 0 ? " (" + r.usage().cacheReadTokens() + " cached)" : "")
+                        + " -> " + tools);
+            }
+            case AgentEvent.ToolStarted t -> {
+                tools.put(t.callId(), new Running(t.tool(), System.nanoTime(), null));
+                if (!live) line(prefix(t.agent()) + "  > " + t.tool() + " " + abbreviate(t.argumentsJson(), 80));
+            }
+            case AgentEvent.ToolProgress p -> tools.computeIfPresent(p.callId(), (k, r) -> new Running(r.name(), r.since(), p.message()));
+            case AgentEvent.ToolFinished f -> {
+                tools.remove(f.callId());
+                String how = switch (f.source()) {
+                    case CACHED -> " (cache hit)";
+                    case COALESCED -> " (shared with an identical call)";
+                    case DENIED -> " (denied)";
+                    case INVALID -> " (invalid call)";
+                    case EXECUTED -> "";
+                };
+                line(prefix(f.agent()) + "  " + (f.error() ? "x " : "ok ") + f.tool() + " " + secs(f.elapsed()) + how);
+            }
+            case AgentEvent.RunFailed f -> line(prefix(f.agent()) + "failed: " + f.reason());
+            default -> { }
+        }
+    }
+
+    private String prefix(String agent) {
+        String t = String.format("[%6.2fs] ", (System.nanoTime() - start) / 1e9);
+        return "main".equals(agent) || agent == null ? t : t + agent + ": ";
+    }
+
+    private synchronized void line(String s) {
+        if (live) err.print("\r\033[2K");
+        err.println(s);
+        if (live && !lastLine.isEmpty()) err.print(lastLine);
+        err.flush();
+    }
+
+    private void tick() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(100);
+                String status = status();
+                synchronized (this) {
+                    lastLine = status;
+                    err.print("\r\033[2K" + status);
+                    err.flush();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String status() {
+        long now = System.nanoTime();
+        if (!tools.isEmpty()) {
+            StringBuilder b = new StringBuilder("  running ");
+            long oldest = now;
+            int n = 0;
+            for (Running r : tools.values()) {
+                if (n++ < 4) b.append(n > 1 ? ", " : "").append(r.name()).append(r.progress() == null ? "" : " (" + r.progress() + ")");
+                oldest = Math.min(oldest, r.since());
+            }
+            if (n > 4) b.append(" +").append(n - 4).append(" more");
+            return b.append("  ").append(secs(Duration.ofNanos(now - oldest))).toString();
+        }
+        String m = modelWait;
+        if (m != null) {
+            return "  waiting for " + m + "  " + secs(Duration.ofNanos(now - modelSince))
+                    + (tokensOut > 0 ? "  ~" + tokensOut + " tokens streamed" : "");
+        }
+        return "";
+    }
+
+    static String secs(Duration d) { return String.format("%.2fs", d.toNanos() / 1e9); }
+
+    static String abbreviate(String s, int max) {
+        String one = s.replace('\n', ' ');
+        return one.length() <= max ? one : one.substring(0, max - 1) + "…";
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.interrupt();
+            synchronized (this) {
+                err.print("\r\033[2K");
+                err.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package dev.tern.agent;
+
+import dev.tern.model.AssistantMessage;
+import dev.tern.model.ChatRequest;
+import dev.tern.model.ChatResponse;
+import dev.tern.model.Message;
+import dev.tern.model.ModelException;
+import dev.tern.model.ModelGateway;
+import dev.tern.model.ModelInterceptor;
+import dev.tern.model.PromptCaching;
+import dev.tern.model.StreamListener;
+import dev.tern.model.SystemMessage;
+import dev.tern.model.ToolResultMessage;
+import dev.tern.model.Usage;
+import dev.tern.model.UserMessage;
+import dev.tern.tool.ToolExecutor;
+import dev.tern.tool.ToolRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * An agent: a model, a system prompt, a tool set and limits. Immutable and thread-safe: one agent
+ * serves any number of concurrent runs. {@link #run} is the loop: model call, then the tool calls of
+ * the answer (through the shared {@link ToolExecutor}), then the model again, until a final answer
+ * or a limit.
+ */
+public final class Agent {
+
+    private final String name;
+    private final String model;
+    private final ModelGateway gateway;
+    private final ToolExecutor executor;
+    private final ToolRegistry tools;
+    private final Supplier<String> systemPrompt;
+    private final RunLimits limits;
+    private final List<AgentListener> listeners;
+    private final boolean streaming;
+    private final Integer maxOutputTokens;
+    private final Double temperature;
+    private final PromptCaching caching;
+    private final int thinking;
+
+    private Agent(Builder b) {
+        this.name = b.name;
+        this.model = Objects.requireNonNull(b.model, "model");
+        this.gateway = Objects.requireNonNull(b.gateway, "gateway");
+        this.executor = Objects.requireNonNull(b.executor, "executor");
+        this.tools = b.tools == null ? new ToolRegistry() : b.tools;
+        this.systemPrompt = b.systemPrompt == null ? () -> "" : b.systemPrompt;
+        this.limits = b.limits == null ? RunLimits.DEFAULT : b.limits;
+        this.listeners = List.copyOf(b.listeners);
+        this.streaming = b.streaming;
+        this.maxOutputTokens = b.maxOutputTokens;
+        this.temperature = b.temperature;
+        this.caching = b.caching == null ? PromptCaching.DEFAULT : b.caching;
+        this.thinking = b.thinking;
+    }
+
+    public static Builder builder(String name) { return new Builder(name); }
+
+    public String name() { return name; }
+
+    public String model() { return model; }
+
+    public ToolRegistry tools() { return tools; }
+
+    public ModelGateway gateway() { return gateway; }
+
+    public ToolExecutor executor() { return executor; }
+
+    public RunLimits limits() { return limits; }
+
+    /** A copy of this agent's configuration, to derive a variant (other model, tools, limits). */
+    public Builder toBuilder() {
+        Builder b = new Builder(name).model(model).gateway(gateway).executor(executor).tools(tools)
+                .systemPrompt(systemPrompt).limits(limits).streaming(streaming).maxOutputTokens(maxOutputTokens)
+                .temperature(temperature).caching(caching).thinking(thinking);
+        listeners.forEach(b::listener);
+        return b;
+    }
+
+    /** Runs the loop to a final answer or a limit. Never throws for model or tool failures: see the outcome. */
+    public RunResult run(RunRequest req) {
+        String runId = UUID.randomUUID().toString();
+        List<AgentListener> all = new ArrayList<>(listeners);
+        all.addAll(req.listeners());
+        Events events;
+        Map<String, Object> attributes;
+        if (req.parent() != null) {
+            events = req.parent().events().child(runId, name);
+            all.forEach(events::add);
+            attributes = req.parent().attributes();
+        } else {
+            events = new Events(runId, name, all);
+            attributes = new ConcurrentHashMap<>();
+        }
+        Instant started = Instant.now();
+        RunContext ctx = new RunContext(runId, name, req.sessionId(), req.workspace(), events,
+                deadline(started, limits.maxWallTime()), attributes);
+        return new Loop(ctx, started).run(req);
+    }
+
+    /** Convenience: a one-shot run with no history. */
+    public RunResult run(String input) { return run(RunRequest.of(input)); }
+
+    private static Instant deadline(Instant start, Duration wall) {
+        try {
+            return start.plus(wall);
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            return Instant.MAX;
+        }
+    }
+
+    /** The state of one run. */
+    private final class Loop {
+        private final RunContext ctx;
+        private final Instant started;
+        private final List<Message> messages = new ArrayList<>();
+        private final List<Message> added = new ArrayList<>();
+        private Usage usage = Usage.ZERO;
+        private int iterations;
+        private int toolCalls;
+
+        Loop(RunContext ctx, Instant started) {
+            this.ctx = ctx;
+            this.started = started;
+        }
+
+        RunResult run(RunRequest req) {
+            double costBefore = ctx.cost().sum();
+            ctx.events().emit(new AgentEvent.RunStarted(ctx.runId(), name, req.input()));
+            String prompt = systemPrompt.get();
+            if (prompt != null && !prompt.isEmpty()) messages.add(new SystemMessage(prompt));
+            messages.addAll(req.history());
+            String text = req.runtimeBlock() == null || req.runtimeBlock().isBlank()
+                    ? req.input() : req.input() + "\n\n" + req.runtimeBlock();
+            add(new UserMessage(text));
+            try {
+                while (true) {
+                    if (iterations >= limits.maxIterations()) {
+                        return finish("", RunResult.Outcome.MAX_ITERATIONS, costBefore,
+                                "stopped after " + iterations + " model calls (limit maxIterations=" + limits.maxIterations() + ")");
+                    }
+                    if (ctx.expired()) {
+                        return finish("", RunResult.Outcome.TIMEOUT, costBefore,
+                                "stopped after " + seconds(Duration.between(started, Instant.now()))
+                                        + " (limit maxWallTime=" + seconds(limits.maxWallTime()) + ")");
+                    }
+                    iterations++;
+                    ChatResponse r = gateway.call(request(req.sessionId()),
+                            new ModelInterceptor.CallContext(ctx, iterations, streaming, StreamListener.NONE));
+                    usage = usage.plus(r.usage());
+                    AssistantMessage answer = r.message();
+                    add(answer);
+                    if (!answer.hasToolCalls()) {
+                        return finish(answer.text(), RunResult.Outcome.COMPLETED, costBefore, null);
+                    }
+                    toolCalls += answer.toolCalls().size();
+                    List<ToolResultMessage> results = executor.executeAll(answer.toolCalls(), tools, ctx);
+                    for (ToolResultMessage m : results) add(m);
+                }
+            } catch (ModelException e) {
+                RunResult.Outcome o = switch (e.kind()) {
+                    case BUDGET -> RunResult.Outcome.BUDGET_EXCEEDED;
+                    case CANCELLED -> RunResult.Outcome.CANCELLED;
+                    default -> RunResult.Outcome.FAILED;
+                };
+                ctx.events().emit(new AgentEvent.RunFailed(ctx.runId(), name, e.getMessage(), e));
+                return finish("", o, costBefore, e.getMessage());
+            } catch (RuntimeException e) {
+                String reason = "internal error: " + e;
+                ctx.events().emit(new AgentEvent.RunFailed(ctx.runId(), name, reason, e));
+                return finish("", RunResult.Outcome.FAILED, costBefore, reason);
+            }
+        }
+
+        private ChatRequest request(String sessionId) {
+            return ChatRequest.builder(model).messages(messages).tools(tools.definitions())
+                    .maxOutputTokens(maxOutputTokens).temperature(temperature).cacheKey(sessionId)
+                    .caching(caching).thinking(thinking)
+                    .metadata(Map.of("agent", name, "run", ctx.runId())).build();
+        }
+
+        private void add(Message m) {
+            messages.add(m);
+            added.add(m);
+            ctx.events().messageAdded(m);
+        }
+
+        private RunResult finish(String text, RunResult.Outcome outcome, double costBefore, String reason) {
+            RunResult result = new RunResult(text, added, usage, ctx.cost().sum() - costBefore, iterations,
+                    toolCalls, Duration.between(started, Instant.now()), outcome, reason);
+            ctx.events().emit(new AgentEvent.RunFinished(ctx.runId(), name, result));
+            return result;
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return String.format("%.1f s", d.toMillis() / 1000.0);
+    }
+
+    /** Builds an {@link Agent}; model, gateway and executor are required. */
+    public static final class Builder {
+        private final String name;
+        private String model;
+        private ModelGateway gateway;
+        private ToolExecutor executor;
+        private ToolRegistry tools;
+        private Supplier<String> systemPrompt;
+        private RunLimits limits;
+        private final List<AgentListener> listeners = new ArrayList<>();
+        private boolean streaming = true;
+        private Integer maxOutputTokens;
+        private Double temperature;
+        private PromptCaching caching;
+        private int thinking;
+
+        private Builder(String name) { this.name = Objects.requireNonNull(name, "name"); }
+
+        public Builder model(String v) { this.model = v; return this; }
+        public Builder gateway(ModelGateway v) { this.gateway = v; return this; }
+        public Builder executor(ToolExecutor v) { this.executor = v; return this; }
+        public Builder tools(ToolRegistry v) { this.tools = v; return this; }
+        public Builder systemPrompt(Supplier<String> v) { this.systemPrompt = v; return this; }
+        public Builder systemPrompt(String v) { this.systemPrompt = () -> v; return this; }
+        public Builder limits(RunLimits v) { this.limits = v; return this; }
+        public Builder listener(AgentListener v) { this.listeners.add(v); return this; }
+        public Builder streaming(boolean v) { this.streaming = v; return this; }
+        public Builder maxOutputTokens(Integer v) { this.maxOutputTokens = v; return this; }
+        public Builder temperature(Double v) { this.temperature = v; return this; }
+        public Builder caching(PromptCaching v) { this.caching = v; return this; }
+        public Builder thinking(int budgetTokens) { this.thinking = budgetTokens; return this; }
+
+        public Agent build() { return new Agent(this); }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tern.agent;
+
+import dev.tern.model.Message;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One run of an agent.
+ *
+ * @param history      earlier messages of the conversation (no system message), never null
+ * @param input        the new user message
+ * @param sessionId    the conversation id (prompt-cache key, session file), or null
+ * @param workspace    the workspace folder tools work in, or null
+ * @param runtimeBlock volatile facts (time, channel) appended to the user turn, so the system
+ *                     prompt stays byte-stable; or null
+ * @param listeners    extra listeners for this run only
+ * @param parent       the parent run when this is a sub-agent (events and attributes are shared), or null
+ */
+public record RunRequest(List<Message> history, String input, String sessionId, Path workspace,
+                         String runtimeBlock, List<AgentListener> listeners, RunContext parent) {
+
+    public RunRequest {
+        history = history == null ? List.of() : List.copyOf(history);
+        Objects.requireNonNull(input, "input");
+        listeners = listeners == null ? List.of() : List.copyOf(listeners);
+    }
+
+    public static RunRequest of(String input) {
+        return new RunRequest(List.of(), input, null, null, null, List.of(), null);
+    }
+
+    public RunRequest withHistory(List<Message> h) { return new RunRequest(h, input, sessionId, workspace, runtimeBlock, listeners, parent); }
+
+    public RunRequest withSession(String id) { return new RunRequest(history, input, id, workspace, runtimeBlock, listeners, parent); }
+
+    public RunRequest withWorkspace(Path w) { return new RunRequest(history, input, sessionId, w, runtimeBlock, listeners, parent); }
+
+    public RunRequest withRuntimeBlock(String b) { return new RunRequest(history, input, sessionId, workspace, b, listeners, parent); }
+
+    public RunRequest withListeners(List<AgentListener> l) { return new RunRequest(history, input, sessionId, workspace, runtimeBlock, l, parent); }
+
+    public RunRequest withParent(RunContext p) { return new RunRequest(history, input, sessionId, workspace, runtimeBlock, listeners, p); }
+}
