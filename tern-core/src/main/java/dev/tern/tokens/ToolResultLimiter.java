@@ -51,7 +51,7 @@ public final class ToolResultLimiter implements ToolInterceptor {
         String content = result.content();
         // a BPE token is at least one UTF-8 byte, and a char at most three: short results need no count
         if ((long) content.length() * 3 <= maxTokens || counter.count(content) <= maxTokens) return result;
-        return new ToolResult(truncate(content, call), result.error());
+        return new ToolResult(truncate(content, call), result.error(), result.source());
     }
 
     private String truncate(String content, ToolCallContext call) {

@@ -26,7 +26,8 @@ public final class ToolArguments {
      *
      * @param arguments the arguments to pass to the tool (repaired and coerced), or null on error
      * @param error     one line telling the model what is wrong and how to fix it, or null
-     * @param repairs   what was repaired in the JSON text; empty when it was valid
+     * @param repairs   what was repaired in the JSON text (and a note when the tool's schema could not be
+     *                  compiled, so the arguments were passed on unvalidated); empty when it was valid
      * @param coerced   true when a value was coerced to its schema type
      */
     public record Prepared(JsonNode arguments, String error, List<String> repairs, boolean coerced) {
@@ -47,8 +48,14 @@ public final class ToolArguments {
         try {
             v = validator.validate(spec.parametersJson(), parsed.value());
         } catch (IllegalArgumentException badSchema) {
-            return new Prepared(null, "tool " + spec.name() + " has an invalid schema: " + badSchema.getMessage(),
-                    parsed.repairs(), false);
+            // a tool with a schema we cannot compile (e.g. a third-party MCP server) stays usable, unvalidated
+            if (!parsed.value().isObject()) {
+                return new Prepared(null, "the arguments of " + spec.name() + " must be a JSON object, got "
+                        + parsed.value().getNodeType().name().toLowerCase(java.util.Locale.ROOT), parsed.repairs(), false);
+            }
+            List<String> notes = new java.util.ArrayList<>(parsed.repairs());
+            notes.add("not validated: the tool's schema is unusable (" + badSchema.getMessage() + ")");
+            return new Prepared(parsed.value(), null, notes, false);
         }
         if (!v.ok()) {
             return new Prepared(null, "invalid arguments for " + spec.name() + ": " + v.message(), parsed.repairs(), false);

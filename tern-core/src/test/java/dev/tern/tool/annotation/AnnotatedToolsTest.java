@@ -155,6 +155,16 @@ class AnnotatedToolsTest {
     }
 
     @Test
+    void aToolWithAnUnusableSchemaStaysUsableUnvalidated() {
+        ToolSpec odd = new ToolSpec("mcp_x_search", "third-party", "{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\",\"pattern\":\"[\"}}}");
+        var p = new ToolArguments().prepare(odd, "{\"q\": \"anything\",}");
+        assertThat(p.ok()).isTrue();
+        assertThat(p.arguments().get("q").asString()).isEqualTo("anything");
+        assertThat(p.repairs()).last().asString().startsWith("not validated: the tool's schema is unusable (invalid pattern");
+        assertThat(new ToolArguments().prepare(odd, "[1]").error()).isEqualTo("the arguments of mcp_x_search must be a JSON object, got array");
+    }
+
+    @Test
     void registryRegistersAnnotatedObjects() {
         ToolRegistry registry = new ToolRegistry().registerAnnotated(new FileTools(dir));
         assertThat(registry.definitions()).extracting(ToolSpec::name).containsExactly("fail", "nothing", "read_file", "sum", "write");
