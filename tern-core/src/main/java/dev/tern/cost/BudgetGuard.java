@@ -20,7 +20,8 @@ import java.util.function.Function;
  * side of stopping early. Optionally warns, through a callback, before a call whose worst case
  * (input plus the requested maximum output) costs at least a threshold.
  *
- * <p>Spend is kept per run in {@link RunSpend} and updated from each response's billed usage.
+ * <p>Spend is kept per run in {@link RunSpend} (in the run's attributes, so sub-agents that share
+ * their parent's attributes share its budget) and updated from each response's billed usage.
  * Thread-safe; two calls of one run racing can each pass the check once.
  */
 public final class BudgetGuard implements ModelInterceptor {
@@ -51,6 +52,17 @@ public final class BudgetGuard implements ModelInterceptor {
         this.prices = Objects.requireNonNull(prices, "prices");
         this.warnAboveUsd = warnAboveUsd;
         this.warning = warning;
+    }
+
+    /** The run attribute {@link #fromRunAttributes} reads the run's {@link RunLimits} from. */
+    public static final String LIMITS_ATTRIBUTE = "tern.run.limits";
+
+    /**
+     * Limits taken from each run's {@link #LIMITS_ATTRIBUTE} attribute (set by whoever starts the
+     * run); a run without one is not limited.
+     */
+    public static BudgetGuard fromRunAttributes(Tokenizers tokenizers, PriceTable prices) {
+        return new BudgetGuard(run -> run.attribute(LIMITS_ATTRIBUTE), tokenizers, prices);
     }
 
     /** The same limits for every run. */

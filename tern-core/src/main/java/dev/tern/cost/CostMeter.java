@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Prices the usage of every model call and keeps totals per run ({@link RunContext#runId()}), per
  * session, per agent, per model and overall, for {@code /perf} and {@code --stats}. The answering
  * model is priced (after a fallback, the model that really answered), and a request whose metadata
- * has {@code batch=true} gets the batch discount. Runs and sessions are kept for the most recent
+ * has {@code batch=true} gets the batch discount. Each call's cost is also added to the run's own
+ * counter ({@link RunContext#cost()}), which the agent reports in its {@code RunResult}. Runs and sessions are kept for the most recent
  * {@code maxKeys} of each. Thread-safe; one instance per runtime.
  */
 public final class CostMeter implements ModelInterceptor {
@@ -63,6 +64,7 @@ public final class CostMeter implements ModelInterceptor {
         total.add(response.usage(), cost);
         byModel.computeIfAbsent(model, k -> new CostTally()).add(response.usage(), cost);
         if (run != null) {
+            run.cost().add(cost.total()); // the run's own counter, read into RunResult
             byAgent.computeIfAbsent(run.agent(), k -> new CostTally()).add(response.usage(), cost);
             byRun.computeIfAbsent(run.runId(), k -> new CostTally()).add(response.usage(), cost);
             if (run.sessionId() != null) bySession.computeIfAbsent(run.sessionId(), k -> new CostTally()).add(response.usage(), cost);

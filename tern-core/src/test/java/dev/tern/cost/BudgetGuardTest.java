@@ -88,10 +88,21 @@ class BudgetGuardTest {
     }
 
     @Test
+    void limitsCanComeFromTheRunItself() {
+        BudgetGuard guard = BudgetGuard.fromRunAttributes(tokenizers, prices);
+        RunContext limited = RunContext.standalone(null);
+        limited.attributes().put(BudgetGuard.LIMITS_ATTRIBUTE, RunLimits.DEFAULT.withMaxTokens(100));
+        assertThatThrownBy(() -> guard.intercept(request("claude-sonnet-4", 2_000), call(limited), billing(1, 1)))
+                .hasMessageStartingWith("run budget exceeded: ").hasMessageContaining("of 100 allowed");
+        guard.intercept(request("claude-sonnet-4", 2_000), call(RunContext.standalone(null)), billing(1, 1)); // no limits set
+        assertThat(sent.get()).isEqualTo(1);
+    }
+
+    @Test
     void unlimitedRunsAreNeverStopped() {
         BudgetGuard guard = new BudgetGuard(run -> RunLimits.DEFAULT, tokenizers, prices);
         RunContext run = RunContext.standalone(null);
-        for (int i = 0; i < 3; i++) guard.intercept(request("gpt-4o", 100), call(run), billing(1_000_000, 1_000_000));
+        for (int i = 0; i < 3; i++) guard.intercept(request("claude-sonnet-4", 100), call(run), billing(1_000_000, 1_000_000));
         assertThat(sent.get()).isEqualTo(3);
         assertThat(RunSpend.of(run).tokens()).isEqualTo(6_000_000);
     }

@@ -49,6 +49,7 @@ class CostMeterTest {
         meter.intercept(request("gpt-4o-mini"), call(r2), answering("gpt-4o-mini", u)); // $0.15 + $0.06
 
         assertThat(meter.run("r1").costUsd()).isCloseTo(7.0, within(1e-9));
+        assertThat(r1.cost().sum()).isCloseTo(7.0, within(1e-9)); // the run's own counter, for RunResult
         assertThat(meter.run("r1").calls()).isEqualTo(2);
         assertThat(meter.run("r2").costUsd()).isCloseTo(0.21, within(1e-9));
         assertThat(meter.session("s1").costUsd()).isCloseTo(7.21, within(1e-9));

@@ -150,6 +150,10 @@ class AnnotatedToolsTest {
         var bad = prep.prepare(sum.spec(), "{\"points\": [{\"x\": 1}], \"unit\": \"MM\"}");
         assertThat(bad.error()).isEqualTo("invalid arguments for sum: argument 'points[0].y' is required (integer); "
                 + "argument 'unit' must be one of \"CM\", \"INCH\", got \"MM\"");
+        var encoded = prep.prepare(sum.spec(), Json.write(Json.MAPPER.getNodeFactory().stringNode("{\"points\": []}")));
+        assertThat(encoded.ok()).isTrue();
+        assertThat(encoded.repairs()).containsExactly("decoded the arguments object from a JSON string");
+        assertThat(prep.prepare(sum.spec(), "\"just text\"").error()).isEqualTo("invalid arguments for sum: arguments must be an object, got \"just text\"");
         assertThat(prep.prepare(sum.spec(), "{\"points\": [1, 2").error())
                 .startsWith("the arguments of sum are not valid JSON: invalid JSON: the number at the end may be incomplete");
     }
