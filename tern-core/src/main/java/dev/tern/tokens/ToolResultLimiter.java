@@ -50,19 +50,20 @@ public final class ToolResultLimiter implements ToolInterceptor {
         ToolResult result = next.proceed(call);
         String content = result.content();
         // a BPE token is at least one UTF-8 byte, and a char at most three: short results need no count
-        if ((long) content.length() * 3 <= maxTokens || counter.count(content) <= maxTokens) return result;
-        return new ToolResult(truncate(content, call), result.error(), result.source());
+        if ((long) content.length() * 3 <= maxTokens) return result;
+        int total = counter.count(content);
+        if (total <= maxTokens) return result;
+        return new ToolResult(truncate(content, total, call), result.error(), result.source());
     }
 
-    private String truncate(String content, ToolCallContext call) {
+    private String truncate(String content, int total, ToolCallContext call) {
         String where = save(content, call);
-        String kept = prefix(content, maxTokens - MARKER_TOKENS);
+        String kept = prefix(content, total, maxTokens - MARKER_TOKENS);
         return kept + "\n…[truncated: " + Numbers.grouped(content.length()) + " chars total; " + where + "]";
     }
 
     /** The longest prefix (ending at a line break when one is near) that fits {@code budget} tokens. */
-    private String prefix(String content, int budget) {
-        int total = counter.count(content);
+    private String prefix(String content, int total, int budget) {
         int len = (int) Math.min(content.length(), (long) content.length() * budget / Math.max(1, total));
         while (len > 0 && counter.count(content.substring(0, len)) > budget) len = (int) (len * 0.9);
         if (len > 0 && Character.isHighSurrogate(content.charAt(len - 1))) len--;
