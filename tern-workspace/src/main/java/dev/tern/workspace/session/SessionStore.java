@@ -105,7 +105,14 @@ public final class SessionStore implements AutoCloseable {
 
     @Override
     public void close() {
-        if (flusher != null) flusher.shutdownNow();
+        if (flusher != null) {
+            flusher.shutdown();  // no interrupt: let a running group commit finish
+            try {
+                flusher.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         open.values().forEach(Session::close);
         open.clear();
     }

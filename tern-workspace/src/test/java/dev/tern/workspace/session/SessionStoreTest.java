@@ -176,4 +176,21 @@ class SessionStoreTest {
         assertThat(r.bytesRatio()).isEqualTo(1.0);
         assertThat(r.timeRatio()).as(r.toString()).isLessThan(3.0);  // O(1); generous for a shared machine
     }
+
+    @Test
+    void anInterruptedAppenderDoesNotBreakTheLog() throws Exception {
+        try (SessionStore s = store(FsyncPolicy.ALWAYS)) {
+            Session session = s.open("intr");
+            Thread t = Thread.ofVirtual().start(() -> {
+                Thread.currentThread().interrupt();  // a cancelled run still records its last message
+                session.append(new UserMessage("while interrupted"));
+            });
+            t.join();
+            session.append(new UserMessage("after"));
+            assertThat(session.messages()).containsExactly(new UserMessage("while interrupted"), new UserMessage("after"));
+        }
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            assertThat(s.open("intr").size()).isEqualTo(2);
+        }
+    }
 }
