@@ -1,0 +1,107 @@
+package dev.tern.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.agent.AgentEvent;
+import dev.tern.agent.Events;
+import dev.tern.agent.RunContext;
+import dev.tern.json.Json;
+import dev.tern.tool.Tool;
+import dev.tern.tool.ToolCallContext;
+import dev.tern.tool.ToolRegistry;
+import dev.tern.tool.ToolResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The MCP client against Tern's own test server (a child JVM over stdio). One shared session. */
+class McpJavaServerTest {
+
+    @TempDir
+    static Path dir;
+    static McpToolset toolset;
+    static final ToolRegistry registry = new ToolRegistry();
+    static final List<AgentEvent> events = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        McpOptions options = McpOptions.DEFAULT.withLogDir(dir.resolve("logs")).withCallTimeout(Duration.ofSeconds(3));
+        toolset = new McpToolset(Map.of("t", TestServers.java("t", dir.resolve("count.txt"))), options).start();
+        toolset.registerInto(registry);
+    }
+
+    @AfterAll
+    static void stop() { toolset.close(); }
+
+    static ToolResult call(String tool, String args) throws Exception {
+        Tool t = registry.find(tool).orElseThrow(() -> new AssertionError("no tool " + tool + " in " + registry.definitions()));
+        RunContext run = new RunContext("r", "a", null, dir, new Events("r", "a", List.of(events::add)),
+                Instant.MAX, new ConcurrentHashMap<>());
+        return t.execute(new ToolCallContext("call-" + System.nanoTime(), tool, Json.parse(args), run));
+    }
+
+    @Test
+    void listsToolsWithPrefixedNamesCanonicalSchemasAndAnnotationTraits() throws Exception {
+        assertThat(registry.definitions()).extracting(d -> d.name())
+                .contains("mcp_t_echo", "mcp_t_slow", "mcp_t_hang", "mcp_t_wipe", "mcp_t_add_tool");
+        assertThat(registry.find("mcp_t_echo").orElseThrow().spec().parametersJson())
+                .isEqualTo("{\"properties\":{\"text\":{\"type\":\"string\"}},\"type\":\"object\"}");
+        McpTool echo = (McpTool) registry.find("mcp_t_echo").orElseThrow();
+        McpTool wipe = (McpTool) registry.find("mcp_t_wipe").orElseThrow();
+        McpTool add = (McpTool) registry.find("mcp_t_add_tool").orElseThrow();
+        assertThat(echo.traits().readOnly()).isTrue();
+        assertThat(echo.traits().cacheable()).isTrue();
+        assertThat(echo.destructive()).isFalse();
+        assertThat(wipe.traits().readOnly()).isFalse();
+        assertThat(wipe.traits().cacheable()).isFalse();
+        assertThat(wipe.destructive()).isTrue();
+        assertThat(add.destructive()).isFalse();
+        assertThat(echo.traits().resourceOf(Json.object())).isEqualTo("mcp:t");
+        assertThat(Files.readString(dir.resolve("logs/mcp-t.log"))).contains("starting:", "TestMcpServer");
+    }
+
+    @Test
+    void callsReturnTextStructuredContentAndImageSummaries() throws Exception {
+        assertThat(call("mcp_t_echo", "{\"text\":\"hi\"}")).isEqualTo(ToolResult.ok("echo: hi"));
+        assertThat(call("mcp_t_structured", "{}").content())
+                .isEqualTo("summary line\n[image: image/png, 8 bytes]\n{\"a\":[1,2],\"b\":2}");
+    }
+
+    @Test
+    void isErrorBecomesAnErrorResult() throws Exception {
+        assertThat(call("mcp_t_fail", "{}")).isEqualTo(ToolResult.error("failed on purpose"));
+    }
+
+    @Test
+    void progressNotificationsReachTheCallsProgress() throws Exception {
+        events.clear();
+        assertThat(call("mcp_t_progress", "{\"steps\":3}").content()).isEqualTo("did 3 steps");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+                events.stream().filter(e -> e instanceof AgentEvent.ToolProgress).count() == 3);
+        List<AgentEvent.ToolProgress> p = events.stream().filter(e -> e instanceof AgentEvent.ToolProgress)
+                .map(e -> (AgentEvent.ToolProgress) e).toList();
+        assertThat(p).extracting(AgentEvent.ToolProgress::message).containsExactly("step 1 of 3", "step 2 of 3", "step 3 of 3");
+        assertThat(p.get(2).fraction()).isEqualTo(1.0);
+        assertThat(p.get(0).tool()).isEqualTo("mcp_t_progress");
+    }
+
+    @Test
+    void aHangingCallTimesOutAndTheServerKeepsWorking() throws Exception {
+        long connectsBefore = toolset.servers().getFirst().connects();
+        ToolResult r = call("mcp_t_hang", "{}");
+        assertThat(r.error()).isTrue();
+        assertThat(r.content()).contains("MCP server 't'", "timed out after 3000 ms");
+        assertThat(call("mcp_t_echo", "{\"text\":\"still here\"}")).isEqualTo(ToolResult.ok("echo: still here"));
+        assertThat(toolset.servers().getFirst().connects()).as("same session").isEqualTo(connectsBefore);
+    }
+}
