@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SessionLog implements AutoCloseable {
 
     private final Path file;
-    private final FileOutputStream out;
+    private FileOutputStream out;  // null while released (see release())
     private final FsyncPolicy policy;
     private final AtomicLong bytesWritten = new AtomicLong();
     private volatile boolean dirty;
@@ -27,21 +27,50 @@ final class SessionLog implements AutoCloseable {
     SessionLog(Path file, FsyncPolicy policy) {
         this.file = file;
         this.policy = policy;
+        this.out = open(file);
+    }
+
+    private static FileOutputStream open(Path file) {
         try {
-            this.out = new FileOutputStream(file.toFile(), true);
+            return new FileOutputStream(file.toFile(), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open session log " + file + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Syncs and closes the file handle to save descriptors; the next append reopens it. Unlike
+     * {@link #close()} the log stays usable.
+     */
+    synchronized void release() {
+        if (closed || out == null) return;
+        try {
+            if (dirty && policy != FsyncPolicy.NEVER) out.getFD().sync();
+            dirty = false;
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot release " + file + ": " + e.getMessage(), e);
+        } finally {
+            out = null;
+        }
+    }
+
+    synchronized boolean holdsHandle() { return out != null; }
+
     Path file() { return file; }
 
-    /** Appends {@code line} plus a newline, in one write; returns once the OS has it (and the disk, for ALWAYS). */
-    synchronized void append(byte[] line) {
+    /**
+     * Appends {@code line} plus a newline, in one write; returns once the OS has it (and the disk, for ALWAYS).
+     *
+     * @return true when the file handle had been released and was reopened for this append
+     */
+    synchronized boolean append(byte[] line) {
         if (closed) throw new IllegalStateException("session log " + file + " is closed");
         byte[] buf = new byte[line.length + 1];
         System.arraycopy(line, 0, buf, 0, line.length);
         buf[line.length] = '\n';
+        boolean reopened = out == null;
+        if (reopened) out = open(file);
         try {
             out.write(buf);
             bytesWritten.addAndGet(buf.length);
@@ -50,13 +79,14 @@ final class SessionLog implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
         }
+        return reopened;
     }
 
     /** Forces written lines to disk if any are pending (the batch flusher calls this). */
     void sync() {
         if (!dirty) return;
         synchronized (this) {
-            if (closed || !dirty) return;
+            if (closed || !dirty || out == null) return;
             dirty = false;
             try {
                 out.getFD().sync();
@@ -73,6 +103,7 @@ final class SessionLog implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        if (out == null) return;
         try {
             if (dirty && policy != FsyncPolicy.NEVER) out.getFD().sync();
             out.close();

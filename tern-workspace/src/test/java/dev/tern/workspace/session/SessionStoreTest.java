@@ -193,4 +193,22 @@ class SessionStoreTest {
             assertThat(s.open("intr").size()).isEqualTo(2);
         }
     }
+
+    @Test
+    void openFilesAreBoundedAndReleasedSessionsKeepAppending() {
+        try (SessionStore s = new SessionStore(dir, FsyncPolicy.BATCH, Duration.ofMillis(20), Clock.systemUTC(), 3)) {
+            for (int i = 0; i < 10; i++) s.open("s" + i).append(new UserMessage("first " + i));
+            assertThat(s.openFiles()).isLessThanOrEqualTo(3);
+            List<Session> held = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) held.add(s.open("s" + i));
+            for (int i = 0; i < 10; i++) held.get(i).append(new UserMessage("second " + i));  // reopens released files
+            assertThat(s.openFiles()).isLessThanOrEqualTo(3);
+            for (int i = 0; i < 10; i++) {
+                assertThat(s.open("s" + i).messages()).containsExactly(new UserMessage("first " + i), new UserMessage("second " + i));
+            }
+        }
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            for (int i = 0; i < 10; i++) assertThat(s.open("s" + i).size()).isEqualTo(2);
+        }
+    }
 }
