@@ -136,4 +136,17 @@ class McpJavaServerTest {
         assertThat(Files.readAllLines(dir.resolve("count.txt"))).hasSize(2);
         assertThat(metrics.count("cache.tool.hit")).isPositive();
     }
+
+    @Test
+    void anExecutorTimeoutCancelsTheCallButKeepsTheSession() throws Exception {
+        long connectsBefore = toolset.servers().getFirst().connects();
+        ToolExecutor executor = new ToolExecutor(new Metrics());
+        RunContext shortRun = new RunContext("r3", "a", null, dir, Events.none("r3"),
+                Instant.now().plusMillis(800), new ConcurrentHashMap<>());
+        ToolResultMessage r = executor.execute(new ToolCall("h", "mcp_t_hang", "{}"), registry, shortRun);
+        assertThat(r.error()).isTrue();
+        assertThat(r.content()).contains("timed out");
+        assertThat(call("mcp_t_echo", "{\"text\":\"after cancel\"}")).isEqualTo(ToolResult.ok("echo: after cancel"));
+        assertThat(toolset.servers().getFirst().connects()).isEqualTo(connectsBefore);
+    }
 }

@@ -49,6 +49,9 @@ class McpServerConfigTest {
         assertThat(merged.keySet()).containsExactly("a", "b");
         assertThat(merged.get("b")).isInstanceOf(McpServerConfig.Http.class);
         assertThat(McpServerConfig.load(dir.resolve("missing.json"))).isEmpty();
+        Map<String, McpServerConfig> fromMap = McpServerConfig.parse(
+                Map.of("mcpServers", Map.of("m", Map.of("command", "x", "args", List.of("1")))), null);
+        assertThat(fromMap.get("m")).isEqualTo(new McpServerConfig.Stdio("m", "x", List.of("1"), Map.of(), null, null));
     }
 
     @Test
