@@ -1,0 +1,83 @@
+package dev.tern.provider.openai;
+
+import dev.tern.model.ChatRequest;
+import dev.tern.model.ChatResponse;
+import dev.tern.model.ModelException;
+import dev.tern.model.ModelProvider;
+import dev.tern.model.StreamListener;
+import dev.tern.provider.http.HttpTransport;
+import dev.tern.provider.http.JsonBody;
+import dev.tern.provider.http.ProviderConfig;
+import dev.tern.provider.http.ProviderHttp;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Any OpenAI-compatible Chat Completions server (OpenAI, vLLM, Ollama, OpenRouter, the simulator):
+ * blocking and SSE streaming calls, tools, usage with cached tokens, retries and rate limits
+ * through the shared {@link ProviderHttp} machinery. Thread-safe.
+ */
+public final class OpenAiProvider implements ModelProvider {
+
+    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+    private final ProviderHttp http;
+    private final OpenAiRequestWriter writer;
+    private final OpenAiResponseReader reader;
+
+    public OpenAiProvider(HttpTransport transport, ProviderConfig config) {
+        this.http = new ProviderHttp(transport, config,
+                config.apiKey().isEmpty() ? Map.of() : Map.of("authorization", "Bearer " + config.apiKey()));
+        this.writer = new OpenAiRequestWriter(config.baseUrl().contains("api.openai.com"));
+        this.reader = new OpenAiResponseReader(http.errors());
+    }
+
+    /** Reads {@code OPENAI_API_KEY} and {@code OPENAI_BASE_URL} like the official SDKs. */
+    public static OpenAiProvider fromEnv(HttpTransport transport) {
+        return fromEnv(transport, System.getenv());
+    }
+
+    /**
+     * @param env the environment to read (System.getenv() in production)
+     * @throws ModelException AUTHENTICATION when talking to api.openai.com without a key
+     */
+    public static OpenAiProvider fromEnv(HttpTransport transport, Map<String, String> env) {
+        return new OpenAiProvider(transport, configFromEnv(env));
+    }
+
+    public static ProviderConfig configFromEnv(Map<String, String> env) {
+        String base = env.getOrDefault("OPENAI_BASE_URL", "");
+        if (base.isBlank()) base = DEFAULT_BASE_URL;
+        String key = env.getOrDefault("OPENAI_API_KEY", "");
+        if (key.isBlank() && base.contains("api.openai.com")) {
+            throw new ModelException(ModelException.Kind.AUTHENTICATION, "openai",
+                    "openai: OPENAI_API_KEY is not set (set it, or OPENAI_BASE_URL for a local server)");
+        }
+        return ProviderConfig.of("openai", base, key);
+    }
+
+    @Override
+    public String name() { return http.config().provider(); }
+
+    public ProviderHttp http() { return http; }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        JsonBody body = writer.write(request, false);
+        return http.post("/chat/completions", body, List.of(), false, StreamListener.NONE,
+                (response, listener) -> reader.readWhole(response, request.model()));
+    }
+
+    @Override
+    public ChatResponse stream(ChatRequest request, StreamListener listener) {
+        JsonBody body = writer.write(request, true);
+        return http.post("/chat/completions", body, List.of(), true, listener,
+                (response, tracking) -> reader.readStream(response, tracking, request.model()));
+    }
+
+    /** The request body exactly as it would be sent (for tests and the overhead benchmark). */
+    public String requestJson(ChatRequest request, boolean stream) {
+        return writer.write(request, stream).toString();
+    }
+}

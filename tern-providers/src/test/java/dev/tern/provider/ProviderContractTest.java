@@ -1,0 +1,295 @@
+package dev.tern.provider;
+
+import dev.tern.json.Json;
+import dev.tern.model.ChatRequest;
+import dev.tern.model.ChatResponse;
+import dev.tern.model.Message;
+import dev.tern.model.ModelException;
+import dev.tern.model.ModelException.Kind;
+import dev.tern.model.ModelProvider;
+import dev.tern.model.StopReason;
+import dev.tern.model.StreamListener;
+import dev.tern.model.ToolCall;
+import dev.tern.model.ToolResultMessage;
+import dev.tern.model.ToolSpec;
+import dev.tern.provider.http.HttpTransport;
+import dev.tern.provider.http.ProviderConfig;
+import dev.tern.provider.http.RetryPolicy;
+import dev.tern.sim.Scenario;
+import dev.tern.sim.SimConfig;
+import dev.tern.sim.SimServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every provider must do, proven against the simulator speaking its wire format: answers,
+ * streaming, tool calls, usage, and the fault behaviour (waits out 429s, retries transient
+ * failures, never retries after output reached the user, times out stalls, reports garbage).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ProviderContractTest {
+
+    protected static final RetryPolicy FAST_RETRY =
+            new RetryPolicy(4, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5));
+    protected static final String SCHEMA =
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}},\"required\":[\"path\"]}";
+    private static final List<ToolSpec> TOOLS = List.of(new ToolSpec("read_file", "Read a file", SCHEMA),
+            new ToolSpec("list_dir", "List a folder", SCHEMA));
+
+    protected HttpTransport transport;
+    protected SimServer sim;
+
+    /** The provider under test, talking to {@code sim} with {@code config}. */
+    protected abstract ModelProvider create(HttpTransport transport, ProviderConfig config);
+
+    /** The provider's config for the simulator (base URL as that provider expects it). */
+    protected abstract ProviderConfig config(SimServer server);
+
+    @BeforeAll
+    void startSimulator() {
+        transport = new HttpTransport(Duration.ofSeconds(2));
+        sim = SimServer.start(SimConfig.builder().build());
+    }
+
+    @AfterAll
+    void stopSimulator() {
+        sim.close();
+        transport.close();
+    }
+
+    private ModelProvider provider() {
+        return create(transport, config(sim).withRetry(FAST_RETRY)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5)));
+    }
+
+    private String scenario(String name, String stepsJson) {
+        sim.addScenario(Scenario.parse("{\"name\":\"" + name + "\",\"steps\":" + stepsJson + "}"));
+        return "sim:" + name;
+    }
+
+    private static ChatRequest ask(String model, String text) {
+        return ChatRequest.builder(model).messages(List.of(Message.system("You are a test."), Message.user(text)))
+                .tools(TOOLS).maxOutputTokens(512).build();
+    }
+
+    private long requestsFor(String model) {
+        return sim.stats().scenario(model.substring("sim:".length()));
+    }
+
+    /** Records every callback in order. */
+    protected static final class Recorder implements StreamListener {
+        public final List<String> events = Collections.synchronizedList(new ArrayList<>());
+        public final StringBuilder text = new StringBuilder();
+        public final List<Duration> retries = Collections.synchronizedList(new ArrayList<>());
+
+        @Override public void onFirstByte() { events.add("first"); }
+        @Override public void onText(String d) { events.add("text"); text.append(d); }
+        @Override public void onToolCallStart(int i, String id, String name) { events.add("start:" + i + ":" + name); }
+        @Override public void onToolCallArguments(int i, String d) { events.add("args:" + i); }
+        @Override public void onRetry(int attempt, Duration delay, String reason) { retries.add(delay); }
+    }
+
+    @Test
+    void plainTextAnswer() {
+        String model = scenario("plain", "[{\"text\":\"Hello from the simulator.\"}]");
+        ChatResponse r = provider().chat(ask(model, "hi"));
+        assertThat(r.message().text()).isEqualTo("Hello from the simulator.");
+        assertThat(r.message().toolCalls()).isEmpty();
+        assertThat(r.stopReason()).isEqualTo(StopReason.END_TURN);
+    }
+
+    @Test
+    void streamingTextArrivesInDeltas() {
+        String model = scenario("streamtext", "[{\"text\":\"one two three four five six seven eight nine ten\"}]");
+        Recorder rec = new Recorder();
+        ChatResponse r = provider().stream(ask(model, "count"), rec);
+        assertThat(r.message().text()).isEqualTo("one two three four five six seven eight nine ten");
+        assertThat(rec.text.toString()).isEqualTo(r.message().text());
+        assertThat(rec.events.stream().filter(e -> e.equals("text")).count()).isGreaterThan(1);
+        assertThat(rec.events.getFirst()).isEqualTo("first");
+        assertThat(r.stopReason()).isEqualTo(StopReason.END_TURN);
+    }
+
+    @Test
+    void singleToolCallStreamed() {
+        String model = scenario("onetool", "[{\"toolCalls\":[{\"name\":\"read_file\",\"arguments\":{\"path\":\"notes/a.txt\"}}]}]");
+        Recorder rec = new Recorder();
+        ChatResponse r = provider().stream(ask(model, "read it"), rec);
+        assertThat(r.message().toolCalls()).hasSize(1);
+        ToolCall call = r.message().toolCalls().getFirst();
+        assertThat(call.name()).isEqualTo("read_file");
+        assertThat(call.id()).isNotBlank();
+        assertThat(Json.parse(call.argumentsJson())).isEqualTo(Json.parse("{\"path\":\"notes/a.txt\"}"));
+        assertThat(r.stopReason()).isEqualTo(StopReason.TOOL_USE);
+        assertThat(rec.events).contains("start:0:read_file");
+    }
+
+    @Test
+    void parallelToolCallsKeepOrderIdsAndArguments() {
+        String model = scenario("parallel", "[{\"toolCalls\":["
+                + "{\"name\":\"read_file\",\"arguments\":{\"path\":\"a.txt\"}},"
+                + "{\"name\":\"list_dir\",\"arguments\":{\"path\":\"src/main/java/dev/tern/provider\"}},"
+                + "{\"name\":\"read_file\",\"arguments\":{\"path\":\"c.txt\"}}]}]");
+        for (boolean stream : new boolean[] {true, false}) {
+            Recorder rec = new Recorder();
+            ChatResponse r = stream ? provider().stream(ask(model, "go"), rec) : provider().chat(ask(model, "go"));
+            List<ToolCall> calls = r.message().toolCalls();
+            assertThat(calls).extracting(ToolCall::name).containsExactly("read_file", "list_dir", "read_file");
+            assertThat(calls).extracting(ToolCall::id).doesNotHaveDuplicates().allMatch(id -> !id.isBlank());
+            assertThat(Json.parse(calls.get(1).argumentsJson()).path("path").asString())
+                    .isEqualTo("src/main/java/dev/tern/provider");
+            assertThat(Json.parse(calls.get(2).argumentsJson()).path("path").asString()).isEqualTo("c.txt");
+            if (stream) assertThat(rec.events).containsSubsequence("start:0:read_file", "start:1:list_dir", "start:2:read_file");
+        }
+    }
+
+    @Test
+    void fullToolRoundTrip() {
+        String model = scenario("roundtrip", "[{\"toolCalls\":[{\"name\":\"read_file\",\"arguments\":{\"path\":\"a.txt\"}},"
+                + "{\"name\":\"list_dir\",\"arguments\":{\"path\":\".\"}}]},"
+                + "{\"text\":\"The file says {{toolResult:read_file}}.\"}]");
+        ModelProvider p = provider();
+        ChatRequest first = ask(model, "what is in a.txt?");
+        ChatResponse r1 = p.stream(first, StreamListener.NONE);
+        List<ToolCall> calls = r1.message().toolCalls();
+        assertThat(calls).hasSize(2);
+        List<Message> history = new ArrayList<>(first.messages());
+        history.add(r1.message());
+        history.add(new ToolResultMessage(calls.get(0).id(), "read_file", "alpha beta", false));
+        history.add(new ToolResultMessage(calls.get(1).id(), "list_dir", "a.txt", false));
+        ChatResponse r2 = p.stream(first.withMessages(history), StreamListener.NONE);
+        assertThat(r2.message().text()).isEqualTo("The file says alpha beta.");
+        assertThat(r2.message().toolCalls()).isEmpty();
+        assertThat(r2.stopReason()).isEqualTo(StopReason.END_TURN);
+        // the same history sent without streaming gives the same answer
+        assertThat(p.chat(first.withMessages(history)).message().text()).isEqualTo("The file says alpha beta.");
+    }
+
+    @Test
+    void usageIsReported() {
+        String model = scenario("usage", "[{\"text\":\"a short answer with several tokens in it\"}]");
+        for (boolean stream : new boolean[] {true, false}) {
+            ChatResponse r = stream ? provider().stream(ask(model, "tokens please"), StreamListener.NONE)
+                    : provider().chat(ask(model, "tokens please"));
+            assertThat(r.usage().totalInputTokens()).isPositive();
+            assertThat(r.usage().outputTokens()).isPositive();
+        }
+    }
+
+    @Test
+    void rateLimitWithRetryAfterIsWaitedOutNotHammered() {
+        String model = scenario("ratelimited", "[{\"text\":\"finally\",\"fault\":{\"type\":\"status\",\"status\":429,"
+                + "\"retryAfter\":\"1\",\"times\":1}}]");
+        Recorder rec = new Recorder();
+        long t0 = System.nanoTime();
+        ChatResponse r = provider().stream(ask(model, "hi"), rec);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(r.message().text()).isEqualTo("finally");
+        assertThat(requestsFor(model)).isEqualTo(2);
+        assertThat(rec.retries).containsExactly(Duration.ofSeconds(1));
+        assertThat(ms).isBetween(950L, 6000L);
+    }
+
+    @Test
+    void serverErrorsAreRetried() {
+        String m500 = scenario("err500", "[{\"text\":\"ok500\",\"fault\":{\"type\":\"status\",\"status\":500,\"times\":2}}]");
+        String m503 = scenario("err503", "[{\"text\":\"ok503\",\"fault\":{\"type\":\"status\",\"status\":503,\"times\":1}}]");
+        assertThat(provider().chat(ask(m500, "x")).message().text()).isEqualTo("ok500");
+        assertThat(requestsFor(m500)).isEqualTo(3);
+        assertThat(provider().stream(ask(m503, "x"), StreamListener.NONE).message().text()).isEqualTo("ok503");
+        assertThat(requestsFor(m503)).isEqualTo(2);
+    }
+
+    @Test
+    void connectionResetIsRetried() {
+        String model = scenario("reset", "[{\"text\":\"after reset\",\"fault\":{\"type\":\"reset\",\"times\":1}}]");
+        assertThat(provider().stream(ask(model, "x"), StreamListener.NONE).message().text()).isEqualTo("after reset");
+        assertThat(requestsFor(model)).isEqualTo(2);
+    }
+
+    @Test
+    void stallMidStreamTimesOutWithinTheIdleTimeout() {
+        String model = scenario("stall", "[{\"text\":\"one two three four five six seven eight nine ten\","
+                + "\"fault\":{\"type\":\"stall\",\"afterTokens\":3,\"ms\":15000}}]");
+        ModelProvider p = create(transport, config(sim).withRetry(FAST_RETRY)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMillis(700)));
+        Recorder rec = new Recorder();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> p.stream(ask(model, "x"), rec))
+                .isInstanceOfSatisfying(ModelException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5000);
+        assertThat(rec.text.toString()).isNotEmpty();
+        assertThat(requestsFor(model)).isEqualTo(1);
+    }
+
+    @Test
+    void garbageBodyIsAProtocolError() {
+        String model = scenario("garbage", "[{\"text\":\"never\",\"fault\":{\"type\":\"garbage\"}}]");
+        for (boolean stream : new boolean[] {true, false}) {
+            assertThatThrownBy(() -> {
+                if (stream) provider().stream(ask(model, "x"), StreamListener.NONE);
+                else provider().chat(ask(model, "x"));
+            }).isInstanceOfSatisfying(ModelException.class, e -> assertThat(e.kind()).isEqualTo(Kind.PROTOCOL));
+        }
+        assertThat(requestsFor(model)).isEqualTo(2);
+    }
+
+    @Test
+    void unauthorizedIsReportedWithoutRetry() {
+        String model = scenario("unauth", "[{\"text\":\"never\",\"fault\":{\"type\":\"status\",\"status\":401}}]");
+        assertThatThrownBy(() -> provider().stream(ask(model, "x"), StreamListener.NONE))
+                .isInstanceOfSatisfying(ModelException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION);
+                    assertThat(e.status()).isEqualTo(401);
+                    assertThat(e.getMessage()).startsWith(provider().name() + ": HTTP 401");
+                });
+        assertThat(requestsFor(model)).isEqualTo(1);
+    }
+
+    @Test
+    void streamedTextAlreadyDeliveredIsNeverSilentlyRetried() {
+        String model = scenario("cutoff", "[{\"text\":\"one two three four five six seven eight nine ten\","
+                + "\"fault\":{\"type\":\"reset\",\"afterTokens\":3,\"times\":1}}]");
+        Recorder rec = new Recorder();
+        assertThatThrownBy(() -> provider().stream(ask(model, "x"), rec))
+                .isInstanceOfSatisfying(ModelException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.CONNECTION);
+                    assertThat(e.getMessage()).contains("not retried");
+                });
+        assertThat(rec.text.toString()).isNotEmpty();
+        assertThat(rec.retries).isEmpty();
+        assertThat(requestsFor(model)).isEqualTo(1);
+    }
+
+    @Test
+    void concurrencyLimitIsRespected() throws Exception {
+        try (SimServer own = SimServer.start(SimConfig.builder().build());
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            own.addScenario(Scenario.parse("{\"name\":\"slow\",\"latency\":{\"ttftMs\":120,\"tokenMs\":0},"
+                    + "\"steps\":[{\"text\":\"done\"}]}"));
+            ModelProvider p = create(transport, config(own).withRetry(FAST_RETRY).withMaxConcurrency(3));
+            List<Future<ChatResponse>> all = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                boolean stream = i % 2 == 0;
+                all.add(pool.submit(() -> stream ? p.stream(ask("sim:slow", "x"), StreamListener.NONE)
+                        : p.chat(ask("sim:slow", "x"))));
+            }
+            for (Future<ChatResponse> f : all) assertThat(f.get().message().text()).isEqualTo("done");
+            assertThat(own.stats().maxInFlight()).isBetween(2L, 3L); // used, never exceeded
+            assertThat(own.stats().scenario("slow")).isEqualTo(12);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.tern.sim.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Honest prompt-cache simulation: a prefix counts as cached only if an earlier request really
+ * sent the same bytes (SHA-256 of the canonical prefix) within its TTL.
+ */
+public final class PromptCache {
+
+    /** Anthropic looks back this many blocks from a breakpoint for an earlier cache entry. */
+    static final int LOOKBACK_BLOCKS = 20;
+    static final int OPENAI_INCREMENT = 128;
+    static final Duration OPENAI_TTL = Duration.ofMinutes(5);
+    static final int MAX_ENTRIES = 500_000;
+
+    /**
+     * One canonical unit of an Anthropic prompt (a tool, a system block or a message content block).
+     *
+     * @param bytes      canonical bytes (without {@code cache_control})
+     * @param breakpoint whether the block carries {@code cache_control}
+     * @param ttl        its TTL when it is a breakpoint, nullable otherwise
+     */
+    public record Block(byte[] bytes, boolean breakpoint, Duration ttl) { }
+
+    /**
+     * Input-token accounting of one request.
+     *
+     * @param total   all input tokens
+     * @param read    tokens served from the cache
+     * @param written tokens newly written to the cache
+     */
+    public record Result(long total, long read, long written) {
+        public long uncached() { return total - read - written; }
+    }
+
+    private record Entry(long expiresAtMs, long ttlMs) { }
+
+    private final InstantSource clock;
+    private final int minTokens;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    public PromptCache(InstantSource clock, int minTokens) {
+        this.clock = clock;
+        this.minTokens = minTokens;
+    }
+
+    /** Anthropic explicit caching over blocks in order tools, system, messages. */
+    public Result anthropic(String model, List<Block> blocks) {
+        int n = blocks.size();
+        long[] cum = new long[n];
+        long total = 0;
+        boolean anyBreakpoint = false;
+        for (int i = 0; i < n; i++) {
+            total += Tokens.ofBytes(blocks.get(i).bytes().length);
+            cum[i] = total;
+            anyBreakpoint |= blocks.get(i).breakpoint();
+        }
+        if (!anyBreakpoint) return new Result(total, 0, 0);
+        String[] hash = new String[n];
+        MessageDigest md = digest("anthropic\0" + model);
+        for (int i = 0; i < n; i++) {
+            md.update(blocks.get(i).bytes());
+            md.update((byte) 0);
+            hash[i] = snapshot(md);
+        }
+        long now = clock.millis();
+        long read = 0;
+        int lastBreakpoint = -1;
+        for (int bp = 0; bp < n; bp++) {
+            if (!blocks.get(bp).breakpoint() || cum[bp] < minTokens) continue;
+            lastBreakpoint = bp;
+            for (int j = bp; j >= 0 && j > bp - LOOKBACK_BLOCKS; j--) {
+                if (cum[j] <= read || cum[j] < minTokens) continue;
+                if (touch(hash[j], now)) read = cum[j];
+            }
+        }
+        if (lastBreakpoint < 0) return new Result(total, 0, 0);
+        for (int bp = 0; bp < n; bp++) {
+            Block b = blocks.get(bp);
+            if (b.breakpoint() && cum[bp] >= minTokens) put(hash[bp], now, b.ttl());
+        }
+        long written = Math.max(0, cum[lastBreakpoint] - read);
+        return new Result(total, read, written);
+    }
+
+    /** OpenAI automatic prefix caching in 128-token steps from the minimum, keyed by cache key and model. */
+    public Result openAi(String cacheKey, String model, byte[] prompt) {
+        long total = Tokens.ofBytes(prompt.length);
+        if (total < minTokens) return new Result(total, 0, 0);
+        MessageDigest md = digest("openai\0" + cacheKey + "\0" + model);
+        long now = clock.millis();
+        long read = 0;
+        int done = 0;
+        for (long t = minTokens; t * 4 <= prompt.length; t += OPENAI_INCREMENT) {
+            int end = (int) (t * 4);
+            md.update(prompt, done, end - done);
+            done = end;
+            String h = snapshot(md);
+            if (touch(h, now)) read = t;
+            else put(h, now, OPENAI_TTL);
+        }
+        return new Result(total, read, 0);
+    }
+
+    /** Drops every entry. */
+    public void clear() { entries.clear(); }
+
+    public int size() { return entries.size(); }
+
+    /** Whether an unexpired entry exists; a hit refreshes its TTL. */
+    private boolean touch(String hash, long now) {
+        Entry e = entries.get(hash);
+        if (e == null) return false;
+        if (e.expiresAtMs() <= now) {
+            entries.remove(hash, e);
+            return false;
+        }
+        entries.put(hash, new Entry(now + e.ttlMs(), e.ttlMs()));
+        return true;
+    }
+
+    private void put(String hash, long now, Duration ttl) {
+        long ttlMs = (ttl == null ? Duration.ofMinutes(5) : ttl).toMillis();
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.values().removeIf(e -> e.expiresAtMs() <= now);
+            if (entries.size() >= MAX_ENTRIES) entries.clear();
+        }
+        entries.merge(hash, new Entry(now + ttlMs, ttlMs),
+                (old, neu) -> old.ttlMs() > neu.ttlMs() ? new Entry(now + old.ttlMs(), old.ttlMs()) : neu);
+    }
+
+    private static MessageDigest digest(String seed) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(seed.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            return md;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    }
+
+    private static String snapshot(MessageDigest md) {
+        try {
+            return HexFormat.of().formatHex(((MessageDigest) md.clone()).digest());
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digest not cloneable", e);
+        }
+    }
+}

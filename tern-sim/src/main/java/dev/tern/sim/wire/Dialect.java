@@ -1,0 +1,41 @@
+package dev.tern.sim.wire;
+
+import dev.tern.sim.engine.RateLimiter;
+import dev.tern.sim.engine.Reply;
+import dev.tern.sim.http.HttpRequest;
+import java.util.List;
+import java.util.Map;
+
+/** One provider wire format: validation, error shape, responses and headers. */
+public interface Dialect {
+
+    /** Short name for stats ("openai", "anthropic"). */
+    String name();
+
+    /** @return null when the request may proceed, else the error to answer (auth, required headers) */
+    WireError checkHeaders(HttpRequest request, String apiKey);
+
+    /** Parses and validates the body. */
+    ParsedChat parse(HttpRequest request) throws WireError;
+
+    /** Error body in this API's shape. */
+    byte[] error(WireError e);
+
+    /** The error an injected status fault answers with. */
+    WireError statusError(int status);
+
+    /** The 429 for an exceeded rate limit. */
+    WireError rateLimited(RateLimiter.Decision d);
+
+    /** Adds this API's rate-limit headers. */
+    void rateHeaders(RateLimiter.Decision d, Map<String, String> headers);
+
+    /** Name of the request-id response header. */
+    String requestIdHeader();
+
+    /** Complete JSON answer. */
+    byte[] full(Reply reply, Billing billing, ParsedChat chat, String id);
+
+    /** Streamed answer as SSE events, including the terminating ones. */
+    List<Frame> stream(Reply reply, Billing billing, ParsedChat chat, String id);
+}

@@ -1,0 +1,19 @@
+package dev.tern.sim.wire;
+
+import dev.tern.sim.engine.PromptCache;
+import dev.tern.sim.engine.Turn;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A validated chat request in neutral form.
+ *
+ * @param model        requested model
+ * @param stream       whether to answer with SSE
+ * @param includeUsage OpenAI {@code stream_options.include_usage}
+ * @param maxTokens    output cap, nullable = none
+ * @param turns        the messages
+ * @param accounting   input-token and prompt-cache accounting of this request
+ */
+public record ParsedChat(String model, boolean stream, boolean includeUsage, Integer maxTokens, List<Turn> turns,
+                         Function<PromptCache, PromptCache.Result> accounting) { }

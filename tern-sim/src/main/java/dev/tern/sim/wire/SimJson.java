@@ -1,0 +1,78 @@
+package dev.tern.sim.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The simulator's JSON mapper and small helpers. */
+public final class SimJson {
+
+    public static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private SimJson() { }
+
+    /** @return the tree, or null when {@code body} is not JSON */
+    public static JsonNode tryParse(byte[] body) {
+        try {
+            return body.length == 0 ? null : MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    public static ObjectNode object() { return MAPPER.createObjectNode(); }
+
+    public static byte[] bytes(JsonNode n) { return MAPPER.writeValueAsBytes(n); }
+
+    public static String text(JsonNode n) { return MAPPER.writeValueAsString(n); }
+
+    /** {@code data: <json>\n\n} */
+    public static byte[] sseData(JsonNode n) {
+        return ("data: " + text(n) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code event: <name>\ndata: <json>\n\n} */
+    public static byte[] sseEvent(String name, JsonNode n) {
+        return ("event: " + name + "\ndata: " + text(n) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Splits text into about {@code pieces} parts (at least one char each), never inside a surrogate pair. */
+    public static List<String> split(String s, int pieces) {
+        List<String> out = new ArrayList<>();
+        if (s.isEmpty()) return out;
+        int size = Math.max(1, (s.length() + pieces - 1) / pieces);
+        int i = 0;
+        while (i < s.length()) {
+            int end = Math.min(s.length(), i + size);
+            if (end < s.length() && Character.isHighSurrogate(s.charAt(end - 1))) end++;
+            out.add(s.substring(i, end));
+            i = end;
+        }
+        return out;
+    }
+
+    /** Splits answer text in pieces of about 16 characters, at most 64 pieces. */
+    public static List<String> textPieces(String s) {
+        return split(s, Math.min(64, Math.max(1, (s.length() + 15) / 16)));
+    }
+
+    /** Text of OpenAI/Anthropic content: a string, or the text parts of an array of blocks. */
+    public static String contentText(JsonNode content) {
+        if (content == null || content.isNull()) return "";
+        if (content.isString()) return content.stringValue();
+        if (!content.isArray()) return content.toString();
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode part : content) {
+            JsonNode t = part.get("text");
+            if (t != null && t.isString()) {
+                if (!sb.isEmpty()) sb.append('\n');
+                sb.append(t.stringValue());
+            }
+        }
+        return sb.toString();
+    }
+}
