@@ -4,6 +4,14 @@ import dev.tern.agent.Agent;
 import dev.tern.agent.RunLimits;
 import dev.tern.cache.CachePolicy;
 import dev.tern.cache.ToolResultCache;
+import dev.tern.cost.BudgetGuard;
+import dev.tern.cost.CostMeter;
+import dev.tern.cost.FallbackModels;
+import dev.tern.cost.PriceTable;
+import dev.tern.tokens.ContextWindowGuard;
+import dev.tern.tokens.ModelCatalog;
+import dev.tern.tokens.ToolResultLimiter;
+import dev.tern.tokens.Tokenizers;
 import dev.tern.mcp.McpOptions;
 import dev.tern.mcp.McpServerConfig;
 import dev.tern.mcp.McpToolset;
@@ -52,7 +60,26 @@ public final class Assembly implements AutoCloseable {
 
     /** What a command decides before assembling. */
     public record Options(Path workspace, Path configFile, String model, PermissionMode permissionMode,
-                          PermissionPrompter prompter, Integer maxIterations, Duration timeout, Map<String, String> env) {
+                          PermissionPrompter prompter, Integer maxIterations, Duration timeout, Map<String, String> env,
+                          Budget budget) {
+        public Options(Path workspace, Path configFile, String model, PermissionMode permissionMode,
+                       PermissionPrompter prompter, Integer maxIterations, Duration timeout, Map<String, String> env) {
+            this(workspace, configFile, model, permissionMode, prompter, maxIterations, timeout, env, Budget.NONE);
+        }
+    }
+
+    /**
+     * Money and token limits of a run, the cost threshold that warns before an expensive call, and the
+     * models to fall back to when the primary keeps failing.
+     */
+    public record Budget(long maxTokens, double maxCostUsd, double warnCostUsd, List<String> fallbackModels,
+                         java.util.function.Consumer<String> warnings) {
+        public static final Budget NONE = new Budget(0, 0, 0, List.of(), w -> { });
+
+        public Budget {
+            fallbackModels = fallbackModels == null ? List.of() : List.copyOf(fallbackModels);
+            warnings = warnings == null ? w -> { } : warnings;
+        }
     }
 
     public final TernConfig config;
@@ -61,6 +88,8 @@ public final class Assembly implements AutoCloseable {
     public final Metrics metrics = new Metrics();
     public final HttpTransport http;
     public final ModelGateway gateway;
+    public final CostMeter costs;
+    public final Tokenizers tokenizers = new Tokenizers();
     public final ToolExecutor executor;
     public final ToolRegistry tools = new ToolRegistry();
     public final ToolResultCache cache;
@@ -79,18 +108,35 @@ public final class Assembly implements AutoCloseable {
         this.http = http;
         this.model = o.model() != null ? o.model() : config.agents().model() != null ? config.agents().model()
                 : defaultModel(provider);
+        Path home = Path.of(System.getProperty("user.home"), ".tern");
+        Path priceFile = home.resolve("prices.json"), modelFile = home.resolve("models.json");
+        PriceTable prices = Files.isRegularFile(priceFile) ? PriceTable.load(priceFile) : PriceTable.bundled();
+        ModelCatalog catalog = Files.isRegularFile(modelFile) ? ModelCatalog.load(modelFile) : ModelCatalog.bundled();
+        RunLimits limits = RunLimits.DEFAULT.withMaxIterations(o.maxIterations() != null ? o.maxIterations() : config.agents().maxToolIterations());
+        if (o.timeout() != null) limits = limits.withMaxWallTime(o.timeout());
+        Budget budget = o.budget() == null ? Budget.NONE : o.budget();
+        limits = limits.withMaxTokens(budget.maxTokens()).withMaxCostUsd(budget.maxCostUsd());
+        // every model call: budget check -> fallback models -> fit the context window -> price the answer -> provider
+        this.costs = new CostMeter(prices);
         this.gateway = new ModelGateway(provider, metrics);
+        BudgetGuard guard = BudgetGuard.fixed(limits, tokenizers, prices);
+        if (budget.warnCostUsd() > 0) {
+            guard = guard.warnAbove(budget.warnCostUsd(), (run, m, usd, message) -> budget.warnings().accept(message));
+        }
+        gateway.addInterceptor(guard);
+        if (!budget.fallbackModels().isEmpty()) gateway.addInterceptor(new FallbackModels(budget.fallbackModels()));
+        gateway.addInterceptor(new ContextWindowGuard(catalog, tokenizers, 256, metrics)).addInterceptor(costs);
+        // every tool call: permission check -> cache / single-flight -> result size limit -> tool
         this.executor = new ToolExecutor(metrics);
         PermissionMode mode = o.permissionMode() != null ? o.permissionMode() : PermissionMode.parse(config.permissionMode());
         this.permissions = new PermissionInterceptor(mode, PermissionPolicy.DEFAULT, o.prompter(), metrics);
         this.cache = new ToolResultCache(metrics, cachePolicy(config));
-        executor.addInterceptor(permissions).addInterceptor(cache);
+        executor.addInterceptor(permissions).addInterceptor(cache)
+                .addInterceptor(new ToolResultLimiter(tokenizers.forModel(model), 8_000, workspace.resolve(".tern").resolve("tool-results")));
 
         BuiltinTools.register(tools, toolsConfig(config, workspace, o.env()), http.client());
         SkillsLoader skills = new SkillsLoader(workspace);
         tools.register(new LoadSkillTool(skills));
-        RunLimits limits = RunLimits.DEFAULT.withMaxIterations(o.maxIterations() != null ? o.maxIterations() : config.agents().maxToolIterations());
-        if (o.timeout() != null) limits = limits.withMaxWallTime(o.timeout());
         tools.register(new SpawnTool(subagents, gateway, executor, model, tools, limits));
         this.mcp = mcpServers(config).isEmpty() ? null
                 : new McpToolset(mcpServers(config), McpOptions.forWorkspace(workspace)).start();
