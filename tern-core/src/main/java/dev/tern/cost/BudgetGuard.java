@@ -79,7 +79,8 @@ public final class BudgetGuard implements ModelInterceptor {
 
     @Override
     public ChatResponse intercept(ChatRequest request, CallContext call, Chain next) {
-        RunContext run = call.run();
+        RunContext run = call == null ? null : call.run();
+        if (run == null) return next.proceed(request); // a call outside any run has no run budget
         RunLimits l = limits.apply(run);
         RunSpend spend = RunSpend.of(run);
         String model = request.model();

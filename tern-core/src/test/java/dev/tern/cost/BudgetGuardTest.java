@@ -95,7 +95,8 @@ class BudgetGuardTest {
         assertThatThrownBy(() -> guard.intercept(request("claude-sonnet-4", 2_000), call(limited), billing(1, 1)))
                 .hasMessageStartingWith("run budget exceeded: ").hasMessageContaining("of 100 allowed");
         guard.intercept(request("claude-sonnet-4", 2_000), call(RunContext.standalone(null)), billing(1, 1)); // no limits set
-        assertThat(sent.get()).isEqualTo(1);
+        guard.intercept(request("claude-sonnet-4", 2_000), call(null), billing(1, 1));                       // outside any run
+        assertThat(sent.get()).isEqualTo(2);
     }
 
     @Test
