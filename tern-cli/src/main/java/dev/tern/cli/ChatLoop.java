@@ -94,7 +94,8 @@ public final class ChatLoop {
             }
             case "/status" -> status();
             case "/tools" -> tools();
-            case "/perf", "/performance" -> out.print(PerfReport.perf(tern.metrics.snapshot(), 0, 0));
+            case "/perf", "/performance" -> out.print(PerfReport.perf(tern.metrics.snapshot(), tern.costs.total().costUsd(),
+                    tern.costs.total().netCacheSavingsUsd()));
             case "/cache" -> out.print(PerfReport.cache(tern.metrics.snapshot()));
             case "/clear" -> {
                 out.print("\033[H\033[2J");

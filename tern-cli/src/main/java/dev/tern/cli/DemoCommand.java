@@ -63,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("\nAnswer:\n  " + r.text() + "\n");
                 timeline.print(out, 110);
                 out.println();
-                out.print(PerfReport.perf(tern.metrics.snapshot(), r.costUsd(), 0));
+                out.print(PerfReport.perf(tern.metrics.snapshot(), tern.costs.total().costUsd(), tern.costs.total().netCacheSavingsUsd()));
             }
             out.println("\nbriefing.md (written by write_file, atomically):");
             Files.readAllLines(ws.resolve("briefing.md")).stream().limit(6).forEach(l -> out.println("  | " + l));

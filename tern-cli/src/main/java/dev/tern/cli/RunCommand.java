@@ -51,6 +51,18 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "wall-time limit in seconds")
     Long timeoutSeconds;
 
+    @Option(names = "--max-tokens", description = "token budget of the run (input + output, all calls)")
+    long maxTokens;
+
+    @Option(names = "--max-cost", description = "money budget of the run in USD")
+    double maxCost;
+
+    @Option(names = "--warn-cost", description = "warn before a single call that may cost more than this (USD)")
+    double warnCost;
+
+    @Option(names = "--fallback-model", description = "model to use when the primary keeps failing (repeatable, in order)")
+    List<String> fallbackModels = new java.util.ArrayList<>();
+
     @Option(names = "--stats", description = "print tokens, cost, cache and tool counters to stderr at the end")
     boolean stats;
 
@@ -84,7 +96,8 @@ public final class RunCommand implements Callable<Integer> {
         var prompter = !interactive ? null
                 : ConsolePrompter.ofReader(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), err);
         Assembly.Options options = new Assembly.Options(ws, config, model, mode, prompter, maxIterations,
-                timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), env);
+                timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), env,
+                new Assembly.Budget(maxTokens, maxCost, warnCost, fallbackModels, w -> err.println("tern: warning: " + w)));
         try (Assembly tern = Assembly.create(options);
              Progress progress = new Progress(err, !quiet && interactive)) {
             tern.config.warnings().forEach(w -> err.println("tern: config: " + w));
