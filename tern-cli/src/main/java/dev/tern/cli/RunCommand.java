@@ -60,9 +60,15 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "MESSAGE", description = "what to do")
     List<String> message;
 
+    /** The process environment and streams; tests replace them. */
+    java.util.Map<String, String> env = System.getenv();
+    PrintStream out = System.out;
+    PrintStream errStream = System.err;
+    boolean interactive = System.console() != null;
+
     @Override
     public Integer call() {
-        PrintStream err = System.err;
+        PrintStream err = errStream;
         Path ws = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
         if (!Files.isDirectory(ws)) {
             err.println("tern: workspace is not a folder: " + ws);
@@ -75,12 +81,12 @@ public final class RunCommand implements Callable<Integer> {
             err.println("tern: " + e.getMessage());
             return 2;
         }
-        var prompter = System.console() == null ? null
+        var prompter = !interactive ? null
                 : ConsolePrompter.ofReader(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), err);
         Assembly.Options options = new Assembly.Options(ws, config, model, mode, prompter, maxIterations,
-                timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), System.getenv());
+                timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), env);
         try (Assembly tern = Assembly.create(options);
-             Progress progress = new Progress(err, !quiet && System.console() != null)) {
+             Progress progress = new Progress(err, !quiet && interactive)) {
             tern.config.warnings().forEach(w -> err.println("tern: config: " + w));
             String key = session != null ? session
                     : "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
@@ -90,7 +96,7 @@ public final class RunCommand implements Callable<Integer> {
             if (stats) err.print(Stats.line(r, tern));
             return switch (r.outcome()) {
                 case COMPLETED -> {
-                    System.out.println(r.text());
+                    out.println(r.text());
                     yield OK;
                 }
                 case MAX_ITERATIONS, TIMEOUT, BUDGET_EXCEEDED -> {

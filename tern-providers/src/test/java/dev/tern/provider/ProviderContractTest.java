@@ -261,8 +261,11 @@ public abstract class ProviderContractTest {
 
     @Test
     void streamedTextAlreadyDeliveredIsNeverSilentlyRetried() {
-        String model = scenario("cutoff", "[{\"text\":\"one two three four five six seven eight nine ten\","
-                + "\"fault\":{\"type\":\"reset\",\"afterTokens\":3,\"times\":1}}]");
+        // tokens trickle (30 ms apart) so the ones before the reset really reach the client first
+        sim.addScenario(Scenario.parse("{\"name\":\"cutoff\",\"latency\":{\"ttftMs\":0,\"tokenMs\":30},"
+                + "\"steps\":[{\"text\":\"one two three four five six seven eight nine ten\","
+                + "\"fault\":{\"type\":\"reset\",\"afterTokens\":3,\"times\":1}}]}"));
+        String model = "sim:cutoff";
         Recorder rec = new Recorder();
         assertThatThrownBy(() -> provider().stream(ask(model, "x"), rec))
                 .isInstanceOfSatisfying(ModelException.class, e -> {

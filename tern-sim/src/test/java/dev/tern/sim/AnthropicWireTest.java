@@ -64,6 +64,8 @@ class AnthropicWireTest {
         List<SimClient.Event> events = SimClient.events(r.body());
         List<String> names = events.stream().map(SimClient.Event::name).toList();
         assertThat(names.get(0)).isEqualTo("message_start");
+        assertThat(names.get(1)).isEqualTo("content_block_start");
+        assertThat(names.get(2)).isEqualTo("ping");
         assertThat(names.get(names.size() - 2)).isEqualTo("message_delta");
         assertThat(names.get(names.size() - 1)).isEqualTo("message_stop");
         for (SimClient.Event e : events) assertThat(e.json().get("type").stringValue()).isEqualTo(e.name());
@@ -151,6 +153,7 @@ class AnthropicWireTest {
         assertThat(err.get("type").stringValue()).isEqualTo("error");
         assertThat(err.get("error").get("type").stringValue()).isEqualTo("invalid_request_error");
         assertThat(err.get("error").get("message").stringValue()).contains("anthropic-version");
+        assertThat(err.get("request_id").stringValue()).isEqualTo(noVersion.headers().firstValue("request-id").orElseThrow());
 
         ObjectNode noMax = SimClient.anthropicRequest("m", "x");
         noMax.remove("max_tokens");

@@ -33,6 +33,8 @@ class FaultTest {
                 .scenario(faulty("s529", "{\"type\": \"status\", \"status\": 529}"))
                 .scenario(faulty("s500", "{\"type\": \"status\", \"status\": 500, \"times\": 2}"))
                 .scenario(faulty("stall", "{\"type\": \"stall\", \"afterTokens\": 3, \"ms\": 60000}"))
+                .scenario(faulty("stall-short", "{\"type\": \"stall\", \"afterTokens\": 2, \"ms\": 500}"))
+                .scenario(faulty("midstream529", "{\"type\": \"status\", \"status\": 529, \"afterTokens\": 4}"))
                 .scenario(faulty("reset0", "{\"type\": \"reset\", \"afterTokens\": 0}"))
                 .scenario(faulty("reset5", "{\"type\": \"reset\", \"afterTokens\": 5}"))
                 .scenario(faulty("garbage", "{\"type\": \"garbage\"}"))
@@ -99,6 +101,47 @@ class FaultTest {
             assertThat(read.text()).doesNotContain("[DONE]").doesNotContain("finish_reason\":\"stop");
         }
         assertThat(server.stats().faults("stall")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void nonStreamingStallDelaysTheRestOfTheBodyThenCompletes() throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = client.openAi(SimClient.openAiRequest("sim:stall-short", "s").toString());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(ms).isGreaterThanOrEqualTo(500);
+        assertThat(SimClient.json(r).get("choices").get(0).get("message").get("content").stringValue()).startsWith("recovered");
+        try (RawHttp raw = new RawHttp(server.port())) {
+            raw.send(RawHttp.post("/v1/chat/completions", SimClient.openAiRequest("sim:stall-short", "s").toString(),
+                    "Connection", "close"));
+            RawHttp.Read first = raw.readUntilIdle(250);
+            assertThat(first.timedOut()).isTrue();
+            assertThat(first.text()).startsWith("HTTP/1.1 200").doesNotContain("\"usage\"");
+            RawHttp.Read rest = raw.readUntilIdle(5000);
+            assertThat(rest.eof()).isTrue();
+            assertThat(rest.text()).contains("\"usage\"");
+        }
+    }
+
+    @Test
+    void statusFaultWithAfterTokensOnAStreamIsAnErrorEventMidStream() throws Exception {
+        ObjectNode ant = SimClient.anthropicRequest("sim:midstream529", "m");
+        ant.put("stream", true);
+        HttpResponse<String> r = client.anthropic(ant.toString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<SimClient.Event> events = SimClient.events(r.body());
+        assertThat(events).extracting(SimClient.Event::name).contains("content_block_delta").doesNotContain("message_stop");
+        SimClient.Event last = events.get(events.size() - 1);
+        assertThat(last.name()).isEqualTo("error");
+        assertThat(last.json().get("error").get("type").stringValue()).isEqualTo("overloaded_error");
+
+        ObjectNode oai = SimClient.openAiRequest("sim:midstream529", "m");
+        oai.put("stream", true);
+        List<SimClient.Event> chunks = SimClient.events(client.openAi(oai.toString()).body());
+        assertThat(chunks.get(chunks.size() - 1).json().get("error").get("type").stringValue()).isEqualTo("server_error");
+        assertThat(chunks).extracting(SimClient.Event::data).doesNotContain("[DONE]");
+        // the same fault on a non-streaming request is a plain status error
+        assertThat(client.openAi(SimClient.openAiRequest("sim:midstream529", "m").toString()).statusCode()).isEqualTo(529);
     }
 
     @Test

@@ -127,6 +127,13 @@ class PromptCacheTest {
     }
 
     @Test
+    void fullResetForgetsTheCache() throws Exception {
+        usage(anthropic(SYSTEM, null, "x"));
+        assertThat(client.post("/sim/reset?all=true", "").statusCode()).isEqualTo(200);
+        assertThat(usage(anthropic(SYSTEM, null, "x")).get("cache_read_input_tokens").asLong()).isZero();
+    }
+
+    @Test
     void prefixBelowTheMinimumIsNeverCached() throws Exception {
         JsonNode a = usage(anthropic("short system prompt", null, "x"));
         JsonNode b = usage(anthropic("short system prompt", null, "x"));

@@ -65,6 +65,19 @@ class ScenarioTest {
     }
 
     @Test
+    void documentedExampleScenariosAreValid() throws Exception {
+        Path dir = Path.of("..", "docs", "sim-scenarios");
+        List<Path> files;
+        try (var list = Files.list(dir)) {
+            files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(3);
+        List<String> names = new java.util.ArrayList<>();
+        for (Path f : files) Scenario.loadAll(f).forEach(s -> names.add(s.name()));
+        assertThat(names).contains("weather", "workspace", "rate-limited-once", "malformed-arguments").doesNotHaveDuplicates();
+    }
+
+    @Test
     void loadsFilesWithOneOrManyScenarios(@TempDir Path dir) throws Exception {
         Path one = Files.writeString(dir.resolve("one.json"), "{\"name\": \"one\", \"steps\": [{\"text\": \"1\"}]}");
         Path many = Files.writeString(dir.resolve("many.json"),

@@ -109,6 +109,34 @@ class SimBenchmark {
         }
     }
 
+    @Test
+    void cpuPerLargeRequest() throws Exception {
+        // 200-message history of about 107 KB, like the client-overhead benchmark of the spec
+        var req = SimClient.JSON.createObjectNode();
+        req.put("model", "m");
+        var messages = req.putArray("messages");
+        messages.addObject().put("role", "system").put("content", "You are helpful. ".repeat(60));
+        for (int i = 0; i < 100; i++) {
+            messages.addObject().put("role", "user").put("content", "question " + i + " " + "lorem ipsum dolor ".repeat(28));
+            messages.addObject().put("role", "assistant").put("content", "answer " + i + " " + "sit amet consectetur ".repeat(24));
+        }
+        byte[] body = RawHttp.post("/v1/chat/completions", req.toString()).getBytes(StandardCharsets.UTF_8);
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        try (SimServer server = SimServer.start(SimConfig.defaults()); Conn conn = new Conn(server.port())) {
+            for (int i = 0; i < 2000; i++) conn.exchange(body);
+            for (int round = 0; round < 3; round++) {
+                int n = 2000;
+                long cpu0 = os.getProcessCpuTime();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) conn.exchange(body);
+                long cpu = os.getProcessCpuTime() - cpu0;
+                long wall = System.nanoTime() - t0;
+                System.out.printf("SIMBENCH large request (%d bytes): process cpu/request=%.3fms (client+server) wall/request=%.3fms%n",
+                        body.length, cpu / 1e6 / n, wall / 1e6 / n);
+            }
+        }
+    }
+
     private static double pct(long[] sorted, double p) {
         if (sorted.length == 0) return 0;
         int i = (int) Math.min(sorted.length - 1, Math.ceil(p / 100.0 * sorted.length) - 1);
