@@ -1,6 +1,7 @@
 package dev.tern.tool;
 
 import dev.tern.json.Json;
+import dev.tern.tool.schema.ToolArguments;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -19,10 +20,22 @@ public interface ArgumentPreparer {
             if (!n.isObject()) return Prepared.problem("arguments must be a JSON object, got " + n.getNodeType());
             return Prepared.ok(n);
         } catch (JacksonException e) {
-            return Prepared.problem("arguments are not valid JSON (" + e.getOriginalMessage()
-                    + "); send them again as one JSON object");
+            return Prepared.problem("the arguments of " + tool.name() + " are not valid JSON ("
+                    + e.getOriginalMessage() + "); send them again as one JSON object");
         }
     };
+
+    /**
+     * The default: repairs malformed JSON when that is safe, validates against the tool's schema
+     * with safe coercion ("5" for an integer), and explains anything else to the model.
+     */
+    static ArgumentPreparer validating() {
+        ToolArguments args = new ToolArguments();
+        return (tool, json) -> {
+            ToolArguments.Prepared p = args.prepare(tool.spec(), json);
+            return p.ok() ? Prepared.ok(p.arguments()) : Prepared.problem(p.error());
+        };
+    }
 
     Prepared prepare(Tool tool, String argumentsJson);
 

@@ -24,7 +24,7 @@ record CallPlan(ToolCall call, Tool tool, JsonNode arguments, String problem, St
         Tool tool = found.get();
         ArgumentPreparer.Prepared p = preparer.prepare(tool, call.argumentsJson());
         if (p.problem() != null) {
-            return new CallPlan(call, tool, null, "invalid arguments for '" + call.name() + "': " + p.problem(), null);
+            return new CallPlan(call, tool, null, p.problem(), null);
         }
         String resource = null;
         ToolTraits traits = tool.traits();

@@ -33,7 +33,7 @@ public final class ToolExecutor {
     private final List<ToolInterceptor> interceptors = new CopyOnWriteArrayList<>();
 
     public ToolExecutor(Metrics metrics) {
-        this(metrics, ArgumentPreparer.STRICT);
+        this(metrics, ArgumentPreparer.validating());
     }
 
     public ToolExecutor(Metrics metrics, ArgumentPreparer preparer) {

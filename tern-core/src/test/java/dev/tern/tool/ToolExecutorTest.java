@@ -89,9 +89,11 @@ class ToolExecutorTest {
         ToolRegistry reg = new ToolRegistry().register(t.sleeper("ok", TestTools.readOnly())).register(boom);
         List<ToolResultMessage> r = executor.executeAll(List.of(
                 call("1", "nope", "{}"),
-                call("2", "ok", "{\"ms\":1"),
+                call("2", "ok", "{\"ms\": ]"),
                 call("3", "boom", "{}"),
-                call("4", "ok", "{\"ms\":1}")), reg, run);
+                call("4", "ok", "{\"ms\":1}"),
+                call("5", "ok", "{\"ms\":1, \"label\": \"repaired\""),
+                call("6", "ok", "{\"ms\": \"soon\"}")), reg, run);
 
         assertThat(r.get(0).error()).isTrue();
         assertThat(r.get(0).content()).contains("unknown tool 'nope'").contains("ok, boom");
@@ -100,9 +102,15 @@ class ToolExecutorTest {
         assertThat(r.get(2).error()).isTrue();
         assertThat(r.get(2).content()).contains("disk on fire");
         assertThat(r.get(3).error()).isFalse();
-        assertThat(metrics.count("tool.errors")).isEqualTo(3);
+        // a truncated object is repaired safely and runs
+        assertThat(r.get(4).error()).isFalse();
+        assertThat(r.get(4).content()).isEqualTo("repaired done");
+        // a value of the wrong type is explained in terms the model can act on
+        assertThat(r.get(5).error()).isTrue();
+        assertThat(r.get(5).content()).contains("ms").contains("integer");
+        assertThat(metrics.count("tool.errors")).isEqualTo(4);
         assertThat(events).filteredOn(e -> e instanceof AgentEvent.ToolFinished f && f.source() == AgentEvent.ToolSource.INVALID)
-                .hasSize(2);
+                .hasSize(3);
     }
 
     @Test

@@ -99,6 +99,7 @@ final class ChatEndpoint {
             stats.fault(fault.type().wireName());
             switch (fault.type()) {
                 case STATUS -> {
+                    if (chat.stream() && fault.afterTokens() > 0) break; // error event mid-stream, below
                     retryHeaders(fault, headers);
                     error(dialect, resp, headers, dialect.statusError(fault.status()));
                     return;
@@ -124,11 +125,12 @@ final class ChatEndpoint {
         PromptCache.Result acct = chat.accounting().apply(cache);
         Billing billing = new Billing(acct.total(), acct.read(), acct.written(), reply.outputTokens(), reply.thinkingTokens());
         stats.usage(billing.uncachedInput(), billing.output(), billing.cacheRead(), billing.cacheWrite(), reply.calls().size());
-        if (chat.stream()) stream(dialect.stream(reply, billing, chat, id), reply, fault, resp, headers);
+        if (chat.stream()) stream(dialect, dialect.stream(reply, billing, chat, id), reply, fault, resp, headers);
         else whole(dialect.full(reply, billing, chat, id), reply, fault, resp, headers);
     }
 
-    private void stream(List<Frame> frames, Reply reply, Fault midBody, HttpResponse resp, Map<String, String> headers)
+    private void stream(Dialect dialect, List<Frame> frames, Reply reply, Fault midBody, HttpResponse resp,
+                        Map<String, String> headers)
             throws IOException, InterruptedException {
         int n = frames.size();
         int[] weights = new int[n];
@@ -158,6 +160,11 @@ final class ChatEndpoint {
             if (sent >= faultAt && !stalled) {
                 if (midBody.type() == Fault.Type.RESET) {
                     resp.reset();
+                    return;
+                }
+                if (midBody.type() == Fault.Type.STATUS) {
+                    resp.chunk(dialect.streamError(dialect.statusError(midBody.status())));
+                    resp.endChunked();
                     return;
                 }
                 resp.flush();
@@ -220,7 +227,7 @@ final class ChatEndpoint {
     }
 
     private void error(Dialect dialect, HttpResponse resp, Map<String, String> headers, WireError e) throws IOException {
-        resp.send(e.status(), headers, JSON, dialect.error(e));
+        resp.send(e.status(), headers, JSON, dialect.error(e, headers.get(dialect.requestIdHeader())));
     }
 
     private static void sleep(long ms) throws InterruptedException {

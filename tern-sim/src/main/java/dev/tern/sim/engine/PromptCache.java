@@ -5,7 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.HexFormat;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,7 @@ public final class PromptCache {
     static final int OPENAI_INCREMENT = 128;
     static final Duration OPENAI_TTL = Duration.ofMinutes(5);
     static final int MAX_ENTRIES = 500_000;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     /**
      * One canonical unit of an Anthropic prompt (a tool, a system block or a message content block).
@@ -42,11 +45,23 @@ public final class PromptCache {
         public long uncached() { return total - read - written; }
     }
 
-    private record Entry(long expiresAtMs, long ttlMs) { }
+    /** First 128 bits of a prefix's SHA-256 (collisions are out of reach for a simulator's lifetime). */
+    private record Key(long hi, long lo) { }
+
+    /** A cached prefix; a hit pushes {@code expiresAtMs} forward in place. */
+    private static final class Entry {
+        final long ttlMs;
+        volatile long expiresAtMs;
+
+        Entry(long ttlMs, long expiresAtMs) {
+            this.ttlMs = ttlMs;
+            this.expiresAtMs = expiresAtMs;
+        }
+    }
 
     private final InstantSource clock;
     private final int minTokens;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
 
     public PromptCache(InstantSource clock, int minTokens) {
         this.clock = clock;
@@ -65,7 +80,7 @@ public final class PromptCache {
             anyBreakpoint |= blocks.get(i).breakpoint();
         }
         if (!anyBreakpoint) return new Result(total, 0, 0);
-        String[] hash = new String[n];
+        Key[] hash = new Key[n];
         MessageDigest md = digest("anthropic\0" + model);
         for (int i = 0; i < n; i++) {
             md.update(blocks.get(i).bytes());
@@ -104,7 +119,7 @@ public final class PromptCache {
             int end = (int) (t * 4);
             md.update(prompt, done, end - done);
             done = end;
-            String h = snapshot(md);
+            Key h = snapshot(md);
             if (touch(h, now)) read = t;
             else put(h, now, OPENAI_TTL);
         }
@@ -117,25 +132,30 @@ public final class PromptCache {
     public int size() { return entries.size(); }
 
     /** Whether an unexpired entry exists; a hit refreshes its TTL. */
-    private boolean touch(String hash, long now) {
+    private boolean touch(Key hash, long now) {
         Entry e = entries.get(hash);
         if (e == null) return false;
-        if (e.expiresAtMs() <= now) {
+        if (e.expiresAtMs <= now) {
             entries.remove(hash, e);
             return false;
         }
-        entries.put(hash, new Entry(now + e.ttlMs(), e.ttlMs()));
+        e.expiresAtMs = now + e.ttlMs;
         return true;
     }
 
-    private void put(String hash, long now, Duration ttl) {
+    /** Writes (or refreshes) an entry; an existing longer TTL is kept. */
+    private void put(Key hash, long now, Duration ttl) {
         long ttlMs = (ttl == null ? Duration.ofMinutes(5) : ttl).toMillis();
+        Entry e = entries.get(hash);
+        if (e != null && e.ttlMs >= ttlMs) {
+            e.expiresAtMs = now + e.ttlMs;
+            return;
+        }
         if (entries.size() >= MAX_ENTRIES) {
-            entries.values().removeIf(e -> e.expiresAtMs() <= now);
+            entries.values().removeIf(x -> x.expiresAtMs <= now);
             if (entries.size() >= MAX_ENTRIES) entries.clear();
         }
-        entries.merge(hash, new Entry(now + ttlMs, ttlMs),
-                (old, neu) -> old.ttlMs() > neu.ttlMs() ? new Entry(now + old.ttlMs(), old.ttlMs()) : neu);
+        entries.put(hash, new Entry(ttlMs, now + ttlMs));
     }
 
     private static MessageDigest digest(String seed) {
@@ -149,9 +169,10 @@ public final class PromptCache {
         }
     }
 
-    private static String snapshot(MessageDigest md) {
+    private static Key snapshot(MessageDigest md) {
         try {
-            return HexFormat.of().formatHex(((MessageDigest) md.clone()).digest());
+            byte[] d = ((MessageDigest) md.clone()).digest();
+            return new Key((long) LONGS.get(d, 0), (long) LONGS.get(d, 8));
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("SHA-256 digest not cloneable", e);
         }

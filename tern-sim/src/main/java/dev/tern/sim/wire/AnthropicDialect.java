@@ -38,16 +38,20 @@ public final class AnthropicDialect implements Dialect {
     public ParsedChat parse(HttpRequest request) throws WireError { return AnthropicRequests.parse(request.body()); }
 
     @Override
-    public byte[] error(WireError e) { return SimJson.bytes(errorNode(e, null)); }
-
-    static ObjectNode errorNode(WireError e, String requestId) {
+    public byte[] error(WireError e, String requestId) {
         ObjectNode root = SimJson.object();
         root.put("type", "error");
         ObjectNode err = root.putObject("error");
         err.put("type", e.type());
         err.put("message", e.getMessage());
         if (requestId != null) root.put("request_id", requestId);
-        return root;
+        return SimJson.bytes(root);
+    }
+
+    @Override
+    public byte[] streamError(WireError e) {
+        return ("event: error\ndata: " + new String(error(e, null), StandardCharsets.UTF_8) + "\n\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -157,7 +161,6 @@ public final class AnthropicDialect implements Dialect {
             block.put("type", "text");
             block.put("text", "");
             frames.add(blockStart(index, block));
-            if (index == 0) frames.add(new Frame(SimJson.sseEvent("ping", SimJson.object().put("type", "ping")), 0));
             for (String piece : SimJson.textPieces(reply.text())) frames.add(delta(index, "text_delta", "text", piece, true));
             frames.add(blockStop(index++));
         }
@@ -201,12 +204,20 @@ public final class AnthropicDialect implements Dialect {
         return m;
     }
 
+    private static final byte[] PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n".getBytes(StandardCharsets.UTF_8);
+
+    /** The block's start event; the first block is followed by a {@code ping} like the real stream. */
     private static Frame blockStart(int index, ObjectNode block) {
         ObjectNode e = SimJson.object();
         e.put("type", "content_block_start");
         e.put("index", index);
         e.set("content_block", block);
-        return new Frame(SimJson.sseEvent("content_block_start", e), 0);
+        byte[] start = SimJson.sseEvent("content_block_start", e);
+        if (index > 0) return new Frame(start, 0);
+        byte[] both = new byte[start.length + PING.length];
+        System.arraycopy(start, 0, both, 0, start.length);
+        System.arraycopy(PING, 0, both, start.length, PING.length);
+        return new Frame(both, 0);
     }
 
     private static Frame delta(int index, String type, String field, String value, boolean countsTokens) {

@@ -18,8 +18,15 @@ public interface Dialect {
     /** Parses and validates the body. */
     ParsedChat parse(HttpRequest request) throws WireError;
 
-    /** Error body in this API's shape. */
-    byte[] error(WireError e);
+    /**
+     * Error body in this API's shape.
+     *
+     * @param requestId the request id (Anthropic puts it in the body), nullable
+     */
+    byte[] error(WireError e, String requestId);
+
+    /** An error event inside an already started SSE stream (terminates the stream). */
+    byte[] streamError(WireError e);
 
     /** The error an injected status fault answers with. */
     WireError statusError(int status);

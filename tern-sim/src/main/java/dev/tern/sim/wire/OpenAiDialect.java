@@ -41,7 +41,7 @@ public final class OpenAiDialect implements Dialect {
     public ParsedChat parse(HttpRequest request) throws WireError { return OpenAiRequests.parse(request.body()); }
 
     @Override
-    public byte[] error(WireError e) {
+    public byte[] error(WireError e, String requestId) {
         ObjectNode root = SimJson.object();
         ObjectNode err = root.putObject("error");
         err.put("message", e.getMessage());
@@ -49,6 +49,17 @@ public final class OpenAiDialect implements Dialect {
         err.put("param", e.param());
         err.put("code", e.code());
         return SimJson.bytes(root);
+    }
+
+    @Override
+    public byte[] streamError(WireError e) {
+        byte[] body = error(e, null);
+        byte[] out = new byte[body.length + 8];
+        System.arraycopy("data: ".getBytes(StandardCharsets.US_ASCII), 0, out, 0, 6);
+        System.arraycopy(body, 0, out, 6, body.length);
+        out[out.length - 2] = '\n';
+        out[out.length - 1] = '\n';
+        return out;
     }
 
     @Override
@@ -134,7 +145,8 @@ public final class OpenAiDialect implements Dialect {
         ObjectNode first = delta(id, chat.model(), withUsage);
         ObjectNode d0 = deltaOf(first);
         d0.put("role", "assistant");
-        d0.put("content", "");
+        if (reply.text() != null) d0.put("content", "");
+        else d0.putNull("content");
         d0.putNull("refusal");
         frames.add(new Frame(SimJson.sseData(first), 0));
         if (reply.text() != null) {

@@ -48,14 +48,14 @@ final class OpenAiRequests {
         boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
         String modelName = model.stringValue();
         String cacheKey = root.path("prompt_cache_key").asString("");
-        byte[] prompt = canonicalPrompt(tools, messages);
+        byte[] prompt = canonicalPrompt(tools, messages, body.length);
         return new ParsedChat(modelName, stream, includeUsage, maxTokens, turns,
                 cache -> cache.openAi(cacheKey, modelName, prompt));
     }
 
     /** Tools, then each message, as JSON lines: the prefix the cache and token estimate see. */
-    private static byte[] canonicalPrompt(JsonNode tools, JsonNode messages) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    private static byte[] canonicalPrompt(JsonNode tools, JsonNode messages, int bodyLength) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bodyLength + 256);
         if (tools != null && tools.isArray() && !tools.isEmpty()) {
             out.writeBytes(SimJson.bytes(tools));
             out.write('\n');

@@ -30,14 +30,25 @@ public final class SimJson {
 
     public static String text(JsonNode n) { return MAPPER.writeValueAsString(n); }
 
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+
     /** {@code data: <json>\n\n} */
     public static byte[] sseData(JsonNode n) {
-        return ("data: " + text(n) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        return concat(DATA, bytes(n), END);
     }
 
     /** {@code event: <name>\ndata: <json>\n\n} */
     public static byte[] sseEvent(String name, JsonNode n) {
-        return ("event: " + name + "\ndata: " + text(n) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        return concat(("event: " + name + "\n").getBytes(StandardCharsets.US_ASCII), concat(DATA, bytes(n), END), new byte[0]);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b, byte[] c) {
+        byte[] out = new byte[a.length + b.length + c.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        System.arraycopy(c, 0, out, a.length + b.length, c.length);
+        return out;
     }
 
     /** Splits text into about {@code pieces} parts (at least one char each), never inside a surrogate pair. */

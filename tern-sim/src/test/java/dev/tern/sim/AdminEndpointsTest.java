@@ -1,0 +1,74 @@
+package dev.tern.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class AdminEndpointsTest {
+
+    @Test
+    void scenariosCanBeAddedOverHttpAndStatsReadAndReset() throws Exception {
+        try (SimServer server = SimServer.start(SimConfig.defaults())) {
+            SimClient c = new SimClient(server);
+            HttpResponse<String> added = c.post("/sim/scenarios",
+                    "{\"name\": \"greet\", \"match\": {\"userContains\": \"hi\"}, \"steps\": [{\"text\": \"hello {{user}}\"}]}");
+            assertThat(added.statusCode()).isEqualTo(200);
+            assertThat(SimClient.json(added).get("added").get(0).stringValue()).isEqualTo("greet");
+            HttpResponse<String> bad = c.post("/sim/scenarios", "{\"name\": \"x\"}");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(SimClient.json(bad).get("error").get("message").stringValue()).contains("steps");
+
+            assertThat(SimClient.json(c.openAi(SimClient.openAiRequest("m", "hi there").toString()))
+                    .get("choices").get(0).get("message").get("content").stringValue()).isEqualTo("hello hi there");
+            c.openAi("{}");
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().inFlight() == 0);
+
+            JsonNode stats = SimClient.json(c.get("/sim/stats"));
+            assertThat(stats.get("byScenario").get("greet").asLong()).isEqualTo(1);
+            assertThat(stats.get("byEndpoint").get("POST /v1/chat/completions").asLong()).isEqualTo(2);
+            assertThat(stats.get("byStatus").get("400").asLong()).isEqualTo(2);
+            assertThat(stats.get("outputTokens").asLong()).isPositive();
+            assertThat(stats.get("requests").asLong()).isEqualTo(5);
+
+            assertThat(c.post("/sim/reset", "").statusCode()).isEqualTo(200);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().inFlight() == 0);
+            SimStats after = server.stats();
+            assertThat(after.byScenario()).isEmpty();
+            assertThat(after.outputTokens()).isZero();
+            assertThat(server.scenarios()).extracting(Scenario::name).contains("greet");
+        }
+    }
+
+    @Test
+    void runtimeAddReplacesByName() throws Exception {
+        try (SimServer server = SimServer.start(SimConfig.builder().scenario(Scenario.of("s", Step.text("v1"))).build())) {
+            SimClient c = new SimClient(server);
+            server.addScenario(Scenario.of("s", Step.text("v2")));
+            assertThat(SimClient.json(c.openAi(SimClient.openAiRequest("sim:s", "x").toString()))
+                    .get("choices").get(0).get("message").get("content").stringValue()).isEqualTo("v2");
+            assertThat(server.scenarios()).hasSize(1);
+        }
+    }
+
+    @Test
+    void simMainParsesItsArguments() throws Exception {
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("scn", ".json");
+        try {
+            java.nio.file.Files.writeString(f, "{\"name\": \"cli\", \"steps\": [{\"text\": \"from cli\"}]}");
+            SimConfig cfg = SimMain.parse(new String[] {"--port", "0", "--scenario", f.toString(), "--ttft-ms", "300",
+                    "--token-ms", "5"});
+            assertThat(cfg.latency()).isEqualTo(new Latency(300, 5));
+            assertThat(cfg.scenarios()).extracting(Scenario::name).containsExactly("cli");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimMain.parse(new String[] {"--ttft-ms", "x"}))
+                    .hasMessage("--ttft-ms needs a non-negative integer, got 'x'");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimMain.parse(new String[] {"--bogus"}))
+                    .hasMessage("unknown argument '--bogus'");
+        } finally {
+            java.nio.file.Files.delete(f);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.tern.workspace.permission;
+
+import dev.tern.agent.AgentEvent.ToolSource;
+import dev.tern.metrics.Metrics;
+import dev.tern.tool.Tool;
+import dev.tern.tool.ToolCallContext;
+import dev.tern.tool.ToolInterceptor;
+import dev.tern.tool.ToolResult;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Permission modes at the tool choke point. In {@code bypassPermissions}, for read-only tools, for
+ * file edits in {@code acceptEdits}, and for tools that need no approval, the check is a few field
+ * reads and comparisons: no allocation, no callback (Navam issue #5: a prompter consulted when no
+ * question was needed cost minutes). Otherwise the user is asked through the {@link PermissionPrompter}
+ * (one question at a time); with no prompter the call is denied with a clear message. {@code plan}
+ * denies every tool that is not read-only. "Always allow" answers hold for the rest of the session.
+ *
+ * <p>Metrics: {@code permission.checks}, {@code permission.prompts}, {@code permission.denied}, timer
+ * {@code permission.time} (the check itself, including time waiting for the user's answer).
+ */
+public final class PermissionInterceptor implements ToolInterceptor {
+
+    private enum Verdict { ALLOW, PLAN_DENY, ASK }
+
+    private static final String NO_SESSION = "";
+
+    private volatile PermissionMode mode;
+    private final PermissionPolicy policy;
+    private final PermissionPrompter prompter;
+    private final Metrics.Counter checks;
+    private final Metrics.Counter prompts;
+    private final Metrics.Counter denied;
+    private final Metrics.Timer time;
+    private final Map<String, Set<String>> alwaysAllowed = new ConcurrentHashMap<>();
+    private final ReentrantLock askLock = new ReentrantLock(true);
+
+    /**
+     * @param prompter asks the user; nullable (then only a prompter in the run's attributes can approve)
+     */
+    public PermissionInterceptor(PermissionMode mode, PermissionPolicy policy, PermissionPrompter prompter, Metrics metrics) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.prompter = prompter;
+        this.checks = metrics.counter("permission.checks");
+        this.prompts = metrics.counter("permission.prompts");
+        this.denied = metrics.counter("permission.denied");
+        this.time = metrics.timer("permission.time");
+    }
+
+    public PermissionMode mode() { return mode; }
+
+    /** Switches the mode (e.g. the REPL's {@code /mode}); applies to calls checked from now on. */
+    public void setMode(PermissionMode mode) { this.mode = Objects.requireNonNull(mode, "mode"); }
+
+    public PermissionPolicy policy() { return policy; }
+
+    /** The policy hook: true when {@code tool} must be approved in {@code default} mode. */
+    public boolean requiresApproval(Tool tool) { return policy.requiresApproval(tool); }
+
+    /** Forgets the "always allow" answers of a session (e.g. on {@code /new}). */
+    public void forgetSession(String sessionId) { alwaysAllowed.remove(sessionId == null ? NO_SESSION : sessionId); }
+
+    /** True when {@code tool} was allowed for the rest of the session. */
+    public boolean alwaysAllowed(String sessionId, String tool) {
+        Set<String> s = alwaysAllowed.get(sessionId == null ? NO_SESSION : sessionId);
+        return s != null && s.contains(tool);
+    }
+
+    @Override
+    public ToolResult intercept(Tool tool, ToolCallContext call, Chain next) throws Exception {
+        long start = System.nanoTime();
+        checks.increment();
+        PermissionMode m = mode;
+        Verdict verdict = verdict(tool, m, call.run().sessionId());
+        if (verdict == Verdict.ALLOW) {
+            time.record(System.nanoTime() - start);
+            return next.proceed(call);
+        }
+        if (verdict == Verdict.PLAN_DENY) {
+            denied.increment();
+            time.record(System.nanoTime() - start);
+            return ToolResult.error("Denied: '" + tool.name() + "' is not available in plan mode, which is read-only. "
+                    + "Investigate with read-only tools and present your plan; the user switches modes to carry it out.")
+                    .withSource(ToolSource.DENIED);
+        }
+        PermissionDecision decision;
+        try {
+            decision = ask(tool, call, m);
+        } finally {
+            time.record(System.nanoTime() - start);
+        }
+        if (decision == PermissionDecision.DENY) {
+            denied.increment();
+            PermissionPrompter p = prompterFor(call);
+            return ToolResult.error(p == null
+                    ? "Denied: '" + tool.name() + "' needs the user's approval in " + m.id() + " mode and no one can be "
+                      + "asked here (non-interactive). Tell the user what you wanted to do; they can rerun with "
+                      + "permission mode acceptEdits or bypassPermissions."
+                    : "Denied: the user did not allow this '" + tool.name() + "' call. Do not retry it; ask the user how to proceed.")
+                    .withSource(ToolSource.DENIED);
+        }
+        return next.proceed(call);
+    }
+
+    /** A few comparisons; allocates nothing. */
+    private Verdict verdict(Tool tool, PermissionMode m, String sessionId) {
+        if (m == PermissionMode.BYPASS_PERMISSIONS || tool.traits().readOnly()) return Verdict.ALLOW;
+        if (m == PermissionMode.PLAN) return Verdict.PLAN_DENY;
+        if (m == PermissionMode.ACCEPT_EDITS && policy.isEdit(tool)) return Verdict.ALLOW;
+        if (!policy.requiresApproval(tool)) return Verdict.ALLOW;
+        return alwaysAllowed(sessionId, tool.name()) ? Verdict.ALLOW : Verdict.ASK;
+    }
+
+    private PermissionDecision ask(Tool tool, ToolCallContext call, PermissionMode m) throws InterruptedException {
+        PermissionPrompter p = prompterFor(call);
+        if (p == null) return PermissionDecision.DENY;
+        String sessionId = call.run().sessionId();
+        askLock.lockInterruptibly();
+        try {
+            if (alwaysAllowed(sessionId, tool.name())) return PermissionDecision.ALLOW_ONCE; // answered while we waited
+            prompts.increment();
+            PermissionDecision d = p.ask(new PermissionRequest(tool.name(), summary(tool.name(), call), call.arguments(),
+                    call.run().agent(), sessionId, m));
+            if (d == null) d = PermissionDecision.DENY;
+            if (d == PermissionDecision.ALLOW_ALWAYS) {
+                alwaysAllowed.computeIfAbsent(sessionId == null ? NO_SESSION : sessionId, k -> ConcurrentHashMap.newKeySet())
+                        .add(tool.name());
+            }
+            return d;
+        } finally {
+            askLock.unlock();
+        }
+    }
+
+    private PermissionPrompter prompterFor(ToolCallContext call) {
+        return call.run().attributes().get(PermissionPrompter.ATTRIBUTE) instanceof PermissionPrompter p ? p : prompter;
+    }
+
+    /** One line for the prompt: the command for exec, the path for file tools, else the arguments. */
+    static String summary(String tool, ToolCallContext call) {
+        String s = switch (tool) {
+            case "exec" -> {
+                String wd = call.string("working_dir");
+                yield "run: " + call.string("command") + (wd == null ? "" : "  (in " + wd + ")");
+            }
+            case "write_file" -> {
+                String content = call.string("content");
+                yield "write " + call.string("path") + " (" + (content == null ? 0 : content.length()) + " chars)";
+            }
+            case "edit_file" -> "edit " + call.string("path");
+            default -> tool + " " + call.arguments();
+        };
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+}

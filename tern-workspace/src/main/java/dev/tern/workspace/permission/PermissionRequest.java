@@ -1,0 +1,16 @@
+package dev.tern.workspace.permission;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A question to the user: may this tool call run?
+ *
+ * @param tool      the tool's name
+ * @param summary   one line describing the call (the command, the path), for the prompt
+ * @param arguments the call's arguments
+ * @param agent     the agent making the call
+ * @param sessionId the session, or null
+ * @param mode      the current permission mode
+ */
+public record PermissionRequest(String tool, String summary, JsonNode arguments, String agent, String sessionId,
+                                PermissionMode mode) { }

@@ -1,0 +1,179 @@
+package dev.tern.workspace.tools;
+
+import dev.tern.tool.ToolCallContext;
+import dev.tern.tool.ToolResult;
+import dev.tern.tool.ToolTraits;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code exec{command, working_dir?, timeout?}}: runs a shell command ({@code bash -c}, else
+ * {@code sh -c}) in the workspace, stdout and stderr merged in order, output bounded (head and tail
+ * kept), exit code reported. On timeout or cancellation the whole process tree is killed. Destructive
+ * commands are refused by {@link CommandGuard} before anything runs. Exclusive: never overlaps
+ * another writing call.
+ */
+public final class ExecTool extends BuiltinTool {
+
+    static final String SCHEMA = "{\"type\":\"object\",\"properties\":{"
+            + "\"command\":{\"type\":\"string\",\"description\":\"Shell command to run\"},"
+            + "\"working_dir\":{\"type\":\"string\",\"description\":\"Folder to run in, relative to the workspace (default: the workspace)\"},"
+            + "\"timeout\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Timeout in seconds\"}},"
+            + "\"required\":[\"command\"]}";
+
+    private static final Duration GRACE = Duration.ofSeconds(2);
+
+    private final PathGuard guard;
+    private final CommandGuard commands = new CommandGuard();
+    private final List<String> shell;
+    private final Duration defaultTimeout;
+    private final Duration maxTimeout;
+    private final int maxOutputBytes;
+    private final Duration progressEvery;
+
+    public ExecTool(PathGuard guard, Duration defaultTimeout, Duration maxTimeout, int maxOutputBytes) {
+        this(guard, defaultTimeout, maxTimeout, maxOutputBytes, Duration.ofSeconds(5));
+    }
+
+    /**
+     * @param progressEvery how often a running command reports progress (elapsed time, output so far,
+     *                      last line) to the user's status line
+     */
+    public ExecTool(PathGuard guard, Duration defaultTimeout, Duration maxTimeout, int maxOutputBytes, Duration progressEvery) {
+        super("exec", "Run a shell command in the workspace and return its output (stdout and stderr) and exit code. "
+                        + "Default timeout " + defaultTimeout.toSeconds() + " s.", SCHEMA,
+                new ToolTraits(false, true, false, maxTimeout.plus(GRACE).plusSeconds(10), null));
+        this.guard = guard;
+        this.shell = findShell();
+        this.defaultTimeout = defaultTimeout;
+        this.maxTimeout = maxTimeout;
+        this.maxOutputBytes = maxOutputBytes;
+        this.progressEvery = progressEvery;
+    }
+
+    @Override
+    protected ToolResult run(ToolCallContext call) throws IOException, InterruptedException {
+        String command = required(call, "command");
+        Optional<String> refusal = commands.check(command);
+        if (refusal.isPresent()) throw new ToolException(refusal.get());
+        String wd = call.string("working_dir");
+        Path dir = wd == null || wd.isBlank() ? guard.root() : guard.resolve(wd);
+        if (!Files.isDirectory(dir)) throw new ToolException("working_dir not found or not a folder: " + (wd == null ? dir : wd));
+        long seconds = call.integer("timeout", (int) defaultTimeout.toSeconds());
+        Duration timeout = seconds <= 0 ? defaultTimeout : Duration.ofSeconds(Math.min(seconds, maxTimeout.toSeconds()));
+
+        ProcessBuilder pb = new ProcessBuilder(shell.get(0), shell.get(1), command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        long started = System.nanoTime();
+        Process process = pb.start();
+        OutputBuffer out = new OutputBuffer(maxOutputBytes);
+        Thread reader = Thread.ofVirtual().name("exec-output-" + process.pid()).start(() -> drain(process.getInputStream(), out));
+        boolean finished;
+        try {
+            finished = waitReporting(process, timeout, started, out, call);
+        } catch (InterruptedException e) { // the run was cancelled or the executor timed the call out
+            killTree(process);
+            throw e;
+        }
+        if (!finished) killTree(process);
+        reader.join(GRACE.toMillis());
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        StringBuilder text;
+        synchronized (out) { // a background child that escaped the tree may still hold the pipe open
+            text = new StringBuilder(out.text());
+        }
+        if (!text.isEmpty() && text.charAt(text.length() - 1) != '\n') text.append('\n');
+        if (!finished) {
+            text.append("[timed out after ").append(timeout.toSeconds()).append(" s; the process and its children were killed]");
+            return ToolResult.error(text.toString());
+        }
+        if (text.isEmpty()) text.append("(no output)\n");
+        text.append("[exit code ").append(process.exitValue()).append(", ").append(ms).append(" ms]");
+        return ToolResult.ok(text.toString());
+    }
+
+    /** Waits for the process, telling the user every {@code progressEvery} that it is still running. */
+    private boolean waitReporting(Process process, Duration timeout, long started, OutputBuffer out, ToolCallContext call)
+            throws InterruptedException {
+        long deadline = started + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return !process.isAlive();
+            if (process.waitFor(Math.min(left, progressEvery.toNanos()), TimeUnit.NANOSECONDS)) return true;
+            if (System.nanoTime() < deadline) {
+                long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+                String last;
+                long bytes;
+                synchronized (out) {
+                    last = lastLine(out.text());
+                    bytes = out.total();
+                }
+                call.progress("running " + seconds + " s, " + bytes + " bytes of output" + (last.isEmpty() ? "" : ": " + last), -1);
+            }
+        }
+    }
+
+    private static String lastLine(String text) {
+        String t = text.stripTrailing();
+        String line = t.substring(t.lastIndexOf('\n') + 1).strip();
+        return line.length() > 80 ? line.substring(0, 77) + "..." : line;
+    }
+
+    private static void drain(InputStream in, OutputBuffer out) {
+        byte[] buf = new byte[8192];
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                synchronized (out) {
+                    out.write(buf, 0, n);
+                }
+            }
+        } catch (IOException ignored) {
+            // the process was killed: keep what was read
+        }
+    }
+
+    /** Politely terminates the process and all its descendants, then forcibly after a grace period. */
+    static void killTree(Process process) {
+        List<ProcessHandle> tree = process.descendants().toList(); // before the parent dies and they are reparented
+        tree.forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) process.destroyForcibly();
+            long deadline = System.nanoTime() + GRACE.toNanos();
+            for (ProcessHandle h : tree) {
+                if (h.isAlive() && System.nanoTime() > deadline) h.destroyForcibly();
+                else if (h.isAlive()) {
+                    try {
+                        h.onExit().get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        h.destroyForcibly();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            tree.forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<String> findShell() {
+        for (String bash : List.of("/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash")) {
+            if (Files.isExecutable(Path.of(bash))) return List.of(bash, "-c");
+        }
+        return List.of("/bin/sh", "-c");
+    }
+
+    /** The shell this tool runs commands with ({@code bash} or {@code sh}). */
+    public String shell() { return shell.get(0); }
+}

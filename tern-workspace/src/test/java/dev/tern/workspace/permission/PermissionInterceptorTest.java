@@ -1,0 +1,259 @@
+package dev.tern.workspace.permission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tern.agent.AgentEvent.ToolSource;
+import dev.tern.agent.Events;
+import dev.tern.agent.RunContext;
+import dev.tern.json.Json;
+import dev.tern.metrics.Metrics;
+import dev.tern.model.ToolSpec;
+import dev.tern.tool.Tool;
+import dev.tern.tool.ToolCallContext;
+import dev.tern.tool.ToolInterceptor;
+import dev.tern.tool.ToolResult;
+import dev.tern.tool.ToolTraits;
+import dev.tern.workspace.tools.BuiltinTools;
+import dev.tern.workspace.tools.WorkspaceToolsConfig;
+import dev.tern.workspace.tools.web.SearchConfig;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PermissionInterceptorTest {
+
+    static final ToolResult RAN = ToolResult.ok("ran");
+    static final ToolInterceptor.Chain NEXT = c -> RAN;
+
+    @TempDir Path ws;
+    Metrics metrics;
+    Map<String, Tool> tools;
+    final List<PermissionRequest> asked = new CopyOnWriteArrayList<>();
+
+    /** A non-read-only tool that needs no approval by default (like spawn), and an MCP tool marked destructive. */
+    final Tool spawn = simple("spawn", ToolTraits.DEFAULT);
+    final Tool mcpDelete = simple("mcp_fs_delete", ToolTraits.DEFAULT);
+
+    @BeforeEach
+    void setUp() {
+        metrics = new Metrics();
+        tools = new ConcurrentHashMap<>();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            WorkspaceToolsConfig cfg = WorkspaceToolsConfig.builder(ws).search(SearchConfig.fromEnv(Map.of())).build();
+            for (Tool t : BuiltinTools.create(cfg, HttpClient.newBuilder().build())) tools.put(t.name(), t);
+        }
+    }
+
+    PermissionInterceptor interceptor(PermissionMode mode, PermissionPrompter prompter) {
+        return new PermissionInterceptor(mode, PermissionPolicy.DEFAULT.alsoRequiring(t -> t.name().equals("mcp_fs_delete")),
+                prompter, metrics);
+    }
+
+    PermissionPrompter answering(PermissionDecision d) {
+        return r -> {
+            asked.add(r);
+            return d;
+        };
+    }
+
+    static final PermissionPrompter NEVER = r -> {
+        throw new AssertionError("the prompter must not be consulted: " + r);
+    };
+
+    ToolResult check(PermissionInterceptor p, Tool tool, String args, String session) throws Exception {
+        RunContext run = new RunContext("run-1", "main", session, ws, Events.none("run-1"), Instant.MAX, new ConcurrentHashMap<>());
+        return p.intercept(tool, new ToolCallContext("c1", tool.name(), Json.parse(args), run), NEXT);
+    }
+
+    ToolResult check(PermissionInterceptor p, String tool, String args) throws Exception {
+        return check(p, tools.get(tool), args, "s1");
+    }
+
+    @Test
+    void bypassNeverAsks() throws Exception {
+        PermissionInterceptor p = interceptor(PermissionMode.BYPASS_PERMISSIONS, NEVER);
+        assertThat(check(p, "exec", "{\"command\":\"ls\"}")).isSameAs(RAN);
+        assertThat(check(p, "write_file", "{\"path\":\"a\",\"content\":\"\"}")).isSameAs(RAN);
+        assertThat(check(p, mcpDelete, "{}", "s1")).isSameAs(RAN);
+        assertThat(metrics.count("permission.checks")).isEqualTo(3);
+        assertThat(metrics.count("permission.prompts")).isZero();
+    }
+
+    @Test
+    void acceptEditsApprovesFileEditsButAsksForExec() throws Exception {
+        PermissionInterceptor p = interceptor(PermissionMode.ACCEPT_EDITS, answering(PermissionDecision.ALLOW_ONCE));
+        assertThat(check(p, "write_file", "{\"path\":\"a\",\"content\":\"x\"}")).isSameAs(RAN);
+        assertThat(check(p, "edit_file", "{\"path\":\"a\",\"old_text\":\"x\",\"new_text\":\"y\"}")).isSameAs(RAN);
+        assertThat(asked).isEmpty();
+        assertThat(check(p, "exec", "{\"command\":\"make test\",\"working_dir\":\"sub\"}")).isSameAs(RAN);
+        assertThat(asked).hasSize(1);
+        assertThat(asked.getFirst().summary()).isEqualTo("run: make test  (in sub)");
+        assertThat(asked.getFirst().mode()).isEqualTo(PermissionMode.ACCEPT_EDITS);
+        assertThat(metrics.count("permission.prompts")).isEqualTo(1);
+    }
+
+    @Test
+    void defaultAsksForEditsExecAndMarkedToolsButNotForOthers() throws Exception {
+        PermissionInterceptor p = interceptor(PermissionMode.DEFAULT, answering(PermissionDecision.ALLOW_ONCE));
+        assertThat(check(p, "read_file", "{\"path\":\"a\"}")).isSameAs(RAN);
+        assertThat(check(p, "web_fetch", "{\"url\":\"https://example.org\"}")).isSameAs(RAN);
+        assertThat(check(p, spawn, "{\"task\":\"x\"}", "s1")).isSameAs(RAN);
+        assertThat(asked).isEmpty();
+        check(p, "write_file", "{\"path\":\"notes/a.md\",\"content\":\"hello\"}");
+        check(p, "edit_file", "{\"path\":\"a.md\",\"old_text\":\"x\",\"new_text\":\"y\"}");
+        check(p, "exec", "{\"command\":\"ls\"}");
+        check(p, mcpDelete, "{\"id\":7}", "s1");
+        check(p, "exec", "{\"command\":\"ls\"}"); // ALLOW_ONCE: asked again
+        assertThat(asked).extracting(PermissionRequest::summary).containsExactly("write notes/a.md (5 chars)", "edit a.md",
+                "run: ls", "mcp_fs_delete {\"id\":7}", "run: ls");
+        assertThat(metrics.count("permission.prompts")).isEqualTo(5);
+        assertThat(metrics.count("permission.denied")).isZero();
+    }
+
+    @Test
+    void denialIsReportedToTheModelAndTheToolDoesNotRun() throws Exception {
+        PermissionInterceptor p = interceptor(PermissionMode.DEFAULT, answering(PermissionDecision.DENY));
+        ToolResult r = check(p, "exec", "{\"command\":\"rm -rf build\"}");
+        assertThat(r).isNotSameAs(RAN);
+        assertThat(r.error()).isTrue();
+        assertThat(r.source()).isEqualTo(ToolSource.DENIED);
+        assertThat(r.content()).contains("user did not allow").contains("exec");
+        assertThat(metrics.count("permission.denied")).isEqualTo(1);
+    }
+
+    @Test
+    void withoutAPrompterDefaultModeDeniesWithAClearMessage() throws Exception {
+        PermissionInterceptor p = interceptor(PermissionMode.DEFAULT, null);
+        ToolResult r = check(p, "write_file", "{\"path\":\"a\",\"content\":\"x\"}");
+        assertThat(r.error()).isTrue();
+        assertThat(r.content()).contains("needs the user's approval in default mode").contains("non-interactive")
+                .contains("acceptEdits");
+        assertThat(check(p, "read_file", "{\"path\":\"a\"}")).isSameAs(RAN);
+    }
+
+    @Test
+    void aPrompterInTheRunAttributesIsUsed() throws Exception {
+        PermissionInterceptor p = interceptor(PermissionMode.DEFAULT, null);
+        RunContext run = RunContext.standalone(ws);
+        run.attributes().put(PermissionPrompter.ATTRIBUTE, answering(PermissionDecision.ALLOW_ONCE));
+        Tool exec = tools.get("exec");
+        assertThat(p.intercept(exec, new ToolCallContext("c", "exec", Json.parse("{\"command\":\"ls\"}"), run), NEXT)).isSameAs(RAN);
+        assertThat(asked).hasSize(1);
+    }
+
+    @Test
+    void planModeDeniesEverythingThatIsNotReadOnly() throws Exception {
+        PermissionInterceptor p = interceptor(PermissionMode.PLAN, NEVER);
+        for (Tool t : List.of(tools.get("write_file"), tools.get("edit_file"), tools.get("exec"), spawn, mcpDelete)) {
+            ToolResult r = check(p, t, "{\"path\":\"a\",\"content\":\"\",\"command\":\"ls\"}", "s1");
+            assertThat(r.error()).as(t.name()).isTrue();
+            assertThat(r.source()).isEqualTo(ToolSource.DENIED);
+            assertThat(r.content()).as(t.name()).contains("plan mode").contains("read-only").contains(t.name());
+        }
+        for (String ro : List.of("read_file", "list_dir", "web_fetch", "web_search")) {
+            assertThat(check(p, ro, "{}")).as(ro).isSameAs(RAN);
+        }
+        assertThat(metrics.count("permission.denied")).isEqualTo(5);
+        p.setMode(PermissionMode.BYPASS_PERMISSIONS);
+        assertThat(check(p, "exec", "{\"command\":\"ls\"}")).isSameAs(RAN);
+    }
+
+    @Test
+    void alwaysAllowHoldsForTheToolInThatSessionOnly() throws Exception {
+        PermissionInterceptor p = interceptor(PermissionMode.DEFAULT, answering(PermissionDecision.ALLOW_ALWAYS));
+        check(p, "exec", "{\"command\":\"ls\"}");
+        check(p, "exec", "{\"command\":\"pwd\"}");
+        check(p, "exec", "{\"command\":\"date\"}");
+        assertThat(asked).hasSize(1);
+        assertThat(p.alwaysAllowed("s1", "exec")).isTrue();
+        check(p, "write_file", "{\"path\":\"a\",\"content\":\"x\"}"); // another tool: asked
+        check(p, tools.get("exec"), "{\"command\":\"ls\"}", "s2");   // another session: asked
+        assertThat(asked).hasSize(3);
+        p.forgetSession("s1");
+        check(p, "exec", "{\"command\":\"ls\"}");
+        assertThat(asked).hasSize(4);
+    }
+
+    @Test
+    void concurrentQuestionsAreAskedOneAtATimeAndAnAlwaysAnswerCoversTheWaitingOnes() throws Exception {
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger maxInside = new AtomicInteger();
+        PermissionInterceptor p = interceptor(PermissionMode.DEFAULT, r -> {
+            maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            Thread.sleep(50);
+            inside.decrementAndGet();
+            asked.add(r);
+            return PermissionDecision.ALLOW_ALWAYS;
+        });
+        List<Future<ToolResult>> results = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 6; i++) results.add(pool.submit(() -> check(p, "exec", "{\"command\":\"ls\"}")));
+        }
+        for (Future<ToolResult> f : results) assertThat(f.get()).isSameAs(RAN);
+        assertThat(maxInside).hasValue(1);
+        assertThat(asked).hasSize(1);
+    }
+
+    @Test
+    void theFastPathAllocatesNothingAndCallsNoPrompter() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        PermissionInterceptor p = interceptor(PermissionMode.ACCEPT_EDITS, NEVER);
+        Tool read = tools.get("read_file");
+        Tool write = tools.get("write_file");
+        RunContext run = RunContext.standalone(ws);
+        ToolCallContext readCall = new ToolCallContext("c", "read_file", Json.parse("{\"path\":\"a\"}"), run);
+        ToolCallContext writeCall = new ToolCallContext("c", "write_file", Json.parse("{\"path\":\"a\",\"content\":\"\"}"), run);
+        for (int i = 0; i < 50_000; i++) { // warm up
+            p.intercept(read, readCall, NEXT);
+            p.intercept(write, writeCall, NEXT);
+        }
+        int n = 200_000;
+        long bytesBefore = threads.getCurrentThreadAllocatedBytes();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            p.intercept(read, readCall, NEXT);
+            p.intercept(write, writeCall, NEXT);
+        }
+        long nanos = System.nanoTime() - t0;
+        long allocated = threads.getCurrentThreadAllocatedBytes() - bytesBefore;
+        System.out.printf("permission fast path: %.1f ns/check, %d bytes allocated over %d checks%n",
+                nanos / (2.0 * n), allocated, 2 * n);
+        // one object per check would be >= 16 bytes x 400 000; allow a few KB of JIT/TLAB noise
+        assertThat(allocated).as("bytes allocated by %d fast-path checks", 2 * n).isLessThan(100_000);
+        assertThat(metrics.count("permission.checks")).isEqualTo(2L * (n + 50_000));
+        assertThat(metrics.timerSnapshot("permission.time").count()).isEqualTo(2L * (n + 50_000));
+    }
+
+    @Test
+    void modesParseFromTheirConfigSpelling() {
+        assertThat(PermissionMode.parse("acceptEdits")).isEqualTo(PermissionMode.ACCEPT_EDITS);
+        assertThat(PermissionMode.parse("bypass_permissions")).isEqualTo(PermissionMode.BYPASS_PERMISSIONS);
+        assertThat(PermissionMode.parse(" Plan ")).isEqualTo(PermissionMode.PLAN);
+        assertThat(PermissionMode.parse("default")).isEqualTo(PermissionMode.DEFAULT);
+        assertThatThrownBy(() -> PermissionMode.parse("sometimes")).hasMessageContaining("unknown permission mode 'sometimes'");
+    }
+
+    private static Tool simple(String name, ToolTraits traits) {
+        ToolSpec spec = new ToolSpec(name, name, null);
+        return new Tool() {
+            @Override public ToolSpec spec() { return spec; }
+
+            @Override public ToolTraits traits() { return traits; }
+
+            @Override public ToolResult execute(ToolCallContext call) { return ToolResult.ok(name); }
+        };
+    }
+}

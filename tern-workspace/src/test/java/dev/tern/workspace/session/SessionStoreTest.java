@@ -1,0 +1,214 @@
+package dev.tern.workspace.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tern.agent.AgentEvent;
+import dev.tern.agent.AgentListener;
+import dev.tern.model.AssistantMessage;
+import dev.tern.model.Message;
+import dev.tern.model.SystemMessage;
+import dev.tern.model.ThinkingBlock;
+import dev.tern.model.ToolCall;
+import dev.tern.model.ToolResultMessage;
+import dev.tern.model.UserMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SessionStoreTest {
+
+    @TempDir Path dir;
+
+    private SessionStore store(FsyncPolicy p) { return new SessionStore(dir, p, Duration.ofMillis(20), Clock.systemUTC()); }
+
+    static final List<Message> CONVERSATION = List.of(
+            new SystemMessage("sys"),
+            new UserMessage("read two files\nplease \"now\" ✓"),
+            new AssistantMessage("", List.of(new ToolCall("call_1", "read_file", "{\"path\":\"a.txt\"}"),
+                    new ToolCall("call_2", "read_file", "{\"path\": \"b.txt\"")),  // malformed args kept verbatim
+                    List.of(new ThinkingBlock("let me think", "sig==", false), new ThinkingBlock("", "opaque", true))),
+            new ToolResultMessage("call_1", "read_file", "alpha", false),
+            new ToolResultMessage("call_2", "read_file", "Error: bad JSON", true),
+            AssistantMessage.ofText("done"));
+
+    @Test
+    void resumeReproducesTheExactMessages() {
+        try (SessionStore s = store(FsyncPolicy.ALWAYS)) {
+            s.open("cli:direct").appendAll(CONVERSATION);
+        }
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            Session session = s.open("cli:direct");
+            assertThat(session.messages()).isEqualTo(CONVERSATION);
+            assertThat(session.loadWarnings()).isEmpty();
+            assertThat(session.file().getFileName().toString()).isEqualTo("cli_direct.jsonl");
+            assertThat(session.meta().messageCount()).isEqualTo(CONVERSATION.size());
+        }
+    }
+
+    @Test
+    void eachAppendIsOneLineAndNothingIsRewritten() throws Exception {
+        try (SessionStore s = store(FsyncPolicy.BATCH)) {
+            Session session = s.open("k");
+            session.append(CONVERSATION.get(1));
+            byte[] before = Files.readAllBytes(session.file());
+            long fileSize = before.length;
+            session.append(CONVERSATION.get(2));
+            byte[] after = Files.readAllBytes(session.file());
+            assertThat(Arrays.copyOf(after, before.length)).isEqualTo(before);
+            assertThat(after.length - fileSize).isEqualTo(session.bytesWritten() - fileSize);
+            assertThat(new String(after, StandardCharsets.UTF_8).lines()).hasSize(2)
+                    .allSatisfy(l -> assertThat(l).startsWith("{\"role\":").contains("\"timestamp\":"));
+        }
+    }
+
+    @Test
+    void tornLastLineIsDroppedWithAWarningAndAppendsContinueCleanly() throws Exception {
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            s.open("t").appendAll(CONVERSATION.subList(1, 3));
+        }
+        Path f = dir.resolve("t.jsonl");
+        Files.writeString(f, "{\"role\":\"user\",\"content\":\"half wri", StandardOpenOption.APPEND);
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            Session session = s.open("t");
+            assertThat(session.messages()).isEqualTo(CONVERSATION.subList(1, 3));
+            assertThat(session.loadWarnings()).singleElement().asString().contains(":3: torn last line");
+            session.append(new UserMessage("after crash"));
+        }
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            Session session = s.open("t");
+            assertThat(session.loadWarnings()).isEmpty();
+            assertThat(session.messages()).hasSize(3).last().isEqualTo(new UserMessage("after crash"));
+        }
+    }
+
+    @Test
+    void invalidMiddleLinesAreReportedAndSkippedAndAMissingNewlineIsAdded() throws Exception {
+        Path f = dir.resolve("m.jsonl");
+        Files.writeString(f, "{\"role\":\"user\",\"content\":\"one\"}\nGARBAGE\n{\"role\":\"wizard\"}\n\n"
+                + "{\"role\":\"assistant\",\"content\":\"two\"}");
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            Session session = s.open("m");
+            assertThat(session.messages()).containsExactly(new UserMessage("one"), AssistantMessage.ofText("two"));
+            assertThat(session.loadWarnings()).hasSize(2);
+            assertThat(session.loadWarnings().get(0)).endsWith("m.jsonl:2: invalid JSON, line skipped");
+            assertThat(session.loadWarnings().get(1)).endsWith("m.jsonl:3: unknown role 'wizard', line skipped");
+            session.append(new UserMessage("three"));
+        }
+        assertThat(Files.readAllLines(f)).last().asString().startsWith("{\"role\":\"user\",\"content\":\"three\"");
+    }
+
+    @Test
+    void readsNanobotSessionFiles() throws Exception {
+        Files.writeString(dir.resolve("telegram_42.jsonl"), """
+            {"_type": "metadata", "key": "telegram:42", "created_at": "2026-02-01T10:00:00.123456", "updated_at": "2026-02-01T11:00:00", "metadata": {}, "last_consolidated": 2}
+            {"role": "user", "content": "hi", "timestamp": "2026-02-01T10:00:01"}
+            {"role": "assistant", "content": null, "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "exec", "arguments": "{\\"command\\": \\"ls\\"}"}}], "timestamp": "2026-02-01T10:00:02"}
+            {"role": "tool", "tool_call_id": "c1", "name": "exec", "content": "a.txt", "timestamp": "2026-02-01T10:00:03"}
+            {"role": "assistant", "content": [{"type": "text", "text": "one file"}], "timestamp": "2026-02-01T10:00:04"}
+            """);
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            Session session = s.open("telegram:42");
+            assertThat(session.messages()).containsExactly(new UserMessage("hi"),
+                    new AssistantMessage("", List.of(new ToolCall("c1", "exec", "{\"command\": \"ls\"}"))),
+                    new ToolResultMessage("c1", "exec", "a.txt", false), AssistantMessage.ofText("one file"));
+            assertThat(session.lastConsolidated()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void metadataLivesInAnAtomicSideFile() throws Exception {
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            Session session = s.open("meta");
+            session.appendAll(CONVERSATION);
+            session.setTitle("Reading files");
+            session.markConsolidated(3);
+            assertThatThrownBy(() -> session.markConsolidated(2)).hasMessageContaining("outside [3, 6]");
+        }
+        assertThat(Files.readString(dir.resolve("meta.meta.json"))).contains("\"lastConsolidated\":3", "\"title\":\"Reading files\"",
+                "\"messageCount\":6");
+        assertThat(dir.resolve("meta.meta.json.tmp")).doesNotExist();
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            assertThat(s.list()).singleElement().satisfies(m -> assertThat(m.title()).isEqualTo("Reading files"));
+            Session session = s.open("meta");
+            assertThat(session.lastConsolidated()).isEqualTo(3);
+            assertThat(session.history(100)).containsExactly(AssistantMessage.ofText("done"));  // orphaned tool results dropped
+        }
+    }
+
+    @Test
+    void historyStartsAtAUserTurnAfterTheConsolidationCursor() {
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            Session session = s.open("h");
+            session.appendAll(CONVERSATION);
+            session.append(new UserMessage("next"));
+            session.append(AssistantMessage.ofText("ok"));
+            assertThat(session.history(100)).isEqualTo(session.messages().subList(1, 8));
+            assertThat(session.history(4)).containsExactly(new UserMessage("next"), AssistantMessage.ofText("ok"));
+            session.markConsolidated(6);
+            assertThat(session.history(100)).containsExactly(new UserMessage("next"), AssistantMessage.ofText("ok"));
+        }
+    }
+
+    @Test
+    void recorderAppendsOnlyItsOwnRunsMessages() {
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            AgentListener rec = s.recorder("r");
+            rec.onEvent(new AgentEvent.RunStarted("run-1", "main", "hi"));
+            rec.onEvent(new AgentEvent.MessageAdded("run-1", "main", new UserMessage("hi")));
+            rec.onEvent(new AgentEvent.MessageAdded("child-9", "subagent", new UserMessage("child task")));
+            rec.onEvent(new AgentEvent.MessageAdded("run-1", "main", AssistantMessage.ofText("hello")));
+            assertThat(s.open("r").messages()).containsExactly(new UserMessage("hi"), AssistantMessage.ofText("hello"));
+        }
+    }
+
+    @Test
+    void appendCostDoesNotGrowWithTheSession() {
+        SessionBench.Result r = SessionBench.run(dir.resolve("bench"), 10, 10_000, 300, FsyncPolicy.NEVER);
+        System.out.println(r);
+        assertThat(r.bytesRatio()).isEqualTo(1.0);
+        assertThat(r.timeRatio()).as(r.toString()).isLessThan(3.0);  // O(1); generous for a shared machine
+    }
+
+    @Test
+    void anInterruptedAppenderDoesNotBreakTheLog() throws Exception {
+        try (SessionStore s = store(FsyncPolicy.ALWAYS)) {
+            Session session = s.open("intr");
+            Thread t = Thread.ofVirtual().start(() -> {
+                Thread.currentThread().interrupt();  // a cancelled run still records its last message
+                session.append(new UserMessage("while interrupted"));
+            });
+            t.join();
+            session.append(new UserMessage("after"));
+            assertThat(session.messages()).containsExactly(new UserMessage("while interrupted"), new UserMessage("after"));
+        }
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            assertThat(s.open("intr").size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void openFilesAreBoundedAndReleasedSessionsKeepAppending() {
+        try (SessionStore s = new SessionStore(dir, FsyncPolicy.BATCH, Duration.ofMillis(20), Clock.systemUTC(), 3)) {
+            for (int i = 0; i < 10; i++) s.open("s" + i).append(new UserMessage("first " + i));
+            assertThat(s.openFiles()).isLessThanOrEqualTo(3);
+            List<Session> held = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) held.add(s.open("s" + i));
+            for (int i = 0; i < 10; i++) held.get(i).append(new UserMessage("second " + i));  // reopens released files
+            assertThat(s.openFiles()).isLessThanOrEqualTo(3);
+            for (int i = 0; i < 10; i++) {
+                assertThat(s.open("s" + i).messages()).containsExactly(new UserMessage("first " + i), new UserMessage("second " + i));
+            }
+        }
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            for (int i = 0; i < 10; i++) assertThat(s.open("s" + i).size()).isEqualTo(2);
+        }
+    }
+}

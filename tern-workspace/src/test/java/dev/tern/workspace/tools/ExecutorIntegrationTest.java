@@ -1,0 +1,197 @@
+package dev.tern.workspace.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.agent.AgentEvent;
+import dev.tern.agent.Events;
+import dev.tern.agent.RunContext;
+import dev.tern.json.Json;
+import dev.tern.metrics.Metrics;
+import dev.tern.model.ToolCall;
+import dev.tern.model.ToolResultMessage;
+import dev.tern.tool.Tool;
+import dev.tern.tool.ToolExecutor;
+import dev.tern.tool.ToolRegistry;
+import dev.tern.workspace.permission.PermissionInterceptor;
+import dev.tern.workspace.permission.PermissionMode;
+import dev.tern.workspace.permission.PermissionPolicy;
+import dev.tern.workspace.tools.web.SearchConfig;
+import dev.tern.workspace.tools.web.WebClients;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built-in tools through the runtime's real {@link ToolExecutor}: scheduling traits and permissions. */
+class ExecutorIntegrationTest {
+
+    @TempDir Path ws;
+    HttpServer server;
+    HttpClient http;
+    ToolRegistry registry;
+    Metrics metrics;
+    final List<AgentEvent> events = new CopyOnWriteArrayList<>();
+    RunContext run;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/slow", ex -> {
+            try (ex) {
+                Thread.sleep(300);
+                byte[] b = ("page " + ex.getRequestURI().getQuery()).getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "text/plain");
+                ex.sendResponseHeaders(200, b.length);
+                ex.getResponseBody().write(b);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        server.start();
+        http = WebClients.newSharedClient(Duration.ofSeconds(5));
+        registry = new ToolRegistry();
+        WorkspaceToolsConfig config = WorkspaceToolsConfig.builder(ws)
+                .allowHosts(Set.of("127.0.0.1:" + server.getAddress().getPort()))
+                .search(SearchConfig.fromEnv(Map.of())).build();
+        BuiltinTools.register(registry, config, http);
+        metrics = new Metrics();
+        run = new RunContext("r1", "main", "s1", ws, new Events("r1", "main", List.of(events::add)), Instant.MAX,
+                new ConcurrentHashMap<>());
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.stop(0);
+        http.close();
+    }
+
+    String url(String q) { return "http://127.0.0.1:" + server.getAddress().getPort() + "/slow?" + q; }
+
+    @Test
+    void registersTheSevenToolsWithStableParseableSchemas() {
+        assertThat(registry.definitions()).extracting(s -> s.name())
+                .containsExactly("read_file", "write_file", "edit_file", "list_dir", "exec", "web_fetch", "web_search");
+        for (var spec : registry.definitions()) {
+            var schema = Json.parse(spec.parametersJson());
+            assertThat(schema.path("type").asString()).isEqualTo("object");
+            assertThat(schema.path("required").size()).isPositive();
+            assertThat(Json.write(schema)).as("compact canonical text").isEqualTo(spec.parametersJson());
+        }
+        assertThat(registry.find("exec").orElseThrow().traits().exclusive()).isTrue();
+        for (String ro : List.of("read_file", "list_dir", "web_fetch", "web_search")) {
+            assertThat(registry.find(ro).orElseThrow().traits().readOnly()).as(ro).isTrue();
+        }
+        assertThat(registry.find("web_fetch").orElseThrow().traits().cacheable()).isTrue();
+        assertThat(registry.find("web_search").orElseThrow().traits().cacheable()).isTrue();
+    }
+
+    @Test
+    void fourSlowWebFetchesInOneTurnOverlap() {
+        ToolExecutor executor = new ToolExecutor(metrics);
+        executor.execute(new ToolCall("w", "web_fetch", "{\"url\":\"" + url("warmup") + "\"}"), registry, run);
+        List<ToolCall> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) calls.add(new ToolCall("c" + i, "web_fetch", "{\"url\":\"" + url("n=" + i) + "\"}"));
+        long start = System.nanoTime();
+        List<ToolResultMessage> results = executor.executeAll(calls, registry, run);
+        long wallMs = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("4 x 300 ms web_fetch through ToolExecutor.executeAll: wall %d ms (sum 1200 ms)%n", wallMs);
+        for (int i = 0; i < 4; i++) {
+            assertThat(results.get(i).toolCallId()).isEqualTo("c" + i);
+            assertThat(results.get(i).content()).endsWith("page n=" + i);
+        }
+        assertThat(wallMs).isLessThan((long) (0.7 * 1200));
+    }
+
+    @Test
+    void execCallsNeverOverlapAndKeepTheirOrder() throws Exception {
+        ToolExecutor executor = new ToolExecutor(metrics);
+        List<ToolCall> calls = List.of(
+                new ToolCall("a", "exec", "{\"command\":\"echo start-a >> log; sleep 0.3; echo end-a >> log\"}"),
+                new ToolCall("b", "exec", "{\"command\":\"echo start-b >> log; sleep 0.3; echo end-b >> log\"}"));
+        executor.executeAll(calls, registry, run);
+        assertThat(Files.readAllLines(ws.resolve("log"))).containsExactly("start-a", "end-a", "start-b", "end-b");
+    }
+
+    @Test
+    void aCommandCutOffByTheRunDeadlineHasItsProcessTreeKilled() throws Exception {
+        ToolExecutor executor = new ToolExecutor(metrics);
+        RunContext shortRun = new RunContext("r2", "main", "s1", ws, Events.none("r2"), Instant.now().plusSeconds(1),
+                new ConcurrentHashMap<>());
+        ToolResultMessage r = executor.execute(new ToolCall("x", "exec",
+                "{\"command\":\"sleep 30 & echo $! > child.pid; wait\"}"), registry, shortRun);
+        assertThat(r.error()).isTrue();
+        assertThat(r.content()).contains("timed out");
+        long child = Long.parseLong(Files.readString(ws.resolve("child.pid")).strip());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+    }
+
+    @Test
+    void writesToOneFileKeepTheModelsOrder() throws Exception {
+        ToolExecutor executor = new ToolExecutor(metrics);
+        List<ToolCall> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(new ToolCall("w" + i, "write_file", "{\"path\":\"./same.txt\",\"content\":\"v" + i + "\"}"));
+            calls.add(new ToolCall("r" + i, "read_file", "{\"path\":\"same.txt\"}"));
+        }
+        List<ToolResultMessage> results = executor.executeAll(calls, registry, run);
+        for (int i = 0; i < 8; i++) assertThat(results.get(2 * i + 1).content()).as("read after write %d", i).isEqualTo("v" + i + "\n");
+        assertThat(Files.readString(ws.resolve("same.txt"))).isEqualTo("v7");
+    }
+
+    @Test
+    void planModeDeniesWritesThroughTheExecutorAndReportsThemAsDenied() throws Exception {
+        Files.writeString(ws.resolve("notes.md"), "hello");
+        ToolExecutor executor = new ToolExecutor(metrics)
+                .addInterceptor(new PermissionInterceptor(PermissionMode.PLAN, PermissionPolicy.DEFAULT, null, metrics));
+        List<ToolResultMessage> results = executor.executeAll(List.of(
+                new ToolCall("r", "read_file", "{\"path\":\"notes.md\"}"),
+                new ToolCall("w", "write_file", "{\"path\":\"notes.md\",\"content\":\"bye\"}")), registry, run);
+        assertThat(results.get(0).content()).isEqualTo("hello\n");
+        assertThat(results.get(1).error()).isTrue();
+        assertThat(results.get(1).content()).contains("plan mode");
+        assertThat(Files.readString(ws.resolve("notes.md"))).isEqualTo("hello");
+        assertThat(events).filteredOn(e -> e instanceof AgentEvent.ToolFinished f && f.callId().equals("w"))
+                .singleElement().extracting(e -> ((AgentEvent.ToolFinished) e).source()).isEqualTo(AgentEvent.ToolSource.DENIED);
+        assertThat(metrics.count("permission.checks")).isEqualTo(2);
+        assertThat(metrics.count("permission.denied")).isEqualTo(1);
+    }
+
+    @Test
+    void configFileSectionIsReadInCamelAndSnakeCase() {
+        WorkspaceToolsConfig c = WorkspaceToolsConfig.fromJson(Json.parse("""
+                {"restrict_to_workspace": false, "exec": {"timeout": 5, "maxOutputBytes": 4096},
+                 "web": {"allowHosts": ["Intranet.Local:8080"], "max_chars": 1000,
+                         "search": {"providers": ["searxng", "ddg"], "searxngUrl": "http://searx.lan"}}}
+                """), ws, Map.of("BRAVE_API_KEY", "b"));
+        assertThat(c.restrictToWorkspace()).isFalse();
+        assertThat(c.execTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.execMaxOutputBytes()).isEqualTo(4096);
+        assertThat(c.allowHosts()).containsExactly("intranet.local:8080");
+        assertThat(c.webMaxChars()).isEqualTo(1000);
+        assertThat(c.search().order()).containsExactly("searxng", "duckduckgo");
+        assertThat(c.search().braveApiKey()).isEqualTo("b");
+        WorkspaceToolsConfig d = WorkspaceToolsConfig.fromJson(null, ws, Map.of());
+        assertThat(d.restrictToWorkspace()).isTrue();
+        assertThat(d.readMaxLines()).isEqualTo(2000);
+        assertThat(d.execTimeout()).isEqualTo(Duration.ofSeconds(60));
+        List<Tool> tools = BuiltinTools.create(d, http);
+        assertThat(tools).hasSize(7);
+    }
+}
