@@ -135,6 +135,27 @@ class AnthropicWireTest {
     }
 
     @Test
+    void awkwardCharactersSurviveBothStreamsIntact() throws Exception {
+        String nasty = "say \"hi\" \\ back\\slash\nnew\rline\ttab \u0001\u001f é ü 中文 😀 </script> \u2028".repeat(3);
+        ObjectNode ant = SimClient.anthropicRequest("claude-x", nasty);
+        ant.put("stream", true);
+        StringBuilder text = new StringBuilder();
+        for (SimClient.Event e : SimClient.events(client.anthropic(ant.toString()).body()))
+            if ("content_block_delta".equals(e.name())) text.append(e.json().get("delta").get("text").stringValue());
+        assertThat(text.toString()).isEqualTo("echo: " + nasty);
+
+        ObjectNode oai = SimClient.openAiRequest("gpt", nasty);
+        oai.put("stream", true);
+        StringBuilder t2 = new StringBuilder();
+        for (SimClient.Event e : SimClient.events(client.openAi(oai.toString()).body())) {
+            if (e.data().equals("[DONE]")) continue;
+            JsonNode c = e.json().get("choices").get(0).get("delta").get("content");
+            if (c != null && !c.isNull()) t2.append(c.stringValue());
+        }
+        assertThat(t2.toString()).isEqualTo("echo: " + nasty);
+    }
+
+    @Test
     void nonStreamingToolUseCarriesParsedInput() throws Exception {
         JsonNode m = SimClient.json(client.anthropic(SimClient.anthropicRequest("claude-x", "read my files").toString()));
         assertThat(m.get("stop_reason").stringValue()).isEqualTo("tool_use");

@@ -47,6 +47,21 @@ class SimBenchmark {
         }
     }
 
+    @Test
+    void streamingRequestsPerSecondAtZeroLatency() throws Exception {
+        try (SimServer server = SimServer.start(SimConfig.defaults());
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            byte[] req = RawHttp.post("/v1/chat/completions", "{\"model\":\"m\",\"stream\":true,"
+                    + "\"stream_options\":{\"include_usage\":true},"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"a short question for a short streamed answer\"}]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            run(server, pool, req, 2);
+            long[] lat = run(server, pool, req, SECONDS);
+            System.out.printf("SIMBENCH streaming: clients=%d requests=%d rps=%.0f p50=%.3fms p99=%.3fms%n",
+                    CLIENTS, lat.length, lat.length / (double) SECONDS, pct(lat, 50), pct(lat, 99));
+        }
+    }
+
     private static long[] run(SimServer server, ExecutorService pool, byte[] req, int seconds) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Future<long[]>> fs = new ArrayList<>();

@@ -221,13 +221,9 @@ public final class AnthropicDialect implements Dialect {
     }
 
     private static Frame delta(int index, String type, String field, String value, boolean countsTokens) {
-        ObjectNode e = SimJson.object();
-        e.put("type", "content_block_delta");
-        e.put("index", index);
-        ObjectNode d = e.putObject("delta");
-        d.put("type", type);
-        d.put(field, value);
-        return new Frame(SimJson.sseEvent("content_block_delta", e), countsTokens ? Math.max(1, value.length() / 4) : 0);
+        String json = "{\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":{\"type\":\"" + type + "\",\""
+                + field + "\":" + SimJson.quote(value) + "}}";
+        return new Frame(SimJson.sseEvent("content_block_delta", json), countsTokens ? Math.max(1, value.length() / 4) : 0);
     }
 
     private static Frame blockStop(int index) {

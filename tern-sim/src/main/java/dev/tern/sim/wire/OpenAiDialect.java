@@ -149,12 +149,15 @@ public final class OpenAiDialect implements Dialect {
         else d0.putNull("content");
         d0.putNull("refusal");
         frames.add(new Frame(SimJson.sseData(first), 0));
+        // the many small deltas are built as text around a fixed prefix/suffix (the hot path)
+        String prefix = "{\"id\":" + SimJson.quote(id) + ",\"object\":\"chat.completion.chunk\",\"created\":"
+                + first.get("created").asLong() + ",\"model\":" + SimJson.quote(chat.model())
+                + ",\"system_fingerprint\":\"fp_tern_sim\",\"choices\":[{\"index\":0,\"delta\":";
+        String suffix = ",\"logprobs\":null,\"finish_reason\":null}]" + (withUsage ? ",\"usage\":null}" : "}");
         if (reply.text() != null) {
-            for (String piece : SimJson.textPieces(reply.text())) {
-                ObjectNode chunk = delta(id, chat.model(), withUsage);
-                deltaOf(chunk).put("content", piece);
-                frames.add(new Frame(SimJson.sseData(chunk), Math.max(1, piece.length() / 4)));
-            }
+            for (String piece : SimJson.textPieces(reply.text()))
+                frames.add(new Frame(SimJson.sseData(prefix + "{\"content\":" + SimJson.quote(piece) + "}" + suffix),
+                        Math.max(1, piece.length() / 4)));
         }
         for (int i = 0; i < reply.calls().size(); i++) {
             ScriptedCall c = reply.calls().get(i);
@@ -167,13 +170,10 @@ public final class OpenAiDialect implements Dialect {
             fn.put("name", c.name());
             fn.put("arguments", "");
             frames.add(new Frame(SimJson.sseData(start), 1));
-            for (String piece : SimJson.split(c.arguments(), 3)) {
-                ObjectNode chunk = delta(id, chat.model(), withUsage);
-                ObjectNode t = deltaOf(chunk).putArray("tool_calls").addObject();
-                t.put("index", i);
-                t.putObject("function").put("arguments", piece);
-                frames.add(new Frame(SimJson.sseData(chunk), Math.max(1, piece.length() / 4)));
-            }
+            for (String piece : SimJson.split(c.arguments(), 3))
+                frames.add(new Frame(SimJson.sseData(prefix + "{\"tool_calls\":[{\"index\":" + i
+                        + ",\"function\":{\"arguments\":" + SimJson.quote(piece) + "}}]}" + suffix),
+                        Math.max(1, piece.length() / 4)));
         }
         ObjectNode last = delta(id, chat.model(), withUsage);
         choiceOf(last).put("finish_reason", finishReason(reply));

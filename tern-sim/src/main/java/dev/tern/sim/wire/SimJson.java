@@ -51,6 +51,37 @@ public final class SimJson {
         return out;
     }
 
+    /** A JSON string literal (with quotes) for {@code s}. */
+    public static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /** {@code data: <json text>\n\n} for JSON text built by hand. */
+    public static byte[] sseData(String json) {
+        return ("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code event: <name>\ndata: <json text>\n\n} for JSON text built by hand. */
+    public static byte[] sseEvent(String name, String json) {
+        return ("event: " + name + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Splits text into about {@code pieces} parts (at least one char each), never inside a surrogate pair. */
     public static List<String> split(String s, int pieces) {
         List<String> out = new ArrayList<>();
