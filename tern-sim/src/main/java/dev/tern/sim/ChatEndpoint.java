@@ -10,6 +10,7 @@ import dev.tern.sim.engine.ScenarioBook;
 import dev.tern.sim.engine.StatsRecorder;
 import dev.tern.sim.http.HttpRequest;
 import dev.tern.sim.http.HttpResponse;
+import dev.tern.sim.wire.AnthropicDialect;
 import dev.tern.sim.wire.Billing;
 import dev.tern.sim.wire.Dialect;
 import dev.tern.sim.wire.Frame;
@@ -83,7 +84,7 @@ final class ChatEndpoint {
         stats.scenario(scenario.name());
         Reply reply = planner.plan(scenario, conv).limitedTo(chat.maxTokens());
         if (limiter != null) {
-            RateLimiter.Decision d = limiter.acquire(req.body().length / 4 + reply.outputTokens());
+            RateLimiter.Decision d = limiter.acquire(chat.inputTokens() + reply.outputTokens());
             dialect.rateHeaders(d, headers);
             if (!d.allowed()) {
                 stats.fault("rate_limit");
@@ -127,6 +128,19 @@ final class ChatEndpoint {
         stats.usage(billing.uncachedInput(), billing.output(), billing.cacheRead(), billing.cacheWrite(), reply.calls().size());
         if (chat.stream()) stream(dialect, dialect.stream(reply, billing, chat, id), reply, fault, resp, headers);
         else whole(dialect.full(reply, billing, chat, id), reply, fault, resp, headers);
+    }
+
+    /** Anthropic {@code count_tokens}: same headers and validation as messages, answers the input tokens. */
+    void countTokens(AnthropicDialect dialect, HttpRequest req, HttpResponse resp) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(dialect.requestIdHeader(), "req_count_" + Long.toString(ids.incrementAndGet(), 36));
+        WireError denied = dialect.checkHeaders(req, config.apiKey());
+        try {
+            if (denied != null) throw denied;
+            resp.send(200, headers, JSON, dialect.countTokens(req));
+        } catch (WireError e) {
+            error(dialect, resp, headers, e);
+        }
     }
 
     private void stream(Dialect dialect, List<Frame> frames, Reply reply, Fault midBody, HttpResponse resp,
