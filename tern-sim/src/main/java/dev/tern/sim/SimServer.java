@@ -122,10 +122,11 @@ public final class SimServer implements AutoCloseable {
         }
     }
 
-    private static boolean known(String key) {
-        return key.equals(CHAT) || key.equals(MESSAGES) || key.equals(COUNT_TOKENS) || key.equals("GET /v1/models") || key.startsWith("GET /sim/")
-                || key.startsWith("POST /sim/");
-    }
+    private static final java.util.Set<String> ROUTES = java.util.Set.of(CHAT, MESSAGES, COUNT_TOKENS, "GET /v1/models",
+            "GET /sim/stats", "POST /sim/reset", "GET /sim/scenarios", "POST /sim/scenarios");
+
+    /** Stats key: the route, or "other" so that junk paths cannot grow the map without bound. */
+    private static boolean known(String key) { return ROUTES.contains(key); }
 
     private void addScenario(HttpRequest req, HttpResponse resp) throws IOException {
         try {
