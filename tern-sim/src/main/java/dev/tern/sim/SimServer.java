@@ -93,6 +93,7 @@ public final class SimServer implements AutoCloseable {
     private void route(HttpRequest req, HttpResponse resp) throws IOException, InterruptedException {
         String key = req.method() + " " + req.path();
         stats.begin(known(key) ? key : "other");
+        resp.onHead(stats::status);
         try {
             switch (key) {
                 case CHAT -> chat.handle(openAi, req, resp);
@@ -118,7 +119,7 @@ public final class SimServer implements AutoCloseable {
                 json(resp, 500, simError("server_error", "sim internal error: " + e));
             } else resp.reset();
         } finally {
-            stats.end(resp.status());
+            stats.end();
         }
     }
 
