@@ -16,6 +16,8 @@ public final class Progress implements AgentListener, AutoCloseable {
 
     private final PrintStream err;
     private final boolean live;
+    private final boolean streamText;
+    private boolean atLineStart = true;
     private final long start = System.nanoTime();
     private final Map<String, Running> tools = new ConcurrentHashMap<>();
     private volatile String modelWait;
@@ -27,8 +29,18 @@ public final class Progress implements AgentListener, AutoCloseable {
     private record Running(String name, long since, String progress) { }
 
     public Progress(PrintStream err, boolean live) {
-        this.err = err;
+        this(err, live, false);
+    }
+
+    /**
+     * @param out        where lines (and, with {@code streamText}, the answer text) go
+     * @param live       redraw a status line every 100 ms (terminals only)
+     * @param streamText print answer text as it streams (chat), instead of leaving it to the caller (run)
+     */
+    public Progress(PrintStream out, boolean live, boolean streamText) {
+        this.err = out;
         this.live = live;
+        this.streamText = streamText;
         this.ticker = live ? Thread.ofVirtual().name("progress").start(this::tick) : null;
     }
 
@@ -42,7 +54,10 @@ public final class Progress implements AgentListener, AutoCloseable {
             }
             case AgentEvent.ModelRetrying r -> line(prefix(r.agent()) + "retrying " + r.model() + " in " + secs(r.delay())
                     + " (attempt " + r.attempt() + "): " + r.reason());
-            case AgentEvent.TextDelta d -> tokensOut += Math.max(1, d.text().length() / 4);
+            case AgentEvent.TextDelta d -> {
+                tokensOut += Math.max(1, d.text().length() / 4);
+                if (streamText && "main".equals(d.agent())) text(d.text());
+            }
             case AgentEvent.ModelResponded r -> {
                 modelWait = null;
                 String tools = r.toolCalls() == 0 ? "final answer" : r.toolCalls() + " tool call" + (r.toolCalls() == 1 ? "" : "s");
@@ -79,9 +94,29 @@ public final class Progress implements AgentListener, AutoCloseable {
     }
 
     private synchronized void line(String s) {
-        if (live) err.print("\r\033[2K");
+        if (live && atLineStart) err.print("\r\033[2K");
+        if (!atLineStart) err.println();
         err.println(s);
+        atLineStart = true;
         if (live && !lastLine.isEmpty()) err.print(lastLine);
+        err.flush();
+    }
+
+    private synchronized void text(String delta) {
+        if (live && atLineStart) err.print("\r\033[2K");
+        err.print(delta);
+        atLineStart = delta.endsWith("\n");
+        err.flush();
+    }
+
+    /** Ends a streamed answer with a newline, if it did not end with one. */
+    public synchronized void endText() {
+        if (!atLineStart) {
+            err.println();
+            atLineStart = true;
+        }
+        if (live) err.print("\r\033[2K");
+        lastLine = "";
         err.flush();
     }
 
@@ -92,8 +127,10 @@ public final class Progress implements AgentListener, AutoCloseable {
                 String status = status();
                 synchronized (this) {
                     lastLine = status;
-                    err.print("\r\033[2K" + status);
-                    err.flush();
+                    if (atLineStart) {
+                        err.print("\r\033[2K" + status);
+                        err.flush();
+                    }
                 }
             }
         } catch (InterruptedException e) {

@@ -3,7 +3,7 @@ package dev.tern.tool;
 import dev.tern.model.ToolSpec;
 
 /**
- * A tool the model can call. Implement it directly, or annotate methods with {@link ToolMethod} and
+ * A tool the model can call. Implement it directly, or annotate methods with {@link dev.tern.tool.annotation.ToolMethod} and
  * register the object with {@link ToolRegistry#registerAnnotated(Object)}.
  *
  * <p>{@link #execute} is called from a virtual thread by the single {@code ToolExecutor}; it may block.

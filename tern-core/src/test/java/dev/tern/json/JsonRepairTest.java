@@ -57,6 +57,28 @@ class JsonRepairTest {
         assertThat(Json.write(r.value())).isEqualTo(expected);
     }
 
+    // More real outputs: chat-template wrappers, prose after the call, nested truncation, fences with mistakes.
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            <tool_call>\\n{"name": "read_file", "arguments": {"path": "a"}}\\n</tool_call>  | {"name":"read_file","arguments":{"path":"a"}}
+            {"query": "latest news", "count": 5}\\n\\nI'll search for this now.         | {"query":"latest news","count":5}
+            {"edits": [{"old": "a", "new": "b"}, {"old": "c", "new": "d                    | {"edits":[{"old":"a","new":"b"},{"old":"c","new":"d"}]}
+            ```json\\n{"files": ["a.txt", "b.txt",],}\\n```                             | {"files":["a.txt","b.txt"]}
+            {"a": 1}\\n```                                                                | {"a":1}
+            {"note": "ends with a backslash \\                                            | {"note":"ends with a backslash "}
+            {"cmd": "grep -E '\\w+' f.txt", 'dir': '.'}                                  | {"cmd":"grep -E '\\\\w+' f.txt","dir":"."}
+            [{"id": 1}, {"id": 2},]                                                         | [{"id":1},{"id":2}]
+            """)
+    void repairsRealWorldOutputs(String in, String expected) {
+        assertThat(repaired(in.replace("\\n", "\n"))).isEqualTo(expected);
+    }
+
+    @Test
+    void mismatchedBracketsAndCurlyQuotesAreNotGuessed() {
+        assertThat(error("{\"a\": [1, 2}")).contains("expected ',' or ']' in the array, found '}'");
+        assertThat(error("{\u201cpath\u201d: \u201ca\u201d}")).contains("expected a property name in double quotes, found '\u201c'");
+    }
+
     @Test
     void codeFencesAndProseAroundOneObject() {
         assertThat(repaired("```json\n{\"path\": \"a.txt\"}\n```")).isEqualTo("{\"path\":\"a.txt\"}");

@@ -126,17 +126,20 @@ final class McpConnection implements AutoCloseable {
             return new McpUnavailableException("MCP server '" + config.name() + "' rejected " + what + ": "
                     + oneLine(err.getMessage()), false);
         }
+        if (Thread.currentThread().isInterrupted()) {
+            // our caller gave up (the executor's timeout, a cancelled run): the session may be fine
+            return new McpUnavailableException("MCP server '" + config.name() + "': " + what + " was cancelled", false);
+        }
         String reason;
         boolean alive;
         if (e instanceof McpSession.LostException) {
             alive = false;
             reason = "failed: " + e.getMessage();
-        } else if (isTimeout(e)) {
-            alive = healthy(s);
-            reason = "timed out after " + callTimeout.toMillis() + " ms" + (alive ? "" : "; the server stopped responding");
         } else {
-            alive = false;
-            reason = "failed: " + describe(e);
+            alive = healthy(s); // a hanging or failing tool does not mean a dead server
+            reason = isTimeout(e)
+                    ? "timed out after " + callTimeout.toMillis() + " ms" + (alive ? "" : "; the server stopped responding")
+                    : "failed: " + describe(e);
         }
         if (!alive) drop(s);
         String tail = log.tail();
@@ -168,7 +171,12 @@ final class McpConnection implements AutoCloseable {
     private McpSession session(boolean announce) throws McpUnavailableException {
         McpSession s = session;
         if (s != null) return s;
-        lock.lock();
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new McpUnavailableException("MCP server '" + config.name() + "': cancelled while it was starting", false);
+        }
         try {
             if (closed) throw new McpUnavailableException("MCP server '" + config.name() + "' is shut down", false);
             if (session != null) return session;

@@ -12,8 +12,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Turns an MCP tool result into the text the model reads: text blocks joined, structured content as
- * canonical JSON (unless a text block already carries the same JSON), images, audio and resources
- * summarised in one line each. {@code isError} makes an error result.
+ * canonical JSON (unless a text block already is JSON: MCP servers should send the serialized form of
+ * their structured content as text, and the model need not read it twice), images, audio and
+ * resources summarised in one line each. {@code isError} makes an error result.
  */
 final class McpResults {
 
@@ -29,7 +30,7 @@ final class McpResults {
         }
         if (r.structuredContent() != null) {
             JsonNode structured = Json.MAPPER.valueToTree(r.structuredContent());
-            if (!textJson.contains(structured)) parts.add(CanonicalJson.write(structured));
+            if (!alreadyInText(structured, textJson, parts)) parts.add(CanonicalJson.write(structured));
         }
         String text = String.join("\n", parts);
         if (Boolean.TRUE.equals(r.isError())) {
@@ -54,6 +55,21 @@ final class McpResults {
             };
             default -> "[" + c.type() + " content]";
         };
+    }
+
+    /**
+     * True when the text blocks already carry the structured content: one of them is JSON (the
+     * serialized form MCP asks servers to send), or the structured content is an object of strings that
+     * all appear in the text (the filesystem server's {@code {"content": <the text>}}).
+     */
+    private static boolean alreadyInText(JsonNode structured, List<JsonNode> textJson, List<String> parts) {
+        for (JsonNode j : textJson) if (j != null) return true;
+        if (!structured.isObject() || structured.isEmpty()) return false;
+        String text = String.join("\n", parts);
+        for (JsonNode v : structured) {
+            if (!v.isString() || !text.contains(v.stringValue())) return false;
+        }
+        return true;
     }
 
     private static JsonNode tryParse(String text) {

@@ -74,6 +74,11 @@ public sealed interface McpServerConfig {
         return out;
     }
 
+    /** The same, from an already-parsed config map (e.g. the workspace config's {@code mcpServers} value). */
+    static Map<String, McpServerConfig> parse(Map<String, ?> map, Path baseDir) {
+        return parse(map == null ? null : Json.MAPPER.<JsonNode>valueToTree(map), baseDir);
+    }
+
     /** Reads a JSON file such as {@code ~/.tern/config.json} or a workspace {@code .mcp.json}; missing file = none. */
     static Map<String, McpServerConfig> load(Path file) {
         if (!Files.isRegularFile(file)) return new LinkedHashMap<>();

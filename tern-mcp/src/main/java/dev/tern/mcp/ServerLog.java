@@ -13,12 +13,14 @@ import java.util.logging.Logger;
 
 /**
  * A stdio server's stderr: appended to its log file (when there is one) and the last lines kept in
- * memory so an error message can say why the server failed.
+ * memory so an error message can say why the server failed. A file over {@link #MAX_BYTES} when it is
+ * opened is moved to {@code <name>.1} (one old generation kept), so logs stay bounded.
  */
 final class ServerLog implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ServerLog.class.getName());
     private static final int TAIL_LINES = 3;
+    static final long MAX_BYTES = 1L << 20;
 
     private final Path file;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
@@ -47,6 +49,10 @@ final class ServerLog implements AutoCloseable {
         try {
             if (out == null) {
                 Files.createDirectories(file.getParent());
+                if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
+                    Files.move(file, file.resolveSibling(file.getFileName() + ".1"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
                 out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             }

@@ -9,6 +9,7 @@ import dev.tern.tool.Tool;
 import dev.tern.tool.ToolCallContext;
 import dev.tern.tool.ToolRegistry;
 import dev.tern.tool.ToolResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -72,6 +73,7 @@ class McpFaultsTest {
             ToolResult r = call(registry, "mcp_c_crash", "{}");
             assertThat(r.error()).isTrue();
             assertThat(r.content()).contains("crashing on purpose");
+            assertThat(Files.readString(dir.resolve("logs/mcp-c.log"))).as("stderr kept in the log").contains("crashing on purpose");
             assertThat(call(registry, "mcp_c_echo", "{\"text\":\"x\"}")).isEqualTo(ToolResult.ok("echo: x"));
         }
     }

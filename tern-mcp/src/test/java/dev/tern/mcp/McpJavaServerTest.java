@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tern.agent.AgentEvent;
 import dev.tern.agent.Events;
 import dev.tern.agent.RunContext;
+import dev.tern.cache.ToolResultCache;
+import dev.tern.metrics.Metrics;
+import dev.tern.model.ToolCall;
+import dev.tern.model.ToolResultMessage;
+import dev.tern.tool.ToolExecutor;
 import dev.tern.json.Json;
 import dev.tern.tool.Tool;
 import dev.tern.tool.ToolCallContext;
@@ -14,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -103,5 +109,44 @@ class McpJavaServerTest {
         assertThat(r.content()).contains("MCP server 't'", "timed out after 3000 ms");
         assertThat(call("mcp_t_echo", "{\"text\":\"still here\"}")).isEqualTo(ToolResult.ok("echo: still here"));
         assertThat(toolset.servers().getFirst().connects()).as("same session").isEqualTo(connectsBefore);
+    }
+
+    @Test
+    void readOnlyToolsAreCachedAndCoalescedThroughTheSharedExecutor() throws Exception {
+        Metrics metrics = new Metrics();
+        ToolExecutor executor = new ToolExecutor(metrics).addInterceptor(new ToolResultCache(metrics));
+        RunContext run = new RunContext("r2", "a", null, dir, new Events("r2", "a", List.of(events::add)),
+                Instant.MAX, new ConcurrentHashMap<>());
+        List<ToolCall> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) calls.add(new ToolCall("s" + i, "mcp_t_slow", i % 2 == 0 ? "{\"ms\":600}" : "{ \"ms\": 600.0 }"));
+        calls.add(new ToolCall("other", "mcp_t_slow", "{\"ms\":601}"));
+        long t0 = System.nanoTime();
+        List<ToolResultMessage> results = executor.executeAll(calls, registry, run);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+
+        assertThat(results).allSatisfy(r -> assertThat(r.error()).as(r.content()).isFalse());
+        assertThat(results.subList(0, 8)).extracting(ToolResultMessage::content).containsOnly(results.getFirst().content());
+        assertThat(Files.readAllLines(dir.resolve("count.txt"))).as("9 calls, 2 distinct: 2 executions on the server")
+                .hasSize(2);
+        assertThat(ms).as("the two distinct 600 ms calls ran in parallel").isLessThan((long) (0.7 * 9 * 600));
+        assertThat(metrics.count("cache.tool.coalesced") + metrics.count("cache.tool.hit")).isEqualTo(7);
+
+        List<ToolResultMessage> again = executor.executeAll(List.of(new ToolCall("x", "mcp_t_slow", "{\"ms\":600}")), registry, run);
+        assertThat(again.getFirst().content()).isEqualTo(results.getFirst().content());
+        assertThat(Files.readAllLines(dir.resolve("count.txt"))).hasSize(2);
+        assertThat(metrics.count("cache.tool.hit")).isPositive();
+    }
+
+    @Test
+    void anExecutorTimeoutCancelsTheCallButKeepsTheSession() throws Exception {
+        long connectsBefore = toolset.servers().getFirst().connects();
+        ToolExecutor executor = new ToolExecutor(new Metrics());
+        RunContext shortRun = new RunContext("r3", "a", null, dir, Events.none("r3"),
+                Instant.now().plusMillis(800), new ConcurrentHashMap<>());
+        ToolResultMessage r = executor.execute(new ToolCall("h", "mcp_t_hang", "{}"), registry, shortRun);
+        assertThat(r.error()).isTrue();
+        assertThat(r.content()).contains("timed out");
+        assertThat(call("mcp_t_echo", "{\"text\":\"after cancel\"}")).isEqualTo(ToolResult.ok("echo: after cancel"));
+        assertThat(toolset.servers().getFirst().connects()).isEqualTo(connectsBefore);
     }
 }

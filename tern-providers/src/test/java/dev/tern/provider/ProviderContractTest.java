@@ -236,6 +236,22 @@ public abstract class ProviderContractTest {
     }
 
     @Test
+    void stallInsideAWholeBodyIsATimeoutRetriedLikeOne() {
+        String model = scenario("stallwhole", "[{\"text\":\"one two three four five six seven eight nine ten\","
+                + "\"fault\":{\"type\":\"stall\",\"afterTokens\":3,\"ms\":15000}}]");
+        ModelProvider p = create(transport, config(sim).withRetry(FAST_RETRY.withMaxRetries(1))
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMillis(500)));
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> p.chat(ask(model, "x")))
+                .isInstanceOfSatisfying(ModelException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+                    assertThat(e.getMessage()).contains("stalled");
+                });
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(6000);
+        assertThat(requestsFor(model)).isEqualTo(2); // nothing reached the user, so one retry was allowed
+    }
+
+    @Test
     void garbageBodyIsAProtocolError() {
         String model = scenario("garbage", "[{\"text\":\"never\",\"fault\":{\"type\":\"garbage\"}}]");
         for (boolean stream : new boolean[] {true, false}) {
@@ -261,8 +277,11 @@ public abstract class ProviderContractTest {
 
     @Test
     void streamedTextAlreadyDeliveredIsNeverSilentlyRetried() {
-        String model = scenario("cutoff", "[{\"text\":\"one two three four five six seven eight nine ten\","
-                + "\"fault\":{\"type\":\"reset\",\"afterTokens\":3,\"times\":1}}]");
+        // tokens trickle (30 ms apart) so the ones before the reset really reach the client first
+        sim.addScenario(Scenario.parse("{\"name\":\"cutoff\",\"latency\":{\"ttftMs\":0,\"tokenMs\":30},"
+                + "\"steps\":[{\"text\":\"one two three four five six seven eight nine ten\","
+                + "\"fault\":{\"type\":\"reset\",\"afterTokens\":3,\"times\":1}}]}"));
+        String model = "sim:cutoff";
         Recorder rec = new Recorder();
         assertThatThrownBy(() -> provider().stream(ask(model, "x"), rec))
                 .isInstanceOfSatisfying(ModelException.class, e -> {

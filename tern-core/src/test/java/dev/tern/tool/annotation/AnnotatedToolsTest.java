@@ -150,8 +150,22 @@ class AnnotatedToolsTest {
         var bad = prep.prepare(sum.spec(), "{\"points\": [{\"x\": 1}], \"unit\": \"MM\"}");
         assertThat(bad.error()).isEqualTo("invalid arguments for sum: argument 'points[0].y' is required (integer); "
                 + "argument 'unit' must be one of \"CM\", \"INCH\", got \"MM\"");
+        var encoded = prep.prepare(sum.spec(), Json.write(Json.MAPPER.getNodeFactory().stringNode("{\"points\": []}")));
+        assertThat(encoded.ok()).isTrue();
+        assertThat(encoded.repairs()).containsExactly("decoded the arguments object from a JSON string");
+        assertThat(prep.prepare(sum.spec(), "\"just text\"").error()).isEqualTo("invalid arguments for sum: arguments must be an object, got \"just text\"");
         assertThat(prep.prepare(sum.spec(), "{\"points\": [1, 2").error())
                 .startsWith("the arguments of sum are not valid JSON: invalid JSON: the number at the end may be incomplete");
+    }
+
+    @Test
+    void aToolWithAnUnusableSchemaStaysUsableUnvalidated() {
+        ToolSpec odd = new ToolSpec("mcp_x_search", "third-party", "{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\",\"pattern\":\"[\"}}}");
+        var p = new ToolArguments().prepare(odd, "{\"q\": \"anything\",}");
+        assertThat(p.ok()).isTrue();
+        assertThat(p.arguments().get("q").asString()).isEqualTo("anything");
+        assertThat(p.repairs()).last().asString().startsWith("not validated: the tool's schema is unusable (invalid pattern");
+        assertThat(new ToolArguments().prepare(odd, "[1]").error()).isEqualTo("the arguments of mcp_x_search must be a JSON object, got array");
     }
 
     @Test

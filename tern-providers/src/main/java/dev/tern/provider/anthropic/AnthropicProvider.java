@@ -11,7 +11,6 @@ import dev.tern.provider.http.ProviderConfig;
 import dev.tern.provider.http.ProviderHttp;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -68,18 +67,23 @@ public final class AnthropicProvider implements ModelProvider {
     @Override
     public ChatResponse chat(ChatRequest request) {
         JsonBody body = writer.write(request, false);
-        return http.post("/v1/messages", body, List.of(), false, StreamListener.NONE,
+        return http.post("/v1/messages", body, false, StreamListener.NONE,
                 (response, listener) -> reader.readWhole(response, request.model()));
     }
 
     @Override
     public ChatResponse stream(ChatRequest request, StreamListener listener) {
         JsonBody body = writer.write(request, true);
-        return http.post("/v1/messages", body, List.of(), true, listener,
+        return http.post("/v1/messages", body, true, listener,
                 (response, tracking) -> reader.readStream(response, tracking, request.model()));
     }
 
-    /** The request body exactly as it would be sent (tests, benchmarks). */
+    /** The request body exactly as it would be sent, as bytes (benchmarks measure this hot path). */
+    public JsonBody requestBody(ChatRequest request, boolean stream) {
+        return writer.write(request, stream);
+    }
+
+    /** The request body exactly as it would be sent, as text (tests). */
     public String requestJson(ChatRequest request, boolean stream) {
         return writer.write(request, stream).toString();
     }

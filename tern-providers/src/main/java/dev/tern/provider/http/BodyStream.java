@@ -128,6 +128,32 @@ public final class BodyStream extends InputStream implements HttpResponse.BodySu
         return true;
     }
 
+    /**
+     * Reads and discards the rest of the body, so the connection goes back to the pool instead of
+     * being torn down; gives up (and cancels) when nothing arrives within {@code grace}. Never throws.
+     */
+    public void drain(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            while (!finished && !cancelled) {
+                current = null;
+                while (chunk.hasNext()) chunk.next();
+                long left = deadline - System.nanoTime();
+                Object next = left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) break;
+                if (next == END || next instanceof Throwable) {
+                    finished = true;
+                } else {
+                    Flow.Subscription s = subscription;
+                    if (s != null) s.request(1);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
     /** Stops the download if it is still running; safe to call more than once. */
     @Override
     public void close() {

@@ -23,6 +23,7 @@ import java.util.Map;
 public final class ProviderHttp {
 
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final Duration DRAIN_GRACE = Duration.ofMillis(250);
 
     /** Reads a 2xx response; may call the listener; failures are IOException, JacksonException or ModelException. */
     @FunctionalInterface
@@ -63,17 +64,14 @@ public final class ProviderHttp {
      * POSTs {@code body} to {@code baseUrl + path} and reads the answer with {@code reader},
      * retrying transient failures.
      *
-     * @param extraHeaders name/value pairs for this request only (may be empty)
      * @param listener     the caller's listener, or null
      */
-    public <T> T post(String path, JsonBody body, List<String> extraHeaders, boolean stream,
-                      StreamListener listener, ResponseReader<T> reader) {
+    public <T> T post(String path, JsonBody body, boolean stream, StreamListener listener, ResponseReader<T> reader) {
         HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
                 .timeout(config.connectTimeout().plus(config.firstByteTimeout()))
                 .headers(fixedHeaders)
                 .header("accept", stream ? "text/event-stream" : "application/json")
                 .POST(body.publisher());
-        for (int i = 0; i + 1 < extraHeaders.size(); i += 2) rb.header(extraHeaders.get(i), extraHeaders.get(i + 1));
         HttpRequest request = rb.build();
         TrackingListener tracking = new TrackingListener(listener);
         RetryPolicy policy = config.retry();
@@ -114,7 +112,9 @@ public final class ProviderHttp {
                 if (exhausted != null) limiter.pauseFor(min(exhausted, config.retry().maxWait()));
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
-                    return new Attempt<>(reader.read(response, tracking), null);
+                    T value = reader.read(response, tracking);
+                    body.drain(DRAIN_GRACE); // keep the connection for the next request
+                    return new Attempt<>(value, null);
                 }
                 return Attempt.failed(errors.fromResponse(status, response.headers(), body.readAtMost(MAX_ERROR_BODY), now));
             }
@@ -123,6 +123,8 @@ public final class ProviderHttp {
         } catch (IOException e) {
             return Attempt.failed(errors.fromIo(e, config));
         } catch (JacksonException e) {
+            // Jackson 3 wraps I/O failures (stalls, resets) met while parsing: report those as what they are
+            if (e.getCause() instanceof IOException io) return Attempt.failed(errors.fromIo(io, config));
             return Attempt.failed(errors.protocol(e.getOriginalMessage(), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -10,7 +10,6 @@ import dev.tern.provider.http.JsonBody;
 import dev.tern.provider.http.ProviderConfig;
 import dev.tern.provider.http.ProviderHttp;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,18 +64,23 @@ public final class OpenAiProvider implements ModelProvider {
     @Override
     public ChatResponse chat(ChatRequest request) {
         JsonBody body = writer.write(request, false);
-        return http.post("/chat/completions", body, List.of(), false, StreamListener.NONE,
+        return http.post("/chat/completions", body, false, StreamListener.NONE,
                 (response, listener) -> reader.readWhole(response, request.model()));
     }
 
     @Override
     public ChatResponse stream(ChatRequest request, StreamListener listener) {
         JsonBody body = writer.write(request, true);
-        return http.post("/chat/completions", body, List.of(), true, listener,
+        return http.post("/chat/completions", body, true, listener,
                 (response, tracking) -> reader.readStream(response, tracking, request.model()));
     }
 
-    /** The request body exactly as it would be sent (for tests and the overhead benchmark). */
+    /** The request body exactly as it would be sent, as bytes (benchmarks measure this hot path). */
+    public JsonBody requestBody(ChatRequest request, boolean stream) {
+        return writer.write(request, stream);
+    }
+
+    /** The request body exactly as it would be sent, as text (tests). */
     public String requestJson(ChatRequest request, boolean stream) {
         return writer.write(request, stream).toString();
     }

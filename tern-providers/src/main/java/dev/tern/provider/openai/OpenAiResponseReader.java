@@ -108,6 +108,9 @@ final class OpenAiResponseReader {
             for (JsonNode choice : chunk.path("choices")) {
                 if (choice.path("index").asInt(0) != 0) continue;
                 JsonNode delta = choice.path("delta");
+                // reasoning text of OpenAI-compatible reasoning servers (DeepSeek, vLLM, OpenRouter): shown, not kept
+                JsonNode reasoning = delta.has("reasoning_content") ? delta.get("reasoning_content") : delta.get("reasoning");
+                if (reasoning != null && reasoning.isString()) listener.onThinking(reasoning.asString());
                 JsonNode content = delta.get("content");
                 if (content != null && content.isString()) {
                     String t = content.asString();

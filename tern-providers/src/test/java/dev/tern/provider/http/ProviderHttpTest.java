@@ -37,7 +37,7 @@ class ProviderHttpTest {
     /** Reads data events as text deltas; "[DONE]" ends. */
     private static String call(ProviderHttp http, StreamListener listener) {
         JsonBody body = JsonBody.write(16, g -> { g.writeStartObject(); g.writeEndObject(); });
-        return http.post("/x", body, List.of(), true, listener, (response, l) -> {
+        return http.post("/x", body, true, listener, (response, l) -> {
             StringBuilder sb = new StringBuilder();
             boolean[] done = {false};
             SseParser p = new SseParser(response.body());

@@ -88,7 +88,8 @@ class OpenAiWireTest {
     void streamedParallelToolCallsAreAssembledByIndexWithIdsAndUsage() {
         try (LoopbackServer server = LoopbackServer.start((req, ex) -> {
             ex.startStream(200);
-            ex.event("{\"id\":\"c1\",\"model\":\"gpt-x\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Let me \"}}]}");
+            ex.event("{\"id\":\"c1\",\"model\":\"gpt-x\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"reasoning_content\":\"hmm\"}}]}");
+            ex.event("{\"id\":\"c1\",\"model\":\"gpt-x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Let me \"}}]}");
             ex.event("{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"look.\"}}]}");
             ex.event("{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":\"read_file\",\"arguments\":\"\"}}]}}]}");
             ex.event("{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"call_b\",\"type\":\"function\",\"function\":{\"name\":\"list_dir\",\"arguments\":\"{\\\"pa\"}}]}}]}");
@@ -105,6 +106,7 @@ class OpenAiWireTest {
             ChatResponse r = p.stream(toolRoundTrip(), new StreamListener() {
                 @Override public void onFirstByte() { log.add("first"); }
                 @Override public void onText(String d) { log.add("text:" + d); }
+                @Override public void onThinking(String d) { log.add("think:" + d); }
                 @Override public void onToolCallStart(int i, String id, String name) { log.add("start:" + i + ":" + id + ":" + name); }
                 @Override public void onToolCallArguments(int i, String d) { log.add("args:" + i + ":" + d); }
             });
@@ -116,7 +118,7 @@ class OpenAiWireTest {
             assertThat(r.usage()).isEqualTo(new Usage(176, 30, 1024, 0));
             assertThat(r.model()).isEqualTo("gpt-x");
             assertThat(r.id()).isEqualTo("c1");
-            assertThat(log).startsWith("first", "text:Let me ", "text:look.", "start:0:call_a:read_file",
+            assertThat(log).startsWith("first", "think:hmm", "text:Let me ", "text:look.", "start:0:call_a:read_file",
                     "start:1:call_b:list_dir", "args:1:{\"pa");
             assertThat(server.requests().getFirst().path()).isEqualTo("/v1/chat/completions");
             assertThat(server.requests().getFirst().headers()).containsEntry("authorization", "Bearer k");

@@ -59,6 +59,9 @@ public final class PermissionInterceptor implements ToolInterceptor {
 
     public PermissionPolicy policy() { return policy; }
 
+    /** The policy hook: true when {@code tool} must be approved in {@code default} mode. */
+    public boolean requiresApproval(Tool tool) { return policy.requiresApproval(tool); }
+
     /** Forgets the "always allow" answers of a session (e.g. on {@code /new}). */
     public void forgetSession(String sessionId) { alwaysAllowed.remove(sessionId == null ? NO_SESSION : sessionId); }
 

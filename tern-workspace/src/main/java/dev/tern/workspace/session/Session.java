@@ -21,12 +21,15 @@ public final class Session implements AutoCloseable {
     private final Path metaFile;
     private final SessionLog log;
     private final Clock clock;
+    private final Runnable onReopen;
     private final List<SessionEntry> entries;
     private final List<String> loadWarnings;
     private SessionMeta meta;
+    private volatile long lastUsed = System.nanoTime();
 
-    Session(String key, Path logFile, Path metaFile, FsyncPolicy policy, Clock clock) {
+    Session(String key, Path logFile, Path metaFile, FsyncPolicy policy, Clock clock, Runnable onReopen) {
         this.key = key;
+        this.onReopen = onReopen;
         this.metaFile = metaFile;
         this.clock = clock;
         SessionReader.Loaded loaded = SessionReader.read(logFile, key);
@@ -55,11 +58,14 @@ public final class Session implements AutoCloseable {
     public void append(Message message) {
         Instant at = clock.instant();
         byte[] line = SessionCodec.encode(message, at);
+        lastUsed = System.nanoTime();
+        boolean reopened;
         synchronized (this) {
-            log.append(line);
+            reopened = log.append(line);
             entries.add(new SessionEntry(message, at));
             meta = meta.withUpdated(at, entries.size());
         }
+        if (reopened) onReopen.run();  // outside our lock: the store may release other sessions' files
     }
 
     public void appendAll(List<? extends Message> messages) { messages.forEach(this::append); }
@@ -143,6 +149,13 @@ public final class Session implements AutoCloseable {
             }
         };
     }
+
+    long lastUsed() { return lastUsed; }
+
+    /** Closes the file handle until the next append (the store bounds open descriptors with this). */
+    void releaseHandle() { log.release(); }
+
+    boolean holdsHandle() { return log.holdsHandle(); }
 
     void syncQuietly() {
         try {

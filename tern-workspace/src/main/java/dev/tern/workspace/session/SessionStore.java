@@ -30,6 +30,10 @@ public final class SessionStore implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Session> open = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
+    private final int maxOpenFiles;
+
+    /** Open log files kept by default; the least recently used beyond it are released (reopened on append). */
+    public static final int DEFAULT_MAX_OPEN_FILES = 256;
 
     /** Sessions of {@code workspace} with batch fsync every 200 ms. */
     public SessionStore(Path workspace) { this(workspace.resolve("sessions"), FsyncPolicy.BATCH, Duration.ofMillis(200), Clock.systemUTC()); }
@@ -46,6 +50,13 @@ public final class SessionStore implements AutoCloseable {
      * @param clock       timestamps
      */
     public SessionStore(Path sessionsDir, FsyncPolicy policy, Duration batchWindow, Clock clock) {
+        this(sessionsDir, policy, batchWindow, clock, DEFAULT_MAX_OPEN_FILES);
+    }
+
+    /** As above, keeping at most {@code maxOpenFiles} log files open at once. */
+    public SessionStore(Path sessionsDir, FsyncPolicy policy, Duration batchWindow, Clock clock, int maxOpenFiles) {
+        if (maxOpenFiles < 1) throw new IllegalArgumentException("maxOpenFiles must be >= 1");
+        this.maxOpenFiles = maxOpenFiles;
         this.dir = sessionsDir;
         this.policy = policy;
         this.clock = clock;
@@ -68,9 +79,25 @@ public final class SessionStore implements AutoCloseable {
     /** The session with this key, loaded from disk or created; the same instance on every call. */
     public Session open(String key) {
         if (key == null || key.isBlank()) throw new IllegalArgumentException("session key must not be blank");
-        return open.computeIfAbsent(key, k -> new Session(k, dir.resolve(fileName(k) + ".jsonl"),
-                dir.resolve(fileName(k) + ".meta.json"), policy, clock));
+        Session existing = open.get(key);
+        if (existing != null) return existing;
+        Session s = open.computeIfAbsent(key, k -> new Session(k, dir.resolve(fileName(k) + ".jsonl"),
+                dir.resolve(fileName(k) + ".meta.json"), policy, clock, this::boundOpenFiles));
+        boundOpenFiles();
+        return s;
     }
+
+    /** Releases the file handles of the least recently used sessions beyond {@code maxOpenFiles} (the newest stay). */
+    private void boundOpenFiles() {
+        List<Session> holding = open.values().stream().filter(Session::holdsHandle).toList();
+        int excess = holding.size() - maxOpenFiles;
+        if (excess <= 0) return;
+        holding.stream().sorted(Comparator.comparingLong(Session::lastUsed)).limit(excess)
+                .forEach(Session::releaseHandle);
+    }
+
+    /** How many session files are open right now. */
+    public int openFiles() { return (int) open.values().stream().filter(Session::holdsHandle).count(); }
 
     /** A recorder for one run of session {@code key} (see {@link Session#recorder()}). */
     public AgentListener recorder(String key) { return open(key).recorder(); }
@@ -105,7 +132,14 @@ public final class SessionStore implements AutoCloseable {
 
     @Override
     public void close() {
-        if (flusher != null) flusher.shutdownNow();
+        if (flusher != null) {
+            flusher.shutdown();  // no interrupt: let a running group commit finish
+            try {
+                flusher.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         open.values().forEach(Session::close);
         open.clear();
     }

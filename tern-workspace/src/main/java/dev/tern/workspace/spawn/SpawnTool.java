@@ -30,6 +30,9 @@ public final class SpawnTool implements Tool {
 
     public static final String NAME = "spawn";
 
+    /** Sub-agents that may run at once per results queue unless told otherwise. */
+    public static final int DEFAULT_MAX_RUNNING = 8;
+
     private static final ToolSpec SPEC = new ToolSpec(NAME,
             "Start a background sub-agent for a self-contained task that can run while you continue. It has your tools "
                     + "(except spawn) and reports its result back to this conversation when it finishes.",
@@ -44,6 +47,7 @@ public final class SpawnTool implements Tool {
     private final String model;
     private final ToolRegistry parentTools;
     private final RunLimits limits;
+    private final int maxRunning;
     private final Object toolsLock = new Object();
     private long toolsVersion = -1;
     private ToolRegistry childTools;
@@ -58,6 +62,14 @@ public final class SpawnTool implements Tool {
      */
     public SpawnTool(SubagentResults results, ModelGateway gateway, ToolExecutor executor, String model,
                      ToolRegistry parentTools, RunLimits limits) {
+        this(results, gateway, executor, model, parentTools, limits, DEFAULT_MAX_RUNNING);
+    }
+
+    /** As above, with at most {@code maxRunning} sub-agents running at once (further spawns are refused with a reason). */
+    public SpawnTool(SubagentResults results, ModelGateway gateway, ToolExecutor executor, String model,
+                     ToolRegistry parentTools, RunLimits limits, int maxRunning) {
+        if (maxRunning <= 0) throw new IllegalArgumentException("maxRunning must be > 0");
+        this.maxRunning = maxRunning;
         this.results = results;
         this.gateway = gateway;
         this.executor = executor;
@@ -80,7 +92,9 @@ public final class SpawnTool implements Tool {
         AtomicReference<String> childRunId = new AtomicReference<>();
         RunRequest req = new RunRequest(List.of(), task, null, call.run().workspace(), null,
                 List.of(e -> { if (e instanceof AgentEvent.RunStarted s) childRunId.compareAndSet(null, s.runId()); }), call.run());
-        results.started();
+        if (!results.tryStart(maxRunning)) {
+            return ToolResult.error(maxRunning + " sub-agents are already running; wait for their results before spawning more");
+        }
         Instant start = Instant.now();
         Thread.ofVirtual().name("subagent-" + id).start(() -> {
             RunResult r;

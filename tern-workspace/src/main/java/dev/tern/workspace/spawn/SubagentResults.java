@@ -43,6 +43,15 @@ public final class SubagentResults {
         synchronized (idle) { running++; }
     }
 
+    /** Counts a new sub-agent unless {@code max} are already running. */
+    boolean tryStart(int max) {
+        synchronized (idle) {
+            if (running >= max) return false;
+            running++;
+            return true;
+        }
+    }
+
     void deliver(Result r) {
         queue.add(r);
         synchronized (idle) {

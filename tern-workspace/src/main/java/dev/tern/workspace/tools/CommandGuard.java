@@ -70,6 +70,12 @@ public final class CommandGuard {
                     return refuse("a recursive " + cmd + " of the root, home or a system folder");
                 }
             }
+            case "find" -> {
+                boolean deletes = args.contains("-delete") || args.contains("-exec") && args.contains("rm");
+                if (deletes && !args.isEmpty() && criticalTarget(args.get(0))) {
+                    return refuse("a find that deletes under the root, home or a system folder");
+                }
+            }
             case "dd" -> {
                 for (String a : args) {
                     if (a.startsWith("of=") && BLOCK_DEVICE.matcher(a).find()) return refuse("dd onto a block device");

@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * @param webMaxBytes         bytes of a response body read at most (5 MB)
  * @param webTimeout          per-request timeout of web calls (30 s)
  * @param allowHosts          hosts ("host" or "host:port", lower case) exempt from the SSRF guard
- * @param search              web_search backends
+ * @param search              web_search backends; null means DuckDuckGo only (the builder reads keys from the environment)
  */
 public record WorkspaceToolsConfig(Path workspace, boolean restrictToWorkspace, int readMaxLines, int readMaxBytes,
                                    int listMaxEntries, Duration execTimeout, Duration execMaxTimeout,

@@ -176,4 +176,39 @@ class SessionStoreTest {
         assertThat(r.bytesRatio()).isEqualTo(1.0);
         assertThat(r.timeRatio()).as(r.toString()).isLessThan(3.0);  // O(1); generous for a shared machine
     }
+
+    @Test
+    void anInterruptedAppenderDoesNotBreakTheLog() throws Exception {
+        try (SessionStore s = store(FsyncPolicy.ALWAYS)) {
+            Session session = s.open("intr");
+            Thread t = Thread.ofVirtual().start(() -> {
+                Thread.currentThread().interrupt();  // a cancelled run still records its last message
+                session.append(new UserMessage("while interrupted"));
+            });
+            t.join();
+            session.append(new UserMessage("after"));
+            assertThat(session.messages()).containsExactly(new UserMessage("while interrupted"), new UserMessage("after"));
+        }
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            assertThat(s.open("intr").size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void openFilesAreBoundedAndReleasedSessionsKeepAppending() {
+        try (SessionStore s = new SessionStore(dir, FsyncPolicy.BATCH, Duration.ofMillis(20), Clock.systemUTC(), 3)) {
+            for (int i = 0; i < 10; i++) s.open("s" + i).append(new UserMessage("first " + i));
+            assertThat(s.openFiles()).isLessThanOrEqualTo(3);
+            List<Session> held = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) held.add(s.open("s" + i));
+            for (int i = 0; i < 10; i++) held.get(i).append(new UserMessage("second " + i));  // reopens released files
+            assertThat(s.openFiles()).isLessThanOrEqualTo(3);
+            for (int i = 0; i < 10; i++) {
+                assertThat(s.open("s" + i).messages()).containsExactly(new UserMessage("first " + i), new UserMessage("second " + i));
+            }
+        }
+        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+            for (int i = 0; i < 10; i++) assertThat(s.open("s" + i).size()).isEqualTo(2);
+        }
+    }
 }

@@ -91,4 +91,31 @@ class SkillsLoaderTest {
         assertThat(bad.error()).isTrue();
         assertThat(bad.content()).isEqualTo("no skill named 'nope'; available: weather");
     }
+
+    @Test
+    void readsNestedYamlMetadataAndAgentSkillsFields() throws Exception {
+        skill("pdf", """
+            ---
+            name: pdf
+            description: Extract text and tables from PDF files.
+            license: Apache-2.0
+            allowed-tools: Bash(pdftotext:*) Read
+            metadata:
+              openclaw:
+                always: true
+                requires:
+                  bins:
+                    - pdftotext
+            ---
+            Use pdftotext.""");
+        Skill pdf = new SkillsLoader(ws, req, false).find("pdf").orElseThrow();
+        assertThat(pdf.requiredBins()).containsExactly("pdftotext");
+        assertThat(pdf.missing()).containsExactly("CLI: pdftotext");
+        assertThat(pdf.always()).isTrue();
+        assertThat(pdf.frontMatter().string("allowed-tools")).isEqualTo("Bash(pdftotext:*) Read");
+        assertThat(pdf.frontMatter().string("license")).isEqualTo("Apache-2.0");
+        SkillsLoader loader = new SkillsLoader(ws, req, false);
+        assertThat(loader.alwaysOnSection()).isEmpty();  // always-on but unavailable: listed, not injected
+        assertThat(loader.summarySection()).contains("**pdf** — Extract text and tables from PDF files. (unavailable: CLI: pdftotext)");
+    }
 }

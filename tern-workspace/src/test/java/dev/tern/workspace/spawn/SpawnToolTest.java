@@ -166,4 +166,32 @@ class SpawnToolTest {
         assertThat(spawn.execute(new ToolCallContext("c", "spawn", dev.tern.json.Json.parse("{\"task\":\" \"}"),
                 dev.tern.agent.RunContext.standalone(null))).error()).isTrue();
     }
+
+    @Test
+    void refusesToSpawnBeyondTheBound() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        ScriptedProvider slow = new ScriptedProvider(r -> {
+            try {
+                hold.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ScriptedProvider.text("finished");
+        });
+        SubagentResults results = new SubagentResults();
+        SpawnTool spawn = new SpawnTool(results, new ModelGateway(slow, new Metrics()), new ToolExecutor(new Metrics()), "m",
+                new ToolRegistry(), RunLimits.DEFAULT, 2);
+        var run = dev.tern.agent.RunContext.standalone(ws);
+        var args = dev.tern.json.Json.parse("{\"task\":\"wait\"}");
+        assertThat(spawn.execute(new ToolCallContext("1", "spawn", args, run)).error()).isFalse();
+        assertThat(spawn.execute(new ToolCallContext("2", "spawn", args, run)).error()).isFalse();
+        ToolResult third = spawn.execute(new ToolCallContext("3", "spawn", args, run));
+        assertThat(third.error()).isTrue();
+        assertThat(third.content()).isEqualTo("2 sub-agents are already running; wait for their results before spawning more");
+        hold.countDown();
+        assertThat(results.awaitIdle(Duration.ofSeconds(20))).isTrue();
+        assertThat(results.drain()).hasSize(2).allSatisfy(r -> assertThat(r.text()).isEqualTo("finished"));
+        assertThat(spawn.execute(new ToolCallContext("4", "spawn", args, run)).error()).isFalse();
+        assertThat(results.awaitIdle(Duration.ofSeconds(20))).isTrue();
+    }
 }

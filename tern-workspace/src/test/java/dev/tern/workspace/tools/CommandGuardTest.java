@@ -21,7 +21,8 @@ class CommandGuardTest {
         "dd if=/dev/zero of=/dev/sda", "dd if=/dev/urandom of=/dev/nvme0n1 bs=1M",
         "echo x > /dev/sda", "cat img >/dev/sdb1", "wipefs -a /dev/sda", "shred -n 3 /dev/sda",
         "shutdown -h now", "sudo reboot", "halt", "poweroff", "systemctl poweroff", "init 0",
-        "chmod -R 777 /", "chown -R nobody /", "chmod -R 000 /etc", "timeout 5 rm -rf /",
+        "chmod -R 777 /", "chown -R nobody /", "chmod -R 000 /etc", "timeout 5 rm -rf /", "rm -rf -- /",
+        "find / -delete", "find ~ -type f -exec rm {} +",
     })
     void refusesDestructiveCommands(String command) {
         assertThat(guard.check(command)).as(command).isPresent().get().asString().startsWith("refused");
@@ -35,7 +36,7 @@ class CommandGuardTest {
         "ls -la /", "du -sh /*", "cat /etc/hostname", "dd if=/dev/zero of=./disk.img bs=1M count=1",
         "echo hi > /dev/null", "cat file 2>/dev/null", "chmod -R 755 ./scripts", "chmod 777 /tmp/x",
         "find . -name '*.o' -delete", "mkdir -p a/b && cd a", "python3 -c 'print(1)'", "echo ${HOME}",
-        "man mkfs", "f() { echo ok; }; f",
+        "man mkfs", "f() { echo ok; }; f", "find . -name '*.tmp' -delete", "find / -name '*.conf'",
     })
     void allowsLookAlikes(String command) {
         assertThat(guard.check(command)).as(command).isEmpty();

@@ -129,6 +129,20 @@ class ExecutorIntegrationTest {
     }
 
     @Test
+    void aCommandCutOffByTheRunDeadlineHasItsProcessTreeKilled() throws Exception {
+        ToolExecutor executor = new ToolExecutor(metrics);
+        RunContext shortRun = new RunContext("r2", "main", "s1", ws, Events.none("r2"), Instant.now().plusSeconds(1),
+                new ConcurrentHashMap<>());
+        ToolResultMessage r = executor.execute(new ToolCall("x", "exec",
+                "{\"command\":\"sleep 30 & echo $! > child.pid; wait\"}"), registry, shortRun);
+        assertThat(r.error()).isTrue();
+        assertThat(r.content()).contains("timed out");
+        long child = Long.parseLong(Files.readString(ws.resolve("child.pid")).strip());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+    }
+
+    @Test
     void writesToOneFileKeepTheModelsOrder() throws Exception {
         ToolExecutor executor = new ToolExecutor(metrics);
         List<ToolCall> calls = new ArrayList<>();

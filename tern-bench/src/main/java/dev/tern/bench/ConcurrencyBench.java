@@ -1,0 +1,102 @@
+package dev.tern.bench;
+
+import dev.tern.agent.Agent;
+import dev.tern.agent.RunResult;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * SPEC "concurrency": N concurrent agent runs, each making 3 model calls of 300 ms (two tool turns and
+ * a final answer), against the simulator in its own JVM. Ideal wall time is 0.9 s.
+ */
+public final class ConcurrencyBench {
+
+    static final String SCENARIO = """
+            {"name": "conc", "steps": [
+              {"toolCalls": [{"name": "lookup", "arguments": {"id": 1}}]},
+              {"toolCalls": [{"name": "lookup", "arguments": {"id": 2}}]},
+              {"text": "finished"}]}""";
+
+    public record Outcome(int tasks, long wallMs, int errors, long peakHeapBytes, String firstError) { }
+
+    public BenchReport run(List<Integer> sizes) throws Exception {
+        BenchReport.Builder b = new BenchReport.Builder("concurrency",
+                "concurrent tasks x 3 model calls of 300 ms, simulator in a separate JVM", "tern bench concurrency");
+        try (SimProcess sim = SimProcess.start(List.of(SCENARIO), 300, 0); Rig rig = new Rig(sim.baseUrl(), 100_000)) {
+            Agent agent = rig.agent("sim:conc", FanoutBench.tools(false, 0)).build();
+            once(agent, 200);
+            for (int n : sizes) {
+                Outcome o = once(agent, n);
+                double ideal = 900;
+                boolean small = n <= 1000;
+                double target = small ? 1100 : 1.5 * ideal;
+                b.row(n + " tasks: wall time", o.wallMs() + " ms", small ? "≤ 1 100 ms" : "≤ 1 350 ms (1.5 × ideal)", o.wallMs() <= target);
+                b.row(n + " tasks: errors", String.valueOf(o.errors()), "0", o.errors() == 0);
+                b.row(n + " tasks: peak heap used", String.format("%.0f MiB", o.peakHeapBytes() / 1048576.0), "≤ 1 GiB",
+                        o.peakHeapBytes() <= (1L << 30));
+                if (o.firstError() != null) b.note(n + " tasks, first error: " + o.firstError());
+            }
+        }
+        return b.note("ideal wall time: 3 × 300 ms = 900 ms; every run is a full agent loop (model call, tool call, model call, "
+                        + "tool call, model call) on its own virtual thread, through one shared HttpClient")
+                .note("reference from SPEC.md: LangChain4j 2.8 s for 1 000 tasks")
+                .build();
+    }
+
+    Outcome once(Agent agent, int n) throws InterruptedException {
+        System.gc();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        AtomicLong peak = new AtomicLong();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int id = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    start.await();
+                    RunResult r = agent.run("task " + id);
+                    if (!r.completed()) {
+                        errors.incrementAndGet();
+                        firstError.compareAndSet(null, r.reason());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(heapUsed(), Math::max);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        long t0 = System.nanoTime();
+        start.countDown();
+        for (Thread t : threads) t.join();
+        long wall = (System.nanoTime() - t0) / 1_000_000;
+        sampler.interrupt();
+        sampler.join();
+        peak.accumulateAndGet(heapUsed(), Math::max);
+        return new Outcome(n, wall, errors.get(), peak.get(), firstError.get());
+    }
+
+    static long heapUsed() {
+        long used = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) used += p.getUsage().getUsed();
+        }
+        return used;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tern.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The simulator in its own JVM, so that the benchmark process measures only Tern's own CPU and
+ * memory (the SPEC's "simulator on the same machine").
+ */
+public final class SimProcess implements AutoCloseable {
+
+    private final Process process;
+    private final String baseUrl;
+
+    private SimProcess(Process process, String baseUrl) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Starts {@code dev.tern.sim.SimMain} with the scenarios (JSON text) and latency given. */
+    public static SimProcess start(List<String> scenarioJson, long ttftMs, long tokenMs) throws IOException {
+        Path dir = Files.createTempDirectory("tern-bench-sim");
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseParallelGC", "-Xss256k", "-cp", System.getProperty("java.class.path"), "dev.tern.sim.SimMain",
+                "--port", "0", "--ttft-ms", String.valueOf(ttftMs), "--token-ms", String.valueOf(tokenMs)));
+        int i = 0;
+        for (String s : scenarioJson) {
+            Path f = dir.resolve("scenario-" + (i++) + ".json");
+            Files.writeString(f, s);
+            cmd.add("--scenario");
+            cmd.add(f.toString());
+        }
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("http")) {
+            p.destroyForcibly();
+            throw new IOException("simulator did not start (first line: " + line + ")");
+        }
+        return new SimProcess(p, line.strip());
+    }
+
+    public String baseUrl() { return baseUrl; }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.tern.cli;
+
+import dev.tern.bench.BenchReport;
+import dev.tern.bench.BenchmarksDoc;
+import dev.tern.bench.ConcurrencyBench;
+import dev.tern.bench.FanoutBench;
+import dev.tern.bench.OverheadBench;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tern bench <scenario>...}: the SPEC's benchmarks, as ratios measured inside one run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Run benchmarks from SPEC.md and write the numbers into docs/BENCHMARKS.md.",
+                "Scenarios: fanout, overhead, concurrency, all."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "SCENARIO")
+    List<String> scenarios;
+
+    @Option(names = "--doc", description = "Markdown file to update (default: docs/BENCHMARKS.md of the Tern checkout)")
+    Path doc;
+
+    @Option(names = "--no-write", description = "print only, do not update the Markdown file")
+    boolean noWrite;
+
+    @Option(names = "--quick", description = "fewer rounds and smaller sizes (for smoke tests)")
+    boolean quick;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> names = new ArrayList<>(scenarios);
+        if (names.contains("all")) names = List.of("fanout", "overhead", "concurrency");
+        Path file = doc != null ? doc : Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "docs", "BENCHMARKS.md");
+        boolean allPassed = true;
+        for (String name : names) {
+            System.err.println("tern bench: running " + name + " ...");
+            BenchReport r = switch (name) {
+                case "fanout" -> new FanoutBench().run(quick ? 3 : 15);
+                case "overhead" -> new OverheadBench().run(quick ? 200 : 3000, quick ? 300 : 5000);
+                case "concurrency" -> new ConcurrencyBench().run(quick ? List.of(200) : List.of(1000, 10_000));
+                default -> null;
+            };
+            if (r == null) {
+                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, all)");
+                return 2;
+            }
+            System.out.println(r.toText());
+            allPassed &= r.passed();
+            if (!noWrite) {
+                new BenchmarksDoc(file).write(r);
+                System.err.println("tern bench: wrote " + name + " to " + file.toAbsolutePath().normalize());
+            }
+        }
+        return allPassed ? 0 : 1;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.tern.cli;
+
+import dev.tern.agent.RunResult;
+import dev.tern.model.ModelException;
+import dev.tern.workspace.config.ConfigException;
+import dev.tern.workspace.context.WorkspaceChat;
+import dev.tern.workspace.permission.PermissionMode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tern run "message"}: one shot in a workspace; answer on stdout, progress on stderr. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run one task in a workspace: the answer goes to stdout, progress to stderr.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the run completed", "1:the model or provider failed", "2:bad command-line usage",
+                "3:setup problem (config, API key, workspace)", "4:a limit stopped the run (iterations, time, tokens, money)"})
+public final class RunCommand implements Callable<Integer> {
+
+    static final int OK = 0, FAILED = 1, SETUP = 3, LIMIT = 4;
+
+    @Option(names = {"-w", "--workspace"}, description = "workspace folder (default: the current directory)")
+    Path workspace;
+
+    @Option(names = {"-c", "--config"}, description = "config file (default: ~/.tern/config.json)")
+    Path config;
+
+    @Option(names = {"-m", "--model"}, description = "model id (default: TERN_MODEL, then the config)")
+    String model;
+
+    @Option(names = "--session", description = "continue this session (default: a new one per run)")
+    String session;
+
+    @Option(names = "--permission-mode", description = "default, acceptEdits, bypassPermissions or plan")
+    String permissionMode;
+
+    @Option(names = "--max-iterations", description = "model calls per run")
+    Integer maxIterations;
+
+    @Option(names = "--timeout", description = "wall-time limit in seconds")
+    Long timeoutSeconds;
+
+    @Option(names = "--max-tokens", description = "token budget of the run (input + output, all calls)")
+    long maxTokens;
+
+    @Option(names = "--max-cost", description = "money budget of the run in USD")
+    double maxCost;
+
+    @Option(names = "--warn-cost", description = "warn before a single call that may cost more than this (USD)")
+    double warnCost;
+
+    @Option(names = "--fallback-model", description = "model to use when the primary keeps failing (repeatable, in order)")
+    List<String> fallbackModels = new java.util.ArrayList<>();
+
+    @Option(names = "--stats", description = "print tokens, cost, cache and tool counters to stderr at the end")
+    boolean stats;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress on stderr")
+    boolean quiet;
+
+    @Parameters(arity = "1..*", paramLabel = "MESSAGE", description = "what to do")
+    List<String> message;
+
+    /** The process environment and streams; tests replace them. */
+    java.util.Map<String, String> env = System.getenv();
+    PrintStream out = System.out;
+    PrintStream errStream = System.err;
+    boolean interactive = System.console() != null;
+
+    @Override
+    public Integer call() {
+        PrintStream err = errStream;
+        Path ws = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
+        if (!Files.isDirectory(ws)) {
+            err.println("tern: workspace is not a folder: " + ws);
+            return SETUP;
+        }
+        PermissionMode mode;
+        try {
+            mode = permissionMode == null ? null : PermissionMode.parse(permissionMode);
+        } catch (IllegalArgumentException e) {
+            err.println("tern: " + e.getMessage());
+            return 2;
+        }
+        var prompter = !interactive ? null
+                : ConsolePrompter.ofReader(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), err);
+        Assembly.Options options = new Assembly.Options(ws, config, model, mode, prompter, maxIterations,
+                timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), env,
+                new Assembly.Budget(maxTokens, maxCost, warnCost, fallbackModels, w -> err.println("tern: warning: " + w)));
+        try (Assembly tern = Assembly.create(options);
+             Progress progress = new Progress(err, !quiet && interactive)) {
+            tern.config.warnings().forEach(w -> err.println("tern: config: " + w));
+            String key = session != null ? session
+                    : "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+            WorkspaceChat chat = tern.chat(key);
+            RunResult r = chat.send(String.join(" ", message), "cli", key, quiet ? List.of() : List.of(progress));
+            progress.close();
+            if (stats) err.print(Stats.line(r, tern));
+            return switch (r.outcome()) {
+                case COMPLETED -> {
+                    out.println(r.text());
+                    yield OK;
+                }
+                case MAX_ITERATIONS, TIMEOUT, BUDGET_EXCEEDED -> {
+                    err.println("tern: " + r.reason());
+                    yield LIMIT;
+                }
+                case CANCELLED -> {
+                    err.println("tern: cancelled");
+                    yield 130;
+                }
+                case FAILED -> {
+                    err.println("tern: " + r.reason());
+                    yield FAILED;
+                }
+            };
+        } catch (ModelException e) {
+            err.println("tern: " + e.getMessage());
+            return e.kind() == ModelException.Kind.AUTHENTICATION ? SETUP : FAILED;
+        } catch (ConfigException | Assembly.SetupException e) {
+            err.println("tern: " + e.getMessage());
+            return SETUP;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tern.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.sim.SimConfig;
+import dev.tern.sim.SimServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The REPL: built-in commands are answered locally with real counters, and never reach the model. */
+class ChatLoopTest {
+
+    @TempDir Path ws;
+
+    @Test
+    void builtinCommandsNeverReachTheModelAndShowRealCounters() throws Exception {
+        Files.writeString(ws.resolve("config.json"), "{}");
+        try (SimServer sim = SimServer.start(SimConfig.defaults())) {
+            Map<String, String> env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "t");
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+            ArrayDeque<String> input = new ArrayDeque<>(List.of("/perf", "/cache", "/foo", "hello there", "/perf", "/tools",
+                    "/mode plan", "/status", "/q", "never read"));
+            try (Assembly tern = Assembly.create(new Assembly.Options(ws, ws.resolve("config.json"), null, null, null, null, null, env))) {
+                new ChatLoop(tern, "cli:test", out, false).run(prompt -> input.poll());
+            }
+            String text = bytes.toString(StandardCharsets.UTF_8);
+
+            assertThat(sim.stats().byEndpoint()).containsEntry("POST /v1/chat/completions", 1L);
+            assertThat(text).contains("No model or tool activity yet");
+            assertThat(text).contains("No cacheable tool calls yet");
+            assertThat(text).contains("unknown command /foo (not sent to the model)");
+            assertThat(text).contains("echo: hello there");
+            assertThat(text).contains("model calls        1 (errors 0, retries 0)");
+            assertThat(text).contains("read_file").contains("read-only");
+            assertThat(text).contains("permission mode: plan").contains("permissions  plan");
+            assertThat(input).containsExactly("never read");
+            assertThat(Files.readAllLines(ws.resolve("sessions/cli_test.jsonl"))).hasSize(2);
+        }
+    }
+}

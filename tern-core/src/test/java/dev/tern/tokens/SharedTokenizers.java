@@ -1,0 +1,9 @@
+package dev.tern.tokens;
+
+/** One {@link Tokenizers} for the tests of this JVM, so each BPE encoding loads once (about a second each). */
+public final class SharedTokenizers {
+
+    public static final Tokenizers EXACT = new Tokenizers();
+
+    private SharedTokenizers() { }
+}
