@@ -163,9 +163,9 @@ final class ChatEndpoint {
         while (firstWeighted < n - 1 && weights[firstWeighted] == 0) firstWeighted++;
         int faultAt = midBody == null ? Integer.MAX_VALUE : Math.min(midBody.afterTokens(), total);
         headers.put("cache-control", "no-cache");
+        stats.stream();
         resp.head(200, headers, SSE, -1);
         resp.flush();
-        stats.stream();
         long sent = 0;
         boolean stalled = false;
         long ttft = reply.latency().ttftMs();
@@ -221,8 +221,8 @@ final class ChatEndpoint {
             resp.send(200, headers, JSON, GARBAGE);
             return;
         }
-        resp.head(200, headers, SSE, -1);
         stats.stream();
+        resp.head(200, headers, SSE, -1);
         byte[] line = ("data: " + new String(GARBAGE, StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8);
         resp.chunk(line);
         resp.endChunked();

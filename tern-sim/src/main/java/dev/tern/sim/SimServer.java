@@ -93,6 +93,7 @@ public final class SimServer implements AutoCloseable {
     private void route(HttpRequest req, HttpResponse resp) throws IOException, InterruptedException {
         String key = req.method() + " " + req.path();
         stats.begin(known(key) ? key : "other");
+        resp.onHead(stats::status);
         try {
             switch (key) {
                 case CHAT -> chat.handle(openAi, req, resp);
@@ -118,14 +119,15 @@ public final class SimServer implements AutoCloseable {
                 json(resp, 500, simError("server_error", "sim internal error: " + e));
             } else resp.reset();
         } finally {
-            stats.end(resp.status());
+            stats.end();
         }
     }
 
-    private static boolean known(String key) {
-        return key.equals(CHAT) || key.equals(MESSAGES) || key.equals(COUNT_TOKENS) || key.equals("GET /v1/models") || key.startsWith("GET /sim/")
-                || key.startsWith("POST /sim/");
-    }
+    private static final java.util.Set<String> ROUTES = java.util.Set.of(CHAT, MESSAGES, COUNT_TOKENS, "GET /v1/models",
+            "GET /sim/stats", "POST /sim/reset", "GET /sim/scenarios", "POST /sim/scenarios");
+
+    /** Stats key: the route, or "other" so that junk paths cannot grow the map without bound. */
+    private static boolean known(String key) { return ROUTES.contains(key); }
 
     private void addScenario(HttpRequest req, HttpResponse resp) throws IOException {
         try {
