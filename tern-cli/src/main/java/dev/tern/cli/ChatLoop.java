@@ -60,7 +60,7 @@ public final class ChatLoop {
     void turn(String input) {
         turns++;
         try (Progress progress = new Progress(out, live, true)) {
-            RunResult r = chat.send(input, "cli", sessionKey, List.of(progress));
+            RunResult r = chat.send(input, "cli", sessionKey, List.of(progress, new RunLog(tern.workspace, sessionKey, tern.model)));
             progress.endText();
             if (!r.completed()) out.println("[" + r.outcome().name().toLowerCase(Locale.ROOT) + "] " + r.reason());
             out.printf("(%.1fs, %d model calls, %d tool calls, %d tokens)%n", r.wall().toMillis() / 1000.0, r.iterations(),

@@ -54,6 +54,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--fallback-model", description = "model to use when the primary keeps failing (repeatable, in order)")
     List<String> fallbackModels = new java.util.ArrayList<>();
 
+    @Option(names = "--prefetch", description = "JSON file with tool calls to gather concurrently before the model runs: "
+            + "[{\"tool\": \"web_fetch\", \"arguments\": {\"url\": \"...\"}}, ...]")
+    Path prefetch;
+
     @Option(names = "--stats", description = "print tokens, cost, cache and tool counters to stderr at the end")
     boolean stats;
 
@@ -95,7 +99,11 @@ public final class RunCommand implements Callable<Integer> {
             String key = session != null ? session
                     : "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
             WorkspaceChat chat = tern.chat(key);
-            RunResult r = chat.send(String.join(" ", message), "cli", key, quiet ? List.of() : List.of(progress));
+            List<dev.tern.agent.AgentListener> listeners = new java.util.ArrayList<>(List.of(new RunLog(ws, key, tern.model)));
+            if (!quiet) listeners.add(progress);
+            String input = String.join(" ", message);
+            if (prefetch != null) input = gather(tern, ws, key, listeners, input);
+            RunResult r = chat.send(input, "cli", key, listeners);
             progress.close();
             if (stats) err.print(Stats.line(r, tern));
             return switch (r.outcome()) {
@@ -116,6 +124,9 @@ public final class RunCommand implements Callable<Integer> {
                     yield FAILED;
                 }
             };
+        } catch (java.io.IOException | tools.jackson.core.JacksonException | IllegalArgumentException e) {
+            err.println("tern: --prefetch " + prefetch + ": " + e.getMessage());
+            return SETUP;
         } catch (ModelException e) {
             err.println("tern: " + e.getMessage());
             return e.kind() == ModelException.Kind.AUTHENTICATION ? SETUP : FAILED;
@@ -123,5 +134,17 @@ public final class RunCommand implements Callable<Integer> {
             err.println("tern: " + e.getMessage());
             return SETUP;
         }
+    }
+
+    /** Runs the declared tool calls concurrently through the shared executor (and cache) and puts their results before the input. */
+    private String gather(Assembly tern, Path ws, String key, List<dev.tern.agent.AgentListener> listeners, String input)
+            throws java.io.IOException {
+        var calls = dev.tern.cache.Prefetch.parse(dev.tern.json.Json.parse(Files.readString(prefetch)));
+        var run = new dev.tern.agent.RunContext("prefetch-" + key, "main", key, ws,
+                new dev.tern.agent.Events("prefetch-" + key, "main", listeners), null, null);
+        var result = new dev.tern.cache.Prefetch(tern.executor, tern.tools).gather(calls, run);
+        errStream.printf("tern: gathered %d tool results in %.2fs before the first model call%n", calls.size(),
+                result.wall().toMillis() / 1000.0);
+        return result.preamble(input);
     }
 }

@@ -1,0 +1,90 @@
+package dev.tern.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tern.json.Json;
+import dev.tern.sim.Scenario;
+import dev.tern.sim.SimConfig;
+import dev.tern.sim.SimServer;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code tern run} in a workspace whose {@code .mcp.json} names the real npm filesystem MCP server:
+ * the tools appear as {@code mcp_fs_*}, a prefetched call fills the shared cache, the model's own
+ * identical calls are served from it, and the run is logged in the metrics log.
+ */
+class McpWorkspaceTest {
+
+    @TempDir Path ws;
+
+    @Test
+    void drivesAnMcpServerFromTheWorkspaceMcpJson() throws Exception {
+        Path bin = npmBin("mcp-server-filesystem");
+        Path root = ws.toRealPath();
+        Files.writeString(root.resolve("notes.txt"), "from the filesystem server");
+        Files.writeString(ws.resolve(".mcp.json"), Json.write(Map.of("mcpServers",
+                Map.of("fs", Map.of("command", bin.toString(), "args", List.of(root.toString()))))));
+        Files.writeString(ws.resolve("config.json"), "{}");
+        String read = Json.write(Map.of("path", root.resolve("notes.txt").toString()));
+        Files.writeString(ws.resolve("prefetch.json"), "[{\"tool\": \"mcp_fs_read_text_file\", \"arguments\": " + read + "}]");
+        String scenario = """
+                {"name": "mcp", "steps": [
+                  {"toolCalls": [{"name": "mcp_fs_read_text_file", "arguments": %s},
+                                 {"name": "mcp_fs_read_text_file", "arguments": %s}]},
+                  {"text": "{{toolResult:mcp_fs_read_text_file}}"}]}""".formatted(read, read);
+        try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(scenario)).build())) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+            RunCommand cmd = new RunCommand();
+            cmd.env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "t");
+            cmd.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+            cmd.errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+            cmd.interactive = false;
+            int code = new CommandLine(cmd).execute("--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
+                    "--model", "sim:mcp", "--prefetch", ws.resolve("prefetch.json").toString(), "read my notes");
+            String stderr = err.toString(StandardCharsets.UTF_8);
+
+            assertThat(code).as(stderr).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8).strip()).isEqualTo("from the filesystem server");
+            assertThat(stderr).contains("gathered 1 tool results");
+            // both of the model's calls were answered by the cache the prefetch filled: one real execution in all
+            assertThat(stderr.split("cache hit", -1).length - 1).isEqualTo(2);
+            List<String> runs = Files.readAllLines(ws.resolve(".tern/metrics/runs.jsonl"));
+            assertThat(runs).hasSize(1);
+            assertThat(Json.parse(runs.getFirst()).get("outcome").asString()).isEqualTo("completed");
+            assertThat(Json.parse(runs.getFirst()).get("toolCalls").asInt()).isEqualTo(2);
+        }
+    }
+
+    /** The npm server installed by .ci/setup (runs it when missing); skips only when node is absent. */
+    static Path npmBin(String bin) throws Exception {
+        assumeTrue(onPath("node"), "node is not installed: skipping the test against npm MCP servers");
+        Path root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.isDirectory(root.resolve(".ci"))) root = root.getParent();
+        if (root == null) throw new IllegalStateException("repository root (.ci/) not found");
+        Path p = root.resolve(".tern/npm/node_modules/.bin").resolve(bin);
+        if (!Files.isExecutable(p)) {
+            Process setup = new ProcessBuilder(root.resolve(".ci/setup").toString()).inheritIO().start();
+            if (!setup.waitFor(5, TimeUnit.MINUTES) || setup.exitValue() != 0) throw new IllegalStateException(".ci/setup failed");
+        }
+        return p;
+    }
+
+    static boolean onPath(String cmd) {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String dir : path.split(File.pathSeparator)) if (Files.isExecutable(Path.of(dir, cmd))) return true;
+        return false;
+    }
+}
