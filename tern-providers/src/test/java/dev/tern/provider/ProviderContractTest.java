@@ -294,6 +294,21 @@ public abstract class ProviderContractTest {
     }
 
     @Test
+    void errorEventMidStreamIsReportedNotRetried() {
+        sim.addScenario(Scenario.parse("{\"name\":\"midstream\",\"latency\":{\"ttftMs\":0,\"tokenMs\":20},"
+                + "\"steps\":[{\"text\":\"one two three four five six seven eight nine ten\","
+                + "\"fault\":{\"type\":\"status\",\"status\":529,\"afterTokens\":3,\"times\":1}}]}"));
+        Recorder rec = new Recorder();
+        assertThatThrownBy(() -> provider().stream(ask("sim:midstream", "x"), rec))
+                .isInstanceOfSatisfying(ModelException.class, e -> {
+                    assertThat(e.kind()).isIn(Kind.OVERLOADED, Kind.SERVER);
+                    assertThat(e.getMessage()).startsWith(provider().name() + ": error in stream").contains("not retried");
+                });
+        assertThat(rec.text.toString()).isNotEmpty();
+        assertThat(requestsFor("sim:midstream")).isEqualTo(1);
+    }
+
+    @Test
     void concurrencyLimitIsRespected() throws Exception {
         try (SimServer own = SimServer.start(SimConfig.builder().build());
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
