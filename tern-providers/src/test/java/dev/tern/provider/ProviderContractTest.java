@@ -211,6 +211,9 @@ public abstract class ProviderContractTest {
         assertThat(requestsFor(m500)).isEqualTo(3);
         assertThat(provider().stream(ask(m503, "x"), StreamListener.NONE).message().text()).isEqualTo("ok503");
         assertThat(requestsFor(m503)).isEqualTo(2);
+        String m529 = scenario("err529", "[{\"text\":\"ok529\",\"fault\":{\"type\":\"status\",\"status\":529,\"times\":1}}]");
+        assertThat(provider().stream(ask(m529, "x"), StreamListener.NONE).message().text()).isEqualTo("ok529");
+        assertThat(requestsFor(m529)).isEqualTo(2);
     }
 
     @Test
