@@ -104,7 +104,13 @@ public final class ProviderHttp {
     }
 
     private <T> Attempt<T> attempt(HttpRequest request, TrackingListener tracking, ResponseReader<T> reader) {
-        try (RateLimiter.Permit ignored = limiter.acquire()) {
+        RateLimiter.Permit permit;
+        try {
+            permit = limiter.acquire();
+        } catch (ModelException cancelled) {
+            return Attempt.failed(cancelled);
+        }
+        try {
             HttpResponse<BodyStream> response = transport.client().send(request, BodyStream.handler(config.idleTimeout()));
             try (BodyStream body = response.body()) {
                 Instant now = Instant.now();
@@ -129,6 +135,8 @@ public final class ProviderHttp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Attempt.failed(errors.error(Kind.CANCELLED, "interrupted", e));
+        } finally {
+            permit.close();
         }
     }
 
