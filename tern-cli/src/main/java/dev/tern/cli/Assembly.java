@@ -132,7 +132,8 @@ public final class Assembly implements AutoCloseable {
         this.permissions = new PermissionInterceptor(mode, PermissionPolicy.DEFAULT, o.prompter(), metrics);
         this.cache = new ToolResultCache(metrics, cachePolicy(config));
         executor.addInterceptor(permissions).addInterceptor(cache)
-                .addInterceptor(new ToolResultLimiter(tokenizers.forModel(model), 8_000, workspace.resolve(".tern").resolve("tool-results")));
+                .addInterceptor(new ToolResultLimiter(text -> tokenizers.forModel(model).count(text), // loaded on first large result
+                        8_000, workspace.resolve(".tern").resolve("tool-results")));
 
         BuiltinTools.register(tools, toolsConfig(config, workspace, o.env()), http.client());
         SkillsLoader skills = new SkillsLoader(workspace);

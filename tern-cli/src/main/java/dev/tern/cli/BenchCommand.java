@@ -3,6 +3,10 @@ package dev.tern.cli;
 import dev.tern.bench.BenchReport;
 import dev.tern.bench.BenchmarksDoc;
 import dev.tern.bench.ConcurrencyBench;
+import dev.tern.bench.DuplicatesBench;
+import dev.tern.bench.PromptCacheBench;
+import dev.tern.bench.SessionAppendBench;
+import dev.tern.bench.StartupBench;
 import dev.tern.bench.FanoutBench;
 import dev.tern.bench.OverheadBench;
 import java.nio.file.Path;
@@ -16,7 +20,7 @@ import picocli.CommandLine.Parameters;
 /** {@code tern bench <scenario>...}: the SPEC's benchmarks, as ratios measured inside one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run benchmarks from SPEC.md and write the numbers into docs/BENCHMARKS.md.",
-                "Scenarios: fanout, overhead, concurrency, all."})
+                "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, startup, all."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "SCENARIO")
@@ -34,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> names = new ArrayList<>(scenarios);
-        if (names.contains("all")) names = List.of("fanout", "overhead", "concurrency");
+        if (names.contains("all")) names = List.of("fanout", "overhead", "concurrency", "session", "duplicates", "prompt-cache", "startup");
         Path file = doc != null ? doc : Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "docs", "BENCHMARKS.md");
         boolean allPassed = true;
         for (String name : names) {
@@ -43,10 +47,14 @@ public final class BenchCommand implements Callable<Integer> {
                 case "fanout" -> new FanoutBench().run(quick ? 3 : 15);
                 case "overhead" -> new OverheadBench().run(quick ? 200 : 3000, quick ? 300 : 5000);
                 case "concurrency" -> new ConcurrencyBench().run(quick ? List.of(200) : List.of(1000, 10_000));
+                case "session" -> new SessionAppendBench().run(quick ? 200 : 2000);
+                case "duplicates" -> new DuplicatesBench().run();
+                case "prompt-cache" -> new PromptCacheBench().run();
+                case "startup" -> new StartupBench().run(Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "tern"), quick ? 3 : 10);
                 default -> null;
             };
             if (r == null) {
-                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, all)");
+                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, session, duplicates, prompt-cache, startup, all)");
                 return 2;
             }
             System.out.println(r.toText());

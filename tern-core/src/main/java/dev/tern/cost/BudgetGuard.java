@@ -84,6 +84,13 @@ public final class BudgetGuard implements ModelInterceptor {
         RunLimits l = limits.apply(run);
         RunSpend spend = RunSpend.of(run);
         String model = request.model();
+        boolean limited = l != null && (l.maxTokens() > 0 || l.maxCostUsd() > 0);
+        if (!limited && warning == null) {
+            // nothing to check before the call: no token counting on the hot path
+            ChatResponse response = next.proceed(request);
+            record(spend, request, response, model);
+            return response;
+        }
         long input = tokenizers.forModel(model).count(request);
         if (l != null && l.maxTokens() > 0 && spend.tokens() + input > l.maxTokens()) {
             throw budget("run budget exceeded: " + Numbers.grouped(spend.tokens() + input) + " tokens used of "
@@ -104,10 +111,14 @@ public final class BudgetGuard implements ModelInterceptor {
             }
         }
         ChatResponse response = next.proceed(request);
+        record(spend, request, response, model);
+        return response;
+    }
+
+    private void record(RunSpend spend, ChatRequest request, ChatResponse response, String model) {
         String priced = response.model() != null && prices.price(response.model()).isPresent() ? response.model() : model;
         spend.add(response.usage(), prices.cost(priced, response.usage(), request.caching().ttl(),
                 "true".equalsIgnoreCase(request.metadata().get("batch"))).total());
-        return response;
     }
 
     private static ModelException budget(String message) {

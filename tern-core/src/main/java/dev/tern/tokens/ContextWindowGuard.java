@@ -66,6 +66,7 @@ public final class ContextWindowGuard implements ModelInterceptor {
         ModelCatalog.Limits limits = catalog.limits(request.model());
         int maxOut = request.maxOutputTokens() != null ? request.maxOutputTokens() : limits.maxOutput();
         long budget = (long) limits.contextWindow() - maxOut - margin;
+        if (upperBound(request) <= budget) return request; // fits for sure: no tokenizer needed (startup, hot path)
         TokenCounter counter = tokenizers.forModel(request.model());
         List<Message> messages = request.messages();
         long[] sizes = new long[messages.size()];
@@ -90,6 +91,29 @@ public final class ContextWindowGuard implements ModelInterceptor {
             metrics.counter("context.trim.messages").add(messages.size() - trim.messages().size());
         }
         return request.withMessages(trim.messages());
+    }
+
+    /**
+     * A bound no tokenizer can exceed: a byte-level BPE token is at least one UTF-8 byte, a UTF-16 char
+     * at most three bytes; plus a generous per-message allowance. O(messages), no text scanned.
+     */
+    static long upperBound(ChatRequest request) {
+        long bound = TokenCounter.REPLY_OVERHEAD;
+        for (ToolSpec t : request.tools()) bound += 3L * (t.name().length() + t.description().length() + t.parametersJson().length()) + 16;
+        for (Message m : request.messages()) {
+            bound += 16;
+            switch (m) {
+                case dev.tern.model.SystemMessage s -> bound += 3L * s.text().length();
+                case dev.tern.model.UserMessage u -> bound += 3L * u.text().length();
+                case dev.tern.model.ToolResultMessage r -> bound += 3L * (r.content().length() + r.toolCallId().length() + r.toolName().length());
+                case dev.tern.model.AssistantMessage a -> {
+                    bound += 3L * a.text().length();
+                    for (var c : a.toolCalls()) bound += 3L * (c.id().length() + c.name().length() + c.argumentsJson().length()) + 16;
+                    for (var th : a.thinking()) bound += 3L * (th.text().length() + (th.signature() == null ? 0 : th.signature().length()));
+                }
+            }
+        }
+        return bound;
     }
 
     private long count(Message m, TokenCounter counter) {

@@ -10,6 +10,7 @@ import dev.tern.sim.engine.ScenarioBook;
 import dev.tern.sim.engine.StatsRecorder;
 import dev.tern.sim.http.HttpRequest;
 import dev.tern.sim.http.HttpResponse;
+import dev.tern.sim.wire.AnthropicDialect;
 import dev.tern.sim.wire.Billing;
 import dev.tern.sim.wire.Dialect;
 import dev.tern.sim.wire.Frame;
@@ -83,7 +84,7 @@ final class ChatEndpoint {
         stats.scenario(scenario.name());
         Reply reply = planner.plan(scenario, conv).limitedTo(chat.maxTokens());
         if (limiter != null) {
-            RateLimiter.Decision d = limiter.acquire(req.body().length / 4 + reply.outputTokens());
+            RateLimiter.Decision d = limiter.acquire(chat.inputTokens() + reply.outputTokens());
             dialect.rateHeaders(d, headers);
             if (!d.allowed()) {
                 stats.fault("rate_limit");
@@ -129,6 +130,19 @@ final class ChatEndpoint {
         else whole(dialect.full(reply, billing, chat, id), reply, fault, resp, headers);
     }
 
+    /** Anthropic {@code count_tokens}: same headers and validation as messages, answers the input tokens. */
+    void countTokens(AnthropicDialect dialect, HttpRequest req, HttpResponse resp) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(dialect.requestIdHeader(), "req_count_" + Long.toString(ids.incrementAndGet(), 36));
+        WireError denied = dialect.checkHeaders(req, config.apiKey());
+        try {
+            if (denied != null) throw denied;
+            resp.send(200, headers, JSON, dialect.countTokens(req));
+        } catch (WireError e) {
+            error(dialect, resp, headers, e);
+        }
+    }
+
     private void stream(Dialect dialect, List<Frame> frames, Reply reply, Fault midBody, HttpResponse resp,
                         Map<String, String> headers)
             throws IOException, InterruptedException {
@@ -149,9 +163,9 @@ final class ChatEndpoint {
         while (firstWeighted < n - 1 && weights[firstWeighted] == 0) firstWeighted++;
         int faultAt = midBody == null ? Integer.MAX_VALUE : Math.min(midBody.afterTokens(), total);
         headers.put("cache-control", "no-cache");
+        stats.stream();
         resp.head(200, headers, SSE, -1);
         resp.flush();
-        stats.stream();
         long sent = 0;
         boolean stalled = false;
         long ttft = reply.latency().ttftMs();
@@ -207,8 +221,8 @@ final class ChatEndpoint {
             resp.send(200, headers, JSON, GARBAGE);
             return;
         }
-        resp.head(200, headers, SSE, -1);
         stats.stream();
+        resp.head(200, headers, SSE, -1);
         byte[] line = ("data: " + new String(GARBAGE, StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8);
         resp.chunk(line);
         resp.endChunked();

@@ -27,6 +27,7 @@ public final class SimServer implements AutoCloseable {
 
     private static final String CHAT = "POST /v1/chat/completions";
     private static final String MESSAGES = "POST /v1/messages";
+    private static final String COUNT_TOKENS = "POST /v1/messages/count_tokens";
 
     private final SimConfig config;
     private final ScenarioBook book;
@@ -36,7 +37,7 @@ public final class SimServer implements AutoCloseable {
     private final RateLimiter limiter;
     private final ChatEndpoint chat;
     private final Dialect openAi = new OpenAiDialect();
-    private final Dialect anthropic = new AnthropicDialect();
+    private final AnthropicDialect anthropic = new AnthropicDialect();
     private final HttpServer http;
 
     private SimServer(SimConfig config) throws IOException {
@@ -49,6 +50,9 @@ public final class SimServer implements AutoCloseable {
         this.chat = new ChatEndpoint(config, book, cache, limiter, faults, stats);
         this.http = HttpServer.start(config.port(), config.backlog(), this::route);
     }
+
+    /** A server with {@link SimConfig#defaults()}: ephemeral port, zero latency, echo only. */
+    public static SimServer start() { return start(SimConfig.defaults()); }
 
     /** Binds 127.0.0.1 and starts serving; throws {@link UncheckedIOException} when the port is taken. */
     public static SimServer start(SimConfig config) {
@@ -89,10 +93,12 @@ public final class SimServer implements AutoCloseable {
     private void route(HttpRequest req, HttpResponse resp) throws IOException, InterruptedException {
         String key = req.method() + " " + req.path();
         stats.begin(known(key) ? key : "other");
+        resp.onHead(stats::status);
         try {
             switch (key) {
                 case CHAT -> chat.handle(openAi, req, resp);
                 case MESSAGES -> chat.handle(anthropic, req, resp);
+                case COUNT_TOKENS -> chat.countTokens(anthropic, req, resp);
                 case "GET /v1/models" -> json(resp, 200, models(req.header("anthropic-version") != null));
                 case "GET /sim/stats" -> json(resp, 200, SimJson.MAPPER.valueToTree(stats.snapshot()));
                 case "POST /sim/reset" -> {
@@ -113,14 +119,15 @@ public final class SimServer implements AutoCloseable {
                 json(resp, 500, simError("server_error", "sim internal error: " + e));
             } else resp.reset();
         } finally {
-            stats.end(resp.status());
+            stats.end();
         }
     }
 
-    private static boolean known(String key) {
-        return key.equals(CHAT) || key.equals(MESSAGES) || key.equals("GET /v1/models") || key.startsWith("GET /sim/")
-                || key.startsWith("POST /sim/");
-    }
+    private static final java.util.Set<String> ROUTES = java.util.Set.of(CHAT, MESSAGES, COUNT_TOKENS, "GET /v1/models",
+            "GET /sim/stats", "POST /sim/reset", "GET /sim/scenarios", "POST /sim/scenarios");
+
+    /** Stats key: the route, or "other" so that junk paths cannot grow the map without bound. */
+    private static boolean known(String key) { return ROUTES.contains(key); }
 
     private void addScenario(HttpRequest req, HttpResponse resp) throws IOException {
         try {
@@ -135,7 +142,7 @@ public final class SimServer implements AutoCloseable {
     }
 
     private void notFound(HttpRequest req, HttpResponse resp) throws IOException {
-        boolean knownPath = List.of("/v1/chat/completions", "/v1/messages", "/v1/models", "/sim/stats", "/sim/reset",
+        boolean knownPath = List.of("/v1/chat/completions", "/v1/messages", "/v1/messages/count_tokens", "/v1/models", "/sim/stats", "/sim/reset",
                 "/sim/scenarios").contains(req.path());
         if (knownPath) json(resp, 405, simError("invalid_request_error", "Method " + req.method() + " not allowed on " + req.path()));
         else json(resp, 404, simError("invalid_request_error", "Unknown path " + req.method() + " " + req.path()));

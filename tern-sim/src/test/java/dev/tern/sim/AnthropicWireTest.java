@@ -204,6 +204,18 @@ class AnthropicWireTest {
     }
 
     @Test
+    void countTokensMatchesTheUsageOfTheSameRequestAndHasNoCacheSideEffects() throws Exception {
+        ObjectNode req = SimClient.anthropicRequest("claude-x", "count me " + "please ".repeat(50));
+        long usageInput = SimClient.json(client.anthropic(req.toString())).get("usage").get("input_tokens").asLong();
+        req.remove("max_tokens");
+        HttpResponse<String> r = client.post("/v1/messages/count_tokens", req.toString(), "anthropic-version", "2023-06-01");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(SimClient.json(r).get("input_tokens").asLong()).isEqualTo(usageInput);
+        assertThat(client.post("/v1/messages/count_tokens", "{\"model\":\"m\"}", "anthropic-version", "2023-06-01")
+                .statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void anthropicModelListShape() throws Exception {
         JsonNode body = SimClient.json(client.get("/v1/models", "anthropic-version", "2023-06-01"));
         assertThat(body.get("data").get(0).get("type").stringValue()).isEqualTo("model");

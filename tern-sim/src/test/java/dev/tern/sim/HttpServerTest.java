@@ -43,6 +43,18 @@ class HttpServerTest {
     }
 
     @Test
+    void expectContinueIsAnswered() throws Exception {
+        java.net.http.HttpClient h = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.net.http.HttpResponse<String> r = h.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(server.baseUrl() + "/v1/chat/completions")).expectContinue(true)
+                .timeout(java.time.Duration.ofSeconds(10))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(SimClient.openAiRequest("m", "continue?").toString()))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("echo: continue?");
+    }
+
+    @Test
     void chunkedRequestBodyIsReassembled() throws Exception {
         String body = SimClient.openAiRequest("m", "chunked hello").toString();
         String a = body.substring(0, 10);

@@ -63,9 +63,17 @@ public final class PromptCache {
     private final int minTokens;
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
 
+    private final int maxEntries;
+
     public PromptCache(InstantSource clock, int minTokens) {
+        this(clock, minTokens, MAX_ENTRIES);
+    }
+
+    /** @param maxEntries bound on cached prefixes; past it the entries closest to expiry are evicted */
+    public PromptCache(InstantSource clock, int minTokens, int maxEntries) {
         this.clock = clock;
         this.minTokens = minTokens;
+        this.maxEntries = maxEntries;
     }
 
     /** Anthropic explicit caching over blocks in order tools, system, messages. */
@@ -151,11 +159,18 @@ public final class PromptCache {
             e.expiresAtMs = now + e.ttlMs;
             return;
         }
-        if (entries.size() >= MAX_ENTRIES) {
-            entries.values().removeIf(x -> x.expiresAtMs <= now);
-            if (entries.size() >= MAX_ENTRIES) entries.clear();
-        }
+        if (entries.size() >= maxEntries) evict(now);
         entries.put(hash, new Entry(ttlMs, now + ttlMs));
+    }
+
+    /** Drops expired entries, then, if still full, the tenth closest to expiry (a rare, O(n log n) pass). */
+    private synchronized void evict(long now) {
+        if (entries.size() < maxEntries) return;
+        entries.values().removeIf(x -> x.expiresAtMs <= now);
+        if (entries.size() < maxEntries * 9L / 10) return;
+        long[] expiries = entries.values().stream().mapToLong(x -> x.expiresAtMs).sorted().toArray();
+        long cutoff = expiries[Math.min(expiries.length - 1, Math.max(0, expiries.length / 10))];
+        entries.values().removeIf(x -> x.expiresAtMs <= cutoff);
     }
 
     private static MessageDigest digest(String seed) {

@@ -31,11 +31,11 @@ public final class StatsRecorder {
         maxInFlight.accumulateAndGet(now, Math::max);
     }
 
-    /** @param status the HTTP status sent, 0 when none was (connection reset) */
-    public void end(int status) {
-        inFlight.decrementAndGet();
-        if (status > 0) statuses.computeIfAbsent(status, k -> new LongAdder()).increment();
-    }
+    /** Counts a response status; called before its first byte is written. */
+    public void status(int status) { statuses.computeIfAbsent(status, k -> new LongAdder()).increment(); }
+
+    /** The request is fully answered (or its connection reset). */
+    public void end() { inFlight.decrementAndGet(); }
 
     public void stream() { streams.increment(); }
 

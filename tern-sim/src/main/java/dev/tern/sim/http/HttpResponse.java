@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Writes one response on a connection: a whole body with Content-Length, a chunked body (used for
@@ -22,6 +23,7 @@ public final class HttpResponse {
     private int status;
     private boolean chunked;
     private boolean reset;
+    private IntConsumer onHead = status -> { };
 
     /** @param out buffered output of {@code socket} */
     public HttpResponse(Socket socket, OutputStream out, boolean keepAlive) {
@@ -29,6 +31,9 @@ public final class HttpResponse {
         this.out = out;
         this.keepAlive = keepAlive;
     }
+
+    /** Called with the status just before the status line is written (so counters lead the client). */
+    public void onHead(IntConsumer listener) { this.onHead = listener; }
 
     /** Status written so far, 0 before {@link #head}. */
     public int status() { return status; }
@@ -56,6 +61,7 @@ public final class HttpResponse {
         if (committed()) throw new IllegalStateException("response already started");
         this.status = status;
         this.chunked = contentLength < 0;
+        onHead.accept(status);
         StringBuilder sb = new StringBuilder(256);
         sb.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
         if (contentType != null) sb.append("Content-Type: ").append(contentType).append("\r\n");

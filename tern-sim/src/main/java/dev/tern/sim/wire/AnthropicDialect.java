@@ -35,7 +35,13 @@ public final class AnthropicDialect implements Dialect {
     }
 
     @Override
-    public ParsedChat parse(HttpRequest request) throws WireError { return AnthropicRequests.parse(request.body()); }
+    public ParsedChat parse(HttpRequest request) throws WireError { return AnthropicRequests.parse(request.body(), true); }
+
+    /** {@code POST /v1/messages/count_tokens}: the request's input tokens, no cache side effects. */
+    public byte[] countTokens(HttpRequest request) throws WireError {
+        ParsedChat chat = AnthropicRequests.parse(request.body(), false);
+        return SimJson.bytes(SimJson.object().put("input_tokens", chat.inputTokens()));
+    }
 
     @Override
     public byte[] error(WireError e, String requestId) {

@@ -1,6 +1,7 @@
 package dev.tern.sim.wire;
 
 import dev.tern.sim.engine.PromptCache;
+import dev.tern.sim.engine.Tokens;
 import dev.tern.sim.engine.Turn;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,15 +19,17 @@ final class AnthropicRequests {
 
     private AnthropicRequests() { }
 
-    static ParsedChat parse(byte[] body) throws WireError {
+    /** @param requireMaxTokens false for {@code count_tokens}, which takes no {@code max_tokens} */
+    static ParsedChat parse(byte[] body, boolean requireMaxTokens) throws WireError {
         JsonNode root = SimJson.tryParse(body);
         if (root == null || !root.isObject()) throw WireError.invalid("There was an error parsing the body of your "
                 + "request: it is not a JSON object.");
         JsonNode model = root.get("model");
         if (model == null || !model.isString() || model.stringValue().isBlank()) throw WireError.invalid("model: Field required");
         JsonNode maxTokens = root.get("max_tokens");
-        if (maxTokens == null || maxTokens.isNull()) throw WireError.invalid("max_tokens: Field required");
-        if (!maxTokens.isIntegralNumber() || maxTokens.asInt() < 1)
+        boolean hasMax = maxTokens != null && !maxTokens.isNull();
+        if (!hasMax && requireMaxTokens) throw WireError.invalid("max_tokens: Field required");
+        if (hasMax && (!maxTokens.isIntegralNumber() || maxTokens.asInt() < 1))
             throw WireError.invalid("max_tokens: Input should be a valid integer greater than or equal to 1");
         JsonNode messages = root.get("messages");
         if (messages == null || messages.isNull()) throw WireError.invalid("messages: Field required");
@@ -53,7 +56,10 @@ final class AnthropicRequests {
         String modelName = model.stringValue();
         boolean stream = root.path("stream").asBoolean(false);
         List<PromptCache.Block> frozen = List.copyOf(blocks);
-        return new ParsedChat(modelName, stream, false, maxTokens.asInt(), turns, cache -> cache.anthropic(modelName, frozen));
+        long input = 0;
+        for (PromptCache.Block b : frozen) input += Tokens.ofBytes(b.bytes().length);
+        return new ParsedChat(modelName, stream, false, hasMax ? maxTokens.asInt() : null, turns, input,
+                cache -> cache.anthropic(modelName, frozen));
     }
 
     private static List<Turn> turns(JsonNode messages, List<PromptCache.Block> blocks) throws WireError {

@@ -1,5 +1,6 @@
 package dev.tern.sim.wire;
 
+import dev.tern.sim.engine.Tokens;
 import dev.tern.sim.engine.Turn;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class OpenAiRequests {
         String modelName = model.stringValue();
         String cacheKey = root.path("prompt_cache_key").asString("");
         byte[] prompt = canonicalPrompt(tools, messages, body.length);
-        return new ParsedChat(modelName, stream, includeUsage, maxTokens, turns,
+        return new ParsedChat(modelName, stream, includeUsage, maxTokens, turns, Tokens.ofBytes(prompt.length),
                 cache -> cache.openAi(cacheKey, modelName, prompt));
     }
 

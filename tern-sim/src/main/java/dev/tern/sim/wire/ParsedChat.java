@@ -13,7 +13,8 @@ import java.util.function.Function;
  * @param includeUsage OpenAI {@code stream_options.include_usage}
  * @param maxTokens    output cap, nullable = none
  * @param turns        the messages
- * @param accounting   input-token and prompt-cache accounting of this request
+ * @param inputTokens  estimated input tokens (no cache involved)
+ * @param accounting   input-token and prompt-cache accounting of this request (reads and writes the cache)
  */
 public record ParsedChat(String model, boolean stream, boolean includeUsage, Integer maxTokens, List<Turn> turns,
-                         Function<PromptCache, PromptCache.Result> accounting) { }
+                         long inputTokens, Function<PromptCache, PromptCache.Result> accounting) { }
