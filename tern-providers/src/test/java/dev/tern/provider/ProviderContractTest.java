@@ -53,7 +53,7 @@ public abstract class ProviderContractTest {
     protected SimServer sim;
 
     /** The provider under test, talking to {@code sim} with {@code config}. */
-    protected abstract ModelProvider create(HttpTransport transport, ProviderConfig config);
+    protected abstract HttpModelProvider create(HttpTransport transport, ProviderConfig config);
 
     /** The provider's config for the simulator (base URL as that provider expects it). */
     protected abstract ProviderConfig config(SimServer server);
@@ -70,7 +70,7 @@ public abstract class ProviderContractTest {
         transport.close();
     }
 
-    private ModelProvider provider() {
+    private HttpModelProvider provider() {
         return create(transport, config(sim).withRetry(FAST_RETRY)
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5)));
     }
@@ -201,6 +201,17 @@ public abstract class ProviderContractTest {
         assertThat(requestsFor(model)).isEqualTo(2);
         assertThat(rec.retries).containsExactly(Duration.ofSeconds(1));
         assertThat(ms).isBetween(950L, 6000L);
+    }
+
+    @Test
+    void blockingCallsReportTheirRetriesToo() {
+        String model = scenario("blockingretry", "[{\"text\":\"patience\",\"fault\":{\"type\":\"status\",\"status\":503,"
+                + "\"retryAfter\":\"0.2\",\"times\":1}}]");
+        Recorder rec = new Recorder();
+        ChatResponse r = provider().chat(ask(model, "x"), rec);
+        assertThat(r.message().text()).isEqualTo("patience");
+        assertThat(rec.retries).containsExactly(Duration.ofMillis(200));
+        assertThat(rec.events).isEmpty(); // no text callbacks for a blocking call
     }
 
     @Test
