@@ -68,7 +68,7 @@ public final class OverheadBench {
             if (h.size() < n) {
                 h.add(new AssistantMessage("Looking that up.", List.of(new ToolCall("call_" + i, "lookup", "{\"id\":" + i + "}"))));
             }
-            if (h.size() < n) h.add(new ToolResultMessage("call_" + i, "lookup", "id=" + i + " " + filler + filler + filler + filler, false));
+            if (h.size() < n) h.add(new ToolResultMessage("call_" + i, "lookup", "id=" + i + " " + filler + filler + filler + filler + filler, false));
             if (h.size() < n) h.add(Message.assistant("Answer " + i + ": " + filler + filler.substring(0, 150)));
         }
         return h;

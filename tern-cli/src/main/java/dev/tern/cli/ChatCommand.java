@@ -23,24 +23,15 @@ import picocli.CommandLine.Option;
 @Command(name = "chat", mixinStandardHelpOptions = true, description = "Chat with the agent in a workspace.")
 public final class ChatCommand implements Callable<Integer> {
 
-    @Option(names = {"-w", "--workspace"}, description = "workspace folder (default: the current directory)")
-    Path workspace;
-
-    @Option(names = {"-c", "--config"}, description = "config file (default: ~/.tern/config.json)")
-    Path config;
-
-    @Option(names = {"-m", "--model"}, description = "model id")
-    String model;
+    @picocli.CommandLine.Mixin
+    WorkspaceOptions opts = new WorkspaceOptions();
 
     @Option(names = "--session", description = "session to resume (default: cli:default)", defaultValue = "cli:default")
     String session;
 
-    @Option(names = "--permission-mode", description = "default, acceptEdits, bypassPermissions or plan")
-    String permissionMode;
-
     @Override
     public Integer call() throws Exception {
-        Path ws = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
+        Path ws = opts.workspace();
         if (!Files.isDirectory(ws)) {
             System.err.println("tern: workspace is not a folder: " + ws);
             return RunCommand.SETUP;
@@ -61,8 +52,8 @@ public final class ChatCommand implements Callable<Integer> {
                     default -> PermissionDecision.DENY;
                 };
             };
-            PermissionMode mode = permissionMode == null ? null : PermissionMode.parse(permissionMode);
-            try (Assembly tern = Assembly.create(new Assembly.Options(ws, config, model, mode, prompter, null, null, System.getenv()))) {
+            PermissionMode mode = opts.permissionMode();
+            try (Assembly tern = Assembly.create(new Assembly.Options(ws, opts.config, opts.model, mode, prompter, null, null, System.getenv()))) {
                 tern.config.warnings().forEach(w -> out.println("config: " + w));
                 boolean live = !"dumb".equals(terminal.getType());
                 new ChatLoop(tern, session, out, live).run(prompt -> readMultiLine(reader, prompt));

@@ -28,22 +28,13 @@ import picocli.CommandLine.Parameters;
                 "3:setup problem (config, API key, workspace)", "4:a limit stopped the run (iterations, time, tokens, money)"})
 public final class RunCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Mixin
+    WorkspaceOptions opts = new WorkspaceOptions();
+
     static final int OK = 0, FAILED = 1, SETUP = 3, LIMIT = 4;
-
-    @Option(names = {"-w", "--workspace"}, description = "workspace folder (default: the current directory)")
-    Path workspace;
-
-    @Option(names = {"-c", "--config"}, description = "config file (default: ~/.tern/config.json)")
-    Path config;
-
-    @Option(names = {"-m", "--model"}, description = "model id (default: TERN_MODEL, then the config)")
-    String model;
 
     @Option(names = "--session", description = "continue this session (default: a new one per run)")
     String session;
-
-    @Option(names = "--permission-mode", description = "default, acceptEdits, bypassPermissions or plan")
-    String permissionMode;
 
     @Option(names = "--max-iterations", description = "model calls per run")
     Integer maxIterations;
@@ -81,21 +72,21 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream err = errStream;
-        Path ws = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
+        Path ws = opts.workspace();
         if (!Files.isDirectory(ws)) {
             err.println("tern: workspace is not a folder: " + ws);
             return SETUP;
         }
         PermissionMode mode;
         try {
-            mode = permissionMode == null ? null : PermissionMode.parse(permissionMode);
+            mode = opts.permissionMode();
         } catch (IllegalArgumentException e) {
             err.println("tern: " + e.getMessage());
             return 2;
         }
         var prompter = !interactive ? null
                 : ConsolePrompter.ofReader(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), err);
-        Assembly.Options options = new Assembly.Options(ws, config, model, mode, prompter, maxIterations,
+        Assembly.Options options = new Assembly.Options(ws, opts.config, opts.model, mode, prompter, maxIterations,
                 timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), env,
                 new Assembly.Budget(maxTokens, maxCost, warnCost, fallbackModels, w -> err.println("tern: warning: " + w)));
         try (Assembly tern = Assembly.create(options);

@@ -1,6 +1,6 @@
 package dev.tern.workspace.memory;
 
-import dev.tern.workspace.context.AtomicFiles;
+import dev.tern.workspace.fs.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -58,7 +58,7 @@ public final class MemoryStore {
 
     /** Replaces the long-term memory atomically. */
     public synchronized void writeMemory(String content) {
-        AtomicFiles.write(memoryFile, content.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeUnchecked(memoryFile, content.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Appends one entry (a paragraph) to the history log, followed by a blank line, and syncs it. */

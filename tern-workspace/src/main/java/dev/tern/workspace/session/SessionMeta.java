@@ -1,7 +1,7 @@
 package dev.tern.workspace.session;
 
+import dev.tern.workspace.fs.AtomicFiles;
 import dev.tern.json.Json;
-import dev.tern.workspace.context.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ public record SessionMeta(String key, Instant created, Instant updated, int mess
         o.put("messageCount", messageCount);
         o.put("lastConsolidated", lastConsolidated);
         if (title != null) o.put("title", title);
-        AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(o));
+        AtomicFiles.writeUnchecked(file, Json.MAPPER.writeValueAsBytes(o));
     }
 
     /** Reads a meta file; null when absent or unreadable (the log is enough to rebuild it). */

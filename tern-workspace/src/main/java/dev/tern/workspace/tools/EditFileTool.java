@@ -1,5 +1,6 @@
 package dev.tern.workspace.tools;
 
+import dev.tern.workspace.fs.AtomicFiles;
 import dev.tern.tool.ToolCallContext;
 import dev.tern.tool.ToolResult;
 import dev.tern.tool.ToolTraits;

@@ -1,0 +1,57 @@
+package dev.tern.cli;
+
+import dev.tern.sim.Scenario;
+import dev.tern.sim.SimConfig;
+import dev.tern.sim.SimServer;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Hidden: the training run the launcher records the JDK's AOT cache from ({@code -XX:AOTCacheOutput}).
+ * It goes through the real {@code tern run} path — config, assembly, provider, streaming, tools,
+ * session log — against an in-process simulator in a scratch workspace, so the classes a real run
+ * needs are loaded and linked ahead of time.
+ */
+@Command(name = "__train", hidden = true)
+public final class TrainCommand implements Callable<Integer> {
+
+    static final String SCENARIO = """
+            {"name": "train", "steps": [
+              {"toolCalls": [{"name": "list_dir", "arguments": {"path": "."}},
+                             {"name": "read_file", "arguments": {"path": "a.txt"}},
+                             {"name": "write_file", "arguments": {"path": "b.txt", "content": "b"}},
+                             {"name": "edit_file", "arguments": {"path": "a.txt", "old_text": "a", "new_text": "c"}}]},
+              {"text": "trained"}]}""";
+
+    @Override
+    public Integer call() throws Exception {
+        Path ws = Files.createTempDirectory("tern-train");
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(SCENARIO)).build())) {
+            Files.writeString(ws.resolve("a.txt"), "a");
+            Files.writeString(ws.resolve("config.json"), "{}");
+            for (String model : new String[] {"sim:train", "echo"}) {
+                RunCommand run = new RunCommand();
+                run.env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "train");
+                run.out = sink;
+                run.errStream = sink;
+                run.interactive = false;
+                new CommandLine(run).execute("--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
+                        "--model", model, "--permission-mode", "bypassPermissions", "--stats", "train");
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(ws)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return 0;
+    }
+}
