@@ -1,7 +1,6 @@
 package dev.tern.provider;
 
 import dev.tern.model.ModelException;
-import dev.tern.model.ModelProvider;
 import dev.tern.provider.anthropic.AnthropicProvider;
 import dev.tern.provider.http.HttpTransport;
 import dev.tern.provider.openai.OpenAiProvider;
@@ -22,11 +21,11 @@ public final class Providers {
      * @param model the model id, or null when not chosen yet
      * @throws ModelException AUTHENTICATION with a one-line hint when nothing is configured
      */
-    public static ModelProvider fromEnvironment(HttpTransport transport, String model) {
+    public static HttpModelProvider fromEnvironment(HttpTransport transport, String model) {
         return fromEnvironment(transport, model, System.getenv());
     }
 
-    public static ModelProvider fromEnvironment(HttpTransport transport, String model, Map<String, String> env) {
+    public static HttpModelProvider fromEnvironment(HttpTransport transport, String model, Map<String, String> env) {
         boolean anthropic = set(env, "ANTHROPIC_API_KEY") || set(env, "ANTHROPIC_BASE_URL");
         boolean openai = set(env, "OPENAI_API_KEY") || set(env, "OPENAI_BASE_URL");
         if (!anthropic && !openai) {

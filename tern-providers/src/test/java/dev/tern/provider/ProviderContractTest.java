@@ -53,7 +53,7 @@ public abstract class ProviderContractTest {
     protected SimServer sim;
 
     /** The provider under test, talking to {@code sim} with {@code config}. */
-    protected abstract ModelProvider create(HttpTransport transport, ProviderConfig config);
+    protected abstract HttpModelProvider create(HttpTransport transport, ProviderConfig config);
 
     /** The provider's config for the simulator (base URL as that provider expects it). */
     protected abstract ProviderConfig config(SimServer server);
@@ -70,7 +70,7 @@ public abstract class ProviderContractTest {
         transport.close();
     }
 
-    private ModelProvider provider() {
+    private HttpModelProvider provider() {
         return create(transport, config(sim).withRetry(FAST_RETRY)
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5)));
     }
@@ -204,6 +204,17 @@ public abstract class ProviderContractTest {
     }
 
     @Test
+    void blockingCallsReportTheirRetriesToo() {
+        String model = scenario("blockingretry", "[{\"text\":\"patience\",\"fault\":{\"type\":\"status\",\"status\":503,"
+                + "\"retryAfter\":\"0.2\",\"times\":1}}]");
+        Recorder rec = new Recorder();
+        ChatResponse r = provider().chat(ask(model, "x"), rec);
+        assertThat(r.message().text()).isEqualTo("patience");
+        assertThat(rec.retries).containsExactly(Duration.ofMillis(200));
+        assertThat(rec.events).isEmpty(); // no text callbacks for a blocking call
+    }
+
+    @Test
     void serverErrorsAreRetried() {
         String m500 = scenario("err500", "[{\"text\":\"ok500\",\"fault\":{\"type\":\"status\",\"status\":500,\"times\":2}}]");
         String m503 = scenario("err503", "[{\"text\":\"ok503\",\"fault\":{\"type\":\"status\",\"status\":503,\"times\":1}}]");
@@ -211,6 +222,9 @@ public abstract class ProviderContractTest {
         assertThat(requestsFor(m500)).isEqualTo(3);
         assertThat(provider().stream(ask(m503, "x"), StreamListener.NONE).message().text()).isEqualTo("ok503");
         assertThat(requestsFor(m503)).isEqualTo(2);
+        String m529 = scenario("err529", "[{\"text\":\"ok529\",\"fault\":{\"type\":\"status\",\"status\":529,\"times\":1}}]");
+        assertThat(provider().stream(ask(m529, "x"), StreamListener.NONE).message().text()).isEqualTo("ok529");
+        assertThat(requestsFor(m529)).isEqualTo(2);
     }
 
     @Test
@@ -291,6 +305,21 @@ public abstract class ProviderContractTest {
         assertThat(rec.text.toString()).isNotEmpty();
         assertThat(rec.retries).isEmpty();
         assertThat(requestsFor(model)).isEqualTo(1);
+    }
+
+    @Test
+    void errorEventMidStreamIsReportedNotRetried() {
+        sim.addScenario(Scenario.parse("{\"name\":\"midstream\",\"latency\":{\"ttftMs\":0,\"tokenMs\":20},"
+                + "\"steps\":[{\"text\":\"one two three four five six seven eight nine ten\","
+                + "\"fault\":{\"type\":\"status\",\"status\":529,\"afterTokens\":3,\"times\":1}}]}"));
+        Recorder rec = new Recorder();
+        assertThatThrownBy(() -> provider().stream(ask("sim:midstream", "x"), rec))
+                .isInstanceOfSatisfying(ModelException.class, e -> {
+                    assertThat(e.kind()).isIn(Kind.OVERLOADED, Kind.SERVER);
+                    assertThat(e.getMessage()).startsWith(provider().name() + ": error in stream").contains("not retried");
+                });
+        assertThat(rec.text.toString()).isNotEmpty();
+        assertThat(requestsFor("sim:midstream")).isEqualTo(1);
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.tern.provider.anthropic;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.ChatResponse;
 import dev.tern.model.ModelException;
-import dev.tern.model.ModelProvider;
 import dev.tern.model.StreamListener;
+import dev.tern.provider.HttpModelProvider;
 import dev.tern.provider.http.HttpTransport;
 import dev.tern.provider.http.JsonBody;
 import dev.tern.provider.http.ProviderConfig;
@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code anthropic-ratelimit-*} headers and 529 overloaded through the shared
  * {@link ProviderHttp} machinery. Thread-safe.
  */
-public final class AnthropicProvider implements ModelProvider {
+public final class AnthropicProvider implements HttpModelProvider {
 
     public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
     public static final String API_VERSION = "2023-06-01";
@@ -62,13 +62,19 @@ public final class AnthropicProvider implements ModelProvider {
     @Override
     public String name() { return http.config().provider(); }
 
+    @Override
     public ProviderHttp http() { return http; }
 
     @Override
     public ChatResponse chat(ChatRequest request) {
+        return chat(request, StreamListener.NONE);
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request, StreamListener listener) {
         JsonBody body = writer.write(request, false);
-        return http.post("/v1/messages", body, false, StreamListener.NONE,
-                (response, listener) -> reader.readWhole(response, request.model()));
+        return http.post("/v1/messages", body, false, listener,
+                (response, tracking) -> reader.readWhole(response, request.model()));
     }
 
     @Override
@@ -78,13 +84,8 @@ public final class AnthropicProvider implements ModelProvider {
                 (response, tracking) -> reader.readStream(response, tracking, request.model()));
     }
 
-    /** The request body exactly as it would be sent, as bytes (benchmarks measure this hot path). */
+    @Override
     public JsonBody requestBody(ChatRequest request, boolean stream) {
         return writer.write(request, stream);
-    }
-
-    /** The request body exactly as it would be sent, as text (tests). */
-    public String requestJson(ChatRequest request, boolean stream) {
-        return writer.write(request, stream).toString();
     }
 }

@@ -27,7 +27,12 @@ record WirePlan(List<SystemMessage> system, List<Turn> turns, int tailTurn, int 
                 case SystemMessage s -> system.add(s);
                 case UserMessage u -> append(turns, "user", u);
                 case ToolResultMessage t -> append(turns, "user", t);
-                case AssistantMessage a -> turns.add(new Turn("assistant", new ArrayList<>(List.of(a))));
+                case AssistantMessage a -> {
+                    // an empty turn (no text, calls or thinking) would be rejected as an empty text block
+                    if (!a.text().isEmpty() || a.hasToolCalls() || !a.thinking().isEmpty()) {
+                        turns.add(new Turn("assistant", new ArrayList<>(List.of(a))));
+                    }
+                }
             }
         }
         int tail = turns.size() - 1;

@@ -80,7 +80,8 @@ public final class ProviderHttp {
             Attempt<T> outcome = attempt(request, tracking, reader);
             if (outcome.failure() == null) return outcome.value();
             ModelException failure = outcome.failure();
-            if (failure.kind() == Kind.CANCELLED || retry >= policy.maxRetries() || !policy.retryable(failure)) {
+            if (failure.kind() == Kind.CANCELLED || retry >= policy.maxRetries()
+                    || !policy.retryable(failure, outcome.serverSaysRetry())) {
                 throw failure;
             }
             if (tracking.delivered()) {
@@ -98,13 +99,19 @@ public final class ProviderHttp {
         }
     }
 
-    /** The result of one try: a value, or the failure. */
-    private record Attempt<T>(T value, ModelException failure) {
-        static <T> Attempt<T> failed(ModelException e) { return new Attempt<>(null, e); }
+    /** The result of one try: a value, or the failure and the server's {@code x-should-retry} (null if absent). */
+    private record Attempt<T>(T value, ModelException failure, Boolean serverSaysRetry) {
+        static <T> Attempt<T> failed(ModelException e) { return new Attempt<>(null, e, null); }
     }
 
     private <T> Attempt<T> attempt(HttpRequest request, TrackingListener tracking, ResponseReader<T> reader) {
-        try (RateLimiter.Permit ignored = limiter.acquire()) {
+        RateLimiter.Permit permit;
+        try {
+            permit = limiter.acquire();
+        } catch (ModelException cancelled) {
+            return Attempt.failed(cancelled);
+        }
+        try {
             HttpResponse<BodyStream> response = transport.client().send(request, BodyStream.handler(config.idleTimeout()));
             try (BodyStream body = response.body()) {
                 Instant now = Instant.now();
@@ -114,9 +121,12 @@ public final class ProviderHttp {
                 if (status >= 200 && status < 300) {
                     T value = reader.read(response, tracking);
                     body.drain(DRAIN_GRACE); // keep the connection for the next request
-                    return new Attempt<>(value, null);
+                    return new Attempt<>(value, null, null);
                 }
-                return Attempt.failed(errors.fromResponse(status, response.headers(), body.readAtMost(MAX_ERROR_BODY), now));
+                Boolean serverSays = response.headers().firstValue("x-should-retry")
+                        .map(v -> v.strip().equalsIgnoreCase("true")).orElse(null);
+                return new Attempt<>(null, errors.fromResponse(status, response.headers(),
+                        body.readAtMost(MAX_ERROR_BODY), now), serverSays);
             }
         } catch (ModelException e) {
             return Attempt.failed(e);
@@ -129,6 +139,8 @@ public final class ProviderHttp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Attempt.failed(errors.error(Kind.CANCELLED, "interrupted", e));
+        } finally {
+            permit.close();
         }
     }
 

@@ -28,6 +28,7 @@ public record RetryPolicy(int maxRetries, Duration base, Duration cap, Duration 
     public static final RetryPolicy NONE = DEFAULT.withMaxRetries(0);
 
     private static final Set<Integer> RETRY_STATUS = Set.of(429, 500, 502, 503, 504, 529);
+    private static final Set<Integer> NEVER_STATUS = Set.of(400, 401, 403, 404, 413, 422);
 
     public RetryPolicy {
         if (maxRetries < 0) throw new IllegalArgumentException("maxRetries must be >= 0");
@@ -45,6 +46,21 @@ public record RetryPolicy(int maxRetries, Duration base, Duration cap, Duration 
             case SERVER -> e.status() == 0 || RETRY_STATUS.contains(e.status());
             default -> false;
         };
+    }
+
+    /**
+     * Like {@link #retryable(ModelException)}, but a server's {@code x-should-retry} header (as the
+     * official SDKs read it) has the last word: "false" stops retries, "true" allows one for a status
+     * we would not retry on our own (409, 408...), though never for a bad request, key or model.
+     *
+     * @param serverSays the header's value, or null when absent
+     */
+    public boolean retryable(ModelException e, Boolean serverSays) {
+        if (serverSays != null && e.status() > 0) {
+            if (!serverSays) return false;
+            if (!NEVER_STATUS.contains(e.status()) && e.kind() != ModelException.Kind.CONTEXT_LENGTH) return true;
+        }
+        return retryable(e);
     }
 
     /**

@@ -3,8 +3,8 @@ package dev.tern.provider.openai;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.ChatResponse;
 import dev.tern.model.ModelException;
-import dev.tern.model.ModelProvider;
 import dev.tern.model.StreamListener;
+import dev.tern.provider.HttpModelProvider;
 import dev.tern.provider.http.HttpTransport;
 import dev.tern.provider.http.JsonBody;
 import dev.tern.provider.http.ProviderConfig;
@@ -17,7 +17,7 @@ import java.util.Map;
  * blocking and SSE streaming calls, tools, usage with cached tokens, retries and rate limits
  * through the shared {@link ProviderHttp} machinery. Thread-safe.
  */
-public final class OpenAiProvider implements ModelProvider {
+public final class OpenAiProvider implements HttpModelProvider {
 
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
@@ -59,13 +59,19 @@ public final class OpenAiProvider implements ModelProvider {
     @Override
     public String name() { return http.config().provider(); }
 
+    @Override
     public ProviderHttp http() { return http; }
 
     @Override
     public ChatResponse chat(ChatRequest request) {
+        return chat(request, StreamListener.NONE);
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request, StreamListener listener) {
         JsonBody body = writer.write(request, false);
-        return http.post("/chat/completions", body, false, StreamListener.NONE,
-                (response, listener) -> reader.readWhole(response, request.model()));
+        return http.post("/chat/completions", body, false, listener,
+                (response, tracking) -> reader.readWhole(response, request.model()));
     }
 
     @Override
@@ -75,13 +81,8 @@ public final class OpenAiProvider implements ModelProvider {
                 (response, tracking) -> reader.readStream(response, tracking, request.model()));
     }
 
-    /** The request body exactly as it would be sent, as bytes (benchmarks measure this hot path). */
+    @Override
     public JsonBody requestBody(ChatRequest request, boolean stream) {
         return writer.write(request, stream);
-    }
-
-    /** The request body exactly as it would be sent, as text (tests). */
-    public String requestJson(ChatRequest request, boolean stream) {
-        return writer.write(request, stream).toString();
     }
 }

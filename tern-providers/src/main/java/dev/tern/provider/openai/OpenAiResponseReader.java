@@ -118,7 +118,8 @@ final class OpenAiResponseReader {
                     listener.onText(t);
                 }
                 for (JsonNode tc : delta.path("tool_calls")) {
-                    int index = tc.path("index").asInt(0);
+                    JsonNode ix = tc.get("index");
+                    Integer index = ix != null && ix.isNumber() ? ix.asInt() : null;
                     JsonNode fn = tc.path("function");
                     tools.start(index, tc.path("id").asString(null), fn.path("name").asString(null));
                     JsonNode args = fn.get("arguments");

@@ -7,6 +7,7 @@ import dev.tern.model.ModelProvider;
 import dev.tern.model.StreamListener;
 import dev.tern.model.ThinkingBlock;
 import dev.tern.model.ToolResultMessage;
+import dev.tern.provider.HttpModelProvider;
 import dev.tern.provider.ProviderContractTest;
 import dev.tern.provider.http.HttpTransport;
 import dev.tern.provider.http.ProviderConfig;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AnthropicProviderContractTest extends ProviderContractTest {
 
     @Override
-    protected ModelProvider create(HttpTransport transport, ProviderConfig config) {
+    protected HttpModelProvider create(HttpTransport transport, ProviderConfig config) {
         return new AnthropicProvider(transport, config);
     }
 

@@ -218,6 +218,15 @@ class AnthropicWireTest {
     }
 
     @Test
+    void emptyAssistantTurnsAreLeftOutAndTheUserTurnsAroundThemMerge() {
+        ChatRequest req = ChatRequest.builder("claude-test").messages(List.of(Message.user("first"),
+                AssistantMessage.ofText(""), Message.user("second"))).build();
+        JsonNode msgs = Json.parse(provider("http://127.0.0.1:1").requestJson(req, false)).path("messages");
+        assertThat(msgs).hasSize(1);
+        assertThat(msgs.get(0).path("content")).extracting(n -> n.path("text").asString()).containsExactly("first", "second");
+    }
+
+    @Test
     void toolInputValidation() {
         assertThat(AnthropicRequestWriter.isJsonObject("{\"a\":[1,{\"b\":2}]}")).isTrue();
         assertThat(AnthropicRequestWriter.isJsonObject("{\"a\":1} trailing")).isFalse();

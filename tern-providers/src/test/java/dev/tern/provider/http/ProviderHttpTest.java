@@ -269,4 +269,20 @@ class ProviderHttpTest {
             assertThat(call(new ProviderHttp(TRANSPORT, cfg, java.util.Map.of()), null)).isEqualTo("t0t1t2t3t4t5t6t7");
         }
     }
+
+    @Test
+    void serverCanVetoOrAskForARetry() {
+        try (LoopbackServer server = LoopbackServer.start((req, ex) -> {
+            if (req.number() == 1) ex.json(503, "{}", "x-should-retry", "false");
+            else if (req.number() == 2) ex.json(409, "{\"error\":{\"message\":\"conflict\"}}", "x-should-retry", "true");
+            else ok(ex, "ok");
+        })) {
+            ProviderHttp http = http(server, FAST, Duration.ofSeconds(5));
+            assertThatThrownBy(() -> call(http, null)).isInstanceOfSatisfying(ModelException.class,
+                    e -> assertThat(e.status()).isEqualTo(503));
+            assertThat(server.requestCount()).isEqualTo(1);
+            assertThat(call(http, null)).isEqualTo("ok");
+            assertThat(server.requestCount()).isEqualTo(3);
+        }
+    }
 }

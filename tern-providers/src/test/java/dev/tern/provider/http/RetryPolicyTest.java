@@ -53,4 +53,14 @@ class RetryPolicyTest {
         assertThat(policy.retryable(status(Kind.PROTOCOL, 200))).isFalse();
         assertThat(policy.retryable(status(Kind.CONTEXT_LENGTH, 400))).isFalse();
     }
+
+    @Test
+    void serverShouldRetryHeaderHasTheLastWordExceptForBadRequests() {
+        assertThat(policy.retryable(status(Kind.SERVER, 503), false)).isFalse();
+        assertThat(policy.retryable(status(Kind.BAD_REQUEST, 409), true)).isTrue();
+        assertThat(policy.retryable(status(Kind.BAD_REQUEST, 409), null)).isFalse();
+        assertThat(policy.retryable(status(Kind.AUTHENTICATION, 401), true)).isFalse();
+        assertThat(policy.retryable(status(Kind.CONTEXT_LENGTH, 413), true)).isFalse();
+        assertThat(policy.retryable(status(Kind.CONNECTION, 0), false)).isTrue(); // no response, no header
+    }
 }

@@ -1,6 +1,7 @@
 package dev.tern.provider.openai;
 
 import dev.tern.model.ModelProvider;
+import dev.tern.provider.HttpModelProvider;
 import dev.tern.provider.ProviderContractTest;
 import dev.tern.provider.http.HttpTransport;
 import dev.tern.provider.http.ProviderConfig;
@@ -9,7 +10,7 @@ import dev.tern.sim.SimServer;
 class OpenAiProviderContractTest extends ProviderContractTest {
 
     @Override
-    protected ModelProvider create(HttpTransport transport, ProviderConfig config) {
+    protected HttpModelProvider create(HttpTransport transport, ProviderConfig config) {
         return new OpenAiProvider(transport, config);
     }
 

@@ -126,6 +126,33 @@ class OpenAiWireTest {
     }
 
     @Test
+    void laxServersWithoutIndexesOrWithRepeatedIndexesStillYieldSeparateCalls() {
+        try (LoopbackServer server = LoopbackServer.start((req, ex) -> {
+            ex.startStream(200);
+            if (req.body().contains("noindex")) {
+                ex.event("{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":["
+                        + "{\"id\":\"a\",\"type\":\"function\",\"function\":{\"name\":\"read_file\",\"arguments\":\"{\\\"path\\\":\\\"x\\\"}\"}},"
+                        + "{\"id\":\"b\",\"type\":\"function\",\"function\":{\"name\":\"list_dir\",\"arguments\":\"{}\"}}]}}]}");
+            } else {
+                ex.event("{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"a\",\"function\":{\"name\":\"read_file\",\"arguments\":\"{\\\"pa\"}}]}}]}");
+                ex.event("{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"th\\\":1}\"}}]}}]}");
+                ex.event("{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"b\",\"function\":{\"name\":\"list_dir\",\"arguments\":\"{}\"}}]}}]}");
+            }
+            ex.event("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}");
+            ex.event("[DONE]");
+            ex.end();
+        })) {
+            OpenAiProvider p = new OpenAiProvider(TRANSPORT, ProviderConfig.of("openai", server.baseUrl(), ""));
+            for (String mode : List.of("noindex", "sameindex")) {
+                ChatResponse r = p.stream(ChatRequest.builder("m").messages(List.of(Message.user(mode))).build(), StreamListener.NONE);
+                assertThat(r.message().toolCalls()).as(mode).containsExactly(
+                        new ToolCall("a", "read_file", mode.equals("noindex") ? "{\"path\":\"x\"}" : "{\"path\":1}"),
+                        new ToolCall("b", "list_dir", "{}"));
+            }
+        }
+    }
+
+    @Test
     void wholeResponseIsParsed() {
         try (LoopbackServer server = LoopbackServer.start((req, ex) -> ex.json(200, """
                 {"id":"chatcmpl-1","model":"gpt-y","choices":[{"index":0,"message":{"role":"assistant","content":null,
