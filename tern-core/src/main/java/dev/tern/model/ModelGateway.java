@@ -100,7 +100,7 @@ public final class ModelGateway {
             return req -> {
                 ModelProvider p = providers.apply(req.model());
                 if (p == null) throw new ModelException(ModelException.Kind.NOT_FOUND, "tern", "no provider serves model '" + req.model() + "'");
-                return ctx.stream() ? p.stream(req, ctx.listener()) : p.chat(req);
+                return ctx.stream() ? p.stream(req, ctx.listener()) : p.chat(req, ctx.listener());
             };
         }
         ModelInterceptor i = interceptors.get(index);

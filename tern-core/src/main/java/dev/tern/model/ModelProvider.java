@@ -16,6 +16,14 @@ public interface ModelProvider {
     ChatResponse chat(ChatRequest request);
 
     /**
+     * A blocking call that still reports to {@code listener} what the user should see while waiting
+     * (retries). The default ignores the listener; HTTP providers override it.
+     */
+    default ChatResponse chat(ChatRequest request, StreamListener listener) {
+        return chat(request);
+    }
+
+    /**
      * Sends the request with streaming, calling {@code listener} as deltas arrive, and returns the
      * aggregated answer. The default falls back to a blocking call and replays it as one delta.
      */
