@@ -14,6 +14,7 @@ import dev.tern.tokens.ToolResultLimiter;
 import dev.tern.tokens.Tokenizers;
 import dev.tern.mcp.McpOptions;
 import dev.tern.mcp.McpServerConfig;
+import dev.tern.mcp.McpTool;
 import dev.tern.mcp.McpToolset;
 import dev.tern.metrics.Metrics;
 import dev.tern.model.ModelGateway;
@@ -129,7 +130,9 @@ public final class Assembly implements AutoCloseable {
         // every tool call: permission check -> cache / single-flight -> result size limit -> tool
         this.executor = new ToolExecutor(metrics);
         PermissionMode mode = o.permissionMode() != null ? o.permissionMode() : PermissionMode.parse(config.permissionMode());
-        this.permissions = new PermissionInterceptor(mode, PermissionPolicy.DEFAULT, o.prompter(), metrics);
+        // MCP tools that may destroy something (destructiveHint, the MCP default for tools not marked read-only) are asked for
+        PermissionPolicy policy = PermissionPolicy.DEFAULT.alsoRequiring(t -> t instanceof McpTool m && m.destructive());
+        this.permissions = new PermissionInterceptor(mode, policy, o.prompter(), metrics);
         this.cache = new ToolResultCache(metrics, cachePolicy(config));
         executor.addInterceptor(permissions).addInterceptor(cache)
                 .addInterceptor(new ToolResultLimiter(text -> tokenizers.forModel(model).count(text), // loaded on first large result

@@ -67,6 +67,34 @@ class McpWorkspaceTest {
         }
     }
 
+    @Test
+    void destructiveMcpToolsGoThroughThePermissionCheck() throws Exception {
+        Path bin = npmBin("mcp-server-filesystem");
+        Path root = ws.toRealPath();
+        Files.writeString(ws.resolve(".mcp.json"), Json.write(Map.of("mcpServers",
+                Map.of("fs", Map.of("command", bin.toString(), "args", List.of(root.toString()))))));
+        Files.writeString(ws.resolve("config.json"), "{}");
+        String write = Json.write(Map.of("path", root.resolve("secret.txt").toString(), "content", "overwritten"));
+        String scenario = """
+                {"name": "mcpwrite", "steps": [
+                  {"toolCalls": [{"name": "mcp_fs_write_file", "arguments": %s}]},
+                  {"text": "{{toolResult:mcp_fs_write_file}}"}]}""".formatted(write);
+        try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(scenario)).build())) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+            RunCommand cmd = new RunCommand();
+            cmd.env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "t");
+            cmd.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+            cmd.errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+            cmd.interactive = false;
+            int code = new CommandLine(cmd).execute("--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
+                    "--model", "sim:mcpwrite", "write it");
+
+            assertThat(code).isZero();
+            assertThat(Files.exists(root.resolve("secret.txt"))).as("denied in default mode without anyone to ask").isFalse();
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("mcp_fs_write_file").contains("(denied)");
+        }
+    }
+
     /** The npm server installed by .ci/setup (runs it when missing); skips only when node is absent. */
     static Path npmBin(String bin) throws Exception {
         assumeTrue(onPath("node"), "node is not installed: skipping the test against npm MCP servers");
