@@ -24,16 +24,20 @@ public final class ConcurrencyBench {
               {"toolCalls": [{"name": "lookup", "arguments": {"id": 2}}]},
               {"text": "finished"}]}""";
 
-    public record Outcome(int tasks, long wallMs, int errors, long peakHeapBytes, String firstError) { }
+    public record Outcome(int tasks, long wallMs, int errors, long peakHeapBytes, String firstError, long clientCpuMs, long simCpuMs) { }
+
+    private final int warmups;
+
+    public ConcurrencyBench(int warmups) { this.warmups = warmups; }
 
     public BenchReport run(List<Integer> sizes) throws Exception {
         BenchReport.Builder b = new BenchReport.Builder("concurrency",
                 "concurrent tasks x 3 model calls of 300 ms, simulator in a separate JVM", "tern bench concurrency");
         try (SimProcess sim = SimProcess.start(List.of(SCENARIO), 300, 0); Rig rig = new Rig(sim.baseUrl(), 100_000)) {
-            Agent agent = rig.agent("sim:conc", FanoutBench.tools(false, 0)).build();
-            once(agent, 200);
+            Agent agent = rig.agent("sim:conc", FanoutBench.tools(false, 0)).streaming(Boolean.parseBoolean(System.getProperty("tern.bench.stream", "true"))).build();
+            for (int w = 0; w < warmups; w++) once(agent, Math.min(1000, sizes.getFirst()), sim); // JIT warm-up
             for (int n : sizes) {
-                Outcome o = once(agent, n);
+                Outcome o = once(agent, n, sim);
                 double ideal = 900;
                 boolean small = n <= 1000;
                 double target = small ? 1100 : 1.5 * ideal;
@@ -41,6 +45,8 @@ public final class ConcurrencyBench {
                 b.row(n + " tasks: errors", String.valueOf(o.errors()), "0", o.errors() == 0);
                 b.row(n + " tasks: peak heap used", String.format("%.0f MiB", o.peakHeapBytes() / 1048576.0), "≤ 1 GiB",
                         o.peakHeapBytes() <= (1L << 30));
+                b.row(n + " tasks: CPU used, client / simulator", o.clientCpuMs() + " ms / " + o.simCpuMs() + " ms ("
+                        + String.format("%.0f µs client CPU per model call", o.clientCpuMs() * 1000.0 / (3.0 * n)) + ")");
                 if (o.firstError() != null) b.note(n + " tasks, first error: " + o.firstError());
             }
         }
@@ -50,7 +56,8 @@ public final class ConcurrencyBench {
                 .build();
     }
 
-    Outcome once(Agent agent, int n) throws InterruptedException {
+    Outcome once(Agent agent, int n, SimProcess sim) throws InterruptedException {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.gc();
         AtomicInteger errors = new AtomicInteger();
         AtomicReference<String> firstError = new AtomicReference<>();
@@ -82,14 +89,16 @@ public final class ConcurrencyBench {
                 }
             }
         });
+        long cpu0 = os.getProcessCpuTime(), simCpu0 = sim.cpuMillis();
         long t0 = System.nanoTime();
         start.countDown();
         for (Thread t : threads) t.join();
         long wall = (System.nanoTime() - t0) / 1_000_000;
+        long cpu = (os.getProcessCpuTime() - cpu0) / 1_000_000, simCpu = sim.cpuMillis() - simCpu0;
         sampler.interrupt();
         sampler.join();
         peak.accumulateAndGet(heapUsed(), Math::max);
-        return new Outcome(n, wall, errors.get(), peak.get(), firstError.get());
+        return new Outcome(n, wall, errors.get(), peak.get(), firstError.get(), cpu, simCpu);
     }
 
     static long heapUsed() {

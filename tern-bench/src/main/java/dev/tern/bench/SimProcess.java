@@ -50,6 +50,11 @@ public final class SimProcess implements AutoCloseable {
 
     public String baseUrl() { return baseUrl; }
 
+    /** CPU time the simulator process has used so far, in ms. */
+    public long cpuMillis() {
+        return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+    }
+
     @Override
     public void close() {
         process.destroy();

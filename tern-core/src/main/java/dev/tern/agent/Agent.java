@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -88,7 +87,7 @@ public final class Agent {
 
     /** Runs the loop to a final answer or a limit. Never throws for model or tool failures: see the outcome. */
     public RunResult run(RunRequest req) {
-        String runId = UUID.randomUUID().toString();
+        String runId = RunIds.next();
         List<AgentListener> all = new ArrayList<>(listeners);
         all.addAll(req.listeners());
         Events events;
