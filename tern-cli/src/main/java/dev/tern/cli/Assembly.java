@@ -164,10 +164,19 @@ public final class Assembly implements AutoCloseable {
      * @throws SetupException with a one-line reason for anything the user must fix
      */
     public static Assembly create(Options o) {
-        TernConfig config = loadConfig(o);
+        // the HTTP client's set-up (default TLS context, trust store) overlaps with reading the config
+        java.util.concurrent.CompletableFuture<HttpTransport> pending =
+                java.util.concurrent.CompletableFuture.supplyAsync(HttpTransport::create, r -> Thread.ofPlatform().daemon().start(r));
+        TernConfig config;
+        try {
+            config = loadConfig(o);
+        } catch (RuntimeException e) {
+            pending.thenAccept(HttpTransport::close);
+            throw e;
+        }
         Map<String, String> env = providerEnv(config, o.env());
         String model = o.model() != null ? o.model() : config.agents().model();
-        HttpTransport http = HttpTransport.create();
+        HttpTransport http = pending.join();
         try {
             return new Assembly(o, config, Providers.fromEnvironment(http, model, env), http);
         } catch (RuntimeException e) {
