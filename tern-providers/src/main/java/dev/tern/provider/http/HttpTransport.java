@@ -31,6 +31,7 @@ public final class HttpTransport implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(LazyTrustManager.context())
                 .build();
     }
 
