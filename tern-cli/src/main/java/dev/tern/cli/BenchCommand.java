@@ -46,7 +46,10 @@ public final class BenchCommand implements Callable<Integer> {
             BenchReport r = switch (name) {
                 case "fanout" -> new FanoutBench().run(quick ? 3 : 15);
                 case "overhead" -> new OverheadBench().run(quick ? 200 : 3000, quick ? 300 : 5000);
-                case "concurrency" -> new ConcurrencyBench(Integer.getInteger("tern.bench.warmups", quick ? 1 : 5)).run(quick ? List.of(1000) : List.of(1000, 10_000));
+                case "concurrency" -> new ConcurrencyBench(Integer.getInteger("tern.bench.warmups", quick ? 1 : 5)).run(quick
+                        ? List.of(new ConcurrencyBench.Case(1000, false))
+                        : List.of(new ConcurrencyBench.Case(1000, false), new ConcurrencyBench.Case(1000, true),
+                                new ConcurrencyBench.Case(10_000, false)));
                 case "session" -> new SessionAppendBench().run(quick ? 200 : 2000);
                 case "duplicates" -> new DuplicatesBench().run();
                 case "prompt-cache" -> new PromptCacheBench().run();
