@@ -50,7 +50,7 @@ public final class OverheadBench {
                     .row("round trips measured", calls + " (after " + warmup + " warm-up)")
                     .row("client process CPU per round trip", String.format("%.3f ms", perCallMs), "≤ 1.4 ms", perCallMs <= 1.4)
                     .row("wall time per round trip (incl. simulator)", String.format("%.3f ms", wall / 1e6 / calls))
-                    .row("answer", last == null ? "-" : last.message().text())
+                    .row("answer (first 40 chars)", last == null ? "-" : last.message().text().substring(0, Math.min(40, last.message().text().length())) + "…")
                     .note("streaming (SSE) calls through ModelGateway and OpenAiProvider on one pooled HttpClient; "
                             + "the simulator runs in a separate JVM started by the benchmark, so its CPU is not counted")
                     .note("reference points from SPEC.md (same scenario): best Java framework measured 4.3 ms, LangChain4j 8.3 ms")
