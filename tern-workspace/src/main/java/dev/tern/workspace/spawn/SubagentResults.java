@@ -54,16 +54,17 @@ public final class SubagentResults {
 
     void deliver(Result r) {
         queue.add(r);
-        synchronized (idle) {
-            running--;
-            idle.notifyAll();
-        }
+        // listeners first, then "not running": whoever waits in awaitIdle() sees every delivery done
         for (Consumer<Result> l : listeners) {
             try {
                 l.accept(r);
             } catch (RuntimeException e) {
                 java.util.logging.Logger.getLogger(SubagentResults.class.getName()).warning("delivery listener failed: " + e);
             }
+        }
+        synchronized (idle) {
+            running--;
+            idle.notifyAll();
         }
     }
 
