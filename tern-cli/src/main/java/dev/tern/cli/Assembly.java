@@ -115,7 +115,7 @@ public final class Assembly implements AutoCloseable {
         ModelCatalog catalog = Files.isRegularFile(modelFile) ? ModelCatalog.load(modelFile) : ModelCatalog.bundled();
         RunLimits limits = RunLimits.DEFAULT.withMaxIterations(o.maxIterations() != null ? o.maxIterations() : config.agents().maxToolIterations());
         if (o.timeout() != null) limits = limits.withMaxWallTime(o.timeout());
-        Budget budget = o.budget() == null ? Budget.NONE : o.budget();
+        Budget budget = effectiveBudget(o.budget() == null ? Budget.NONE : o.budget(), config.budget());
         limits = limits.withMaxTokens(budget.maxTokens()).withMaxCostUsd(budget.maxCostUsd());
         // every model call: budget check -> fallback models -> fit the context window -> price the answer -> provider
         this.costs = new CostMeter(prices);
@@ -183,6 +183,14 @@ public final class Assembly implements AutoCloseable {
             http.close();
             throw e;
         }
+    }
+
+    /** Command-line limits win; the config's {@code budget} section fills what they leave unset. */
+    static Budget effectiveBudget(Budget flags, dev.tern.workspace.config.BudgetConfig config) {
+        return new Budget(flags.maxTokens() > 0 ? flags.maxTokens() : config.maxTokensPerRun(),
+                flags.maxCostUsd() > 0 ? flags.maxCostUsd() : config.maxCostPerRun(),
+                flags.warnCostUsd() > 0 ? flags.warnCostUsd() : config.warnCostAbove(),
+                flags.fallbackModels().isEmpty() ? config.fallbackModels() : flags.fallbackModels(), flags.warnings());
     }
 
     /** A conversation in the workspace; the session is created on first use and resumed after. */

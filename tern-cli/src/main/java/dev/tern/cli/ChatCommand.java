@@ -53,7 +53,8 @@ public final class ChatCommand implements Callable<Integer> {
                 };
             };
             PermissionMode mode = opts.permissionMode();
-            try (Assembly tern = Assembly.create(new Assembly.Options(ws, opts.config, opts.model, mode, prompter, null, null, System.getenv()))) {
+            try (Assembly tern = Assembly.create(new Assembly.Options(ws, opts.config, opts.model, mode, prompter, null, null, System.getenv(),
+                    new Assembly.Budget(0, 0, 0, java.util.List.of(), w -> terminal.writer().println("warning: " + w))))) {
                 tern.config.warnings().forEach(w -> out.println("config: " + w));
                 boolean live = !"dumb".equals(terminal.getType());
                 new ChatLoop(tern, session, out, live).run(prompt -> readMultiLine(reader, prompt));

@@ -136,6 +136,17 @@ class RunCommandTest {
     }
 
     @Test
+    void aTokenBudgetFromTheConfigStopsTheRunBeforeTheCallIsSent() throws Exception {
+        Files.writeString(ws.resolve("config.json"), "{\"budget\": {\"maxTokensPerRun\": 50}}");
+        int code = run(simEnv(), "--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
+                "--model", "sim:task", "copy the file");
+
+        assertThat(code).isEqualTo(RunCommand.LIMIT);
+        assertThat(stderr()).contains("run budget exceeded").contains("50 allowed");
+        assertThat(sim.stats().byEndpoint()).doesNotContainKey("POST /v1/chat/completions");
+    }
+
+    @Test
     void theIterationLimitStopsTheRunWithItsOwnExitCode() {
         int code = run(simEnv(), "--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
                 "--model", "sim:looping", "--max-iterations", "3", "loop");

@@ -116,11 +116,15 @@ public final class ConfigLoader {
                 s.has("batchMillis") ? java.time.Duration.ofMillis(s.longValue("batchMillis", 200))
                         : SessionsConfig.DEFAULT.batchWindow());
 
-        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, perms, c, s)) {
+        ConfigNode b = top.object("budget");
+        BudgetConfig budget = new BudgetConfig(b.longValue("maxTokensPerRun", 0), b.number("maxCostPerRun", 0),
+                b.number("warnCostAbove", 0), b.strings("fallbackModels"));
+
+        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, perms, c, s, b)) {
             n.reportUnknown(warnings);
         }
         warnings.forEach(LOG::warning);
-        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, file, warnings);
+        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, file, warnings);
     }
 
     /** Reads a workspace {@code .mcp.json} ({@code {"mcpServers": {...}}}); an absent file gives an empty map. */
