@@ -33,6 +33,16 @@ public final class ConcurrencyBench {
     /** One measured case: how many concurrent runs, and whether the model calls stream (SSE) or block. */
     public record Case(int tasks, boolean streaming) {
         String label() { return tasks + " tasks, " + (streaming ? "streaming" : "blocking"); }
+
+        /** Parses "1000b,1000s,10000b" (b = blocking, s = streaming). */
+        public static List<Case> parseAll(String spec) {
+            List<Case> out = new ArrayList<>();
+            for (String c : spec.split(",")) {
+                String t = c.strip();
+                out.add(new Case(Integer.parseInt(t.substring(0, t.length() - 1)), t.endsWith("s")));
+            }
+            return out;
+        }
     }
 
     public BenchReport run(List<Case> cases) throws Exception {

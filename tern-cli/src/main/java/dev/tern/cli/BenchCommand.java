@@ -46,7 +46,9 @@ public final class BenchCommand implements Callable<Integer> {
             BenchReport r = switch (name) {
                 case "fanout" -> new FanoutBench().run(quick ? 3 : 15);
                 case "overhead" -> new OverheadBench().run(quick ? 200 : 3000, quick ? 300 : 5000);
-                case "concurrency" -> new ConcurrencyBench(Integer.getInteger("tern.bench.warmups", quick ? 1 : 5)).run(quick
+                case "concurrency" -> new ConcurrencyBench(Integer.getInteger("tern.bench.warmups", quick ? 1 : 5)).run(System.getProperty("tern.bench.cases") != null
+                        ? ConcurrencyBench.Case.parseAll(System.getProperty("tern.bench.cases"))
+                        : quick
                         ? List.of(new ConcurrencyBench.Case(1000, false))
                         : List.of(new ConcurrencyBench.Case(1000, false), new ConcurrencyBench.Case(1000, true),
                                 new ConcurrencyBench.Case(10_000, false)));
