@@ -49,14 +49,7 @@ public final class AnthropicProvider implements HttpModelProvider {
      * @throws ModelException AUTHENTICATION when talking to api.anthropic.com without a key
      */
     public static ProviderConfig configFromEnv(Map<String, String> env) {
-        String base = env.getOrDefault("ANTHROPIC_BASE_URL", "");
-        if (base.isBlank()) base = DEFAULT_BASE_URL;
-        String key = env.getOrDefault("ANTHROPIC_API_KEY", "");
-        if (key.isBlank() && base.contains("api.anthropic.com")) {
-            throw new ModelException(ModelException.Kind.AUTHENTICATION, "anthropic",
-                    "anthropic: ANTHROPIC_API_KEY is not set");
-        }
-        return ProviderConfig.of("anthropic", base, key);
+        return ProviderConfig.fromEnv(env, "anthropic", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", DEFAULT_BASE_URL, "");
     }
 
     @Override

@@ -57,6 +57,27 @@ public record ProviderConfig(
         return new ProviderConfig(provider, baseUrl, apiKey, null, null, null, null, DEFAULT_CONCURRENCY, Map.of());
     }
 
+    /**
+     * Reads a provider's key and base URL from the environment like the official SDKs do: the base URL
+     * defaults to the vendor's; a missing key is an AUTHENTICATION error only against the vendor's own
+     * host (local OpenAI-compatible servers need none).
+     *
+     * @param keyVar  e.g. {@code OPENAI_API_KEY}
+     * @param urlVar  e.g. {@code OPENAI_BASE_URL}
+     * @param hint    the rest of the one-line message when the key is missing
+     */
+    public static ProviderConfig fromEnv(Map<String, String> env, String provider, String keyVar, String urlVar,
+                                         String defaultBaseUrl, String hint) {
+        String base = env.getOrDefault(urlVar, "");
+        if (base.isBlank()) base = defaultBaseUrl;
+        String key = env.getOrDefault(keyVar, "");
+        if (key.isBlank() && base.contains(URI.create(defaultBaseUrl).getHost())) {
+            throw new dev.tern.model.ModelException(dev.tern.model.ModelException.Kind.AUTHENTICATION, provider,
+                    provider + ": " + keyVar + " is not set" + hint);
+        }
+        return of(provider, base, key);
+    }
+
     public int maxRetries() { return retry.maxRetries(); }
 
     public ProviderConfig withTimeouts(Duration connect, Duration firstByte, Duration idle) {

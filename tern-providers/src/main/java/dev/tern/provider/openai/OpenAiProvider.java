@@ -46,14 +46,8 @@ public final class OpenAiProvider implements HttpModelProvider {
     }
 
     public static ProviderConfig configFromEnv(Map<String, String> env) {
-        String base = env.getOrDefault("OPENAI_BASE_URL", "");
-        if (base.isBlank()) base = DEFAULT_BASE_URL;
-        String key = env.getOrDefault("OPENAI_API_KEY", "");
-        if (key.isBlank() && base.contains("api.openai.com")) {
-            throw new ModelException(ModelException.Kind.AUTHENTICATION, "openai",
-                    "openai: OPENAI_API_KEY is not set (set it, or OPENAI_BASE_URL for a local server)");
-        }
-        return ProviderConfig.of("openai", base, key);
+        return ProviderConfig.fromEnv(env, "openai", "OPENAI_API_KEY", "OPENAI_BASE_URL", DEFAULT_BASE_URL,
+                " (set it, or OPENAI_BASE_URL for a local server)");
     }
 
     @Override
