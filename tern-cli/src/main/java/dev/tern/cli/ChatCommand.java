@@ -57,7 +57,12 @@ public final class ChatCommand implements Callable<Integer> {
                     new Assembly.Budget(0, 0, 0, java.util.List.of(), w -> terminal.writer().println("warning: " + w))))) {
                 tern.config.warnings().forEach(w -> out.println("config: " + w));
                 boolean live = !"dumb".equals(terminal.getType());
-                new ChatLoop(tern, session, out, live).run(prompt -> readMultiLine(reader, prompt));
+                ChatLoop loop = new ChatLoop(tern, session, out, live);
+                // Ctrl-C while a turn runs cancels that turn (at the prompt, JLine's own handling applies)
+                terminal.handle(Terminal.Signal.INT, s -> {
+                    if (loop.cancelTurn()) out.println("\n[cancelling]");
+                });
+                loop.run(prompt -> readMultiLine(reader, prompt));
                 return 0;
             }
         } catch (ModelException | ConfigException | Assembly.SetupException | IllegalArgumentException e) {

@@ -30,6 +30,7 @@ public final class ChatLoop {
     private String sessionKey;
     private WorkspaceChat chat;
     private int turns;
+    private volatile Thread running;
 
     public ChatLoop(Assembly tern, String sessionKey, PrintStream out, boolean live) {
         this.tern = tern;
@@ -57,10 +58,37 @@ public final class ChatLoop {
         out.println("bye");
     }
 
+    /**
+     * Cancels the turn in progress, if any (Ctrl-C): the model call or tool it waits for is interrupted,
+     * the run ends as CANCELLED, and everything said so far stays in the session.
+     *
+     * @return whether a turn was running
+     */
+    public boolean cancelTurn() {
+        Thread t = running;
+        if (t == null) return false;
+        t.interrupt();
+        return true;
+    }
+
     void turn(String input) {
         turns++;
         try (Progress progress = new Progress(out, live, true)) {
-            RunResult r = chat.send(input, "cli", sessionKey, List.of(progress, new RunLog(tern.workspace, sessionKey, tern.model)));
+            RunResult[] result = new RunResult[1];
+            Thread t = Thread.ofVirtual().name("chat-turn").unstarted(() ->
+                    result[0] = chat.send(input, "cli", sessionKey, List.of(progress, new RunLog(tern.workspace, sessionKey, tern.model))));
+            running = t;
+            t.start();
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                t.interrupt();
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                running = null;
+            }
+            RunResult r = result[0];
             progress.endText();
             if (!r.completed()) out.println("[" + r.outcome().name().toLowerCase(Locale.ROOT) + "] " + r.reason());
             out.printf("(%.1fs, %d model calls, %d tool calls, %d tokens)%n", r.wall().toMillis() / 1000.0, r.iterations(),

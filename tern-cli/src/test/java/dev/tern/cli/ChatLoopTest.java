@@ -46,4 +46,32 @@ class ChatLoopTest {
             assertThat(Files.readAllLines(ws.resolve("sessions/cli_test.jsonl"))).hasSize(2);
         }
     }
+
+    @Test
+    void cancellingATurnStopsItAndKeepsTheChatAlive() throws Exception {
+        Files.writeString(ws.resolve("config.json"), "{}");
+        String slow = "{\"name\": \"slow\", \"latency\": {\"ttftMs\": 20000}, \"steps\": [{\"text\": \"too late\"}]}";
+        try (SimServer sim = SimServer.start(SimConfig.builder().scenario(dev.tern.sim.Scenario.parse(slow)).build())) {
+            Map<String, String> env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "t");
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+            try (Assembly tern = Assembly.create(new Assembly.Options(ws, ws.resolve("config.json"), "sim:slow", null, null, null, null, env))) {
+                ChatLoop loop = new ChatLoop(tern, "cli:cancel", out, false);
+                assertThat(loop.cancelTurn()).as("nothing to cancel at the prompt").isFalse();
+                Thread canceller = Thread.ofVirtual().start(() -> {
+                    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(loop::cancelTurn);
+                });
+                long t0 = System.nanoTime();
+                loop.turn("take your time");
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                canceller.join();
+
+                assertThat(ms).as("cancelled long before the model's 20 s").isLessThan(10_000);
+                String text = bytes.toString(StandardCharsets.UTF_8);
+                assertThat(text).contains("[cancelled]").doesNotContain("too late");
+                assertThat(loop.command("/status")).as("the chat goes on").isTrue();
+                assertThat(Files.readAllLines(ws.resolve("sessions/cli_cancel.jsonl"))).as("the user turn was kept").hasSize(1);
+            }
+        }
+    }
 }

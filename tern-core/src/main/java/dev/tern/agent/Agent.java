@@ -171,7 +171,8 @@ public final class Agent {
                     case CANCELLED -> RunResult.Outcome.CANCELLED;
                     default -> RunResult.Outcome.FAILED;
                 };
-                ctx.events().emit(new AgentEvent.RunFailed(ctx.runId(), name, e.getMessage(), e));
+                // a cancellation is the user's choice, not a failure: RunFinished carries the outcome
+                if (o != RunResult.Outcome.CANCELLED) ctx.events().emit(new AgentEvent.RunFailed(ctx.runId(), name, e.getMessage(), e));
                 return finish("", o, costBefore, e.getMessage());
             } catch (RuntimeException e) {
                 String reason = "internal error: " + e;
