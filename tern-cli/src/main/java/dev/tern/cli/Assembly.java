@@ -212,7 +212,7 @@ public final class Assembly implements AutoCloseable {
         return c.withExtraMcpServers(ConfigLoader.loadMcpJson(o.workspace().resolve(".mcp.json")));
     }
 
-    /** The environment the providers read, with keys and base URLs from the config filled in. */
+    /** The environment the providers read; keys and base URLs from the config file override it (SPEC). */
     static Map<String, String> providerEnv(TernConfig config, Map<String, String> env) {
         Map<String, String> out = new HashMap<>(env);
         fill(out, "OPENAI_API_KEY", config.openai().apiKey());
@@ -223,7 +223,7 @@ public final class Assembly implements AutoCloseable {
     }
 
     private static void fill(Map<String, String> env, String key, String value) {
-        if (value != null && !value.isBlank() && (env.get(key) == null || env.get(key).isBlank())) env.put(key, value);
+        if (value != null && !value.isBlank()) env.put(key, value);
     }
 
     static String defaultModel(ModelProvider p) {

@@ -140,19 +140,23 @@ public final class ConfigLoader {
     }
 
     /** Applies the environment overrides to a parsed config. */
+    private static boolean blank(String s) { return s == null || s.isBlank(); }
+
     public TernConfig applyEnvironment(TernConfig config) {
+        // SPEC: selection by environment like the official SDKs, and the config file overrides it:
+        // the environment only fills what the file leaves unset
         TernConfig out = config;
         String model = nonEmpty("TERN_MODEL");
-        if (model != null) out = out.withAgents(out.agents().withModel(model));
+        if (model != null && blank(out.agents().model())) out = out.withAgents(out.agents().withModel(model));
         String memoryModel = nonEmpty("TERN_MEMORY_MODEL");
-        if (memoryModel != null) out = out.withAgents(out.agents().withMemoryModel(memoryModel));
+        if (memoryModel != null && blank(out.agents().memoryModel())) out = out.withAgents(out.agents().withMemoryModel(memoryModel));
         Map<String, ProviderConfig> providers = new HashMap<>(out.providers());
         for (String p : List.of("openai", "anthropic")) {
             String prefix = p.toUpperCase(java.util.Locale.ROOT);
             String key = nonEmpty(prefix + "_API_KEY");
             String url = nonEmpty(prefix + "_BASE_URL");
             if (key != null || url != null) {
-                providers.put(p, providers.getOrDefault(p, ProviderConfig.EMPTY).overriddenBy(key, url));
+                providers.put(p, providers.getOrDefault(p, ProviderConfig.EMPTY).filledFrom(key, url));
             }
         }
         return out.withProviders(providers);

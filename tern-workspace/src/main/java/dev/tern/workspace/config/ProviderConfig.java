@@ -12,8 +12,10 @@ public record ProviderConfig(String apiKey, String baseUrl) {
     public boolean configured() { return apiKey != null && !apiKey.isBlank(); }
 
     /** This config with each non-null argument replacing the current value. */
-    public ProviderConfig overriddenBy(String key, String url) {
-        return new ProviderConfig(key != null ? key : apiKey, url != null ? url : baseUrl);
+    /** This config, with the key and URL from elsewhere (the environment) where this one has none. */
+    public ProviderConfig filledFrom(String key, String url) {
+        return new ProviderConfig(apiKey != null && !apiKey.isBlank() ? apiKey : key,
+                baseUrl != null && !baseUrl.isBlank() ? baseUrl : url);
     }
 
     @Override

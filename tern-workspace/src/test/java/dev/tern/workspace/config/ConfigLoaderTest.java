@@ -93,15 +93,18 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void environmentOverridesTheFile() {
+    void theFileOverridesTheEnvironmentWhichFillsWhatTheFileLeavesUnset() {
         Map<String, String> env = Map.of("TERN_MODEL", "env-model", "OPENAI_API_KEY", "env-key",
                 "ANTHROPIC_BASE_URL", "http://anthropic.local", "OPENAI_BASE_URL", "");
         TernConfig file = ConfigLoader.parse("{\"agents\":{\"defaults\":{\"model\":\"file-model\"}},"
                 + "\"providers\":{\"openai\":{\"apiKey\":\"file-key\",\"baseUrl\":\"http://file\"}}}", null);
         TernConfig c = new ConfigLoader(env::get).applyEnvironment(file);
-        assertThat(c.agents().model()).isEqualTo("env-model");
-        assertThat(c.openai()).isEqualTo(new ProviderConfig("env-key", "http://file"));
+        assertThat(c.agents().model()).isEqualTo("file-model");
+        assertThat(c.openai()).isEqualTo(new ProviderConfig("file-key", "http://file"));
         assertThat(c.anthropic()).isEqualTo(new ProviderConfig(null, "http://anthropic.local"));
+        TernConfig bare = new ConfigLoader(env::get).applyEnvironment(ConfigLoader.parse("{}", null));
+        assertThat(bare.agents().model()).isEqualTo("env-model");
+        assertThat(bare.openai()).isEqualTo(new ProviderConfig("env-key", null));
     }
 
     @Test
