@@ -142,8 +142,8 @@ public final class Assembly implements AutoCloseable {
         SkillsLoader skills = new SkillsLoader(workspace);
         tools.register(new LoadSkillTool(skills));
         tools.register(new SpawnTool(subagents, gateway, executor, model, tools, limits));
-        this.mcp = mcpServers(config).isEmpty() ? null
-                : new McpToolset(mcpServers(config), McpOptions.forWorkspace(workspace)).start();
+        Map<String, McpServerConfig> servers = mcpServers(config);
+        this.mcp = servers.isEmpty() ? null : new McpToolset(servers, McpOptions.forWorkspace(workspace)).start();
         if (mcp != null) mcp.registerInto(tools);
 
         this.context = new ContextBuilder(workspace, skills);

@@ -1,11 +1,17 @@
 package dev.tern.cli;
 
+import dev.tern.agent.AgentListener;
+import dev.tern.agent.Events;
+import dev.tern.agent.RunContext;
 import dev.tern.agent.RunResult;
+import dev.tern.cache.Prefetch;
+import dev.tern.json.Json;
 import dev.tern.model.ModelException;
 import dev.tern.workspace.config.ConfigException;
 import dev.tern.workspace.context.WorkspaceChat;
 import dev.tern.workspace.permission.PermissionMode;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import tools.jackson.core.JacksonException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -52,7 +61,7 @@ public final class RunCommand implements Callable<Integer> {
     double warnCost;
 
     @Option(names = "--fallback-model", description = "model to use when the primary keeps failing (repeatable, in order)")
-    List<String> fallbackModels = new java.util.ArrayList<>();
+    List<String> fallbackModels = new ArrayList<>();
 
     @Option(names = "--prefetch", description = "JSON file with tool calls to gather concurrently before the model runs: "
             + "[{\"tool\": \"web_fetch\", \"arguments\": {\"url\": \"...\"}}, ...]")
@@ -68,7 +77,7 @@ public final class RunCommand implements Callable<Integer> {
     List<String> message;
 
     /** The process environment and streams; tests replace them. */
-    java.util.Map<String, String> env = System.getenv();
+    Map<String, String> env = System.getenv();
     PrintStream out = System.out;
     PrintStream errStream = System.err;
     boolean interactive = System.console() != null;
@@ -99,7 +108,7 @@ public final class RunCommand implements Callable<Integer> {
             String key = session != null ? session
                     : "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
             WorkspaceChat chat = tern.chat(key);
-            List<dev.tern.agent.AgentListener> listeners = new java.util.ArrayList<>(List.of(new RunLog(ws, key, tern.model)));
+            List<AgentListener> listeners = new ArrayList<>(List.of(new RunLog(ws, key, tern.model)));
             if (!quiet) listeners.add(progress);
             String input = String.join(" ", message);
             if (prefetch != null) input = gather(tern, ws, key, listeners, input);
@@ -124,7 +133,7 @@ public final class RunCommand implements Callable<Integer> {
                     yield FAILED;
                 }
             };
-        } catch (java.io.IOException | tools.jackson.core.JacksonException | IllegalArgumentException e) {
+        } catch (IOException | JacksonException | IllegalArgumentException e) {
             err.println("tern: --prefetch " + prefetch + ": " + e.getMessage());
             return SETUP;
         } catch (ModelException e) {
@@ -137,12 +146,10 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Runs the declared tool calls concurrently through the shared executor (and cache) and puts their results before the input. */
-    private String gather(Assembly tern, Path ws, String key, List<dev.tern.agent.AgentListener> listeners, String input)
-            throws java.io.IOException {
-        var calls = dev.tern.cache.Prefetch.parse(dev.tern.json.Json.parse(Files.readString(prefetch)));
-        var run = new dev.tern.agent.RunContext("prefetch-" + key, "main", key, ws,
-                new dev.tern.agent.Events("prefetch-" + key, "main", listeners), null, null);
-        var result = new dev.tern.cache.Prefetch(tern.executor, tern.tools).gather(calls, run);
+    private String gather(Assembly tern, Path ws, String key, List<AgentListener> listeners, String input) throws IOException {
+        List<Prefetch.Call> calls = Prefetch.parse(Json.parse(Files.readString(prefetch)));
+        RunContext run = new RunContext("prefetch-" + key, "main", key, ws, new Events("prefetch-" + key, "main", listeners), null, null);
+        Prefetch.Result result = new Prefetch(tern.executor, tern.tools).gather(calls, run);
         errStream.printf("tern: gathered %d tool results in %.2fs before the first model call%n", calls.size(),
                 result.wall().toMillis() / 1000.0);
         return result.preamble(input);

@@ -7,10 +7,7 @@ import dev.tern.json.Json;
 import dev.tern.sim.Scenario;
 import dev.tern.sim.SimConfig;
 import dev.tern.sim.SimServer;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code tern run} in a workspace whose {@code .mcp.json} names the real npm filesystem MCP server:
@@ -34,9 +30,7 @@ class McpWorkspaceTest {
         Path bin = npmBin("mcp-server-filesystem");
         Path root = ws.toRealPath();
         Files.writeString(root.resolve("notes.txt"), "from the filesystem server");
-        Files.writeString(ws.resolve(".mcp.json"), Json.write(Map.of("mcpServers",
-                Map.of("fs", Map.of("command", bin.toString(), "args", List.of(root.toString()))))));
-        Files.writeString(ws.resolve("config.json"), "{}");
+        workspaceWithFilesystemServer(bin, root);
         String read = Json.write(Map.of("path", root.resolve("notes.txt").toString()));
         Files.writeString(ws.resolve("prefetch.json"), "[{\"tool\": \"mcp_fs_read_text_file\", \"arguments\": " + read + "}]");
         String scenario = """
@@ -45,18 +39,12 @@ class McpWorkspaceTest {
                                  {"name": "mcp_fs_read_text_file", "arguments": %s}]},
                   {"text": "{{toolResult:mcp_fs_read_text_file}}"}]}""".formatted(read, read);
         try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(scenario)).build())) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-            RunCommand cmd = new RunCommand();
-            cmd.env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "t");
-            cmd.out = new PrintStream(out, true, StandardCharsets.UTF_8);
-            cmd.errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-            cmd.interactive = false;
-            int code = new CommandLine(cmd).execute("--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
+            CliRun r = CliRun.run(CliRun.simEnv(sim.baseUrl()), "--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
                     "--model", "sim:mcp", "--prefetch", ws.resolve("prefetch.json").toString(), "read my notes");
-            String stderr = err.toString(StandardCharsets.UTF_8);
+            String stderr = r.stderr();
 
-            assertThat(code).as(stderr).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8).strip()).isEqualTo("from the filesystem server");
+            assertThat(r.code()).as(stderr).isZero();
+            assertThat(r.stdout().strip()).isEqualTo("from the filesystem server");
             assertThat(stderr).contains("gathered 1 tool results");
             // both of the model's calls were answered by the cache the prefetch filled: one real execution in all
             assertThat(stderr.split("cache hit", -1).length - 1).isEqualTo(2);
@@ -71,28 +59,27 @@ class McpWorkspaceTest {
     void destructiveMcpToolsGoThroughThePermissionCheck() throws Exception {
         Path bin = npmBin("mcp-server-filesystem");
         Path root = ws.toRealPath();
-        Files.writeString(ws.resolve(".mcp.json"), Json.write(Map.of("mcpServers",
-                Map.of("fs", Map.of("command", bin.toString(), "args", List.of(root.toString()))))));
-        Files.writeString(ws.resolve("config.json"), "{}");
+        workspaceWithFilesystemServer(bin, root);
         String write = Json.write(Map.of("path", root.resolve("secret.txt").toString(), "content", "overwritten"));
         String scenario = """
                 {"name": "mcpwrite", "steps": [
                   {"toolCalls": [{"name": "mcp_fs_write_file", "arguments": %s}]},
                   {"text": "{{toolResult:mcp_fs_write_file}}"}]}""".formatted(write);
         try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(scenario)).build())) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-            RunCommand cmd = new RunCommand();
-            cmd.env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "t");
-            cmd.out = new PrintStream(out, true, StandardCharsets.UTF_8);
-            cmd.errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-            cmd.interactive = false;
-            int code = new CommandLine(cmd).execute("--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
+            CliRun r = CliRun.run(CliRun.simEnv(sim.baseUrl()), "--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
                     "--model", "sim:mcpwrite", "write it");
 
-            assertThat(code).isZero();
+            assertThat(r.code()).isZero();
             assertThat(Files.exists(root.resolve("secret.txt"))).as("denied in default mode without anyone to ask").isFalse();
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("mcp_fs_write_file").contains("(denied)");
+            assertThat(r.stderr()).contains("mcp_fs_write_file").contains("(denied)");
         }
+    }
+
+    /** A workspace whose .mcp.json names the filesystem server for {@code root}, and an empty config. */
+    void workspaceWithFilesystemServer(Path bin, Path root) throws Exception {
+        Files.writeString(ws.resolve(".mcp.json"), Json.write(Map.of("mcpServers",
+                Map.of("fs", Map.of("command", bin.toString(), "args", List.of(root.toString()))))));
+        Files.writeString(ws.resolve("config.json"), "{}");
     }
 
     /** The npm server installed by .ci/setup (runs it when missing); skips only when node is absent. */

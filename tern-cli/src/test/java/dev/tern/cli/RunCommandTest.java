@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tern.sim.Scenario;
 import dev.tern.sim.SimConfig;
 import dev.tern.sim.SimServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code tern run} end to end: the CLI, the real tools and provider, the simulator on loopback. */
 class RunCommandTest {
@@ -42,8 +37,7 @@ class RunCommandTest {
 
     @TempDir Path ws;
     SimServer sim;
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CliRun last;
 
     @BeforeEach
     void start() throws Exception {
@@ -57,24 +51,15 @@ class RunCommandTest {
     void stop() { sim.close(); }
 
     int run(Map<String, String> env, String... args) {
-        RunCommand cmd = new RunCommand();
-        cmd.env = env;
-        cmd.out = new PrintStream(out, true, StandardCharsets.UTF_8);
-        cmd.errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-        cmd.interactive = false;
-        return new CommandLine(cmd).execute(args);
+        last = CliRun.run(env, args);
+        return last.code();
     }
 
-    Map<String, String> simEnv() {
-        Map<String, String> env = new HashMap<>();
-        env.put("OPENAI_BASE_URL", sim.baseUrl() + "/v1");
-        env.put("OPENAI_API_KEY", "test");
-        return env;
-    }
+    Map<String, String> simEnv() { return CliRun.simEnv(sim.baseUrl()); }
 
-    String stdout() { return out.toString(StandardCharsets.UTF_8); }
+    String stdout() { return last.stdout(); }
 
-    String stderr() { return err.toString(StandardCharsets.UTF_8); }
+    String stderr() { return last.stderr(); }
 
     @Test
     void completesAMultiStepToolTask() throws Exception {
