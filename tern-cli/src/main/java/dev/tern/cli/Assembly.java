@@ -1,7 +1,7 @@
 package dev.tern.cli;
 
 import dev.tern.agent.Agent;
-import dev.tern.agent.RunLimits;
+import dev.tern.run.RunLimits;
 import dev.tern.cache.CachePolicy;
 import dev.tern.cache.ToolResultCache;
 import dev.tern.cost.BudgetGuard;
@@ -17,7 +17,7 @@ import dev.tern.mcp.McpServerConfig;
 import dev.tern.mcp.McpTool;
 import dev.tern.mcp.McpToolset;
 import dev.tern.metrics.Metrics;
-import dev.tern.model.ModelGateway;
+import dev.tern.llm.ModelGateway;
 import dev.tern.model.ModelProvider;
 import dev.tern.provider.Providers;
 import dev.tern.provider.http.HttpTransport;
@@ -29,7 +29,7 @@ import dev.tern.workspace.context.ContextBuilder;
 import dev.tern.workspace.context.WorkspaceChat;
 import dev.tern.workspace.memory.Consolidator;
 import dev.tern.workspace.memory.MemoryStore;
-import dev.tern.workspace.permission.PermissionInterceptor;
+import dev.tern.workspace.permission.PermissionGate;
 import dev.tern.workspace.permission.PermissionMode;
 import dev.tern.workspace.permission.PermissionPolicy;
 import dev.tern.workspace.permission.PermissionPrompter;
@@ -94,7 +94,7 @@ public final class Assembly implements AutoCloseable {
     public final ToolExecutor executor;
     public final ToolRegistry tools = new ToolRegistry();
     public final ToolResultCache cache;
-    public final PermissionInterceptor permissions;
+    public final PermissionGate permissions;
     public final ContextBuilder context;
     public final SessionStore sessions;
     public final MemoryStore memory;
@@ -127,14 +127,15 @@ public final class Assembly implements AutoCloseable {
         gateway.addInterceptor(guard);
         if (!budget.fallbackModels().isEmpty()) gateway.addInterceptor(new FallbackModels(budget.fallbackModels()));
         gateway.addInterceptor(new ContextWindowGuard(catalog, tokenizers, 256, metrics)).addInterceptor(costs);
-        // every tool call: permission check -> cache / single-flight -> result size limit -> tool
+        // every tool call: permission check (a gate: before the call's clock) -> cache / single-flight -> result size limit -> tool
         this.executor = new ToolExecutor(metrics);
         PermissionMode mode = o.permissionMode() != null ? o.permissionMode() : PermissionMode.parse(config.permissionMode());
         // MCP tools that may destroy something (destructiveHint, the MCP default for tools not marked read-only) are asked for
         PermissionPolicy policy = PermissionPolicy.DEFAULT.alsoRequiring(t -> t instanceof McpTool m && m.destructive());
-        this.permissions = new PermissionInterceptor(mode, policy, o.prompter(), metrics);
+        this.permissions = new PermissionGate(mode, policy, o.prompter(), metrics);
         this.cache = new ToolResultCache(metrics, cachePolicy(config));
-        executor.addInterceptor(permissions).addInterceptor(cache)
+        executor.addGate(permissions);
+        executor.addInterceptor(cache)
                 .addInterceptor(new ToolResultLimiter(text -> tokenizers.forModel(model).count(text), // loaded on first large result
                         8_000, workspace.resolve(".tern").resolve("tool-results")));
 

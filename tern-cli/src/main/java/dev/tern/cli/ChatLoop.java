@@ -1,6 +1,6 @@
 package dev.tern.cli;
 
-import dev.tern.agent.RunResult;
+import dev.tern.run.RunResult;
 import dev.tern.mcp.McpToolset;
 import dev.tern.tool.Tool;
 import dev.tern.tool.ToolTraits;

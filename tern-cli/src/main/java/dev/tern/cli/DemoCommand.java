@@ -1,7 +1,7 @@
 package dev.tern.cli;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.tern.agent.RunResult;
+import dev.tern.run.RunResult;
 import dev.tern.sim.Scenario;
 import dev.tern.sim.SimConfig;
 import dev.tern.sim.SimServer;

@@ -1,9 +1,9 @@
 package dev.tern.cli;
 
-import dev.tern.agent.AgentListener;
-import dev.tern.agent.Events;
-import dev.tern.agent.RunContext;
-import dev.tern.agent.RunResult;
+import dev.tern.run.AgentListener;
+import dev.tern.run.Events;
+import dev.tern.run.RunContext;
+import dev.tern.run.RunResult;
 import dev.tern.cache.Prefetch;
 import dev.tern.json.Json;
 import dev.tern.model.ModelException;
@@ -148,7 +148,7 @@ public final class RunCommand implements Callable<Integer> {
     /** Runs the declared tool calls concurrently through the shared executor (and cache) and puts their results before the input. */
     private String gather(Assembly tern, Path ws, String key, List<AgentListener> listeners, String input) throws IOException {
         List<Prefetch.Call> calls = Prefetch.parse(Json.parse(Files.readString(prefetch)));
-        RunContext run = new RunContext("prefetch-" + key, "main", key, ws, new Events("prefetch-" + key, "main", listeners), null, null);
+        RunContext run = new RunContext("prefetch-" + key, "main", key, ws, new Events("prefetch-" + key, "main", listeners), (dev.tern.cancel.Cancellation) null, null);
         Prefetch.Result result = new Prefetch(tern.executor, tern.tools).gather(calls, run);
         errStream.printf("tern: gathered %d tool results in %.2fs before the first model call%n", calls.size(),
                 result.wall().toMillis() / 1000.0);

@@ -1,6 +1,6 @@
 package dev.tern.cli;
 
-import dev.tern.agent.RunResult;
+import dev.tern.run.RunResult;
 
 /** The {@code --stats} summary of a run. */
 final class Stats {
