@@ -52,7 +52,7 @@ final class ChannelPipe implements InboundSink {
         try {
             fresh = seen.add(m.dedupeKey());
         } catch (UncheckedIOException e) {
-            error(e.getMessage());
+            error(channel.name() + ": " + e.getMessage());
             fresh = true;  // remembered in memory; answering beats dropping
         }
         if (!fresh) {
@@ -123,7 +123,7 @@ final class ChannelPipe implements InboundSink {
 
     private void process(InboundMessage m) throws InterruptedException {
         TurnRequest request = TurnRequest.of(m);
-        Typing typing = Typing.start(channel, m.chatId(), m.threadId(), this::error);
+        Typing typing = Typing.start(channel, m.chatId(), m.threadId(), msg -> error(channel.name() + ": " + msg));
         Reply reply;
         try {
             reply = turns.turn(request, progress(m, typing));
@@ -193,7 +193,7 @@ final class ChannelPipe implements InboundSink {
 
     @Override
     public void error(String message) {
-        LOG.severe(channel.name() + ": " + message);
+        LOG.severe(message.startsWith(channel.name() + ":") ? message : channel.name() + ": " + message);
         events.onEvent(new ChannelEvent.Error(channel.name(), message));
     }
 

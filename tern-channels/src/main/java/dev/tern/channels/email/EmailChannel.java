@@ -62,6 +62,9 @@ public final class EmailChannel implements Channel {
     /** Whether the server offered IMAP IDLE (else the channel polls). */
     public boolean usesIdle() { return imap.idleSupported(); }
 
+    /** How many times the mailbox was looked at (an IDLE renewal or a poll each). */
+    public int rounds() { return imap.rounds(); }
+
     @Override
     public void send(OutboundMessage message) throws SendException {
         if (message.replyToId() != null && !config.autoReplyEnabled()) {

@@ -43,6 +43,7 @@ final class ImapReceiver {
     private volatile IMAPFolder folder;
     private Thread thread;
     private volatile boolean idleSupported;
+    private final java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
 
     ImapReceiver(EmailConfig config) {
         this.config = config;
@@ -66,6 +67,9 @@ final class ImapReceiver {
     }
 
     boolean idleSupported() { return idleSupported; }
+
+    /** Rounds of looking for unseen mail so far (each IDLE renewal or poll is one). */
+    int rounds() { return rounds.get(); }
 
     private void open() throws MessagingException {
         Store s = session.getStore(protocol);
@@ -91,6 +95,7 @@ final class ImapReceiver {
                 outage = false;
                 backoff = Duration.ofSeconds(1);
                 if (!takeUnseen(sink)) return;
+                rounds.incrementAndGet();
                 waitForMail();
             } catch (MessagingException | IOException | RuntimeException e) {
                 if (!running) return;
