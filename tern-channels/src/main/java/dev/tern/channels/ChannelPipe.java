@@ -104,6 +104,8 @@ final class ChannelPipe implements InboundSink {
                     turnSlots.acquire();
                     try {
                         process(m);
+                    } catch (RuntimeException e) {  // a bug in a channel must not leave this chat without a worker
+                        error(channel.name() + ": message " + m.messageId() + " in chat " + m.chatId() + " failed: " + e);
                     } finally {
                         turnSlots.release();
                     }
@@ -179,9 +181,9 @@ final class ChannelPipe implements InboundSink {
             try {
                 settings.retry().run(() -> channel.send(out), (attempt, delay, cause) -> events.onEvent(
                         new ChannelEvent.SendRetrying(channel.name(), chatId, attempt, delay, cause.getMessage())));
-            } catch (SendException e) {
-                String reason = (e.isTransient() ? "gave up after " + settings.retry().maxAttempts() + " attempts: " : "")
-                        + e.getMessage();
+            } catch (SendException | RuntimeException e) {
+                String reason = (e instanceof SendException se && se.isTransient()
+                        ? "gave up after " + settings.retry().maxAttempts() + " attempts: " : "") + e.getMessage();
                 LOG.log(Level.SEVERE, channel.name() + ": could not send to " + chatId + ": " + reason);
                 events.onEvent(new ChannelEvent.SendFailed(channel.name(), chatId, reason));
                 return false;

@@ -178,6 +178,23 @@ class ChannelManagerTest {
     }
 
     @Test
+    void aChannelBugWhileSendingIsReportedAndTheChatKeepsWorking() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        MemoryChannel buggy = new MemoryChannel("buggy", List.of("*"), 1000) {
+            @Override public void send(OutboundMessage m) throws SendException {
+                if (calls.incrementAndGet() == 1) throw new NumberFormatException("For input string: \"x\"");
+                super.send(m);
+            }
+        };
+        manager(echo(), buggy);
+        buggy.receive("c", "u", "one", "1");
+        buggy.receive("c", "u", "two", "2");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> buggy.sent.size() == 1);
+        assertThat(buggy.sent.get(0).text()).isEqualTo("re: two");
+        assertThat(events).contains(new ChannelEvent.SendFailed("buggy", "c", "For input string: \"x\""));
+    }
+
+    @Test
     void longAnswersAreSplitUnderTheLimitAndTheFirstPartRepliesToTheMessage() throws Exception {
         MemoryChannel ch = new MemoryChannel("chat", List.of("*"), 100);
         String answer = ("A paragraph of words that goes on for a while. ".repeat(3) + "\n\n").repeat(4);

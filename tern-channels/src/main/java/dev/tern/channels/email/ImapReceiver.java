@@ -16,7 +16,7 @@ import jakarta.mail.search.FlagTerm;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
@@ -43,20 +43,14 @@ final class ImapReceiver {
     private volatile IMAPFolder folder;
     private Thread thread;
     private volatile boolean idleSupported;
-    private final java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger rounds = new AtomicInteger();
 
     ImapReceiver(EmailConfig config) {
         this.config = config;
         this.protocol = config.imapUseSsl() ? "imaps" : "imap";
-        Properties p = new Properties();
-        String k = "mail." + protocol + ".";
-        p.put(k + "host", config.imapHost());
-        p.put(k + "port", Integer.toString(config.imapPort()));
-        p.put(k + "connectiontimeout", "20000");
-        p.put(k + "timeout", "120000");
-        p.put(k + "peek", "true");  // reading a body must not flag it seen: markSeen decides
-        if (config.imapUseSsl()) p.put(k + "ssl.checkserveridentity", "true");
-        this.session = Session.getInstance(p);
+        MailProperties p = new MailProperties(protocol, config.imapHost(), config.imapPort(), 120_000, config.imapUseSsl())
+                .set("peek", "true");  // reading a body must not flag it seen: markSeen decides
+        this.session = Session.getInstance(p.properties());
     }
 
     /** Connects once (so a wrong password fails the start with its reason), then receives on a virtual thread. */

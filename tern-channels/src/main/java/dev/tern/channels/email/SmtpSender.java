@@ -14,7 +14,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.util.Date;
 import java.util.Locale;
-import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /** Sends mail over SMTP (SSL, STARTTLS or plain), threading answers under the mail they answer. */
@@ -27,21 +26,10 @@ final class SmtpSender {
     SmtpSender(EmailConfig config) {
         this.config = config;
         this.protocol = config.smtpUseSsl() ? "smtps" : "smtp";
-        Properties p = new Properties();
-        String k = "mail." + protocol + ".";
-        p.put(k + "host", config.smtpHost());
-        p.put(k + "port", Integer.toString(config.smtpPort()));
-        p.put(k + "auth", Boolean.toString(!config.smtpUsername().isBlank()));
-        p.put(k + "connectiontimeout", "20000");
-        p.put(k + "timeout", "60000");
-        p.put(k + "writetimeout", "60000");
-        if (config.smtpUseSsl()) p.put(k + "ssl.checkserveridentity", "true");
-        else if (config.smtpUseTls()) {
-            p.put(k + "starttls.enable", "true");
-            p.put(k + "starttls.required", "true");
-            p.put(k + "ssl.checkserveridentity", "true");
-        }
-        this.session = Session.getInstance(p);
+        MailProperties p = new MailProperties(protocol, config.smtpHost(), config.smtpPort(), 60_000,
+                config.smtpUseSsl() || config.smtpUseTls()).set("auth", Boolean.toString(!config.smtpUsername().isBlank()));
+        if (!config.smtpUseSsl() && config.smtpUseTls()) p.set("starttls.enable", "true").set("starttls.required", "true");
+        this.session = Session.getInstance(p.properties());
     }
 
     /** The message for {@code out}: a reply (In-Reply-To, References, "Re:" subject) when it answers a mail. */
