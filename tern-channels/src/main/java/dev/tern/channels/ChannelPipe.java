@@ -48,29 +48,30 @@ final class ChannelPipe implements InboundSink {
     @Override
     public Intake accept(InboundMessage m) throws InterruptedException {
         if (closed) return Intake.CLOSED;
-        boolean fresh;
-        try {
-            fresh = seen.add(m.dedupeKey());
-        } catch (UncheckedIOException e) {
-            error(channel.name() + ": " + e.getMessage());
-            fresh = true;  // remembered in memory; answering beats dropping
-        }
-        if (!fresh) {
+        if (!seen.claim(m.dedupeKey())) {
             events.onEvent(new ChannelEvent.Duplicate(channel.name(), m.dedupeKey()));
             return Intake.DUPLICATE;
         }
         if (!channel.allowList().allows(m.senderId())) {
+            commit(m);  // refused once is refused: a redelivery is not logged again
             LOG.warning(channel.name() + ": message from " + m.senderId() + " (chat " + m.chatId()
                     + ") dropped: sender not in allowFrom");
             events.onEvent(new ChannelEvent.Denied(channel.name(), m.chatId(), m.senderId()));
             return Intake.DENIED;
         }
-        capacity.acquire();  // back-pressure: this channel's receiver waits, nobody else does
+        try {
+            capacity.acquire();  // back-pressure: this channel's receiver waits, nobody else does
+        } catch (InterruptedException e) {
+            seen.release(m.dedupeKey());
+            throw e;
+        }
         synchronized (lanes) {
             if (closed) {
                 capacity.release();
+                seen.release(m.dedupeKey());  // not taken: its redelivery after a restart must be
                 return Intake.CLOSED;
             }
+            commit(m);
             events.onEvent(new ChannelEvent.Received(channel.name(), m.chatId(), m.senderId(), m.messageId()));
             ArrayDeque<InboundMessage> lane = lanes.get(m.chatId());
             if (lane != null) {
@@ -86,6 +87,14 @@ final class ChannelPipe implements InboundSink {
             }
         }
         return Intake.QUEUED;
+    }
+
+    private void commit(InboundMessage m) {
+        try {
+            seen.commit(m.dedupeKey());
+        } catch (UncheckedIOException e) {
+            error(channel.name() + ": " + e.getMessage());  // remembered in memory; answering beats dropping
+        }
     }
 
     private void drain(String chat) {

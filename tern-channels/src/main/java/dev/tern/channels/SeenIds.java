@@ -40,18 +40,27 @@ final class SeenIds {
         }
     }
 
-    /**
-     * Records {@code id}; false when it was already there.
-     *
-     * @throws UncheckedIOException when the id cannot be persisted (the id is still remembered in memory)
-     */
-    synchronized boolean add(String id) {
-        String clean = id.replace('\n', ' ').replace('\r', ' ');
+    /** Claims {@code id} in memory; false when it was already there (a redelivery). */
+    synchronized boolean claim(String id) {
+        String clean = clean(id);
         if (ids.contains(clean)) return false;
         remember(clean);
-        if (file != null) persist(clean);
         return true;
     }
+
+    /**
+     * Makes a claim durable, once the message has been taken (queued or refused), so a restart remembers it.
+     *
+     * @throws UncheckedIOException when it cannot be written (the id stays remembered in memory)
+     */
+    synchronized void commit(String id) {
+        if (file != null) persist(clean(id));
+    }
+
+    /** Drops a claim whose message was not taken (shutting down), so its redelivery is taken later. */
+    synchronized void release(String id) { ids.remove(clean(id)); }
+
+    private static String clean(String id) { return id.replace('\n', ' ').replace('\r', ' '); }
 
     synchronized int size() { return ids.size(); }
 

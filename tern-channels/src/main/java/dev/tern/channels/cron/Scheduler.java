@@ -21,6 +21,7 @@ public final class Scheduler implements AutoCloseable {
     private final Heartbeat heartbeat;
     private final Object signal = new Object();
     private volatile boolean running;
+    private boolean woken;  // guarded by signal: a wake() that came while the loop was not waiting
     private Thread thread;
 
     /** @param heartbeat the heartbeat, or null when it is disabled */
@@ -58,7 +59,8 @@ public final class Scheduler implements AutoCloseable {
             long millis = Duration.between(clock.instant(), wake).toMillis();
             synchronized (signal) {
                 try {
-                    if (running && millis > 0) signal.wait(millis);
+                    if (running && millis > 0 && !woken) signal.wait(millis);
+                    woken = false;
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -69,6 +71,7 @@ public final class Scheduler implements AutoCloseable {
     /** Looks at the jobs again now (after a change). */
     public void wake() {
         synchronized (signal) {
+            woken = true;
             signal.notifyAll();
         }
     }
