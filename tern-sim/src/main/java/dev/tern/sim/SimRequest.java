@@ -19,7 +19,8 @@ import java.util.Map;
  * @param status      HTTP status answered (0 = the connection was reset before a status was sent)
  * @param inputTokens estimated input tokens of a chat request (0 for others)
  * @param system      system prompt text of a chat request ("" when none)
- * @param messages    the chat messages in order (empty for other requests)
+ * @param messages    the chat messages in order (empty for other requests, and for bodies larger than 4 × the
+ *                    log's byte cap: the log keeps its memory bounded)
  * @param body        the body as UTF-8 text, cut at the log's byte cap
  * @param bodyBytes   the full body length in bytes
  * @param truncated   whether {@code body} was cut

@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class RequestLog {
 
+    /** Parsed messages are kept for bodies up to this many times the byte cap (bounds the log's memory). */
+    static final int MESSAGES_FACTOR = 4;
+
     private static final java.util.Set<String> SECRET = java.util.Set.of("authorization", "x-api-key", "cookie",
             "proxy-authorization");
 
@@ -30,6 +33,7 @@ public final class RequestLog {
         final Map<String, String> headers;
         final byte[] body;
         final int bodyBytes;
+        final boolean keepMessages;
         long seq;
         String model;
         String scenario;
@@ -47,14 +51,16 @@ public final class RequestLog {
             this.headers = headers;
             this.bodyBytes = body.length;
             this.body = body.length <= cap ? body : Arrays.copyOf(body, cap);
+            this.keepMessages = body.length <= MESSAGES_FACTOR * (long) cap;
         }
 
-        /** Records what a chat request asked. */
+        /** Records what a chat request asked (its messages only when the body is at most 4 × the byte cap). */
         public void chat(String model, String system, List<Turn> turns, long inputTokens) {
             this.model = model;
+            this.inputTokens = inputTokens;
+            if (!keepMessages) return;
             this.system = system == null ? "" : system;
             this.turns = turns;
-            this.inputTokens = inputTokens;
         }
 
         public void scenario(String name) { this.scenario = name; }
