@@ -15,6 +15,8 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** One ONNX Runtime session plus its tokenizer: what is loaded lazily and released when idle. */
 final class LoadedModel implements AutoCloseable {
@@ -24,9 +26,12 @@ final class LoadedModel implements AutoCloseable {
     private final BertTokenizer tokenizer;
     private final boolean wantsTokenTypes;
     private final String outputName;
+    private final ExecutorService runner;
 
-    private LoadedModel(OrtEnvironment env, OrtSession session, BertTokenizer tokenizer) throws OrtException {
+    private LoadedModel(OrtEnvironment env, OrtSession session, BertTokenizer tokenizer, int runThreads) throws OrtException {
         this.env = env;
+        this.runner = Executors.newFixedThreadPool(runThreads,
+                Thread.ofPlatform().daemon().name("tern-embed-run-", 0).factory());
         this.session = session;
         this.tokenizer = tokenizer;
         this.wantsTokenTypes = session.getInputNames().contains("token_type_ids");
@@ -56,7 +61,7 @@ final class LoadedModel implements AutoCloseable {
             so.addConfigEntry("session.inter_op.allow_spinning", "0");
             ByteBuffer bytes = readDirect(modelUrl);
             OrtSession session = env.createSession(bytes, so);
-            return new LoadedModel(env, session, tokenizer);
+            return new LoadedModel(env, session, tokenizer, options.concurrentRuns());
         } catch (OrtException | IOException e) {
             throw new EmbeddingException("cannot load " + model.id() + " into ONNX Runtime: " + e.getMessage(), e);
         }
@@ -82,6 +87,11 @@ final class LoadedModel implements AutoCloseable {
             buf.flip();
             return buf;
         }
+    }
+
+    /** Platform threads that run the model: a native call never pins a virtual thread's carrier. */
+    ExecutorService runner() {
+        return runner;
     }
 
     BertTokenizer tokenizer() {
@@ -179,6 +189,7 @@ final class LoadedModel implements AutoCloseable {
 
     @Override
     public void close() {
+        runner.shutdownNow(); // idle: the model is only closed while no call holds it
         try {
             session.close();
         } catch (OrtException e) {

@@ -3,12 +3,15 @@ package dev.tern.embed.onnx;
 import dev.tern.embed.Embedder;
 import dev.tern.embed.EmbeddingException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -17,10 +20,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>The model is loaded on first use, not at construction, and released after
  * {@link OnnxEmbedderOptions#idleTimeout()} without a call (seed 003 section 7.3.3); the next call
- * loads it again. Tokenisation runs on the calling threads in parallel; model runs are serialised (one
- * run already uses {@code intraOpThreads} cores, so running two at once would only oversubscribe the
- * CPU) with a fair lock, so a single-text call waits at most one batch chunk behind a bulk ingest.
- * Batches are sorted by length and cut into chunks padded to their longest text.
+ * loads it again. Tokenisation runs on the calling threads; model runs go to
+ * {@link OnnxEmbedderOptions#concurrentRuns()} platform threads of the loaded model (a native call
+ * would pin a virtual thread's carrier), each call keeping at most that many of its runs queued, so a
+ * single-text call waits a few runs behind a bulk ingest, not all of it. The quantised model runs
+ * every text alone (its vectors would otherwise depend on the batch); the fp32 model runs padded
+ * batches sorted by length.
  */
 public final class OnnxEmbedder implements Embedder {
 
@@ -29,7 +34,6 @@ public final class OnnxEmbedder implements Embedder {
 
     private final OnnxEmbedderOptions options;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private final ReentrantLock inference = new ReentrantLock(true);
     private LoadedModel model; // guarded by lifecycle
     private boolean closed; // guarded by lifecycle
     private Thread reaper; // guarded by lifecycle (write)
@@ -80,33 +84,10 @@ public final class OnnxEmbedder implements Embedder {
             int n = input.size();
             int[][] tokenized = new int[n][];
             for (int i = 0; i < n; i++) {
-                tokenized[i] = m.tokenizer().encode(input.get(i));
+                tokenized[i] = m.tokenizer().encode(input.get(i)); // on the calling threads, in parallel
             }
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            // longest first, as sentence-transformers: chunks then pad little
-            Arrays.sort(order, (a, b) -> Integer.compare(tokenized[b].length, tokenized[a].length));
             float[][] out = new float[n][];
-            int from = 0;
-            while (from < n) {
-                int longest = tokenized[order[from]].length;
-                int size = Math.max(1, Math.min(options.maxBatchSize(), MAX_PADDED_TOKENS / longest));
-                int to = Math.min(n, from + size);
-                int[][] chunk = new int[to - from][];
-                long chunkTokens = 0;
-                for (int i = from; i < to; i++) {
-                    chunk[i - from] = tokenized[order[i]];
-                    chunkTokens += chunk[i - from].length;
-                }
-                float[][] vectors = runLocked(m, chunk);
-                for (int i = from; i < to; i++) {
-                    out[order[i]] = vectors[i - from];
-                }
-                tokens.addAndGet(chunkTokens);
-                from = to;
-            }
+            runAll(m, chunks(tokenized), tokenized, out);
             texts.addAndGet(n);
             return Arrays.asList(out);
         } finally {
@@ -115,16 +96,78 @@ public final class OnnxEmbedder implements Embedder {
         }
     }
 
-    private float[][] runLocked(LoadedModel m, int[][] chunk) {
-        inference.lock();
+    /** Positions per model run: longest first (as sentence-transformers), so a chunk pads little. */
+    private List<int[]> chunks(int[][] tokenized) {
+        int n = tokenized.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Integer.compare(tokenized[b].length, tokenized[a].length));
+        List<int[]> chunks = new ArrayList<>();
+        int from = 0;
+        while (from < n) {
+            int longest = tokenized[order[from]].length;
+            int size = Math.max(1, Math.min(options.runSize(), MAX_PADDED_TOKENS / longest));
+            int to = Math.min(n, from + size);
+            int[] positions = new int[to - from];
+            for (int i = from; i < to; i++) {
+                positions[i - from] = order[i];
+            }
+            chunks.add(positions);
+            from = to;
+        }
+        return chunks;
+    }
+
+    /**
+     * Runs the chunks on the model's run threads, at most {@code concurrentRuns} of this call in flight
+     * at once: another caller's text queues behind a few chunks of a bulk call, not behind all of it.
+     */
+    private void runAll(LoadedModel m, List<int[]> chunks, int[][] tokenized, float[][] out) {
+        ExecutorCompletionService<Void> done = new ExecutorCompletionService<>(m.runner());
+        int next = 0;
+        int inFlight = 0;
+        RuntimeException failure = null;
         try {
-            long t0 = System.nanoTime();
-            float[][] v = m.run(chunk);
-            inferenceNanos.addAndGet(System.nanoTime() - t0);
-            runs.incrementAndGet();
-            return v;
-        } finally {
-            inference.unlock();
+            while (inFlight > 0 || (next < chunks.size() && failure == null)) {
+                while (failure == null && next < chunks.size() && inFlight < options.concurrentRuns()) {
+                    int[] positions = chunks.get(next++);
+                    done.submit(() -> runChunk(m, positions, tokenized, out), null);
+                    inFlight++;
+                }
+                Future<Void> f = done.take();
+                inFlight--;
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    failure = e.getCause() instanceof RuntimeException re ? re
+                            : new EmbeddingException("model run failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddingException("interrupted while embedding", e);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void runChunk(LoadedModel m, int[] positions, int[][] tokenized, float[][] out) {
+        int[][] chunk = new int[positions.length][];
+        long chunkTokens = 0;
+        for (int i = 0; i < positions.length; i++) {
+            chunk[i] = tokenized[positions[i]];
+            chunkTokens += chunk[i].length;
+        }
+        long t0 = System.nanoTime();
+        float[][] vectors = m.run(chunk);
+        inferenceNanos.addAndGet(System.nanoTime() - t0);
+        runs.incrementAndGet();
+        tokens.addAndGet(chunkTokens);
+        for (int i = 0; i < positions.length; i++) {
+            out[positions[i]] = vectors[i];
         }
     }
 
