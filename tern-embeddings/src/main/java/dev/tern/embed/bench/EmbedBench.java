@@ -5,6 +5,7 @@ import dev.tern.embed.cache.CachingEmbedder;
 import dev.tern.embed.onnx.MiniLmModel;
 import dev.tern.embed.onnx.OnnxEmbedder;
 import dev.tern.embed.onnx.OnnxEmbedderOptions;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -73,6 +74,7 @@ public final class EmbedBench {
             }
             cache.embedAll(batch); // all hits: nothing is embedded twice
             long heap = Samples.heapUsedMiB();
+            Reference.reachabilityFence(cache);
             return new Result(model, cold, single, perSecond, hit, onnx.stats().texts(), cache.stats().requests(), heap);
         }
     }

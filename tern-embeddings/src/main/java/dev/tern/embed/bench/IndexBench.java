@@ -2,6 +2,7 @@ package dev.tern.embed.bench;
 
 import dev.tern.embed.index.IndexOptions;
 import dev.tern.embed.index.VectorIndex;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -65,8 +66,9 @@ public final class IndexBench {
             user.add((long) r.nextInt(n));
         }
         Samples among = measure(queries, r, dim, q -> index.searchAmong(q, 10, user));
-        return new Result(n, dim, threads, ingest, search, filtered, among, reranked, index.memoryBytes() >> 20,
-                Samples.heapUsedMiB());
+        long heap = Samples.heapUsedMiB();
+        Reference.reachabilityFence(index); // measured with the index alive
+        return new Result(n, dim, threads, ingest, search, filtered, among, reranked, index.memoryBytes() >> 20, heap);
     }
 
     private static Samples measure(int queries, Random r, int dim, Consumer<float[]> search) {
