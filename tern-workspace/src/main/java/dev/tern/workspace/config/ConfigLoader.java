@@ -120,11 +120,18 @@ public final class ConfigLoader {
         BudgetConfig budget = new BudgetConfig(b.longValue("maxTokensPerRun", 0), b.number("maxCostPerRun", 0),
                 b.number("warnCostAbove", 0), b.strings("fallbackModels"));
 
-        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, perms, c, s, b)) {
+        Map<String, String> models = new java.util.LinkedHashMap<>();
+        ConfigNode m = top.object("models");
+        for (String tier : List.of("fast", "balanced", "deep")) {
+            String v = m.string(tier, null);
+            if (v != null && !v.isBlank()) models.put(tier, v.strip());
+        }
+
+        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, perms, c, s, b, m)) {
             n.reportUnknown(warnings);
         }
         warnings.forEach(LOG::warning);
-        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, file, warnings);
+        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, models, file, warnings);
     }
 
     /** Reads a workspace {@code .mcp.json} ({@code {"mcpServers": {...}}}); an absent file gives an empty map. */

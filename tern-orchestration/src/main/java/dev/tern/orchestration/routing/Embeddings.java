@@ -1,0 +1,23 @@
+package dev.tern.orchestration.routing;
+
+import dev.tern.embed.Embedder;
+import dev.tern.embed.cache.CacheOptions;
+import dev.tern.embed.cache.CachingEmbedder;
+import java.nio.file.Path;
+
+/** The embedder routing uses in a workspace: the model behind a content-hash cache kept on disk. */
+public final class Embeddings {
+
+    private Embeddings() { }
+
+    /** The workspace's embedding cache folder ({@code .tern/cache/embeddings}). */
+    public static Path cacheDir(Path workspace) { return workspace.resolve(".tern").resolve("cache").resolve("embeddings"); }
+
+    /**
+     * {@code model} behind a memory and disk cache keyed by content hash: agent descriptions are embedded
+     * once, then read back at every later start. Closing it closes {@code model}.
+     */
+    public static CachingEmbedder cached(Path workspace, Embedder model) {
+        return new CachingEmbedder(model, CacheOptions.withDisk(cacheDir(workspace)));
+    }
+}
