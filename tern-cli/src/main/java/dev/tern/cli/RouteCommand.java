@@ -47,7 +47,7 @@ public final class RouteCommand implements Callable<Integer> {
         AgentRegistry agents = new AgentRegistry(ws);
         OnnxEmbedder[] model = new OnnxEmbedder[1];
         try {
-            Router router = new Router(agents::catalog, () -> Embeddings.cached(ws, model[0] = new OnnxEmbedder()));
+            Router router = Embeddings.router(ws, agents::catalog, () -> model[0] = new OnnxEmbedder());
             for (Problem p : agents.catalog().problems()) err.println("tern: " + (p.fatal() ? "" : "note: ") + p);
             Route r = router.route(String.join(" ", task));
             if (json) out.println(Json.write(json(r)));

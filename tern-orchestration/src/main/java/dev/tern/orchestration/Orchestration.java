@@ -9,6 +9,7 @@ import dev.tern.orchestration.agents.AgentFactory;
 import dev.tern.orchestration.agents.AgentRegistry;
 import dev.tern.orchestration.agents.AgentRun;
 import dev.tern.orchestration.agents.ToolViews;
+import dev.tern.orchestration.routing.Embeddings;
 import dev.tern.orchestration.routing.Route;
 import dev.tern.orchestration.routing.Router;
 import dev.tern.orchestration.tiers.ModelResolver;
@@ -47,7 +48,8 @@ public final class Orchestration {
      * @param maxOutputTokens default output cap per call, or null
      * @param tiers           config {@code models}
      * @param tokens          token counter of the main model (output budgets)
-     * @param embedder        creates the sentence embedder on first semantic route
+     * @param embedder        the sentence-embedding model, asked for on the first semantic route (the orchestration
+     *                        puts its own caches in front: descriptions on disk, tasks in memory)
      */
     public record Setup(Path workspace, ModelGateway gateway, ToolExecutor executor, ToolRegistry tools, String mainModel,
                         RunLimits limits, Integer maxOutputTokens, ModelTiers tiers, TokenCounter tokens,
@@ -81,7 +83,7 @@ public final class Orchestration {
         this.views = new ToolViews(s.tools());
         this.factory = new AgentFactory(s.gateway(), s.executor(), views, new ModelResolver(s.tiers(), s.mainModel()),
                 s.limits(), s.maxOutputTokens());
-        this.router = new Router(agents::catalog, s.embedder());
+        this.router = Embeddings.router(s.workspace(), agents::catalog, s.embedder());
         this.runner = new WorkflowRunner(factory, agents::catalog, s.executor(), s.tools(), s.gateway(), s.tokens(),
                 new StepTimes(s.workspace().resolve(".tern").resolve("metrics").resolve("workflow-steps.jsonl")), s.workspace());
     }

@@ -2,7 +2,6 @@ package dev.tern.runtime;
 
 import dev.tern.agent.Agent;
 import dev.tern.orchestration.Orchestration;
-import dev.tern.orchestration.routing.Embeddings;
 import dev.tern.orchestration.tiers.ModelTiers;
 import dev.tern.cache.ToolResultCache;
 import dev.tern.cost.BudgetGuard;
@@ -221,8 +220,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
                 }
                 orchestration = new Orchestration(new Orchestration.Setup(workspace, gateway, executor, tools, model, limits,
                         config.agents().maxTokens(), tiers, runtime.tokenizers().forModel(model),
-                        // never closed here: the process's model stays with the TernRuntime
-                        () -> Embeddings.cached(workspace, runtime.embedder())));
+                        runtime::embedder)); // the process's model, kept (and closed) by the TernRuntime
             }
             return orchestration;
         }

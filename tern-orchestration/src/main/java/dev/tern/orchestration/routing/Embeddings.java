@@ -20,4 +20,22 @@ public final class Embeddings {
     public static CachingEmbedder cached(Path workspace, Embedder model) {
         return new CachingEmbedder(model, CacheOptions.withDisk(cacheDir(workspace)));
     }
+
+    /** {@code model} behind a memory-only cache (for tasks: nothing written to disk per routed task). */
+    public static CachingEmbedder inMemory(Embedder model) {
+        return new CachingEmbedder(model, CacheOptions.memoryOnly().withMaxMemoryBytes(4L << 20));
+    }
+
+    /** The router of a workspace: descriptions cached on disk, tasks in memory, one shared model. */
+    public static Router router(Path workspace, java.util.function.Supplier<dev.tern.orchestration.agents.AgentCatalog> agents,
+                                java.util.function.Supplier<Embedder> model) {
+        Embedder[] shared = new Embedder[1];
+        java.util.function.Supplier<Embedder> once = () -> {
+            synchronized (shared) {
+                if (shared[0] == null) shared[0] = model.get();
+                return shared[0];
+            }
+        };
+        return new Router(agents, () -> cached(workspace, once.get()), () -> inMemory(once.get()));
+    }
 }

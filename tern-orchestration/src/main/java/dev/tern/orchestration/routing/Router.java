@@ -25,9 +25,11 @@ public final class Router {
     public static final int TOP = 5;
 
     private final Supplier<AgentCatalog> catalogs;
-    private final Supplier<Embedder> embedders;
+    private final Supplier<Embedder> descriptionEmbedders;
+    private final Supplier<Embedder> taskEmbedders;
     private final Object lock = new Object();
     private volatile Embedder embedder;
+    private volatile Embedder taskEmbedder;
     private volatile Built built;
 
     private record Built(long version, AgentCatalog catalog, KeywordIndex keywords, SemanticIndex[] semantic) { }
@@ -37,8 +39,18 @@ public final class Router {
      * @param embedders creates the embedder on first semantic route; may throw when no model is available
      */
     public Router(Supplier<AgentCatalog> catalogs, Supplier<Embedder> embedders) {
+        this(catalogs, embedders, null);
+    }
+
+    /**
+     * @param descriptions embeds the agents' descriptions (typically cached on disk)
+     * @param tasks        embeds tasks (typically cached in memory only: tasks are rarely repeated across runs);
+     *                     null to use {@code descriptions}
+     */
+    public Router(Supplier<AgentCatalog> catalogs, Supplier<Embedder> descriptions, Supplier<Embedder> tasks) {
         this.catalogs = catalogs;
-        this.embedders = embedders;
+        this.descriptionEmbedders = descriptions;
+        this.taskEmbedders = tasks;
     }
 
     /** Routes {@code task} among the current agents. */
@@ -59,7 +71,7 @@ public final class Router {
         }
         List<Route.Ranked> sem;
         try {
-            sem = semantic(b).search(embedder().embed(task), TOP);
+            sem = semantic(b).search(taskEmbedder().embed(task), TOP);
         } catch (RuntimeException e) {
             String why = "semantic routing unavailable (" + e.getMessage() + ")";
             if (!kw.matched()) return new Route(null, 0, Route.KEYWORD, List.of(), "no keyword matched; " + why);
@@ -81,15 +93,23 @@ public final class Router {
                         + "together chose " + top.agent());
     }
 
-    /** Half keyword score (relative to the best), half cosine similarity, over both candidate lists. */
+    /** Weight of the keyword part in a hybrid score; keyword scores count up to {@link #KEYWORD_SATURATION}. */
+    static final double KEYWORD_WEIGHT = 0.35, KEYWORD_SATURATION = 3.0;
+
+    /**
+     * Keywords that were not decisive act as a prior: 0.35 × min(1, score / 3) plus 0.65 × cosine similarity,
+     * over both candidate lists (a single weak match cannot outvote a clearly closer description).
+     */
     static List<Route.Ranked> blend(KeywordIndex.Result kw, List<Route.Ranked> sem) {
         Map<String, double[]> parts = new LinkedHashMap<>();
-        for (Route.Ranked r : kw.ranked()) parts.computeIfAbsent(r.agent(), a -> new double[2])[0] = r.score() / kw.top();
+        for (Route.Ranked r : kw.ranked()) {
+            parts.computeIfAbsent(r.agent(), a -> new double[2])[0] = Math.min(1, r.score() / KEYWORD_SATURATION);
+        }
         for (Route.Ranked r : sem) parts.computeIfAbsent(r.agent(), a -> new double[2])[1] = r.score();
         Map<String, Integer> order = new HashMap<>();
         for (String a : parts.keySet()) order.put(a, order.size());
         List<Route.Ranked> out = new ArrayList<>();
-        parts.forEach((a, p) -> out.add(new Route.Ranked(a, round(0.5 * p[0] + 0.5 * p[1]))));
+        parts.forEach((a, p) -> out.add(new Route.Ranked(a, round(KEYWORD_WEIGHT * p[0] + (1 - KEYWORD_WEIGHT) * p[1]))));
         out.sort(Comparator.comparingDouble(Route.Ranked::score).reversed().thenComparing(r -> order.get(r.agent())));
         return out.size() > TOP ? List.copyOf(out.subList(0, TOP)) : out;
     }
@@ -126,14 +146,25 @@ public final class Router {
         Embedder e = embedder;
         if (e != null) return e;
         synchronized (lock) {
-            if (embedder == null) embedder = embedders.get();
+            if (embedder == null) embedder = descriptionEmbedders.get();
             return embedder;
+        }
+    }
+
+    private Embedder taskEmbedder() {
+        if (taskEmbedders == null) return embedder();
+        Embedder e = taskEmbedder;
+        if (e != null) return e;
+        synchronized (lock) {
+            if (taskEmbedder == null) taskEmbedder = taskEmbedders.get();
+            return taskEmbedder;
         }
     }
 
     /** Builds the semantic index now (embedding every description), so the first routed task does not pay for it. */
     public void warm() {
         semantic(built(catalogs.get()));
+        taskEmbedder();
     }
 
     private static double round(double d) { return Math.round(d * 1000) / 1000.0; }

@@ -152,7 +152,10 @@ public record FrontMatter(Map<String, Object> fields, String body, Problem probl
         TokenStreamLocation loc = e.getLocation();
         int line = loc == null || loc.getLineNr() < 1 ? 2 : loc.getLineNr() + 1;
         String msg = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage();
-        String oneLine = msg.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(msg);
+        // snakeyaml's message: what, " in reader, line L, column C:", the line echoed, a caret; keep the words only
+        String oneLine = String.join("; ", msg.lines().filter(l -> !l.isBlank() && !l.startsWith(" ") && !l.startsWith("\t"))
+                .map(String::strip).toList());
+        if (oneLine.isEmpty()) oneLine = msg.strip();
         return new FrontMatterException(line, "invalid YAML front matter: " + oneLine);
     }
 
