@@ -1,6 +1,7 @@
 package dev.tern.orchestration.agents;
 
 import dev.tern.orchestration.files.DefinitionFiles;
+import dev.tern.orchestration.files.ParsedIndex;
 import dev.tern.orchestration.files.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,14 +21,23 @@ public final class AgentRegistry {
     private final DefinitionFiles<AgentDefinition> files;
     private volatile AgentCatalog current;
 
+    /**
+     * The agents of {@code workspace}; parsed definitions are kept in {@code .tern/cache/agents.json} between
+     * processes (only files whose modification time or size changed are parsed again).
+     */
     public AgentRegistry(Path workspace) {
-        this(List.of(workspace.resolve("agents"), workspace.resolve(".claude").resolve("agents")));
+        this(List.of(workspace.resolve("agents"), workspace.resolve(".claude").resolve("agents")),
+                workspace.resolve(".tern").resolve("cache").resolve("agents.json"));
     }
 
-    /** @param folders the first is Tern's own ({@link AgentDefinition.Source#WORKSPACE}), the others Claude Code's */
-    public AgentRegistry(List<Path> folders) {
+    /**
+     * @param folders the first is Tern's own ({@link AgentDefinition.Source#WORKSPACE}), the others Claude Code's
+     * @param index   the file parsed definitions are kept in between processes, or null for none
+     */
+    public AgentRegistry(List<Path> folders, Path index) {
         this.files = new DefinitionFiles<>(folders, (file, text, folder) ->
-                AgentParser.parse(file, text, folder == 0 ? AgentDefinition.Source.WORKSPACE : AgentDefinition.Source.CLAUDE));
+                AgentParser.parse(file, text, folder == 0 ? AgentDefinition.Source.WORKSPACE : AgentDefinition.Source.CLAUDE),
+                index == null ? null : new ParsedIndex<>(index, new AgentCodec()));
     }
 
     /** The folders read, in precedence order. */

@@ -52,12 +52,23 @@ public final class DefinitionFiles<T> {
     private final List<Path> folders;
     private final Parser<T> parser;
     private final Map<Path, Entry<T>> cache = new HashMap<>();
+    private final ParsedIndex<T> index;
+    private boolean indexRead;
     private long parsedTotal;
 
     /** @param folders searched in order; missing folders are simply empty */
     public DefinitionFiles(List<Path> folders, Parser<T> parser) {
+        this(folders, parser, null);
+    }
+
+    /**
+     * @param index where parsed values are kept between processes (a file keyed by path, modification time
+     *              and size), or null for none
+     */
+    public DefinitionFiles(List<Path> folders, Parser<T> parser, ParsedIndex<T> index) {
         this.folders = List.copyOf(folders);
         this.parser = parser;
+        this.index = index;
     }
 
     public List<Path> folders() { return folders; }
@@ -67,6 +78,12 @@ public final class DefinitionFiles<T> {
 
     /** Lists the folders, re-parses what changed, and returns every file's value or problem. */
     public synchronized Scan<T> scan() {
+        if (index != null && !indexRead) {
+            indexRead = true;
+            for (ParsedIndex.Saved<T> e : index.read()) {
+                cache.put(e.file(), new Entry<>(FileTime.fromMillis(e.modifiedMillis()), e.size(), e.value(), null));
+            }
+        }
         Map<Path, BasicFileAttributes> seen = new LinkedHashMap<>();
         Map<Path, Integer> folderOf = new HashMap<>();
         for (int i = 0; i < folders.size(); i++) {
@@ -95,7 +112,7 @@ public final class DefinitionFiles<T> {
         List<Path> stale = new ArrayList<>();
         for (Map.Entry<Path, BasicFileAttributes> e : seen.entrySet()) {
             Entry<T> hit = cache.get(e.getKey());
-            if (hit == null || !hit.modified().equals(e.getValue().lastModifiedTime()) || hit.size() != e.getValue().size()) {
+            if (hit == null || hit.modified().toMillis() != e.getValue().lastModifiedTime().toMillis() || hit.size() != e.getValue().size()) {
                 stale.add(e.getKey());
             }
         }
@@ -103,6 +120,7 @@ public final class DefinitionFiles<T> {
             changed = true;
             parseAll(stale, seen, folderOf);
         }
+        if (changed && index != null) saveIndex();
         Map<Path, T> values = new LinkedHashMap<>();
         List<Problem> problems = new ArrayList<>();
         for (Path p : seen.keySet()) {
@@ -112,6 +130,14 @@ public final class DefinitionFiles<T> {
             if (e.problem() != null) problems.add(e.problem());
         }
         return new Scan<>(Collections.unmodifiableMap(values), List.copyOf(problems), changed, stale.size());
+    }
+
+    private void saveIndex() {
+        List<ParsedIndex.Saved<T>> out = new ArrayList<>();
+        cache.forEach((p, e) -> {
+            if (e.value() != null) out.add(new ParsedIndex.Saved<>(p, e.modified().toMillis(), e.size(), e.value()));
+        });
+        index.write(out);
     }
 
     private void parseAll(List<Path> stale, Map<Path, BasicFileAttributes> attrs, Map<Path, Integer> folderOf) {
