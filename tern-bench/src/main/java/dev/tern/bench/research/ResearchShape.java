@@ -38,8 +38,8 @@ public record ResearchShape(long toolMs, long analystTtftMs, long analystTokenMs
     /** SPEC's workflow scenario: 3 agents x 4 tools of 1 s, 5 sections; model calls of about 2 s. */
     public static final ResearchShape BENCH = new ResearchShape(1000, 2000, 10, 80, 1000, 10, sections(1), 4);
 
-    /** The demo: the same flow at a third of the latencies, so it runs in a few seconds. */
-    public static final ResearchShape DEMO = new ResearchShape(300, 400, 2, 60, 300, 3, sections(1), 4);
+    /** The demo: the same flow at a fifth of the latencies, so it runs in a few seconds. */
+    public static final ResearchShape DEMO = new ResearchShape(200, 250, 1, 60, 200, 2, sections(1), 4);
 
     public List<String> titles() { return List.copyOf(sectionWords.keySet()); }
 }
