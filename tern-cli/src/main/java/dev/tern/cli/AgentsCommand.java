@@ -38,11 +38,8 @@ public final class AgentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path ws = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
-        if (!Files.isDirectory(ws)) {
-            err.println("tern: workspace is not a folder: " + ws);
-            return RunCommand.SETUP;
-        }
+        Path ws = AgentsCommand.folder(workspace, err);
+        if (ws == null) return RunCommand.SETUP;
         if (page < 1 || pageSize < 1) {
             err.println("tern: --page and --page-size must be at least 1");
             return 2;
@@ -73,6 +70,14 @@ public final class AgentsCommand implements Callable<Integer> {
         }
         out.printf("page %d of %d (%d agents)%n", page, c.pages(pageSize), c.size());
         return 0;
+    }
+
+    /** The {@code --workspace} folder (default: the current one) as an absolute path, or null (reported) when it is not a folder. */
+    static Path folder(Path option, PrintStream err) {
+        Path ws = (option == null ? Path.of("") : option).toAbsolutePath().normalize();
+        if (Files.isDirectory(ws)) return ws;
+        err.println("tern: workspace is not a folder: " + ws);
+        return null;
     }
 
     static String model(AgentDefinition d) { return d.model() == null ? "inherit" : d.model(); }

@@ -8,7 +8,6 @@ import dev.tern.orchestration.routing.Embeddings;
 import dev.tern.orchestration.routing.Route;
 import dev.tern.orchestration.routing.Router;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,11 +38,8 @@ public final class RouteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path ws = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
-        if (!Files.isDirectory(ws)) {
-            err.println("tern: workspace is not a folder: " + ws);
-            return RunCommand.SETUP;
-        }
+        Path ws = AgentsCommand.folder(workspace, err);
+        if (ws == null) return RunCommand.SETUP;
         AgentRegistry agents = new AgentRegistry(ws);
         OnnxEmbedder[] model = new OnnxEmbedder[1];
         try {

@@ -6,7 +6,6 @@ import dev.tern.orchestration.workflow.Step;
 import dev.tern.orchestration.workflow.WorkflowDefinition;
 import dev.tern.orchestration.workflow.WorkflowRegistry;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,11 +30,8 @@ public final class WorkflowsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path ws = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
-        if (!Files.isDirectory(ws)) {
-            err.println("tern: workspace is not a folder: " + ws);
-            return RunCommand.SETUP;
-        }
+        Path ws = AgentsCommand.folder(workspace, err);
+        if (ws == null) return RunCommand.SETUP;
         WorkflowRegistry.Catalog c = new WorkflowRegistry(ws).catalog();
         for (Problem p : c.problems()) err.println("tern: " + (p.fatal() ? "" : "note: ") + p);
         if (json) {

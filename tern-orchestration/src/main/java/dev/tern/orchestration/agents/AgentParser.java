@@ -23,16 +23,8 @@ public final class AgentParser {
      * @throws DefinitionException with the line in the file and a one-line reason
      */
     public static AgentDefinition parse(Path file, String text, AgentDefinition.Source source) {
-        if (!FrontMatter.present(text)) {
-            throw new DefinitionException(1, "no front matter: an agent file starts with '---', then at least "
-                    + "'name:' and 'description:', then '---' and the system prompt");
-        }
-        FrontMatter fm;
-        try {
-            fm = FrontMatter.parseStrict(text);
-        } catch (FrontMatter.FrontMatterException e) {
-            throw new DefinitionException(e.line(), e.getMessage());
-        }
+        FrontMatter fm = Fields.frontMatter(text, "an agent file starts with '---', then at least 'name:' and "
+                + "'description:', then '---' and the system prompt");
         Fields f = new Fields(fm.fields(), text);
         String stem = file.getFileName().toString().replaceFirst("\\.md$", "");
         String name = f.string("name", stem);

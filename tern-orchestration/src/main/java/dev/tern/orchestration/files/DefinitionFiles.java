@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code *.md} files of some folders, each parsed once and parsed again only when its modification
@@ -81,7 +82,7 @@ public final class DefinitionFiles<T> {
         if (index != null && !indexRead) {
             indexRead = true;
             for (ParsedIndex.Saved<T> e : index.read()) {
-                cache.put(e.file(), new Entry<>(FileTime.fromMillis(e.modifiedMillis()), e.size(), e.value(), null));
+                cache.put(e.file(), new Entry<>(FileTime.from(e.modifiedNanos(), TimeUnit.NANOSECONDS), e.size(), e.value(), null));
             }
         }
         Map<Path, BasicFileAttributes> seen = new LinkedHashMap<>();
@@ -112,7 +113,7 @@ public final class DefinitionFiles<T> {
         List<Path> stale = new ArrayList<>();
         for (Map.Entry<Path, BasicFileAttributes> e : seen.entrySet()) {
             Entry<T> hit = cache.get(e.getKey());
-            if (hit == null || hit.modified().toMillis() != e.getValue().lastModifiedTime().toMillis() || hit.size() != e.getValue().size()) {
+            if (hit == null || nanos(hit.modified()) != nanos(e.getValue().lastModifiedTime()) || hit.size() != e.getValue().size()) {
                 stale.add(e.getKey());
             }
         }
@@ -132,10 +133,12 @@ public final class DefinitionFiles<T> {
         return new Scan<>(Collections.unmodifiableMap(values), List.copyOf(problems), changed, stale.size());
     }
 
+    private static long nanos(FileTime t) { return t.to(TimeUnit.NANOSECONDS); }
+
     private void saveIndex() {
         List<ParsedIndex.Saved<T>> out = new ArrayList<>();
         cache.forEach((p, e) -> {
-            if (e.value() != null) out.add(new ParsedIndex.Saved<>(p, e.modified().toMillis(), e.size(), e.value()));
+            if (e.value() != null) out.add(new ParsedIndex.Saved<>(p, nanos(e.modified()), e.size(), e.value()));
         });
         index.write(out);
     }

@@ -1,5 +1,6 @@
 package dev.tern.orchestration.files;
 
+import dev.tern.workspace.skills.FrontMatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,6 +19,23 @@ public final class Fields {
     public Fields(Map<String, Object> fields, String text) {
         this.fields = fields;
         this.text = text;
+    }
+
+    /**
+     * The front matter of a definition file, strictly parsed.
+     *
+     * @param what what the file defines, for the message when it has no front matter
+     * @throws DefinitionException with the line of a YAML error, or line 1 when there is no front matter
+     */
+    public static FrontMatter frontMatter(String text, String what) {
+        if (!FrontMatter.present(text)) {
+            throw new DefinitionException(1, "no front matter: " + what);
+        }
+        try {
+            return FrontMatter.parseStrict(text);
+        } catch (FrontMatter.FrontMatterException e) {
+            throw new DefinitionException(e.line(), e.getMessage());
+        }
     }
 
     public Map<String, Object> raw() { return fields; }

@@ -1,12 +1,11 @@
 package dev.tern.orchestration.files;
 
 import dev.tern.json.Json;
+import dev.tern.workspace.fs.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -15,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Parsed definitions kept between processes in one JSON file (path, modification time in ms, size,
+ * Parsed definitions kept between processes in one JSON file (path, modification time in ns, size,
  * value), so a new process stats the files and parses only those that changed: hundreds of agents
  * list fast from the second run on. The file is only a cache: unreadable, corrupt or stale entries are
  * ignored (the files are parsed again) and it is replaced atomically.
@@ -32,10 +31,10 @@ public final class ParsedIndex<T> {
     }
 
     private static final Logger LOG = Logger.getLogger(ParsedIndex.class.getName());
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     /** One saved value. */
-    public record Saved<T>(Path file, long modifiedMillis, long size, T value) { }
+    public record Saved<T>(Path file, long modifiedNanos, long size, T value) { }
 
     private final Path file;
     private final Codec<T> codec;
@@ -73,23 +72,12 @@ public final class ParsedIndex<T> {
         for (Saved<T> s : entries) {
             var e = arr.addObject();
             e.put("file", s.file().toString());
-            e.put("modified", s.modifiedMillis());
+            e.put("modified", s.modifiedNanos());
             e.put("size", s.size());
             codec.write(s.value(), e.putObject("value"));
         }
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            try {
-                Files.writeString(tmp, Json.write(root), StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(file, Json.write(root));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "cannot save the definition index " + file + ": " + e.getMessage());
         }

@@ -47,16 +47,7 @@ public final class WorkflowParser {
 
     /** @throws DefinitionException with the line in the file and a one-line reason */
     public static WorkflowDefinition parse(Path file, String text) {
-        if (!FrontMatter.present(text)) {
-            throw new DefinitionException(1, "no front matter: a workflow file starts with '---', then name, description "
-                    + "and steps, then '---'");
-        }
-        FrontMatter fm;
-        try {
-            fm = FrontMatter.parseStrict(text);
-        } catch (FrontMatter.FrontMatterException e) {
-            throw new DefinitionException(e.line(), e.getMessage());
-        }
+        FrontMatter fm = Fields.frontMatter(text, "a workflow file starts with '---', then name, description and steps, then '---'");
         Fields f = new Fields(fm.fields(), text);
         String name = f.string("name", file.getFileName().toString().replaceFirst("\\.md$", ""));
         if (!NAME.matcher(name).matches()) throw f.error("name", "must be 1-64 letters, digits, '-', '_' or '.'");

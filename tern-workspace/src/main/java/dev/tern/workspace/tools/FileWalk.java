@@ -91,6 +91,13 @@ final class FileWalk {
         }
     }
 
+    /** The folder (or file) a search starts from: {@code path} or the workspace, through the guard; it must exist. */
+    static Path base(PathGuard guard, String raw) {
+        Path base = guard.resolve(raw == null || raw.isBlank() ? "." : raw);
+        if (!Files.exists(base)) throw new ToolException("not found: " + (raw == null ? "." : raw));
+        return base;
+    }
+
     /**
      * A matcher for a glob relative to the walk's base: {@code *.java} matches in every folder (as
      * {@code **}{@code /*.java} does), a pattern with a '/' is matched against the whole relative path.

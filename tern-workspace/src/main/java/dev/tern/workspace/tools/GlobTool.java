@@ -38,8 +38,8 @@ public final class GlobTool extends BuiltinTool {
     protected ToolResult run(ToolCallContext call) throws Exception {
         String pattern = required(call, "pattern");
         String raw = call.string("path");
-        Path base = guard.resolve(raw == null || raw.isBlank() ? "." : raw);
-        if (!Files.isDirectory(base)) throw new ToolException("folder not found: " + (raw == null ? "." : raw));
+        Path base = FileWalk.base(guard, raw);
+        if (!Files.isDirectory(base)) throw new ToolException("'" + raw + "' is a file, not a folder; use read_file or grep");
         PathMatcher m = FileWalk.matcher(pattern);
         List<String> found = new ArrayList<>();
         FileWalk.Stats stats = FileWalk.walk(base, MAX_VISITED, (file, rel) -> {

@@ -59,8 +59,7 @@ public final class GrepTool extends BuiltinTool {
         }
         int max = Math.max(1, Math.min(maxResultsCap, (int) call.integer("max_results", DEFAULT_MAX_RESULTS)));
         String raw = call.string("path");
-        Path base = guard.resolve(raw == null || raw.isBlank() ? "." : raw);
-        if (!Files.exists(base)) throw new ToolException("not found: " + (raw == null ? "." : raw));
+        Path base = FileWalk.base(guard, raw);
         String glob = call.string("glob");
         PathMatcher only = glob == null || glob.isBlank() ? null : FileWalk.matcher(glob);
         List<String> hits = new ArrayList<>();
