@@ -71,6 +71,8 @@ public final class WorkflowCommand implements Callable<Integer> {
             err.println("tern: " + e.getMessage());
             return 2;
         }
+        // the MCP SDK logs through SLF4J and Tern ships no provider: keep SLF4J's own notice off the terminal
+        if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
         RuntimeOptions options = new RuntimeOptions(ws, opts.config, opts.model, mode, null, null, null, env,
                 new Budget(0, 0, 0, List.of(), w -> err.println("tern: warning: " + w)));
         try (WorkspaceRuntime tern = WorkspaceRuntime.open(options);

@@ -32,6 +32,7 @@ public final class MarketMcpServer {
     private MarketMcpServer() { }
 
     public static void main(String[] args) throws Exception {
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         long latency = Long.parseLong(System.getenv().getOrDefault("LATENCY_MS", "1000"));
         String countFile = System.getenv("COUNT_FILE");
         JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(JsonMapper.builder().build());

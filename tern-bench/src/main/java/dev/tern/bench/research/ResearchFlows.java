@@ -63,6 +63,7 @@ public final class ResearchFlows implements AutoCloseable {
 
     /** Writes the workspace in {@code dir}, starts the simulator and opens the workspace (the MCP server starts now). */
     public static ResearchFlows start(Path dir, ResearchShape shape) throws IOException {
+        quietFrameworkLogging();
         ResearchWorkspace w = ResearchWorkspace.create(dir, shape);
         SimConfig.Builder b = SimConfig.builder();
         w.scenarios().forEach(b::scenario);
@@ -76,6 +77,11 @@ public final class ResearchFlows implements AutoCloseable {
             sim.close();
             throw e;
         }
+    }
+
+    /** The MCP SDK logs through SLF4J; with no provider (Tern adds none) SLF4J's own notice is framework noise. */
+    public static void quietFrameworkLogging() {
+        if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
     }
 
     public ResearchWorkspace workspace() { return workspace; }

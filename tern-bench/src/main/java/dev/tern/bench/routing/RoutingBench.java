@@ -98,7 +98,7 @@ public final class RoutingBench {
                     cold.summary(), "p50 ≤ 5 ms", cold.p50() <= 5.0);
             b.row("  of which paraphrased tasks (always embedded)", coldSemantic.summary(), "p50 ≤ 5 ms", coldSemantic.p50() <= 5.0);
             b.row("route, warm, repeated task text (embedding from the cache)", repeat.summary());
-            b.row("index of " + RoutingFixture.AGENTS.size() + " descriptions, first start (one batch)", String.format(Locale.ROOT, "%.0f ms", firstIndex));
+            b.row("first semantic use: model loaded, " + RoutingFixture.AGENTS.size() + " descriptions embedded in one batch", String.format(Locale.ROOT, "%.0f ms", firstIndex));
 
             // 500 agents: listing from cold files, then routing
             List<String> names = RoutingFixture.writeGenerated(big, 500);
