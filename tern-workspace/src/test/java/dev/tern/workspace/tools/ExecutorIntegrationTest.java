@@ -94,7 +94,7 @@ class ExecutorIntegrationTest {
     @Test
     void registersTheSevenToolsWithStableParseableSchemas() {
         assertThat(registry.definitions()).extracting(s -> s.name())
-                .containsExactly("read_file", "write_file", "edit_file", "list_dir", "exec", "web_fetch", "web_search");
+                .containsExactly("read_file", "write_file", "edit_file", "list_dir", "glob", "grep", "exec", "web_fetch", "web_search");
         for (var spec : registry.definitions()) {
             var schema = Json.parse(spec.parametersJson());
             assertThat(schema.path("type").asString()).isEqualTo("object");
@@ -198,6 +198,6 @@ class ExecutorIntegrationTest {
         assertThat(d.readMaxLines()).isEqualTo(2000);
         assertThat(d.execTimeout()).isEqualTo(Duration.ofSeconds(60));
         List<Tool> tools = BuiltinTools.create(d, http);
-        assertThat(tools).hasSize(7);
+        assertThat(tools).hasSize(9);
     }
 }
