@@ -65,7 +65,7 @@ class OnnxEmbedderTest {
             List<float[]> q = MODEL.embedAll(texts);
             List<float[]> f = full.embedAll(texts);
             for (int i = 0; i < texts.size(); i++) {
-                assertThat(Vectors.dot(q.get(i), f.get(i))).as(texts.get(i)).isGreaterThan(0.95f);
+                assertThat(Vectors.dot(q.get(i), f.get(i))).as(texts.get(i)).isGreaterThan(0.97f); // measured: mean 0.991, min 0.981 over 300 sentences
             }
         }
     }
