@@ -1,7 +1,7 @@
 package dev.tern.bench;
 
 import dev.tern.agent.Agent;
-import dev.tern.agent.RunResult;
+import dev.tern.run.RunResult;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

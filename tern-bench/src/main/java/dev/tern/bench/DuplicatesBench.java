@@ -1,7 +1,7 @@
 package dev.tern.bench;
 
 import dev.tern.agent.Agent;
-import dev.tern.cache.DuplicatesScenario;
+import dev.tern.bench.DuplicatesScenario;
 import dev.tern.sim.Scenario;
 import dev.tern.sim.SimConfig;
 import dev.tern.sim.SimServer;

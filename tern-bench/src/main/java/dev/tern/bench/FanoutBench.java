@@ -1,8 +1,8 @@
 package dev.tern.bench;
 
 import dev.tern.agent.Agent;
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.RunResult;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.RunResult;
 import dev.tern.model.ToolSpec;
 import dev.tern.sim.Scenario;
 import dev.tern.sim.SimConfig;

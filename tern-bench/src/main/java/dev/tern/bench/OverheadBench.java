@@ -1,12 +1,12 @@
 package dev.tern.bench;
 
 import com.sun.management.OperatingSystemMXBean;
-import dev.tern.agent.Events;
-import dev.tern.agent.RunContext;
+import dev.tern.run.Events;
+import dev.tern.run.RunContext;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.ChatResponse;
 import dev.tern.model.Message;
-import dev.tern.model.ModelInterceptor;
+import dev.tern.llm.ModelInterceptor;
 import dev.tern.model.StreamListener;
 import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;

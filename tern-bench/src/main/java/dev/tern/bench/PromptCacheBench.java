@@ -2,12 +2,12 @@ package dev.tern.bench;
 
 import dev.tern.agent.Agent;
 import dev.tern.agent.RunRequest;
-import dev.tern.agent.RunResult;
+import dev.tern.run.RunResult;
 import dev.tern.cost.CostMeter;
 import dev.tern.cost.PriceTable;
 import dev.tern.metrics.Metrics;
 import dev.tern.model.Message;
-import dev.tern.model.ModelGateway;
+import dev.tern.llm.ModelGateway;
 import dev.tern.model.PromptCaching;
 import dev.tern.model.Usage;
 import dev.tern.provider.anthropic.AnthropicProvider;

@@ -1,7 +1,6 @@
 package dev.tern.bench;
 
 import dev.tern.workspace.session.FsyncPolicy;
-import dev.tern.workspace.session.SessionBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,7 +1,7 @@
 package dev.tern.cli;
 
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.AgentListener;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.AgentListener;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
@@ -79,6 +79,7 @@ public final class Progress implements AgentListener, AutoCloseable {
                     case COALESCED -> " (shared with an identical call)";
                     case DENIED -> " (denied)";
                     case INVALID -> " (invalid call)";
+                    case CANCELLED -> " (cancelled)";
                     case EXECUTED -> "";
                 };
                 line(prefix(f.agent()) + "  " + (f.error() ? "x " : "ok ") + f.tool() + " " + secs(f.elapsed()) + how);

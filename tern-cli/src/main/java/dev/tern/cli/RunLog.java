@@ -1,8 +1,8 @@
 package dev.tern.cli;
 
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.AgentListener;
-import dev.tern.agent.RunResult;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.AgentListener;
+import dev.tern.run.RunResult;
 import dev.tern.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

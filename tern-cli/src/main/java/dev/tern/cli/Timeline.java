@@ -1,7 +1,7 @@
 package dev.tern.cli;
 
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.AgentListener;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.AgentListener;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.tern.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.AgentEvent.ToolSource;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.AgentEvent.ToolSource;
 import dev.tern.model.StopReason;
 import dev.tern.model.Usage;
 import java.io.ByteArrayOutputStream;

@@ -1,11 +1,13 @@
 package dev.tern.cli;
 
+import dev.tern.tool.annotation.AnnotatedTools;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.agent.Agent;
-import dev.tern.agent.RunResult;
+import dev.tern.run.RunResult;
 import dev.tern.metrics.Metrics;
-import dev.tern.model.ModelGateway;
+import dev.tern.llm.ModelGateway;
 import dev.tern.provider.http.HttpTransport;
 import dev.tern.provider.openai.OpenAiProvider;
 import dev.tern.sim.Scenario;
@@ -40,7 +42,7 @@ class ReadmeExampleTest {
             // --- README.md, "As a library" ---
             Metrics metrics = new Metrics();
             ModelGateway gateway = new ModelGateway(OpenAiProvider.fromEnv(http, env), metrics);
-            ToolRegistry tools = new ToolRegistry().registerAnnotated(new WeatherTools());
+            ToolRegistry tools = new ToolRegistry().registerAll(AnnotatedTools.from(new WeatherTools()));
             Agent agent = Agent.builder("main").model("sim:readme").gateway(gateway)
                     .executor(new ToolExecutor(metrics)).tools(tools).systemPrompt("You are helpful.").build();
             RunResult result = agent.run("What's the weather in Paris?");

@@ -1,12 +1,22 @@
 package dev.tern.agent;
 
+import dev.tern.run.RunLimits;
+
+import dev.tern.run.AgentEvent;
+import dev.tern.run.AgentListener;
+import dev.tern.run.Events;
+import dev.tern.run.RunContext;
+import dev.tern.run.RunJournal;
+import dev.tern.run.RunResult;
+
+import dev.tern.cancel.Cancellation;
 import dev.tern.model.AssistantMessage;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.ChatResponse;
 import dev.tern.model.Message;
 import dev.tern.model.ModelException;
-import dev.tern.model.ModelGateway;
-import dev.tern.model.ModelInterceptor;
+import dev.tern.llm.ModelGateway;
+import dev.tern.llm.ModelInterceptor;
 import dev.tern.model.PromptCaching;
 import dev.tern.model.StreamListener;
 import dev.tern.model.SystemMessage;
@@ -92,18 +102,27 @@ public final class Agent {
         all.addAll(req.listeners());
         Events events;
         Map<String, Object> attributes;
+        Cancellation outer;
         if (req.parent() != null) {
             events = req.parent().events().child(runId, name);
             all.forEach(events::add);
             attributes = req.parent().attributes();
+            outer = req.cancellation() != null ? req.cancellation() : req.parent().cancellation();
         } else {
             events = new Events(runId, name, all);
             attributes = new ConcurrentHashMap<>();
+            outer = req.cancellation();
         }
         Instant started = Instant.now();
-        RunContext ctx = new RunContext(runId, name, req.sessionId(), req.workspace(), events,
-                deadline(started, limits.maxWallTime()), attributes);
-        return new Loop(ctx, started).run(req);
+        Instant deadline = deadline(started, limits.maxWallTime());
+        Cancellation token = outer == null ? Cancellation.withDeadline(deadline) : outer.child(deadline);
+        RunContext ctx = new RunContext(runId, name, req.sessionId(), req.workspace(), events, token, attributes,
+                req.journal());
+        try {
+            return new Loop(ctx, started).run(req);
+        } finally {
+            token.release();
+        }
     }
 
     /** Convenience: a one-shot run with no history. */
@@ -140,18 +159,14 @@ public final class Agent {
             messages.addAll(req.history());
             String text = req.runtimeBlock() == null || req.runtimeBlock().isBlank()
                     ? req.input() : req.input() + "\n\n" + req.runtimeBlock();
-            add(new UserMessage(text));
             try {
+                add(new UserMessage(text));
                 while (true) {
                     if (iterations >= limits.maxIterations()) {
                         return finish("", RunResult.Outcome.MAX_ITERATIONS, costBefore,
                                 "stopped after " + iterations + " model calls (limit maxIterations=" + limits.maxIterations() + ")");
                     }
-                    if (ctx.expired()) {
-                        return finish("", RunResult.Outcome.TIMEOUT, costBefore,
-                                "stopped after " + seconds(Duration.between(started, Instant.now()))
-                                        + " (limit maxWallTime=" + seconds(limits.maxWallTime()) + ")");
-                    }
+                    if (ctx.cancellation().isCancelled()) return stopped(costBefore);
                     iterations++;
                     ChatResponse r = gateway.call(request(req.sessionId()),
                             new ModelInterceptor.CallContext(ctx, iterations, streaming, StreamListener.NONE));
@@ -162,23 +177,34 @@ public final class Agent {
                         return finish(answer.text(), RunResult.Outcome.COMPLETED, costBefore, null);
                     }
                     toolCalls += answer.toolCalls().size();
+                    ctx.journal().toolsStarted(ctx, answer.toolCalls());
                     List<ToolResultMessage> results = executor.executeAll(answer.toolCalls(), tools, ctx);
                     for (ToolResultMessage m : results) add(m);
                 }
             } catch (ModelException e) {
-                RunResult.Outcome o = switch (e.kind()) {
-                    case BUDGET -> RunResult.Outcome.BUDGET_EXCEEDED;
-                    case CANCELLED -> RunResult.Outcome.CANCELLED;
-                    default -> RunResult.Outcome.FAILED;
-                };
-                // a cancellation is the user's choice, not a failure: RunFinished carries the outcome
-                if (o != RunResult.Outcome.CANCELLED) ctx.events().emit(new AgentEvent.RunFailed(ctx.runId(), name, e.getMessage(), e));
+                if (e.kind() == ModelException.Kind.CANCELLED || ctx.cancellation().isCancelled()) return stopped(costBefore);
+                RunResult.Outcome o = e.kind() == ModelException.Kind.BUDGET ? RunResult.Outcome.BUDGET_EXCEEDED : RunResult.Outcome.FAILED;
+                ctx.events().emit(new AgentEvent.RunFailed(ctx.runId(), name, e.getMessage(), e));
                 return finish("", o, costBefore, e.getMessage());
+            } catch (RunJournal.JournalException e) {
+                // nothing acknowledged may be lost: a step that cannot be saved stops the run
+                ctx.events().emit(new AgentEvent.RunFailed(ctx.runId(), name, e.getMessage(), e));
+                return finish("", RunResult.Outcome.FAILED, costBefore, e.getMessage());
             } catch (RuntimeException e) {
                 String reason = "internal error: " + e;
                 ctx.events().emit(new AgentEvent.RunFailed(ctx.runId(), name, reason, e));
                 return finish("", RunResult.Outcome.FAILED, costBefore, reason);
             }
+        }
+
+        /** The run was cancelled or hit its wall-time limit: which one decides the outcome. */
+        private RunResult stopped(double costBefore) {
+            if (ctx.cancellation().cause() == Cancellation.Cause.DEADLINE) {
+                return finish("", RunResult.Outcome.TIMEOUT, costBefore,
+                        "stopped after " + seconds(Duration.between(started, Instant.now()))
+                                + " (limit maxWallTime=" + seconds(limits.maxWallTime()) + ")");
+            }
+            return finish("", RunResult.Outcome.CANCELLED, costBefore, "cancelled: " + ctx.cancellation().reason());
         }
 
         private ChatRequest request(String sessionId) {
@@ -188,7 +214,9 @@ public final class Agent {
                     .metadata(Map.of("agent", name, "run", ctx.runId())).build();
         }
 
+        /** Persists the message through the journal (a failure stops the run), then makes it part of the conversation. */
         private void add(Message m) {
+            ctx.journal().append(ctx, m);
             messages.add(m);
             added.add(m);
             ctx.events().messageAdded(m);
@@ -197,6 +225,11 @@ public final class Agent {
         private RunResult finish(String text, RunResult.Outcome outcome, double costBefore, String reason) {
             RunResult result = new RunResult(text, added, usage, ctx.cost().sum() - costBefore, iterations,
                     toolCalls, Duration.between(started, Instant.now()), outcome, reason);
+            try {
+                ctx.journal().finished(ctx, result);
+            } catch (RuntimeException e) {
+                // the messages are already persisted; the outcome line is best effort
+            }
             ctx.events().emit(new AgentEvent.RunFinished(ctx.runId(), name, result));
             return result;
         }

@@ -1,7 +1,11 @@
 package dev.tern.cache;
 
-import dev.tern.agent.RunContext;
+import dev.tern.json.CanonicalJson;
+
+import dev.tern.run.RunContext;
 import dev.tern.json.Json;
+import dev.tern.json.JsonObject;
+import dev.tern.json.JsonValue;
 import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.tool.ToolExecutor;
@@ -29,14 +33,19 @@ public final class Prefetch {
      * @param tool      the tool name, as registered
      * @param arguments the arguments object
      */
-    public record Call(String tool, JsonNode arguments) {
+    public record Call(String tool, JsonObject arguments) {
         public Call {
             Objects.requireNonNull(tool, "tool");
-            arguments = arguments == null || arguments.isNull() ? Json.object() : arguments;
-            if (!arguments.isObject()) throw new IllegalArgumentException("prefetch " + tool + ": arguments must be an object");
+            arguments = arguments == null ? JsonObject.EMPTY : arguments;
         }
 
-        public static Call of(String tool, String argumentsJson) { return new Call(tool, Json.parse(argumentsJson)); }
+        /** @throws IllegalArgumentException when the arguments are not a JSON object */
+        public static Call of(String tool, String argumentsJson) {
+            if (!(JsonValue.parse(argumentsJson) instanceof JsonObject o)) {
+                throw new IllegalArgumentException("prefetch " + tool + ": arguments must be an object");
+            }
+            return new Call(tool, o);
+        }
     }
 
     /**
@@ -127,7 +136,7 @@ public final class Prefetch {
             if (args != null && !args.isNull() && !args.isObject()) {
                 throw new IllegalArgumentException("prefetch[" + i + "].arguments: expected an object");
             }
-            out.add(new Call(tool.stringValue(), args));
+            out.add(new Call(tool.stringValue(), Json.toObject(args)));
         }
         return out;
     }

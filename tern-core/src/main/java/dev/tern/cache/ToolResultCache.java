@@ -1,6 +1,9 @@
 package dev.tern.cache;
 
-import dev.tern.agent.AgentEvent.ToolSource;
+import dev.tern.json.CanonicalJson;
+import dev.tern.json.JsonObject;
+
+import dev.tern.run.AgentEvent.ToolSource;
 import dev.tern.metrics.Metrics;
 import dev.tern.tool.Tool;
 import dev.tern.tool.ToolCallContext;
@@ -18,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The tool-result cache shared by every agent and sub-agent of a runtime, plugged into the single
@@ -71,7 +73,7 @@ public final class ToolResultCache implements ToolInterceptor {
     public CachePolicy policy() { return policy; }
 
     /** The cache key of a call: SHA-256 hex of name, canonical arguments and scope (nullable). */
-    public static String key(String tool, JsonNode arguments, String scope) {
+    public static String key(String tool, JsonObject arguments, String scope) {
         String material = tool + '\n' + CanonicalJson.write(arguments) + (scope == null ? "" : '\n' + scope);
         return CanonicalJson.sha256Hex(material);
     }
@@ -165,7 +167,7 @@ public final class ToolResultCache implements ToolInterceptor {
         }
     }
 
-    private static String resourceOf(ToolTraits traits, JsonNode args) {
+    private static String resourceOf(ToolTraits traits, JsonObject args) {
         try {
             return traits.resourceOf(args);
         } catch (RuntimeException e) {
@@ -173,7 +175,7 @@ public final class ToolResultCache implements ToolInterceptor {
         }
     }
 
-    private static Predicate<ByteLruStore.Entry> staleAfterWrite(ToolTraits traits, JsonNode args) {
+    private static Predicate<ByteLruStore.Entry> staleAfterWrite(ToolTraits traits, JsonObject args) {
         if (traits.exclusive()) return e -> e.resource() != null;
         String r = resourceOf(traits, args);
         return r == null ? null : e -> r.equals(e.resource());

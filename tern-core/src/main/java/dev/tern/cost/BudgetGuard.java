@@ -1,11 +1,11 @@
 package dev.tern.cost;
 
-import dev.tern.agent.RunContext;
-import dev.tern.agent.RunLimits;
+import dev.tern.run.RunContext;
+import dev.tern.run.RunLimits;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.ChatResponse;
 import dev.tern.model.ModelException;
-import dev.tern.model.ModelInterceptor;
+import dev.tern.llm.ModelInterceptor;
 import dev.tern.tokens.Numbers;
 import dev.tern.tokens.Tokenizers;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package dev.tern.cost;
 
-import dev.tern.agent.RunContext;
+import dev.tern.run.RunContext;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.ChatResponse;
-import dev.tern.model.ModelInterceptor;
+import dev.tern.llm.ModelInterceptor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

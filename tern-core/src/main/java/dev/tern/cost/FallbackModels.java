@@ -1,10 +1,10 @@
 package dev.tern.cost;
 
-import dev.tern.agent.RunContext;
+import dev.tern.run.RunContext;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.ChatResponse;
 import dev.tern.model.ModelException;
-import dev.tern.model.ModelInterceptor;
+import dev.tern.llm.ModelInterceptor;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;

@@ -1,6 +1,6 @@
 package dev.tern.cost;
 
-import dev.tern.agent.RunContext;
+import dev.tern.run.RunContext;
 import dev.tern.model.Usage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;

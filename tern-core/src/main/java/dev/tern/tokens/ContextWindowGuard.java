@@ -5,7 +5,7 @@ import dev.tern.model.ChatRequest;
 import dev.tern.model.ChatResponse;
 import dev.tern.model.Message;
 import dev.tern.model.ModelException;
-import dev.tern.model.ModelInterceptor;
+import dev.tern.llm.ModelInterceptor;
 import dev.tern.model.ToolSpec;
 import java.util.List;
 import java.util.Map;

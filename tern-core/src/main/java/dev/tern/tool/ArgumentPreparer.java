@@ -1,6 +1,7 @@
 package dev.tern.tool;
 
 import dev.tern.json.Json;
+import dev.tern.json.JsonObject;
 import dev.tern.tool.schema.ToolArguments;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -18,7 +19,7 @@ public interface ArgumentPreparer {
         try {
             JsonNode n = Json.parse(json);
             if (!n.isObject()) return Prepared.problem("arguments must be a JSON object, got " + n.getNodeType());
-            return Prepared.ok(n);
+            return Prepared.ok(Json.toObject(n));
         } catch (JacksonException e) {
             return Prepared.problem("the arguments of " + tool.name() + " are not valid JSON ("
                     + e.getOriginalMessage() + "); send them again as one JSON object");
@@ -33,7 +34,7 @@ public interface ArgumentPreparer {
         ToolArguments args = new ToolArguments();
         return (tool, json) -> {
             ToolArguments.Prepared p = args.prepare(tool.spec(), json);
-            return p.ok() ? Prepared.ok(p.arguments()) : Prepared.problem(p.error());
+            return p.ok() ? Prepared.ok(Json.toObject(p.arguments())) : Prepared.problem(p.error());
         };
     }
 
@@ -45,8 +46,8 @@ public interface ArgumentPreparer {
      * @param arguments the arguments object; null iff {@code problem} is set
      * @param problem   what is wrong, or null
      */
-    record Prepared(JsonNode arguments, String problem) {
-        public static Prepared ok(JsonNode args) { return new Prepared(args, null); }
+    record Prepared(JsonObject arguments, String problem) {
+        public static Prepared ok(JsonObject args) { return new Prepared(args, null); }
 
         public static Prepared problem(String p) { return new Prepared(null, p); }
     }

@@ -2,7 +2,7 @@ package dev.tern.tool;
 
 import dev.tern.model.ToolCall;
 import java.util.Optional;
-import tools.jackson.databind.JsonNode;
+import dev.tern.json.JsonObject;
 
 /**
  * One call of a batch, resolved and prepared before scheduling.
@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
  * @param problem   why the call cannot run (unknown tool, bad arguments), or null
  * @param resource  the resource the call touches, or null
  */
-record CallPlan(ToolCall call, Tool tool, JsonNode arguments, String problem, String resource) {
+record CallPlan(ToolCall call, Tool tool, JsonObject arguments, String problem, String resource) {
 
     static CallPlan of(ToolCall call, ToolRegistry tools, ArgumentPreparer preparer) {
         Optional<Tool> found = tools.find(call.name());
@@ -33,7 +33,6 @@ record CallPlan(ToolCall call, Tool tool, JsonNode arguments, String problem, St
         } catch (RuntimeException e) {
             return new CallPlan(call, tool, null, "invalid arguments for '" + call.name() + "': " + e.getMessage(), null);
         }
-        if (resource == null && !traits.readOnly()) resource = "tool:" + tool.name();
         return new CallPlan(call, tool, p.arguments(), null, resource);
     }
 
@@ -43,8 +42,9 @@ record CallPlan(ToolCall call, Tool tool, JsonNode arguments, String problem, St
 
     /**
      * Whether this call (earlier in the model's order) must finish before {@code later} starts:
-     * both touch the same resource and one of them writes, or one is exclusive and the other is not
-     * read-only. Invalid and unknown calls conflict with nothing (they only produce an error).
+     * both touch the same declared resource and one of them writes, or one is exclusive and the other
+     * is not read-only. A tool that declares nothing runs concurrently with the rest of the turn
+     * (parallel by default): serialization only ever comes from declared traits. Invalid and unknown calls conflict with nothing (they only produce an error).
      */
     boolean conflicts(CallPlan later) {
         if (readOnly() && later.readOnly()) return false;

@@ -3,8 +3,8 @@ package dev.tern.tool;
 import dev.tern.model.ToolSpec;
 
 /**
- * A tool the model can call. Implement it directly, or annotate methods with {@link dev.tern.tool.annotation.ToolMethod} and
- * register the object with {@link ToolRegistry#registerAnnotated(Object)}.
+ * A tool the model can call. Implement it directly, or annotate methods with {@code @ToolMethod} and
+ * register {@code AnnotatedTools.from(object)} with {@link ToolRegistry#registerAll}.
  *
  * <p>{@link #execute} is called from a virtual thread by the single {@code ToolExecutor}; it may block.
  * Throwing is fine: the executor turns any exception into an error result the model can read.

@@ -1,11 +1,12 @@
 package dev.tern.tool;
 
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.AgentEvent.ToolSource;
-import dev.tern.agent.RunContext;
+import dev.tern.cancel.Cancellation;
 import dev.tern.metrics.Metrics;
 import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.AgentEvent.ToolSource;
+import dev.tern.run.RunContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,23 +14,32 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * The single place where every tool call executes — for the main agent, sub-agents and workflows
- * alike — so validation, caching, permissions, timing and counters cannot be bypassed.
+ * alike — so validation, approvals, caching, permissions, timing and counters cannot be bypassed.
  *
  * <p>{@link #executeAll} runs the calls of one model response concurrently, one virtual thread each,
- * except calls that conflict (see {@link CallPlan#conflicts}), which keep the model's order. Results
- * always come back in the model's call order. A failing, invalid, unknown or timed-out call becomes an
- * error result the model can read; it never fails the run.
+ * except calls that conflict (see {@link CallPlan#conflicts}): those keep the model's order. A single
+ * call runs on the caller's thread (no hop). Results always come back in the model's call order. A
+ * failing, invalid, unknown, timed-out or cancelled call becomes an error result the model can read;
+ * it never fails the run.
+ *
+ * <p>Per call: {@link ToolGate}s first (a human may take as long as they like: not tool time), then
+ * the clock starts and the {@link ToolInterceptor}s and the tool run under the call's timeout. The
+ * timeout and the run's cancellation interrupt the thread executing the call; a cancelled batch
+ * returns within {@link #CANCEL_GRACE} even if a tool ignores the interrupt.
  */
 public final class ToolExecutor {
 
+    /** How long a cancelled batch waits for its tools to notice the interrupt before it returns without them. */
+    public static final Duration CANCEL_GRACE = Duration.ofSeconds(1);
+
     private final Metrics metrics;
     private final ArgumentPreparer preparer;
+    private final List<ToolGate> gates = new CopyOnWriteArrayList<>();
     private final List<ToolInterceptor> interceptors = new CopyOnWriteArrayList<>();
 
     public ToolExecutor(Metrics metrics) {
@@ -41,9 +51,15 @@ public final class ToolExecutor {
         this.preparer = preparer;
     }
 
-    /** Adds a step around every execution (cache, permission check, truncation); runs in order added. */
+    /** Adds a step around every execution (cache, truncation); runs in order added, under the call's timeout. */
     public ToolExecutor addInterceptor(ToolInterceptor i) {
         interceptors.add(i);
+        return this;
+    }
+
+    /** Adds a check before every execution (permissions, approval), outside the call's timeout; in order added. */
+    public ToolExecutor addGate(ToolGate g) {
+        gates.add(g);
         return this;
     }
 
@@ -71,34 +87,73 @@ public final class ToolExecutor {
             futures.add(f);
             Thread.ofVirtual().name("tool-" + plan.call().name()).start(() -> {
                 try {
-                    for (CompletableFuture<ToolResultMessage> b : before) b.join();
+                    for (CompletableFuture<ToolResultMessage> b : before) b.get();
                     f.complete(run(plan, run));
+                } catch (InterruptedException e) {
+                    f.complete(cancelled(plan.call(), run));
                 } catch (Throwable t) {
                     f.complete(errorMessage(plan.call(), "internal error: " + t));
                 }
             });
         }
-        List<ToolResultMessage> results = new ArrayList<>(plans.size());
-        for (CompletableFuture<ToolResultMessage> f : futures) results.add(f.join());
+        List<ToolResultMessage> results = collect(plans, futures, run);
         metrics.timer("tool.batch").record(System.nanoTime() - start);
+        return results;
+    }
+
+    /** Waits for every call; once the run is cancelled, waits at most {@link #CANCEL_GRACE} more. */
+    private List<ToolResultMessage> collect(List<CallPlan> plans, List<CompletableFuture<ToolResultMessage>> futures, RunContext run) {
+        CompletableFuture<Void> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> stop = new CompletableFuture<>();
+        try (Cancellation.Registration r = run.cancellation().onCancel(() -> stop.complete(null))) {
+            CompletableFuture.anyOf(all, stop).join();
+            if (!all.isDone()) all.get(CANCEL_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // a tool ignored the interrupt: answer for it below and let its thread finish on its own
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<ToolResultMessage> results = new ArrayList<>(futures.size());
+        for (int i = 0; i < futures.size(); i++) {
+            CompletableFuture<ToolResultMessage> f = futures.get(i);
+            results.add(f.isDone() && !f.isCompletedExceptionally() ? f.join() : cancelled(plans.get(i).call(), run));
+        }
         return List.copyOf(results);
     }
 
-    /** Executes one call. */
+    /** Executes one call on the caller's thread. */
     public ToolResultMessage execute(ToolCall call, ToolRegistry tools, RunContext run) {
         return run(CallPlan.of(call, tools, preparer), run);
     }
 
     private ToolResultMessage run(CallPlan plan, RunContext run) {
         ToolCall call = plan.call();
-        run.events().emit(new AgentEvent.ToolStarted(run.runId(), run.agent(), call.id(), call.name(), call.argumentsJson()));
-        long t0 = System.nanoTime();
-        ToolResult result;
         if (plan.problem() != null) {
-            result = ToolResult.error(plan.problem()).withSource(ToolSource.INVALID);
-        } else {
-            result = invoke(plan, run);
+            return finish(call, run, ToolResult.error(plan.problem()).withSource(ToolSource.INVALID), System.nanoTime());
         }
+        ToolCallContext ctx = new ToolCallContext(call.id(), call.name(), plan.arguments(), run);
+        ToolResult denied;
+        try {
+            denied = gate(plan.tool(), ctx);
+        } catch (InterruptedException e) {
+            return cancelled(call, run);
+        }
+        if (denied != null) return finish(call, run, denied.withSource(denied.source() == ToolSource.EXECUTED ? ToolSource.DENIED : denied.source()), System.nanoTime());
+        long t0 = System.nanoTime();
+        run.events().emit(new AgentEvent.ToolStarted(run.runId(), run.agent(), call.id(), call.name(), call.argumentsJson()));
+        return finish(call, run, invoke(plan.tool(), ctx, run), t0);
+    }
+
+    private ToolResult gate(Tool tool, ToolCallContext ctx) throws InterruptedException {
+        for (ToolGate g : gates) {
+            if (ctx.run().cancellation().isCancelled()) throw new InterruptedException("cancelled");
+            ToolResult r = g.check(tool, ctx);
+            if (r != null) return r;
+        }
+        return null;
+    }
+
+    private ToolResultMessage finish(ToolCall call, RunContext run, ToolResult result, long t0) {
         long elapsed = System.nanoTime() - t0;
         record(call.name(), result, elapsed);
         run.events().emit(new AgentEvent.ToolFinished(run.runId(), run.agent(), call.id(), call.name(),
@@ -106,32 +161,49 @@ public final class ToolExecutor {
         return toMessage(call, result);
     }
 
-    private ToolResult invoke(CallPlan plan, RunContext run) {
-        Tool tool = plan.tool();
-        ToolCallContext ctx = new ToolCallContext(plan.call().id(), plan.call().name(), plan.arguments(), run);
+    /** Runs the interceptors and the tool on this thread under the call's timeout and the run's cancellation. */
+    private ToolResult invoke(Tool tool, ToolCallContext ctx, RunContext run) {
+        Cancellation runToken = run.cancellation();
+        if (runToken.isCancelled()) return stoppedBy(runToken, tool);
         Duration timeout = tool.traits().timeout();
-        if (run.deadline() != Instant.MAX) {
-            Duration left = Duration.between(Instant.now(), run.deadline());
-            if (left.isNegative() || left.isZero()) return ToolResult.error("the run's wall-time limit was reached before this tool ran");
-            if (left.compareTo(timeout) < 0) timeout = left;
-        }
-        FutureTask<ToolResult> task = new FutureTask<>(() -> chain(0, tool).proceed(ctx));
-        Thread worker = Thread.ofVirtual().name("tool-exec-" + tool.name()).start(task);
+        Cancellation callToken = runToken.child(after(timeout));
+        Thread self = Thread.currentThread();
+        Cancellation.Registration interrupt = callToken.onCancel(self::interrupt);
         try {
-            return task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            task.cancel(true);
-            worker.interrupt();
-            metrics.counter("tool.timeouts").increment();
-            return ToolResult.error("tool '" + tool.name() + "' timed out after " + human(timeout)
-                    + "; try a smaller request or a different approach");
-        } catch (ExecutionException e) {
-            return failure(tool, e.getCause());
+            ToolResult r = chain(0, tool).proceed(ctx);
+            return callToken.isCancelled() && interrupt.fired() ? stoppedOrTimedOut(runToken, tool, timeout) : r;
         } catch (InterruptedException e) {
-            task.cancel(true);
-            Thread.currentThread().interrupt();
-            return ToolResult.error("tool '" + tool.name() + "' was cancelled");
+            return stoppedOrTimedOut(runToken, tool, timeout);
+        } catch (Exception e) {
+            if (interrupt.fired()) return stoppedOrTimedOut(runToken, tool, timeout);
+            return failure(tool, e);
+        } finally {
+            interrupt.close();
+            callToken.release();
+            if (interrupt.fired()) Thread.interrupted(); // our interrupt must not leak into the caller
         }
+    }
+
+    private ToolResult stoppedOrTimedOut(Cancellation runToken, Tool tool, Duration timeout) {
+        if (runToken.isCancelled()) return stoppedBy(runToken, tool);
+        metrics.counter("tool.timeouts").increment();
+        return ToolResult.error("tool '" + tool.name() + "' timed out after " + human(timeout)
+                + "; try a smaller request or a different approach");
+    }
+
+    private static ToolResult stoppedBy(Cancellation runToken, Tool tool) {
+        String why = runToken.cause() == Cancellation.Cause.DEADLINE
+                ? "the run's wall-time limit was reached" : "the run was cancelled";
+        return ToolResult.error("tool '" + tool.name() + "' did not finish: " + why).withSource(ToolSource.CANCELLED);
+    }
+
+    private ToolResultMessage cancelled(ToolCall call, RunContext run) {
+        String why = run.cancellation().cause() == Cancellation.Cause.DEADLINE
+                ? "the run's wall-time limit was reached" : "the run was cancelled";
+        ToolResult r = ToolResult.error("tool '" + call.name() + "' did not finish: " + why).withSource(ToolSource.CANCELLED);
+        run.events().emit(new AgentEvent.ToolFinished(run.runId(), run.agent(), call.id(), call.name(), Duration.ZERO,
+                true, ToolSource.CANCELLED, r.content().length()));
+        return toMessage(call, r);
     }
 
     private ToolInterceptor.Chain chain(int index, Tool tool) {
@@ -164,6 +236,14 @@ public final class ToolExecutor {
 
     private static ToolResultMessage errorMessage(ToolCall call, String msg) {
         return new ToolResultMessage(call.id(), call.name(), "Error: " + msg, true);
+    }
+
+    private static Instant after(Duration d) {
+        try {
+            return Instant.now().plus(d);
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            return Instant.MAX;
+        }
     }
 
     static String human(Duration d) {

@@ -43,15 +43,6 @@ public final class ToolRegistry {
         return this;
     }
 
-    /**
-     * Registers every {@link dev.tern.tool.annotation.ToolMethod} of {@code target} (see
-     * {@link dev.tern.tool.annotation.AnnotatedTools#from(Object)}).
-     */
-    public ToolRegistry registerAnnotated(Object target) {
-        for (Tool t : dev.tern.tool.annotation.AnnotatedTools.from(target)) register(t);
-        return this;
-    }
-
     public boolean unregister(String name) {
         boolean[] removed = {false};
         update(m -> removed[0] = m.remove(name) != null);

@@ -1,6 +1,6 @@
 package dev.tern.tool;
 
-import dev.tern.agent.AgentEvent.ToolSource;
+import dev.tern.run.AgentEvent.ToolSource;
 
 /**
  * What a tool returns.

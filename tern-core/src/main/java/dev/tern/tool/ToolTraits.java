@@ -3,7 +3,7 @@ package dev.tern.tool;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
-import tools.jackson.databind.JsonNode;
+import dev.tern.json.JsonObject;
 
 /**
  * Scheduling and caching facts about a tool.
@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  *                   resource, at least one of them writing, never overlap and keep their order.
  */
 public record ToolTraits(boolean readOnly, boolean exclusive, boolean cacheable, Duration timeout,
-                         Function<JsonNode, String> resource) {
+                         Function<JsonObject, String> resource) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     public static final ToolTraits DEFAULT = new ToolTraits(false, false, false, DEFAULT_TIMEOUT, null);
@@ -35,10 +35,10 @@ public record ToolTraits(boolean readOnly, boolean exclusive, boolean cacheable,
 
     public ToolTraits withCacheable(boolean c) { return new ToolTraits(readOnly, exclusive, c, timeout, resource); }
 
-    public ToolTraits withResource(Function<JsonNode, String> r) { return new ToolTraits(readOnly, exclusive, cacheable, timeout, r); }
+    public ToolTraits withResource(Function<JsonObject, String> r) { return new ToolTraits(readOnly, exclusive, cacheable, timeout, r); }
 
     /** The resource a call with these arguments touches, or null. */
-    public String resourceOf(JsonNode args) {
+    public String resourceOf(JsonObject args) {
         return resource == null ? null : resource.apply(Objects.requireNonNull(args));
     }
 }

@@ -1,12 +1,18 @@
 package dev.tern.agent;
 
+import dev.tern.run.RunLimits;
+
+import dev.tern.run.AgentEvent;
+import dev.tern.run.AgentListener;
+import dev.tern.run.RunResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.metrics.Metrics;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.Message;
 import dev.tern.model.ModelException;
-import dev.tern.model.ModelGateway;
+import dev.tern.llm.ModelGateway;
 import dev.tern.model.SystemMessage;
 import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;

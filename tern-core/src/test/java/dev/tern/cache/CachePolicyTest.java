@@ -1,5 +1,7 @@
 package dev.tern.cache;
 
+import dev.tern.json.CanonicalJson;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

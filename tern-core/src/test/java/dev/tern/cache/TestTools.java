@@ -1,6 +1,8 @@
 package dev.tern.cache;
 
-import dev.tern.agent.RunContext;
+import dev.tern.json.JsonObject;
+
+import dev.tern.run.RunContext;
 import dev.tern.json.Json;
 import dev.tern.model.ToolSpec;
 import dev.tern.tool.Tool;
@@ -47,7 +49,7 @@ final class TestTools {
     /** Runs one call through the interceptor, as the executor would. */
     static ToolResult call(ToolInterceptor i, Tool tool, RunContext run, String callId, String argsJson)
             throws Exception {
-        ToolCallContext ctx = new ToolCallContext(callId, tool.name(), Json.parse(argsJson), run);
+        ToolCallContext ctx = new ToolCallContext(callId, tool.name(), JsonObject.parse(argsJson), run);
         return i.intercept(tool, ctx, tool::execute);
     }
 

@@ -1,12 +1,14 @@
 package dev.tern.cache;
 
+import dev.tern.json.JsonObject;
+
 import static dev.tern.cache.TestTools.CACHEABLE;
 import static dev.tern.cache.TestTools.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tern.agent.AgentEvent.ToolSource;
-import dev.tern.agent.RunContext;
+import dev.tern.run.AgentEvent.ToolSource;
+import dev.tern.run.RunContext;
 import dev.tern.cache.TestTools.CountingTool;
 import dev.tern.json.Json;
 import dev.tern.metrics.Metrics;
@@ -85,10 +87,10 @@ class ToolResultCacheTest {
         call(cache, tool, run, "3", "{\"b\":{\"y\":[2,1,\"s\"],\"x\":2.5},\"a\":1}");
 
         assertThat(tool.executions).as("array order matters, key order and number form do not").hasValue(2);
-        String k = ToolResultCache.key("q", Json.parse("{\"a\":1e0}"), null);
+        String k = ToolResultCache.key("q", JsonObject.parse("{\"a\":1e0}"), null);
         assertThat(k).hasSize(64).matches("[0-9a-f]{64}")
-                .isEqualTo(ToolResultCache.key("q", Json.parse("{\"a\":1}"), null))
-                .isNotEqualTo(ToolResultCache.key("q", Json.parse("{\"a\":\"1\"}"), null));
+                .isEqualTo(ToolResultCache.key("q", JsonObject.parse("{\"a\":1}"), null))
+                .isNotEqualTo(ToolResultCache.key("q", JsonObject.parse("{\"a\":\"1\"}"), null));
     }
 
     @Test
@@ -250,8 +252,8 @@ class ToolResultCacheTest {
     @Test
     void aWriteToAResourceDropsCachedReadsOfIt() throws Exception {
         ToolResultCache cache = new ToolResultCache(metrics);
-        ToolTraits readTraits = CACHEABLE.withResource(a -> "file:" + a.get("path").asString());
-        ToolTraits writeTraits = ToolTraits.DEFAULT.withResource(a -> "file:" + a.get("path").asString());
+        ToolTraits readTraits = CACHEABLE.withResource(a -> "file:" + a.string("path"));
+        ToolTraits writeTraits = ToolTraits.DEFAULT.withResource(a -> "file:" + a.string("path"));
         CountingTool read = new CountingTool("read_file", readTraits, c -> ToolResult.ok("content"));
         CountingTool write = new CountingTool("write_file", writeTraits, c -> ToolResult.ok("written"));
         CountingTool shell = new CountingTool("exec", new ToolTraits(false, true, false, null, null),

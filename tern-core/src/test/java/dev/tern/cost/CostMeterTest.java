@@ -3,13 +3,13 @@ package dev.tern.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.tern.agent.Events;
-import dev.tern.agent.RunContext;
+import dev.tern.run.Events;
+import dev.tern.run.RunContext;
 import dev.tern.model.AssistantMessage;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.ChatResponse;
 import dev.tern.model.Message;
-import dev.tern.model.ModelInterceptor;
+import dev.tern.llm.ModelInterceptor;
 import dev.tern.model.PromptCaching;
 import dev.tern.model.StreamListener;
 import dev.tern.model.Usage;

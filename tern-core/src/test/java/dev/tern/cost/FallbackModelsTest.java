@@ -3,14 +3,14 @@ package dev.tern.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tern.agent.RunContext;
+import dev.tern.run.RunContext;
 import dev.tern.model.AssistantMessage;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.ChatResponse;
 import dev.tern.model.Message;
 import dev.tern.model.ModelException;
 import dev.tern.model.ModelException.Kind;
-import dev.tern.model.ModelInterceptor;
+import dev.tern.llm.ModelInterceptor;
 import dev.tern.model.StreamListener;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,10 @@
 package dev.tern.tokens;
 
+import dev.tern.json.JsonObject;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.agent.RunContext;
+import dev.tern.run.RunContext;
 import dev.tern.json.Json;
 import dev.tern.tool.ToolCallContext;
 import dev.tern.tool.ToolResult;
@@ -25,7 +27,7 @@ class ToolResultLimiterTest {
     @TempDir Path fallback;
 
     ToolCallContext call(String id, Path ws) {
-        return new ToolCallContext(id, "exec", Json.object(), RunContext.standalone(ws));
+        return new ToolCallContext(id, "exec", JsonObject.EMPTY, RunContext.standalone(ws));
     }
 
     static String bigOutput() {

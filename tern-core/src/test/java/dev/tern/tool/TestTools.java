@@ -45,7 +45,7 @@ final class TestTools {
     static ToolTraits readOnly() { return ToolTraits.READ_ONLY; }
 
     static ToolTraits fileWriter() {
-        return ToolTraits.DEFAULT.withResource(a -> "file:" + a.get("path").asString());
+        return ToolTraits.DEFAULT.withResource(a -> "file:" + a.string("path"));
     }
 
     static ToolTraits exclusive() { return new ToolTraits(false, true, false, Duration.ofSeconds(60), null); }

@@ -2,9 +2,9 @@ package dev.tern.tool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.Events;
-import dev.tern.agent.RunContext;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.Events;
+import dev.tern.run.RunContext;
 import dev.tern.metrics.Metrics;
 import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;

@@ -1,6 +1,6 @@
 package dev.tern.mcp;
 
-import dev.tern.cache.CanonicalJson;
+import dev.tern.json.CanonicalJson;
 
 /** Model-facing names of MCP tools: {@code mcp_<server>_<tool>}, only {@code [a-zA-Z0-9_-]}, at most 64 chars. */
 public final class McpNames {

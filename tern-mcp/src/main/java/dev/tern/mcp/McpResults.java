@@ -1,6 +1,6 @@
 package dev.tern.mcp;
 
-import dev.tern.cache.CanonicalJson;
+import dev.tern.json.CanonicalJson;
 import dev.tern.json.Json;
 import dev.tern.tool.ToolResult;
 import io.modelcontextprotocol.spec.McpSchema;

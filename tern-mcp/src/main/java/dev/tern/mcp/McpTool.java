@@ -1,6 +1,6 @@
 package dev.tern.mcp;
 
-import dev.tern.cache.CanonicalJson;
+import dev.tern.json.CanonicalJson;
 import dev.tern.json.Json;
 import dev.tern.model.ToolSpec;
 import dev.tern.tool.Tool;
@@ -37,7 +37,7 @@ public final class McpTool implements Tool {
         String description = definition.description() != null ? definition.description()
                 : definition.title() != null ? definition.title() : "";
         String schema = definition.inputSchema() == null ? null
-                : CanonicalJson.write(Json.MAPPER.valueToTree(definition.inputSchema()));
+                : CanonicalJson.write(Json.MAPPER.<tools.jackson.databind.JsonNode>valueToTree(definition.inputSchema()));
         this.spec = new ToolSpec(McpNames.toolName(connection.name(), definition.name()), description, schema);
         McpSchema.ToolAnnotations a = definition.annotations();
         boolean readOnly = a != null && Boolean.TRUE.equals(a.readOnlyHint());
@@ -69,8 +69,7 @@ public final class McpTool implements Tool {
 
     @Override
     public ToolResult execute(ToolCallContext call) {
-        Map<String, Object> args = call.arguments() == null || call.arguments().isNull()
-                ? Map.of() : Json.MAPPER.convertValue(call.arguments(), MAP);
+        Map<String, Object> args = call.arguments().toPlain();
         try {
             return McpResults.toToolResult(connection.call(definition.name(), args, call));
         } catch (McpUnavailableException e) {

@@ -1,9 +1,11 @@
 package dev.tern.mcp;
 
+import dev.tern.json.JsonObject;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tern.agent.RunContext;
+import dev.tern.run.RunContext;
 import dev.tern.json.Json;
 import dev.tern.tool.Tool;
 import dev.tern.tool.ToolCallContext;
@@ -33,7 +35,7 @@ class McpFaultsTest {
 
     static ToolResult call(ToolRegistry registry, String tool, String args) throws Exception {
         Tool t = registry.find(tool).orElseThrow(() -> new AssertionError("no tool " + tool));
-        return t.execute(new ToolCallContext("c" + System.nanoTime(), tool, Json.parse(args), RunContext.standalone(null)));
+        return t.execute(new ToolCallContext("c" + System.nanoTime(), tool, JsonObject.parse(args), RunContext.standalone(null)));
     }
 
     @Test

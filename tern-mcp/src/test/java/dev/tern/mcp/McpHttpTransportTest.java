@@ -1,8 +1,10 @@
 package dev.tern.mcp;
 
+import dev.tern.json.JsonObject;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.agent.RunContext;
+import dev.tern.run.RunContext;
 import dev.tern.json.Json;
 import dev.tern.tool.ToolCallContext;
 import dev.tern.tool.ToolRegistry;
@@ -59,7 +61,7 @@ class McpHttpTransportTest {
                     assertThat(set.servers().getFirst().transport()).isEqualTo("http");
                     assertThat(registry.find("mcp_web_echo")).isPresent();
                     ToolResult r = registry.find("mcp_web_echo").orElseThrow().execute(new ToolCallContext("c1",
-                            "mcp_web_echo", Json.parse("{\"message\":\"over http\"}"), RunContext.standalone(null)));
+                            "mcp_web_echo", JsonObject.parse("{\"message\":\"over http\"}"), RunContext.standalone(null)));
                     assertThat(r.error()).isFalse();
                     assertThat(r.content()).contains("over http");
                 }

@@ -1,10 +1,12 @@
 package dev.tern.mcp;
 
+import dev.tern.json.JsonObject;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.Events;
-import dev.tern.agent.RunContext;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.Events;
+import dev.tern.run.RunContext;
 import dev.tern.cache.ToolResultCache;
 import dev.tern.metrics.Metrics;
 import dev.tern.model.ToolCall;
@@ -53,7 +55,7 @@ class McpJavaServerTest {
         Tool t = registry.find(tool).orElseThrow(() -> new AssertionError("no tool " + tool + " in " + registry.definitions()));
         RunContext run = new RunContext("r", "a", null, dir, new Events("r", "a", List.of(events::add)),
                 Instant.MAX, new ConcurrentHashMap<>());
-        return t.execute(new ToolCallContext("call-" + System.nanoTime(), tool, Json.parse(args), run));
+        return t.execute(new ToolCallContext("call-" + System.nanoTime(), tool, JsonObject.parse(args), run));
     }
 
     @Test
@@ -72,7 +74,7 @@ class McpJavaServerTest {
         assertThat(wipe.traits().cacheable()).isFalse();
         assertThat(wipe.destructive()).isTrue();
         assertThat(add.destructive()).isFalse();
-        assertThat(echo.traits().resourceOf(Json.object())).isEqualTo("mcp:t");
+        assertThat(echo.traits().resourceOf(JsonObject.EMPTY)).isEqualTo("mcp:t");
         assertThat(Files.readString(dir.resolve("logs/mcp-t.log"))).contains("starting:", "TestMcpServer");
     }
 
@@ -145,7 +147,7 @@ class McpJavaServerTest {
                 Instant.now().plusMillis(800), new ConcurrentHashMap<>());
         ToolResultMessage r = executor.execute(new ToolCall("h", "mcp_t_hang", "{}"), registry, shortRun);
         assertThat(r.error()).isTrue();
-        assertThat(r.content()).contains("timed out");
+        assertThat(r.content()).contains("wall-time limit");
         assertThat(call("mcp_t_echo", "{\"text\":\"after cancel\"}")).isEqualTo(ToolResult.ok("echo: after cancel"));
         assertThat(toolset.servers().getFirst().connects()).isEqualTo(connectsBefore);
     }

@@ -2,10 +2,10 @@ package dev.tern.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.AgentEvent.ToolSource;
-import dev.tern.agent.Events;
-import dev.tern.agent.RunContext;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.AgentEvent.ToolSource;
+import dev.tern.run.Events;
+import dev.tern.run.RunContext;
 import dev.tern.cache.ToolResultCache;
 import dev.tern.metrics.Metrics;
 import dev.tern.model.ToolCall;

@@ -3,11 +3,11 @@ package dev.tern.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.agent.Agent;
-import dev.tern.agent.AgentEvent;
+import dev.tern.run.AgentEvent;
 import dev.tern.agent.RunRequest;
-import dev.tern.agent.RunResult;
+import dev.tern.run.RunResult;
 import dev.tern.metrics.Metrics;
-import dev.tern.model.ModelGateway;
+import dev.tern.llm.ModelGateway;
 import dev.tern.model.ModelProvider;
 import dev.tern.model.ToolSpec;
 import dev.tern.provider.anthropic.AnthropicProvider;

@@ -1,12 +1,13 @@
 package dev.tern.tool.annotation;
 
 import dev.tern.json.Json;
+import dev.tern.json.JsonObject;
+import dev.tern.json.JsonValue;
 import dev.tern.model.ToolSpec;
 import dev.tern.tool.Tool;
 import dev.tern.tool.ToolCallContext;
 import dev.tern.tool.ToolResult;
 import dev.tern.tool.ToolTraits;
-import dev.tern.tool.schema.SchemaGenerator;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -63,8 +64,8 @@ final class AnnotatedTool implements Tool {
         }
         String prefix = a.resourcePrefix();
         return t.withResource(args -> {
-            JsonNode v = args.get(param);
-            return v == null || v.isNull() ? null : prefix + (v.isString() ? v.asString() : v.toString());
+            String v = args.string(param);
+            return v == null ? null : prefix + v;
         });
     }
 
@@ -77,14 +78,15 @@ final class AnnotatedTool implements Tool {
     @Override
     public ToolResult execute(ToolCallContext call) throws Exception {
         Object[] args = new Object[names.length];
-        JsonNode given = call.arguments();
+        JsonObject given = call.arguments();
         for (int i = 0; i < names.length; i++) {
             if (names[i] == null) {
                 args[i] = call;
                 continue;
             }
-            JsonNode node = given == null ? null : given.get(names[i]);
-            if (node == null || node.isNull() || node.isMissingNode()) {
+            JsonValue value = given.get(names[i]);
+            JsonNode node = value == null ? null : Json.toNode(value);
+            if (node == null || node.isNull()) {
                 if (required[i] && (node == null || types[i].isPrimitive())) {
                     return ToolResult.error("argument '" + names[i] + "' is required");
                 }
@@ -98,16 +100,16 @@ final class AnnotatedTool implements Tool {
                         + ": " + e.getOriginalMessage());
             }
         }
-        Object value;
+        Object returned;
         try {
-            value = method.invoke(target, args);
+            returned = method.invoke(target, args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InterruptedException ie) throw ie;
             if (cause instanceof Error err) throw err;
             return ToolResult.error(describe(cause));
         }
-        return result(value);
+        return result(returned);
     }
 
     private static Object absent(JavaType t) {

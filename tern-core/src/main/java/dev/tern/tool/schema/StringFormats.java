@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Value types that travel as JSON strings, and their JSON Schema {@code format} ("" for none). */
-final class StringFormats {
+public final class StringFormats {
 
     private static final Map<Class<?>, String> FORMATS = Map.ofEntries(
             Map.entry(Path.class, ""), Map.entry(File.class, ""),
@@ -29,7 +29,7 @@ final class StringFormats {
     private StringFormats() { }
 
     /** The format of a string-valued type, "" when it has none, or null when the type is not one. */
-    static String of(Class<?> c) {
+    public static String of(Class<?> c) {
         if (Path.class.isAssignableFrom(c)) return "";
         return FORMATS.get(c);
     }

@@ -1,9 +1,11 @@
 package dev.tern.tool.annotation;
 
+import dev.tern.json.JsonObject;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tern.agent.RunContext;
+import dev.tern.run.RunContext;
 import dev.tern.json.Json;
 import dev.tern.model.ToolSpec;
 import dev.tern.tool.Tool;
@@ -68,7 +70,7 @@ class AnnotatedToolsTest {
     @TempDir Path dir;
 
     ToolCallContext call(String tool, String args) {
-        return new ToolCallContext("call-1", tool, Json.parse(args), RunContext.standalone(dir));
+        return new ToolCallContext("call-1", tool, JsonObject.parse(args), RunContext.standalone(dir));
     }
 
     Map<String, Tool> tools() {
@@ -93,11 +95,11 @@ class AnnotatedToolsTest {
         assertThat(read.traits().cacheable()).isTrue();
         assertThat(read.traits().exclusive()).isFalse();
         assertThat(read.traits().timeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(read.traits().resourceOf(Json.parse("{\"path\":\"a.txt\"}"))).isEqualTo("file:a.txt");
-        assertThat(read.traits().resourceOf(Json.parse("{}"))).isNull();
+        assertThat(read.traits().resourceOf(JsonObject.parse("{\"path\":\"a.txt\"}"))).isEqualTo("file:a.txt");
+        assertThat(read.traits().resourceOf(JsonObject.parse("{}"))).isNull();
         Tool sum = tools().get("sum");
         assertThat(sum.traits().exclusive()).isTrue();
-        assertThat(sum.traits().resourceOf(Json.parse("{}"))).isNull();
+        assertThat(sum.traits().resourceOf(JsonObject.parse("{}"))).isNull();
         assertThat(sum.traits().timeout()).isEqualTo(Duration.ofSeconds(60));
         // the injected context is not an argument
         assertThat(tools().get("write").spec().parametersJson()).doesNotContain("ctx").contains("\"required\":[\"path\",\"content\"]");
@@ -170,7 +172,7 @@ class AnnotatedToolsTest {
 
     @Test
     void registryRegistersAnnotatedObjects() {
-        ToolRegistry registry = new ToolRegistry().registerAnnotated(new FileTools(dir));
+        ToolRegistry registry = new ToolRegistry().registerAll(AnnotatedTools.from(new FileTools(dir)));
         assertThat(registry.definitions()).extracting(ToolSpec::name).containsExactly("fail", "nothing", "read_file", "sum", "write");
     }
 

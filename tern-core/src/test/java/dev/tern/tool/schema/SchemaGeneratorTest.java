@@ -1,5 +1,7 @@
 package dev.tern.tool.schema;
 
+import dev.tern.tool.annotation.SchemaGenerator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,9 @@
 package dev.tern.workspace.context;
 
 import dev.tern.agent.Agent;
-import dev.tern.agent.AgentListener;
+import dev.tern.run.AgentListener;
 import dev.tern.agent.RunRequest;
-import dev.tern.agent.RunResult;
+import dev.tern.run.RunResult;
 import dev.tern.model.UserMessage;
 import dev.tern.workspace.memory.Consolidator;
 import dev.tern.workspace.session.Session;

@@ -1,15 +1,15 @@
 package dev.tern.workspace.memory;
 
-import dev.tern.agent.AgentListener;
-import dev.tern.agent.Events;
-import dev.tern.agent.RunContext;
+import dev.tern.run.AgentListener;
+import dev.tern.run.Events;
+import dev.tern.run.RunContext;
 import dev.tern.model.AssistantMessage;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.ChatResponse;
 import dev.tern.model.Message;
 import dev.tern.model.ModelException;
-import dev.tern.model.ModelGateway;
-import dev.tern.model.ModelInterceptor;
+import dev.tern.llm.ModelGateway;
+import dev.tern.llm.ModelInterceptor;
 import dev.tern.model.StreamListener;
 import dev.tern.model.SystemMessage;
 import dev.tern.model.ToolResultMessage;

@@ -1,6 +1,6 @@
 package dev.tern.workspace.permission;
 
-import tools.jackson.databind.JsonNode;
+import dev.tern.json.JsonObject;
 
 /**
  * A question to the user: may this tool call run?
@@ -12,5 +12,5 @@ import tools.jackson.databind.JsonNode;
  * @param sessionId the session, or null
  * @param mode      the current permission mode
  */
-public record PermissionRequest(String tool, String summary, JsonNode arguments, String agent, String sessionId,
+public record PermissionRequest(String tool, String summary, JsonObject arguments, String agent, String sessionId,
                                 PermissionMode mode) { }

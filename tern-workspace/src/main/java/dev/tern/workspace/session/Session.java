@@ -1,7 +1,7 @@
 package dev.tern.workspace.session;
 
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.AgentListener;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.AgentListener;
 import dev.tern.model.Message;
 import dev.tern.model.UserMessage;
 import java.nio.file.Path;

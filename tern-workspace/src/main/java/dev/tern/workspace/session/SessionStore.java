@@ -1,6 +1,6 @@
 package dev.tern.workspace.session;
 
-import dev.tern.agent.AgentListener;
+import dev.tern.run.AgentListener;
 import dev.tern.workspace.config.SessionsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;

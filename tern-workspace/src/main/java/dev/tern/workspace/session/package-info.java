@@ -6,7 +6,7 @@
  *   <li><b>One line per message, never a rewrite.</b> {@link dev.tern.workspace.session.Session#append}
  *       encodes the message (role, content, tool calls with ids/names/arguments, tool results with ids,
  *       thinking blocks, timestamp) and writes it with one {@code write} on a channel that stays open, so
- *       appending message #10 000 costs what #10 costs ({@link dev.tern.workspace.session.SessionBench}).</li>
+ *       appending message #10 000 costs what #10 costs (measured by {@code tern bench session}).</li>
  *   <li><b>Metadata beside the log, not in it.</b> nanobot keeps metadata in the first line, which forces a
  *       rewrite of the whole file whenever it changes. Here it lives in {@code <key>.meta.json}, replaced
  *       atomically (temp file + rename) only when something that exists nowhere else changes (creation,
@@ -20,7 +20,7 @@
  *       an invalid line in the middle is reported and skipped; a torn last line (no newline, not JSON — it
  *       was never acknowledged) is reported and cut off so the next append starts on a fresh line.</li>
  *   <li><b>Recording runs.</b> {@link dev.tern.workspace.session.Session#recorder()} is an
- *       {@link dev.tern.agent.AgentListener} for one run that appends every {@code MessageAdded} of that run as
+ *       {@link dev.tern.run.AgentListener} for one run that appends every {@code MessageAdded} of that run as
  *       it happens; sub-agents report to the same listeners under other run ids and are ignored. (Agent events
  *       carry run ids, not session keys, so the store hands out a recorder per run rather than listening to
  *       everything itself.)</li>

@@ -1,11 +1,11 @@
 package dev.tern.workspace.spawn;
 
 import dev.tern.agent.Agent;
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.RunLimits;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.RunLimits;
 import dev.tern.agent.RunRequest;
-import dev.tern.agent.RunResult;
-import dev.tern.model.ModelGateway;
+import dev.tern.run.RunResult;
+import dev.tern.llm.ModelGateway;
 import dev.tern.model.ToolSpec;
 import dev.tern.tool.Tool;
 import dev.tern.tool.ToolCallContext;

@@ -1,6 +1,6 @@
 package dev.tern.workspace.spawn;
 
-import dev.tern.agent.RunResult;
+import dev.tern.run.RunResult;
 import dev.tern.model.UserMessage;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,12 +3,12 @@ package dev.tern.workspace.context;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.agent.Agent;
-import dev.tern.agent.RunLimits;
-import dev.tern.agent.RunResult;
+import dev.tern.run.RunLimits;
+import dev.tern.run.RunResult;
 import dev.tern.json.Json;
 import dev.tern.metrics.Metrics;
 import dev.tern.model.ChatRequest;
-import dev.tern.model.ModelGateway;
+import dev.tern.llm.ModelGateway;
 import dev.tern.model.SystemMessage;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.model.UserMessage;

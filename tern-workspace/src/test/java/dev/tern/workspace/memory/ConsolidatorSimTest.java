@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.metrics.Metrics;
 import dev.tern.model.AssistantMessage;
-import dev.tern.model.ModelGateway;
+import dev.tern.llm.ModelGateway;
 import dev.tern.model.UserMessage;
 import dev.tern.workspace.session.FsyncPolicy;
 import dev.tern.workspace.session.Session;

@@ -7,7 +7,7 @@ import dev.tern.metrics.Metrics;
 import dev.tern.model.AssistantMessage;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.ModelException;
-import dev.tern.model.ModelGateway;
+import dev.tern.llm.ModelGateway;
 import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.model.UserMessage;

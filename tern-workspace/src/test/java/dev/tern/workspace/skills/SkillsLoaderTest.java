@@ -1,8 +1,10 @@
 package dev.tern.workspace.skills;
 
+import dev.tern.json.JsonObject;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.agent.RunContext;
+import dev.tern.run.RunContext;
 import dev.tern.json.Json;
 import dev.tern.tool.ToolCallContext;
 import dev.tern.tool.ToolResult;
@@ -84,10 +86,10 @@ class SkillsLoaderTest {
         skill("weather", "---\ndescription: forecasts\n---\nUse curl wttr.in");
         LoadSkillTool tool = new LoadSkillTool(new SkillsLoader(ws, req, false));
         assertThat(tool.traits().readOnly()).isTrue();
-        ToolResult ok = tool.execute(new ToolCallContext("c1", "load_skill", Json.parse("{\"name\":\"weather\"}"), RunContext.standalone(ws)));
+        ToolResult ok = tool.execute(new ToolCallContext("c1", "load_skill", JsonObject.parse("{\"name\":\"weather\"}"), RunContext.standalone(ws)));
         assertThat(ok.error()).isFalse();
         assertThat(ok.content()).isEqualTo("# Skill: weather\n\nUse curl wttr.in");
-        ToolResult bad = tool.execute(new ToolCallContext("c2", "load_skill", Json.parse("{\"name\":\"nope\"}"), RunContext.standalone(ws)));
+        ToolResult bad = tool.execute(new ToolCallContext("c2", "load_skill", JsonObject.parse("{\"name\":\"nope\"}"), RunContext.standalone(ws)));
         assertThat(bad.error()).isTrue();
         assertThat(bad.content()).isEqualTo("no skill named 'nope'; available: weather");
     }

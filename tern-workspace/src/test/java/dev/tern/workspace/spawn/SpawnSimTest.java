@@ -3,12 +3,12 @@ package dev.tern.workspace.spawn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.agent.Agent;
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.RunLimits;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.RunLimits;
 import dev.tern.agent.RunRequest;
-import dev.tern.agent.RunResult;
+import dev.tern.run.RunResult;
 import dev.tern.metrics.Metrics;
-import dev.tern.model.ModelGateway;
+import dev.tern.llm.ModelGateway;
 import dev.tern.tool.ToolExecutor;
 import dev.tern.tool.ToolRegistry;
 import dev.tern.workspace.testutil.Sim;

@@ -3,13 +3,13 @@ package dev.tern.workspace.spawn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.agent.Agent;
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.RunLimits;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.RunLimits;
 import dev.tern.agent.RunRequest;
-import dev.tern.agent.RunResult;
+import dev.tern.run.RunResult;
 import dev.tern.metrics.Metrics;
 import dev.tern.model.ChatRequest;
-import dev.tern.model.ModelGateway;
+import dev.tern.llm.ModelGateway;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.model.ToolSpec;
 import dev.tern.model.UserMessage;
@@ -163,8 +163,8 @@ class SpawnToolTest {
         });
         assertThat(spawn.childTools()).isNotSameAs(first);
         assertThat(spawn.childTools().definitions()).extracting(ToolSpec::name).containsExactly("probe", "other");
-        assertThat(spawn.execute(new ToolCallContext("c", "spawn", dev.tern.json.Json.parse("{\"task\":\" \"}"),
-                dev.tern.agent.RunContext.standalone(null))).error()).isTrue();
+        assertThat(spawn.execute(new ToolCallContext("c", "spawn", dev.tern.json.JsonObject.parse("{\"task\":\" \"}"),
+                dev.tern.run.RunContext.standalone(null))).error()).isTrue();
     }
 
     @Test
@@ -181,8 +181,8 @@ class SpawnToolTest {
         SubagentResults results = new SubagentResults();
         SpawnTool spawn = new SpawnTool(results, new ModelGateway(slow, new Metrics()), new ToolExecutor(new Metrics()), "m",
                 new ToolRegistry(), RunLimits.DEFAULT, 2);
-        var run = dev.tern.agent.RunContext.standalone(ws);
-        var args = dev.tern.json.Json.parse("{\"task\":\"wait\"}");
+        var run = dev.tern.run.RunContext.standalone(ws);
+        var args = dev.tern.json.JsonObject.parse("{\"task\":\"wait\"}");
         assertThat(spawn.execute(new ToolCallContext("1", "spawn", args, run)).error()).isFalse();
         assertThat(spawn.execute(new ToolCallContext("2", "spawn", args, run)).error()).isFalse();
         ToolResult third = spawn.execute(new ToolCallContext("3", "spawn", args, run));

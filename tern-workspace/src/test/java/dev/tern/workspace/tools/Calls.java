@@ -1,6 +1,8 @@
 package dev.tern.workspace.tools;
 
-import dev.tern.agent.RunContext;
+import dev.tern.json.JsonObject;
+
+import dev.tern.run.RunContext;
 import dev.tern.json.Json;
 import dev.tern.tool.Tool;
 import dev.tern.tool.ToolCallContext;
@@ -13,7 +15,7 @@ public final class Calls {
     private Calls() { }
 
     public static ToolCallContext context(Tool tool, String argsJson, Path workspace) {
-        return new ToolCallContext("call-1", tool.name(), Json.parse(argsJson), RunContext.standalone(workspace));
+        return new ToolCallContext("call-1", tool.name(), JsonObject.parse(argsJson), RunContext.standalone(workspace));
     }
 
     public static ToolResult run(Tool tool, String argsJson) throws Exception {

@@ -1,13 +1,15 @@
 package dev.tern.workspace.tools;
 
+import dev.tern.json.JsonObject;
+
 import static dev.tern.workspace.tools.Calls.q;
 import static dev.tern.workspace.tools.Calls.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.Events;
-import dev.tern.agent.RunContext;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.Events;
+import dev.tern.run.RunContext;
 import dev.tern.json.Json;
 import dev.tern.tool.ToolCallContext;
 import dev.tern.tool.ToolResult;
@@ -95,7 +97,7 @@ class ExecToolTest {
         List<AgentEvent.ToolProgress> progress = new CopyOnWriteArrayList<>();
         RunContext run = new RunContext("r", "a", null, ws, new Events("r", "a",
                 List.of(e -> { if (e instanceof AgentEvent.ToolProgress p) progress.add(p); })), Instant.MAX, new ConcurrentHashMap<>());
-        ToolResult r = chatty.execute(new ToolCallContext("c9", "exec", Json.parse("{\"command\":\"echo step one; sleep 2; echo done\"}"), run));
+        ToolResult r = chatty.execute(new ToolCallContext("c9", "exec", JsonObject.parse("{\"command\":\"echo step one; sleep 2; echo done\"}"), run));
         assertThat(r.content()).startsWith("step one\ndone\n");
         assertThat(progress).hasSizeGreaterThanOrEqualTo(2);
         // generous on a loaded machine: 2 s at 100 ms intervals, at least two reports, one of them after the first output

@@ -2,9 +2,9 @@ package dev.tern.workspace.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.Events;
-import dev.tern.agent.RunContext;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.Events;
+import dev.tern.run.RunContext;
 import dev.tern.json.Json;
 import dev.tern.metrics.Metrics;
 import dev.tern.model.ToolCall;
@@ -12,7 +12,7 @@ import dev.tern.model.ToolResultMessage;
 import dev.tern.tool.Tool;
 import dev.tern.tool.ToolExecutor;
 import dev.tern.tool.ToolRegistry;
-import dev.tern.workspace.permission.PermissionInterceptor;
+import dev.tern.workspace.permission.PermissionGate;
 import dev.tern.workspace.permission.PermissionMode;
 import dev.tern.workspace.permission.PermissionPolicy;
 import dev.tern.workspace.tools.web.SearchConfig;
@@ -136,7 +136,7 @@ class ExecutorIntegrationTest {
         ToolResultMessage r = executor.execute(new ToolCall("x", "exec",
                 "{\"command\":\"sleep 30 & echo $! > child.pid; wait\"}"), registry, shortRun);
         assertThat(r.error()).isTrue();
-        assertThat(r.content()).contains("timed out");
+        assertThat(r.content()).contains("wall-time limit");
         long child = Long.parseLong(Files.readString(ws.resolve("child.pid")).strip());
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
@@ -159,7 +159,7 @@ class ExecutorIntegrationTest {
     void planModeDeniesWritesThroughTheExecutorAndReportsThemAsDenied() throws Exception {
         Files.writeString(ws.resolve("notes.md"), "hello");
         ToolExecutor executor = new ToolExecutor(metrics)
-                .addInterceptor(new PermissionInterceptor(PermissionMode.PLAN, PermissionPolicy.DEFAULT, null, metrics));
+                .addGate(new PermissionGate(PermissionMode.PLAN, PermissionPolicy.DEFAULT, null, metrics));
         List<ToolResultMessage> results = executor.executeAll(List.of(
                 new ToolCall("r", "read_file", "{\"path\":\"notes.md\"}"),
                 new ToolCall("w", "write_file", "{\"path\":\"notes.md\",\"content\":\"bye\"}")), registry, run);

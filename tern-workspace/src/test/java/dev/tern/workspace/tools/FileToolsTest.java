@@ -1,5 +1,7 @@
 package dev.tern.workspace.tools;
 
+import dev.tern.json.JsonObject;
+
 import static dev.tern.workspace.tools.Calls.q;
 import static dev.tern.workspace.tools.Calls.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -193,9 +195,9 @@ class FileToolsTest {
     @Test
     void fileToolsDeclareTheirResourceAsTheNormalizedAbsolutePath() {
         String expected = "file:" + ws.toAbsolutePath().normalize().resolve("dir/f.txt");
-        assertThat(write.traits().resourceOf(Json.parse("{\"path\":\"dir/./x/../f.txt\",\"content\":\"\"}"))).isEqualTo(expected);
-        assertThat(edit.traits().resourceOf(Json.parse("{\"path\":\"dir/f.txt\"}"))).isEqualTo(expected);
-        assertThat(read.traits().resourceOf(Json.parse("{\"path\":" + q(ws.resolve("dir/f.txt").toString()) + "}"))).isEqualTo(expected);
+        assertThat(write.traits().resourceOf(JsonObject.parse("{\"path\":\"dir/./x/../f.txt\",\"content\":\"\"}"))).isEqualTo(expected);
+        assertThat(edit.traits().resourceOf(JsonObject.parse("{\"path\":\"dir/f.txt\"}"))).isEqualTo(expected);
+        assertThat(read.traits().resourceOf(JsonObject.parse("{\"path\":" + q(ws.resolve("dir/f.txt").toString()) + "}"))).isEqualTo(expected);
         assertThat(write.traits().readOnly()).isFalse();
         assertThat(read.traits().readOnly()).isTrue();
     }

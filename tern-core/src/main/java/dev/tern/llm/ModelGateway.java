@@ -1,7 +1,15 @@
-package dev.tern.model;
+package dev.tern.llm;
 
-import dev.tern.agent.AgentEvent;
-import dev.tern.agent.Events;
+import dev.tern.model.ChatRequest;
+import dev.tern.model.ChatResponse;
+import dev.tern.model.ModelException;
+import dev.tern.model.ModelProvider;
+import dev.tern.model.StreamListener;
+import dev.tern.model.Usage;
+
+import dev.tern.run.AgentEvent;
+import dev.tern.run.Events;
+import dev.tern.cancel.Cancellation;
 import dev.tern.metrics.Metrics;
 import java.time.Duration;
 import java.util.List;
@@ -100,7 +108,9 @@ public final class ModelGateway {
             return req -> {
                 ModelProvider p = providers.apply(req.model());
                 if (p == null) throw new ModelException(ModelException.Kind.NOT_FOUND, "tern", "no provider serves model '" + req.model() + "'");
-                return ctx.stream() ? p.stream(req, ctx.listener()) : p.chat(req, ctx.listener());
+                Cancellation cancel = ctx.run().cancellation();
+                ModelProvider.checkCancelled(cancel, p.name());
+                return ctx.stream() ? p.stream(req, ctx.listener(), cancel) : p.chat(req, ctx.listener(), cancel);
             };
         }
         ModelInterceptor i = interceptors.get(index);

@@ -1,7 +1,10 @@
-package dev.tern.cache;
+package dev.tern.bench;
+
+import dev.tern.cache.CacheSnapshot;
+import dev.tern.cache.ToolResultCache;
 
 import dev.tern.agent.Agent;
-import dev.tern.agent.RunResult;
+import dev.tern.run.RunResult;
 import dev.tern.json.Json;
 import dev.tern.metrics.Metrics;
 import dev.tern.model.AssistantMessage;

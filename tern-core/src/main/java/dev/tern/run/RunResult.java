@@ -1,4 +1,4 @@
-package dev.tern.agent;
+package dev.tern.run;
 
 import dev.tern.model.Message;
 import dev.tern.model.Usage;

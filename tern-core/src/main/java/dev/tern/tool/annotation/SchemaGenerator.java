@@ -1,8 +1,9 @@
-package dev.tern.tool.schema;
+package dev.tern.tool.annotation;
+
+import dev.tern.tool.schema.StringFormats;
 
 import dev.tern.json.Json;
 import dev.tern.tool.ToolCallContext;
-import dev.tern.tool.annotation.Param;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;

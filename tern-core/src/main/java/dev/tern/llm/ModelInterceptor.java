@@ -1,6 +1,10 @@
-package dev.tern.model;
+package dev.tern.llm;
 
-import dev.tern.agent.RunContext;
+import dev.tern.model.ChatRequest;
+import dev.tern.model.ChatResponse;
+import dev.tern.model.StreamListener;
+
+import dev.tern.run.RunContext;
 
 /**
  * A step around every model call, at the single choke point ({@code ModelGateway}): context-window

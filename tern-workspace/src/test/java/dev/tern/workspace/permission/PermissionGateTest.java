@@ -3,21 +3,19 @@ package dev.tern.workspace.permission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tern.agent.AgentEvent.ToolSource;
-import dev.tern.agent.Events;
-import dev.tern.agent.RunContext;
-import dev.tern.json.Json;
+import dev.tern.run.AgentEvent.ToolSource;
+import dev.tern.run.Events;
+import dev.tern.run.RunContext;
+import dev.tern.json.JsonObject;
 import dev.tern.metrics.Metrics;
 import dev.tern.model.ToolSpec;
 import dev.tern.tool.Tool;
 import dev.tern.tool.ToolCallContext;
-import dev.tern.tool.ToolInterceptor;
 import dev.tern.tool.ToolResult;
 import dev.tern.tool.ToolTraits;
 import dev.tern.workspace.tools.BuiltinTools;
 import dev.tern.workspace.tools.WorkspaceToolsConfig;
 import dev.tern.workspace.tools.web.SearchConfig;
-import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,10 +31,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PermissionInterceptorTest {
+class PermissionGateTest {
 
     static final ToolResult RAN = ToolResult.ok("ran");
-    static final ToolInterceptor.Chain NEXT = c -> RAN;
+
+    /** What the executor would return: the tool's result when the gate let the call through. */
+    static ToolResult ran(ToolResult gate) { return gate == null ? RAN : gate; }
 
     @TempDir Path ws;
     Metrics metrics;
@@ -57,8 +57,8 @@ class PermissionInterceptorTest {
         }
     }
 
-    PermissionInterceptor interceptor(PermissionMode mode, PermissionPrompter prompter) {
-        return new PermissionInterceptor(mode, PermissionPolicy.DEFAULT.alsoRequiring(t -> t.name().equals("mcp_fs_delete")),
+    PermissionGate interceptor(PermissionMode mode, PermissionPrompter prompter) {
+        return new PermissionGate(mode, PermissionPolicy.DEFAULT.alsoRequiring(t -> t.name().equals("mcp_fs_delete")),
                 prompter, metrics);
     }
 
@@ -73,18 +73,18 @@ class PermissionInterceptorTest {
         throw new AssertionError("the prompter must not be consulted: " + r);
     };
 
-    ToolResult check(PermissionInterceptor p, Tool tool, String args, String session) throws Exception {
+    ToolResult check(PermissionGate p, Tool tool, String args, String session) throws Exception {
         RunContext run = new RunContext("run-1", "main", session, ws, Events.none("run-1"), Instant.MAX, new ConcurrentHashMap<>());
-        return p.intercept(tool, new ToolCallContext("c1", tool.name(), Json.parse(args), run), NEXT);
+        return ran(p.check(tool, new ToolCallContext("c1", tool.name(), JsonObject.parse(args), run)));
     }
 
-    ToolResult check(PermissionInterceptor p, String tool, String args) throws Exception {
+    ToolResult check(PermissionGate p, String tool, String args) throws Exception {
         return check(p, tools.get(tool), args, "s1");
     }
 
     @Test
     void bypassNeverAsks() throws Exception {
-        PermissionInterceptor p = interceptor(PermissionMode.BYPASS_PERMISSIONS, NEVER);
+        PermissionGate p = interceptor(PermissionMode.BYPASS_PERMISSIONS, NEVER);
         assertThat(check(p, "exec", "{\"command\":\"ls\"}")).isSameAs(RAN);
         assertThat(check(p, "write_file", "{\"path\":\"a\",\"content\":\"\"}")).isSameAs(RAN);
         assertThat(check(p, mcpDelete, "{}", "s1")).isSameAs(RAN);
@@ -94,7 +94,7 @@ class PermissionInterceptorTest {
 
     @Test
     void acceptEditsApprovesFileEditsButAsksForExec() throws Exception {
-        PermissionInterceptor p = interceptor(PermissionMode.ACCEPT_EDITS, answering(PermissionDecision.ALLOW_ONCE));
+        PermissionGate p = interceptor(PermissionMode.ACCEPT_EDITS, answering(PermissionDecision.ALLOW_ONCE));
         assertThat(check(p, "write_file", "{\"path\":\"a\",\"content\":\"x\"}")).isSameAs(RAN);
         assertThat(check(p, "edit_file", "{\"path\":\"a\",\"old_text\":\"x\",\"new_text\":\"y\"}")).isSameAs(RAN);
         assertThat(asked).isEmpty();
@@ -107,7 +107,7 @@ class PermissionInterceptorTest {
 
     @Test
     void defaultAsksForEditsExecAndMarkedToolsButNotForOthers() throws Exception {
-        PermissionInterceptor p = interceptor(PermissionMode.DEFAULT, answering(PermissionDecision.ALLOW_ONCE));
+        PermissionGate p = interceptor(PermissionMode.DEFAULT, answering(PermissionDecision.ALLOW_ONCE));
         assertThat(check(p, "read_file", "{\"path\":\"a\"}")).isSameAs(RAN);
         assertThat(check(p, "web_fetch", "{\"url\":\"https://example.org\"}")).isSameAs(RAN);
         assertThat(check(p, spawn, "{\"task\":\"x\"}", "s1")).isSameAs(RAN);
@@ -125,7 +125,7 @@ class PermissionInterceptorTest {
 
     @Test
     void denialIsReportedToTheModelAndTheToolDoesNotRun() throws Exception {
-        PermissionInterceptor p = interceptor(PermissionMode.DEFAULT, answering(PermissionDecision.DENY));
+        PermissionGate p = interceptor(PermissionMode.DEFAULT, answering(PermissionDecision.DENY));
         ToolResult r = check(p, "exec", "{\"command\":\"rm -rf build\"}");
         assertThat(r).isNotSameAs(RAN);
         assertThat(r.error()).isTrue();
@@ -136,7 +136,7 @@ class PermissionInterceptorTest {
 
     @Test
     void withoutAPrompterDefaultModeDeniesWithAClearMessage() throws Exception {
-        PermissionInterceptor p = interceptor(PermissionMode.DEFAULT, null);
+        PermissionGate p = interceptor(PermissionMode.DEFAULT, null);
         ToolResult r = check(p, "write_file", "{\"path\":\"a\",\"content\":\"x\"}");
         assertThat(r.error()).isTrue();
         assertThat(r.content()).contains("needs the user's approval in default mode").contains("non-interactive")
@@ -146,17 +146,17 @@ class PermissionInterceptorTest {
 
     @Test
     void aPrompterInTheRunAttributesIsUsed() throws Exception {
-        PermissionInterceptor p = interceptor(PermissionMode.DEFAULT, null);
+        PermissionGate p = interceptor(PermissionMode.DEFAULT, null);
         RunContext run = RunContext.standalone(ws);
         run.attributes().put(PermissionPrompter.ATTRIBUTE, answering(PermissionDecision.ALLOW_ONCE));
         Tool exec = tools.get("exec");
-        assertThat(p.intercept(exec, new ToolCallContext("c", "exec", Json.parse("{\"command\":\"ls\"}"), run), NEXT)).isSameAs(RAN);
+        assertThat(ran(p.check(exec, new ToolCallContext("c", "exec", JsonObject.parse("{\"command\":\"ls\"}"), run)))).isSameAs(RAN);
         assertThat(asked).hasSize(1);
     }
 
     @Test
     void planModeDeniesEverythingThatIsNotReadOnly() throws Exception {
-        PermissionInterceptor p = interceptor(PermissionMode.PLAN, NEVER);
+        PermissionGate p = interceptor(PermissionMode.PLAN, NEVER);
         for (Tool t : List.of(tools.get("write_file"), tools.get("edit_file"), tools.get("exec"), spawn, mcpDelete)) {
             ToolResult r = check(p, t, "{\"path\":\"a\",\"content\":\"\",\"command\":\"ls\"}", "s1");
             assertThat(r.error()).as(t.name()).isTrue();
@@ -173,7 +173,7 @@ class PermissionInterceptorTest {
 
     @Test
     void alwaysAllowHoldsForTheToolInThatSessionOnly() throws Exception {
-        PermissionInterceptor p = interceptor(PermissionMode.DEFAULT, answering(PermissionDecision.ALLOW_ALWAYS));
+        PermissionGate p = interceptor(PermissionMode.DEFAULT, answering(PermissionDecision.ALLOW_ALWAYS));
         check(p, "exec", "{\"command\":\"ls\"}");
         check(p, "exec", "{\"command\":\"pwd\"}");
         check(p, "exec", "{\"command\":\"date\"}");
@@ -191,7 +191,7 @@ class PermissionInterceptorTest {
     void concurrentQuestionsAreAskedOneAtATimeAndAnAlwaysAnswerCoversTheWaitingOnes() throws Exception {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
-        PermissionInterceptor p = interceptor(PermissionMode.DEFAULT, r -> {
+        PermissionGate p = interceptor(PermissionMode.DEFAULT, r -> {
             maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
             Thread.sleep(50);
             inside.decrementAndGet();
@@ -208,33 +208,20 @@ class PermissionInterceptorTest {
     }
 
     @Test
-    void theFastPathAllocatesNothingAndCallsNoPrompter() throws Exception {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        PermissionInterceptor p = interceptor(PermissionMode.ACCEPT_EDITS, NEVER);
+    void theFastPathCallsNoPrompterAndCountsEveryCheck() throws Exception {
+        // allocation and time per check are measured by `tern bench permission`, not asserted here
+        PermissionGate p = interceptor(PermissionMode.ACCEPT_EDITS, NEVER);
         Tool read = tools.get("read_file");
         Tool write = tools.get("write_file");
         RunContext run = RunContext.standalone(ws);
-        ToolCallContext readCall = new ToolCallContext("c", "read_file", Json.parse("{\"path\":\"a\"}"), run);
-        ToolCallContext writeCall = new ToolCallContext("c", "write_file", Json.parse("{\"path\":\"a\",\"content\":\"\"}"), run);
-        for (int i = 0; i < 50_000; i++) { // warm up
-            p.intercept(read, readCall, NEXT);
-            p.intercept(write, writeCall, NEXT);
+        ToolCallContext readCall = new ToolCallContext("c", "read_file", JsonObject.parse("{\"path\":\"a\"}"), run);
+        ToolCallContext writeCall = new ToolCallContext("c", "write_file", JsonObject.parse("{\"path\":\"a\",\"content\":\"\"}"), run);
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(p.check(read, readCall)).isNull();
+            assertThat(p.check(write, writeCall)).isNull();
         }
-        int n = 200_000;
-        long bytesBefore = threads.getCurrentThreadAllocatedBytes();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            p.intercept(read, readCall, NEXT);
-            p.intercept(write, writeCall, NEXT);
-        }
-        long nanos = System.nanoTime() - t0;
-        long allocated = threads.getCurrentThreadAllocatedBytes() - bytesBefore;
-        System.out.printf("permission fast path: %.1f ns/check, %d bytes allocated over %d checks%n",
-                nanos / (2.0 * n), allocated, 2 * n);
-        // one object per check would be >= 16 bytes x 400 000; allow a few KB of JIT/TLAB noise
-        assertThat(allocated).as("bytes allocated by %d fast-path checks", 2 * n).isLessThan(100_000);
-        assertThat(metrics.count("permission.checks")).isEqualTo(2L * (n + 50_000));
-        assertThat(metrics.timerSnapshot("permission.time").count()).isEqualTo(2L * (n + 50_000));
+        assertThat(metrics.count("permission.checks")).isEqualTo(2_000L);
+        assertThat(metrics.timerSnapshot("permission.time").count()).isEqualTo(2_000L);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.tern.agent;
+package dev.tern.run;
 
 import java.time.Duration;
 

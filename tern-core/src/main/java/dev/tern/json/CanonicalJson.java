@@ -1,4 +1,4 @@
-package dev.tern.cache;
+package dev.tern.json;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +25,50 @@ public final class CanonicalJson {
         StringBuilder sb = new StringBuilder(64);
         append(sb, node);
         return sb.toString();
+    }
+
+    /** The canonical text of a Tern JSON value. */
+    public static String write(JsonValue value) {
+        StringBuilder sb = new StringBuilder(64);
+        append(sb, value, true);
+        return sb.toString();
+    }
+
+    /** Compact JSON text of a Tern JSON value, keys in their order (numbers still normalised). */
+    static String compact(JsonValue value) {
+        StringBuilder sb = new StringBuilder(64);
+        append(sb, value, false);
+        return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, JsonValue v, boolean sortKeys) {
+        switch (v) {
+            case null -> sb.append("null");
+            case JsonNull n -> sb.append("null");
+            case JsonBool b -> sb.append(b.value());
+            case JsonNumber n -> sb.append(number(n.value()));
+            case JsonString s -> string(sb, s.value());
+            case JsonArray a -> {
+                sb.append('[');
+                for (int i = 0; i < a.items().size(); i++) {
+                    if (i > 0) sb.append(',');
+                    append(sb, a.items().get(i), sortKeys);
+                }
+                sb.append(']');
+            }
+            case JsonObject o -> {
+                List<Map.Entry<String, JsonValue>> fields = new ArrayList<>(o.fields().entrySet());
+                if (sortKeys) fields.sort(Map.Entry.comparingByKey());
+                sb.append('{');
+                for (int i = 0; i < fields.size(); i++) {
+                    if (i > 0) sb.append(',');
+                    string(sb, fields.get(i).getKey());
+                    sb.append(':');
+                    append(sb, fields.get(i).getValue(), sortKeys);
+                }
+                sb.append('}');
+            }
+        }
     }
 
     /** Full SHA-256 of the UTF-8 bytes of {@code text}, as 64 lower-case hex digits. */
@@ -75,7 +119,12 @@ public final class CanonicalJson {
         if (n.isIntegralNumber()) return n.bigIntegerValue().toString();
         double d = n.doubleValue();
         if (Double.isNaN(d) || Double.isInfinite(d)) return "null";
-        BigDecimal v = n.decimalValue().stripTrailingZeros();
+        return number(n.decimalValue());
+    }
+
+    /** The normalised text of a number: no trailing zeros, no exponent for reasonable magnitudes. */
+    static String number(BigDecimal value) {
+        BigDecimal v = value.stripTrailingZeros();
         if (v.signum() == 0) return "0";
         if (v.scale() <= 0 && v.precision() - v.scale() <= 21) return v.toBigIntegerExact().toString();
         String plain = v.toPlainString();

@@ -1,9 +1,12 @@
-package dev.tern.workspace.session;
+package dev.tern.bench;
 
 import dev.tern.model.AssistantMessage;
 import dev.tern.model.Message;
 import dev.tern.model.ToolCall;
 import dev.tern.model.UserMessage;
+import dev.tern.workspace.session.FsyncPolicy;
+import dev.tern.workspace.session.Session;
+import dev.tern.workspace.session.SessionStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

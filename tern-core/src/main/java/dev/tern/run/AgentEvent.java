@@ -1,4 +1,4 @@
-package dev.tern.agent;
+package dev.tern.run;
 
 import dev.tern.model.Message;
 import dev.tern.model.StopReason;
@@ -41,8 +41,19 @@ public sealed interface AgentEvent {
     record ToolProgress(String runId, String agent, String callId, String tool, String message, double fraction)
             implements AgentEvent { }
 
+    /**
+     * A call waits for a human's approval (the question is being asked); the tool's clock has not
+     * started. Renderers stop drawing over the prompt until {@link ApprovalResolved}.
+     */
+    record ApprovalRequested(String runId, String agent, String callId, String tool, String summary)
+            implements AgentEvent { }
+
+    /** The approval question of a call was answered (or abandoned when the run was cancelled). */
+    record ApprovalResolved(String runId, String agent, String callId, String tool, boolean approved)
+            implements AgentEvent { }
+
     /** How a tool result was obtained. */
-    enum ToolSource { EXECUTED, CACHED, COALESCED, DENIED, INVALID }
+    enum ToolSource { EXECUTED, CACHED, COALESCED, DENIED, INVALID, CANCELLED }
 
     record ToolFinished(String runId, String agent, String callId, String tool, Duration elapsed,
                         boolean error, ToolSource source, int resultChars) implements AgentEvent { }

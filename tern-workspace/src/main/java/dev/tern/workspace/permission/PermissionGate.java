@@ -1,10 +1,13 @@
 package dev.tern.workspace.permission;
 
-import dev.tern.agent.AgentEvent.ToolSource;
+import dev.tern.cancel.Cancellation;
 import dev.tern.metrics.Metrics;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.AgentEvent.ToolSource;
+import dev.tern.run.RunContext;
 import dev.tern.tool.Tool;
 import dev.tern.tool.ToolCallContext;
-import dev.tern.tool.ToolInterceptor;
+import dev.tern.tool.ToolGate;
 import dev.tern.tool.ToolResult;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Permission modes at the tool choke point. In {@code bypassPermissions}, for read-only tools, for
+ * Permission modes at the tool choke point, as a {@link ToolGate}: asking the user happens before the
+ * call's clock starts (a human may take minutes; that is not tool time), the wait observes the run's
+ * cancellation (Ctrl-C or a deadline interrupts it; nothing keeps waiting for an answer nobody will
+ * give), and {@link AgentEvent.ApprovalRequested} / {@link AgentEvent.ApprovalResolved} tell renderers
+ * to leave the question alone. In {@code bypassPermissions}, for read-only tools, for
  * file edits in {@code acceptEdits}, and for tools that need no approval, the check is a few field
  * reads and comparisons: no allocation, no callback (Navam issue #5: a prompter consulted when no
  * question was needed cost minutes). Otherwise the user is asked through the {@link PermissionPrompter}
@@ -23,7 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Metrics: {@code permission.checks}, {@code permission.prompts}, {@code permission.denied}, timer
  * {@code permission.time} (the check itself, including time waiting for the user's answer).
  */
-public final class PermissionInterceptor implements ToolInterceptor {
+public final class PermissionGate implements ToolGate {
 
     private enum Verdict { ALLOW, PLAN_DENY, ASK }
 
@@ -42,7 +49,7 @@ public final class PermissionInterceptor implements ToolInterceptor {
     /**
      * @param prompter asks the user; nullable (then only a prompter in the run's attributes can approve)
      */
-    public PermissionInterceptor(PermissionMode mode, PermissionPolicy policy, PermissionPrompter prompter, Metrics metrics) {
+    public PermissionGate(PermissionMode mode, PermissionPolicy policy, PermissionPrompter prompter, Metrics metrics) {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.prompter = prompter;
@@ -72,14 +79,14 @@ public final class PermissionInterceptor implements ToolInterceptor {
     }
 
     @Override
-    public ToolResult intercept(Tool tool, ToolCallContext call, Chain next) throws Exception {
+    public ToolResult check(Tool tool, ToolCallContext call) throws InterruptedException {
         long start = System.nanoTime();
         checks.increment();
         PermissionMode m = mode;
         Verdict verdict = verdict(tool, m, call.run().sessionId());
         if (verdict == Verdict.ALLOW) {
             time.record(System.nanoTime() - start);
-            return next.proceed(call);
+            return null;
         }
         if (verdict == Verdict.PLAN_DENY) {
             denied.increment();
@@ -104,7 +111,7 @@ public final class PermissionInterceptor implements ToolInterceptor {
                     : "Denied: the user did not allow this '" + tool.name() + "' call. Do not retry it; ask the user how to proceed.")
                     .withSource(ToolSource.DENIED);
         }
-        return next.proceed(call);
+        return null;
     }
 
     /** A few comparisons; allocates nothing. */
@@ -119,21 +126,40 @@ public final class PermissionInterceptor implements ToolInterceptor {
     private PermissionDecision ask(Tool tool, ToolCallContext call, PermissionMode m) throws InterruptedException {
         PermissionPrompter p = prompterFor(call);
         if (p == null) return PermissionDecision.DENY;
-        String sessionId = call.run().sessionId();
-        askLock.lockInterruptibly();
+        RunContext run = call.run();
+        String sessionId = run.sessionId();
+        // waiting (for the lock or the answer) ends when the run is cancelled: the thread is interrupted
+        Thread self = Thread.currentThread();
+        Cancellation.Registration wake = run.cancellation().onCancel(self::interrupt);
         try {
-            if (alwaysAllowed(sessionId, tool.name())) return PermissionDecision.ALLOW_ONCE; // answered while we waited
-            prompts.increment();
-            PermissionDecision d = p.ask(new PermissionRequest(tool.name(), summary(tool.name(), call), call.arguments(),
-                    call.run().agent(), sessionId, m));
-            if (d == null) d = PermissionDecision.DENY;
-            if (d == PermissionDecision.ALLOW_ALWAYS) {
-                alwaysAllowed.computeIfAbsent(sessionId == null ? NO_SESSION : sessionId, k -> ConcurrentHashMap.newKeySet())
-                        .add(tool.name());
+            askLock.lockInterruptibly();
+            try {
+                if (alwaysAllowed(sessionId, tool.name())) return PermissionDecision.ALLOW_ONCE; // answered while we waited
+                prompts.increment();
+                String summary = summary(tool.name(), call);
+                run.events().emit(new AgentEvent.ApprovalRequested(run.runId(), run.agent(), call.callId(), tool.name(), summary));
+                PermissionDecision d = null;
+                try {
+                    d = p.ask(new PermissionRequest(tool.name(), summary, call.arguments(), run.agent(), sessionId, m));
+                } finally {
+                    boolean yes = d == PermissionDecision.ALLOW_ONCE || d == PermissionDecision.ALLOW_ALWAYS;
+                    run.events().emit(new AgentEvent.ApprovalResolved(run.runId(), run.agent(), call.callId(), tool.name(), yes));
+                }
+                if (d == null) d = PermissionDecision.DENY;
+                if (d == PermissionDecision.ALLOW_ALWAYS) {
+                    alwaysAllowed.computeIfAbsent(sessionId == null ? NO_SESSION : sessionId, k -> ConcurrentHashMap.newKeySet())
+                            .add(tool.name());
+                }
+                return d;
+            } finally {
+                askLock.unlock();
             }
-            return d;
         } finally {
-            askLock.unlock();
+            wake.close();
+            if (wake.fired()) {
+                Thread.interrupted();
+                throw new InterruptedException("the run was cancelled while waiting for approval");
+            }
         }
     }
 

@@ -1,10 +1,10 @@
-package dev.tern.cache;
+package dev.tern.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.agent.Agent;
 import dev.tern.metrics.Metrics;
-import dev.tern.model.ModelGateway;
+import dev.tern.llm.ModelGateway;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

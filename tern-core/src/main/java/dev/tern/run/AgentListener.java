@@ -1,4 +1,4 @@
-package dev.tern.agent;
+package dev.tern.run;
 
 /** Receives the events of runs. Called synchronously on the thread that produced the event: be quick. */
 @FunctionalInterface
