@@ -2,7 +2,6 @@ package dev.tern.embed.onnx;
 
 import dev.tern.embed.Embedder;
 import dev.tern.embed.EmbeddingException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -38,6 +38,7 @@ public final class OnnxEmbedder implements Embedder {
     private boolean closed; // guarded by lifecycle
     private Thread reaper; // guarded by lifecycle (write)
     private volatile long lastUsedNanos;
+    private volatile boolean closing;
 
     private final AtomicLong loads = new AtomicLong();
     private final AtomicLong unloads = new AtomicLong();
@@ -199,27 +200,29 @@ public final class OnnxEmbedder implements Embedder {
         }
     }
 
+    /** Under the write lock, after a load: one idle thread per embedder, woken at every load. */
     private void startReaper() {
-        if (reaper == null || !reaper.isAlive()) {
+        if (reaper == null) {
             reaper = Thread.ofVirtual().name("tern-embed-idle-" + modelId()).start(this::reap);
+        } else {
+            LockSupport.unpark(reaper);
         }
     }
 
+    /** Parks while no model is loaded; otherwise sleeps until the idle deadline and releases the model. */
     private void reap() {
         long idle = options.idleTimeout().toNanos();
-        try {
-            while (true) {
-                long wait = lastUsedNanos + idle - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(Duration.ofNanos(wait));
-                } else if (unloadIfIdle() || !isLoaded()) {
-                    return;
-                } else {
-                    Thread.sleep(Duration.ofNanos(Math.max(idle / 4, 1_000_000)));
-                }
+        while (!closing) {
+            if (!isLoaded()) {
+                LockSupport.park(this); // until the next load (unpark before park is not lost)
+                continue;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            long wait = lastUsedNanos + idle - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(this, wait);
+            } else if (!unloadIfIdle()) {
+                LockSupport.parkNanos(this, Math.max(idle / 4, 1_000_000)); // busy right now: look again later
+            }
         }
     }
 
@@ -285,6 +288,7 @@ public final class OnnxEmbedder implements Embedder {
     @Override
     public void close() {
         Thread r;
+        closing = true;
         lifecycle.writeLock().lock();
         try {
             if (closed) {
@@ -299,7 +303,7 @@ public final class OnnxEmbedder implements Embedder {
             lifecycle.writeLock().unlock();
         }
         if (r != null) {
-            r.interrupt();
+            LockSupport.unpark(r);
         }
     }
 
