@@ -2,6 +2,8 @@ package dev.tern.embed.onnx;
 
 import dev.tern.embed.Embedder;
 import dev.tern.embed.EmbeddingException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,6 +33,7 @@ public final class OnnxEmbedder implements Embedder {
 
     /** Upper bound of batch x padded length per model run (bounds ONNX Runtime's attention buffers). */
     static final int MAX_PADDED_TOKENS = 4096;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final OnnxEmbedderOptions options;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -46,6 +49,7 @@ public final class OnnxEmbedder implements Embedder {
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong tokens = new AtomicLong();
     private final AtomicLong inferenceNanos = new AtomicLong();
+    private final AtomicLong inferenceCpuNanos = new AtomicLong();
     private final AtomicLong loadNanos = new AtomicLong();
 
     public OnnxEmbedder() {
@@ -163,7 +167,9 @@ public final class OnnxEmbedder implements Embedder {
             chunkTokens += chunk[i].length;
         }
         long t0 = System.nanoTime();
+        long c0 = CPU.getCurrentThreadCpuTime();
         float[][] vectors = m.run(chunk);
+        inferenceCpuNanos.addAndGet(CPU.getCurrentThreadCpuTime() - c0);
         inferenceNanos.addAndGet(System.nanoTime() - t0);
         runs.incrementAndGet();
         tokens.addAndGet(chunkTokens);
@@ -267,7 +273,7 @@ public final class OnnxEmbedder implements Embedder {
     /** A snapshot of the counters. */
     public Stats stats() {
         return new Stats(loads.get(), unloads.get(), texts.get(), runs.get(), tokens.get(),
-                inferenceNanos.get(), loadNanos.get(), isLoaded());
+                inferenceNanos.get(), inferenceCpuNanos.get(), loadNanos.get(), isLoaded());
     }
 
     @Override
@@ -281,6 +287,7 @@ public final class OnnxEmbedder implements Embedder {
         m.put("modelRuns", s.runs());
         m.put("tokens", s.tokens());
         m.put("inferenceMicros", s.inferenceNanos() / 1000);
+        m.put("inferenceCpuMicros", s.inferenceCpuNanos() / 1000);
         m.put("loadMicros", s.loadNanos() / 1000);
         return m;
     }
@@ -316,10 +323,12 @@ public final class OnnxEmbedder implements Embedder {
      * @param runs           model runs (a batch is one or more runs)
      * @param tokens         word pieces fed to the model, specials included, padding excluded
      * @param inferenceNanos time inside model runs
+     * @param inferenceCpuNanos CPU time of the run threads inside model runs (ONNX Runtime's own
+     *                          intra-op threads, used when {@code intraOpThreads > 1}, not included)
      * @param loadNanos      time spent loading
      * @param loaded         whether the model is in memory now
      */
     public record Stats(long loads, long unloads, long texts, long runs, long tokens, long inferenceNanos,
-                        long loadNanos, boolean loaded) {
+                        long inferenceCpuNanos, long loadNanos, boolean loaded) {
     }
 }
