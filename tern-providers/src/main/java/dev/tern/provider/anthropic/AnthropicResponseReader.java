@@ -8,15 +8,14 @@ import dev.tern.model.StopReason;
 import dev.tern.model.ThinkingBlock;
 import dev.tern.model.ToolCall;
 import dev.tern.model.Usage;
-import dev.tern.provider.http.BodyStream;
-import dev.tern.provider.http.ErrorMapper;
-import dev.tern.provider.http.SseParser;
-import dev.tern.provider.http.ToolCallAccumulator;
-import dev.tern.provider.http.TrackingListener;
+import dev.tern.http.TransportResponse;
+import dev.tern.provider.internal.ErrorMapper;
+import dev.tern.provider.internal.SseParser;
+import dev.tern.provider.internal.ToolCallAccumulator;
+import dev.tern.provider.internal.TrackingListener;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +30,8 @@ final class AnthropicResponseReader {
         this.errors = errors;
     }
 
-    ChatResponse readWhole(HttpResponse<BodyStream> response, String requestedModel) throws IOException {
-        JsonNode root = Json.MAPPER.readTree(response.body());
+    ChatResponse readWhole(TransportResponse response, String requestedModel) throws IOException {
+        JsonNode root = errors.json(response.body().readAllBytes());
         if (root == null || !root.isObject()) throw errors.protocol("expected a JSON object", null);
         if ("error".equals(root.path("type").asString(""))) throw streamError(root.path("error"));
         JsonNode content = root.path("content");
@@ -56,7 +55,7 @@ final class AnthropicResponseReader {
                 root.path("model").asString(requestedModel), root.path("id").asString(null));
     }
 
-    ChatResponse readStream(HttpResponse<BodyStream> response, TrackingListener listener, String requestedModel)
+    ChatResponse readStream(TransportResponse response, TrackingListener listener, String requestedModel)
             throws IOException {
         String contentType = response.headers().firstValue("content-type").orElse("");
         if (contentType.startsWith("application/json")) {
@@ -97,7 +96,7 @@ final class AnthropicResponseReader {
 
         boolean accept(SseParser.Event event) {
             if (event.data().isBlank()) return true;
-            JsonNode data = Json.MAPPER.readTree(event.data());
+            JsonNode data = errors.json(event.data());
             if (data == null || !data.isObject()) throw errors.protocol("stream event is not a JSON object", null);
             String type = data.path("type").asString(event.event());
             switch (type) {

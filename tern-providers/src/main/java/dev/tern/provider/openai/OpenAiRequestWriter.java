@@ -8,7 +8,7 @@ import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.model.ToolSpec;
 import dev.tern.model.UserMessage;
-import dev.tern.provider.http.JsonBody;
+import dev.tern.provider.internal.JsonBody;
 import tools.jackson.core.JsonGenerator;
 
 /**

@@ -7,15 +7,14 @@ import dev.tern.model.ModelException;
 import dev.tern.model.StopReason;
 import dev.tern.model.ToolCall;
 import dev.tern.model.Usage;
-import dev.tern.provider.http.BodyStream;
-import dev.tern.provider.http.ErrorMapper;
-import dev.tern.provider.http.SseParser;
-import dev.tern.provider.http.ToolCallAccumulator;
-import dev.tern.provider.http.TrackingListener;
+import dev.tern.http.TransportResponse;
+import dev.tern.provider.internal.ErrorMapper;
+import dev.tern.provider.internal.SseParser;
+import dev.tern.provider.internal.ToolCallAccumulator;
+import dev.tern.provider.internal.TrackingListener;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,8 +27,8 @@ final class OpenAiResponseReader {
         this.errors = errors;
     }
 
-    ChatResponse readWhole(HttpResponse<BodyStream> response, String requestedModel) throws IOException {
-        JsonNode root = Json.MAPPER.readTree(response.body());
+    ChatResponse readWhole(TransportResponse response, String requestedModel) throws IOException {
+        JsonNode root = errors.json(response.body().readAllBytes());
         if (root == null || !root.isObject()) throw errors.protocol("expected a JSON object", null);
         JsonNode error = root.get("error");
         if (error != null && !error.isNull()) throw streamError(error);
@@ -52,7 +51,7 @@ final class OpenAiResponseReader {
     }
 
     /** Streamed chunks: text and tool-call deltas go to the listener as they arrive. */
-    ChatResponse readStream(HttpResponse<BodyStream> response, TrackingListener listener, String requestedModel)
+    ChatResponse readStream(TransportResponse response, TrackingListener listener, String requestedModel)
             throws IOException {
         String contentType = response.headers().firstValue("content-type").orElse("");
         if (contentType.startsWith("application/json")) {
@@ -97,7 +96,7 @@ final class OpenAiResponseReader {
             }
             if (data.isBlank()) return true;
             listener.onFirstByte();
-            JsonNode chunk = Json.MAPPER.readTree(data);
+            JsonNode chunk = errors.json(data);
             if (chunk == null || !chunk.isObject()) throw errors.protocol("stream chunk is not a JSON object", null);
             JsonNode error = chunk.get("error");
             if (error != null && !error.isNull()) throw streamError(error);
