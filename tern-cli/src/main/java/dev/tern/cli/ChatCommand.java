@@ -1,5 +1,10 @@
 package dev.tern.cli;
 
+import dev.tern.runtime.Budget;
+import dev.tern.runtime.RuntimeOptions;
+import dev.tern.runtime.SetupException;
+import dev.tern.runtime.WorkspaceRuntime;
+
 import dev.tern.model.ModelException;
 import dev.tern.workspace.config.ConfigException;
 import dev.tern.workspace.permission.PermissionDecision;
@@ -53,9 +58,9 @@ public final class ChatCommand implements Callable<Integer> {
                 };
             };
             PermissionMode mode = opts.permissionMode();
-            try (Assembly tern = Assembly.create(new Assembly.Options(ws, opts.config, opts.model, mode, prompter, null, null, System.getenv(),
-                    new Assembly.Budget(0, 0, 0, java.util.List.of(), w -> terminal.writer().println("warning: " + w))))) {
-                tern.config.warnings().forEach(w -> out.println("config: " + w));
+            try (WorkspaceRuntime tern = WorkspaceRuntime.open(new RuntimeOptions(ws, opts.config, opts.model, mode, prompter, null, null, System.getenv(),
+                    new Budget(0, 0, 0, java.util.List.of(), w -> terminal.writer().println("warning: " + w))))) {
+                tern.config().warnings().forEach(w -> out.println("config: " + w));
                 boolean live = !"dumb".equals(terminal.getType());
                 ChatLoop loop = new ChatLoop(tern, session, out, live);
                 // Ctrl-C while a turn runs cancels that turn (at the prompt, JLine's own handling applies)
@@ -65,7 +70,7 @@ public final class ChatCommand implements Callable<Integer> {
                 loop.run(prompt -> readMultiLine(reader, prompt));
                 return 0;
             }
-        } catch (ModelException | ConfigException | Assembly.SetupException | IllegalArgumentException e) {
+        } catch (ModelException | ConfigException | SetupException | IllegalArgumentException e) {
             System.err.println("tern: " + e.getMessage());
             return RunCommand.SETUP;
         }

@@ -1,5 +1,7 @@
 package dev.tern.cli;
 
+import dev.tern.runtime.WorkspaceRuntime;
+
 import dev.tern.run.RunResult;
 import dev.tern.mcp.McpToolset;
 import dev.tern.tool.Tool;
@@ -24,7 +26,7 @@ public final class ChatLoop {
     static final Set<String> BUILTINS = Set.of("/help", "/new", "/status", "/tools", "/perf", "/performance", "/cache",
             "/clear", "/mode", "/exit", "/quit", "/q");
 
-    private final Assembly tern;
+    private final WorkspaceRuntime tern;
     private final PrintStream out;
     private final boolean live;
     private String sessionKey;
@@ -32,7 +34,7 @@ public final class ChatLoop {
     private int turns;
     private volatile Thread running;
 
-    public ChatLoop(Assembly tern, String sessionKey, PrintStream out, boolean live) {
+    public ChatLoop(WorkspaceRuntime tern, String sessionKey, PrintStream out, boolean live) {
         this.tern = tern;
         this.out = out;
         this.live = live;
@@ -42,7 +44,7 @@ public final class ChatLoop {
 
     /** Reads lines until end of input or /exit. {@code read} returns null at end of input. */
     public void run(Function<String, String> read) {
-        out.println("Tern chat: model " + tern.model + ", workspace " + tern.workspace + ", session " + sessionKey
+        out.println("Tern chat: model " + tern.model() + ", workspace " + tern.workspace() + ", session " + sessionKey
                 + " (" + chat.session().size() + " messages). /help for commands.");
         while (true) {
             String line = read.apply("you> ");
@@ -76,7 +78,7 @@ public final class ChatLoop {
         try (Progress progress = new Progress(out, live, true)) {
             RunResult[] result = new RunResult[1];
             Thread t = Thread.ofVirtual().name("chat-turn").unstarted(() ->
-                    result[0] = chat.send(input, "cli", sessionKey, List.of(progress, new RunLog(tern.workspace, sessionKey, tern.model))));
+                    result[0] = chat.send(input, "cli", sessionKey, List.of(progress, new RunLog(tern.workspace(), sessionKey, tern.model()))));
             running = t;
             t.start();
             try {
@@ -122,9 +124,9 @@ public final class ChatLoop {
             }
             case "/status" -> status();
             case "/tools" -> tools();
-            case "/perf", "/performance" -> out.print(PerfReport.perf(tern.metrics.snapshot(), tern.costs.total().costUsd(),
-                    tern.costs.total().netCacheSavingsUsd()));
-            case "/cache" -> out.print(PerfReport.cache(tern.metrics.snapshot()));
+            case "/perf", "/performance" -> out.print(PerfReport.perf(tern.metrics().snapshot(), tern.costs().total().costUsd(),
+                    tern.costs().total().netCacheSavingsUsd()));
+            case "/cache" -> out.print(PerfReport.cache(tern.metrics().snapshot()));
             case "/clear" -> {
                 out.print("\033[H\033[2J");
                 out.flush();
@@ -132,13 +134,13 @@ public final class ChatLoop {
             case "/mode" -> {
                 if (!arg.isEmpty()) {
                     try {
-                        tern.permissions.setMode(PermissionMode.parse(arg));
+                        tern.permissions().setMode(PermissionMode.parse(arg));
                     } catch (IllegalArgumentException e) {
                         out.println(e.getMessage());
                         return true;
                     }
                 }
-                out.println("permission mode: " + tern.permissions.mode().id());
+                out.println("permission mode: " + tern.permissions().mode().id());
             }
             default -> out.println("unknown command " + cmd + " (not sent to the model); /help lists the commands");
         }
@@ -146,13 +148,13 @@ public final class ChatLoop {
     }
 
     private void status() {
-        out.println("model        " + tern.model + " (provider " + tern.gateway.providerFor(tern.model).name() + ")");
-        out.println("workspace    " + tern.workspace);
+        out.println("model        " + tern.model() + " (provider " + tern.gateway().providerFor(tern.model()).name() + ")");
+        out.println("workspace    " + tern.workspace());
         out.println("session      " + sessionKey + ", " + chat.session().size() + " messages, file " + chat.session().file());
-        out.println("permissions  " + tern.permissions.mode().id());
-        out.println("tools        " + tern.tools.size() + " (" + String.join(", ", tern.tools.definitions().stream().map(d -> d.name()).toList()) + ")");
+        out.println("permissions  " + tern.permissions().mode().id());
+        out.println("tools        " + tern.tools().size() + " (" + String.join(", ", tern.tools().definitions().stream().map(d -> d.name()).toList()) + ")");
         out.println("turns        " + turns + " in this chat");
-        McpToolset mcp = tern.mcp;
+        McpToolset mcp = tern.mcp();
         if (mcp == null) {
             out.println("mcp          no servers configured (.mcp.json or mcpServers in the config)");
         } else {
@@ -161,7 +163,7 @@ public final class ChatLoop {
     }
 
     private void tools() {
-        for (Tool t : tern.tools.tools()) {
+        for (Tool t : tern.tools().tools()) {
             ToolTraits tr = t.traits();
             String traits = (tr.readOnly() ? "read-only" : "writes") + (tr.cacheable() ? ", cached" : "")
                     + (tr.exclusive() ? ", exclusive" : "") + ", timeout " + tr.timeout().toSeconds() + " s";

@@ -1,5 +1,8 @@
 package dev.tern.cli;
 
+import dev.tern.runtime.RuntimeOptions;
+import dev.tern.runtime.WorkspaceRuntime;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.tern.run.RunResult;
 import dev.tern.sim.Scenario;
@@ -55,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("three web pages on a local server take " + PAGE_DELAY_MS + " ms each.\n");
             Timeline timeline = new Timeline();
             RunResult r;
-            try (Assembly tern = Assembly.create(new Assembly.Options(ws, config, "sim:demo",
+            try (WorkspaceRuntime tern = WorkspaceRuntime.open(new RuntimeOptions(ws, config, "sim:demo",
                     PermissionMode.BYPASS_PERMISSIONS, null, null, null, env));
                  Progress progress = new Progress(System.err, false)) {
                 r = tern.chat("demo").send("Prepare my morning briefing from my notes, my to-do list, the weather, the news and my calendar.",
@@ -63,7 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("\nAnswer:\n  " + r.text() + "\n");
                 timeline.print(out, 110);
                 out.println();
-                out.print(PerfReport.perf(tern.metrics.snapshot(), tern.costs.total().costUsd(), tern.costs.total().netCacheSavingsUsd()));
+                out.print(PerfReport.perf(tern.metrics().snapshot(), tern.costs().total().costUsd(), tern.costs().total().netCacheSavingsUsd()));
             }
             out.println("\nbriefing.md (written by write_file, atomically):");
             Files.readAllLines(ws.resolve("briefing.md")).stream().limit(6).forEach(l -> out.println("  | " + l));

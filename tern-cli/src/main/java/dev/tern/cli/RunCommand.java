@@ -1,5 +1,10 @@
 package dev.tern.cli;
 
+import dev.tern.runtime.Budget;
+import dev.tern.runtime.RuntimeOptions;
+import dev.tern.runtime.SetupException;
+import dev.tern.runtime.WorkspaceRuntime;
+
 import dev.tern.run.AgentListener;
 import dev.tern.run.Events;
 import dev.tern.run.RunContext;
@@ -99,16 +104,16 @@ public final class RunCommand implements Callable<Integer> {
         }
         var prompter = !interactive ? null
                 : ConsolePrompter.ofReader(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), err);
-        Assembly.Options options = new Assembly.Options(ws, opts.config, opts.model, mode, prompter, maxIterations,
+        RuntimeOptions options = new RuntimeOptions(ws, opts.config, opts.model, mode, prompter, maxIterations,
                 timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), env,
-                new Assembly.Budget(maxTokens, maxCost, warnCost, fallbackModels, w -> err.println("tern: warning: " + w)));
-        try (Assembly tern = Assembly.create(options);
+                new Budget(maxTokens, maxCost, warnCost, fallbackModels, w -> err.println("tern: warning: " + w)));
+        try (WorkspaceRuntime tern = WorkspaceRuntime.open(options);
              Progress progress = new Progress(err, !quiet && interactive)) {
-            tern.config.warnings().forEach(w -> err.println("tern: config: " + w));
+            tern.config().warnings().forEach(w -> err.println("tern: config: " + w));
             String key = session != null ? session
                     : "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
             WorkspaceChat chat = tern.chat(key);
-            List<AgentListener> listeners = new ArrayList<>(List.of(new RunLog(ws, key, tern.model)));
+            List<AgentListener> listeners = new ArrayList<>(List.of(new RunLog(ws, key, tern.model())));
             if (!quiet) listeners.add(progress);
             String input = String.join(" ", message);
             if (prefetch != null) input = gather(tern, ws, key, listeners, input);
@@ -139,17 +144,17 @@ public final class RunCommand implements Callable<Integer> {
         } catch (ModelException e) {
             err.println("tern: " + e.getMessage());
             return e.kind() == ModelException.Kind.AUTHENTICATION ? SETUP : FAILED;
-        } catch (ConfigException | Assembly.SetupException e) {
+        } catch (ConfigException | SetupException e) {
             err.println("tern: " + e.getMessage());
             return SETUP;
         }
     }
 
     /** Runs the declared tool calls concurrently through the shared executor (and cache) and puts their results before the input. */
-    private String gather(Assembly tern, Path ws, String key, List<AgentListener> listeners, String input) throws IOException {
+    private String gather(WorkspaceRuntime tern, Path ws, String key, List<AgentListener> listeners, String input) throws IOException {
         List<Prefetch.Call> calls = Prefetch.parse(Json.parse(Files.readString(prefetch)));
         RunContext run = new RunContext("prefetch-" + key, "main", key, ws, new Events("prefetch-" + key, "main", listeners), (dev.tern.cancel.Cancellation) null, null);
-        Prefetch.Result result = new Prefetch(tern.executor, tern.tools).gather(calls, run);
+        Prefetch.Result result = new Prefetch(tern.executor(), tern.tools()).gather(calls, run);
         errStream.printf("tern: gathered %d tool results in %.2fs before the first model call%n", calls.size(),
                 result.wall().toMillis() / 1000.0);
         return result.preamble(input);

@@ -1,5 +1,8 @@
 package dev.tern.cli;
 
+import dev.tern.runtime.RuntimeOptions;
+import dev.tern.runtime.WorkspaceRuntime;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.sim.SimConfig;
@@ -29,7 +32,7 @@ class ChatLoopTest {
             PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
             ArrayDeque<String> input = new ArrayDeque<>(List.of("/perf", "/cache", "/foo", "hello there", "/perf", "/tools",
                     "/mode plan", "/status", "/q", "never read"));
-            try (Assembly tern = Assembly.create(new Assembly.Options(ws, ws.resolve("config.json"), null, null, null, null, null, env))) {
+            try (WorkspaceRuntime tern = WorkspaceRuntime.open(new RuntimeOptions(ws, ws.resolve("config.json"), null, null, null, null, null, env))) {
                 new ChatLoop(tern, "cli:test", out, false).run(prompt -> input.poll());
             }
             String text = bytes.toString(StandardCharsets.UTF_8);
@@ -55,7 +58,7 @@ class ChatLoopTest {
             Map<String, String> env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "t");
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-            try (Assembly tern = Assembly.create(new Assembly.Options(ws, ws.resolve("config.json"), "sim:slow", null, null, null, null, env))) {
+            try (WorkspaceRuntime tern = WorkspaceRuntime.open(new RuntimeOptions(ws, ws.resolve("config.json"), "sim:slow", null, null, null, null, env))) {
                 ChatLoop loop = new ChatLoop(tern, "cli:cancel", out, false);
                 assertThat(loop.cancelTurn()).as("nothing to cancel at the prompt").isFalse();
                 Thread canceller = Thread.ofVirtual().start(() -> {

@@ -1,0 +1,77 @@
+package dev.tern.runtime;
+
+import dev.tern.cost.PriceTable;
+import dev.tern.metrics.Metrics;
+import dev.tern.provider.http.HttpTransport;
+import dev.tern.tokens.ModelCatalog;
+import dev.tern.tokens.Tokenizers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The process-wide part of Tern: ONE HTTP transport (pooled connections, created on another thread
+ * while the caller reads its config), one metrics registry, the price table, the model catalog and
+ * the tokenizers. Every front-end (the CLI, {@code tern serve}, {@code tern mcp}, tests) creates one
+ * and opens any number of {@link WorkspaceRuntime}s on it: several workspaces or users in one process
+ * share the client and the counters. Thread-safe; close it last.
+ */
+public final class TernRuntime implements AutoCloseable {
+
+    private final CompletableFuture<HttpTransport> transport;
+    private final Metrics metrics = new Metrics();
+    private final Tokenizers tokenizers = new Tokenizers();
+    private final PriceTable prices;
+    private final ModelCatalog catalog;
+    private final List<WorkspaceRuntime> open = new CopyOnWriteArrayList<>();
+
+    private TernRuntime(Path home) {
+        // the HTTP client's set-up (default TLS context) overlaps with whatever the caller does next
+        this.transport = CompletableFuture.supplyAsync(HttpTransport::create, r -> Thread.ofPlatform().daemon().start(r));
+        Path priceFile = home.resolve("prices.json"), modelFile = home.resolve("models.json");
+        this.prices = Files.isRegularFile(priceFile) ? PriceTable.load(priceFile) : PriceTable.bundled();
+        this.catalog = Files.isRegularFile(modelFile) ? ModelCatalog.load(modelFile) : ModelCatalog.bundled();
+    }
+
+    /** A runtime reading user overrides (prices, model windows) from {@code ~/.tern}. */
+    public static TernRuntime create() { return create(Path.of(System.getProperty("user.home"), ".tern")); }
+
+    /** A runtime reading user overrides from {@code home} ({@code prices.json}, {@code models.json}). */
+    public static TernRuntime create(Path home) { return new TernRuntime(home); }
+
+    /** The shared HTTP transport (waits for its set-up on first use). */
+    public HttpTransport transport() { return transport.join(); }
+
+    public Metrics metrics() { return metrics; }
+
+    public Tokenizers tokenizers() { return tokenizers; }
+
+    public PriceTable prices() { return prices; }
+
+    public ModelCatalog catalog() { return catalog; }
+
+    /**
+     * Assembles a workspace on this runtime.
+     *
+     * @throws SetupException with a one-line reason for anything the user must fix
+     */
+    public WorkspaceRuntime open(RuntimeOptions options) {
+        WorkspaceRuntime w = WorkspaceRuntime.assemble(this, options);
+        open.add(w);
+        return w;
+    }
+
+    void closed(WorkspaceRuntime w) { open.remove(w); }
+
+    /** The workspaces opened and not yet closed. */
+    public List<WorkspaceRuntime> workspaces() { return List.copyOf(open); }
+
+    /** Closes every workspace still open, then the transport. */
+    @Override
+    public void close() {
+        for (WorkspaceRuntime w : List.copyOf(open)) w.close();
+        transport.thenAccept(HttpTransport::close);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.tern.runtime;
+
+import dev.tern.agent.Agent;
+import dev.tern.cache.ToolResultCache;
+import dev.tern.cost.BudgetGuard;
+import dev.tern.cost.CostMeter;
+import dev.tern.cost.FallbackModels;
+import dev.tern.llm.ModelGateway;
+import dev.tern.mcp.McpOptions;
+import dev.tern.mcp.McpServerConfig;
+import dev.tern.mcp.McpTool;
+import dev.tern.mcp.McpToolset;
+import dev.tern.metrics.Metrics;
+import dev.tern.model.ModelProvider;
+import dev.tern.provider.Providers;
+import dev.tern.provider.http.HttpTransport;
+import dev.tern.run.RunLimits;
+import dev.tern.tokens.ContextWindowGuard;
+import dev.tern.tokens.ToolResultLimiter;
+import dev.tern.tool.ToolExecutor;
+import dev.tern.tool.ToolRegistry;
+import dev.tern.workspace.config.TernConfig;
+import dev.tern.workspace.context.ContextBuilder;
+import dev.tern.workspace.context.WorkspaceChat;
+import dev.tern.workspace.memory.Consolidator;
+import dev.tern.workspace.memory.MemoryStore;
+import dev.tern.workspace.permission.PermissionGate;
+import dev.tern.workspace.permission.PermissionMode;
+import dev.tern.workspace.permission.PermissionPolicy;
+import dev.tern.workspace.session.FsyncPolicy;
+import dev.tern.workspace.session.SessionStore;
+import dev.tern.workspace.skills.LoadSkillTool;
+import dev.tern.workspace.skills.SkillsLoader;
+import dev.tern.workspace.spawn.SpawnTool;
+import dev.tern.workspace.spawn.SubagentResults;
+import dev.tern.workspace.tools.BuiltinTools;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One workspace assembled for every front-end: its config, ONE model gateway (budget, fallbacks,
+ * context window, cost; providers per model) and ONE tool executor (permission gate, cache with
+ * single-flight, result limiter) shared by the main agent and every sub-agent, the tool registry
+ * (built-ins, skills, spawn, MCP), the context builder, the session store, memory and consolidation.
+ * Open it from a {@link TernRuntime} (which owns the HTTP client and the counters).
+ */
+public final class WorkspaceRuntime implements AutoCloseable {
+
+    private final TernRuntime runtime;
+    private final boolean ownsRuntime;
+    private final TernConfig config;
+    private final Path workspace;
+    private final String model;
+    private final ModelGateway gateway;
+    private final CostMeter costs;
+    private final ToolExecutor executor;
+    private final ToolRegistry tools = new ToolRegistry();
+    private final ToolResultCache cache;
+    private final PermissionGate permissions;
+    private final ContextBuilder context;
+    private final SessionStore sessions;
+    private final MemoryStore memory;
+    private final Consolidator consolidator;
+    private final SubagentResults subagents = new SubagentResults();
+    private final McpToolset mcp;
+    private final Agent agent;
+
+    private WorkspaceRuntime(TernRuntime runtime, boolean ownsRuntime, RuntimeOptions o, TernConfig config, ModelProvider provider) {
+        this.runtime = runtime;
+        this.ownsRuntime = ownsRuntime;
+        this.config = config;
+        this.workspace = o.workspace();
+        Metrics metrics = runtime.metrics();
+        this.model = o.model() != null ? o.model() : config.agents().model() != null ? config.agents().model()
+                : defaultModel(provider);
+        RunLimits limits = RunLimits.DEFAULT.withMaxIterations(o.maxIterations() != null ? o.maxIterations() : config.agents().maxToolIterations());
+        if (o.timeout() != null) limits = limits.withMaxWallTime(o.timeout());
+        Budget budget = Budget.effective(o.budget(), config.budget());
+        limits = limits.withMaxTokens(budget.maxTokens()).withMaxCostUsd(budget.maxCostUsd());
+        // every model call: budget check -> fallback models -> fit the context window -> price the answer -> provider
+        this.costs = new CostMeter(runtime.prices());
+        this.gateway = new ModelGateway(provider, metrics);
+        BudgetGuard guard = BudgetGuard.fixed(limits, runtime.tokenizers(), runtime.prices());
+        if (budget.warnCostUsd() > 0) {
+            guard = guard.warnAbove(budget.warnCostUsd(), (run, m, usd, message) -> budget.warnings().accept(message));
+        }
+        gateway.addInterceptor(guard);
+        if (!budget.fallbackModels().isEmpty()) gateway.addInterceptor(new FallbackModels(budget.fallbackModels()));
+        gateway.addInterceptor(new ContextWindowGuard(runtime.catalog(), runtime.tokenizers(), 256, metrics)).addInterceptor(costs);
+        // every tool call: permission gate (before the call's clock) -> cache / single-flight -> result size limit -> tool
+        this.executor = new ToolExecutor(metrics);
+        PermissionMode mode = o.permissionMode() != null ? o.permissionMode() : PermissionMode.parse(config.permissionMode());
+        // MCP tools that may destroy something (destructiveHint, the MCP default for tools not marked read-only) are asked for
+        PermissionPolicy policy = PermissionPolicy.DEFAULT.alsoRequiring(t -> t instanceof McpTool m && m.destructive());
+        this.permissions = new PermissionGate(mode, policy, o.prompter(), metrics);
+        this.cache = new ToolResultCache(metrics, ConfigSupport.cachePolicy(config));
+        executor.addGate(permissions);
+        String tokenModel = model;
+        executor.addInterceptor(cache)
+                .addInterceptor(new ToolResultLimiter(text -> runtime.tokenizers().forModel(tokenModel).count(text), // loaded on first large result
+                        8_000, workspace.resolve(".tern").resolve("tool-results")));
+
+        BuiltinTools.register(tools, ConfigSupport.toolsConfig(config, workspace, o.env()), runtime.transport().client());
+        SkillsLoader skills = new SkillsLoader(workspace);
+        tools.register(new LoadSkillTool(skills));
+        tools.register(new SpawnTool(subagents, gateway, executor, model, tools, limits));
+        Map<String, McpServerConfig> servers = ConfigSupport.mcpServers(config);
+        this.mcp = servers.isEmpty() ? null : new McpToolset(servers, McpOptions.forWorkspace(workspace)).start();
+        if (mcp != null) mcp.registerInto(tools);
+
+        this.context = new ContextBuilder(workspace, skills);
+        this.sessions = new SessionStore(workspace.resolve("sessions"), FsyncPolicy.parse(config.sessions().fsync()),
+                config.sessions().batchWindow(), Clock.systemUTC());
+        this.memory = new MemoryStore(workspace);
+        this.consolidator = new Consolidator(memory, gateway,
+                Consolidator.chooseModel(config.agents().memoryModel(), model), context::invalidateMemory,
+                new Consolidator.Policy(config.agents().memoryWindow(), 0), Clock.systemUTC(), List.of());
+        this.agent = Agent.builder("main").model(model).gateway(gateway).executor(executor).tools(tools)
+                .systemPrompt(context.supplier()).limits(limits).maxOutputTokens(config.agents().maxTokens())
+                .temperature(config.agents().temperature()).build();
+    }
+
+    /**
+     * A workspace on a runtime of its own (closed with it): the one-workspace front-ends (tern run, tern chat).
+     *
+     * @throws SetupException with a one-line reason for anything the user must fix
+     */
+    public static WorkspaceRuntime open(RuntimeOptions o) {
+        TernRuntime rt = TernRuntime.create();
+        try {
+            WorkspaceRuntime w = assemble(rt, o, true);
+            return w;
+        } catch (RuntimeException e) {
+            rt.close();
+            throw e;
+        }
+    }
+
+    static WorkspaceRuntime assemble(TernRuntime rt, RuntimeOptions o) { return assemble(rt, o, false); }
+
+    private static WorkspaceRuntime assemble(TernRuntime rt, RuntimeOptions o, boolean owns) {
+        TernConfig config = ConfigSupport.load(o);
+        Map<String, String> env = ConfigSupport.providerEnv(config, o.env());
+        String model = o.model() != null ? o.model() : config.agents().model();
+        HttpTransport http = rt.transport();
+        return new WorkspaceRuntime(rt, owns, o, config, Providers.fromEnvironment(http, model, env));
+    }
+
+    static String defaultModel(ModelProvider p) {
+        return p.name().equals("anthropic") ? "claude-sonnet-4-5" : "gpt-4o-mini";
+    }
+
+    /** A conversation in the workspace; the session is created on first use and resumed after. */
+    public WorkspaceChat chat(String sessionKey) {
+        return new WorkspaceChat(agent, context, sessions.open(sessionKey), consolidator, subagents,
+                Math.max(20, config.agents().memoryWindow()));
+    }
+
+    public TernRuntime runtime() { return runtime; }
+
+    public TernConfig config() { return config; }
+
+    public Path workspace() { return workspace; }
+
+    /** The main agent's model. */
+    public String model() { return model; }
+
+    public Metrics metrics() { return runtime.metrics(); }
+
+    public HttpTransport http() { return runtime.transport(); }
+
+    public ModelGateway gateway() { return gateway; }
+
+    public CostMeter costs() { return costs; }
+
+    public ToolExecutor executor() { return executor; }
+
+    public ToolRegistry tools() { return tools; }
+
+    public ToolResultCache cache() { return cache; }
+
+    public PermissionGate permissions() { return permissions; }
+
+    public ContextBuilder context() { return context; }
+
+    public SessionStore sessions() { return sessions; }
+
+    public MemoryStore memory() { return memory; }
+
+    public Consolidator consolidator() { return consolidator; }
+
+    public SubagentResults subagents() { return subagents; }
+
+    /** The MCP servers, or null when none are configured. */
+    public McpToolset mcp() { return mcp; }
+
+    public Agent agent() { return agent; }
+
+    @Override
+    public void close() {
+        try {
+            if (mcp != null) mcp.close();
+            sessions.close();
+        } finally {
+            runtime.closed(this);
+            if (ownsRuntime) runtime.close();
+        }
+    }
+}
