@@ -3,7 +3,7 @@ package dev.tern.bench;
 import dev.tern.agent.Agent;
 import dev.tern.metrics.Metrics;
 import dev.tern.llm.ModelGateway;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.http.ProviderConfig;
 import dev.tern.provider.openai.OpenAiProvider;
 import dev.tern.tool.ToolExecutor;

@@ -2,9 +2,12 @@ package dev.tern.runtime;
 
 import dev.tern.cost.PriceTable;
 import dev.tern.metrics.Metrics;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.tokens.ModelCatalog;
 import dev.tern.tokens.Tokenizers;
+import dev.tern.workspace.tools.web.WebClients;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TernRuntime implements AutoCloseable {
 
     private final CompletableFuture<HttpTransport> transport;
+    private final CompletableFuture<HttpClient> webClient;
     private final Metrics metrics = new Metrics();
     private final Tokenizers tokenizers = new Tokenizers();
     private final PriceTable prices;
@@ -30,6 +34,9 @@ public final class TernRuntime implements AutoCloseable {
     private TernRuntime(Path home) {
         // the HTTP client's set-up (default TLS context) overlaps with whatever the caller does next
         this.transport = CompletableFuture.supplyAsync(HttpTransport::create, r -> Thread.ofPlatform().daemon().start(r));
+        // the web tools still take a JDK client (until they move onto the transport SPI): built off this thread too
+        this.webClient = CompletableFuture.supplyAsync(() -> WebClients.newSharedClient(Duration.ofSeconds(10)),
+                r -> Thread.ofPlatform().daemon().start(r));
         Path priceFile = home.resolve("prices.json"), modelFile = home.resolve("models.json");
         this.prices = Files.isRegularFile(priceFile) ? PriceTable.load(priceFile) : PriceTable.bundled();
         this.catalog = Files.isRegularFile(modelFile) ? ModelCatalog.load(modelFile) : ModelCatalog.bundled();
@@ -43,6 +50,9 @@ public final class TernRuntime implements AutoCloseable {
 
     /** The shared HTTP transport (waits for its set-up on first use). */
     public HttpTransport transport() { return transport.join(); }
+
+    /** The JDK client of the web tools (web_fetch, web_search). */
+    public HttpClient webClient() { return webClient.join(); }
 
     public Metrics metrics() { return metrics; }
 
@@ -73,5 +83,6 @@ public final class TernRuntime implements AutoCloseable {
     public void close() {
         for (WorkspaceRuntime w : List.copyOf(open)) w.close();
         transport.thenAccept(HttpTransport::close);
+        webClient.thenAccept(HttpClient::shutdownNow);
     }
 }

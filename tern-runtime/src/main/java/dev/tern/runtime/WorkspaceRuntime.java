@@ -13,7 +13,7 @@ import dev.tern.mcp.McpToolset;
 import dev.tern.metrics.Metrics;
 import dev.tern.model.ModelProvider;
 import dev.tern.provider.Providers;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.run.RunLimits;
 import dev.tern.tokens.ContextWindowGuard;
 import dev.tern.tokens.ToolResultLimiter;
@@ -102,7 +102,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
                 .addInterceptor(new ToolResultLimiter(text -> runtime.tokenizers().forModel(tokenModel).count(text), // loaded on first large result
                         8_000, workspace.resolve(".tern").resolve("tool-results")));
 
-        BuiltinTools.register(tools, ConfigSupport.toolsConfig(config, workspace, o.env()), runtime.transport().client());
+        BuiltinTools.register(tools, ConfigSupport.toolsConfig(config, workspace, o.env()), runtime.webClient());
         SkillsLoader skills = new SkillsLoader(workspace);
         tools.register(new LoadSkillTool(skills));
         tools.register(new SpawnTool(subagents, gateway, executor, model, tools, limits));
