@@ -124,9 +124,8 @@ class SimBenchmark {
         }
     }
 
-    @Test
-    void cpuPerLargeRequest() throws Exception {
-        // 200-message history of about 107 KB, like the client-overhead benchmark of the spec
+    /** 200-message history of about 107 KB, like the client-overhead benchmark of the spec. */
+    static byte[] largeRequest() {
         var req = SimClient.JSON.createObjectNode();
         req.put("model", "m");
         var messages = req.putArray("messages");
@@ -135,22 +134,64 @@ class SimBenchmark {
             messages.addObject().put("role", "user").put("content", "question " + i + " " + "lorem ipsum dolor ".repeat(28));
             messages.addObject().put("role", "assistant").put("content", "answer " + i + " " + "sit amet consectetur ".repeat(24));
         }
-        byte[] body = RawHttp.post("/v1/chat/completions", req.toString()).getBytes(StandardCharsets.UTF_8);
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return RawHttp.post("/v1/chat/completions", req.toString()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void cpuPerLargeRequest() throws Exception {
+        byte[] body = largeRequest();
         try (SimServer server = SimServer.start(SimConfig.defaults()); Conn conn = new Conn(server.port())) {
             for (int i = 0; i < 2000; i++) conn.exchange(body);
             for (int round = 0; round < 3; round++) {
                 int n = 2000;
-                long cpu0 = os.getProcessCpuTime();
+                long cpu0 = OS.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) conn.exchange(body);
-                long cpu = os.getProcessCpuTime() - cpu0;
+                long cpu = OS.getProcessCpuTime() - cpu0;
                 long wall = System.nanoTime() - t0;
                 System.out.printf("SIMBENCH large request (%d bytes): process cpu/request=%.3fms (client+server) wall/request=%.3fms%n",
                         body.length, cpu / 1e6 / n, wall / 1e6 / n);
             }
         }
     }
+
+    /** The request log's cost: sequential requests with the default log, a log keeping large bodies, and none. */
+    @Test
+    void requestLogCost() throws Exception {
+        byte[] large = largeRequest();
+        byte[] small = RawHttp.post("/v1/chat/completions",
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"ping\"}]}").getBytes(StandardCharsets.UTF_8);
+        String[] names = {"default", "keep-large", "off"};
+        SimConfig[] configs = {SimConfig.defaults(), SimConfig.builder().requestLog(256, 64 * 1024).build(),
+                SimConfig.builder().requestLog(0, 0).build()};
+        List<List<double[]>> samples = new ArrayList<>();
+        for (int k = 0; k < configs.length; k++) samples.add(new ArrayList<>());
+        for (int round = 0; round < 5; round++) {
+            for (int k = 0; k < configs.length; k++) {
+                try (SimServer server = SimServer.start(configs[k]); Conn conn = new Conn(server.port())) {
+                    for (int i = 0; i < 1000; i++) conn.exchange(large);
+                    long cpu0 = OS.getProcessCpuTime();
+                    for (int i = 0; i < 2000; i++) conn.exchange(large);
+                    long cpuLarge = OS.getProcessCpuTime() - cpu0;
+                    for (int i = 0; i < 5000; i++) conn.exchange(small);
+                    cpu0 = OS.getProcessCpuTime();
+                    for (int i = 0; i < 20000; i++) conn.exchange(small);
+                    long cpuSmall = OS.getProcessCpuTime() - cpu0;
+                    samples.get(k).add(new double[] {cpuLarge / 1e6 / 2000, cpuSmall / 1e3 / 20000});
+                }
+            }
+        }
+        for (int k = 0; k < configs.length; k++) {
+            List<double[]> s = samples.get(k).subList(1, samples.get(k).size()); // round 0 warms up
+            double[] l = s.stream().mapToDouble(x -> x[0]).sorted().toArray();
+            double[] sm = s.stream().mapToDouble(x -> x[1]).sorted().toArray();
+            System.out.printf("SIMBENCH request log %s: median process cpu/request large=%.3fms small=%.1fus%n",
+                    names[k], l[l.length / 2], sm[sm.length / 2]);
+        }
+    }
+
+    static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private static double pct(long[] sorted, double p) {
         if (sorted.length == 0) return 0;
