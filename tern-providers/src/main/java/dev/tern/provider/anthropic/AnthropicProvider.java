@@ -64,7 +64,9 @@ public final class AnthropicProvider extends HttpProviderBase {
     protected String modelsPath() { return "/v1/models"; }
 
     @Override
-    protected JsonBody body(ChatRequest request, boolean stream) { return writer.write(request, stream); }
+    protected JsonBody body(ChatRequest request, boolean stream, JsonBody.Buffers pool) {
+        return writer.write(request, stream, pool);
+    }
 
     @Override
     protected ChatResponse readWhole(TransportResponse response, String requestedModel) throws IOException {

@@ -30,8 +30,8 @@ final class AnthropicRequestWriter {
     static final int DEFAULT_MAX_TOKENS = 8192;
     static final int MIN_THINKING_BUDGET = 1024;
 
-    JsonBody write(ChatRequest request, boolean stream) {
-        return JsonBody.write(estimate(request), g -> write(g, request, stream));
+    JsonBody write(ChatRequest request, boolean stream, JsonBody.Buffers pool) {
+        return JsonBody.write(estimate(request), g -> write(g, request, stream), pool);
     }
 
     private void write(JsonGenerator g, ChatRequest r, boolean stream) {

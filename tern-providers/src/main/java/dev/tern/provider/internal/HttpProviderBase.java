@@ -19,6 +19,8 @@ import java.util.List;
 public abstract class HttpProviderBase implements HttpModelProvider {
 
     protected final ProviderHttp http;
+    /** Request body buffers, reused from call to call. */
+    protected final JsonBody.Buffers buffers = new JsonBody.Buffers(256, 4 << 20);
     private volatile List<ModelInfo> models;
 
     protected HttpProviderBase(ProviderHttp http) {
@@ -31,7 +33,8 @@ public abstract class HttpProviderBase implements HttpModelProvider {
     /** The model list endpoint relative to the base URL. */
     protected abstract String modelsPath();
 
-    protected abstract JsonBody body(ChatRequest request, boolean stream);
+    /** The request body; from {@link #buffers} when {@code pooled}. */
+    protected abstract JsonBody body(ChatRequest request, boolean stream, JsonBody.Buffers pool);
 
     protected abstract ChatResponse readWhole(TransportResponse response, String requestedModel) throws IOException;
 
@@ -62,8 +65,13 @@ public abstract class HttpProviderBase implements HttpModelProvider {
 
     @Override
     public ChatResponse chat(ChatRequest request, StreamListener listener, Cancellation cancel) {
-        return http.post(chatPath(), body(request, false), false, listener, cancel,
-                (response, tracking) -> readWhole(response, request.model()));
+        JsonBody body = body(request, false, buffers);
+        try {
+            return http.post(chatPath(), body, false, listener, cancel,
+                    (response, tracking) -> readWhole(response, request.model()));
+        } finally {
+            body.release();
+        }
     }
 
     @Override
@@ -73,13 +81,18 @@ public abstract class HttpProviderBase implements HttpModelProvider {
 
     @Override
     public ChatResponse stream(ChatRequest request, StreamListener listener, Cancellation cancel) {
-        return http.post(chatPath(), body(request, true), true, listener, cancel,
-                (response, tracking) -> readStream(response, tracking, request.model()));
+        JsonBody body = body(request, true, buffers);
+        try {
+            return http.post(chatPath(), body, true, listener, cancel,
+                    (response, tracking) -> readStream(response, tracking, request.model()));
+        } finally {
+            body.release();
+        }
     }
 
     @Override
     public String requestJson(ChatRequest request, boolean stream) {
-        return body(request, stream).toString();
+        return body(request, stream, null).toString();
     }
 
     @Override

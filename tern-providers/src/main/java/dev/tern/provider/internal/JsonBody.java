@@ -5,21 +5,36 @@ import dev.tern.json.Json;
 import tools.jackson.core.JsonGenerator;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * A request body written once with Jackson's streaming generator and sent (and re-sent on retry)
- * straight from its buffer, without another copy.
+ * straight from its buffer, without another copy. Buffers come from a {@link Buffers} pool and go back
+ * to it when the call is over, so a 100 KB history is not a fresh 100 KB array (zeroed, then grown and
+ * copied) on every call.
  */
 public final class JsonBody extends ByteArrayOutputStream {
 
-    private JsonBody(int initial) {
-        super(initial);
+    private final Buffers pool;
+
+    private JsonBody(byte[] buffer, Buffers pool) {
+        super(0);
+        this.buf = buffer;
+        this.pool = pool;
     }
 
-    /** Writes a JSON document with {@code writer}. */
+    /** Writes a JSON document with {@code writer} into a fresh buffer. */
     public static JsonBody write(int sizeHint, Consumer<JsonGenerator> writer) {
-        JsonBody body = new JsonBody(Math.max(256, sizeHint));
+        return write(sizeHint, writer, null);
+    }
+
+    /** Writes a JSON document with {@code writer} into a buffer from {@code pool} (null: a fresh one). */
+    public static JsonBody write(int sizeHint, Consumer<JsonGenerator> writer, Buffers pool) {
+        int size = Math.max(256, sizeHint);
+        JsonBody body = new JsonBody(pool == null ? new byte[size] : pool.take(size), pool);
         try (JsonGenerator g = Json.MAPPER.createGenerator(body)) {
             writer.accept(g);
         }
@@ -31,9 +46,45 @@ public final class JsonBody extends ByteArrayOutputStream {
         return TransportRequest.Body.of(buf, 0, count);
     }
 
+    /** Gives the buffer back to its pool; the body must not be used afterwards. */
+    public void release() {
+        if (pool != null && buf != null) pool.give(buf);
+        buf = null;
+    }
+
     /** The body as text (tests and debugging; copies). */
     @Override
     public String toString() {
-        return new String(buf, 0, count, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(buf, 0, count, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A small lock-free pool of body buffers for one provider: at most {@code max} kept, none larger than
+     * {@code maxBytes} (a huge one-off request does not pin its array).
+     */
+    public static final class Buffers {
+        private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger size = new AtomicInteger();
+        private final int max;
+        private final int maxBytes;
+
+        public Buffers(int max, int maxBytes) {
+            this.max = max;
+            this.maxBytes = maxBytes;
+        }
+
+        byte[] take(int hint) {
+            byte[] b = free.poll();
+            if (b == null) return new byte[hint];
+            size.decrementAndGet();
+            // too small: the generator grows it once (a copy), then the larger array comes back to the pool
+            return b;
+        }
+
+        void give(byte[] b) {
+            if (b.length > maxBytes || size.get() >= max) return;
+            size.incrementAndGet();
+            free.offer(b);
+        }
     }
 }

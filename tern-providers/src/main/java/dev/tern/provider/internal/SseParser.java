@@ -10,6 +10,9 @@ import java.util.Arrays;
  * data lines join with '\n'), {@code id:}, comments (lines starting with ':'), LF / CRLF / CR line
  * ends, a UTF-8 sequence split across reads. An event is dispatched at a blank line (or at end of
  * stream if it has data). The handler decides what {@code [DONE]} means and may stop early.
+ *
+ * <p>Field names are matched on the bytes and the data is kept as bytes: a {@link RawHandler} parses
+ * them in place (no String per line or per event); a {@link Handler} gets decoded {@link Event}s.
  */
 public final class SseParser {
 
@@ -22,12 +25,27 @@ public final class SseParser {
         boolean onEvent(Event event) throws IOException;
     }
 
+    /**
+     * Receives events with their data as bytes, valid only during the call; returns false to stop.
+     *
+     * @param event the event name, or null when the server gave none
+     */
+    @FunctionalInterface
+    public interface RawHandler {
+        boolean onEvent(String event, byte[] data, int offset, int length) throws IOException;
+    }
+
+    private static final byte[] DATA = {'d', 'a', 't', 'a'};
+    private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
+    private static final byte[] ID = {'i', 'd'};
+
     private final InputStream in;
     private final byte[] buf = new byte[8192];
     private byte[] line = new byte[1024];
     private int lineLen;
+    private byte[] data = new byte[1024];
+    private int dataLen = -1; // -1: no data line in the current event
     private String eventName;
-    private StringBuilder data;
     private String lastId;
     private boolean sawCr;
     private long events;
@@ -45,6 +63,12 @@ public final class SseParser {
      * @return true when the handler stopped the parse, false at end of stream
      */
     public boolean run(Handler handler) throws IOException {
+        return run((name, bytes, off, len) -> handler.onEvent(new Event(name == null || name.isEmpty() ? "message" : name,
+                new String(bytes, off, len, StandardCharsets.UTF_8), lastId)));
+    }
+
+    /** Like {@link #run(Handler)}, the data handed over as bytes. */
+    public boolean run(RawHandler handler) throws IOException {
         int n;
         while ((n = in.read(buf, 0, buf.length)) >= 0) {
             for (int i = 0; i < n; i++) {
@@ -64,11 +88,11 @@ public final class SseParser {
             }
         }
         if (lineLen > 0 && !processLine(handler)) return true;
-        if (data != null) return !dispatch(handler);
+        if (dataLen >= 0) return !dispatch(handler);
         return false;
     }
 
-    private boolean processLine(Handler handler) throws IOException {
+    private boolean processLine(RawHandler handler) throws IOException {
         int len = lineLen;
         lineLen = 0;
         if (len == 0) return dispatch(handler);
@@ -80,39 +104,43 @@ public final class SseParser {
                 break;
             }
         }
-        String field;
-        String value;
-        if (colon < 0) {
-            field = new String(line, 0, len, StandardCharsets.UTF_8);
-            value = "";
-        } else {
-            field = new String(line, 0, colon, StandardCharsets.US_ASCII);
-            int start = colon + 1;
-            if (start < len && line[start] == ' ') start++;
-            value = new String(line, start, len - start, StandardCharsets.UTF_8);
+        int nameLen = colon < 0 ? len : colon;
+        int start = colon < 0 ? len : colon + 1;
+        if (start < len && line[start] == ' ') start++;
+        if (is(DATA, nameLen)) {
+            appendData(start, len - start);
+        } else if (is(EVENT, nameLen)) {
+            eventName = new String(line, start, len - start, StandardCharsets.UTF_8);
+        } else if (is(ID, nameLen)) {
+            lastId = new String(line, start, len - start, StandardCharsets.UTF_8);
         }
-        switch (field) {
-            case "data" -> {
-                if (data == null) data = new StringBuilder(value.length() + 16);
-                else data.append('\n');
-                data.append(value);
-            }
-            case "event" -> eventName = value;
-            case "id" -> lastId = value;
-            default -> { } // "retry" and unknown fields are ignored, as the spec says
-        }
+        // "retry" and unknown fields are ignored, as the spec says
         return true;
     }
 
-    private boolean dispatch(Handler handler) throws IOException {
-        if (data == null) {
+    private boolean is(byte[] name, int nameLen) {
+        return nameLen == name.length && Arrays.equals(line, 0, nameLen, name, 0, nameLen);
+    }
+
+    private void appendData(int from, int n) {
+        int at = dataLen < 0 ? 0 : dataLen + 1;
+        int need = at + n;
+        if (need > data.length) data = Arrays.copyOf(data, Math.max(need, data.length * 2));
+        if (dataLen >= 0) data[dataLen] = '\n';
+        System.arraycopy(line, from, data, at, n);
+        dataLen = need;
+    }
+
+    private boolean dispatch(RawHandler handler) throws IOException {
+        if (dataLen < 0) {
             eventName = null;
             return true;
         }
-        Event e = new Event(eventName == null || eventName.isEmpty() ? "message" : eventName, data.toString(), lastId);
-        data = null;
+        int len = dataLen;
+        String name = eventName;
+        dataLen = -1;
         eventName = null;
         events++;
-        return handler.onEvent(e);
+        return handler.onEvent(name, data, 0, len);
     }
 }

@@ -58,7 +58,9 @@ public final class OpenAiProvider extends HttpProviderBase {
     protected String modelsPath() { return "/models"; }
 
     @Override
-    protected JsonBody body(ChatRequest request, boolean stream) { return writer.write(request, stream); }
+    protected JsonBody body(ChatRequest request, boolean stream, JsonBody.Buffers pool) {
+        return writer.write(request, stream, pool);
+    }
 
     @Override
     protected ChatResponse readWhole(TransportResponse response, String requestedModel) throws IOException {

@@ -27,8 +27,8 @@ final class OpenAiRequestWriter {
         this.maxCompletionTokens = maxCompletionTokens;
     }
 
-    JsonBody write(ChatRequest request, boolean stream) {
-        return JsonBody.write(estimate(request), g -> write(g, request, stream));
+    JsonBody write(ChatRequest request, boolean stream, JsonBody.Buffers pool) {
+        return JsonBody.write(estimate(request), g -> write(g, request, stream), pool);
     }
 
     private void write(JsonGenerator g, ChatRequest r, boolean stream) {

@@ -10,7 +10,6 @@ import dev.tern.model.Usage;
 import dev.tern.http.TransportResponse;
 import dev.tern.provider.internal.ErrorMapper;
 import dev.tern.provider.internal.SseParser;
-import dev.tern.provider.internal.ToolCallAccumulator;
 import dev.tern.provider.internal.TrackingListener;
 import tools.jackson.databind.JsonNode;
 
@@ -61,74 +60,16 @@ final class OpenAiResponseReader {
             listener.onText(whole.message().text());
             return whole;
         }
-        StreamState s = new StreamState(listener);
+        OpenAiStream s = new OpenAiStream(listener, errors, requestedModel);
         SseParser parser = new SseParser(response.body());
-        parser.run(event -> s.accept(event, requestedModel));
+        parser.run((SseParser.RawHandler) (event, data, off, len) -> s.accept(data, off, len));
         if (!s.done && s.finish == null) {
             if (parser.events() == 0) throw errors.protocol("expected an event stream, got no events", null);
             throw errors.error(ModelException.Kind.CONNECTION, "stream ended before the answer was complete", null);
         }
         List<ToolCall> calls = s.tools.calls();
         return new ChatResponse(new AssistantMessage(s.text.toString(), calls), s.usage,
-                stop(s.finish == null ? "" : s.finish, !calls.isEmpty()), s.model, s.id);
-    }
-
-    private final class StreamState {
-        final TrackingListener listener;
-        final ToolCallAccumulator tools;
-        final StringBuilder text = new StringBuilder();
-        String finish;
-        Usage usage = Usage.ZERO;
-        String model;
-        String id;
-        boolean done;
-
-        StreamState(TrackingListener listener) {
-            this.listener = listener;
-            this.tools = new ToolCallAccumulator(listener);
-        }
-
-        boolean accept(SseParser.Event event, String requestedModel) {
-            String data = event.data();
-            if (data.equals("[DONE]")) {
-                done = true;
-                return false;
-            }
-            if (data.isBlank()) return true;
-            listener.onFirstByte();
-            JsonNode chunk = errors.json(data);
-            if (chunk == null || !chunk.isObject()) throw errors.protocol("stream chunk is not a JSON object", null);
-            JsonNode error = chunk.get("error");
-            if (error != null && !error.isNull()) throw streamError(error);
-            if (id == null) id = chunk.path("id").asString(null);
-            if (model == null) model = chunk.path("model").asString(requestedModel);
-            JsonNode u = chunk.get("usage");
-            if (u != null && u.isObject()) usage = usage(u);
-            for (JsonNode choice : chunk.path("choices")) {
-                if (choice.path("index").asInt(0) != 0) continue;
-                JsonNode delta = choice.path("delta");
-                // reasoning text of OpenAI-compatible reasoning servers (DeepSeek, vLLM, OpenRouter): shown, not kept
-                JsonNode reasoning = delta.has("reasoning_content") ? delta.get("reasoning_content") : delta.get("reasoning");
-                if (reasoning != null && reasoning.isString()) listener.onThinking(reasoning.asString());
-                JsonNode content = delta.get("content");
-                if (content != null && content.isString()) {
-                    String t = content.asString();
-                    text.append(t);
-                    listener.onText(t);
-                }
-                for (JsonNode tc : delta.path("tool_calls")) {
-                    JsonNode ix = tc.get("index");
-                    Integer index = ix != null && ix.isNumber() ? ix.asInt() : null;
-                    JsonNode fn = tc.path("function");
-                    tools.start(index, tc.path("id").asString(null), fn.path("name").asString(null));
-                    JsonNode args = fn.get("arguments");
-                    if (args != null && args.isString()) tools.arguments(index, args.asString());
-                }
-                JsonNode fr = choice.get("finish_reason");
-                if (fr != null && fr.isString()) finish = fr.asString();
-            }
-            return true;
-        }
+                stop(s.finish == null ? "" : s.finish, !calls.isEmpty()), s.model == null ? requestedModel : s.model, s.id);
     }
 
     private ModelException streamError(JsonNode error) {
