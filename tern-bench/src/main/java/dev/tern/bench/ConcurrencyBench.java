@@ -36,6 +36,7 @@ public final class ConcurrencyBench {
     public record Outcome(int tasks, long wallMs, int errors, long peakHeapBytes, String firstError, long clientCpuMs, long simCpuMs) { }
 
     private final int warmups;
+    private final dev.tern.tool.ToolRegistry tools = FanoutBench.tools(false, 0);
 
     /** @param warmups most JIT warm-up rounds (it stops earlier once two rounds agree within 10 %) */
     public ConcurrencyBench(int warmups) { this.warmups = warmups; }
@@ -101,8 +102,8 @@ public final class ConcurrencyBench {
                 .build();
     }
 
-    private static Agent agent(Rig rig, boolean streaming) {
-        return rig.agent("sim:conc", FanoutBench.tools(false, 0)).streaming(streaming).build();
+    private Agent agent(Rig rig, boolean streaming) {
+        return rig.agent("sim:conc", tools).streaming(streaming).build();
     }
 
     /** JIT warm-up of both modes on every transport until two consecutive rounds agree within 10 %. */

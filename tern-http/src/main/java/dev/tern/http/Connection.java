@@ -33,6 +33,7 @@ final class Connection {
     private int exchanges;
     volatile long idleSince;
     private volatile boolean dead;
+    private int soTimeout = -1;
 
     Connection(Socket socket, SocketTransport.Route route) throws IOException {
         this.socket = socket;
@@ -79,7 +80,7 @@ final class Connection {
         try {
             if (abort.isAborted()) throw new AbortedException("before sending");
             write(request);
-            socket.setSoTimeout(SocketTransport.millis(request.headersTimeout()));
+            timeout(SocketTransport.millis(request.headersTimeout()));
             int status;
             String protocol;
             Headers headers;
@@ -96,7 +97,7 @@ final class Connection {
                 if (status >= 200 || status == 101) break; // 1xx interim answers are skipped
             }
             boolean keepAlive = keepAlive(protocol, headers);
-            socket.setSoTimeout(SocketTransport.millis(request.idleTimeout()));
+            timeout(SocketTransport.millis(request.idleTimeout()));
             // may hand the connection back to the pool at once (empty body): nothing touches it after this
             SocketBody body = SocketBody.of(this, request, status, headers, keepAlive, reg, pool, abort);
             return new SocketResponse(status, protocol, headers, body);
@@ -117,6 +118,14 @@ final class Connection {
     }
 
     private long consumedBase;
+
+    /** Sets the socket's read timeout (ms, 0 = none) unless it already has it. */
+    void timeout(int ms) throws IOException {
+        if (ms != soTimeout) {
+            socket.setSoTimeout(ms);
+            soTimeout = ms;
+        }
+    }
 
     /** Bytes read from the socket and consumed so far (for the "nothing received" test). */
     private long consumed() { return consumedBase + pos; }

@@ -114,6 +114,20 @@ final class SocketBody extends InputStream {
         }
     }
 
+    /** A fixed-length body in one array of exactly its size (no growing and copying). */
+    @Override
+    public byte[] readAllBytes() throws IOException {
+        if (done || mode != Mode.FIXED || left > Integer.MAX_VALUE - 16) return super.readAllBytes();
+        byte[] out = new byte[(int) left];
+        int n = 0;
+        while (n < out.length) {
+            int r = read(out, n, out.length - n);
+            if (r < 0) break;
+            n += r;
+        }
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+    }
+
     @Override
     public int available() {
         return done ? 0 : (int) Math.min(conn.lim - conn.pos, mode == Mode.UNTIL_CLOSE ? Integer.MAX_VALUE : left);
@@ -177,7 +191,7 @@ final class SocketBody extends InputStream {
             return;
         }
         try {
-            conn.socket.setSoTimeout(DRAIN_MS);
+            conn.timeout(DRAIN_MS);
             byte[] skip = new byte[8192];
             long budget = DRAIN_BYTES;
             while (!done && budget > 0) {

@@ -34,6 +34,10 @@ final class SocketTransport implements HttpTransport {
     private final Semaphore connecting;
     private volatile SSLSocketFactory tls;
     private volatile boolean closed;
+    /** The last URI sent to and its pool: providers reuse their URI objects, so most lookups end here. */
+    private volatile UriPool last;
+
+    private record UriPool(URI uri, Route route, ConnectionPool pool) { }
 
     SocketTransport(TransportOptions options) {
         this.options = options;
@@ -65,9 +69,18 @@ final class SocketTransport implements HttpTransport {
     @Override
     public TransportResponse send(TransportRequest request, Abort abort) throws IOException {
         if (closed) throw new IOException("transport closed");
-        Route route = Route.of(request.uri());
-        ConnectionPool pool = pools.get(route);
-        if (pool == null) pool = pools.computeIfAbsent(route, r -> new ConnectionPool(options));
+        UriPool cached = last;
+        Route route;
+        ConnectionPool pool;
+        if (cached != null && cached.uri() == request.uri()) {
+            route = cached.route();
+            pool = cached.pool();
+        } else {
+            route = Route.of(request.uri());
+            pool = pools.get(route);
+            if (pool == null) pool = pools.computeIfAbsent(route, r -> new ConnectionPool(options));
+            last = new UriPool(request.uri(), route, pool);
+        }
         for (int attempt = 0; ; attempt++) {
             if (abort.isAborted()) throw new AbortedException("before sending");
             Connection c = attempt < STALE_TRIES ? pool.take() : null;

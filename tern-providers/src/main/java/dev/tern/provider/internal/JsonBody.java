@@ -33,8 +33,13 @@ public final class JsonBody extends ByteArrayOutputStream {
 
     /** Writes a JSON document with {@code writer} into a buffer from {@code pool} (null: a fresh one). */
     public static JsonBody write(int sizeHint, Consumer<JsonGenerator> writer, Buffers pool) {
-        int size = Math.max(256, sizeHint);
-        JsonBody body = new JsonBody(pool == null ? new byte[size] : pool.take(size), pool);
+        return write(() -> sizeHint, writer, pool);
+    }
+
+    /** Like {@link #write(int, Consumer, Buffers)}; the size is estimated only when no pooled buffer is free. */
+    public static JsonBody write(java.util.function.IntSupplier sizeHint, Consumer<JsonGenerator> writer, Buffers pool) {
+        byte[] pooled = pool == null ? null : pool.take();
+        JsonBody body = new JsonBody(pooled != null ? pooled : new byte[Math.max(256, sizeHint.getAsInt())], pool);
         try (JsonGenerator g = Json.MAPPER.createGenerator(body)) {
             writer.accept(g);
         }
@@ -73,11 +78,10 @@ public final class JsonBody extends ByteArrayOutputStream {
             this.maxBytes = maxBytes;
         }
 
-        byte[] take(int hint) {
+        /** A free buffer, or null; one too small is grown once by the generator and comes back larger. */
+        byte[] take() {
             byte[] b = free.poll();
-            if (b == null) return new byte[hint];
-            size.decrementAndGet();
-            // too small: the generator grows it once (a copy), then the larger array comes back to the pool
+            if (b != null) size.decrementAndGet();
             return b;
         }
 

@@ -1,6 +1,5 @@
 package dev.tern.provider.openai;
 
-import dev.tern.json.Json;
 import dev.tern.model.AssistantMessage;
 import dev.tern.model.ChatResponse;
 import dev.tern.model.ModelException;
@@ -14,7 +13,6 @@ import dev.tern.provider.internal.TrackingListener;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Reads Chat Completions answers: a whole JSON body, or an SSE stream of chunks. */
@@ -22,31 +20,15 @@ final class OpenAiResponseReader {
 
     private final ErrorMapper errors;
 
+    private final OpenAiAnswer answer;
+
     OpenAiResponseReader(ErrorMapper errors) {
         this.errors = errors;
+        this.answer = new OpenAiAnswer(errors);
     }
 
     ChatResponse readWhole(TransportResponse response, String requestedModel) throws IOException {
-        JsonNode root = errors.json(response.body().readAllBytes());
-        if (root == null || !root.isObject()) throw errors.protocol("expected a JSON object", null);
-        JsonNode error = root.get("error");
-        if (error != null && !error.isNull()) throw streamError(error);
-        JsonNode choices = root.path("choices");
-        if (!choices.isArray() || choices.isEmpty()) throw errors.protocol("no choices in the response", null);
-        JsonNode choice = choices.get(0);
-        JsonNode msg = choice.path("message");
-        List<ToolCall> calls = new ArrayList<>();
-        int ordinal = 0;
-        for (JsonNode c : msg.path("tool_calls")) {
-            JsonNode fn = c.path("function");
-            String id = c.path("id").asString("");
-            calls.add(new ToolCall(id.isEmpty() ? "call_" + ordinal : id, fn.path("name").asString(""), rawArguments(fn.get("arguments"))));
-            ordinal++;
-        }
-        String text = msg.path("content").isString() ? msg.path("content").asString() : "";
-        AssistantMessage message = new AssistantMessage(text, calls);
-        return new ChatResponse(message, usage(root.get("usage")), stop(choice.path("finish_reason").asString(""), !calls.isEmpty()),
-                root.path("model").asString(requestedModel), root.path("id").asString(null));
+        return answer.read(response.body().readAllBytes(), requestedModel);
     }
 
     /** Streamed chunks: text and tool-call deltas go to the listener as they arrive. */
@@ -70,18 +52,6 @@ final class OpenAiResponseReader {
         List<ToolCall> calls = s.tools.calls();
         return new ChatResponse(new AssistantMessage(s.text.toString(), calls), s.usage,
                 stop(s.finish == null ? "" : s.finish, !calls.isEmpty()), s.model == null ? requestedModel : s.model, s.id);
-    }
-
-    private ModelException streamError(JsonNode error) {
-        if (error.isString()) return errors.fromStreamError(null, error.asString());
-        String type = error.path("type").asString(error.path("code").asString(null));
-        return errors.fromStreamError(type, error.path("message").asString(""));
-    }
-
-    /** Arguments as the model produced them: a string (the normal case) or, from lax servers, an object. */
-    private static String rawArguments(JsonNode args) {
-        if (args == null || args.isNull()) return "{}";
-        return args.isString() ? args.asString() : args.toString();
     }
 
     static Usage usage(JsonNode u) {

@@ -208,6 +208,11 @@ final class OpenAiStream {
     }
 
     ModelException streamError(JsonNode error) {
+        return streamError(errors, error);
+    }
+
+    /** An {@code error} object (or string) in a chunk or a body, as the exception to throw. */
+    static ModelException streamError(ErrorMapper errors, JsonNode error) {
         if (error.isString()) return errors.fromStreamError(null, error.asString());
         String type = error.path("type").asString(error.path("code").asString(null));
         return errors.fromStreamError(type, error.path("message").asString(""));
