@@ -33,7 +33,8 @@ public final class ConcurrencyBench {
               {"toolCalls": [{"name": "lookup", "arguments": {"id": 2}}]},
               {"text": "finished"}]}""";
 
-    public record Outcome(int tasks, long wallMs, int errors, long peakHeapBytes, String firstError, long clientCpuMs, long simCpuMs) { }
+    public record Outcome(int tasks, long wallMs, int errors, long peakHeapBytes, String firstError, long clientCpuMs, long simCpuMs,
+                          long peakLiveBytes) { }
 
     private final int warmups;
     private final dev.tern.tool.ToolRegistry tools = FanoutBench.tools(false, 0);
@@ -141,12 +142,14 @@ public final class ConcurrencyBench {
             medians.put(t, warm.median());
             int errors = 0;
             long peak = 0;
+            long live = 0;
             String firstError = null;
             List<Outcome> all = new ArrayList<>(s.cold());
             all.addAll(s.warm());
             for (Outcome o : all) {
                 errors += o.errors();
                 peak = Math.max(peak, o.peakHeapBytes());
+                live = Math.max(live, o.peakLiveBytes());
                 if (firstError == null) firstError = o.firstError();
             }
             String p = l + ", " + t + ": ";
@@ -162,6 +165,7 @@ public final class ConcurrencyBench {
                 b.row(p + "errors, cold and warm batches", String.valueOf(errors));
                 b.row(p + "peak heap used", String.format(Locale.ROOT, "%.0f MiB", peak / 1048576.0));
             }
+            b.row(p + "peak heap live after a collection", String.format(Locale.ROOT, "%.0f MiB", live / 1048576.0));
             double calls = 3.0 * c.tasks();
             b.row(p + "CPU per model call (warm), client / simulator",
                     Spread.of(s.warm().stream().map(o -> o.clientCpuMs() * 1000.0 / calls).toList()).format("%.0f", " µs")
@@ -185,6 +189,7 @@ public final class ConcurrencyBench {
         AtomicInteger errors = new AtomicInteger();
         AtomicReference<String> firstError = new AtomicReference<>();
         AtomicLong peak = new AtomicLong();
+        AtomicLong live = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -205,6 +210,7 @@ public final class ConcurrencyBench {
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 peak.accumulateAndGet(heapUsed(), Math::max);
+                live.accumulateAndGet(heapLive(), Math::max);
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -221,7 +227,16 @@ public final class ConcurrencyBench {
         sampler.interrupt();
         sampler.join();
         peak.accumulateAndGet(heapUsed(), Math::max);
-        return new Outcome(n, wall, errors.get(), peak.get(), firstError.get(), cpu, simCpu);
+        return new Outcome(n, wall, errors.get(), peak.get(), firstError.get(), cpu, simCpu, live.get());
+    }
+
+    /** Heap in use right after the latest collection of each pool: live data, without the garbage. */
+    static long heapLive() {
+        long used = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null) used += p.getCollectionUsage().getUsed();
+        }
+        return used;
     }
 
     static long heapUsed() {

@@ -26,7 +26,7 @@ final class Connection {
     final SocketTransport.Route route;
     private final InputStream in;
     private final OutputStream out;
-    final byte[] buf = new byte[16 * 1024];
+    final byte[] buf = new byte[8 * 1024]; // 10 000 open connections hold 80 MB of these; larger reads bypass it
     int pos;
     int lim;
     private byte[] head = new byte[1024];

@@ -35,7 +35,7 @@ final class JdkTransport implements HttpTransport {
                 .version(options.http2() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .connectTimeout(options.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .sslContext(LazyTrustManager.context())
+                .sslContext(options.tls() != null ? options.tls() : LazyTrustManager.context())
                 .build();
     }
 

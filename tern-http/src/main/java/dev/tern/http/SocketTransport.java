@@ -163,7 +163,7 @@ final class SocketTransport implements HttpTransport {
         if (f == null) {
             synchronized (this) {
                 f = tls;
-                if (f == null) tls = f = LazyTrustManager.context().getSocketFactory();
+                if (f == null) tls = f = (options.tls() != null ? options.tls() : LazyTrustManager.context()).getSocketFactory();
             }
         }
         return f;

@@ -141,8 +141,9 @@ class TransportContractTest {
             return false;
         })) {
             long t0 = System.nanoTime();
+            // the JDK bounds connect and headers together: on a loaded machine its connect may be what runs out
             assertThatThrownBy(() -> get(s, new TransportRequest.Timeouts(null, Duration.ofMillis(300), null), new Abort()))
-                    .isInstanceOf(TransportTimeoutException.Headers.class);
+                    .isInstanceOf(name.equals(Transports.JDK) ? TransportTimeoutException.class : TransportTimeoutException.Headers.class);
             assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
         } finally {
             release.countDown();
