@@ -61,16 +61,17 @@ public final class Abort {
     }
 
     /**
-     * Waits {@code d}, or less if the signal fires.
+     * Waits {@code d}, or less if the signal fires or the thread is interrupted (its interrupt status is kept).
      *
-     * @return true when it fired (before or during the wait)
+     * @return true when it fired or the thread was interrupted (before or during the wait)
      */
     public boolean sleep(Duration d) {
-        if (isAborted()) return true;
         Thread me = Thread.currentThread();
+        if (isAborted() || me.isInterrupted()) return true;
         long end = System.nanoTime() + d.toNanos();
         try (Registration r = onAbort(() -> LockSupport.unpark(me))) {
             while (!isAborted()) {
+                if (me.isInterrupted()) return true;
                 long left = end - System.nanoTime();
                 if (left <= 0) return false;
                 LockSupport.parkNanos(this, left);

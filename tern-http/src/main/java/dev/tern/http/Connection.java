@@ -105,6 +105,7 @@ final class Connection {
             reg.close();
             kill();
             if (abort.isAborted() || reg.fired()) throw new AbortedException("while waiting for the response");
+            if (Thread.currentThread().isInterrupted()) throw new AbortedException("(interrupted) while waiting for the response");
             if (e instanceof SocketTimeoutException) throw new TransportTimeoutException.Headers(request.headersTimeout(), e);
             if (reused && received == 0 && (e instanceof EOFException || e instanceof SocketException)) {
                 throw new StaleConnectionException(e);

@@ -162,6 +162,7 @@ final class SocketBody extends InputStream {
 
     private IOException translate(IOException e) {
         if (abort.isAborted() || abortReg.fired()) return new AbortedException("while reading the response");
+        if (Thread.currentThread().isInterrupted()) return new AbortedException("(interrupted) while reading the response");
         if (e instanceof SocketTimeoutException) return new TransportTimeoutException.Idle(idleTimeout, e);
         return e;
     }

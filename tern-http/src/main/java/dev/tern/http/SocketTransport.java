@@ -111,6 +111,7 @@ final class SocketTransport implements HttpTransport {
             } catch (IOException e) {
                 Connection.closeQuietly(socket);
                 if (abort.isAborted()) throw new AbortedException("while connecting");
+                if (Thread.currentThread().isInterrupted()) throw new AbortedException("(interrupted) while connecting");
                 if (e instanceof SocketTimeoutException) throw new TransportTimeoutException.Connect(limit, e);
                 throw e;
             }

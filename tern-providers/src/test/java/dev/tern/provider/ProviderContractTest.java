@@ -423,6 +423,29 @@ public abstract class ProviderContractTest {
     }
 
     @Test
+    void anInterruptedCallEndsCancelledAtOnce() throws Exception {
+        String model = scenario("interrupted", "[{\"text\":\"late\",\"fault\":{\"type\":\"slow_headers\",\"ms\":100000}}]");
+        HttpModelProvider p = patientProvider();
+        java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                p.stream(ask(model, "x"), StreamListener.NONE);
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> requestsFor(model) == 1);
+        long t0 = System.nanoTime();
+        caller.interrupt(); // what a chat's Ctrl-C does
+        Throwable t = outcome.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(millisSince(t0)).isLessThan(2000);
+        assertThat(t).isInstanceOfSatisfying(ModelException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CANCELLED));
+        assertThat(requestsFor(model)).as("not retried").isEqualTo(1);
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> p.inFlight() == 0);
+    }
+
+    @Test
     void anAlreadyCancelledTokenSendsNothing() {
         String model = scenario("precancelled", "[{\"text\":\"never\"}]");
         Cancellation cancel = Cancellation.create();

@@ -127,6 +127,7 @@ public final class ProviderHttp {
                 Attempt<T> outcome = attempt(request, tracking, reader, abort);
                 if (outcome.failure() == null) return outcome.value();
                 if (abort.isAborted()) throw cancelled(cancel, outcome.failure());
+                if (Thread.currentThread().isInterrupted()) throw interrupted(outcome.failure());
                 ModelException failure = outcome.failure();
                 if (failure.kind() == Kind.CANCELLED || retry >= policy.maxRetries()
                         || !policy.retryable(failure, outcome.serverSaysRetry())) {
@@ -143,7 +144,7 @@ public final class ProviderHttp {
                     limiter.pauseFor(delay); // everyone backs off together
                 }
                 tracking.onRetry(retry, delay, failure.getMessage());
-                if (abort.sleep(delay)) throw cancelled(cancel, failure);
+                if (abort.sleep(delay)) throw abort.isAborted() ? cancelled(cancel, failure) : interrupted(failure);
             }
         } finally {
             if (link != null) link.close();
@@ -153,6 +154,13 @@ public final class ProviderHttp {
     private ModelException cancelled(Cancellation cancel, Throwable cause) {
         ModelException e = ModelProvider.cancelled(cancel, config.provider());
         if (cause != null && cause != e) e.addSuppressed(cause);
+        return e;
+    }
+
+    /** The calling thread was interrupted (a chat's Ctrl-C): the call ends CANCELLED, the interrupt status kept. */
+    private ModelException interrupted(Throwable cause) {
+        ModelException e = errors.error(Kind.CANCELLED, "interrupted", null);
+        if (cause != null) e.addSuppressed(cause);
         return e;
     }
 
