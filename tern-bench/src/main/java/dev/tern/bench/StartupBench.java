@@ -67,10 +67,12 @@ public final class StartupBench {
             String label = aot.equals("1") ? "with AOT cache" : "without AOT cache";
             Spread v = Spread.of(version.get(aot)), f = Spread.of(first.get(aot));
             if (aot.equals("1")) {
-                b.row("tern --version, " + label, v.format("%.0f", " ms"), "≤ 150 ms", v.median() <= 150);
+                // the launcher starts print-only commands without the cache whatever TERN_AOT says: this row is the default
+                b.row("tern --version (the launcher never loads the cache for it)", v.format("%.0f", " ms"), "≤ 150 ms",
+                        v.median() <= 150);
                 b.row("tern run: launch to first model request, " + label, f.format("%.0f", " ms"), "≤ 400 ms", f.median() <= 400);
             } else {
-                b.row("tern --version, " + label, v.format("%.0f", " ms"));
+                b.row("tern --version, second series", v.format("%.0f", " ms"));
                 b.row("tern run: launch to first model request, " + label, f.format("%.0f", " ms"));
             }
             b.row("tern run: launch to exit, " + label, Spread.of(total.get(aot)).format("%.0f", " ms"));
