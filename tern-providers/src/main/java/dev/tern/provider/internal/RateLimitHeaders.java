@@ -19,8 +19,16 @@ import java.util.regex.Pattern;
 public final class RateLimitHeaders {
 
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|µs|ns|h|m|s)");
-    private static final String[] OPENAI_KINDS = {"requests", "tokens"};
-    private static final String[] ANTHROPIC_KINDS = {"requests", "tokens", "input-tokens", "output-tokens"};
+    /** Header name pairs (remaining, reset), built once: this runs on every response. */
+    private static final String[][] OPENAI = pairs(new String[] {"requests", "tokens"}, "x-ratelimit-remaining-%s", "x-ratelimit-reset-%s");
+    private static final String[][] ANTHROPIC = pairs(new String[] {"requests", "tokens", "input-tokens", "output-tokens"},
+            "anthropic-ratelimit-%s-remaining", "anthropic-ratelimit-%s-reset");
+
+    private static String[][] pairs(String[] kinds, String remaining, String reset) {
+        String[][] out = new String[kinds.length][];
+        for (int i = 0; i < kinds.length; i++) out[i] = new String[] {remaining.formatted(kinds[i]), reset.formatted(kinds[i])};
+        return out;
+    }
 
     private RateLimitHeaders() { }
 
@@ -93,18 +101,16 @@ public final class RateLimitHeaders {
      */
     public static Duration exhaustedFor(Headers headers, Instant now) {
         Duration longest = null;
-        for (String kind : OPENAI_KINDS) {
-            if (isZero(headers, "x-ratelimit-remaining-" + kind)) {
-                Duration d = headers.firstValue("x-ratelimit-reset-" + kind).map(RateLimitHeaders::parseGoDuration)
-                        .orElse(null);
-                longest = max(longest, d);
+        for (String[] h : OPENAI) {
+            if (isZero(headers, h[0])) {
+                String reset = headers.first(h[1]);
+                longest = max(longest, reset == null ? null : parseGoDuration(reset));
             }
         }
-        for (String kind : ANTHROPIC_KINDS) {
-            if (isZero(headers, "anthropic-ratelimit-" + kind + "-remaining")) {
-                Duration d = headers.firstValue("anthropic-ratelimit-" + kind + "-reset")
-                        .map(s -> untilRfc3339(s, now)).orElse(null);
-                longest = max(longest, d);
+        for (String[] h : ANTHROPIC) {
+            if (isZero(headers, h[0])) {
+                String reset = headers.first(h[1]);
+                longest = max(longest, reset == null ? null : untilRfc3339(reset, now));
             }
         }
         return longest;
@@ -120,7 +126,8 @@ public final class RateLimitHeaders {
     }
 
     private static boolean isZero(Headers headers, String name) {
-        return headers.firstValue(name).map(String::strip).map(v -> v.equals("0")).orElse(false);
+        String v = headers.first(name);
+        return v != null && v.strip().equals("0");
     }
 
     private static Duration max(Duration a, Duration b) {
