@@ -155,6 +155,48 @@ class SimBenchmark {
         }
     }
 
+    /**
+     * Process CPU (client + server) per sequential request on one keep-alive connection, median of 7
+     * rounds: robust to other load on the machine, unlike req/s.
+     */
+    @Test
+    void cpuPerRequest() throws Exception {
+        byte[] large = largeRequest();
+        byte[] small = RawHttp.post("/v1/chat/completions",
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"ping\"}]}").getBytes(StandardCharsets.UTF_8);
+        byte[] stream = RawHttp.post("/v1/chat/completions", "{\"model\":\"m\",\"stream\":true,"
+                + "\"stream_options\":{\"include_usage\":true},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"a short question for a short streamed answer\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        int rounds = 7;
+        double[] l = new double[rounds];
+        double[] s = new double[rounds];
+        double[] st = new double[rounds];
+        try (SimServer server = SimServer.start(SimConfig.defaults()); Conn conn = new Conn(server.port())) {
+            for (int i = 0; i < 3000; i++) conn.exchange(large);
+            for (int i = 0; i < 20000; i++) {
+                conn.exchange(small);
+                conn.exchange(stream);
+            }
+            for (int r = 0; r < rounds; r++) {
+                long c0 = OS.getProcessCpuTime();
+                for (int i = 0; i < 2000; i++) conn.exchange(large);
+                l[r] = (OS.getProcessCpuTime() - c0) / 1e6 / 2000;
+                c0 = OS.getProcessCpuTime();
+                for (int i = 0; i < 20000; i++) conn.exchange(small);
+                s[r] = (OS.getProcessCpuTime() - c0) / 1e3 / 20000;
+                c0 = OS.getProcessCpuTime();
+                for (int i = 0; i < 20000; i++) conn.exchange(stream);
+                st[r] = (OS.getProcessCpuTime() - c0) / 1e3 / 20000;
+            }
+        }
+        Arrays.sort(l);
+        Arrays.sort(s);
+        Arrays.sort(st);
+        System.out.printf("SIMBENCH cpu per request (client+server, median of %d): large=%.3fms small=%.1fus stream=%.1fus%n",
+                rounds, l[rounds / 2], s[rounds / 2], st[rounds / 2]);
+    }
+
     /** The request log's cost: sequential requests with the default log, a log keeping large bodies, and none. */
     @Test
     void requestLogCost() throws Exception {
