@@ -26,8 +26,10 @@ public final class TernRuntime implements AutoCloseable {
     private final PriceTable prices;
     private final ModelCatalog catalog;
     private final List<WorkspaceRuntime> open = new CopyOnWriteArrayList<>();
+    private final Path home;
 
     private TernRuntime(Path home) {
+        this.home = home;
         // the HTTP client's set-up (default TLS context) overlaps with whatever the caller does next
         this.transport = CompletableFuture.supplyAsync(HttpTransport::create, r -> Thread.ofPlatform().daemon().start(r));
         Path priceFile = home.resolve("prices.json"), modelFile = home.resolve("models.json");
@@ -45,6 +47,9 @@ public final class TernRuntime implements AutoCloseable {
     public HttpTransport transport() { return transport.join(); }
 
     public Metrics metrics() { return metrics; }
+
+    /** The per-user Tern folder: overrides ({@code prices.json}, {@code models.json}) and {@code approvals.json}. */
+    public Path home() { return home; }
 
     public Tokenizers tokenizers() { return tokenizers; }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import dev.tern.workspace.tools.sandbox.SandboxConfig;
 import java.util.logging.Logger;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -90,11 +91,16 @@ public final class ConfigLoader {
         ConfigNode web = t.object("web");
         ConfigNode search = web.object("search");
         ToolsConfig.Search sd = ToolsConfig.Search.DEFAULT;
+        ConfigNode sb = t.object("sandbox");
+        SandboxConfig sbd = SandboxConfig.DEFAULT;
+        SandboxConfig sandbox = new SandboxConfig(sb.bool("enabled", sbd.enabled()), sb.bool("network", sbd.network()),
+                sb.bool("mcpServers", sbd.mcpServers()), sb.strings("env"), paths(sb.strings("readPaths")),
+                paths(sb.strings("writePaths")), expandHome(sb.string("bwrap", null)));
         ToolsConfig tools = new ToolsConfig(t.bool("restrictToWorkspace", true),
                 new ToolsConfig.Exec(exec.seconds("timeout", ToolsConfig.Exec.DEFAULT.timeout())),
                 new ToolsConfig.Web(web.strings("allowHosts"), new ToolsConfig.Search(
                         search.string("backend", search.string("provider", sd.backend())), search.string("apiKey", null),
-                        search.string("baseUrl", null), search.integer("maxResults", sd.maxResults()))));
+                        search.string("baseUrl", null), search.integer("maxResults", sd.maxResults()))), sandbox);
 
         Map<String, McpServerConfig> mcp = mcpServers(top, "mcpServers");
         // nanobot keeps MCP servers under tools.mcpServers; accept both
@@ -120,11 +126,41 @@ public final class ConfigLoader {
         BudgetConfig budget = new BudgetConfig(b.longValue("maxTokensPerRun", 0), b.number("maxCostPerRun", 0),
                 b.number("warnCostAbove", 0), b.strings("fallbackModels"));
 
-        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, perms, c, s, b)) {
+        ModelsConfig models = models(top);
+
+        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, sb, perms, c, s, b)) {
             n.reportUnknown(warnings);
         }
         warnings.forEach(LOG::warning);
-        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, file, warnings);
+        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, models, file, warnings);
+    }
+
+    /** {@code models}: string values are tiers, object values a model's {@code contextWindow} and {@code maxOutput}. */
+    private static ModelsConfig models(ConfigNode top) {
+        Map<String, String> tiers = new LinkedHashMap<>();
+        Map<String, ModelsConfig.Window> windows = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : top.raw("models", "an object of model names").entrySet()) {
+            JsonNode v = e.getValue();
+            if (v.isString()) {
+                tiers.put(e.getKey(), v.asString());
+            } else if (v.isObject()) {
+                ConfigNode m = new ConfigNode(v, "models." + e.getKey(), top.source());
+                windows.put(e.getKey(), new ModelsConfig.Window(m.integer("contextWindow", 0) > 0 ? m.integer("contextWindow", 0)
+                        : fail("models." + e.getKey() + ".contextWindow is required (tokens)"), m.integer("maxOutput", 0)));
+            } else {
+                throw new ConfigException(top.source() + ": 'models." + e.getKey() + "' must be a model id or an object "
+                        + "with contextWindow, got " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return new ModelsConfig(tiers, windows);
+    }
+
+    private static int fail(String message) { throw new ConfigException(message); }
+
+    private static List<Path> paths(List<String> raw) {
+        List<Path> out = new ArrayList<>();
+        for (String p : raw) out.add(expandHome(p));
+        return out;
     }
 
     /** Reads a workspace {@code .mcp.json} ({@code {"mcpServers": {...}}}); an absent file gives an empty map. */
@@ -178,8 +214,12 @@ public final class ConfigLoader {
         Map<String, McpServerConfig> out = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigNode> e : parent.entries(key).entrySet()) {
             ConfigNode n = e.getValue();
+            if (n.bool("disabled", false)) continue;
+            Boolean sandbox = n.has("sandbox") ? n.bool("sandbox", false) : null;
+            java.time.Duration timeout = n.seconds("timeout", null);
+            if (timeout != null && timeout.isZero()) throw new ConfigException("mcpServers." + e.getKey() + ".timeout must be > 0");
             out.put(e.getKey(), new McpServerConfig(e.getKey(), n.string("command", null), n.strings("args"),
-                    n.stringMap("env"), n.string("url", null), n.stringMap("headers")));
+                    n.stringMap("env"), n.string("url", null), n.stringMap("headers"), n.string("cwd", null), timeout, sandbox));
         }
         return out;
     }

@@ -140,6 +140,19 @@ final class ConfigNode {
         return out;
     }
 
+    /** The source file's name, for messages. */
+    String source() { return source; }
+
+    /** The members of an object-valued key as raw JSON (marked consumed), empty when absent. */
+    Map<String, JsonNode> raw(String key, String expected) {
+        JsonNode v = raw(key);
+        if (v == null) return Map.of();
+        if (!v.isObject()) throw wrongType(key, expected, v);
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : v.properties()) out.put(e.getKey(), e.getValue());
+        return out;
+    }
+
     boolean has(String key) {
         if (node == null || !node.isObject()) return false;
         return node.has(key) || node.has(snake(key));

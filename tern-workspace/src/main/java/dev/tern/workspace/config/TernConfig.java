@@ -15,12 +15,13 @@ import java.util.Map;
  * @param cache           {@code cache}
  * @param sessions        {@code sessions}
  * @param budget          {@code budget}: per-run token and money limits, cost warning, fallback models
+ * @param models          {@code models}: tiers and per-model context windows
  * @param source          the file it came from, or null for built-in defaults
  * @param warnings        unknown keys and other non-fatal remarks, one line each
  */
 public record TernConfig(AgentDefaults agents, Map<String, ProviderConfig> providers, ToolsConfig tools,
                          Map<String, McpServerConfig> mcpServers, String permissionMode, CacheConfig cache,
-                         SessionsConfig sessions, BudgetConfig budget, Path source, List<String> warnings) {
+                         SessionsConfig sessions, BudgetConfig budget, ModelsConfig models, Path source, List<String> warnings) {
 
     public TernConfig {
         providers = Map.copyOf(providers);
@@ -28,12 +29,13 @@ public record TernConfig(AgentDefaults agents, Map<String, ProviderConfig> provi
         permissionMode = permissionMode == null || permissionMode.isBlank() ? "default" : permissionMode;
         warnings = List.copyOf(warnings);
         budget = budget == null ? BudgetConfig.NONE : budget;
+        models = models == null ? ModelsConfig.NONE : models;
     }
 
     /** Built-in defaults, no file, no environment. */
     public static TernConfig defaults() {
         return new TernConfig(AgentDefaults.DEFAULT, Map.of(), ToolsConfig.DEFAULT, Map.of(), "default",
-                CacheConfig.DEFAULT, SessionsConfig.DEFAULT, BudgetConfig.NONE, null, List.of());
+                CacheConfig.DEFAULT, SessionsConfig.DEFAULT, BudgetConfig.NONE, ModelsConfig.NONE, null, List.of());
     }
 
     public ProviderConfig provider(String name) { return providers.getOrDefault(name, ProviderConfig.EMPTY); }
@@ -43,17 +45,17 @@ public record TernConfig(AgentDefaults agents, Map<String, ProviderConfig> provi
     public ProviderConfig anthropic() { return provider("anthropic"); }
 
     public TernConfig withAgents(AgentDefaults a) {
-        return new TernConfig(a, providers, tools, mcpServers, permissionMode, cache, sessions, budget, source, warnings);
+        return new TernConfig(a, providers, tools, mcpServers, permissionMode, cache, sessions, budget, models, source, warnings);
     }
 
     public TernConfig withProviders(Map<String, ProviderConfig> p) {
-        return new TernConfig(agents, p, tools, mcpServers, permissionMode, cache, sessions, budget, source, warnings);
+        return new TernConfig(agents, p, tools, mcpServers, permissionMode, cache, sessions, budget, models, source, warnings);
     }
 
     /** This config plus MCP servers from another source (a workspace {@code .mcp.json}); ours win on name clashes. */
     public TernConfig withExtraMcpServers(Map<String, McpServerConfig> extra) {
         var merged = new java.util.LinkedHashMap<String, McpServerConfig>(extra);
         merged.putAll(mcpServers);
-        return new TernConfig(agents, providers, tools, merged, permissionMode, cache, sessions, budget, source, warnings);
+        return new TernConfig(agents, providers, tools, merged, permissionMode, cache, sessions, budget, models, source, warnings);
     }
 }

@@ -41,6 +41,14 @@ public final class BuiltinTools {
         return tools;
     }
 
+    /** Registers every built-in tool, exec in {@code sandbox} (see {@link #create(WorkspaceToolsConfig, HttpClient, Sandbox, BooleanSupplier)}). */
+    public static List<Tool> register(ToolRegistry registry, WorkspaceToolsConfig config, HttpClient http, Sandbox sandbox,
+                                      BooleanSupplier unconfinedAllowed) {
+        List<Tool> tools = create(config, http, sandbox, unconfinedAllowed);
+        registry.registerAll(tools);
+        return tools;
+    }
+
     /** The built-in tools, unregistered, with the default protected paths and a sandbox that never falls back. */
     public static List<Tool> create(WorkspaceToolsConfig config, HttpClient http) {
         ProtectedPaths p = ProtectedPaths.forWorkspace(config.workspace(), null, null);

@@ -185,6 +185,18 @@ public final class Sandbox {
         return a;
     }
 
+    /**
+     * Like {@link #wrap}, for a process started by someone else's {@code ProcessBuilder} (an MCP
+     * stdio server): bwrap itself clears the environment and sets {@link #environment(Map)} inside.
+     */
+    public List<String> wrapWithEnvironment(List<String> command, Path cwd, Map<String, String> extraEnv) {
+        List<String> a = wrap(command, cwd, List.of());
+        List<String> env = new ArrayList<>(List.of("--clearenv"));
+        environment(extraEnv).forEach((k, v) -> env.addAll(List.of("--setenv", k, v)));
+        a.addAll(1, env);
+        return a;
+    }
+
     /** The environment of a sandboxed command: the allow-list of the environment, HOME and TMPDIR, then {@code extra}. */
     public Map<String, String> environment(Map<String, String> extra) {
         Map<String, String> env = new LinkedHashMap<>(SandboxEnv.filter(processEnv, config.env()));
