@@ -2,6 +2,8 @@ package dev.tern.runtime;
 
 import dev.tern.cache.CachePolicy;
 import dev.tern.mcp.McpServerConfig;
+import dev.tern.tokens.ModelCatalog;
+import dev.tern.tokens.ModelWindows;
 import dev.tern.workspace.config.ConfigLoader;
 import dev.tern.workspace.config.TernConfig;
 import dev.tern.workspace.tools.WorkspaceToolsConfig;
@@ -69,6 +71,20 @@ final class ConfigSupport {
 
     private static void fill(Map<String, String> env, String key, String value) {
         if (value != null && !value.isBlank()) env.put(key, value);
+    }
+
+    /**
+     * Where the context guard gets a model's window: the config's {@code models.<id>} entries first (a
+     * provider's model list plugs in as another {@link ModelWindows.Source}), then the catalog.
+     */
+    static ModelWindows windows(TernConfig c, ModelCatalog catalog, java.util.function.Consumer<String> report) {
+        Map<String, ModelCatalog.Limits> configured = new HashMap<>();
+        c.models().windows().forEach((id, w) -> {
+            int maxOut = w.maxOutput() > 0 ? w.maxOutput()
+                    : Math.min(catalog.knows(id) ? catalog.limits(id).maxOutput() : catalog.defaultLimits().maxOutput(), w.contextWindow() / 4);
+            configured.put(id, new ModelCatalog.Limits(w.contextWindow(), Math.max(1, maxOut)));
+        });
+        return new ModelWindows(configured.isEmpty() ? List.of() : List.of(ModelWindows.fromMap(configured)), catalog, report);
     }
 
     static CachePolicy cachePolicy(TernConfig c) {
