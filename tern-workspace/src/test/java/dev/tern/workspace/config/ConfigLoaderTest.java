@@ -135,4 +135,33 @@ class ConfigLoaderTest {
         assertThat(c.warnings()).containsExactlyInAnyOrder("nanobot.json: unknown key 'channels' ignored",
                 "nanobot.json: unknown key 'gateway' ignored", "nanobot.json: unknown key 'providers.openrouter.extra_headers' ignored");
     }
+
+    @Test
+    void modelsHoldTiersAndContextWindowsSandboxAndMcpTimeoutsAreRead() {
+        TernConfig c = ConfigLoader.parse("""
+                {"models": {"fast": "gpt-4o-mini", "my-local": {"contextWindow": 65536, "max_output": 8192}},
+                 "tools": {"sandbox": {"network": true, "env": ["GOPATH"], "readPaths": ["/opt/sdk"], "mcp_servers": true}},
+                 "mcpServers": {"slow": {"command": "node", "args": ["s.js"], "timeout": 8, "cwd": "srv", "sandbox": true},
+                                "off": {"command": "x", "disabled": true}}}""", null);
+        assertThat(c.models().tiers()).containsEntry("fast", "gpt-4o-mini");
+        assertThat(c.models().windows()).containsEntry("my-local", new ModelsConfig.Window(65536, 8192));
+        assertThat(c.tools().sandbox().network()).isTrue();
+        assertThat(c.tools().sandbox().enabled()).isTrue();
+        assertThat(c.tools().sandbox().mcpServers()).isTrue();
+        assertThat(c.tools().sandbox().env()).containsExactly("GOPATH");
+        assertThat(c.tools().sandbox().readPaths()).containsExactly(java.nio.file.Path.of("/opt/sdk"));
+        assertThat(c.mcpServers()).containsOnlyKeys("slow");
+        assertThat(c.mcpServers().get("slow").timeout()).isEqualTo(java.time.Duration.ofSeconds(8));
+        assertThat(c.mcpServers().get("slow").cwd()).isEqualTo("srv");
+        assertThat(c.mcpServers().get("slow").sandbox()).isTrue();
+        assertThat(c.warnings()).isEmpty();
+        assertThatThrownBy(() -> ConfigLoader.parse("{\"models\":{\"x\":{\"maxOutput\":5}}}", null))
+                .hasMessageContaining("models.x.contextWindow is required");
+        assertThatThrownBy(() -> ConfigLoader.parse("{\"models\":{\"x\":3}}", null))
+                .hasMessageContaining("'models.x' must be a model id or an object");
+        // the fingerprint an approval is remembered by changes with anything the server would run
+        var a = c.mcpServers().get("slow");
+        var b = ConfigLoader.parse("{\"mcpServers\":{\"slow\":{\"command\":\"node\",\"args\":[\"s.js\",\"--evil\"]}}}", null).mcpServers().get("slow");
+        assertThat(a.fingerprint()).isNotEqualTo(b.fingerprint()).hasSize(64);
+    }
 }
