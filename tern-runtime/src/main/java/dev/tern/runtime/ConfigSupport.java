@@ -103,7 +103,7 @@ final class ConfigSupport {
                 s.baseUrl() != null ? s.baseUrl() : base.searxngUrl(), null, null, null, s.maxResults());
         return WorkspaceToolsConfig.builder(workspace).restrictToWorkspace(c.tools().restrictToWorkspace())
                 .execTimeout(c.tools().exec().timeout()).allowHosts(new LinkedHashSet<>(web.allowHosts()))
-                .search(search).sandbox(c.tools().sandbox()).build();
+                .webTimeout(web.timeout()).search(search).sandbox(c.tools().sandbox()).build();
     }
 
     private static List<String> orderStartingWith(String first) {

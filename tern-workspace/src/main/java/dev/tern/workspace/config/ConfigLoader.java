@@ -100,7 +100,8 @@ public final class ConfigLoader {
                 new ToolsConfig.Exec(exec.seconds("timeout", ToolsConfig.Exec.DEFAULT.timeout())),
                 new ToolsConfig.Web(web.strings("allowHosts"), new ToolsConfig.Search(
                         search.string("backend", search.string("provider", sd.backend())), search.string("apiKey", null),
-                        search.string("baseUrl", null), search.integer("maxResults", sd.maxResults()))), sandbox);
+                        search.string("baseUrl", null), search.integer("maxResults", sd.maxResults())),
+                        web.seconds("timeout", ToolsConfig.Web.DEFAULT.timeout())), sandbox);
 
         Map<String, McpServerConfig> mcp = mcpServers(top, "mcpServers");
         // nanobot keeps MCP servers under tools.mcpServers; accept both
