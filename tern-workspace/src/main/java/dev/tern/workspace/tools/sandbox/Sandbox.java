@@ -23,9 +23,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>the workspace read-write, except its protected items ({@code .git .tern .mcp.json sessions
  *       agents hooks workflows}, the config file) which are mounted read-only; protected items the
  *       command creates are removed when it ends ({@link #removeCreated});</li>
- *   <li>{@code /usr} and the root links to it read-only; of {@code /etc} only what programs need to
- *       run (loader cache, alternatives, certificates, locale, time zone) and a {@code passwd}/{@code
- *       group} that name only root, the user and nobody; nothing else of the machine: the home folder
+ *   <li>{@code /usr} and the root links to it read-only; of {@code /etc} only a copy of what programs
+ *       need to run (loader cache, alternatives, public certificates, locale, time zone; never
+ *       {@code shadow} or {@code ssl/private}) and a {@code passwd}/{@code group} that name only root,
+ *       the user and nobody; nothing else of the machine: the home folder
  *       (with {@code ~/.ssh}, {@code ~/.tern}, caches and keys) is an empty tmpfs, {@code /tmp} a
  *       private tmpfs, {@code /root /home /opt /srv /var /mnt /media /run} absent;</li>
  *   <li>no network (a private network namespace) unless {@link SandboxConfig#network()};</li>
@@ -132,8 +133,7 @@ public final class Sandbox {
     public List<String> wrap(List<String> command, Path cwd, Collection<Path> extraWrite) {
         List<String> a = new ArrayList<>(64);
         a.add(bwrap.toString());
-        a.addAll(List.of("--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-                "--unshare-cgroup-try"));
+        a.addAll(List.of("--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc"));
         if (!config.network()) a.add("--unshare-net");
         a.addAll(List.of("--cap-drop", "ALL"));
         a.addAll(List.of("--ro-bind", "/usr", "/usr"));
@@ -150,16 +150,7 @@ public final class Sandbox {
             }
         }
         a.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/var", "--tmpfs", "/var/tmp",
-                "--dir", "/etc"));
-        List<String> etc = new ArrayList<>(ETC);
-        if (config.network()) etc.addAll(ETC_NETWORK);
-        for (String e : etc) {
-            Path p = Path.of("/etc", e);
-            if (Files.exists(p)) a.addAll(List.of("--ro-bind", p.toString(), p.toString()));
-        }
-        Path users = etcDir();
-        a.addAll(List.of("--ro-bind", users.resolve("passwd").toString(), "/etc/passwd",
-                "--ro-bind", users.resolve("group").toString(), "/etc/group"));
+                "--ro-bind", etcDir().toString(), "/etc"));
         a.addAll(List.of("--tmpfs", home.toString()));
         for (Path p : config.readPaths()) if (Files.exists(p)) a.addAll(List.of("--ro-bind", p.toString(), p.toString()));
         a.addAll(List.of("--bind", workspace.toString(), workspace.toString()));
@@ -271,14 +262,23 @@ public final class Sandbox {
         }
     }
 
-    /** A private folder with passwd and group files naming only root, this user and nobody. */
+    /**
+     * The sandbox's {@code /etc}, built once: copies of the allow-listed entries (links inside folders
+     * kept as links, {@code ssl/private} left out) and passwd and group files naming only root, this
+     * user and nobody. One read-only mount instead of one per entry (each mount costs the command
+     * start-up time).
+     */
     private Path etcDir() {
         Path d = etcDir;
         if (d != null) return d;
         synchronized (probeLock) {
             if (etcDir != null) return etcDir;
             try {
-                d = Files.createTempDirectory("tern-sandbox-");
+                d = Files.createTempDirectory("tern-sandbox-etc-");
+                List<String> entries = new ArrayList<>(ETC);
+                if (config.network()) entries.addAll(ETC_NETWORK);
+                for (String e : entries) Trees.copyAllowed(Path.of("/etc", e), d.resolve(e), Set.of(Path.of("/etc/ssl/private")));
+                Trees.deleteOnExit(d);
                 String user = System.getProperty("user.name", "user");
                 StringBuilder passwd = new StringBuilder("root:x:0:0:root:/root:/bin/bash\n");
                 StringBuilder group = new StringBuilder("root:x:0:\n");
@@ -290,11 +290,8 @@ public final class Sandbox {
                 group.append("nogroup:x:65534:\n");
                 Files.writeString(d.resolve("passwd"), passwd);
                 Files.writeString(d.resolve("group"), group);
-                d.resolve("passwd").toFile().deleteOnExit();
-                d.resolve("group").toFile().deleteOnExit();
-                d.toFile().deleteOnExit();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot prepare the sandbox's passwd file: " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot prepare the sandbox's /etc: " + e.getMessage(), e);
             }
             etcDir = d;
             return d;

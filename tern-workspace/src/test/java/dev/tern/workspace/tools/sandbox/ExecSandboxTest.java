@@ -66,7 +66,7 @@ class ExecSandboxTest {
     @Test
     void outsideFilesAreNotThere() throws Exception {
         ToolResult r = run("cat " + outside.resolve("secret.txt") + "; cat ../outside/secret.txt; cat ~/.ssh/id_ed25519; "
-                + "cat " + home.resolve(".tern/config.json") + "; cat /etc/shadow; ls " + tmp);
+                + "cat " + home.resolve(".tern/config.json") + "; cat /etc/shadow; ls " + tmp + "; ls /etc/ssl/private");
         assertThat(r.content()).doesNotContain("TOP-SECRET-OUTSIDE").doesNotContain("PRIVATE-KEY").doesNotContain("sk-in-config")
                 .doesNotContain("root:*").contains("No such file");
     }
@@ -74,7 +74,8 @@ class ExecSandboxTest {
     @Test
     void passwdNamesOnlyRootTheUserAndNobody() throws Exception {
         String real = Files.readString(Path.of("/etc/passwd"));
-        ToolResult r = run("cat /etc/passwd; id -un");
+        ToolResult r = run("cat /etc/passwd; id -un; ls /etc/ssl/certs | head -1; python3 -c 'print(42)'");
+        assertThat(r.content()).contains("42\n"); // programs still run: loader cache, alternatives
         assertThat(r.content()).contains("root:x:0:0").contains("nobody");
         assertThat(r.content().lines().filter(l -> l.contains(":x:")).count()).isLessThanOrEqualTo(3);
         assertThat(real.lines().count()).isGreaterThan(3); // the host's has more: the sandbox's is not it
