@@ -61,7 +61,7 @@ public final class SandboxBench {
                     .row("added per command (median)", ms(med), "≤ 30 ms", med <= 30)
                     .row("added per command (p90)", ms(pct(added, 90)))
                     .note("the same command (`" + command + "`) through the exec tool, rounds interleaved; the sandbox "
-                            + "mounts, PID/IPC/UTS/network namespaces and the allow-listed environment are all included")
+                            + "mounts, the PID, IPC and network namespaces and the allow-listed environment are all included")
                     .build();
         } finally {
             try (var files = Files.walk(ws)) {

@@ -43,6 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AttackRunTest {
 
+    /** A check's answer that starts with this is a failure of the attempt, not an escape. */
+    static final String FAILED = "FAILED: ";
+
     @TempDir Path tmp;
 
     final List<String> escapes = new ArrayList<>();
@@ -69,16 +72,20 @@ class AttackRunTest {
         assertThat(attempts).isGreaterThan(1000);
     }
 
-    private void single(Lab lab, Attempt a, String config) {
+    private void single(Lab lab, Attempt a, String config) { single(lab, a, config, null); }
+
+    /** @param intoWorkspace a file copied into the attempt's workspace first (a server script), or null */
+    private void single(Lab lab, Attempt a, String config, Path intoWorkspace) {
         attempts++;
         String label = "hole " + a.hole() + " [" + a.mode().id() + "] " + a.name();
         int hitsBefore = lab.loopbackHits.get();
         try {
-            Outcome o = lab.run(a, config);
+            Outcome o = lab.run(a, config, intoWorkspace);
             if (!o.result().completed()) failures.add(label + ": " + o.result().outcome() + " " + o.result().reason());
             String e = a.check().escape(o);
             if (e == null && lab.loopbackHits.get() != hitsBefore) e = "reached the loopback server";
-            if (e != null) escapes.add(label + ": " + e);
+            if (e != null && e.startsWith(FAILED)) failures.add(label + ": " + e.substring(FAILED.length()));
+            else if (e != null) escapes.add(label + ": " + e);
         } catch (Exception | AssertionError e) {
             failures.add(label + ": " + e);
         }
@@ -240,6 +247,17 @@ class AttackRunTest {
                 : "the MCP call did not time out at 2 s: " + o.toolOutput()), config);
         long s = (System.nanoTime() - start) / 1_000_000_000;
         if (s > 20) escapes.add("hole 4: a hanging MCP server held the call " + s + " s with timeout 2");
+        // hole 1 for MCP: a server started in the sandbox ("sandbox": true) sees neither the key nor outside files
+        Path inWorkspace = Path.of("hang-mcp.js");
+        String boxed = Json.write(Map.of("mcpServers", Map.of("hang", Map.of("command", "node", "args", List.of(inWorkspace.toString()),
+                "cwd", ".", "sandbox", true))));
+        single(lab, new Attempt(1, "sandboxed MCP server reads the key and an outside file", PermissionMode.BYPASS_PERMISSIONS, false,
+                "mcp_hang_probe", Map.of("path", "OUTSIDE/secret.txt"), o -> {
+                    String out = o.toolOutput();
+                    if (!out.contains("env: ")) return FAILED + "the sandboxed MCP server did not answer: " + out;
+                    return out.contains(Lab.API_KEY) ? "the MCP server saw the API key"
+                            : out.contains(Lab.OUTSIDE_SECRET) ? "the MCP server read outside" : null;
+                }), boxed, script);
     }
 
     /** Hole 5: an unknown model whose turn outgrows the assumed window keeps every step; it is reported once. */

@@ -119,8 +119,9 @@ final class Lab implements AutoCloseable {
     }
 
     /** Runs one attempt: the model calls the tool, then answers "done". */
-    Outcome run(Attempt a, String configJson) throws Exception {
+    Outcome run(Attempt a, String configJson, Path intoWorkspace) throws Exception {
         Places p = places();
+        if (intoWorkspace != null) Files.copy(intoWorkspace, p.workspace().resolve(intoWorkspace.getFileName()));
         if (configJson != null) Files.writeString(p.workspace().resolve("config.json"), configJson);
         String name = "attack" + seq;
         String call = Json.write(Map.of("name", a.tool(), "arguments", bind(a.arguments(), p)));
