@@ -209,8 +209,17 @@ public final class Sandbox {
     /** The home folder commands see (hidden behind an empty tmpfs in the sandbox). */
     public Path home() { return home; }
 
-    /** The protected workspace items that do not exist now (checked again after a command by {@link #removeCreated}). */
-    public Set<Path> absentProtected() {
+    /**
+     * The protected workspace items that do not exist now (checked again after a command by
+     * {@link #removeCreated}). Tern's own state folder {@code .tern} is created first: Tern itself may
+     * write into it while the command runs (saved tool results, logs), so it must be mounted read-only
+     * rather than cleaned up afterwards.
+     */
+    public Set<Path> absentProtected() throws IOException {
+        Path state = workspace.resolve(".tern");
+        if (protectedPaths.names().contains(".tern") && !Files.exists(state, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(state);
+        }
         Set<Path> out = new LinkedHashSet<>();
         for (Path p : protectedPaths.inWorkspace()) {
             Path r = p.startsWith(protectedPaths.workspace()) ? workspace.resolve(protectedPaths.workspace().relativize(p)) : p;
