@@ -142,7 +142,8 @@ class AttackRunTest {
         Files.createSymbolicLink(ws.resolve("dir"), ws.resolve("realdir"));
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> flippers = List.of(flipper(stop, ws.resolve("flip"), ws.resolve("inside.txt"), p.outside().resolve("secret.txt")),
-                flipper(stop, ws.resolve("dir"), ws.resolve("realdir"), p.outside()));
+                flipper(stop, ws.resolve("dir"), ws.resolve("realdir"), p.outside()),
+                dirSwapper(stop, ws.resolve("realdir"), p.outside()));
         AtomicInteger leaks = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         try (WorkspaceRuntime tern = WorkspaceRuntime.open(new RuntimeOptions(ws, ws.resolve("config.json"), "sim:hello",
@@ -151,7 +152,11 @@ class AttackRunTest {
             Semaphore parallel = new Semaphore(64);
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
-                String path = i % 2 == 0 ? "flip" : "dir/secret.txt";
+                String path = switch (i % 3) {
+                    case 0 -> "flip";
+                    case 1 -> "dir/secret.txt";
+                    default -> "realdir/secret.txt";
+                };
                 String id = "r" + i;
                 done.add(pool.submit(() -> {
                     parallel.acquire();
@@ -178,6 +183,25 @@ class AttackRunTest {
         attempts += 1000;
         if (leaks.get() > 0) escapes.add("hole 3: " + leaks.get() + " of 1000 concurrent reads leaked the outside file");
         if (errors.get() > 0) failures.add("hole 3: " + errors.get() + " reads threw");
+    }
+
+    /** Swaps a real folder for a link to {@code outside} and back (renames), until stopped. */
+    static Thread dirSwapper(AtomicBoolean stop, Path dir, Path outside) throws java.io.IOException {
+        Path aside = dir.resolveSibling(dir.getFileName() + ".aside");
+        Path link = dir.resolveSibling(dir.getFileName() + ".link");
+        Files.createSymbolicLink(link, outside);
+        return Thread.ofPlatform().daemon().start(() -> {
+            while (!stop.get()) {
+                try {
+                    Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(link, dir, StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(dir, link, StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(aside, dir, StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.io.IOException e) {
+                    // keep swapping
+                }
+            }
+        });
     }
 
     static Thread flipper(AtomicBoolean stop, Path link, Path inside, Path outside) {
