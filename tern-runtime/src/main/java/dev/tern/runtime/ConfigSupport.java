@@ -7,7 +7,10 @@ import dev.tern.tokens.ModelWindows;
 import dev.tern.workspace.config.ConfigLoader;
 import dev.tern.workspace.config.TernConfig;
 import dev.tern.workspace.tools.WorkspaceToolsConfig;
+import dev.tern.workspace.config.ConfigException;
+import dev.tern.workspace.config.ModelsConfig;
 import dev.tern.workspace.tools.sandbox.Sandbox;
+import dev.tern.workspace.tools.sandbox.SandboxConfig;
 import dev.tern.workspace.tools.web.SearchConfig;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -79,12 +82,21 @@ final class ConfigSupport {
      */
     static ModelWindows windows(TernConfig c, ModelCatalog catalog, java.util.function.Consumer<String> report) {
         Map<String, ModelCatalog.Limits> configured = new HashMap<>();
-        c.models().windows().forEach((id, w) -> {
+        ModelsConfig.parse(c.section("models"), c.sourceName()).windows().forEach((id, w) -> {
             int maxOut = w.maxOutput() > 0 ? w.maxOutput()
                     : Math.min(catalog.knows(id) ? catalog.limits(id).maxOutput() : catalog.defaultLimits().maxOutput(), w.contextWindow() / 4);
             configured.put(id, new ModelCatalog.Limits(w.contextWindow(), Math.max(1, maxOut)));
         });
         return new ModelWindows(configured.isEmpty() ? List.of() : List.of(ModelWindows.fromMap(configured)), catalog, report);
+    }
+
+    /** The top-level {@code sandbox} section. @throws ConfigException when it is malformed */
+    static SandboxConfig sandbox(TernConfig c) {
+        try {
+            return SandboxConfig.fromJson(c.section("sandbox"), c.sourceName());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
     }
 
     static CachePolicy cachePolicy(TernConfig c) {
@@ -103,7 +115,7 @@ final class ConfigSupport {
                 s.baseUrl() != null ? s.baseUrl() : base.searxngUrl(), null, null, null, s.maxResults());
         return WorkspaceToolsConfig.builder(workspace).restrictToWorkspace(c.tools().restrictToWorkspace())
                 .execTimeout(c.tools().exec().timeout()).allowHosts(new LinkedHashSet<>(web.allowHosts()))
-                .webTimeout(web.timeout()).search(search).sandbox(c.tools().sandbox()).build();
+                .webTimeout(web.timeout()).search(search).sandbox(sandbox(c)).build();
     }
 
     private static List<String> orderStartingWith(String first) {
@@ -127,7 +139,7 @@ final class ConfigSupport {
                 return;
             }
             java.nio.file.Path cwd = s.cwd() == null ? null : workspace.resolve(s.cwd()).normalize();
-            boolean confine = s.sandbox() != null ? s.sandbox() : c.tools().sandbox().mcpServers();
+            boolean confine = s.sandbox() != null ? s.sandbox() : sandbox.config().mcpServers();
             if (!confine) {
                 out.put(name, new McpServerConfig.Stdio(name, s.command(), s.args(), s.env(), cwd, s.timeout()));
                 return;

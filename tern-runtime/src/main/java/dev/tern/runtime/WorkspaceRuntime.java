@@ -27,8 +27,9 @@ import dev.tern.workspace.memory.MemoryStore;
 import dev.tern.workspace.permission.PermissionGate;
 import dev.tern.workspace.permission.PermissionMode;
 import dev.tern.workspace.permission.PermissionPolicy;
+import dev.tern.workspace.session.FileSessionStore;
 import dev.tern.workspace.session.FsyncPolicy;
-import dev.tern.workspace.session.SessionStore;
+import dev.tern.store.SessionStore;
 import dev.tern.workspace.skills.LoadSkillTool;
 import dev.tern.workspace.skills.SkillsLoader;
 import dev.tern.workspace.spawn.SpawnTool;
@@ -113,7 +114,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
                         8_000, workspace.resolve(".tern").resolve("tool-results")));
 
         // exec runs in the OS sandbox; without one it runs unconfined only in bypassPermissions
-        this.sandbox = Sandbox.create(config.tools().sandbox(), protectedPaths, o.env());
+        this.sandbox = Sandbox.create(ConfigSupport.sandbox(config), protectedPaths, o.env());
         String missing = config.tools().restrictToWorkspace() ? sandbox.missing() : null;
         if (missing != null) {
             o.budget().warnings().accept("exec has no OS sandbox (" + missing + "): commands are refused unless the "
@@ -131,7 +132,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         if (mcp != null) mcp.registerInto(tools);
 
         this.context = new ContextBuilder(workspace, skills);
-        this.sessions = new SessionStore(workspace.resolve("sessions"), FsyncPolicy.parse(config.sessions().fsync()),
+        this.sessions = new FileSessionStore(workspace.resolve("sessions"), FsyncPolicy.parse(config.sessions().fsync()),
                 config.sessions().batchWindow(), Clock.systemUTC());
         this.memory = new MemoryStore(workspace);
         this.consolidator = new Consolidator(memory, gateway,

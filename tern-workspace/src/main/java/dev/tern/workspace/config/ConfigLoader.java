@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import dev.tern.workspace.tools.sandbox.SandboxConfig;
 import java.util.logging.Logger;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -91,17 +90,12 @@ public final class ConfigLoader {
         ConfigNode web = t.object("web");
         ConfigNode search = web.object("search");
         ToolsConfig.Search sd = ToolsConfig.Search.DEFAULT;
-        ConfigNode sb = t.object("sandbox");
-        SandboxConfig sbd = SandboxConfig.DEFAULT;
-        SandboxConfig sandbox = new SandboxConfig(sb.bool("enabled", sbd.enabled()), sb.bool("network", sbd.network()),
-                sb.bool("mcpServers", sbd.mcpServers()), sb.strings("env"), paths(sb.strings("readPaths")),
-                paths(sb.strings("writePaths")), expandHome(sb.string("bwrap", null)));
         ToolsConfig tools = new ToolsConfig(t.bool("restrictToWorkspace", true),
                 new ToolsConfig.Exec(exec.seconds("timeout", ToolsConfig.Exec.DEFAULT.timeout())),
                 new ToolsConfig.Web(web.strings("allowHosts"), new ToolsConfig.Search(
                         search.string("backend", search.string("provider", sd.backend())), search.string("apiKey", null),
                         search.string("baseUrl", null), search.integer("maxResults", sd.maxResults())),
-                        web.seconds("timeout", ToolsConfig.Web.DEFAULT.timeout())), sandbox);
+                        web.seconds("timeout", ToolsConfig.Web.DEFAULT.timeout())));
 
         Map<String, McpServerConfig> mcp = mcpServers(top, "mcpServers");
         // nanobot keeps MCP servers under tools.mcpServers; accept both
@@ -127,41 +121,18 @@ public final class ConfigLoader {
         BudgetConfig budget = new BudgetConfig(b.longValue("maxTokensPerRun", 0), b.number("maxCostPerRun", 0),
                 b.number("warnCostAbove", 0), b.strings("fallbackModels"));
 
-        ModelsConfig models = models(top);
+        // sections parsed by the modules that own them (channels, gateway, memory, models, sandbox, ...): kept raw
+        Map<String, JsonNode> sections = new java.util.LinkedHashMap<>();
+        for (String name : TernConfig.MODULE_SECTIONS) {
+            JsonNode n = top.section(name);
+            if (n != null) sections.put(name, n);
+        }
 
-        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, sb, perms, c, s, b)) {
+        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, perms, c, s, b)) {
             n.reportUnknown(warnings);
         }
         warnings.forEach(LOG::warning);
-        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, models, file, warnings);
-    }
-
-    /** {@code models}: string values are tiers, object values a model's {@code contextWindow} and {@code maxOutput}. */
-    private static ModelsConfig models(ConfigNode top) {
-        Map<String, String> tiers = new LinkedHashMap<>();
-        Map<String, ModelsConfig.Window> windows = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : top.raw("models", "an object of model names").entrySet()) {
-            JsonNode v = e.getValue();
-            if (v.isString()) {
-                tiers.put(e.getKey(), v.asString());
-            } else if (v.isObject()) {
-                ConfigNode m = new ConfigNode(v, "models." + e.getKey(), top.source());
-                windows.put(e.getKey(), new ModelsConfig.Window(m.integer("contextWindow", 0) > 0 ? m.integer("contextWindow", 0)
-                        : fail("models." + e.getKey() + ".contextWindow is required (tokens)"), m.integer("maxOutput", 0)));
-            } else {
-                throw new ConfigException(top.source() + ": 'models." + e.getKey() + "' must be a model id or an object "
-                        + "with contextWindow, got " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
-            }
-        }
-        return new ModelsConfig(tiers, windows);
-    }
-
-    private static int fail(String message) { throw new ConfigException(message); }
-
-    private static List<Path> paths(List<String> raw) {
-        List<Path> out = new ArrayList<>();
-        for (String p : raw) out.add(expandHome(p));
-        return out;
+        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, file, warnings, sections);
     }
 
     /** Reads a workspace {@code .mcp.json} ({@code {"mcpServers": {...}}}); an absent file gives an empty map. */

@@ -49,6 +49,9 @@ final class ConfigNode {
         return v == null || v.isNull() ? null : v;
     }
 
+    /** The raw JSON under {@code key} (camelCase or snake_case), marked as known; null when absent. */
+    JsonNode section(String key) { return raw(key); }
+
     private String at(String key) { return path.isEmpty() ? key : path + "." + key; }
 
     private ConfigException wrongType(String key, String expected, JsonNode got) {
@@ -137,19 +140,6 @@ final class ConfigNode {
             if (!e.getValue().isObject()) throw wrongType(key + "." + e.getKey(), "an object", e.getValue());
             out.put(e.getKey(), new ConfigNode(e.getValue(), at(key) + "." + e.getKey(), source));
         }
-        return out;
-    }
-
-    /** The source file's name, for messages. */
-    String source() { return source; }
-
-    /** The members of an object-valued key as raw JSON (marked consumed), empty when absent. */
-    Map<String, JsonNode> raw(String key, String expected) {
-        JsonNode v = raw(key);
-        if (v == null) return Map.of();
-        if (!v.isObject()) throw wrongType(key, expected, v);
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : v.properties()) out.put(e.getKey(), e.getValue());
         return out;
     }
 

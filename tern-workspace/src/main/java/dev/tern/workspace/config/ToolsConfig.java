@@ -1,6 +1,5 @@
 package dev.tern.workspace.config;
 
-import dev.tern.workspace.tools.sandbox.SandboxConfig;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,15 +9,10 @@ import java.util.List;
  * @param restrictToWorkspace file and shell tools may not leave the workspace (default true)
  * @param exec                shell tool settings
  * @param web                 web tools settings
- * @param sandbox             {@code tools.sandbox}: OS isolation of exec and, optionally, MCP stdio servers
  */
-public record ToolsConfig(boolean restrictToWorkspace, Exec exec, Web web, SandboxConfig sandbox) {
+public record ToolsConfig(boolean restrictToWorkspace, Exec exec, Web web) {
 
-    public static final ToolsConfig DEFAULT = new ToolsConfig(true, Exec.DEFAULT, Web.DEFAULT, SandboxConfig.DEFAULT);
-
-    public ToolsConfig {
-        sandbox = sandbox == null ? SandboxConfig.DEFAULT : sandbox;
-    }
+    public static final ToolsConfig DEFAULT = new ToolsConfig(true, Exec.DEFAULT, Web.DEFAULT);
 
     /** @param timeout default timeout of one {@code exec} call */
     public record Exec(Duration timeout) {

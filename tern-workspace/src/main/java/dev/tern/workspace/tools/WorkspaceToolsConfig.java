@@ -59,8 +59,8 @@ public record WorkspaceToolsConfig(Path workspace, boolean restrictToWorkspace, 
     /**
      * Reads the {@code tools} section of the config file (camelCase, snake_case accepted):
      * {@code restrictToWorkspace, exec.{timeout,maxTimeout,maxOutputBytes}, read.{maxLines,maxBytes},
-     * web.{allowHosts,maxChars,maxBytes,timeout,search{...}}, sandbox.{enabled,network,mcpServers,env,readPaths,
-     * writePaths,bwrap}}; timeouts in seconds.
+     * web.{allowHosts,maxChars,maxBytes,timeout,search{...}}}; timeouts in seconds (the sandbox is its own
+     * top-level section: {@link SandboxConfig#fromJson}).
      *
      * @param tools the section, or null for defaults
      * @param env   environment for API keys (BRAVE_API_KEY, TAVILY_API_KEY, SEARXNG_URL)
@@ -89,15 +89,6 @@ public record WorkspaceToolsConfig(Path workspace, boolean restrictToWorkspace, 
             b.allowHosts = set;
         }
         b.search = SearchConfig.fromJson(field(web, "search"), env);
-        JsonNode sb = field(tools, "sandbox");
-        if (sb != null) {
-            SandboxConfig d = SandboxConfig.DEFAULT;
-            JsonNode bw = field(sb, "bwrap");
-            b.sandbox = new SandboxConfig(bool(field(sb, "enabled"), d.enabled()), bool(field(sb, "network"), d.network()),
-                    bool(field(sb, "mcpServers"), d.mcpServers()), strings(field(sb, "env")),
-                    strings(field(sb, "readPaths")).stream().map(Path::of).toList(),
-                    strings(field(sb, "writePaths")).stream().map(Path::of).toList(), bw == null ? null : Path.of(bw.asString()));
-        }
         return b.build();
     }
 
@@ -114,14 +105,6 @@ public record WorkspaceToolsConfig(Path workspace, boolean restrictToWorkspace, 
     }
 
     private static int integer(JsonNode n, int fallback) { return n == null ? fallback : n.asInt(); }
-
-    private static boolean bool(JsonNode n, boolean fallback) { return n == null ? fallback : n.asBoolean(); }
-
-    private static java.util.List<String> strings(JsonNode n) {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        if (n != null && n.isArray()) n.forEach(e -> out.add(e.asString()));
-        return out;
-    }
 
     private static Duration positive(Duration d, String name) {
         if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive");

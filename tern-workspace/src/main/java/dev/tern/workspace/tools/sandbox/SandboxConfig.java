@@ -1,10 +1,12 @@
 package dev.tern.workspace.tools.sandbox;
 
+import dev.tern.workspace.tools.WorkspaceToolsConfig;
 import java.nio.file.Path;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /**
- * {@code tools.sandbox}: how {@code exec} (and, when asked, MCP stdio servers) are isolated.
+ * {@code sandbox} (a top-level section of the config): how {@code exec} (and, when asked, MCP stdio servers) are isolated.
  *
  * @param enabled    run commands under bubblewrap when {@code restrictToWorkspace} is on (default true);
  *                   false means exec runs unconfined, which is allowed only in {@code bypassPermissions}
@@ -27,6 +29,46 @@ public record SandboxConfig(boolean enabled, boolean network, boolean mcpServers
         env = List.copyOf(env == null ? List.of() : env);
         readPaths = List.copyOf(readPaths == null ? List.of() : readPaths);
         writePaths = List.copyOf(writePaths == null ? List.of() : writePaths);
+    }
+
+    /**
+     * Reads the raw {@code sandbox} section (camelCase or snake_case keys); null gives the defaults.
+     *
+     * @throws IllegalArgumentException with a one-line reason naming the key
+     */
+    public static SandboxConfig fromJson(JsonNode n, String source) {
+        if (n == null || n.isNull()) return DEFAULT;
+        if (!n.isObject()) throw new IllegalArgumentException(source + ": 'sandbox' must be an object");
+        for (String k : n.propertyNames()) {
+            if (!KEYS.contains(k)) throw new IllegalArgumentException(source + ": unknown key 'sandbox." + k + "' (known: " + KEYS_CAMEL + ")");
+        }
+        JsonNode bw = WorkspaceToolsConfig.field(n, "bwrap");
+        return new SandboxConfig(bool(n, "enabled", DEFAULT.enabled), bool(n, "network", DEFAULT.network),
+                bool(n, "mcpServers", DEFAULT.mcpServers), strings(n, "env", source),
+                strings(n, "readPaths", source).stream().map(SandboxConfig::path).toList(),
+                strings(n, "writePaths", source).stream().map(SandboxConfig::path).toList(), bw == null ? null : path(bw.asString()));
+    }
+
+    private static final List<String> KEYS_CAMEL = List.of("enabled", "network", "mcpServers", "env", "readPaths", "writePaths", "bwrap");
+    private static final java.util.Set<String> KEYS = java.util.Set.of("enabled", "network", "mcpServers", "mcp_servers", "env",
+            "readPaths", "read_paths", "writePaths", "write_paths", "bwrap");
+
+    private static boolean bool(JsonNode n, String key, boolean fallback) {
+        JsonNode v = WorkspaceToolsConfig.field(n, key);
+        return v == null ? fallback : v.asBoolean();
+    }
+
+    private static List<String> strings(JsonNode n, String key, String source) {
+        JsonNode v = WorkspaceToolsConfig.field(n, key);
+        if (v == null) return List.of();
+        if (!v.isArray()) throw new IllegalArgumentException(source + ": 'sandbox." + key + "' must be an array of strings");
+        List<String> out = new java.util.ArrayList<>();
+        v.forEach(e -> out.add(e.asString()));
+        return out;
+    }
+
+    private static Path path(String p) {
+        return p.equals("~") || p.startsWith("~/") ? Path.of(System.getProperty("user.home") + p.substring(1)) : Path.of(p);
     }
 
     public SandboxConfig withEnabled(boolean e) { return new SandboxConfig(e, network, mcpServers, env, readPaths, writePaths, bwrap); }

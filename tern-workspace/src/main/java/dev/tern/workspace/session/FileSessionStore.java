@@ -1,9 +1,10 @@
 package dev.tern.workspace.session;
 
-import dev.tern.run.AgentListener;
+import dev.tern.store.SessionInfo;
+import dev.tern.store.SessionStore;
+import dev.tern.store.StoreException;
 import dev.tern.workspace.config.SessionsConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +24,12 @@ import java.util.concurrent.TimeUnit;
  * open file) until {@link #close}; with {@link FsyncPolicy#BATCH}, one virtual thread fsyncs every
  * session with new lines once per batch window (group commit). Thread-safe.
  */
-public final class SessionStore implements AutoCloseable {
+public final class FileSessionStore implements SessionStore {
 
     private final Path dir;
     private final FsyncPolicy policy;
     private final Clock clock;
-    private final Map<String, Session> open = new ConcurrentHashMap<>();
+    private final Map<String, FileSession> open = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
     private final int maxOpenFiles;
 
@@ -36,11 +37,11 @@ public final class SessionStore implements AutoCloseable {
     public static final int DEFAULT_MAX_OPEN_FILES = 256;
 
     /** Sessions of {@code workspace} with batch fsync every 200 ms. */
-    public SessionStore(Path workspace) { this(workspace.resolve("sessions"), FsyncPolicy.BATCH, Duration.ofMillis(200), Clock.systemUTC()); }
+    public FileSessionStore(Path workspace) { this(workspace.resolve("sessions"), FsyncPolicy.BATCH, Duration.ofMillis(200), Clock.systemUTC()); }
 
     /** Sessions of {@code workspace} as configured. */
-    public static SessionStore of(Path workspace, SessionsConfig config) {
-        return new SessionStore(workspace.resolve("sessions"), FsyncPolicy.parse(config.fsync()), config.batchWindow(), Clock.systemUTC());
+    public static FileSessionStore of(Path workspace, SessionsConfig config) {
+        return new FileSessionStore(workspace.resolve("sessions"), FsyncPolicy.parse(config.fsync()), config.batchWindow(), Clock.systemUTC());
     }
 
     /**
@@ -49,12 +50,12 @@ public final class SessionStore implements AutoCloseable {
      * @param batchWindow the group-commit interval for {@link FsyncPolicy#BATCH}
      * @param clock       timestamps
      */
-    public SessionStore(Path sessionsDir, FsyncPolicy policy, Duration batchWindow, Clock clock) {
+    public FileSessionStore(Path sessionsDir, FsyncPolicy policy, Duration batchWindow, Clock clock) {
         this(sessionsDir, policy, batchWindow, clock, DEFAULT_MAX_OPEN_FILES);
     }
 
     /** As above, keeping at most {@code maxOpenFiles} log files open at once. */
-    public SessionStore(Path sessionsDir, FsyncPolicy policy, Duration batchWindow, Clock clock, int maxOpenFiles) {
+    public FileSessionStore(Path sessionsDir, FsyncPolicy policy, Duration batchWindow, Clock clock, int maxOpenFiles) {
         if (maxOpenFiles < 1) throw new IllegalArgumentException("maxOpenFiles must be >= 1");
         this.maxOpenFiles = maxOpenFiles;
         this.dir = sessionsDir;
@@ -63,12 +64,12 @@ public final class SessionStore implements AutoCloseable {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+            throw new StoreException("cannot create " + dir + ": " + e.getMessage(), e);
         }
         if (policy == FsyncPolicy.BATCH) {
             flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("session-fsync").factory());
             long ms = Math.max(1, batchWindow.toMillis());
-            flusher.scheduleWithFixedDelay(() -> open.values().forEach(Session::syncQuietly), ms, ms, TimeUnit.MILLISECONDS);
+            flusher.scheduleWithFixedDelay(() -> open.values().forEach(FileSession::syncQuietly), ms, ms, TimeUnit.MILLISECONDS);
         } else {
             flusher = null;
         }
@@ -77,11 +78,12 @@ public final class SessionStore implements AutoCloseable {
     public Path directory() { return dir; }
 
     /** The session with this key, loaded from disk or created; the same instance on every call. */
-    public Session open(String key) {
+    @Override
+    public FileSession open(String key) {
         if (key == null || key.isBlank()) throw new IllegalArgumentException("session key must not be blank");
-        Session existing = open.get(key);
+        FileSession existing = open.get(key);
         if (existing != null) return existing;
-        Session s = open.computeIfAbsent(key, k -> new Session(k, dir.resolve(fileName(k) + ".jsonl"),
+        FileSession s = open.computeIfAbsent(key, k -> new FileSession(k, dir.resolve(fileName(k) + ".jsonl"),
                 dir.resolve(fileName(k) + ".meta.json"), policy, clock, this::boundOpenFiles));
         boundOpenFiles();
         return s;
@@ -89,40 +91,53 @@ public final class SessionStore implements AutoCloseable {
 
     /** Releases the file handles of the least recently used sessions beyond {@code maxOpenFiles} (the newest stay). */
     private void boundOpenFiles() {
-        List<Session> holding = open.values().stream().filter(Session::holdsHandle).toList();
+        List<FileSession> holding = open.values().stream().filter(FileSession::holdsHandle).toList();
         int excess = holding.size() - maxOpenFiles;
         if (excess <= 0) return;
-        holding.stream().sorted(Comparator.comparingLong(Session::lastUsed)).limit(excess)
-                .forEach(Session::releaseHandle);
+        holding.stream().sorted(Comparator.comparingLong(FileSession::lastUsed)).limit(excess)
+                .forEach(FileSession::releaseHandle);
     }
 
     /** How many session files are open right now. */
-    public int openFiles() { return (int) open.values().stream().filter(Session::holdsHandle).count(); }
+    public int openFiles() { return (int) open.values().stream().filter(FileSession::holdsHandle).count(); }
 
-    /** A recorder for one run of session {@code key} (see {@link Session#recorder()}). */
-    public AgentListener recorder(String key) { return open(key).recorder(); }
-
+    @Override
     public boolean exists(String key) { return open.containsKey(key) || Files.exists(dir.resolve(fileName(key) + ".jsonl")); }
 
     /** Metadata of every session on disk, most recently updated first (reads only the side files). */
-    public List<SessionMeta> list() {
-        List<SessionMeta> out = new ArrayList<>();
+    @Override
+    public List<SessionInfo> list() {
+        List<SessionInfo> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.jsonl")) {
             for (Path p : ds) {
                 String base = p.getFileName().toString().replaceFirst("\\.jsonl$", "");
-                Session s = open.values().stream().filter(x -> x.file().equals(p)).findFirst().orElse(null);
-                SessionMeta m = s != null ? s.meta() : SessionMeta.read(dir.resolve(base + ".meta.json"));
+                FileSession s = open.values().stream().filter(x -> x.file().equals(p)).findFirst().orElse(null);
+                SessionInfo m = s != null ? s.info() : SessionMetaFile.read(dir.resolve(base + ".meta.json"));
                 if (m == null) {
                     java.time.Instant t = Files.getLastModifiedTime(p).toInstant();
-                    m = new SessionMeta(base, t, t, -1, 0, null);
+                    m = new SessionInfo(base, t, t, -1, 0, null);
                 }
                 out.add(m);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+            throw new StoreException("cannot list " + dir + ": " + e.getMessage(), e);
         }
-        out.sort(Comparator.comparing(SessionMeta::updated).reversed());
+        out.sort(Comparator.comparing(SessionInfo::updated).reversed());
         return out;
+    }
+
+    @Override
+    public boolean delete(String key) {
+        FileSession s = open.remove(key);
+        if (s != null) s.close();
+        Path log = dir.resolve(fileName(key) + ".jsonl"), meta = dir.resolve(fileName(key) + ".meta.json");
+        try {
+            boolean existed = Files.deleteIfExists(log);
+            Files.deleteIfExists(meta);
+            return existed;
+        } catch (IOException e) {
+            throw new StoreException("cannot delete session '" + key + "': " + e.getMessage(), e);
+        }
     }
 
     /** The file name for a key, nanobot style: ':' becomes '_', other unsafe characters too. */
@@ -140,7 +155,7 @@ public final class SessionStore implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        open.values().forEach(Session::close);
+        open.values().forEach(FileSession::close);
         open.clear();
     }
 }

@@ -1,5 +1,10 @@
 package dev.tern.workspace.session;
 
+import dev.tern.cancel.Cancellation;
+import dev.tern.run.Events;
+import dev.tern.run.RunContext;
+import dev.tern.run.RunJournal;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,11 +28,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SessionStoreTest {
+class FileSessionStoreTest {
 
     @TempDir Path dir;
 
-    private SessionStore store(FsyncPolicy p) { return new SessionStore(dir, p, Duration.ofMillis(20), Clock.systemUTC()); }
+    private FileSessionStore store(FsyncPolicy p) { return new FileSessionStore(dir, p, Duration.ofMillis(20), Clock.systemUTC()); }
 
     static final List<Message> CONVERSATION = List.of(
             new SystemMessage("sys"),
@@ -41,22 +46,22 @@ class SessionStoreTest {
 
     @Test
     void resumeReproducesTheExactMessages() {
-        try (SessionStore s = store(FsyncPolicy.ALWAYS)) {
+        try (FileSessionStore s = store(FsyncPolicy.ALWAYS)) {
             s.open("cli:direct").appendAll(CONVERSATION);
         }
-        try (SessionStore s = store(FsyncPolicy.NEVER)) {
-            Session session = s.open("cli:direct");
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
+            FileSession session = s.open("cli:direct");
             assertThat(session.messages()).isEqualTo(CONVERSATION);
             assertThat(session.loadWarnings()).isEmpty();
             assertThat(session.file().getFileName().toString()).isEqualTo("cli_direct.jsonl");
-            assertThat(session.meta().messageCount()).isEqualTo(CONVERSATION.size());
+            assertThat(session.info().messageCount()).isEqualTo(CONVERSATION.size());
         }
     }
 
     @Test
     void eachAppendIsOneLineAndNothingIsRewritten() throws Exception {
-        try (SessionStore s = store(FsyncPolicy.BATCH)) {
-            Session session = s.open("k");
+        try (FileSessionStore s = store(FsyncPolicy.BATCH)) {
+            FileSession session = s.open("k");
             session.append(CONVERSATION.get(1));
             byte[] before = Files.readAllBytes(session.file());
             long fileSize = before.length;
@@ -71,21 +76,23 @@ class SessionStoreTest {
 
     @Test
     void tornLastLineIsDroppedWithAWarningAndAppendsContinueCleanly() throws Exception {
-        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
             s.open("t").appendAll(CONVERSATION.subList(1, 3));
         }
         Path f = dir.resolve("t.jsonl");
         Files.writeString(f, "{\"role\":\"user\",\"content\":\"half wri", StandardOpenOption.APPEND);
-        try (SessionStore s = store(FsyncPolicy.NEVER)) {
-            Session session = s.open("t");
-            assertThat(session.messages()).isEqualTo(CONVERSATION.subList(1, 3));
-            assertThat(session.loadWarnings()).singleElement().asString().contains(":3: torn last line");
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
+            FileSession session = s.open("t");
+            // the two tool calls of the last answer never got results: answered as not executed
+            assertThat(session.messages()).hasSize(4).startsWith(CONVERSATION.subList(1, 3).toArray(Message[]::new));
+            assertThat(session.messages().subList(2, 4)).allSatisfy(m -> assertThat(m).isInstanceOf(ToolResultMessage.class));
+            assertThat(session.loadWarnings()).hasSize(2).anySatisfy(w -> assertThat(w).contains(":3: torn last line"));
             session.append(new UserMessage("after crash"));
         }
-        try (SessionStore s = store(FsyncPolicy.NEVER)) {
-            Session session = s.open("t");
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
+            FileSession session = s.open("t");
             assertThat(session.loadWarnings()).isEmpty();
-            assertThat(session.messages()).hasSize(3).last().isEqualTo(new UserMessage("after crash"));
+            assertThat(session.messages()).hasSize(5).last().isEqualTo(new UserMessage("after crash"));
         }
     }
 
@@ -94,8 +101,8 @@ class SessionStoreTest {
         Path f = dir.resolve("m.jsonl");
         Files.writeString(f, "{\"role\":\"user\",\"content\":\"one\"}\nGARBAGE\n{\"role\":\"wizard\"}\n\n"
                 + "{\"role\":\"assistant\",\"content\":\"two\"}");
-        try (SessionStore s = store(FsyncPolicy.NEVER)) {
-            Session session = s.open("m");
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
+            FileSession session = s.open("m");
             assertThat(session.messages()).containsExactly(new UserMessage("one"), AssistantMessage.ofText("two"));
             assertThat(session.loadWarnings()).hasSize(2);
             assertThat(session.loadWarnings().get(0)).endsWith("m.jsonl:2: invalid JSON, line skipped");
@@ -114,8 +121,8 @@ class SessionStoreTest {
             {"role": "tool", "tool_call_id": "c1", "name": "exec", "content": "a.txt", "timestamp": "2026-02-01T10:00:03"}
             {"role": "assistant", "content": [{"type": "text", "text": "one file"}], "timestamp": "2026-02-01T10:00:04"}
             """);
-        try (SessionStore s = store(FsyncPolicy.NEVER)) {
-            Session session = s.open("telegram:42");
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
+            FileSession session = s.open("telegram:42");
             assertThat(session.messages()).containsExactly(new UserMessage("hi"),
                     new AssistantMessage("", List.of(new ToolCall("c1", "exec", "{\"command\": \"ls\"}"))),
                     new ToolResultMessage("c1", "exec", "a.txt", false), AssistantMessage.ofText("one file"));
@@ -125,8 +132,8 @@ class SessionStoreTest {
 
     @Test
     void metadataLivesInAnAtomicSideFile() throws Exception {
-        try (SessionStore s = store(FsyncPolicy.NEVER)) {
-            Session session = s.open("meta");
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
+            FileSession session = s.open("meta");
             session.appendAll(CONVERSATION);
             session.setTitle("Reading files");
             session.markConsolidated(3);
@@ -135,9 +142,9 @@ class SessionStoreTest {
         assertThat(Files.readString(dir.resolve("meta.meta.json"))).contains("\"lastConsolidated\":3", "\"title\":\"Reading files\"",
                 "\"messageCount\":6");
         assertThat(dir.resolve("meta.meta.json.tmp")).doesNotExist();
-        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
             assertThat(s.list()).singleElement().satisfies(m -> assertThat(m.title()).isEqualTo("Reading files"));
-            Session session = s.open("meta");
+            FileSession session = s.open("meta");
             assertThat(session.lastConsolidated()).isEqualTo(3);
             assertThat(session.history(100)).containsExactly(AssistantMessage.ofText("done"));  // orphaned tool results dropped
         }
@@ -145,8 +152,8 @@ class SessionStoreTest {
 
     @Test
     void historyStartsAtAUserTurnAfterTheConsolidationCursor() {
-        try (SessionStore s = store(FsyncPolicy.NEVER)) {
-            Session session = s.open("h");
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
+            FileSession session = s.open("h");
             session.appendAll(CONVERSATION);
             session.append(new UserMessage("next"));
             session.append(AssistantMessage.ofText("ok"));
@@ -158,23 +165,80 @@ class SessionStoreTest {
     }
 
     @Test
-    void recorderAppendsOnlyItsOwnRunsMessages() {
-        try (SessionStore s = store(FsyncPolicy.NEVER)) {
-            AgentListener rec = s.recorder("r");
-            rec.onEvent(new AgentEvent.RunStarted("run-1", "main", "hi"));
-            rec.onEvent(new AgentEvent.MessageAdded("run-1", "main", new UserMessage("hi")));
-            rec.onEvent(new AgentEvent.MessageAdded("child-9", "subagent", new UserMessage("child task")));
-            rec.onEvent(new AgentEvent.MessageAdded("run-1", "main", AssistantMessage.ofText("hello")));
-            assertThat(s.open("r").messages()).containsExactly(new UserMessage("hi"), AssistantMessage.ofText("hello"));
+    void asARunJournalItWritesEveryStepAndMarksToolCallsBeforeTheyRun() throws Exception {
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
+            FileSession session = s.open("j");
+            RunContext run = new RunContext("run-1", "main", "j", dir, Events.none("run-1"), Cancellation.create(), null, session);
+            AssistantMessage calls = new AssistantMessage("", List.of(new ToolCall("c1", "read_file", "{}")));
+            session.append(run, new UserMessage("hi"));
+            session.append(run, calls);
+            session.toolsStarted(run, calls.toolCalls());
+            session.append(run, new ToolResultMessage("c1", "read_file", "data", false));
+            assertThat(session.messages()).hasSize(3);
+            assertThat(Files.readAllLines(session.file())).hasSize(4)
+                    .anySatisfy(l -> assertThat(l).contains("\"_type\":\"tool_started\"").contains("\"tool_call_id\":\"c1\""));
+        }
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
+            assertThat(s.open("j").messages()).hasSize(3);  // the journal line is not a message
+            assertThat(s.open("j").loadWarnings()).isEmpty();
+        }
+    }
+
+    @Test
+    void aFailedAppendIsAnErrorNeverALogLine() throws Exception {
+        // /dev/full answers every write with ENOSPC: a full disk, as the journal sees it
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "needs /dev/full (Linux)");
+        // one open file at most: opening "other" releases the handle of "full", and the next append reopens it
+        try (FileSessionStore s = new FileSessionStore(dir, FsyncPolicy.NEVER, Duration.ofMillis(50), Clock.systemUTC(), 1)) {
+            FileSession session = s.open("full");
+            s.open("other").append(new UserMessage("x"));
+            Files.delete(session.file());
+            Files.createSymbolicLink(session.file(), full);
+            RunContext run = RunContext.standalone(dir);
+            assertThatThrownBy(() -> session.append(run, new UserMessage("lost?")))
+                    .isInstanceOf(RunJournal.JournalException.class)
+                    .hasMessageContaining("cannot save session 'full'").hasMessageContaining("No space left on device");
+            assertThat(session.size()).as("a message that was not saved is not part of the conversation").isZero();
+        }
+    }
+
+    @Test
+    void toolCallsACrashLeftWithoutResultsAreAnsweredAsInterruptedAndTheRepairIsPersisted() throws Exception {
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
+            FileSession session = s.open("crash");
+            RunContext run = RunContext.standalone(dir);
+            AssistantMessage calls = new AssistantMessage("", List.of(new ToolCall("a", "exec", "{}"),
+                    new ToolCall("b", "read_file", "{}"), new ToolCall("c", "web_fetch", "{}")));
+            session.append(run, new UserMessage("do three things"));
+            session.append(run, calls);
+            session.toolsStarted(run, calls.toolCalls().subList(0, 2));
+            session.append(run, new ToolResultMessage("b", "read_file", "ok", false));
+            // kill -9 here: "a" was running, "c" never started
+        }
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
+            FileSession session = s.open("crash");
+            List<Message> m = session.messages();
+            assertThat(m).hasSize(5);
+            assertThat(m.subList(2, 5)).allSatisfy(x -> assertThat(x).isInstanceOf(ToolResultMessage.class));
+            assertThat(((ToolResultMessage) m.get(3)).toolCallId()).isEqualTo("a");
+            assertThat(((ToolResultMessage) m.get(3)).content()).contains("interrupted");
+            assertThat(((ToolResultMessage) m.get(4)).toolCallId()).isEqualTo("c");
+            assertThat(((ToolResultMessage) m.get(4)).content()).contains("not executed");
+            assertThat(session.loadWarnings()).singleElement().asString().contains("2 tool call(s)");
+        }
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
+            assertThat(s.open("crash").loadWarnings()).as("repaired once, in the file").isEmpty();
+            assertThat(s.open("crash").messages()).hasSize(5);
         }
     }
 
     @Test
     void appendWritesTheSameBytesWhateverTheSessionLength() {
         // O(1) append: message #10 001 writes what #11 writes (the time ratio is measured by `tern bench session`)
-        try (SessionStore s = store(FsyncPolicy.NEVER)) {
-            Session small = s.open("small");
-            Session large = s.open("large");
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
+            FileSession small = s.open("small");
+            FileSession large = s.open("large");
             UserMessage m = new UserMessage("x".repeat(400));
             for (int i = 0; i < 10; i++) small.append(m);
             for (int i = 0; i < 10_000; i++) large.append(m);
@@ -187,8 +251,8 @@ class SessionStoreTest {
 
     @Test
     void anInterruptedAppenderDoesNotBreakTheLog() throws Exception {
-        try (SessionStore s = store(FsyncPolicy.ALWAYS)) {
-            Session session = s.open("intr");
+        try (FileSessionStore s = store(FsyncPolicy.ALWAYS)) {
+            FileSession session = s.open("intr");
             Thread t = Thread.ofVirtual().start(() -> {
                 Thread.currentThread().interrupt();  // a cancelled run still records its last message
                 session.append(new UserMessage("while interrupted"));
@@ -197,17 +261,17 @@ class SessionStoreTest {
             session.append(new UserMessage("after"));
             assertThat(session.messages()).containsExactly(new UserMessage("while interrupted"), new UserMessage("after"));
         }
-        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
             assertThat(s.open("intr").size()).isEqualTo(2);
         }
     }
 
     @Test
     void openFilesAreBoundedAndReleasedSessionsKeepAppending() {
-        try (SessionStore s = new SessionStore(dir, FsyncPolicy.BATCH, Duration.ofMillis(20), Clock.systemUTC(), 3)) {
+        try (FileSessionStore s = new FileSessionStore(dir, FsyncPolicy.BATCH, Duration.ofMillis(20), Clock.systemUTC(), 3)) {
             for (int i = 0; i < 10; i++) s.open("s" + i).append(new UserMessage("first " + i));
             assertThat(s.openFiles()).isLessThanOrEqualTo(3);
-            List<Session> held = new java.util.ArrayList<>();
+            List<FileSession> held = new java.util.ArrayList<>();
             for (int i = 0; i < 10; i++) held.add(s.open("s" + i));
             for (int i = 0; i < 10; i++) held.get(i).append(new UserMessage("second " + i));  // reopens released files
             assertThat(s.openFiles()).isLessThanOrEqualTo(3);
@@ -215,7 +279,7 @@ class SessionStoreTest {
                 assertThat(s.open("s" + i).messages()).containsExactly(new UserMessage("first " + i), new UserMessage("second " + i));
             }
         }
-        try (SessionStore s = store(FsyncPolicy.NEVER)) {
+        try (FileSessionStore s = store(FsyncPolicy.NEVER)) {
             for (int i = 0; i < 10; i++) assertThat(s.open("s" + i).size()).isEqualTo(2);
         }
     }

@@ -1,11 +1,11 @@
-package dev.tern.workspace.session;
+package dev.tern.store;
 
 import dev.tern.model.Message;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One line of a session log: a message and when it was added.
+ * One message of a session and when it was added.
  *
  * @param message   the message
  * @param timestamp when it was appended (for files written by other tools, when known; else the load time)
