@@ -100,8 +100,8 @@ public final class WorkspaceRuntime implements AutoCloseable {
         // every tool call: permission gate (before the call's clock) -> cache / single-flight -> result size limit -> tool
         this.executor = new ToolExecutor(metrics);
         PermissionMode mode = o.permissionMode() != null ? o.permissionMode() : PermissionMode.parse(config.permissionMode());
+        // writes to protected files (.mcp.json .tern .git sessions agents hooks workflows, the config, ~/.tern) are asked in every mode;
         // MCP tools that may destroy something (destructiveHint, the MCP default for tools not marked read-only) are asked for
-        // writes to protected files (.mcp.json .tern .git sessions agents hooks workflows, the config, ~/.tern) are asked in every mode
         ProtectedPaths protectedPaths = ProtectedPaths.forWorkspace(workspace, ConfigSupport.configFile(o), runtime.home());
         PermissionPolicy policy = PermissionPolicy.DEFAULT.alsoRequiring(t -> t instanceof McpTool m && m.destructive())
                 .protecting(protectedPaths);

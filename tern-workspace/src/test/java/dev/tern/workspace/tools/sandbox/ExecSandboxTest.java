@@ -87,11 +87,12 @@ class ExecSandboxTest {
         assertThat(r.content()).doesNotContain("opt\n").doesNotContain("srv\n").doesNotContain("boot\n").contains("usr\n");
     }
 
+    /** The command guard's indirections (issue 9) are caught too; the sandbox holds for those it cannot see. */
     @Test
     void writesAndDeletesOutsideTheWorkspaceFail() throws Exception {
         ToolResult r = run("rm -rf " + outside + "; echo x > " + outside.resolve("new.txt") + "; echo x > /etc/tern-x; "
-                + "echo x > /usr/tern-x; D=~; rm -rf \"$D\"; rm -rf $(echo ~); "
-                + "python3 -c 'import shutil,os; shutil.rmtree(os.path.expanduser(\"~\"), ignore_errors=True)'; echo done");
+                + "echo x > /usr/tern-x; H=$(cd ~ && pwd); rm -rf \"$H\"; "
+                + "python3 -c 'import shutil,os; shutil.rmtree(os.environ.get(\"HOME\"), ignore_errors=True)'; echo done");
         assertThat(r.content()).contains("done");
         assertThat(outside.resolve("secret.txt")).hasContent("TOP-SECRET-OUTSIDE");
         assertThat(outside.resolve("new.txt")).doesNotExist();
