@@ -120,6 +120,8 @@ public final class WorkspaceRuntime implements AutoCloseable {
             o.budget().warnings().accept("exec has no OS sandbox (" + missing + "): commands are refused unless the "
                     + "permission mode is bypassPermissions, where they run unconfined");
         }
+        String noProxy = config.tools().restrictToWorkspace() && missing == null ? sandbox.proxyUnavailable() : null;
+        if (noProxy != null) o.budget().warnings().accept(noProxy);
         BuiltinTools.register(tools, ConfigSupport.toolsConfig(config, workspace, o.env()), runtime.transport().client(),
                 sandbox, () -> permissions.mode() == PermissionMode.BYPASS_PERMISSIONS);
         SkillsLoader skills = new SkillsLoader(workspace);

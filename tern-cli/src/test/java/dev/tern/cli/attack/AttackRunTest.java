@@ -57,6 +57,15 @@ class AttackRunTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/bwrap")), "bubblewrap is not installed (Debian package bubblewrap)");
         try (Lab lab = new Lab(tmp)) {
             for (Attempt a : Attacks.all()) single(lab, a, null);
+            // network through the allow-list proxy: the loopback server is not on the list
+            String proxied = "{\"sandbox\":{\"allowHosts\":[\"pypi.org\"]}}";
+            for (PermissionMode m : List.of(PermissionMode.BYPASS_PERMISSIONS, PermissionMode.ACCEPT_EDITS)) {
+                single(lab, new Attempt(1, "exec: reach a loopback server with allowHosts set", m, true, "exec",
+                        Map.of("command", "curl -sf -m 5 http://127.0.0.1:PORT/ && echo CONNECTED; "
+                                + "curl -sf -p -m 5 http://127.0.0.1:PORT/ && echo CONNECTED; "
+                                + "(echo hi > /dev/tcp/127.0.0.1/PORT) 2>/dev/null && echo CONNECTED; env | grep -i proxy"),
+                        Attacks::untouched), proxied);
+            }
             mcpEscalation(lab);
             mcpChangedAfterApproval(lab);
             symlinkRace(lab);
@@ -83,7 +92,7 @@ class AttackRunTest {
             Outcome o = lab.run(a, config, intoWorkspace);
             if (!o.result().completed()) failures.add(label + ": " + o.result().outcome() + " " + o.result().reason());
             String e = a.check().escape(o);
-            if (e == null && lab.loopbackHits.get() != hitsBefore) e = "reached the loopback server";
+            if (e == null && lab.loopbackHits.get() != hitsBefore) e = "the loopback server saw a connection";
             if (e != null && e.startsWith(FAILED)) failures.add(label + ": " + e.substring(FAILED.length()));
             else if (e != null) escapes.add(label + ": " + e);
         } catch (Exception | AssertionError e) {

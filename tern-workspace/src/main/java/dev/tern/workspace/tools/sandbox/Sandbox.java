@@ -64,6 +64,12 @@ public final class Sandbox {
     private volatile String failure;
     private volatile boolean probed;
     private volatile Path etcDir;
+    private volatile NetworkProxy proxy;
+    private final Path socat;
+
+    /** Where the proxy's socket appears inside the sandbox, and the port socat serves it on. */
+    static final String PROXY_SOCKET = "/run/tern-proxy.sock";
+    static final int PROXY_PORT = 3128;
 
     private Sandbox(SandboxConfig config, ProtectedPaths protectedPaths, Map<String, String> env) {
         this.config = config;
@@ -74,6 +80,7 @@ public final class Sandbox {
         this.home = Path.of(h == null || h.isBlank() ? System.getProperty("user.home") : h).toAbsolutePath().normalize();
         this.bwrap = find(config.bwrap());
         this.uid = uid();
+        this.socat = config.proxied() ? findIn(List.of("/usr/bin/socat", "/bin/socat")) : null;
     }
 
     /** A sandbox for the workspace of {@code protectedPaths}, commands getting an allow-listed copy of this process's environment. */
@@ -116,6 +123,12 @@ public final class Sandbox {
             }
         }
         return failure;
+    }
+
+    /** Why the allow-listed hosts cannot be reached (then commands get no network at all), or null. */
+    public String proxyUnavailable() {
+        return config.proxied() && socat == null
+                ? "sandbox.allowHosts needs socat inside the sandbox (Debian package 'socat'); commands get no network" : null;
     }
 
     /** Why bwrap is missing, without probing it (for the one start-up warning); null when it was found. */
@@ -171,8 +184,18 @@ public final class Sandbox {
                 else a.addAll(List.of("--ro-bind", "/dev/null", p.toString()));
             }
         }
+        List<String> inner = command;
+        if (config.proxied() && socat != null) {
+            a.addAll(List.of("--bind", proxy().socket().toString(), PROXY_SOCKET));
+            // socat turns the sandbox's own 127.0.0.1:3128 into the proxy's socket; the command starts once it listens
+            inner = new ArrayList<>(List.of("/bin/sh", "-c", socat + " TCP-LISTEN:" + PROXY_PORT + ",bind=127.0.0.1,fork,reuseaddr"
+                    + " UNIX-CONNECT:" + PROXY_SOCKET + " 2>/dev/null & i=0; while [ $i -lt 200 ] && ! " + socat
+                    + " -u /dev/null TCP:127.0.0.1:" + PROXY_PORT + " 2>/dev/null; do i=$((i+1)); sleep 0.01; done; exec \"$@\"",
+                    "tern-proxy"));
+            inner.addAll(command);
+        }
         a.addAll(List.of("--chdir", cwd.toString(), "--"));
-        a.addAll(command);
+        a.addAll(inner);
         return a;
     }
 
@@ -193,6 +216,10 @@ public final class Sandbox {
         Map<String, String> env = new LinkedHashMap<>(SandboxEnv.filter(processEnv, config.env()));
         env.put("HOME", home.toString());
         env.put("TMPDIR", "/tmp");
+        if (config.proxied() && socat != null) {
+            String url = "http://127.0.0.1:" + PROXY_PORT;
+            for (String k : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY")) env.put(k, url);
+        }
         env.putAll(extra);
         return env;
     }
@@ -309,11 +336,31 @@ public final class Sandbox {
 
     private static Path find(Path configured) {
         if (configured != null) return Files.isExecutable(configured) ? configured : null;
-        for (String c : List.of("/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap")) {
+        return findIn(List.of("/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap"));
+    }
+
+    private static Path findIn(List<String> candidates) {
+        for (String c : candidates) {
             Path p = Path.of(c);
             if (Files.isExecutable(p)) return p;
         }
         return null;
+    }
+
+    /** The allow-list proxy, started on first use; its socket lives next to the sandbox's /etc copy. */
+    private NetworkProxy proxy() {
+        NetworkProxy p = proxy;
+        if (p != null) return p;
+        synchronized (probeLock) {
+            if (proxy == null) {
+                try {
+                    proxy = new NetworkProxy(etcDir().resolveSibling(etcDir().getFileName() + ".proxy.sock"), config.allowHosts());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot start the sandbox's network proxy: " + e.getMessage(), e);
+                }
+            }
+            return proxy;
+        }
     }
 
     private static long uid() {

@@ -211,4 +211,35 @@ class ExecSandboxTest {
             acceptor.join(5000);
         }
     }
+
+    /** sandbox.allowHosts: no direct network, but listed hosts through the proxy; others get 403 before any lookup. */
+    @Test
+    void allowListedHostsAreReachedThroughTheProxyAndNothingElse() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/socat")) && Files.isExecutable(Path.of("/usr/bin/curl")),
+                "socat and curl are needed (Debian packages socat, curl)");
+        com.sun.net.httpserver.HttpServer allowed = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        allowed.createContext("/hello", ex -> {
+            byte[] body = "hello through the proxy".getBytes();
+            ex.sendResponseHeaders(200, body.length);
+            try (var out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        allowed.start();
+        try {
+            int port = allowed.getAddress().getPort();
+            exec = tool(SandboxConfig.DEFAULT.withAllowHosts(java.util.List.of("127.0.0.1:" + port, "*.example.org")), () -> false);
+            ToolResult r = run("curl -s http://127.0.0.1:" + port + "/hello; echo; curl -s -p http://127.0.0.1:" + port + "/hello"
+                    + " | sed 's/proxy/tunnel/'; echo; "
+                    + "curl -s -o /dev/null -w 'other:%{http_code}\\n' http://127.0.0.1:" + (port == 65535 ? 1 : port + 1) + "/; "
+                    + "curl -s -o /dev/null -w 'denied:%{http_code}\\n' http://evil.invalid/; "
+                    + "curl -s --noproxy '*' --max-time 3 http://127.0.0.1:" + port + "/hello || echo direct-refused");
+            assertThat(r.content()).as(r.content()).contains("hello through the proxy").contains("hello through the tunnel")
+                    .contains("other:403")
+                    .contains("denied:403").contains("direct-refused");
+        } finally {
+            allowed.stop(0);
+        }
+    }
 }
