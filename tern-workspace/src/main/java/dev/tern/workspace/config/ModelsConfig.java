@@ -40,8 +40,9 @@ public record ModelsConfig(Map<String, String> tiers, Map<String, Window> window
 
     /**
      * Reads the raw {@code models} section ({@code TernConfig.section("models")}): string values are
-     * tiers, object values a model's {@code contextWindow} (required) and {@code maxOutput} (camelCase
-     * or snake_case).
+     * tiers, object values a model's {@code contextWindow} (required once {@code maxOutput} is given)
+     * and {@code maxOutput} (camelCase or snake_case); objects with neither belong to another module
+     * and are left alone.
      *
      * @param source the file, for messages
      * @throws ConfigException with a one-line reason naming the key
@@ -59,6 +60,7 @@ public record ModelsConfig(Map<String, String> tiers, Map<String, Window> window
             } else if (v.isObject()) {
                 JsonNode cw = v.has("contextWindow") ? v.get("contextWindow") : v.get("context_window");
                 JsonNode mo = v.has("maxOutput") ? v.get("maxOutput") : v.get("max_output");
+                if (cw == null && mo == null) continue; // an object of another module's shape (e.g. a tier with options)
                 if (cw == null || !cw.canConvertToInt()) throw new ConfigException(at + ".contextWindow' is required (tokens)");
                 if (mo != null && !mo.canConvertToInt()) throw new ConfigException(at + ".maxOutput' must be an integer");
                 windows.put(e.getKey(), new Window(cw.intValue(), mo == null ? 0 : mo.intValue()));

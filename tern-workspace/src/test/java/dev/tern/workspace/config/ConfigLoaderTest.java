@@ -163,6 +163,7 @@ class ConfigLoaderTest {
         assertThat(c.warnings()).isEmpty();
         assertThatThrownBy(() -> ModelsConfig.parse(Json.parse("{\"x\":{\"maxOutput\":5}}"), "f.json"))
                 .hasMessageContaining("models.x.contextWindow' is required");
+        assertThat(ModelsConfig.parse(Json.parse("{\"deep\":{\"model\":\"o3\"}}"), "f.json").windows()).isEmpty();
         assertThatThrownBy(() -> ModelsConfig.parse(Json.parse("{\"x\":3}"), "f.json"))
                 .hasMessageContaining("'models.x' must be a model id or an object");
         assertThatThrownBy(() -> dev.tern.workspace.tools.sandbox.SandboxConfig.fromJson(Json.parse("{\"netwrk\":true}"), "f.json"))
