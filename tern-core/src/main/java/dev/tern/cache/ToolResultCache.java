@@ -116,7 +116,8 @@ public final class ToolResultCache implements ToolInterceptor {
             long end = clock.getAsLong();
             if (!result.error()) {
                 store(new ByteLruStore.Entry(key, name, result.content(), resourceOf(traits, call.arguments()),
-                        weight(key, result.content()), end + policy.ttl(name).toNanos(), end - start));
+                        weight(key, result.content()),
+                        end + policy.ttl(name, tool instanceof DeclaredTtl d ? d.declaredTtl() : null).toNanos(), end - start));
             }
             mine.complete(result);
             return result;
