@@ -144,6 +144,9 @@ public final class RunCommand implements Callable<Integer> {
             return fail(report, err, e.getMessage(), e.kind() == ModelException.Kind.AUTHENTICATION ? SETUP : FAILED);
         } catch (ConfigException | SetupException | StoreException e) {
             return fail(report, err, e.getMessage(), SETUP);
+        } catch (IllegalArgumentException e) {
+            // a value in the config that the assembly cannot use (a permission mode, a pattern)
+            return fail(report, err, e.getMessage(), SETUP);
         }
     }
 

@@ -53,6 +53,13 @@ final class StdinLines implements LineSource {
         return line.get();
     }
 
+    /** Lines read and not yet taken. */
+    int pending() {
+        int n = 0;
+        for (Optional<String> l : lines) if (l.isPresent()) n++;
+        return n;
+    }
+
     @Override
     public void discardPending() {
         Optional<String> head;

@@ -45,7 +45,7 @@ class McpWorkspaceTest {
 
             assertThat(r.code()).as(stderr).isZero();
             assertThat(r.stdout().strip()).isEqualTo("from the filesystem server");
-            assertThat(stderr).contains("gathered 1 tool results");
+            assertThat(stderr).contains("gathered 1 tool result in");
             // both of the model's calls were answered by the cache the prefetch filled: one real execution in all
             assertThat(stderr.split("cache hit", -1).length - 1).isEqualTo(2);
             List<String> runs = Files.readAllLines(ws.resolve(".tern/metrics/runs.jsonl"));
