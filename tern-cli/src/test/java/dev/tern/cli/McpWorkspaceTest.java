@@ -75,6 +75,30 @@ class McpWorkspaceTest {
         }
     }
 
+    @Test
+    void theTimeoutCutsAHangingMcpCall() throws Exception {
+        Path bin = npmBin("mcp-server-everything");
+        Files.writeString(ws.resolve(".mcp.json"), Json.write(Map.of("mcpServers", Map.of("ev", Map.of("command", bin.toString())))));
+        Files.writeString(ws.resolve("config.json"), "{}");
+        String scenario = """
+                {"name": "hang", "steps": [
+                  {"toolCalls": [{"name": "mcp_ev_trigger-long-running-operation", "arguments": {"duration": 60, "steps": 60}}]},
+                  {"text": "never"}]}""";
+        try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(scenario)).build())) {
+            // first run lists the server's tools (started at once); the timed run then waits only for the call
+            CliRun.run(CliRun.simEnv(sim.baseUrl()), "--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
+                    "--model", "echo", "--list-tools");
+            long t0 = System.nanoTime();
+            CliRun r = CliRun.run(CliRun.simEnv(sim.baseUrl()), "--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
+                    "--model", "sim:hang", "--timeout", "3", "go");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(r.code()).as(r.stderr()).isEqualTo(RunCommand.LIMIT);
+            assertThat(r.stderr()).contains("tern: timed out: ").contains("mcp_ev_trigger-long-running-operation");
+            assertThat(ms).as("cut long before the tool's 60 s").isLessThan(30_000);
+        }
+    }
+
     /** A workspace whose .mcp.json names the filesystem server for {@code root}, and an empty config. */
     void workspaceWithFilesystemServer(Path bin, Path root) throws Exception {
         Files.writeString(ws.resolve(".mcp.json"), Json.write(Map.of("mcpServers",

@@ -149,6 +149,12 @@ public final class ErrorMapper {
             JsonNode src = err.isObject() ? err : root;
             String message = src.path("message").asString("");
             if (message.isEmpty()) message = src.path("detail").asString("");
+            if (message.isEmpty()) {
+                // a shape we do not know ({"detail": [...]}, {"error": {"code": 500, "details": ...}}): the body
+                // itself, compacted, rather than an error with the server's words dropped
+                String compact = Json.write(root);
+                message = compact.equals("{}") ? "" : compact.length() > MAX_DETAIL ? compact.substring(0, MAX_DETAIL) + "..." : compact;
+            }
             return new ServerError(message, src.path("type").asString(""), src.path("code").asString(""));
         } catch (RuntimeException notJson) {
             String text = new String(body, 0, Math.min(body.length, 2 * MAX_DETAIL), StandardCharsets.UTF_8);
