@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code tern} command. */
 @Command(name = "tern", mixinStandardHelpOptions = true,
         subcommands = {RunCommand.class, ChatCommand.class, DemoCommand.class, SimCommand.class, BenchCommand.class, TrainCommand.class,
-                dev.tern.channels.cron.CronCommand.class}, versionProvider = Main.Version.class,
+                dev.tern.channels.cron.CronCommand.class,
+                dev.tern.serve.cli.ServeCommand.class, dev.tern.serve.cli.TokenCommand.class}, versionProvider = Main.Version.class,
         description = "Tern: a fast, frugal LLM agent runtime for the JVM.")
 public final class Main implements Runnable {
 

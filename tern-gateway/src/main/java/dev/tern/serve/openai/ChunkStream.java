@@ -1,0 +1,168 @@
+package dev.tern.serve.openai;
+
+import dev.tern.cancel.Cancellation;
+import dev.tern.json.Json;
+import dev.tern.model.ToolCall;
+import dev.tern.model.Usage;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.AgentListener;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import tools.jackson.core.io.JsonStringEncoder;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A streamed chat completion as the official SDKs parse it: {@code data: <chat.completion.chunk>} events
+ * (role first, then content deltas, then the client's tool calls as {@code tool_calls} deltas, then the
+ * finish reason; with {@code stream_options.include_usage} every chunk carries {@code "usage": null} and a
+ * last chunk with empty {@code choices} carries the usage), then {@code data: [DONE]}. Tern's progress
+ * (each tool call with its elapsed time, retries) travels as SSE comment lines {@code : tern {...}} that
+ * SDKs ignore and the web UI draws. A client that goes away cancels the turn.
+ *
+ * <p>Chunks are written from precomputed bytes (one escape of the text per delta): the stream costs
+ * little more than the bytes it sends.
+ */
+public final class ChunkStream implements AgentListener {
+
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
+
+    private final java.util.function.Supplier<OutputStream> body;
+    private OutputStream out;
+    private boolean begun;
+    private final Cancellation turn;
+    private final byte[] head;
+    private final byte[] open;
+    private final String idField;
+    private final boolean includeUsage;
+    private String topRun;
+    private boolean textSent;
+    private boolean separate;
+    private volatile boolean gone;
+
+    /**
+     * @param body the response body, asked for when the run starts (until then an error can still be a plain response)
+     * @param turn cancelled when the client goes away
+     */
+    public ChunkStream(java.util.function.Supplier<OutputStream> body, Cancellation turn, String id, long created, String model, boolean includeUsage) {
+        this.body = body;
+        this.turn = turn;
+        this.includeUsage = includeUsage;
+        this.idField = "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + created
+                + ",\"model\":\"" + new String(ESCAPE.quoteAsUTF8(model), StandardCharsets.UTF_8) + "\"";
+        this.head = ("data: " + idField + ",\"choices\":[{\"index\":0,\"delta\":").getBytes(StandardCharsets.UTF_8);
+        this.open = (",\"logprobs\":null,\"finish_reason\":null}]" + (includeUsage ? ",\"usage\":null" : "") + "}\n\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Ends the body (the last bytes are flushed). */
+    public synchronized void close() {
+        if (out == null) return;
+        try {
+            out.close();
+        } catch (IOException | RuntimeException e) {
+            gone = true;
+        }
+    }
+
+    /** True once the client went away. */
+    public boolean gone() { return gone; }
+
+    /** True once the stream started (the status and headers are sent). */
+    public synchronized boolean begun() { return begun; }
+
+    /** The first chunk: the assistant's role (once). */
+    public synchronized void begin() {
+        if (begun) return;
+        begun = true;
+        try {
+            out = body.get();
+        } catch (RuntimeException e) {
+            gone = true;
+            turn.cancel("the client went away");
+            return;
+        }
+        write(head, "{\"role\":\"assistant\",\"content\":\"\"}".getBytes(StandardCharsets.US_ASCII), open);
+    }
+
+    @Override
+    public void onEvent(AgentEvent e) {
+        switch (e) {
+            case AgentEvent.RunStarted s -> {
+                synchronized (this) {
+                    if (topRun == null) topRun = s.runId();
+                    begin();
+                }
+            }
+            case AgentEvent.ModelRequested m -> {
+                synchronized (this) { if (m.runId().equals(topRun) && m.iteration() > 1 && textSent) separate = true; }
+            }
+            case AgentEvent.TextDelta d -> text(d);
+            case AgentEvent.RunFinished f -> { }
+            case AgentEvent.ToolStarted t -> note(Progress.toolStarted(t));
+            case AgentEvent.ToolFinished t -> note(Progress.toolFinished(t));
+            case AgentEvent.ToolProgress p -> note(Progress.toolProgress(p));
+            case AgentEvent.ModelRetrying r -> note(Progress.retrying(r));
+            default -> { }
+        }
+    }
+
+    private synchronized void text(AgentEvent.TextDelta d) {
+        if (!d.runId().equals(topRun) || d.text().isEmpty()) return;
+        String t = separate ? "\n\n" + d.text() : d.text();
+        separate = false;
+        textSent = true;
+        byte[] content = ESCAPE.quoteAsUTF8(t);
+        byte[] delta = new byte[content.length + 13];
+        System.arraycopy("{\"content\":\"".getBytes(StandardCharsets.US_ASCII), 0, delta, 0, 12);
+        System.arraycopy(content, 0, delta, 12, content.length);
+        delta[delta.length - 1] = '"';
+        write(head, delta, "}".getBytes(StandardCharsets.US_ASCII), open);
+    }
+
+    /** A Tern progress note as an SSE comment (ignored by SDKs). */
+    public synchronized void note(ObjectNode n) {
+        write((": tern " + Json.write(n) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The end of the answer: the client's tool calls, the finish reason, the usage chunk when asked, {@code [DONE]}.
+     *
+     * @param finishReason {@code stop}, {@code tool_calls} or {@code length}
+     */
+    public synchronized void finish(String finishReason, List<ToolCall> clientCalls, Usage usage) {
+        for (int i = 0; i < clientCalls.size(); i++) {
+            ToolCall c = clientCalls.get(i);
+            ObjectNode delta = Json.object();
+            Completions.toolCall(delta.putArray("tool_calls").addObject().put("index", i), c);
+            write(head, Json.write(delta).getBytes(StandardCharsets.UTF_8), open);
+        }
+        write(head, ("{},\"logprobs\":null,\"finish_reason\":\"" + finishReason + "\"}]" + (includeUsage ? ",\"usage\":null" : "") + "}\n\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        if (includeUsage) {
+            write(("data: " + idField + ",\"choices\":[],\"usage\":" + Json.write(Completions.usage(usage)) + "}\n\n").getBytes(StandardCharsets.UTF_8));
+        }
+        write(DONE);
+    }
+
+    /** A failure after the stream started: an error event as OpenAI sends it (SDKs raise it), no {@code [DONE]}. */
+    public synchronized void fail(ApiError e) {
+        if (!begun) begin();
+        write(("data: " + e.json() + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void write(byte[]... parts) {
+        if (!begun) begin();
+        if (gone) return;
+        try {
+            for (byte[] p : parts) out.write(p);
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            gone = true;
+            out = null;
+            turn.cancel("the client went away");
+        }
+    }
+}
