@@ -61,7 +61,6 @@ final class Server {
         r.any("/v1/*", routes.notFound());
         r.any("/*", (req, res) -> res.status(Status.NOT_FOUND_404).send());
         return WebServer.builder().host(c.host()).port(c.port()).shutdownHook(false)
-                .maxPayloadSize(c.maxRequestBytes() + 1024)
                 .shutdownGracePeriod(Duration.ofMillis(500))
                 .connectionOptions(o -> o.readTimeout(c.readTimeout()).tcpNoDelay(true))
                 .routing(r).build().start();

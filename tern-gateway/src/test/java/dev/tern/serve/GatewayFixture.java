@@ -30,6 +30,12 @@ final class GatewayFixture implements AutoCloseable {
              {"name": "mixed", "match": {"userContains": "both"}, "steps": [
                {"toolCalls": [{"name": "list_dir", "arguments": {"path": "."}}, {"name": "get_time", "arguments": {"tz": "CET"}}]},
                {"text": "time {{toolResult:get_time}}, files listed"}]},
+             {"name": "memory", "match": {"userContains": "recall memory"}, "steps": [
+               {"toolCalls": [{"name": "read_file", "arguments": {"path": "memory/MEMORY.md"}}]},
+               {"text": "memory: {{toolResult:read_file}}"}]},
+             {"name": "peek", "match": {"userContains": "peek at alice"}, "steps": [
+               {"toolCalls": [{"name": "read_file", "arguments": {"path": "../alice/memory/MEMORY.md"}}]},
+               {"text": "peeked: {{toolResult:read_file}}"}]},
              {"name": "slow", "match": {"userContains": "slowly"}, "latency": {"ttftMs": 1500, "tokenMs": 5}, "steps": [{"text": "finally done"}]}]
             """;
 
