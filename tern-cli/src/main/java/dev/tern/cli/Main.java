@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tern", mixinStandardHelpOptions = true,
         subcommands = {RunCommand.class, ChatCommand.class, DemoCommand.class, SimCommand.class, BenchCommand.class, TrainCommand.class,
                 dev.tern.channels.cron.CronCommand.class,
-                dev.tern.serve.cli.ServeCommand.class, dev.tern.serve.cli.TokenCommand.class}, versionProvider = Main.Version.class,
+                dev.tern.serve.cli.ServeCommand.class, dev.tern.serve.cli.TokenCommand.class, dev.tern.serve.cli.McpCommand.class}, versionProvider = Main.Version.class,
         description = "Tern: a fast, frugal LLM agent runtime for the JVM.")
 public final class Main implements Runnable {
 

@@ -71,6 +71,8 @@ public final class Gateway implements AutoCloseable {
     private final Telemetry telemetry;
     private volatile ChannelsRunner channels;
     private volatile WebServer server;
+    private volatile dev.tern.serve.mcp.McpHttpTransport mcpTransport;
+    private volatile io.modelcontextprotocol.server.McpSyncServer mcp;
     private final List<String> warnings = new ArrayList<>();
     private volatile boolean closed;
 
@@ -109,6 +111,12 @@ public final class Gateway implements AutoCloseable {
                     runtime.transport().client())
                     : null;
             if (channels != null) warnings.addAll(channels.warnings());
+            this.mcpTransport = new dev.tern.serve.mcp.McpHttpTransport(sc.maxRequestBytes());
+            dev.tern.serve.mcp.McpTools tools = new dev.tern.serve.mcp.McpTools(responders, turns, telemetry, ex -> {
+                dev.tern.serve.http.Caller c = dev.tern.serve.mcp.McpHttpTransport.caller(ex.transportContext());
+                return new dev.tern.serve.mcp.McpTools.Target(c.space(), c.trace());
+            });
+            this.mcp = dev.tern.serve.mcp.McpServers.http(mcpTransport, tools.specifications(users.rootSpace(), sc.mcpExposeTools()));
             this.server = Server.start(this, sc);
         } catch (RuntimeException e) {
             closeQuietly();
@@ -165,6 +173,9 @@ public final class Gateway implements AutoCloseable {
     /** The channels, cron and heartbeat, or null when not started. */
     public ChannelsRunner channels() { return channels; }
 
+    /** The {@code /mcp} transport. */
+    public dev.tern.serve.mcp.McpHttpTransport mcpTransport() { return mcpTransport; }
+
     /** Config warnings and channels that did not start, one line each. */
     public List<String> warnings() { return List.copyOf(warnings); }
 
@@ -192,6 +203,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        try {
+            if (mcp != null) mcp.closeGracefully();
+        } catch (RuntimeException e) {
+            LOG.warning("stopping the MCP server: " + e);
+        }
         try {
             if (server != null) server.stop();
         } catch (RuntimeException e) {

@@ -48,6 +48,8 @@ final class Server {
             res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             res.send(g.telemetry().scrape(g.runtime().metrics()).getBytes(StandardCharsets.UTF_8));
         });
+        r.route(Method.predicate(Method.GET, Method.POST, Method.DELETE), io.helidon.http.PathMatchers.exact("/mcp"),
+                routes.api(g.mcpTransport()::handle));
         WebhookChannel webhook = g.channels() == null ? null : g.channels().webhook();
         if (webhook != null) {
             r.route(Method.POST, g.channels().webhookPath(), routes.open((req, res) -> {

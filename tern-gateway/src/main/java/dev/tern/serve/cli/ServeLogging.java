@@ -28,7 +28,7 @@ final class ServeLogging {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
-        FileHandler fh = new FileHandler(file.toString(), 10 << 20, 3, true);
+        FileHandler fh = new FileHandler(file.toString(), 0, 1, true);
         fh.setFormatter(new SimpleFormatter());
         fh.setLevel(Level.INFO);
         root.addHandler(fh);
