@@ -84,6 +84,8 @@ public final class Telemetry implements AutoCloseable {
         Map<String, String> props = new HashMap<>();
         props.put("otel.service.name", "tern");
         props.put("otel.logs.exporter", "none");
+        // OTLP over HTTP/protobuf with the JDK's HttpClient (no gRPC stack on the class path)
+        props.put("otel.exporter.otlp.protocol", "http/protobuf");
         // the caller's environment (the process's, or a test's) as OTel properties; the real environment still wins
         env.forEach((k, v) -> {
             if (k.startsWith("OTEL_")) props.put(k.toLowerCase(Locale.ROOT).replace('_', '.'), v);
