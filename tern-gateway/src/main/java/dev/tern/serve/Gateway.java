@@ -72,6 +72,7 @@ public final class Gateway implements AutoCloseable {
     private volatile ChannelsRunner channels;
     private volatile WebServer server;
     private volatile dev.tern.serve.mcp.McpHttpTransport mcpTransport;
+    private volatile dev.tern.serve.http.BodyReader bodies;
     private volatile io.modelcontextprotocol.server.McpSyncServer mcp;
     private final List<String> warnings = new ArrayList<>();
     private volatile boolean closed;
@@ -111,7 +112,8 @@ public final class Gateway implements AutoCloseable {
                     runtime.transport().client())
                     : null;
             if (channels != null) warnings.addAll(channels.warnings());
-            this.mcpTransport = new dev.tern.serve.mcp.McpHttpTransport(sc.maxRequestBytes());
+            this.bodies = new dev.tern.serve.http.BodyReader(sc.maxRequestBytes(), sc.readTimeout());
+            this.mcpTransport = new dev.tern.serve.mcp.McpHttpTransport(bodies);
             dev.tern.serve.mcp.McpTools tools = new dev.tern.serve.mcp.McpTools(responders, turns, telemetry, ex -> {
                 dev.tern.serve.http.Caller c = dev.tern.serve.mcp.McpHttpTransport.caller(ex.transportContext());
                 return new dev.tern.serve.mcp.McpTools.Target(c.space(), c.trace());
@@ -173,6 +175,9 @@ public final class Gateway implements AutoCloseable {
     /** The channels, cron and heartbeat, or null when not started. */
     public ChannelsRunner channels() { return channels; }
 
+    /** Reads request bodies with the size limit and the deadline. */
+    public dev.tern.serve.http.BodyReader bodies() { return bodies; }
+
     /** The {@code /mcp} transport. */
     public dev.tern.serve.mcp.McpHttpTransport mcpTransport() { return mcpTransport; }
 
@@ -225,5 +230,6 @@ public final class Gateway implements AutoCloseable {
         }
         users.close();
         runtime.close();
+        if (bodies != null) bodies.close();
     }
 }

@@ -25,7 +25,7 @@ final class Server {
 
     static WebServer start(Gateway g, ServeConfig c) {
         Routes routes = new Routes(g.auth(), g.newLimiter(), g.users(), g.telemetry());
-        ChatHandler chat = new ChatHandler(g.responders(), g.turns(), g.telemetry(), c.maxRequestBytes());
+        ChatHandler chat = new ChatHandler(g.responders(), g.turns(), g.telemetry(), g.bodies());
         ModelsHandler models = new ModelsHandler(g.responders());
         SessionsHandler sessions = new SessionsHandler();
         LiveMetrics live = new LiveMetrics(g.runtime().metrics(), g.telemetry(), g.turns(), Duration.ofSeconds(1), g::closing);
@@ -55,7 +55,7 @@ final class Server {
             r.route(Method.POST, g.channels().webhookPath(), routes.open((req, res) -> {
                 Map<String, String> headers = new HashMap<>();
                 req.headers().forEach(h -> headers.put(h.name(), h.get()));
-                WebhookChannel.Response answer = webhook.handle("POST", headers, Http.body(req, WebhookChannel.MAX_BODY_BYTES));
+                WebhookChannel.Response answer = webhook.handle("POST", headers, g.bodies().bytes(req, WebhookChannel.MAX_BODY_BYTES));
                 Http.json(res, answer.status(), answer.json());
             }));
         }
@@ -65,6 +65,7 @@ final class Server {
         return WebServer.builder().host(c.host()).port(c.port()).shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofMillis(500))
                 .connectionOptions(o -> o.readTimeout(c.readTimeout()).tcpNoDelay(true))
+                .connectionConfig(o -> o.readTimeout(c.readTimeout()))
                 .routing(r).build().start();
     }
 }

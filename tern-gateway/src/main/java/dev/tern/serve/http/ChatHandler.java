@@ -42,18 +42,18 @@ public final class ChatHandler implements ApiHandler {
     private final Responders responders;
     private final TurnService turns;
     private final Telemetry telemetry;
-    private final long maxBytes;
+    private final BodyReader body;
 
-    public ChatHandler(Responders responders, TurnService turns, Telemetry telemetry, long maxBytes) {
+    public ChatHandler(Responders responders, TurnService turns, Telemetry telemetry, BodyReader body) {
         this.responders = responders;
         this.turns = turns;
         this.telemetry = telemetry;
-        this.maxBytes = maxBytes;
+        this.body = body;
     }
 
     @Override
     public void handle(ServerRequest req, ServerResponse res, Caller caller) {
-        CompletionRequest cr = CompletionRequest.parse(Http.json(req, maxBytes));
+        CompletionRequest cr = CompletionRequest.parse(body.json(req));
         String session = sessionKey(req.headers().first(SESSION).orElse(null), cr.user());
         WorkspaceRuntime space = caller.space();
         Responder responder = responders.find(space, cr.model()).orElseThrow(() -> ApiError.modelNotFound(cr.model()));

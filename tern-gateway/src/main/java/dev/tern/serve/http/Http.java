@@ -1,6 +1,5 @@
 package dev.tern.serve.http;
 
-import dev.tern.json.Json;
 import dev.tern.serve.openai.ApiError;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -10,8 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /** Small request and response helpers shared by the handlers. */
 public final class Http {
@@ -39,23 +36,9 @@ public final class Http {
                 out.write(buf, 0, n);
             }
             return out.toByteArray();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ApiError a) throw a;
             throw ApiError.badRequest(null, "cannot read the request body: " + e.getMessage());
-        }
-    }
-
-    /**
-     * The body as JSON.
-     *
-     * @throws ApiError 400 for an empty body, malformed JSON or bad UTF-8; 413 when too large
-     */
-    public static JsonNode json(ServerRequest req, long max) {
-        byte[] b = body(req, max);
-        if (b.length == 0) throw ApiError.badRequest(null, "The request body is empty: send a JSON object");
-        try {
-            return Json.MAPPER.readTree(b);
-        } catch (JacksonException e) {
-            throw ApiError.badRequest(null, "The request body is not valid JSON: " + oneLine(e.getOriginalMessage()));
         }
     }
 
@@ -70,7 +53,7 @@ public final class Http {
         json(res, e.status(), e.json());
     }
 
-    static String oneLine(String s) {
+    public static String oneLine(String s) {
         if (s == null) return "";
         String l = s.replaceAll("\\s+", " ").strip();
         return l.length() > 200 ? l.substring(0, 200) + "…" : l;

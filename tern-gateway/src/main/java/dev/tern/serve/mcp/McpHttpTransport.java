@@ -39,11 +39,11 @@ public final class McpHttpTransport implements McpStreamableServerTransportProvi
 
     private final Map<String, McpStreamableServerSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, String> owners = new ConcurrentHashMap<>();
-    private final long maxBytes;
+    private final dev.tern.serve.http.BodyReader body;
     private volatile McpStreamableServerSession.Factory factory;
     private volatile boolean closing;
 
-    public McpHttpTransport(long maxBytes) { this.maxBytes = maxBytes; }
+    public McpHttpTransport(dev.tern.serve.http.BodyReader body) { this.body = body; }
 
     /** The caller of the request a tool call came with. */
     public static Caller caller(McpTransportContext ctx) { return (Caller) ctx.get(CALLER); }
@@ -89,8 +89,9 @@ public final class McpHttpTransport implements McpStreamableServerTransportProvi
     private void post(ServerRequest req, ServerResponse res, Caller caller, McpTransportContext ctx) throws Exception {
         McpSchema.JSONRPCMessage message;
         try {
-            message = McpSchema.deserializeJsonRpcMessage(McpTools.MAPPER, new String(Http.body(req, maxBytes), StandardCharsets.UTF_8));
+            message = McpSchema.deserializeJsonRpcMessage(McpTools.MAPPER, new String(body.bytes(req), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
+            if (e instanceof dev.tern.serve.openai.ApiError a) throw a;
             rpcError(res, 400, "invalid JSON-RPC message: " + e.getMessage());
             return;
         }
