@@ -32,7 +32,7 @@ class AuthIsolationTest {
         bob = Tokens.create();
         TokenStore.add(new TokenEntry("alice", Tokens.hash(alice)), null, ws);
         TokenStore.add(new TokenEntry("bob", Tokens.hash(bob)), null, ws);
-        f = new GatewayFixture(ws, "{}", Map.of(), c -> c.withRateLimit(600, 6).withMaxRequestBytes(4096));
+        f = new GatewayFixture(ws, "{}", Map.of(), c -> c.withRateLimit(60, 12).withMaxRequestBytes(4096));
     }
 
     @AfterEach
@@ -96,7 +96,7 @@ class AuthIsolationTest {
     void aUserOverTheRateLimitGets429WithRetryAfterAndTheOtherUserDoesNot() throws Exception {
         int limited = 0;
         HttpResponse<String> last = null;
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 20; i++) {
             last = f.get("/v1/models", as(alice));
             if (last.statusCode() == 429) {
                 limited++;
