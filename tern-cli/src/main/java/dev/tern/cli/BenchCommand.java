@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 /** {@code tern bench <scenario>...}: the SPEC's benchmarks, as ratios measured inside one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run benchmarks from SPEC.md and write the numbers into docs/BENCHMARKS.md.",
-                "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, startup, all."})
+                "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, startup, gateway, all."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "SCENARIO")
@@ -55,11 +55,12 @@ public final class BenchCommand implements Callable<Integer> {
                 case "session" -> new SessionAppendBench().run(quick ? 200 : 2000);
                 case "duplicates" -> new DuplicatesBench().run();
                 case "prompt-cache" -> new PromptCacheBench().run();
+                case "gateway" -> new dev.tern.bench.GatewayBench().run(quick ? 200 : 1000, quick ? 500 : 10_000, quick ? 1 : 3);
                 case "startup" -> new StartupBench().run(Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "tern"), quick ? 3 : 10);
                 default -> null;
             };
             if (r == null) {
-                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, session, duplicates, prompt-cache, startup, all)");
+                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, session, duplicates, prompt-cache, startup, gateway, all)");
                 return 2;
             }
             System.out.println(r.toText());

@@ -133,8 +133,8 @@ public final class RunCommand implements Callable<Integer> {
                     err.println("tern: cancelled");
                     yield 130;
                 }
-                case FAILED -> {
-                    err.println("tern: " + r.reason());
+                case FAILED, TOOL_CALLS -> { // TOOL_CALLS: only agents given external (client) tools stop there
+                    err.println("tern: " + (r.reason() != null ? r.reason() : "stopped at a call of an external tool"));
                     yield FAILED;
                 }
             };

@@ -34,6 +34,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, description = "config file (default: ~/.tern/config.json)")
     Path config;
 
+    /** For a gateway in a process of its own (benchmarks, tests): {@code java -cp ... dev.tern.serve.cli.ServeCommand ...}. */
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new ServeCommand()).execute(args));
+    }
+
     @Override
     public Integer call() throws Exception {
         Path ws = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();

@@ -67,6 +67,9 @@ public final class Telemetry implements AutoCloseable {
             this.otelTokens = null;
             this.otelDuration = null;
         }
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
         this.requests = Timer.builder("tern.gateway.requests").description("HTTP requests of the gateway")
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
         this.modelLatency = Timer.builder("tern.model.latency").description("model call latency (first byte to end included)")
