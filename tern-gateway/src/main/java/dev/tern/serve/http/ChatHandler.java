@@ -2,7 +2,6 @@ package dev.tern.serve.http;
 
 import dev.tern.cancel.Cancellation;
 import dev.tern.json.Json;
-import dev.tern.model.ToolCall;
 import dev.tern.model.ToolSpec;
 import dev.tern.run.AgentListener;
 import dev.tern.run.RunResult;
@@ -80,29 +79,44 @@ public final class ChatHandler implements ApiHandler {
         if (session != null) res.header(SESSION, session);
         Turn turn = new Turn(session, session == null ? cr.history() : List.of(), cr.input(), cr.toolResults(), cr.clientTools(),
                 cr.instructions(), "api", caller.user().name(), cr.options(), listeners, token);
-        RunResult result;
-        try {
-            result = turns.run(space, responder, turn);
-        } catch (RuntimeException e) {
-            if (stream != null && stream.begun()) {
-                stream.fail(new ApiError(500, "server_error", null, null, "the turn failed: " + e.getMessage(), 0));
-                stream.close();
-                return;
-            }
-            throw e;
-        }
-        ApiError failure = failure(result);
-        List<ToolCall> calls = Completions.clientCalls(result, clientTools);
         if (stream == null) {
+            RunResult result = turns.run(space, responder, turn);
+            ApiError failure = failure(result);
             if (failure != null) throw failure;
-            Http.json(res, 200, Json.write(Completions.completion(id, created, cr.model(), result, calls)));
+            Http.json(res, 200, Json.write(Completions.completion(id, created, cr.model(), result,
+                    Completions.clientCalls(result, clientTools))));
             return;
         }
-        if (failure != null && !stream.begun()) throw failure;
-        stream.note(Progress.finished(result, session));
-        if (failure != null) stream.fail(failure);
-        else stream.finish(Completions.finishReason(result), calls, result.usage());
-        stream.close();
+        // the turn runs on its own virtual thread; this one writes the stream (a slow client never slows the model call)
+        ChunkStream out = stream;
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> early = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread runner = Thread.ofVirtual().name("tern-turn").start(() -> {
+            try {
+                RunResult result = turns.run(space, responder, turn);
+                ApiError failure = failure(result);
+                if (failure != null && !out.begun()) {
+                    early.set(failure);
+                    return;
+                }
+                out.note(Progress.finished(result, session));
+                if (failure != null) out.fail(failure);
+                else out.finish(Completions.finishReason(result), Completions.clientCalls(result, clientTools), result.usage());
+            } catch (RuntimeException e) {
+                if (out.begun()) out.fail(new ApiError(500, "server_error", null, null, "the turn failed: " + e.getMessage(), 0));
+                else early.set(e);
+            } finally {
+                out.end();
+            }
+        });
+        try {
+            out.pump();
+            runner.join();
+        } catch (InterruptedException e) {
+            token.cancel("the server is shutting down");
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (early.get() != null) throw early.get();
     }
 
     /** The error a run's outcome answers, or null when it answers normally. */

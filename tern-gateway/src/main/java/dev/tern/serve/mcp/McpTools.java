@@ -125,10 +125,12 @@ public final class McpTools {
                 default -> null;
             };
             if (message == null) return;
-            try {
-                ex.progressNotification(new McpSchema.ProgressNotification(token, step.incrementAndGet(), null, message));
-            } catch (RuntimeException ignored) {
-                // a client that went away does not stop the turn here; its request's end will
+            synchronized (step) { // numbered and sent in one order, even from tools' threads
+                try {
+                    ex.progressNotification(new McpSchema.ProgressNotification(token, step.incrementAndGet(), null, message));
+                } catch (RuntimeException ignored) {
+                    // a client that went away does not stop the turn here; its request's end will
+                }
             }
         };
     }

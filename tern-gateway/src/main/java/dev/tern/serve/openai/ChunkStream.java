@@ -21,8 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
  * (each tool call with its elapsed time, retries) travels as SSE comment lines {@code : tern {...}} that
  * SDKs ignore and the web UI draws. A client that goes away cancels the turn.
  *
- * <p>Chunks are written from precomputed bytes (one escape of the text per delta): the stream costs
- * little more than the bytes it sends.
+ * <p>Chunks are built from precomputed bytes (one escape of the text per delta) and queued; the request's
+ * own thread {@link #pump()}s them to the socket while the turn runs on another, so a slow client never holds
+ * the model call (and its provider permit) open, and deltas that pile up leave in one write.
  */
 public final class ChunkStream implements AgentListener {
 
@@ -30,7 +31,10 @@ public final class ChunkStream implements AgentListener {
     private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
 
     private final java.util.function.Supplier<OutputStream> body;
-    private OutputStream out;
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition ready = lock.newCondition();
+    private java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream(512);
+    private boolean ended;
     private boolean begun;
     private final Cancellation turn;
     private final byte[] head;
@@ -43,7 +47,7 @@ public final class ChunkStream implements AgentListener {
     private volatile boolean gone;
 
     /**
-     * @param body the response body, asked for when the run starts (until then an error can still be a plain response)
+     * @param body the response body, asked for when the first bytes are sent (until then an error can still be a plain response)
      * @param turn cancelled when the client goes away
      */
     public ChunkStream(java.util.function.Supplier<OutputStream> body, Cancellation turn, String id, long created, String model, boolean includeUsage) {
@@ -57,34 +61,69 @@ public final class ChunkStream implements AgentListener {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Ends the body (the last bytes are flushed). */
-    public synchronized void close() {
-        if (out == null) return;
-        try {
-            out.close();
-        } catch (IOException | RuntimeException e) {
-            gone = true;
-        }
-    }
-
     /** True once the client went away. */
     public boolean gone() { return gone; }
 
-    /** True once the stream started (the status and headers are sent). */
+    /** True once anything was queued: the answer is a stream from then on (its errors are error events). */
     public synchronized boolean begun() { return begun; }
 
     /** The first chunk: the assistant's role (once). */
     public synchronized void begin() {
         if (begun) return;
         begun = true;
+        enqueue(head, "{\"role\":\"assistant\",\"content\":\"\"}".getBytes(StandardCharsets.US_ASCII), open);
+    }
+
+    /** Nothing more will be queued. */
+    public void end() {
+        lock.lock();
         try {
-            out = body.get();
-        } catch (RuntimeException e) {
-            gone = true;
-            turn.cancel("the client went away");
-            return;
+            ended = true;
+            ready.signalAll();
+        } finally {
+            lock.unlock();
         }
-        write(head, "{\"role\":\"assistant\",\"content\":\"\"}".getBytes(StandardCharsets.US_ASCII), open);
+    }
+
+    /**
+     * Writes what is queued until {@link #end()}, each batch in one write and flush; the body (status and
+     * headers) is asked for only when there is something to send. Returns when everything is sent or the
+     * client went away (then the turn is cancelled).
+     */
+    public void pump() throws InterruptedException {
+        OutputStream out = null;
+        boolean done = false;
+        while (!done) {
+            byte[] batch = null;
+            lock.lock();
+            try {
+                while (pending.size() == 0 && !ended) ready.await();
+                if (pending.size() > 0) {
+                    batch = pending.toByteArray();
+                    pending = new java.io.ByteArrayOutputStream(Math.max(512, batch.length));
+                }
+                done = ended; // everything queued before the end is in this batch
+            } finally {
+                lock.unlock();
+            }
+            if (batch != null && !gone) {
+                try {
+                    if (out == null) out = body.get();
+                    out.write(batch);
+                    out.flush();
+                } catch (IOException | RuntimeException e) {
+                    gone = true;
+                    turn.cancel("the client went away");
+                }
+            }
+        }
+        if (out != null && !gone) {
+            try {
+                out.close();
+            } catch (IOException | RuntimeException e) {
+                gone = true;
+            }
+        }
     }
 
     @Override
@@ -155,14 +194,17 @@ public final class ChunkStream implements AgentListener {
 
     private void write(byte[]... parts) {
         if (!begun) begin();
+        enqueue(parts);
+    }
+
+    private void enqueue(byte[]... parts) {
         if (gone) return;
+        lock.lock();
         try {
-            for (byte[] p : parts) out.write(p);
-            out.flush();
-        } catch (IOException | RuntimeException e) {
-            gone = true;
-            out = null;
-            turn.cancel("the client went away");
+            for (byte[] p : parts) pending.writeBytes(p);
+            ready.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 }
