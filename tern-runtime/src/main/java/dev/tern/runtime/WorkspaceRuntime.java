@@ -1,6 +1,8 @@
 package dev.tern.runtime;
 
 import dev.tern.agent.Agent;
+import dev.tern.orchestration.Orchestration;
+import dev.tern.orchestration.tiers.ModelTiers;
 import dev.tern.cache.ToolResultCache;
 import dev.tern.cost.BudgetGuard;
 import dev.tern.cost.CostMeter;
@@ -67,6 +69,8 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private final SubagentResults subagents = new SubagentResults();
     private final McpToolset mcp;
     private final Agent agent;
+    private final RunLimits limits;
+    private volatile Orchestration orchestration;
 
     private WorkspaceRuntime(TernRuntime runtime, boolean ownsRuntime, RuntimeOptions o, TernConfig config, ModelProvider provider) {
         this.runtime = runtime;
@@ -118,6 +122,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         this.consolidator = new Consolidator(memory, gateway,
                 Consolidator.chooseModel(config.agents().memoryModel(), model), context::invalidateMemory,
                 new Consolidator.Policy(config.agents().memoryWindow(), 0), Clock.systemUTC(), List.of());
+        this.limits = limits;
         this.agent = Agent.builder("main").model(model).gateway(gateway).executor(executor).tools(tools)
                 .systemPrompt(context.supplier()).limits(limits).maxOutputTokens(config.agents().maxTokens())
                 .temperature(config.agents().temperature()).build();
@@ -198,6 +203,29 @@ public final class WorkspaceRuntime implements AutoCloseable {
     public McpToolset mcp() { return mcp; }
 
     public Agent agent() { return agent; }
+
+    /**
+     * Agent definitions, routing, model tiers and workflows of this workspace, on this workspace's gateway,
+     * executor and tool registry (created on first use).
+     */
+    public Orchestration orchestration() {
+        Orchestration o = orchestration;
+        if (o != null) return o;
+        synchronized (this) {
+            if (orchestration == null) {
+                ModelTiers tiers;
+                try {
+                    tiers = ModelTiers.of(config.models());
+                } catch (IllegalArgumentException e) {
+                    throw new SetupException(e.getMessage());
+                }
+                orchestration = new Orchestration(new Orchestration.Setup(workspace, gateway, executor, tools, model, limits,
+                        config.agents().maxTokens(), tiers, runtime.tokenizers().forModel(model),
+                        runtime::embedder)); // the process's model, kept (and closed) by the TernRuntime
+            }
+            return orchestration;
+        }
+    }
 
     @Override
     public void close() {

@@ -7,14 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Every source of responders, asked in order; the default agent answers plain model names. */
+/** Every source of responders, asked in order: extra sources, agents and workflows, the default agent (which answers plain model names). */
 public final class Responders {
 
     private final List<ResponderSource> sources;
 
-    /** @param extra sources of agents and workflows, asked before the default agent */
+    /**
+     * @param extra further sources, asked first; then the workspace's agents and workflows
+     *              ({@code OrchestrationSource}), then the default agent
+     */
     public Responders(List<ResponderSource> extra) {
         List<ResponderSource> all = new ArrayList<>(extra);
+        all.add(new dev.tern.serve.orchestration.OrchestrationSource());
         all.add(new MainAgentSource());
         this.sources = List.copyOf(all);
     }

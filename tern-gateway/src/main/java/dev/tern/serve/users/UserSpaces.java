@@ -18,12 +18,16 @@ import java.util.function.Function;
  * set of counters: seed 002 PERF-001/002/011/017) and kept: the local user of a server without tokens works
  * in the workspace itself; each token's user in {@code <workspace>/users/<name>/}, with its own sessions,
  * memory and files. A new user folder starts with copies of the workspace's bootstrap files
- * ({@code AGENTS.md SOUL.md TOOLS.md IDENTITY.md}) so every user meets the same assistant.
+ * ({@code AGENTS.md SOUL.md TOOLS.md IDENTITY.md}) and of its skills, agents and workflows, so every user
+ * meets the same assistant (later changes to the workspace's copies are not propagated).
  */
 public final class UserSpaces implements AutoCloseable {
 
     /** Files a new user's folder starts with (when the workspace has them); USER.md and memory are the user's own. */
     public static final List<String> SEEDED = List.of("AGENTS.md", "SOUL.md", "TOOLS.md", "IDENTITY.md");
+
+    /** Folders a new user's folder starts with copies of: skills, agent and workflow definitions. */
+    public static final List<String> SEEDED_FOLDERS = List.of("skills", "agents", "workflows", ".claude/agents");
 
     private final TernRuntime runtime;
     private final Path root;
@@ -80,6 +84,17 @@ public final class UserSpaces implements AutoCloseable {
             for (String f : SEEDED) {
                 Path src = root.resolve(f), dst = dir.resolve(f);
                 if (Files.isRegularFile(src) && !Files.exists(dst)) Files.copy(src, dst);
+            }
+            for (String f : SEEDED_FOLDERS) {
+                Path src = root.resolve(f), dst = dir.resolve(f);
+                if (!Files.isDirectory(src) || Files.exists(dst)) continue;
+                try (var files = Files.walk(src)) {
+                    for (Path p : (Iterable<Path>) files::iterator) {
+                        Path to = dst.resolve(src.relativize(p).toString());
+                        if (Files.isDirectory(p)) Files.createDirectories(to);
+                        else if (Files.isRegularFile(p)) Files.copy(p, to);
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the user workspace " + dir + ": " + e.getMessage(), e);

@@ -79,7 +79,7 @@ public final class WorkspaceChat {
                                        Cancellation cancellation) {
         String text = input;
         if (subagents != null) {
-            Optional<UserMessage> note = subagents.drainAsMessage();
+            Optional<UserMessage> note = subagents.drainAsMessage(session.key());
             if (note.isPresent()) text = note.get().text() + "\n\n" + input;
         }
         RunResult result = agent.run(new RunRequest(session.history(historyWindow), text, session.key(), context.workspace(),
