@@ -202,9 +202,9 @@ public final class GatewayBench {
                 line(in);
                 String t = tail + new String(chunk, StandardCharsets.UTF_8);
                 if (t.contains("data: [DONE]")) return true;
-                tail = t.substring(Math.max(0, t.length() - 16));
+                tail = t.substring(Math.max(0, t.length() - 300));
             }
-            throw new IOException("stream ended without [DONE]");
+            throw new IOException("stream ended without [DONE]: ..." + tail.strip());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

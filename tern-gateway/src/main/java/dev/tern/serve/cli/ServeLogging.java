@@ -22,6 +22,9 @@ final class ServeLogging {
 
     /** @return the log file */
     static Path install(Path workspace) throws IOException {
+        // the MCP SDK and reactor log through SLF4J, which prints a "no providers" warning to stderr when none is
+        // bound; Tern adds no binding and wants no framework noise: only SLF4J errors may print
+        if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
         Path dir = workspace.resolve(".tern").resolve("logs");
         Files.createDirectories(dir);
         Path file = dir.resolve("serve.log");
