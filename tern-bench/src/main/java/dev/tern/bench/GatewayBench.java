@@ -110,7 +110,7 @@ public final class GatewayBench {
                 b.row("added latency p50, median of " + ROUNDS, String.format("%.1f ms (rounds %s)", median(rounds, 2)[2], spread(rounds, 2, 1.0, "ms")));
                 b.row("wall time of the last round, " + streams + " chats: gateway / direct", lastVia.wallMs() + " ms / " + lastDirect.wallMs() + " ms");
                 b.row("errors (gateway and direct, all rounds)", String.valueOf(errors), "0", errors == 0);
-                if (firstError != null) b.note("first error: " + firstError);
+                if (firstError != null) b.note("first error: " + firstError.replaceAll("\\s+", " "));
 
                 int opened = sessions(gw, idleSessions);
                 long heap = gw.heapUsedBytes();
@@ -118,7 +118,7 @@ public final class GatewayBench {
                 b.row(idleSessions + " idle sessions kept open (gateway at -Xmx1g)", opened + " opened, heap used " + (heap >> 20)
                         + " MiB, then 200 more chats: " + after.errors() + " errors", "all, ≤ 1 GiB", opened == idleSessions
                         && heap <= (1L << 30) && after.errors() == 0);
-                if (sessionError.get() != null) b.note("first error opening a session: " + sessionError.get());
+                if (sessionError.get() != null) b.note("first error opening a session: " + sessionError.get().replaceAll("\\s+", " "));
             }
         }
         return b.note("every request is a full agent turn (one streamed model call of ~20 tokens, ttft 100 ms) on the runtime's provider,"
