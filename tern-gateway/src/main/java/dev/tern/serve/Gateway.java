@@ -109,7 +109,7 @@ public final class Gateway implements AutoCloseable {
             users.rootSpace(); // config and provider problems surface now, not at the first request
             this.channels = o.channels()
                     ? ChannelsRunner.start(ternConfig, ws, new ChannelTurns(users::rootSpace, responders, turns, telemetry),
-                    runtime.transport().client())
+                    runtime.webClient())
                     : null;
             if (channels != null) warnings.addAll(channels.warnings());
             this.bodies = new dev.tern.serve.http.BodyReader(sc.maxRequestBytes(), sc.readTimeout());

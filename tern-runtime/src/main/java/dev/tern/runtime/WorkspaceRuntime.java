@@ -13,9 +13,9 @@ import dev.tern.mcp.McpServerConfig;
 import dev.tern.mcp.McpTool;
 import dev.tern.mcp.McpToolset;
 import dev.tern.metrics.Metrics;
-import dev.tern.model.ModelProvider;
-import dev.tern.provider.Providers;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.provider.ProviderRouter;
+import dev.tern.provider.Vendor;
+import dev.tern.http.HttpTransport;
 import dev.tern.run.RunLimits;
 import dev.tern.tokens.ContextWindowGuard;
 import dev.tern.tokens.ToolResultLimiter;
@@ -72,21 +72,23 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private final RunLimits limits;
     private volatile Orchestration orchestration;
 
-    private WorkspaceRuntime(TernRuntime runtime, boolean ownsRuntime, RuntimeOptions o, TernConfig config, ModelProvider provider) {
+    private WorkspaceRuntime(TernRuntime runtime, boolean ownsRuntime, RuntimeOptions o, TernConfig config, ProviderRouter providers) {
         this.runtime = runtime;
         this.ownsRuntime = ownsRuntime;
         this.config = config;
         this.workspace = o.workspace();
         Metrics metrics = runtime.metrics();
         this.model = o.model() != null ? o.model() : config.agents().model() != null ? config.agents().model()
-                : defaultModel(provider);
+                : defaultModel(providers);
         RunLimits limits = RunLimits.DEFAULT.withMaxIterations(o.maxIterations() != null ? o.maxIterations() : config.agents().maxToolIterations());
         if (o.timeout() != null) limits = limits.withMaxWallTime(o.timeout());
         Budget budget = Budget.effective(o.budget(), config.budget());
         limits = limits.withMaxTokens(budget.maxTokens()).withMaxCostUsd(budget.maxCostUsd());
         // every model call: budget check -> fallback models -> fit the context window -> price the answer -> provider
         this.costs = new CostMeter(runtime.prices());
-        this.gateway = new ModelGateway(provider, metrics);
+        // each model goes to its vendor (openai:/anthropic: prefixes, families, the only one configured),
+        // so a fallback or memory model of another vendor reaches the right API
+        this.gateway = new ModelGateway(providers, metrics);
         BudgetGuard guard = BudgetGuard.fixed(limits, runtime.tokenizers(), runtime.prices());
         if (budget.warnCostUsd() > 0) {
             guard = guard.warnAbove(budget.warnCostUsd(), (run, m, usd, message) -> budget.warnings().accept(message));
@@ -107,7 +109,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
                 .addInterceptor(new ToolResultLimiter(text -> runtime.tokenizers().forModel(tokenModel).count(text), // loaded on first large result
                         8_000, workspace.resolve(".tern").resolve("tool-results")));
 
-        BuiltinTools.register(tools, ConfigSupport.toolsConfig(config, workspace, o.env()), runtime.transport().client());
+        BuiltinTools.register(tools, ConfigSupport.toolsConfig(config, workspace, o.env()), runtime.webClient());
         SkillsLoader skills = new SkillsLoader(workspace);
         tools.register(new LoadSkillTool(skills));
         tools.register(new SpawnTool(subagents, gateway, executor, model, tools, limits));
@@ -149,13 +151,12 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private static WorkspaceRuntime assemble(TernRuntime rt, RuntimeOptions o, boolean owns) {
         TernConfig config = ConfigSupport.load(o);
         Map<String, String> env = ConfigSupport.providerEnv(config, o.env());
-        String model = o.model() != null ? o.model() : config.agents().model();
-        HttpTransport http = rt.transport();
-        return new WorkspaceRuntime(rt, owns, o, config, Providers.fromEnvironment(http, model, env));
+        return new WorkspaceRuntime(rt, owns, o, config, rt.providers(env));
     }
 
-    static String defaultModel(ModelProvider p) {
-        return p.name().equals("anthropic") ? "claude-sonnet-4-5" : "gpt-4o-mini";
+    /** The model when none is chosen: the OpenAI-compatible default, or Claude when only Anthropic is configured. */
+    static String defaultModel(ProviderRouter providers) {
+        return providers.provider(Vendor.OPENAI) == null ? "claude-sonnet-4-5" : "gpt-4o-mini";
     }
 
     /** A conversation in the workspace; the session is created on first use and resumed after. */
