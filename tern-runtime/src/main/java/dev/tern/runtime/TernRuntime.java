@@ -35,8 +35,10 @@ public final class TernRuntime implements AutoCloseable {
     private final List<WorkspaceRuntime> open = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, ProviderRouter> routers = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Embedder embedder;
+    private final Path home;
 
     private TernRuntime(Path home) {
+        this.home = home;
         // the HTTP client's set-up (default TLS context) overlaps with whatever the caller does next
         this.transport = CompletableFuture.supplyAsync(HttpTransport::create, r -> Thread.ofPlatform().daemon().start(r));
         // the web tools still take a JDK client (until they move onto the transport SPI): built off this thread too
@@ -82,6 +84,9 @@ public final class TernRuntime implements AutoCloseable {
     public HttpClient webClient() { return webClient.join(); }
 
     public Metrics metrics() { return metrics; }
+
+    /** The per-user Tern folder: overrides ({@code prices.json}, {@code models.json}) and {@code approvals.json}. */
+    public Path home() { return home; }
 
     public Tokenizers tokenizers() { return tokenizers; }
 
