@@ -170,7 +170,7 @@ public final class RunCommand implements Callable<Integer> {
             case COMPLETED -> OK;
             case MAX_ITERATIONS, TIMEOUT, BUDGET_EXCEEDED -> LIMIT;
             case CANCELLED -> CANCELLED;
-            case FAILED -> FAILED;
+            case FAILED, TOOL_CALLS -> FAILED; // TOOL_CALLS: only agents given external (client) tools stop there
         };
         if (code == OK && r.text().isBlank()) {
             code = FAILED;

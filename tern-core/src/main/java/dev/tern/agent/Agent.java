@@ -23,6 +23,8 @@ import dev.tern.model.SystemMessage;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.model.Usage;
 import dev.tern.model.UserMessage;
+import dev.tern.model.ToolCall;
+import dev.tern.tool.Tool;
 import dev.tern.tool.ToolExecutor;
 import dev.tern.tool.ToolRegistry;
 import java.time.Duration;
@@ -97,8 +99,15 @@ public final class Agent {
         return b;
     }
 
-    /** Runs the loop to a final answer or a limit. Never throws for model or tool failures: see the outcome. */
+    /**
+     * Runs the loop to a final answer or a limit. Never throws for model or tool failures: see the outcome.
+     *
+     * @throws IllegalArgumentException for a request without input whose history does not end with tool results
+     */
     public RunResult run(RunRequest req) {
+        if (req.input() == null && (req.history().isEmpty() || !(req.history().getLast() instanceof ToolResultMessage))) {
+            throw new IllegalArgumentException("a run without input continues a history that ends with tool results");
+        }
         String runId = RunIds.next();
         List<AgentListener> all = new ArrayList<>(listeners);
         all.addAll(req.listeners());
@@ -155,14 +164,15 @@ public final class Agent {
 
         RunResult run(RunRequest req) {
             double costBefore = ctx.cost().sum();
-            ctx.events().emit(new AgentEvent.RunStarted(ctx.runId(), name, req.input()));
+            ctx.events().emit(new AgentEvent.RunStarted(ctx.runId(), name, req.input() == null ? "" : req.input()));
             String prompt = systemPrompt.get();
             if (prompt != null && !prompt.isEmpty()) messages.add(new SystemMessage(prompt));
             messages.addAll(req.history());
-            String text = req.runtimeBlock() == null || req.runtimeBlock().isBlank()
-                    ? req.input() : req.input() + "\n\n" + req.runtimeBlock();
             try {
-                add(new UserMessage(text));
+                if (req.input() != null) {
+                    add(new UserMessage(req.runtimeBlock() == null || req.runtimeBlock().isBlank()
+                            ? req.input() : req.input() + "\n\n" + req.runtimeBlock()));
+                }
                 while (true) {
                     if (iterations >= limits.maxIterations()) {
                         return finish("", RunResult.Outcome.MAX_ITERATIONS, costBefore,
@@ -179,9 +189,16 @@ public final class Agent {
                         return finish(answer.text(), RunResult.Outcome.COMPLETED, costBefore, null);
                     }
                     toolCalls += answer.toolCalls().size();
-                    ctx.journal().toolsStarted(ctx, answer.toolCalls());
-                    List<ToolResultMessage> results = executor.executeAll(answer.toolCalls(), tools, ctx);
-                    for (ToolResultMessage m : results) add(m);
+                    List<ToolCall> own = ownCalls(answer.toolCalls());
+                    if (!own.isEmpty()) {
+                        ctx.journal().toolsStarted(ctx, own);
+                        List<ToolResultMessage> results = executor.executeAll(own, tools, ctx);
+                        for (ToolResultMessage m : results) add(m);
+                    }
+                    if (own.size() < answer.toolCalls().size()) {
+                        // the caller runs the external calls and continues the conversation with their results
+                        return finish(answer.text(), RunResult.Outcome.TOOL_CALLS, costBefore, null);
+                    }
                 }
             } catch (ModelException e) {
                 if (e.kind() == ModelException.Kind.CANCELLED || ctx.cancellation().isCancelled()) return stopped(costBefore);
@@ -197,6 +214,20 @@ public final class Agent {
                 ctx.events().emit(new AgentEvent.RunFailed(ctx.runId(), name, reason, e));
                 return finish("", RunResult.Outcome.FAILED, costBefore, reason);
             }
+        }
+
+        /** The calls this loop executes: all but those of external tools (the caller's). */
+        private List<ToolCall> ownCalls(List<ToolCall> calls) {
+            List<ToolCall> own = null;
+            for (int i = 0; i < calls.size(); i++) {
+                ToolCall c = calls.get(i);
+                if (tools.find(c.name()).map(Tool::external).orElse(false)) {
+                    if (own == null) own = new ArrayList<>(calls.subList(0, i));
+                } else if (own != null) {
+                    own.add(c);
+                }
+            }
+            return own == null ? calls : own;
         }
 
         /** The run was cancelled or hit its wall-time limit: which one decides the outcome. */

@@ -7,13 +7,13 @@ import dev.tern.run.RunContext;
 import dev.tern.run.RunJournal;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One run of an agent.
  *
  * @param history      earlier messages of the conversation (no system message), never null
- * @param input        the new user message
+ * @param input        the new user message, or null to continue a conversation whose history ends with the
+ *                     results of external tool calls (see {@code Tool#external})
  * @param sessionId    the conversation id (prompt-cache key, session file), or null
  * @param workspace    the workspace folder tools work in, or null
  * @param runtimeBlock volatile facts (time, channel) appended to the user turn, so the system
@@ -31,7 +31,6 @@ public record RunRequest(List<Message> history, String input, String sessionId, 
 
     public RunRequest {
         history = history == null ? List.of() : List.copyOf(history);
-        Objects.requireNonNull(input, "input");
         listeners = listeners == null ? List.of() : List.copyOf(listeners);
         journal = journal == null ? RunJournal.NONE : journal;
     }
@@ -39,6 +38,11 @@ public record RunRequest(List<Message> history, String input, String sessionId, 
     public RunRequest(List<Message> history, String input, String sessionId, Path workspace,
                       String runtimeBlock, List<AgentListener> listeners, RunContext parent) {
         this(history, input, sessionId, workspace, runtimeBlock, listeners, parent, null, null);
+    }
+
+    /** A run that continues {@code history} (which ends with tool results) without a new user message. */
+    public static RunRequest continuing(List<Message> history) {
+        return new RunRequest(history, null, null, null, null, List.of(), null, null, null);
     }
 
     public static RunRequest of(String input) {

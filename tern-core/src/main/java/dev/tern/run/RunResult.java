@@ -21,7 +21,11 @@ import java.util.List;
 public record RunResult(String text, List<Message> newMessages, Usage usage, double costUsd, int iterations,
                         int toolCalls, Duration wall, Outcome outcome, String reason) {
 
-    public enum Outcome { COMPLETED, MAX_ITERATIONS, TIMEOUT, BUDGET_EXCEEDED, FAILED, CANCELLED }
+    /**
+     * How a run ended. {@code TOOL_CALLS}: the last answer called external tools ({@code Tool#external});
+     * the run stopped so that the caller runs them and continues with their results.
+     */
+    public enum Outcome { COMPLETED, MAX_ITERATIONS, TIMEOUT, BUDGET_EXCEEDED, FAILED, CANCELLED, TOOL_CALLS }
 
     public RunResult {
         text = text == null ? "" : text;

@@ -21,4 +21,12 @@ public interface Tool {
     ToolResult execute(ToolCallContext call) throws Exception;
 
     default String name() { return spec().name(); }
+
+    /**
+     * True for a tool the CALLER runs (a function an HTTP client declared): the loop never executes it.
+     * When an answer calls one, the loop runs the answer's other calls, then ends the run with
+     * {@code Outcome.TOOL_CALLS}; the caller runs the external calls and continues the conversation
+     * with their results (a {@code RunRequest} with no new input).
+     */
+    default boolean external() { return false; }
 }

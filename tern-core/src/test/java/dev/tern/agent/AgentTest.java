@@ -7,6 +7,7 @@ import dev.tern.run.AgentListener;
 import dev.tern.run.RunResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tern.metrics.Metrics;
 import dev.tern.model.ChatRequest;
@@ -68,6 +69,49 @@ class AgentTest {
                 .executor(new ToolExecutor(metrics)).tools(tools).limits(limits)
                 .systemPrompt(() -> { promptBuilds.incrementAndGet(); return "You are a test."; })
                 .listener(listener).build();
+    }
+
+    /** A function the caller runs: declared to the model, never executed by the loop. */
+    static Tool external(String name) {
+        return new Tool() {
+            @Override public ToolSpec spec() { return new ToolSpec(name, "the caller's", "{\"type\":\"object\"}"); }
+            @Override public boolean external() { return true; }
+            @Override public ToolResult execute(ToolCallContext c) { throw new AssertionError("an external tool was executed"); }
+        };
+    }
+
+    @Test
+    void externalCallsEndTheRunAfterTheOwnCallsAndAContinuationFinishesIt() {
+        List<AgentEvent> events = new CopyOnWriteArrayList<>();
+        ScriptedProvider p = new ScriptedProvider(req -> {
+            Message last = req.messages().getLast();
+            if (last instanceof UserMessage) {
+                return ScriptedProvider.calls(new ToolCall("c1", "fast", "{\"x\":\"1\"}"), new ToolCall("c2", "client_fn", "{}"));
+            }
+            List<String> results = new ArrayList<>();
+            for (Message m : req.messages()) if (m instanceof ToolResultMessage t) results.add(t.content());
+            return ScriptedProvider.text("results: " + String.join(", ", results));
+        });
+        ToolRegistry tools = new ToolRegistry().register(echo("fast", 1)).register(external("client_fn"));
+        Agent a = Agent.builder("main").model("m").gateway(new ModelGateway(p, metrics)).executor(new ToolExecutor(metrics))
+                .tools(tools).listener(events::add).build();
+
+        RunResult first = a.run("go");
+
+        assertThat(first.outcome()).isEqualTo(RunResult.Outcome.TOOL_CALLS);
+        assertThat(first.newMessages()).hasSize(3); // user, answer with both calls, the own call's result
+        assertThat(((ToolResultMessage) first.newMessages().get(2)).content()).isEqualTo("fast=1");
+        assertThat(events).filteredOn(AgentEvent.ToolStarted.class::isInstance).hasSize(1);
+
+        List<Message> history = new ArrayList<>(first.newMessages());
+        history.add(new ToolResultMessage("c2", "client_fn", "from the client", false));
+        RunResult second = a.run(RunRequest.continuing(history));
+
+        assertThat(second.outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
+        assertThat(second.text()).isEqualTo("results: fast=1, from the client");
+        assertThat(second.newMessages()).hasSize(1); // no new user message
+        assertThatThrownBy(() -> a.run(RunRequest.continuing(List.of(new UserMessage("x")))))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.tern.cancel.Cancellation;
 import dev.tern.run.AgentListener;
 import dev.tern.agent.RunRequest;
 import dev.tern.run.RunResult;
+import dev.tern.model.ToolResultMessage;
 import dev.tern.model.UserMessage;
 import dev.tern.workspace.memory.Consolidator;
 import dev.tern.store.Session;
@@ -52,6 +53,11 @@ public final class WorkspaceChat {
 
     public Session session() { return session; }
 
+    /** This conversation answered by another agent on the same context (e.g. one offered a caller's external tools). */
+    public WorkspaceChat withAgent(Agent other) {
+        return new WorkspaceChat(other, context, session, consolidator, subagents, historyWindow);
+    }
+
     /**
      * Runs one turn.
      *
@@ -78,6 +84,18 @@ public final class WorkspaceChat {
         }
         RunResult result = agent.run(new RunRequest(session.history(historyWindow), text, session.key(), context.workspace(),
                 context.runtimeBlock(channel, chatId), listeners, null, cancellation, session));
+        if (consolidator != null) consolidator.maybeConsolidate(session).ifPresent(f -> lastConsolidation = f);
+        return result;
+    }
+
+    /**
+     * Continues a turn that stopped at external tool calls ({@code Outcome.TOOL_CALLS}): appends their
+     * results to the session, then runs the loop on without a new user message.
+     */
+    public synchronized RunResult resume(List<ToolResultMessage> results, List<AgentListener> listeners, Cancellation cancellation) {
+        for (ToolResultMessage r : results) session.append(r);
+        RunResult result = agent.run(new RunRequest(session.history(historyWindow), null, session.key(), context.workspace(),
+                null, listeners, null, cancellation, session));
         if (consolidator != null) consolidator.maybeConsolidate(session).ifPresent(f -> lastConsolidation = f);
         return result;
     }

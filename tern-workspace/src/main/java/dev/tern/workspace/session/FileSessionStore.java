@@ -94,8 +94,9 @@ public final class FileSessionStore implements SessionStore {
         List<FileSession> holding = open.values().stream().filter(FileSession::holdsHandle).toList();
         int excess = holding.size() - maxOpenFiles;
         if (excess <= 0) return;
-        holding.stream().sorted(Comparator.comparingLong(FileSession::lastUsed)).limit(excess)
-                .forEach(FileSession::releaseHandle);
+        // sort a snapshot of the use times: they change while other threads append (a live key breaks the sort's contract)
+        holding.stream().map(f -> Map.entry(f.lastUsed(), f)).sorted(Map.Entry.comparingByKey()).limit(excess)
+                .forEach(e -> e.getValue().releaseHandle());
     }
 
     /** How many session files are open right now. */
@@ -108,10 +109,12 @@ public final class FileSessionStore implements SessionStore {
     @Override
     public List<SessionInfo> list() {
         List<SessionInfo> out = new ArrayList<>();
+        Map<Path, FileSession> byFile = new java.util.HashMap<>();
+        for (FileSession f : open.values()) byFile.put(f.file(), f);
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.jsonl")) {
             for (Path p : ds) {
                 String base = p.getFileName().toString().replaceFirst("\\.jsonl$", "");
-                FileSession s = open.values().stream().filter(x -> x.file().equals(p)).findFirst().orElse(null);
+                FileSession s = byFile.get(p);
                 SessionInfo m = s != null ? s.info() : SessionMetaFile.read(dir.resolve(base + ".meta.json"));
                 if (m == null) {
                     java.time.Instant t = Files.getLastModifiedTime(p).toInstant();

@@ -1,0 +1,324 @@
+package dev.tern.bench;
+
+import dev.tern.run.RunResult;
+import dev.tern.runtime.RuntimeOptions;
+import dev.tern.runtime.WorkspaceRuntime;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * SPEC "gateway": N concurrent streaming chats through {@code tern serve} (its own JVM) vs the same turns run
+ * directly on the runtime ({@code tern run}'s path) in this JVM, against the simulator in a third JVM. Gateway
+ * overhead per request = gateway-process CPU per request − direct CPU per run; added latency = client-side
+ * latency (request sent → {@code [DONE]} read) minus direct run time, at p50 and p99. Then M idle sessions kept
+ * open by the gateway under {@code -Xmx1g}.
+ */
+public final class GatewayBench {
+
+    static final String SCENARIO = """
+            {"name": "chat", "steps": [{"text": "Here is a short streamed answer of about twenty tokens, sent one token at a time by the simulator."}]}""";
+
+    static final int ROUNDS = 3;
+
+    /** The round whose column {@code col} is the median. */
+    static double[] median(List<double[]> rounds, int col) {
+        List<double[]> sorted = new ArrayList<>(rounds);
+        sorted.sort(java.util.Comparator.comparingDouble(r -> r[col]));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    static String spread(List<double[]> rounds, int col, double div, String unit) {
+        List<String> out = new ArrayList<>();
+        for (double[] r : rounds) out.add(String.format("%.2f", r[col] / div));
+        return String.join(", ", out) + " " + unit;
+    }
+
+    public record Load(long[] latenciesMicros, long cpuMillis, int errors, String firstError, long wallMs) {
+        double p(double q) {
+            long[] s = latenciesMicros.clone();
+            Arrays.sort(s);
+            return s.length == 0 ? 0 : s[(int) Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] / 1000.0;
+        }
+    }
+
+    public BenchReport run(int streams, int idleSessions, int warmups) throws Exception {
+        BenchReport.Builder b = new BenchReport.Builder("gateway",
+                streams + " concurrent streaming chats through tern serve vs direct, simulator in a separate JVM", "tern bench gateway");
+        Path ws = Files.createTempDirectory("tern-bench-gateway");
+        Path config = ws.resolve("config.json");
+        // the bench is one user sending thousands of requests: lift the per-user rate limit
+        Files.writeString(config, "{\"serve\": {\"rateLimit\": {\"requestsPerMinute\": 1000000, \"burst\": 1000000}}}");
+        Map<String, String> env;
+        try (SimProcess sim = SimProcess.start(List.of(SCENARIO), 100, 1)) {
+            env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "bench", "TERN_MODEL", "sim:chat");
+            try (WorkspaceRuntime rt = WorkspaceRuntime.open(new RuntimeOptions(ws, config, "sim:chat", null, null, null, null, env));
+                 ServeProcess gw = ServeProcess.start(ws.resolve("gw"), config, env)) {
+                for (int w = 0; w < warmups; w++) {
+                    direct(rt, streams);
+                    streamed(gw, streams, null);
+                }
+                // A/B interleaved rounds: the shared machine's noise hits both sides alike; medians reported
+                List<double[]> rounds = new ArrayList<>();
+                Load lastDirect = null, lastVia = null;
+                int errors = 0;
+                String firstError = null;
+                for (int round = 0; round < ROUNDS; round++) {
+                    Load direct = direct(rt, streams);
+                    Load via = streamed(gw, streams, gw);
+                    rounds.add(new double[] {(via.cpuMillis() - direct.cpuMillis()) * 1000.0 / streams, via.p(0.99) - direct.p(0.99),
+                            via.p(0.50) - direct.p(0.50), via.cpuMillis() * 1000.0 / streams, direct.cpuMillis() * 1000.0 / streams,
+                            via.p(0.99), direct.p(0.99)});
+                    errors += via.errors() + direct.errors();
+                    if (firstError == null) firstError = via.firstError() != null ? via.firstError() : direct.firstError();
+                    lastDirect = direct;
+                    lastVia = via;
+                }
+                double[] m = median(rounds, 0);
+                double overhead = m[0] / 1000.0;
+                b.row("gateway CPU per request (gateway process − direct run), median of " + ROUNDS,
+                        String.format("%.3f ms (%.0f µs − %.0f µs; rounds %s)", overhead, m[3], m[4], spread(rounds, 0, 1000.0, "ms")),
+                        "≤ 1 ms", overhead <= 1.0);
+                double[] l = median(rounds, 1);
+                b.row("added latency p99 (gateway − direct), median of " + ROUNDS,
+                        String.format("%.1f ms (%.1f ms vs %.1f ms; rounds %s)", l[1], l[5], l[6], spread(rounds, 1, 1.0, "ms")),
+                        "≤ 20 ms", l[1] <= 20);
+                b.row("added latency p50, median of " + ROUNDS, String.format("%.1f ms (rounds %s)", median(rounds, 2)[2], spread(rounds, 2, 1.0, "ms")));
+                b.row("wall time of the last round, " + streams + " chats: gateway / direct", lastVia.wallMs() + " ms / " + lastDirect.wallMs() + " ms");
+                b.row("errors (gateway and direct, all rounds)", String.valueOf(errors), "0", errors == 0);
+                if (firstError != null) b.note("first error: " + firstError.replaceAll("\\s+", " "));
+
+                int opened = sessions(gw, idleSessions);
+                long heap = gw.heapUsedBytes();
+                Load after = streamed(gw, 200, null);
+                b.row(idleSessions + " idle sessions kept open (gateway at -Xmx1g)", opened + " opened, heap used " + (heap >> 20)
+                        + " MiB, then 200 more chats: " + after.errors() + " errors", "all, ≤ 1 GiB", opened == idleSessions
+                        && heap <= (1L << 30) && after.errors() == 0);
+                if (sessionError.get() != null) b.note("first error opening a session: " + sessionError.get().replaceAll("\\s+", " "));
+            }
+        }
+        return b.note("every request is a full agent turn (one streamed model call of ~20 tokens, ttft 100 ms) on the runtime's provider,"
+                        + " which lets 64 calls be in flight per provider (ProviderConfig default): both sides queue the same way")
+                .note("direct = WorkspaceRuntime.agent().run(...) in the bench JVM (tern run's path); gateway = POST /v1/chat/completions"
+                        + " with stream=true to tern serve in its own JVM (-Xmx1g, SerialGC), read to [DONE] by plain-socket HTTP/1.1 clients on"
+                        + " virtual threads; CPU of the gateway process from the OS; " + warmups + " warm-up rounds of each first")
+                .note("idle sessions: each opened with one chat turn (X-Tern-Session), then left open in the session store")
+                .build();
+    }
+
+    private Load direct(WorkspaceRuntime rt, int n) throws InterruptedException {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        Load l = load(n, i -> {
+            RunResult r = rt.agent().run("chat " + i);
+            return r.completed();
+        });
+        return new Load(l.latenciesMicros(), (os.getProcessCpuTime() - cpu0) / 1_000_000, l.errors(), l.firstError(), l.wallMs());
+    }
+
+    private Load streamed(ServeProcess gw, int n, ServeProcess measured) throws InterruptedException {
+        long cpu0 = measured == null ? 0 : measured.cpuMillis();
+        Load l = load(n, i -> chat(gw, "chat " + i, null));
+        return new Load(l.latenciesMicros(), measured == null ? 0 : measured.cpuMillis() - cpu0, l.errors(), l.firstError(), l.wallMs());
+    }
+
+    private final AtomicReference<String> sessionError = new AtomicReference<>();
+
+    private int sessions(ServeProcess gw, int n) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(256);
+        AtomicInteger ok = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int id = i;
+            inFlight.acquire();
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    if (chat(gw, "hello " + id, "idle-" + id)) ok.incrementAndGet();
+                } catch (RuntimeException e) {
+                    sessionError.compareAndSet(null, e.toString()); // counted as not opened
+                } finally {
+                    inFlight.release();
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        return ok.get();
+    }
+
+    /**
+     * One streamed chat over a plain socket (HTTP/1.1, chunked SSE read to {@code data: [DONE]}): a load client
+     * that costs far less CPU than a general HTTP client, since it shares the 2 cores with the gateway.
+     */
+    private boolean chat(ServeProcess gw, String text, String session) {
+        byte[] body = ("{\"model\":\"tern\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: " + gw.host() + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\nConnection: close\r\n" + (session == null ? "" : "X-Tern-Session: " + session + "\r\n") + "\r\n";
+        try (Socket s = new Socket(gw.host(), gw.port())) {
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(120_000);
+            OutputStream out = s.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
+            String status = line(in);
+            boolean chunked = false;
+            for (String h; !(h = line(in)).isEmpty(); ) {
+                if (h.regionMatches(true, 0, "transfer-encoding: chunked", 0, 26)) chunked = true;
+            }
+            if (!status.startsWith("HTTP/1.1 200") || !chunked) {
+                throw new IOException(status + ": " + new String(in.readNBytes(400), StandardCharsets.UTF_8).strip());
+            }
+            String tail = "";
+            while (true) {
+                int size = Integer.parseInt(line(in).strip(), 16);
+                if (size == 0) break;
+                byte[] chunk = in.readNBytes(size);
+                line(in);
+                String t = tail + new String(chunk, StandardCharsets.UTF_8);
+                if (t.contains("data: [DONE]")) return true;
+                tail = t.substring(Math.max(0, t.length() - 300));
+            }
+            throw new IOException("stream ended without [DONE]: ..." + tail.strip());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder(64);
+        for (int c; (c = in.read()) != '\n'; ) {
+            if (c == -1) throw new IOException("connection closed");
+            if (c != '\r') b.append((char) c);
+        }
+        return b.toString();
+    }
+
+    /** Runs {@code n} tasks at once on virtual threads; the latency of each, errors, wall time. */
+    private static Load load(int n, IntTask task) throws InterruptedException {
+        long[] lat = new long[n];
+        AtomicInteger errors = new AtomicInteger();
+        AtomicReference<String> first = new AtomicReference<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int id = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    start.await();
+                    long t0 = System.nanoTime();
+                    boolean ok;
+                    try {
+                        ok = task.run(id);
+                    } catch (RuntimeException e) {
+                        ok = false;
+                        first.compareAndSet(null, e.toString());
+                    }
+                    lat[id] = (System.nanoTime() - t0) / 1000;
+                    if (!ok) errors.incrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        long t0 = System.nanoTime();
+        start.countDown();
+        for (Thread t : threads) t.join();
+        return new Load(lat, 0, errors.get(), first.get(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    @FunctionalInterface
+    private interface IntTask {
+        boolean run(int i);
+    }
+
+    /** {@code tern serve} in a JVM of its own, as an operator runs it. */
+    static final class ServeProcess implements AutoCloseable {
+        private final Process process;
+        private final String baseUrl;
+        private final HttpClient http = HttpClient.newHttpClient();
+
+        private ServeProcess(Process process, String baseUrl) {
+            this.process = process;
+            this.baseUrl = baseUrl;
+        }
+
+        static ServeProcess start(Path ws, Path config, Map<String, String> env) throws IOException {
+            Files.createDirectories(ws);
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx1g", "-XX:+UseSerialGC"));
+            String extra = System.getenv("TERN_BENCH_GATEWAY_JVM"); // e.g. a JFR recording while profiling
+            if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.strip().split("\\s+")));
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.serve.cli.ServeCommand",
+                    "--port", "0", "--workspace", ws.toString(), "--config", config.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().putAll(env);
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            Process p = pb.start();
+            BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+            Pattern listening = Pattern.compile("listening on (http://\\S+)");
+            for (String line; (line = err.readLine()) != null; ) {
+                Matcher m = listening.matcher(line);
+                if (m.find()) {
+                    Thread.ofPlatform().daemon().start(() -> err.lines().forEach(l -> { })); // keep the pipe drained
+                    return new ServeProcess(p, m.group(1));
+                }
+            }
+            p.destroyForcibly();
+            throw new IOException("tern serve did not start");
+        }
+
+        String baseUrl() { return baseUrl; }
+
+        String host() { return URI.create(baseUrl).getHost(); }
+
+        int port() { return URI.create(baseUrl).getPort(); }
+
+        long cpuMillis() { return process.toHandle().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L); }
+
+        /** Heap used by the gateway, from its /metrics (jvm_memory_used_bytes, area heap). */
+        long heapUsedBytes() throws IOException, InterruptedException {
+            String text = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+]+)$").matcher(text);
+            double sum = 0;
+            while (m.find()) sum += Double.parseDouble(m.group(1));
+            return (long) sum;
+        }
+
+        @Override
+        public void close() {
+            process.destroy(); // SIGTERM: the gateway drains and exits
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

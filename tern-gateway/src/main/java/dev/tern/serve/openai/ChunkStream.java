@@ -1,0 +1,225 @@
+package dev.tern.serve.openai;
+
+import dev.tern.cancel.Cancellation;
+import dev.tern.json.Json;
+import dev.tern.model.ToolCall;
+import dev.tern.model.Usage;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.AgentListener;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import tools.jackson.core.io.JsonStringEncoder;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A streamed chat completion as the official SDKs parse it: {@code data: <chat.completion.chunk>} events
+ * (role first, then content deltas, then the client's tool calls as {@code tool_calls} deltas, then the
+ * finish reason; with {@code stream_options.include_usage} every chunk carries {@code "usage": null} and a
+ * last chunk with empty {@code choices} carries the usage), then {@code data: [DONE]}. Tern's progress
+ * (each tool call with its elapsed time, retries) travels as SSE comment lines {@code : tern {...}} that
+ * SDKs ignore and the web UI draws. A client that goes away cancels the turn.
+ *
+ * <p>Chunks are built from precomputed bytes (one escape of the text per delta) and queued; the request's
+ * own thread {@link #pump()}s them to the socket while the turn runs on another, so a slow client never holds
+ * the model call (and its provider permit) open; after the first bytes, deltas gather for at most 5 ms and
+ * leave in one write (fewer syscalls and chunks; the end is never delayed).
+ */
+public final class ChunkStream implements AgentListener {
+
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
+    /** How long written deltas may gather before the next write (the first bytes and the end never wait). */
+    static final long LINGER_NANOS = 5_000_000;
+    static final int BATCH_BYTES = 8192;
+
+    private final java.util.function.Supplier<OutputStream> body;
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition ready = lock.newCondition();
+    private java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream(512);
+    private boolean ended;
+    private boolean begun;
+    private final Cancellation turn;
+    private final byte[] head;
+    private final byte[] open;
+    private final String idField;
+    private final boolean includeUsage;
+    private String topRun;
+    private boolean textSent;
+    private boolean separate;
+    private volatile boolean gone;
+
+    /**
+     * @param body the response body, asked for when the first bytes are sent (until then an error can still be a plain response)
+     * @param turn cancelled when the client goes away
+     */
+    public ChunkStream(java.util.function.Supplier<OutputStream> body, Cancellation turn, String id, long created, String model, boolean includeUsage) {
+        this.body = body;
+        this.turn = turn;
+        this.includeUsage = includeUsage;
+        this.idField = "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + created
+                + ",\"model\":\"" + new String(ESCAPE.quoteAsUTF8(model), StandardCharsets.UTF_8) + "\"";
+        this.head = ("data: " + idField + ",\"choices\":[{\"index\":0,\"delta\":").getBytes(StandardCharsets.UTF_8);
+        this.open = (",\"logprobs\":null,\"finish_reason\":null}]" + (includeUsage ? ",\"usage\":null" : "") + "}\n\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** True once the client went away. */
+    public boolean gone() { return gone; }
+
+    /** True once anything was queued: the answer is a stream from then on (its errors are error events). */
+    public synchronized boolean begun() { return begun; }
+
+    /** The first chunk: the assistant's role (once). */
+    public synchronized void begin() {
+        if (begun) return;
+        begun = true;
+        enqueue(head, "{\"role\":\"assistant\",\"content\":\"\"}".getBytes(StandardCharsets.US_ASCII), open);
+    }
+
+    /** Nothing more will be queued. */
+    public void end() {
+        lock.lock();
+        try {
+            ended = true;
+            ready.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes what is queued until {@link #end()}, each batch in one write and flush; the body (status and
+     * headers) is asked for only when there is something to send. Returns when everything is sent or the
+     * client went away (then the turn is cancelled).
+     */
+    public void pump() throws InterruptedException {
+        OutputStream out = null;
+        boolean done = false;
+        boolean wrote = false;
+        while (!done) {
+            byte[] batch = null;
+            lock.lock();
+            try {
+                while (pending.size() == 0 && !ended) ready.await();
+                if (wrote && !ended) {
+                    // after the first bytes, let deltas gather for a moment: one write (and one chunk) for several
+                    long deadline = System.nanoTime() + LINGER_NANOS;
+                    for (long left; !ended && pending.size() < BATCH_BYTES && (left = deadline - System.nanoTime()) > 0; ) {
+                        ready.awaitNanos(left);
+                    }
+                }
+                if (pending.size() > 0) {
+                    batch = pending.toByteArray();
+                    pending = new java.io.ByteArrayOutputStream(Math.max(512, batch.length));
+                }
+                done = ended; // everything queued before the end is in this batch
+            } finally {
+                lock.unlock();
+            }
+            wrote |= batch != null;
+            if (batch != null && !gone) {
+                try {
+                    if (out == null) out = body.get();
+                    out.write(batch);
+                    out.flush();
+                } catch (IOException | RuntimeException e) {
+                    gone = true;
+                    turn.cancel("the client went away");
+                }
+            }
+        }
+        if (out != null && !gone) {
+            try {
+                out.close();
+            } catch (IOException | RuntimeException e) {
+                gone = true;
+            }
+        }
+    }
+
+    @Override
+    public void onEvent(AgentEvent e) {
+        switch (e) {
+            case AgentEvent.RunStarted s -> {
+                synchronized (this) {
+                    if (topRun == null) topRun = s.runId();
+                    begin();
+                }
+            }
+            case AgentEvent.ModelRequested m -> {
+                synchronized (this) { if (m.runId().equals(topRun) && m.iteration() > 1 && textSent) separate = true; }
+            }
+            case AgentEvent.TextDelta d -> text(d);
+            case AgentEvent.RunFinished f -> { }
+            case AgentEvent.ToolStarted t -> note(Progress.toolStarted(t));
+            case AgentEvent.ToolFinished t -> note(Progress.toolFinished(t));
+            case AgentEvent.ToolProgress p -> note(Progress.toolProgress(p));
+            case AgentEvent.ModelRetrying r -> note(Progress.retrying(r));
+            default -> { }
+        }
+    }
+
+    private synchronized void text(AgentEvent.TextDelta d) {
+        if (!d.runId().equals(topRun) || d.text().isEmpty()) return;
+        String t = separate ? "\n\n" + d.text() : d.text();
+        separate = false;
+        textSent = true;
+        byte[] content = ESCAPE.quoteAsUTF8(t);
+        byte[] delta = new byte[content.length + 13];
+        System.arraycopy("{\"content\":\"".getBytes(StandardCharsets.US_ASCII), 0, delta, 0, 12);
+        System.arraycopy(content, 0, delta, 12, content.length);
+        delta[delta.length - 1] = '"';
+        write(head, delta, "}".getBytes(StandardCharsets.US_ASCII), open);
+    }
+
+    /** A Tern progress note as an SSE comment (ignored by SDKs). */
+    public synchronized void note(ObjectNode n) {
+        write((": tern " + Json.write(n) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The end of the answer: the client's tool calls, the finish reason, the usage chunk when asked, {@code [DONE]}.
+     *
+     * @param finishReason {@code stop}, {@code tool_calls} or {@code length}
+     */
+    public synchronized void finish(String finishReason, List<ToolCall> clientCalls, Usage usage) {
+        for (int i = 0; i < clientCalls.size(); i++) {
+            ToolCall c = clientCalls.get(i);
+            ObjectNode delta = Json.object();
+            Completions.toolCall(delta.putArray("tool_calls").addObject().put("index", i), c);
+            write(head, Json.write(delta).getBytes(StandardCharsets.UTF_8), open);
+        }
+        write(head, ("{},\"logprobs\":null,\"finish_reason\":\"" + finishReason + "\"}]" + (includeUsage ? ",\"usage\":null" : "") + "}\n\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        if (includeUsage) {
+            write(("data: " + idField + ",\"choices\":[],\"usage\":" + Json.write(Completions.usage(usage)) + "}\n\n").getBytes(StandardCharsets.UTF_8));
+        }
+        write(DONE);
+    }
+
+    /** A failure after the stream started: an error event as OpenAI sends it (SDKs raise it), no {@code [DONE]}. */
+    public synchronized void fail(ApiError e) {
+        if (!begun) begin();
+        write(("data: " + e.json() + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void write(byte[]... parts) {
+        if (!begun) begin();
+        enqueue(parts);
+    }
+
+    private void enqueue(byte[]... parts) {
+        if (gone) return;
+        lock.lock();
+        try {
+            boolean wasEmpty = pending.size() == 0;
+            for (byte[] p : parts) pending.writeBytes(p);
+            // wake the writer when it waits for anything, or when a lingering batch is full
+            if (wasEmpty || pending.size() >= BATCH_BYTES) ready.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

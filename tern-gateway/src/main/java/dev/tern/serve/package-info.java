@@ -1,0 +1,2 @@
+/** {@code tern serve}: the HTTP gateway over the runtime. */
+package dev.tern.serve;
