@@ -4,6 +4,7 @@ import dev.tern.cache.CachePolicy;
 import dev.tern.cost.ModelPrice;
 import dev.tern.cost.PriceTable;
 import dev.tern.mcp.McpServerConfig;
+import dev.tern.provider.ProviderRouter;
 import dev.tern.tokens.ModelCatalog;
 import dev.tern.tokens.ModelWindows;
 import dev.tern.workspace.config.ConfigLoader;
@@ -79,17 +80,40 @@ final class ConfigSupport {
     }
 
     /**
-     * Where the context guard gets a model's window: the config's {@code models.<id>} entries first (a
-     * provider's model list plugs in as another {@link ModelWindows.Source}), then the catalog.
+     * Where the context guard gets a model's window: the config's {@code models.<id>} entries first, then
+     * the bundled catalog for the models it knows, then the provider's own model list (vLLM
+     * {@code max_model_len}, OpenRouter {@code context_length}, Anthropic {@code max_input_tokens}; fetched
+     * once per provider), and only then the catalog's conservative default, reported once.
      */
-    static ModelWindows windows(TernConfig c, ModelCatalog catalog, java.util.function.Consumer<String> report) {
+    static ModelWindows windows(TernConfig c, ModelCatalog catalog, ProviderRouter providers,
+                                java.util.function.Consumer<String> report) {
         Map<String, ModelCatalog.Limits> configured = new HashMap<>();
         ModelsConfig.parse(c.section("models"), c.sourceName()).windows().forEach((id, w) -> {
             int maxOut = w.maxOutput() > 0 ? w.maxOutput()
                     : Math.min(catalog.knows(id) ? catalog.limits(id).maxOutput() : catalog.defaultLimits().maxOutput(), w.contextWindow() / 4);
             configured.put(id, new ModelCatalog.Limits(w.contextWindow(), Math.max(1, maxOut)));
         });
-        return new ModelWindows(configured.isEmpty() ? List.of() : List.of(ModelWindows.fromMap(configured)), catalog, report);
+        List<ModelWindows.Source> sources = new java.util.ArrayList<>();
+        if (!configured.isEmpty()) sources.add(ModelWindows.fromMap(configured));
+        sources.add(listed(catalog, providers));
+        return new ModelWindows(sources, catalog, report);
+    }
+
+    /** The provider's model list, asked only for models the catalog does not know; failures count as "not listed". */
+    private static ModelWindows.Source listed(ModelCatalog catalog, ProviderRouter providers) {
+        Map<String, java.util.Optional<ModelCatalog.Limits>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        return model -> {
+            if (model == null || catalog.knows(model)) return java.util.Optional.empty();
+            return seen.computeIfAbsent(model, m -> {
+                try {
+                    ProviderRouter.Route r = providers.route(m);
+                    return r.provider().contextWindow(r.model()).filter(w -> w > 0).map(w ->
+                            new ModelCatalog.Limits(w, Math.max(1, Math.min(catalog.defaultLimits().maxOutput(), w / 4))));
+                } catch (RuntimeException e) { // no model list, no route: the catalog's default applies
+                    return java.util.Optional.empty();
+                }
+            });
+        };
     }
 
     /** The top-level {@code sandbox} section. @throws ConfigException when it is malformed */

@@ -107,7 +107,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         gateway.addInterceptor(guard);
         if (!budget.fallbackModels().isEmpty()) gateway.addInterceptor(new FallbackModels(budget.fallbackModels()));
         // a model's window: models.<id>.contextWindow in the config, then the catalog; an unknown model is reported once
-        gateway.addInterceptor(new ContextWindowGuard(ConfigSupport.windows(config, runtime.catalog(), o.budget().warnings()),
+        gateway.addInterceptor(new ContextWindowGuard(ConfigSupport.windows(config, runtime.catalog(), providers, o.budget().warnings()),
                 runtime.tokenizers(), 256, metrics)).addInterceptor(costs);
         // every tool call: permission gate (before the call's clock) -> cache / single-flight -> result size limit -> tool
         this.executor = new ToolExecutor(metrics);

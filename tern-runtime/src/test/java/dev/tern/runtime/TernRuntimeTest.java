@@ -76,4 +76,20 @@ class TernRuntimeTest {
             assertThat(sim.requests().getLast().path()).isEqualTo("/v1/messages");
         }
     }
+
+    @Test
+    void anUnknownModelsWindowComesFromTheProvidersModelList() throws Exception {
+        try (SimServer sim = SimServer.start(SimConfig.builder().contextWindow("sim:echo", 2_000).build());
+             TernRuntime rt = TernRuntime.create(home)) {
+            Map<String, String> env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "k");
+            Files.writeString(a.resolve("config.json"), "{}");
+            WorkspaceRuntime w = rt.open(new RuntimeOptions(a, a.resolve("config.json"), "sim:echo", null, null, null, null, env));
+            RunResult r = w.chat("s").send("x ".repeat(6_000), "test", "s", java.util.List.of());
+
+            // the guard knew the 2 000-token window from GET /v1/models and refused before sending
+            assertThat(r.outcome()).isEqualTo(RunResult.Outcome.FAILED);
+            assertThat(r.reason()).contains("context window 2 000");
+            assertThat(sim.stats().byEndpoint()).doesNotContainKey("POST /v1/chat/completions");
+        }
+    }
 }
