@@ -34,6 +34,9 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--session", description = "session to resume (default: cli:default)", defaultValue = "cli:default")
     String session;
 
+    @Option(names = "--no-cache", description = "do not answer from the response cache (fresh answers still replace stored ones)")
+    boolean noCache;
+
     @Override
     public Integer call() throws Exception {
         Path ws = opts.workspace();
@@ -59,7 +62,7 @@ public final class ChatCommand implements Callable<Integer> {
             };
             PermissionMode mode = opts.permissionMode();
             try (WorkspaceRuntime tern = WorkspaceRuntime.open(new RuntimeOptions(ws, opts.config, opts.model, mode, prompter, null, null, System.getenv(),
-                    new Budget(0, 0, 0, java.util.List.of(), w -> terminal.writer().println("warning: " + w))))) {
+                    new Budget(0, 0, 0, java.util.List.of(), w -> terminal.writer().println("warning: " + w)), noCache))) {
                 tern.config().warnings().forEach(w -> out.println("config: " + w));
                 boolean live = !"dumb".equals(terminal.getType());
                 ChatLoop loop = new ChatLoop(tern, session, out, live);

@@ -78,7 +78,7 @@ public final class ChatLoop {
         try (Progress progress = new Progress(out, live, true)) {
             RunResult[] result = new RunResult[1];
             Thread t = Thread.ofVirtual().name("chat-turn").unstarted(() ->
-                    result[0] = chat.send(input, "cli", sessionKey, List.of(progress, new RunLog(tern.workspace(), sessionKey, tern.model()))));
+                    result[0] = chat.send(input, "cli", sessionKey, List.of(progress)));
             running = t;
             t.start();
             try {
@@ -111,8 +111,8 @@ public final class ChatLoop {
                       /new               start a new session (the current one stays on disk)
                       /status            model, workspace, session, permission mode, MCP servers
                       /tools             the tools the model can call, with their traits
-                      /perf              model and tool timings, tokens, cost, permission checks
-                      /cache             tool-cache and prompt-cache counters
+                      /perf              model and tool timings, tokens, cost, permission checks, per agent and model
+                      /cache             tool-cache, prompt-cache and response-cache counters
                       /mode [MODE]       show or set the permission mode (default, acceptEdits, bypassPermissions, plan)
                       /clear             clear the screen
                       /exit, /quit, /q   leave
@@ -124,9 +124,8 @@ public final class ChatLoop {
             }
             case "/status" -> status();
             case "/tools" -> tools();
-            case "/perf", "/performance" -> out.print(PerfReport.perf(tern.metrics().snapshot(), tern.costs().total().costUsd(),
-                    tern.costs().total().netCacheSavingsUsd()));
-            case "/cache" -> out.print(PerfReport.cache(tern.metrics().snapshot()));
+            case "/perf", "/performance" -> out.print(PerfReport.perf(tern));
+            case "/cache" -> out.print(PerfReport.cache(tern));
             case "/clear" -> {
                 out.print("\033[H\033[2J");
                 out.flush();

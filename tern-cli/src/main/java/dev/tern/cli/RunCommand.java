@@ -75,6 +75,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "print tokens, cost, cache and tool counters to stderr at the end")
     boolean stats;
 
+    @Option(names = "--no-cache", description = "do not answer from the response cache (fresh answers still replace stored ones)")
+    boolean noCache;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress on stderr")
     boolean quiet;
 
@@ -106,14 +109,14 @@ public final class RunCommand implements Callable<Integer> {
                 : ConsolePrompter.ofReader(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), err);
         RuntimeOptions options = new RuntimeOptions(ws, opts.config, opts.model, mode, prompter, maxIterations,
                 timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), env,
-                new Budget(maxTokens, maxCost, warnCost, fallbackModels, w -> err.println("tern: warning: " + w)));
+                new Budget(maxTokens, maxCost, warnCost, fallbackModels, w -> err.println("tern: warning: " + w)), noCache);
         try (WorkspaceRuntime tern = WorkspaceRuntime.open(options);
              Progress progress = new Progress(err, !quiet && interactive)) {
             tern.config().warnings().forEach(w -> err.println("tern: config: " + w));
             String key = session != null ? session
                     : "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
             WorkspaceChat chat = tern.chat(key);
-            List<AgentListener> listeners = new ArrayList<>(List.of(new RunLog(ws, key, tern.model())));
+            List<AgentListener> listeners = new ArrayList<>(); // runs are recorded by the runtime's tracker
             if (!quiet) listeners.add(progress);
             String input = String.join(" ", message);
             if (prefetch != null) input = gather(tern, ws, key, listeners, input);

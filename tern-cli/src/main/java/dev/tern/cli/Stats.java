@@ -14,6 +14,7 @@ final class Stats {
         return String.format("stats: %s in %.2fs, %d model calls, %d tool calls; tokens %d in (%d cache read, %d cache write) / %d out; cost $%.4f%n",
                 r.outcome().name().toLowerCase(), r.wall().toMillis() / 1000.0, r.iterations(), r.toolCalls(),
                 u.totalInputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(), u.outputTokens(), r.costUsd())
-                + PerfReport.perf(tern.metrics().snapshot(), tern.costs().total().costUsd(), tern.costs().total().netCacheSavingsUsd());
+                + PerfReport.perf(tern.metrics().snapshot(), tern.costs().total().costUsd(), tern.costs().total().netCacheSavingsUsd())
+                + PerfReport.responseLines(tern, tern.metrics().snapshot());
     }
 }

@@ -17,6 +17,7 @@ import dev.tern.model.Message;
 import dev.tern.model.ModelException;
 import dev.tern.llm.ModelGateway;
 import dev.tern.llm.ModelInterceptor;
+import dev.tern.llm.RequestTags;
 import dev.tern.model.PromptCaching;
 import dev.tern.model.StreamListener;
 import dev.tern.model.SystemMessage;
@@ -55,6 +56,7 @@ public final class Agent {
     private final Double temperature;
     private final PromptCaching caching;
     private final int thinking;
+    private final Map<String, String> tags;
 
     private Agent(Builder b) {
         this.name = b.name;
@@ -70,6 +72,7 @@ public final class Agent {
         this.temperature = b.temperature;
         this.caching = b.caching == null ? PromptCaching.DEFAULT : b.caching;
         this.thinking = b.thinking;
+        this.tags = Map.copyOf(b.tags);
     }
 
     public static Builder builder(String name) { return new Builder(name); }
@@ -92,6 +95,7 @@ public final class Agent {
                 .systemPrompt(systemPrompt).limits(limits).streaming(streaming).maxOutputTokens(maxOutputTokens)
                 .temperature(temperature).caching(caching).thinking(thinking);
         listeners.forEach(b::listener);
+        tags.forEach(b::tag);
         return b;
     }
 
@@ -145,6 +149,7 @@ public final class Agent {
         private Usage usage = Usage.ZERO;
         private int iterations;
         private int toolCalls;
+        private String volatileSuffix;
 
         Loop(RunContext ctx, Instant started) {
             this.ctx = ctx;
@@ -157,8 +162,8 @@ public final class Agent {
             String prompt = systemPrompt.get();
             if (prompt != null && !prompt.isEmpty()) messages.add(new SystemMessage(prompt));
             messages.addAll(req.history());
-            String text = req.runtimeBlock() == null || req.runtimeBlock().isBlank()
-                    ? req.input() : req.input() + "\n\n" + req.runtimeBlock();
+            if (req.runtimeBlock() != null && !req.runtimeBlock().isBlank()) volatileSuffix = "\n\n" + req.runtimeBlock();
+            String text = volatileSuffix == null ? req.input() : req.input() + volatileSuffix;
             try {
                 add(new UserMessage(text));
                 while (true) {
@@ -208,10 +213,13 @@ public final class Agent {
         }
 
         private ChatRequest request(String sessionId) {
+            Map<String, String> metadata = new java.util.HashMap<>(tags);
+            metadata.put(RequestTags.AGENT, name);
+            metadata.put(RequestTags.RUN, ctx.runId());
+            if (volatileSuffix != null) metadata.put(RequestTags.VOLATILE_SUFFIX, volatileSuffix);
             return ChatRequest.builder(model).messages(messages).tools(tools.definitions())
                     .maxOutputTokens(maxOutputTokens).temperature(temperature).cacheKey(sessionId)
-                    .caching(caching).thinking(thinking)
-                    .metadata(Map.of("agent", name, "run", ctx.runId())).build();
+                    .caching(caching).thinking(thinking).metadata(metadata).build();
         }
 
         /** Persists the message through the journal (a failure stops the run), then makes it part of the conversation. */
@@ -254,6 +262,7 @@ public final class Agent {
         private Double temperature;
         private PromptCaching caching;
         private int thinking;
+        private final Map<String, String> tags = new java.util.LinkedHashMap<>();
 
         private Builder(String name) { this.name = Objects.requireNonNull(name, "name"); }
 
@@ -270,6 +279,11 @@ public final class Agent {
         public Builder temperature(Double v) { this.temperature = v; return this; }
         public Builder caching(PromptCaching v) { this.caching = v; return this; }
         public Builder thinking(int budgetTokens) { this.thinking = budgetTokens; return this; }
+        /**
+         * A tag put on every model call of this agent ({@link RequestTags}): e.g. {@code batch=true} for an
+         * agent whose latency does not matter, {@code responseCache=true} for an agent with {@code cache: true}.
+         */
+        public Builder tag(String key, String value) { this.tags.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value")); return this; }
 
         public Agent build() { return new Agent(this); }
     }

@@ -2,6 +2,9 @@ package dev.tern.runtime;
 
 import dev.tern.cache.CachePolicy;
 import dev.tern.mcp.McpServerConfig;
+import dev.tern.memory.responses.ResponseCachePolicy;
+import dev.tern.memory.responses.VerifyMode;
+import dev.tern.workspace.config.ResponseCacheConfig;
 import dev.tern.workspace.config.ConfigLoader;
 import dev.tern.workspace.config.TernConfig;
 import dev.tern.workspace.tools.WorkspaceToolsConfig;
@@ -49,6 +52,13 @@ final class ConfigSupport {
     static CachePolicy cachePolicy(TernConfig c) {
         CachePolicy p = CachePolicy.DEFAULT.withDefaultTtl(c.cache().ttl()).withMaxBytes(c.cache().maxBytes());
         return c.cache().enabled() ? p : new CachePolicy(false, p.defaultTtl(), p.maxBytes(), p.include(), p.exclude(), p.ttls());
+    }
+
+    /** The response cache's policy from {@code responseCache}, with {@code --no-cache} applied. */
+    static ResponseCachePolicy responseCachePolicy(TernConfig c, boolean noCache) {
+        ResponseCacheConfig r = c.responseCache();
+        return new ResponseCachePolicy(r.enabled(), r.ttl(), r.maxBytes(), r.diskMaxBytes(), VerifyMode.parse(r.verify()),
+                r.sampleRate(), r.cacheSideEffects(), noCache);
     }
 
     static WorkspaceToolsConfig toolsConfig(TernConfig c, java.nio.file.Path workspace, Map<String, String> env) {

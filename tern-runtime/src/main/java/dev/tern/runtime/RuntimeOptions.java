@@ -18,10 +18,11 @@ import java.util.Map;
  * @param timeout        wall time per run, or null
  * @param env            the environment the providers read (OPENAI_*, ANTHROPIC_*, TERN_MODEL)
  * @param budget         token and money limits, warnings and fallbacks
+ * @param noCache        {@code --no-cache}: the response cache serves nothing (fresh answers still replace stored ones)
  */
 public record RuntimeOptions(Path workspace, Path configFile, String model, PermissionMode permissionMode,
                              PermissionPrompter prompter, Integer maxIterations, Duration timeout, Map<String, String> env,
-                             Budget budget) {
+                             Budget budget, boolean noCache) {
 
     public RuntimeOptions {
         if (workspace == null) throw new IllegalArgumentException("workspace is required");
@@ -30,12 +31,23 @@ public record RuntimeOptions(Path workspace, Path configFile, String model, Perm
     }
 
     public RuntimeOptions(Path workspace, Path configFile, String model, PermissionMode permissionMode,
+                          PermissionPrompter prompter, Integer maxIterations, Duration timeout, Map<String, String> env,
+                          Budget budget) {
+        this(workspace, configFile, model, permissionMode, prompter, maxIterations, timeout, env, budget, false);
+    }
+
+    public RuntimeOptions(Path workspace, Path configFile, String model, PermissionMode permissionMode,
                           PermissionPrompter prompter, Integer maxIterations, Duration timeout, Map<String, String> env) {
         this(workspace, configFile, model, permissionMode, prompter, maxIterations, timeout, env, Budget.NONE);
     }
 
+    /** These options with {@code --no-cache} set or not. */
+    public RuntimeOptions withNoCache(boolean v) {
+        return new RuntimeOptions(workspace, configFile, model, permissionMode, prompter, maxIterations, timeout, env, budget, v);
+    }
+
     /** Options for a workspace with everything from the config and this environment. */
     public static RuntimeOptions of(Path workspace, Map<String, String> env) {
-        return new RuntimeOptions(workspace, null, null, null, null, null, null, env, Budget.NONE);
+        return new RuntimeOptions(workspace, null, null, null, null, null, null, env, Budget.NONE, false);
     }
 }

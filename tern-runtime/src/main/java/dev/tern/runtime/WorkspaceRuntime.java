@@ -1,6 +1,11 @@
 package dev.tern.runtime;
 
 import dev.tern.agent.Agent;
+import dev.tern.batch.BatchApi;
+import dev.tern.memory.responses.ResponseCache;
+import dev.tern.memory.tracker.PerfTracker;
+import dev.tern.provider.batch.BatchApis;
+import dev.tern.provider.batch.BatchRouter;
 import dev.tern.cache.ToolResultCache;
 import dev.tern.cost.BudgetGuard;
 import dev.tern.cost.CostMeter;
@@ -66,6 +71,10 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private final SubagentResults subagents = new SubagentResults();
     private final McpToolset mcp;
     private final Agent agent;
+    private final PerfTracker tracker;
+    private final ResponseCache responseCache;
+    private final Map<String, String> batchEnv;
+    private final Map<String, BatchApi> batchApis = new java.util.concurrent.ConcurrentHashMap<>();
 
     private WorkspaceRuntime(TernRuntime runtime, boolean ownsRuntime, RuntimeOptions o, TernConfig config, ModelProvider provider) {
         this.runtime = runtime;
@@ -79,16 +88,24 @@ public final class WorkspaceRuntime implements AutoCloseable {
         if (o.timeout() != null) limits = limits.withMaxWallTime(o.timeout());
         Budget budget = Budget.effective(o.budget(), config.budget());
         limits = limits.withMaxTokens(budget.maxTokens()).withMaxCostUsd(budget.maxCostUsd());
-        // every model call: budget check -> fallback models -> fit the context window -> price the answer -> provider
+        // every model call: response cache -> tracker -> budget check -> fallback models -> fit the context window
+        // -> price the answer -> batch API (calls tagged batch=true) or provider. The cache is first so that a hit
+        // consumes no budget, needs no trimming or pricing; the tracker right after it records every call that
+        // goes on (refused and failed ones too) and hears about hits from the cache.
         this.costs = new CostMeter(runtime.prices());
         this.gateway = new ModelGateway(provider, metrics);
+        this.tracker = PerfTracker.open(workspace, runtime.prices(), metrics);
+        this.responseCache = responseCache(o, config, metrics, runtime.prices());
+        this.batchEnv = ConfigSupport.providerEnv(config, o.env());
+        gateway.addInterceptor(responseCache).addInterceptor(tracker);
         BudgetGuard guard = BudgetGuard.fixed(limits, runtime.tokenizers(), runtime.prices());
         if (budget.warnCostUsd() > 0) {
             guard = guard.warnAbove(budget.warnCostUsd(), (run, m, usd, message) -> budget.warnings().accept(message));
         }
         gateway.addInterceptor(guard);
         if (!budget.fallbackModels().isEmpty()) gateway.addInterceptor(new FallbackModels(budget.fallbackModels()));
-        gateway.addInterceptor(new ContextWindowGuard(runtime.catalog(), runtime.tokenizers(), 256, metrics)).addInterceptor(costs);
+        gateway.addInterceptor(new ContextWindowGuard(runtime.catalog(), runtime.tokenizers(), 256, metrics)).addInterceptor(costs)
+                .addInterceptor(new BatchRouter(this::batchApi, metrics, BatchRouter.Options.DEFAULT));
         // every tool call: permission gate (before the call's clock) -> cache / single-flight -> result size limit -> tool
         this.executor = new ToolExecutor(metrics);
         PermissionMode mode = o.permissionMode() != null ? o.permissionMode() : PermissionMode.parse(config.permissionMode());
@@ -119,7 +136,30 @@ public final class WorkspaceRuntime implements AutoCloseable {
                 new Consolidator.Policy(config.agents().memoryWindow(), 0), Clock.systemUTC(), List.of());
         this.agent = Agent.builder("main").model(model).gateway(gateway).executor(executor).tools(tools)
                 .systemPrompt(context.supplier()).limits(limits).maxOutputTokens(config.agents().maxTokens())
-                .temperature(config.agents().temperature()).build();
+                .temperature(config.agents().temperature()).listener(tracker).build();
+    }
+
+    private ResponseCache responseCache(RuntimeOptions o, TernConfig config, Metrics metrics, dev.tern.cost.PriceTable prices) {
+        Path dir = workspace.resolve(".tern").resolve("response-cache");
+        try {
+            return ResponseCache.builder(ConfigSupport.responseCachePolicy(config, o.noCache()), metrics).directory(dir)
+                    .readOnlyTools(name -> tools.find(name).map(t -> t.traits().readOnly()).orElse(false)).prices(prices)
+                    .observer((call, request, answer, coalesced, nanos) -> tracker.cacheServed(call, request, answer.response(),
+                            answer.costUsd(), coalesced, nanos))
+                    .build();
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new SetupException("response cache: cannot use " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** The batch API that serves {@code model} (Anthropic Message Batches for Claude models, else the OpenAI Batch API). */
+    public BatchApi batchApi(String model) {
+        return batchApis.computeIfAbsent(model == null ? "" : model, m -> BatchApis.forModel(runtime.transport(), model, batchEnv));
+    }
+
+    /** The batch API that owns {@code batchId}. */
+    public BatchApi batchApiForId(String batchId) {
+        return BatchApis.forBatchId(runtime.transport(), batchId, batchEnv);
     }
 
     /**
@@ -198,11 +238,26 @@ public final class WorkspaceRuntime implements AutoCloseable {
 
     public Agent agent() { return agent; }
 
+    /** The response cache (first in the gateway). */
+    public ResponseCache responseCache() { return responseCache; }
+
+    /** The performance tracker: every model call and run, in memory and under {@code .tern/metrics/}. */
+    public PerfTracker tracker() { return tracker; }
+
+    private void closeTracker() {
+        try {
+            tracker.close();
+        } catch (java.io.IOException e) {
+            runtime.metrics().counter("tracker.write_errors").increment(); // the records were written; only the close failed
+        }
+    }
+
     @Override
     public void close() {
         try {
             if (mcp != null) mcp.close();
             sessions.close();
+            closeTracker();
         } finally {
             runtime.closed(this);
             if (ownsRuntime) runtime.close();

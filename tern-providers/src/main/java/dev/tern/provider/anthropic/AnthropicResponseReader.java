@@ -32,7 +32,11 @@ final class AnthropicResponseReader {
     }
 
     ChatResponse readWhole(HttpResponse<BodyStream> response, String requestedModel) throws IOException {
-        JsonNode root = Json.MAPPER.readTree(response.body());
+        return read(Json.MAPPER.readTree(response.body()), requestedModel);
+    }
+
+    /** A whole answer already parsed (a response body, or a batch result line's body). */
+    ChatResponse read(JsonNode root, String requestedModel) {
         if (root == null || !root.isObject()) throw errors.protocol("expected a JSON object", null);
         if ("error".equals(root.path("type").asString(""))) throw streamError(root.path("error"));
         JsonNode content = root.path("content");

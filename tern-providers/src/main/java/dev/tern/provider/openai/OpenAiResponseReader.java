@@ -29,7 +29,11 @@ final class OpenAiResponseReader {
     }
 
     ChatResponse readWhole(HttpResponse<BodyStream> response, String requestedModel) throws IOException {
-        JsonNode root = Json.MAPPER.readTree(response.body());
+        return read(Json.MAPPER.readTree(response.body()), requestedModel);
+    }
+
+    /** A whole answer already parsed (a response body, or a batch result line's body). */
+    ChatResponse read(JsonNode root, String requestedModel) {
         if (root == null || !root.isObject()) throw errors.protocol("expected a JSON object", null);
         JsonNode error = root.get("error");
         if (error != null && !error.isNull()) throw streamError(error);

@@ -120,11 +120,18 @@ public final class ConfigLoader {
         BudgetConfig budget = new BudgetConfig(b.longValue("maxTokensPerRun", 0), b.number("maxCostPerRun", 0),
                 b.number("warnCostAbove", 0), b.strings("fallbackModels"));
 
-        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, perms, c, s, b)) {
+        ConfigNode rc = top.object("responseCache");
+        ResponseCacheConfig rd = ResponseCacheConfig.DEFAULT;
+        ResponseCacheConfig responseCache = new ResponseCacheConfig(rc.bool("enabled", rd.enabled()),
+                rc.seconds("ttl", rd.ttl()), rc.longValue("maxBytes", rd.maxBytes()), rc.longValue("diskMaxBytes", rd.diskMaxBytes()),
+                rc.string("verify", rd.verify()), rc.integer("sampleRate", rd.sampleRate()),
+                rc.bool("cacheSideEffects", rd.cacheSideEffects()));
+
+        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, perms, c, s, b, rc)) {
             n.reportUnknown(warnings);
         }
         warnings.forEach(LOG::warning);
-        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, file, warnings);
+        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, file, warnings, responseCache);
     }
 
     /** Reads a workspace {@code .mcp.json} ({@code {"mcpServers": {...}}}); an absent file gives an empty map. */

@@ -1,0 +1,426 @@
+package dev.tern.memory.responses;
+
+import dev.tern.cancel.Cancellation;
+import dev.tern.cost.PriceTable;
+import dev.tern.llm.ModelInterceptor;
+import dev.tern.llm.RequestTags;
+import dev.tern.llm.StreamReplay;
+import dev.tern.metrics.Metrics;
+import dev.tern.model.ChatRequest;
+import dev.tern.model.ChatResponse;
+import dev.tern.model.Message;
+import dev.tern.model.ModelException;
+import dev.tern.model.ModelProvider;
+import dev.tern.model.StopReason;
+import dev.tern.model.ToolResultMessage;
+import dev.tern.model.Usage;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.RunContext;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * The response cache: a {@link ModelInterceptor} that answers a request it has seen before without
+ * calling the provider, and lets identical requests in flight share one provider call.
+ *
+ * <ul>
+ *   <li>Key: {@link RequestKey} (SHA-256 of what decides the answer).</li>
+ *   <li>Only for requests that opt in: the policy's default, overridden per call by the
+ *       {@link RequestTags#RESPONSE_CACHE} tag; never for requests carrying results of tools that are not
+ *       read-only, unless {@code cacheSideEffects}.</li>
+ *   <li>Memory tier bounded by bytes, evicting by (hits, age) in O(k log n); TTL; a disk tier that
+ *       survives restarts, written atomically.</li>
+ *   <li>Every entry is signed with HMAC-SHA256 (a workspace key, 0600). Memory hits are verified per
+ *       {@link VerifyMode}; disk reads always are. An entry that fails is dropped and counted, never served.</li>
+ *   <li>Identical requests in flight: one leader calls the provider, the others wait for its answer
+ *       (a follower whose own run is cancelled stops waiting; if the leader's run was cancelled or ran out
+ *       of budget, the followers try again themselves).</li>
+ * </ul>
+ *
+ * <p>A served answer bills nothing: the response carries {@link Usage#ZERO}, the run sees an
+ * {@link AgentEvent.ModelCacheHit} with what the original call cost, and a streaming caller gets the
+ * answer replayed as deltas. Place it first in the gateway, before the budget guard, fallbacks,
+ * context-window guard and cost meter: a hit then consumes no budget and needs no trimming or pricing,
+ * while a miss goes through all of them.
+ */
+public final class ResponseCache implements ModelInterceptor {
+
+    /** Told about every call the cache answered (the performance tracker records them). */
+    @FunctionalInterface
+    public interface Observer {
+        void served(CallContext call, ChatRequest request, CachedAnswer answer, boolean coalesced, long waitNanos);
+    }
+
+    private final ResponseCachePolicy policy;
+    private final Metrics metrics;
+    private final Predicate<String> readOnlyTool;
+    private final PriceTable prices;
+    private final Observer observer;
+    private final LongSupplier clock;
+    private final Signer signer;
+    private final MemoryTier memory;
+    private final DiskTier disk;
+    private final ConcurrentHashMap<String, CompletableFuture<CachedAnswer>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong verifyTurn = new AtomicLong();
+    private final LongAdder hits = new LongAdder(), diskHits = new LongAdder(), misses = new LongAdder(),
+            coalesced = new LongAdder(), evicted = new LongAdder(), expired = new LongAdder(),
+            verifyFailures = new LongAdder(), skipped = new LongAdder(), diskErrors = new LongAdder(),
+            savedTokens = new LongAdder();
+    private final DoubleAdder savedUsd = new DoubleAdder();
+    private volatile String lastDiskError;
+
+    private ResponseCache(Builder b, Signer signer) {
+        this.policy = b.policy;
+        this.metrics = b.metrics;
+        this.readOnlyTool = b.readOnlyTool;
+        this.prices = b.prices;
+        this.observer = b.observer;
+        this.clock = b.clock;
+        this.signer = signer;
+        this.memory = new MemoryTier(policy.maxBytes());
+        this.disk = b.dir == null || policy.diskMaxBytes() == 0 ? null : new DiskTier(b.dir, policy.diskMaxBytes());
+    }
+
+    public static Builder builder(ResponseCachePolicy policy, Metrics metrics) { return new Builder(policy, metrics); }
+
+    public ResponseCachePolicy policy() { return policy; }
+
+    /** The disk tier's folder, or null without one. */
+    public Path directory() { return disk == null ? null : disk.dir(); }
+
+    @Override
+    public ChatResponse intercept(ChatRequest request, CallContext call, Chain next) {
+        if (!applies(request)) return next.proceed(request);
+        long start = System.nanoTime();
+        String key = RequestKey.of(request);
+        if (policy.bypass()) {
+            misses.increment();
+            metrics.counter("cache.response.miss").increment();
+            ChatResponse r = next.proceed(request);
+            CachedAnswer a = answer(key, request, r);
+            if (cacheable(r)) store(a);
+            return r;
+        }
+        while (true) {
+            CachedAnswer a = lookup(key);
+            if (a != null) {
+                long took = System.nanoTime() - start;
+                metrics.timer("cache.response.lookup").record(took);
+                return serve(a, call, request, false, took);
+            }
+            CompletableFuture<CachedAnswer> mine = new CompletableFuture<>();
+            CompletableFuture<CachedAnswer> leader = inFlight.putIfAbsent(key, mine);
+            if (leader == null) return lead(key, request, call, next, mine);
+            CachedAnswer shared = follow(leader, call);
+            if (shared != null) return serve(shared, call, request, true, System.nanoTime() - start);
+        }
+    }
+
+    private ChatResponse lead(String key, ChatRequest request, CallContext call, Chain next,
+                              CompletableFuture<CachedAnswer> mine) {
+        try {
+            CachedAnswer raced = lookup(key); // the previous leader may have stored it since our lookup
+            if (raced != null) {
+                mine.complete(raced);
+                return serve(raced, call, request, false, 0);
+            }
+            misses.increment();
+            metrics.counter("cache.response.miss").increment();
+            ChatResponse r = next.proceed(request);
+            CachedAnswer a = answer(key, request, r);
+            if (cacheable(r)) store(a);
+            mine.complete(a);
+            return r;
+        } catch (Throwable t) {
+            mine.completeExceptionally(t);
+            throw t;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    /** The leader's answer; null when the leader failed for reasons of its own run (try again). */
+    private CachedAnswer follow(CompletableFuture<CachedAnswer> leader, CallContext call) {
+        Cancellation cancel = call == null || call.run() == null ? null : call.run().cancellation();
+        CompletableFuture<Void> cancelled = new CompletableFuture<>();
+        Cancellation.Registration reg = cancel == null ? null : cancel.onCancel(() -> cancelled.complete(null));
+        try {
+            CompletableFuture.anyOf(leader, cancelled).get();
+        } catch (ExecutionException e) {
+            // the leader failed: handled below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelException(ModelException.Kind.CANCELLED, "tern", "interrupted while waiting for an identical call");
+        } finally {
+            if (reg != null) reg.close();
+        }
+        if (!leader.isDone()) throw ModelProvider.cancelled(cancel, "tern");
+        try {
+            return leader.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelException(ModelException.Kind.CANCELLED, "tern", "interrupted while waiting for an identical call");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ModelException me) {
+                return switch (me.kind()) {
+                    case CANCELLED, TIMEOUT, BUDGET -> null; // the leader's run stopped it, not the request
+                    default -> throw new ModelException(me.kind(), me.provider(), me.status(), me.getMessage(), me.retryAfter(), me);
+                };
+            }
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof Error err) throw err;
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private ChatResponse serve(CachedAnswer a, CallContext call, ChatRequest request, boolean shared, long nanos) {
+        ChatResponse original = a.response();
+        long tokens = original.usage().totalTokens();
+        (shared ? coalesced : hits).increment();
+        metrics.counter(shared ? "cache.response.coalesced" : "cache.response.hit").increment();
+        savedTokens.add(tokens);
+        savedUsd.add(a.costUsd());
+        metrics.counter("cache.response.saved_tokens").add(tokens);
+        metrics.counter("cache.response.saved_microusd").add(Math.round(a.costUsd() * 1e6));
+        RunContext run = call == null ? null : call.run();
+        if (run != null) {
+            run.events().emit(new AgentEvent.ModelCacheHit(run.runId(), run.agent(), call.iteration(),
+                    original.model() == null ? request.model() : original.model(), shared, Duration.ofNanos(nanos), tokens,
+                    a.costUsd()));
+        }
+        if (observer != null) observer.served(call, request, a, shared, nanos);
+        if (call != null && call.stream()) StreamReplay.to(call.listener(), original.message());
+        return new ChatResponse(original.message(), Usage.ZERO, original.stopReason(), original.model(), original.id());
+    }
+
+    /** A fresh, verified answer for {@code key}, or null. */
+    CachedAnswer lookup(String key) {
+        long now = clock.getAsLong();
+        MemoryTier.Slot s = memory.hit(key);
+        if (s != null) {
+            if (s.answer.expired(now)) {
+                if (memory.remove(key, s)) count(expired, "cache.response.expired", 1);
+                deleteFromDisk(key);
+                return null;
+            }
+            if (!mustVerify() || signer.verify(AnswerCodec.encode(s.answer), s.signature)) return s.answer;
+            if (memory.remove(key, s)) count(verifyFailures, "cache.response.verify_failed", 1);
+            // the disk copy is verified on its own below
+        }
+        return disk == null ? null : fromDisk(key, now);
+    }
+
+    private boolean mustVerify() {
+        return switch (policy.verify()) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case SAMPLING -> verifyTurn.getAndIncrement() % policy.sampleRate() == 0;
+        };
+    }
+
+    private CachedAnswer fromDisk(String key, long now) {
+        DiskTier.Read r;
+        try {
+            r = disk.read(key);
+        } catch (IOException e) {
+            diskFailure("cannot read " + disk.file(key) + ": " + e.getMessage());
+            return null;
+        } catch (IllegalArgumentException e) {
+            rejectDisk(key);
+            return null;
+        }
+        if (r == null) return null;
+        if (!signer.verify(r.payload(), r.signature())) {
+            rejectDisk(key);
+            return null;
+        }
+        CachedAnswer a;
+        try {
+            a = AnswerCodec.decode(r.payload(), 0, r.payload().length);
+        } catch (IllegalArgumentException e) {
+            rejectDisk(key); // signed with our key yet unreadable: written by an incompatible version
+            return null;
+        }
+        if (!a.key().equals(key)) { // a valid entry copied under another key's name
+            rejectDisk(key);
+            return null;
+        }
+        if (a.expired(now)) {
+            count(expired, "cache.response.expired", 1);
+            deleteFromDisk(key);
+            return null;
+        }
+        diskHits.increment();
+        metrics.counter("cache.response.hit_disk").increment();
+        putInMemory(a, r.signature(), r.payload().length);
+        return a;
+    }
+
+    private void rejectDisk(String key) {
+        count(verifyFailures, "cache.response.verify_failed", 1);
+        deleteFromDisk(key);
+    }
+
+    private void deleteFromDisk(String key) {
+        if (disk == null) return;
+        try {
+            disk.delete(key);
+        } catch (IOException e) {
+            diskFailure("cannot delete " + disk.file(key) + ": " + e.getMessage());
+        }
+    }
+
+    private void store(CachedAnswer a) {
+        byte[] payload = AnswerCodec.encode(a);
+        byte[] sig = signer.sign(payload);
+        putInMemory(a, sig, payload.length);
+        if (disk == null) return;
+        try {
+            int dropped = disk.write(a.key(), sig, payload);
+            if (dropped > 0) metrics.counter("cache.response.evicted_disk").add(dropped);
+        } catch (IOException e) {
+            diskFailure("cannot write " + disk.file(a.key()) + ": " + e.getMessage());
+        }
+    }
+
+    private void putInMemory(CachedAnswer a, byte[] sig, int encodedBytes) {
+        long before = memory.bytes();
+        List<MemoryTier.Slot> out = memory.put(a, sig, encodedBytes);
+        if (!out.isEmpty()) count(evicted, "cache.response.evicted", out.size());
+        metrics.counter("cache.response.bytes").add(memory.bytes() - before);
+    }
+
+    private void count(LongAdder local, String metric, long n) {
+        local.add(n);
+        metrics.counter(metric).add(n);
+    }
+
+    private void diskFailure(String message) {
+        lastDiskError = message;
+        diskErrors.increment();
+        metrics.counter("cache.response.disk_errors").increment();
+    }
+
+    private CachedAnswer answer(String key, ChatRequest request, ChatResponse r) {
+        double cost = 0;
+        if (prices != null) {
+            String model = r.model() != null && prices.price(r.model()).isPresent() ? r.model() : request.model();
+            cost = prices.cost(model, r.usage(), request.caching().ttl(), RequestTags.isTrue(request.metadata(), RequestTags.BATCH)).total();
+        }
+        long now = clock.getAsLong();
+        return new CachedAnswer(key, r, cost, now, now + policy.ttl().toMillis());
+    }
+
+    private boolean applies(ChatRequest request) {
+        String tag = request.metadata().get(RequestTags.RESPONSE_CACHE);
+        if (!(tag == null ? policy.enabled() : "true".equalsIgnoreCase(tag))) return false;
+        if (policy.cacheSideEffects()) return true;
+        for (Message m : request.messages()) {
+            if (m instanceof ToolResultMessage r && !readOnlyTool.test(r.toolName())) {
+                count(skipped, "cache.response.skipped", 1);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean cacheable(ChatResponse r) {
+        if (r.stopReason() == StopReason.CONTENT_FILTER || r.stopReason() == StopReason.REFUSAL) return false;
+        return !r.message().text().isEmpty() || r.message().hasToolCalls();
+    }
+
+    /**
+     * Loads and links what the first lookup needs (SHA-256, HMAC, the codec, the disk tier's file calls) while
+     * the caller assembles its first request, so that first lookup costs what every later one does.
+     */
+    private void warmUp() {
+        ChatRequest probe = ChatRequest.builder("warm-up").messages(List.of(Message.user("warm-up"))).build();
+        CachedAnswer a = new CachedAnswer(RequestKey.of(probe), new ChatResponse(dev.tern.model.AssistantMessage.ofText("x"),
+                Usage.ZERO, StopReason.END_TURN, "warm-up", null), 0, 0, 1);
+        byte[] payload = AnswerCodec.encode(a);
+        signer.verify(payload, signer.sign(payload));
+        AnswerCodec.decode(payload, 0, payload.length);
+        if (disk != null) {
+            try {
+                disk.read(a.key());
+            } catch (IOException | RuntimeException e) {
+                // a probe: the real lookup reports its own failures
+            }
+        }
+    }
+
+    /** Drops every stored answer, in memory and on disk. */
+    public void clear() throws IOException {
+        long before = memory.bytes();
+        memory.clear();
+        metrics.counter("cache.response.bytes").add(-before);
+        if (disk != null) disk.clear();
+    }
+
+    public ResponseCacheStats snapshot() {
+        long diskBytes = 0;
+        if (disk != null) {
+            try {
+                diskBytes = disk.bytes();
+            } catch (IOException e) {
+                diskFailure("cannot list " + disk.dir() + ": " + e.getMessage());
+            }
+        }
+        return new ResponseCacheStats(memory.size(), memory.bytes(), memory.maxBytes(), diskBytes,
+                disk == null ? 0 : policy.diskMaxBytes(), inFlight.size(), hits.sum(), diskHits.sum(), misses.sum(),
+                coalesced.sum(), evicted.sum(), expired.sum(), verifyFailures.sum(), skipped.sum(), diskErrors.sum(),
+                savedTokens.sum(), savedUsd.sum(), lastDiskError);
+    }
+
+    /** Assembles a {@link ResponseCache}. */
+    public static final class Builder {
+        private final ResponseCachePolicy policy;
+        private final Metrics metrics;
+        private Path dir;
+        private Predicate<String> readOnlyTool = name -> false;
+        private PriceTable prices;
+        private Observer observer;
+        private LongSupplier clock = System::currentTimeMillis;
+
+        private Builder(ResponseCachePolicy policy, Metrics metrics) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+        }
+
+        /** The disk tier's folder (e.g. {@code .tern/response-cache}); it also holds the HMAC key. */
+        public Builder directory(Path v) { this.dir = v; return this; }
+
+        /** Which tools are read-only (results of the others make a request uncacheable); unknown tools are not. */
+        public Builder readOnlyTools(Predicate<String> v) { this.readOnlyTool = Objects.requireNonNull(v); return this; }
+
+        /** Prices, to count the money each hit saved; without them savings are 0. */
+        public Builder prices(PriceTable v) { this.prices = v; return this; }
+
+        public Builder observer(Observer v) { this.observer = v; return this; }
+
+        /** The wall clock in epoch milliseconds (tests of expiry). */
+        public Builder clock(LongSupplier v) { this.clock = Objects.requireNonNull(v); return this; }
+
+        /**
+         * @throws IOException when the disk tier's key cannot be read or created
+         */
+        public ResponseCache build() throws IOException {
+            boolean onDisk = dir != null && policy.diskMaxBytes() > 0;
+            ResponseCache c = new ResponseCache(this, onDisk ? Signer.forKeyFile(dir.resolve("hmac.key")) : Signer.ephemeral());
+            if (policy.enabled() && !policy.bypass()) Thread.ofVirtual().name("response-cache-warmup").start(c::warmUp);
+            return c;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.tern.provider.openai;
+
+import dev.tern.model.ChatResponse;
+import dev.tern.provider.http.ErrorMapper;
+import tools.jackson.databind.JsonNode;
+
+/** The Chat Completions wire format outside an HTTP exchange: answers found in batch result files. */
+public final class OpenAiJson {
+
+    private OpenAiJson() { }
+
+    /**
+     * Reads a Chat Completions answer body.
+     *
+     * @throws dev.tern.model.ModelException PROTOCOL when it is not one, or the error it carries
+     */
+    public static ChatResponse response(JsonNode body, String requestedModel) {
+        return new OpenAiResponseReader(new ErrorMapper("openai", "")).read(body, requestedModel);
+    }
+}
