@@ -5,6 +5,8 @@ import dev.tern.bench.BenchmarksDoc;
 import dev.tern.bench.ConcurrencyBench;
 import dev.tern.bench.DuplicatesBench;
 import dev.tern.bench.PromptCacheBench;
+import dev.tern.bench.ResponseCacheBench;
+import dev.tern.bench.TrackerBench;
 import dev.tern.bench.SessionAppendBench;
 import dev.tern.bench.StartupBench;
 import dev.tern.bench.FanoutBench;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Parameters;
 /** {@code tern bench <scenario>...}: the SPEC's benchmarks, as ratios measured inside one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run benchmarks from SPEC.md and write the numbers into docs/BENCHMARKS.md.",
-                "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, startup, all."})
+                "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, startup, all."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "SCENARIO")
@@ -38,7 +40,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> names = new ArrayList<>(scenarios);
-        if (names.contains("all")) names = List.of("fanout", "overhead", "concurrency", "session", "duplicates", "prompt-cache", "startup");
+        if (names.contains("all")) names = List.of("fanout", "overhead", "concurrency", "session", "duplicates", "prompt-cache", "response-cache", "tracker", "startup");
         Path file = doc != null ? doc : Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "docs", "BENCHMARKS.md");
         boolean allPassed = true;
         for (String name : names) {
@@ -55,11 +57,13 @@ public final class BenchCommand implements Callable<Integer> {
                 case "session" -> new SessionAppendBench().run(quick ? 200 : 2000);
                 case "duplicates" -> new DuplicatesBench().run();
                 case "prompt-cache" -> new PromptCacheBench().run();
+                case "response-cache" -> new ResponseCacheBench().run(quick ? 1_000 : 10_000, quick ? 20_000 : 200_000);
+                case "tracker" -> new TrackerBench().run(quick ? 100_000 : 1_000_000);
                 case "startup" -> new StartupBench().run(Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "tern"), quick ? 3 : 10);
                 default -> null;
             };
             if (r == null) {
-                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, session, duplicates, prompt-cache, startup, all)");
+                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, startup, all)");
                 return 2;
             }
             System.out.println(r.toText());

@@ -19,12 +19,10 @@ import dev.tern.run.RunContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -68,28 +66,20 @@ public final class ResponseCache implements ModelInterceptor {
     private final PriceTable prices;
     private final Observer observer;
     private final LongSupplier clock;
-    private final Signer signer;
-    private final MemoryTier memory;
-    private final DiskTier disk;
+    private final AnswerStore store;
     private final ConcurrentHashMap<String, CompletableFuture<CachedAnswer>> inFlight = new ConcurrentHashMap<>();
-    private final AtomicLong verifyTurn = new AtomicLong();
-    private final LongAdder hits = new LongAdder(), diskHits = new LongAdder(), misses = new LongAdder(),
-            coalesced = new LongAdder(), evicted = new LongAdder(), expired = new LongAdder(),
-            verifyFailures = new LongAdder(), skipped = new LongAdder(), diskErrors = new LongAdder(),
-            savedTokens = new LongAdder();
+    private final LongAdder hits = new LongAdder(), misses = new LongAdder(), coalesced = new LongAdder(),
+            skipped = new LongAdder(), savedTokens = new LongAdder();
     private final DoubleAdder savedUsd = new DoubleAdder();
-    private volatile String lastDiskError;
 
-    private ResponseCache(Builder b, Signer signer) {
+    private ResponseCache(Builder b, AnswerStore store) {
         this.policy = b.policy;
         this.metrics = b.metrics;
         this.readOnlyTool = b.readOnlyTool;
         this.prices = b.prices;
         this.observer = b.observer;
         this.clock = b.clock;
-        this.signer = signer;
-        this.memory = new MemoryTier(policy.maxBytes());
-        this.disk = b.dir == null || policy.diskMaxBytes() == 0 ? null : new DiskTier(b.dir, policy.diskMaxBytes());
+        this.store = store;
     }
 
     public static Builder builder(ResponseCachePolicy policy, Metrics metrics) { return new Builder(policy, metrics); }
@@ -97,7 +87,7 @@ public final class ResponseCache implements ModelInterceptor {
     public ResponseCachePolicy policy() { return policy; }
 
     /** The disk tier's folder, or null without one. */
-    public Path directory() { return disk == null ? null : disk.dir(); }
+    public Path directory() { return store.dir(); }
 
     @Override
     public ChatResponse intercept(ChatRequest request, CallContext call, Chain next) {
@@ -109,11 +99,11 @@ public final class ResponseCache implements ModelInterceptor {
             metrics.counter("cache.response.miss").increment();
             ChatResponse r = next.proceed(request);
             CachedAnswer a = answer(key, request, r);
-            if (cacheable(r)) store(a);
+            if (cacheable(r)) store.store(a);
             return r;
         }
         while (true) {
-            CachedAnswer a = lookup(key);
+            CachedAnswer a = store.lookup(key);
             if (a != null) {
                 long took = System.nanoTime() - start;
                 metrics.timer("cache.response.lookup").record(took);
@@ -130,7 +120,7 @@ public final class ResponseCache implements ModelInterceptor {
     private ChatResponse lead(String key, ChatRequest request, CallContext call, Chain next,
                               CompletableFuture<CachedAnswer> mine) {
         try {
-            CachedAnswer raced = lookup(key); // the previous leader may have stored it since our lookup
+            CachedAnswer raced = store.lookup(key); // the previous leader may have stored it since our lookup
             if (raced != null) {
                 mine.complete(raced);
                 return serve(raced, call, request, false, 0);
@@ -139,7 +129,7 @@ public final class ResponseCache implements ModelInterceptor {
             metrics.counter("cache.response.miss").increment();
             ChatResponse r = next.proceed(request);
             CachedAnswer a = answer(key, request, r);
-            if (cacheable(r)) store(a);
+            if (cacheable(r)) store.store(a);
             mine.complete(a);
             return r;
         } catch (Throwable t) {
@@ -205,114 +195,6 @@ public final class ResponseCache implements ModelInterceptor {
         return new ChatResponse(original.message(), Usage.ZERO, original.stopReason(), original.model(), original.id());
     }
 
-    /** A fresh, verified answer for {@code key}, or null. */
-    CachedAnswer lookup(String key) {
-        long now = clock.getAsLong();
-        MemoryTier.Slot s = memory.hit(key);
-        if (s != null) {
-            if (s.answer.expired(now)) {
-                if (memory.remove(key, s)) count(expired, "cache.response.expired", 1);
-                deleteFromDisk(key);
-                return null;
-            }
-            if (!mustVerify() || signer.verify(AnswerCodec.encode(s.answer), s.signature)) return s.answer;
-            if (memory.remove(key, s)) count(verifyFailures, "cache.response.verify_failed", 1);
-            // the disk copy is verified on its own below
-        }
-        return disk == null ? null : fromDisk(key, now);
-    }
-
-    private boolean mustVerify() {
-        return switch (policy.verify()) {
-            case ALWAYS -> true;
-            case NEVER -> false;
-            case SAMPLING -> verifyTurn.getAndIncrement() % policy.sampleRate() == 0;
-        };
-    }
-
-    private CachedAnswer fromDisk(String key, long now) {
-        DiskTier.Read r;
-        try {
-            r = disk.read(key);
-        } catch (IOException e) {
-            diskFailure("cannot read " + disk.file(key) + ": " + e.getMessage());
-            return null;
-        } catch (IllegalArgumentException e) {
-            rejectDisk(key);
-            return null;
-        }
-        if (r == null) return null;
-        if (!signer.verify(r.payload(), r.signature())) {
-            rejectDisk(key);
-            return null;
-        }
-        CachedAnswer a;
-        try {
-            a = AnswerCodec.decode(r.payload(), 0, r.payload().length);
-        } catch (IllegalArgumentException e) {
-            rejectDisk(key); // signed with our key yet unreadable: written by an incompatible version
-            return null;
-        }
-        if (!a.key().equals(key)) { // a valid entry copied under another key's name
-            rejectDisk(key);
-            return null;
-        }
-        if (a.expired(now)) {
-            count(expired, "cache.response.expired", 1);
-            deleteFromDisk(key);
-            return null;
-        }
-        diskHits.increment();
-        metrics.counter("cache.response.hit_disk").increment();
-        putInMemory(a, r.signature(), r.payload().length);
-        return a;
-    }
-
-    private void rejectDisk(String key) {
-        count(verifyFailures, "cache.response.verify_failed", 1);
-        deleteFromDisk(key);
-    }
-
-    private void deleteFromDisk(String key) {
-        if (disk == null) return;
-        try {
-            disk.delete(key);
-        } catch (IOException e) {
-            diskFailure("cannot delete " + disk.file(key) + ": " + e.getMessage());
-        }
-    }
-
-    private void store(CachedAnswer a) {
-        byte[] payload = AnswerCodec.encode(a);
-        byte[] sig = signer.sign(payload);
-        putInMemory(a, sig, payload.length);
-        if (disk == null) return;
-        try {
-            int dropped = disk.write(a.key(), sig, payload);
-            if (dropped > 0) metrics.counter("cache.response.evicted_disk").add(dropped);
-        } catch (IOException e) {
-            diskFailure("cannot write " + disk.file(a.key()) + ": " + e.getMessage());
-        }
-    }
-
-    private void putInMemory(CachedAnswer a, byte[] sig, int encodedBytes) {
-        long before = memory.bytes();
-        List<MemoryTier.Slot> out = memory.put(a, sig, encodedBytes);
-        if (!out.isEmpty()) count(evicted, "cache.response.evicted", out.size());
-        metrics.counter("cache.response.bytes").add(memory.bytes() - before);
-    }
-
-    private void count(LongAdder local, String metric, long n) {
-        local.add(n);
-        metrics.counter(metric).add(n);
-    }
-
-    private void diskFailure(String message) {
-        lastDiskError = message;
-        diskErrors.increment();
-        metrics.counter("cache.response.disk_errors").increment();
-    }
-
     private CachedAnswer answer(String key, ChatRequest request, ChatResponse r) {
         double cost = 0;
         if (prices != null) {
@@ -329,7 +211,8 @@ public final class ResponseCache implements ModelInterceptor {
         if (policy.cacheSideEffects()) return true;
         for (Message m : request.messages()) {
             if (m instanceof ToolResultMessage r && !readOnlyTool.test(r.toolName())) {
-                count(skipped, "cache.response.skipped", 1);
+                skipped.increment();
+                metrics.counter("cache.response.skipped").increment();
                 return false;
             }
         }
@@ -341,47 +224,14 @@ public final class ResponseCache implements ModelInterceptor {
         return !r.message().text().isEmpty() || r.message().hasToolCalls();
     }
 
-    /**
-     * Loads and links what the first lookup needs (SHA-256, HMAC, the codec, the disk tier's file calls) while
-     * the caller assembles its first request, so that first lookup costs what every later one does.
-     */
-    private void warmUp() {
-        ChatRequest probe = ChatRequest.builder("warm-up").messages(List.of(Message.user("warm-up"))).build();
-        CachedAnswer a = new CachedAnswer(RequestKey.of(probe), new ChatResponse(dev.tern.model.AssistantMessage.ofText("x"),
-                Usage.ZERO, StopReason.END_TURN, "warm-up", null), 0, 0, 1);
-        byte[] payload = AnswerCodec.encode(a);
-        signer.verify(payload, signer.sign(payload));
-        AnswerCodec.decode(payload, 0, payload.length);
-        if (disk != null) {
-            try {
-                disk.read(a.key());
-            } catch (IOException | RuntimeException e) {
-                // a probe: the real lookup reports its own failures
-            }
-        }
-    }
-
     /** Drops every stored answer, in memory and on disk. */
-    public void clear() throws IOException {
-        long before = memory.bytes();
-        memory.clear();
-        metrics.counter("cache.response.bytes").add(-before);
-        if (disk != null) disk.clear();
-    }
+    public void clear() throws IOException { store.clear(); }
 
     public ResponseCacheStats snapshot() {
-        long diskBytes = 0;
-        if (disk != null) {
-            try {
-                diskBytes = disk.bytes();
-            } catch (IOException e) {
-                diskFailure("cannot list " + disk.dir() + ": " + e.getMessage());
-            }
-        }
-        return new ResponseCacheStats(memory.size(), memory.bytes(), memory.maxBytes(), diskBytes,
-                disk == null ? 0 : policy.diskMaxBytes(), inFlight.size(), hits.sum(), diskHits.sum(), misses.sum(),
-                coalesced.sum(), evicted.sum(), expired.sum(), verifyFailures.sum(), skipped.sum(), diskErrors.sum(),
-                savedTokens.sum(), savedUsd.sum(), lastDiskError);
+        return new ResponseCacheStats(store.entries(), store.bytes(), store.maxBytes(), store.diskBytes(), store.diskMaxBytes(),
+                inFlight.size(), hits.sum(), store.diskHits.sum(), misses.sum(), coalesced.sum(), store.evicted.sum(),
+                store.expired.sum(), store.verifyFailures.sum(), skipped.sum(), store.diskErrors.sum(), savedTokens.sum(),
+                savedUsd.sum(), store.lastDiskError);
     }
 
     /** Assembles a {@link ResponseCache}. */
@@ -414,13 +264,13 @@ public final class ResponseCache implements ModelInterceptor {
         public Builder clock(LongSupplier v) { this.clock = Objects.requireNonNull(v); return this; }
 
         /**
-         * @throws IOException when the disk tier's key cannot be read or created
+         * @throws IOException when the cache is enabled for every call and the disk tier's key cannot be read or created
+         *                     (when only some calls opt in, the key is opened on first use)
          */
         public ResponseCache build() throws IOException {
-            boolean onDisk = dir != null && policy.diskMaxBytes() > 0;
-            ResponseCache c = new ResponseCache(this, onDisk ? Signer.forKeyFile(dir.resolve("hmac.key")) : Signer.ephemeral());
-            if (policy.enabled() && !policy.bypass()) Thread.ofVirtual().name("response-cache-warmup").start(c::warmUp);
-            return c;
+            AnswerStore store = new AnswerStore(policy, metrics, clock, dir, policy.enabled());
+            if (policy.enabled() && !policy.bypass()) Thread.ofVirtual().name("response-cache-warmup").start(store::warmUp);
+            return new ResponseCache(this, store);
         }
     }
 }

@@ -97,10 +97,12 @@ class ResponseCacheTest {
 
         g.call(ask("plain"));
         g.call(ask("plain"));
+        assertThat(dir.resolve("hmac.key")).doesNotExist(); // a workspace that never caches gets no key
         g.call(optIn);
         g.call(optIn);
 
         assertThat(g.providerCalls()).isEqualTo(3);
+        assertThat(dir.resolve("hmac.key")).exists();
     }
 
     @Test
