@@ -67,7 +67,10 @@ public final class ResponseCache implements ModelInterceptor {
     private final Observer observer;
     private final LongSupplier clock;
     private final AnswerStore store;
-    private final ConcurrentHashMap<String, CompletableFuture<CachedAnswer>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Flight> inFlight = new ConcurrentHashMap<>();
+
+    /** A provider call in flight for a key: its answer to come, and the leader's run token. */
+    private record Flight(CompletableFuture<CachedAnswer> answer, Cancellation leaderRun) { }
     private final LongAdder hits = new LongAdder(), misses = new LongAdder(), coalesced = new LongAdder(),
             skipped = new LongAdder(), savedTokens = new LongAdder();
     private final DoubleAdder savedUsd = new DoubleAdder();
@@ -109,16 +112,16 @@ public final class ResponseCache implements ModelInterceptor {
                 metrics.timer("cache.response.lookup").record(took);
                 return serve(a, call, request, false, took);
             }
-            CompletableFuture<CachedAnswer> mine = new CompletableFuture<>();
-            CompletableFuture<CachedAnswer> leader = inFlight.putIfAbsent(key, mine);
+            Flight mine = new Flight(new CompletableFuture<>(), call == null || call.run() == null ? null : call.run().cancellation());
+            Flight leader = inFlight.putIfAbsent(key, mine);
             if (leader == null) return lead(key, request, call, next, mine);
             CachedAnswer shared = follow(leader, call);
             if (shared != null) return serve(shared, call, request, true, System.nanoTime() - start);
         }
     }
 
-    private ChatResponse lead(String key, ChatRequest request, CallContext call, Chain next,
-                              CompletableFuture<CachedAnswer> mine) {
+    private ChatResponse lead(String key, ChatRequest request, CallContext call, Chain next, Flight flight) {
+        CompletableFuture<CachedAnswer> mine = flight.answer();
         try {
             CachedAnswer raced = store.lookup(key); // the previous leader may have stored it since our lookup
             if (raced != null) {
@@ -136,12 +139,16 @@ public final class ResponseCache implements ModelInterceptor {
             mine.completeExceptionally(t);
             throw t;
         } finally {
-            inFlight.remove(key, mine);
+            inFlight.remove(key, flight);
         }
     }
 
-    /** The leader's answer; null when the leader failed for reasons of its own run (try again). */
-    private CachedAnswer follow(CompletableFuture<CachedAnswer> leader, CallContext call) {
+    /**
+     * The leader's answer; null when the leader failed for reasons of its own run (cancelled, past its
+     * deadline, out of budget): then the caller tries again, and may lead.
+     */
+    private CachedAnswer follow(Flight flight, CallContext call) {
+        CompletableFuture<CachedAnswer> leader = flight.answer();
         Cancellation cancel = call == null || call.run() == null ? null : call.run().cancellation();
         CompletableFuture<Void> cancelled = new CompletableFuture<>();
         Cancellation.Registration reg = cancel == null ? null : cancel.onCancel(() -> cancelled.complete(null));
@@ -164,10 +171,11 @@ public final class ResponseCache implements ModelInterceptor {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ModelException me) {
-                return switch (me.kind()) {
-                    case CANCELLED, TIMEOUT, BUDGET -> null; // the leader's run stopped it, not the request
-                    default -> throw new ModelException(me.kind(), me.provider(), me.status(), me.getMessage(), me.retryAfter(), me);
-                };
+                boolean leaderStopped = me.kind() == ModelException.Kind.BUDGET
+                        || (me.kind() == ModelException.Kind.CANCELLED || me.kind() == ModelException.Kind.TIMEOUT)
+                        && flight.leaderRun() != null && flight.leaderRun().isCancelled();
+                if (leaderStopped) return null; // the leader's run stopped it, not the request
+                throw new ModelException(me.kind(), me.provider(), me.status(), me.getMessage(), me.retryAfter(), me);
             }
             if (cause instanceof RuntimeException re) throw re;
             if (cause instanceof Error err) throw err;

@@ -284,6 +284,49 @@ class ResponseCacheTest {
     }
 
     @Test
+    void whenTheLeadersRunIsCancelledAFollowerAsksTheProviderItself() throws Exception {
+        gateway(SimConfig.builder().latency(1_500, 0).build());
+        ResponseCache c = ResponseCache.builder(ON, g.metrics).build();
+        g.with(c);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            RunContext leaderRun = g.run("leader");
+            Future<ChatResponse> leader = pool.submit(() -> g.call(ask("contested"), leaderRun, false, StreamListener.NONE));
+            org.awaitility.Awaitility.await().until(() -> c.snapshot().inFlight() == 1);
+            Future<ChatResponse> follower = pool.submit(() -> g.call(ask("contested"), g.run("follower"), false, StreamListener.NONE));
+            org.awaitility.Awaitility.await().until(() -> g.providerCalls() == 1);
+            leaderRun.cancellation().cancel("the leader's user left");
+            assertThatThrownBy(leader::get).hasCauseInstanceOf(ModelException.class);
+            assertThat(follower.get().message().text()).contains("contested");
+        }
+        assertThat(g.providerCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailureOfTheRequestItselfReachesEveryFollowerWithoutRetries() throws Exception {
+        gateway(SimConfig.builder().scenario(dev.tern.sim.Scenario.parse(
+                "{\"name\": \"bad\", \"steps\": [{\"text\": \"x\", \"latency\": {\"ttftMs\": 500}, \"fault\": {\"type\": \"status\", \"status\": 400}}]}")).build());
+        g.with(ResponseCache.builder(ON, g.metrics).build());
+        ChatRequest bad = ChatRequest.builder("sim:bad").messages(List.of(Message.user("x"))).build();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<ChatResponse>> calls = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 10; i++) {
+                RunContext run = g.run("r" + i);
+                calls.add(pool.submit(() -> {
+                    go.await();
+                    return g.call(bad, run, false, StreamListener.NONE);
+                }));
+            }
+            go.countDown();
+            for (Future<ChatResponse> f : calls) {
+                assertThatThrownBy(f::get).hasCauseInstanceOf(ModelException.class).cause()
+                        .satisfies(e -> assertThat(((ModelException) e).kind()).isEqualTo(ModelException.Kind.BAD_REQUEST));
+            }
+        }
+        assertThat(g.providerCalls()).isLessThanOrEqualTo(2); // one, or two if a caller came after the first had failed
+    }
+
+    @Test
     void aStreamingCallerGetsTheCachedAnswerReplayedAsDeltas() throws Exception {
         gateway(SimConfig.defaults());
         g.with(cache(ON));
