@@ -63,7 +63,7 @@ public final class ChatCommand implements Callable<Integer> {
             PermissionMode mode = opts.permissionMode();
             try (WorkspaceRuntime tern = WorkspaceRuntime.open(new RuntimeOptions(ws, opts.config, opts.model, mode, prompter, null, null, System.getenv(),
                     new Budget(0, 0, 0, java.util.List.of(), w -> terminal.writer().println("warning: " + w)), noCache))) {
-                tern.config().warnings().forEach(w -> out.println("config: " + w));
+                tern.warnings().forEach(w -> out.println("config: " + w));
                 boolean live = !"dumb".equals(terminal.getType());
                 ChatLoop loop = new ChatLoop(tern, session, out, live);
                 // Ctrl-C while a turn runs cancels that turn (at the prompt, JLine's own handling applies)

@@ -112,7 +112,7 @@ public final class RunCommand implements Callable<Integer> {
                 new Budget(maxTokens, maxCost, warnCost, fallbackModels, w -> err.println("tern: warning: " + w)), noCache);
         try (WorkspaceRuntime tern = WorkspaceRuntime.open(options);
              Progress progress = new Progress(err, !quiet && interactive)) {
-            tern.config().warnings().forEach(w -> err.println("tern: config: " + w));
+            tern.warnings().forEach(w -> err.println("tern: config: " + w));
             String key = session != null ? session
                     : "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
             WorkspaceChat chat = tern.chat(key);

@@ -79,6 +79,19 @@ class ResponseCacheCliTest {
     }
 
     @Test
+    void aBadSectionValueIsASetupErrorAndAnUnknownKeyAWarning() throws Exception {
+        Files.writeString(ws.resolve("config.json"), "{\"responseCache\": {\"enabled\": true, \"verify\": \"sometimes\"}}");
+        CliRun bad = CliRun.run(CliRun.simEnv(sim.baseUrl()), "--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
+                "--model", "gpt-4o-mini", "x");
+        assertThat(bad.code()).isEqualTo(3);
+        assertThat(bad.stderr().strip()).startsWith("tern: ").contains("'responseCache.verify' must be one of always, sampling, never")
+                .doesNotContain("\n");
+        Files.writeString(ws.resolve("config.json"), "{\"responseCache\": {\"enabled\": true, \"ttlSeconds\": 5}}");
+        CliRun warned = run("--model", "gpt-4o-mini", "x");
+        assertThat(warned.stderr()).contains("tern: config: ").contains("unknown key 'responseCache.ttlSeconds' ignored");
+    }
+
+    @Test
     void noCacheBypassesTheCache() {
         run("--model", "gpt-4o-mini", "fresh please");
         run("--model", "gpt-4o-mini", "--no-cache", "fresh please");

@@ -3,8 +3,7 @@ package dev.tern.runtime;
 import dev.tern.cache.CachePolicy;
 import dev.tern.mcp.McpServerConfig;
 import dev.tern.memory.responses.ResponseCachePolicy;
-import dev.tern.memory.responses.VerifyMode;
-import dev.tern.workspace.config.ResponseCacheConfig;
+import dev.tern.memory.tracker.PerfTracker;
 import dev.tern.workspace.config.ConfigLoader;
 import dev.tern.workspace.config.TernConfig;
 import dev.tern.workspace.tools.WorkspaceToolsConfig;
@@ -54,11 +53,26 @@ final class ConfigSupport {
         return c.cache().enabled() ? p : new CachePolicy(false, p.defaultTtl(), p.maxBytes(), p.include(), p.exclude(), p.ttls());
     }
 
-    /** The response cache's policy from {@code responseCache}, with {@code --no-cache} applied. */
-    static ResponseCachePolicy responseCachePolicy(TernConfig c, boolean noCache) {
-        ResponseCacheConfig r = c.responseCache();
-        return new ResponseCachePolicy(r.enabled(), r.ttl(), r.maxBytes(), r.diskMaxBytes(), VerifyMode.parse(r.verify()),
-                r.sampleRate(), r.cacheSideEffects(), noCache);
+    /**
+     * The response cache's policy from the {@code responseCache} section, with {@code --no-cache} applied.
+     *
+     * @throws SetupException one line for a bad value
+     */
+    static ResponseCachePolicy responseCachePolicy(TernConfig c, boolean noCache, List<String> warnings) {
+        try {
+            return ResponseCachePolicy.fromConfig(c.section("responseCache"), c.sourceName(), warnings).withBypass(noCache);
+        } catch (IllegalArgumentException e) {
+            throw new SetupException(e.getMessage());
+        }
+    }
+
+    /** The performance tracker's options from the {@code tracker} section. @throws SetupException one line for a bad value */
+    static PerfTracker.Options trackerOptions(TernConfig c, List<String> warnings) {
+        try {
+            return PerfTracker.Options.fromConfig(c.section("tracker"), c.sourceName(), warnings);
+        } catch (IllegalArgumentException e) {
+            throw new SetupException(e.getMessage());
+        }
     }
 
     static WorkspaceToolsConfig toolsConfig(TernConfig c, java.nio.file.Path workspace, Map<String, String> env) {

@@ -3,6 +3,7 @@ package dev.tern.runtime;
 import dev.tern.agent.Agent;
 import dev.tern.batch.BatchApi;
 import dev.tern.memory.responses.ResponseCache;
+import dev.tern.memory.responses.ResponseCachePolicy;
 import dev.tern.memory.tracker.PerfTracker;
 import dev.tern.provider.batch.BatchApis;
 import dev.tern.provider.batch.BatchRouter;
@@ -32,8 +33,9 @@ import dev.tern.workspace.memory.MemoryStore;
 import dev.tern.workspace.permission.PermissionGate;
 import dev.tern.workspace.permission.PermissionMode;
 import dev.tern.workspace.permission.PermissionPolicy;
+import dev.tern.workspace.session.FileSessionStore;
 import dev.tern.workspace.session.FsyncPolicy;
-import dev.tern.workspace.session.SessionStore;
+import dev.tern.store.SessionStore;
 import dev.tern.workspace.skills.LoadSkillTool;
 import dev.tern.workspace.skills.SkillsLoader;
 import dev.tern.workspace.spawn.SpawnTool;
@@ -41,6 +43,7 @@ import dev.tern.workspace.spawn.SubagentResults;
 import dev.tern.workspace.tools.BuiltinTools;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -75,6 +78,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private final ResponseCache responseCache;
     private final Map<String, String> batchEnv;
     private final Map<String, BatchApi> batchApis = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> warnings;
 
     private WorkspaceRuntime(TernRuntime runtime, boolean ownsRuntime, RuntimeOptions o, TernConfig config, ModelProvider provider) {
         this.runtime = runtime;
@@ -94,8 +98,10 @@ public final class WorkspaceRuntime implements AutoCloseable {
         // goes on (refused and failed ones too) and hears about hits from the cache.
         this.costs = new CostMeter(runtime.prices());
         this.gateway = new ModelGateway(provider, metrics);
-        this.tracker = PerfTracker.open(workspace, runtime.prices(), metrics);
-        this.responseCache = responseCache(o, config, metrics, runtime.prices());
+        List<String> sectionWarnings = new ArrayList<>();
+        this.tracker = PerfTracker.open(workspace, runtime.prices(), metrics, ConfigSupport.trackerOptions(config, sectionWarnings));
+        this.responseCache = responseCache(o, config, metrics, runtime.prices(), sectionWarnings);
+        this.warnings = List.copyOf(concat(config.warnings(), sectionWarnings));
         this.batchEnv = ConfigSupport.providerEnv(config, o.env());
         gateway.addInterceptor(responseCache).addInterceptor(tracker);
         BudgetGuard guard = BudgetGuard.fixed(limits, runtime.tokenizers(), runtime.prices());
@@ -128,7 +134,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         if (mcp != null) mcp.registerInto(tools);
 
         this.context = new ContextBuilder(workspace, skills);
-        this.sessions = new SessionStore(workspace.resolve("sessions"), FsyncPolicy.parse(config.sessions().fsync()),
+        this.sessions = new FileSessionStore(workspace.resolve("sessions"), FsyncPolicy.parse(config.sessions().fsync()),
                 config.sessions().batchWindow(), Clock.systemUTC());
         this.memory = new MemoryStore(workspace);
         this.consolidator = new Consolidator(memory, gateway,
@@ -139,15 +145,23 @@ public final class WorkspaceRuntime implements AutoCloseable {
                 .temperature(config.agents().temperature()).listener(tracker).build();
     }
 
-    private ResponseCache responseCache(RuntimeOptions o, TernConfig config, Metrics metrics, dev.tern.cost.PriceTable prices) {
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private ResponseCache responseCache(RuntimeOptions o, TernConfig config, Metrics metrics, dev.tern.cost.PriceTable prices,
+                                        List<String> warnings) {
         Path dir = workspace.resolve(".tern").resolve("response-cache");
+        ResponseCachePolicy policy = ConfigSupport.responseCachePolicy(config, o.noCache(), warnings);
         try {
-            return ResponseCache.builder(ConfigSupport.responseCachePolicy(config, o.noCache()), metrics).directory(dir)
+            return ResponseCache.builder(policy, metrics).directory(dir)
                     .readOnlyTools(name -> tools.find(name).map(t -> t.traits().readOnly()).orElse(false)).prices(prices)
                     .observer((call, request, answer, coalesced, nanos) -> tracker.cacheServed(call, request, answer.response(),
                             answer.costUsd(), coalesced, nanos))
                     .build();
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (java.io.IOException e) {
             throw new SetupException("response cache: cannot use " + dir + ": " + e.getMessage());
         }
     }
@@ -201,6 +215,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
     public TernRuntime runtime() { return runtime; }
 
     public TernConfig config() { return config; }
+
+    /** The config's warnings and those of the sections the runtime's modules read (unknown keys), one line each. */
+    public List<String> warnings() { return warnings; }
 
     public Path workspace() { return workspace; }
 

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * @param clock           time source of the prompt cache TTLs, rate-limit windows, batches and the request log
  * @param scenarioDir     folder of {@code file:<name>} scenarios ({@code <dir>/<name>.json}), nullable = none
  * @param requestLog      requests kept in the request log (0 = off), default 256
- * @param requestLogBytes body bytes kept per logged request, default 64 KiB
+ * @param requestLogBytes body bytes kept per logged request, default 16 KiB (parsed messages are kept for bodies
+ *                        up to 4 times that)
  * @param contextWindows  context window in tokens per model string or scenario name
  * @param contextWindow   context window of every other model, 0 = unlimited
  * @param batches         batch API behaviour
@@ -33,6 +34,11 @@ public record SimConfig(int port, List<Scenario> scenarios, Latency latency, Lis
                         RateLimit rateLimit, String apiKey, int minCacheTokens, int backlog, InstantSource clock,
                         Path scenarioDir, int requestLog, int requestLogBytes, Map<String, Long> contextWindows,
                         long contextWindow, Batches batches, int embeddingDimensions) {
+
+    /** Requests kept in the request log by default. */
+    public static final int DEFAULT_REQUEST_LOG = 256;
+    /** Body bytes kept per logged request by default (larger bodies cost a copy and memory on the hot path). */
+    public static final int DEFAULT_REQUEST_LOG_BYTES = 16 * 1024;
 
     /** Per-minute limits; a value &lt;= 0 means that dimension is unlimited. */
     public record RateLimit(long requestsPerMinute, long tokensPerMinute) { }
@@ -101,8 +107,8 @@ public record SimConfig(int port, List<Scenario> scenarios, Latency latency, Lis
         private int backlog = 8192;
         private InstantSource clock = InstantSource.system();
         private Path scenarioDir;
-        private int requestLog = 256;
-        private int requestLogBytes = 64 * 1024;
+        private int requestLog = DEFAULT_REQUEST_LOG;
+        private int requestLogBytes = DEFAULT_REQUEST_LOG_BYTES;
         private final Map<String, Long> contextWindows = new LinkedHashMap<>();
         private long contextWindow;
         private Batches batches = Batches.DEFAULTS;

@@ -11,13 +11,14 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Command line: {@code SimMain [--port N] [--scenario FILE|DIR...] [--scenario-dir DIR] [--ttft-ms N] [--token-ms N]
- * [--api-key K] [--request-log N] [--context-window [MODEL=]N]... [--batch-ms N] [--batch-expiry-ms N]
+ * [--api-key K] [--request-log N] [--request-log-bytes N] [--context-window [MODEL=]N]... [--batch-ms N] [--batch-expiry-ms N]
  * [--batch-fail REGEX] [--embedding-dimensions N]}. Prints the base URL on stdout and serves until killed.
  */
 public final class SimMain {
 
     static final String USAGE = "usage: sim [--port N] [--scenario FILE|DIR...] [--scenario-dir DIR] [--ttft-ms N] "
-            + "[--token-ms N] [--api-key KEY] [--request-log N] [--context-window [MODEL=]N]... [--batch-ms N] "
+            + "[--token-ms N] [--api-key KEY] [--request-log N] [--request-log-bytes N] [--context-window [MODEL=]N]... "
+            + "[--batch-ms N] "
             + "[--batch-expiry-ms N] [--batch-fail REGEX] [--embedding-dimensions N]";
 
     private SimMain() { }
@@ -45,6 +46,8 @@ public final class SimMain {
         long ttft = 0;
         long token = 0;
         List<Scenario> scenarios = new ArrayList<>();
+        int logEntries = SimConfig.DEFAULT_REQUEST_LOG;
+        int logBytes = SimConfig.DEFAULT_REQUEST_LOG_BYTES;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -62,7 +65,14 @@ public final class SimMain {
                     if (!Files.isDirectory(dir)) throw new IllegalArgumentException(a + ": '" + dir + "' is not a directory");
                     b.scenarioDir(dir);
                 }
-                case "--request-log" -> b.requestLog(intArg(args, ++i, a), 64 * 1024);
+                case "--request-log" -> {
+                    logEntries = intArg(args, ++i, a);
+                    b.requestLog(logEntries, logBytes);
+                }
+                case "--request-log-bytes" -> {
+                    logBytes = intArg(args, ++i, a);
+                    b.requestLog(logEntries, logBytes);
+                }
                 case "--context-window" -> contextWindow(b, arg(args, ++i, a));
                 case "--batch-ms" -> b.batchProcessing(Duration.ofMillis(intArg(args, ++i, a)));
                 case "--batch-expiry-ms" -> {

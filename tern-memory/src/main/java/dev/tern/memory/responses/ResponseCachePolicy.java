@@ -1,7 +1,10 @@
 package dev.tern.memory.responses;
 
+import dev.tern.memory.SectionReader;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import tools.jackson.databind.JsonNode;
 
 /**
  * How the response cache behaves.
@@ -33,6 +36,27 @@ public record ResponseCachePolicy(boolean enabled, Duration ttl, long maxBytes, 
         if (maxBytes <= 0) throw new IllegalArgumentException("responseCache.maxBytes must be > 0");
         if (diskMaxBytes < 0) throw new IllegalArgumentException("responseCache.diskMaxBytes must be >= 0");
         if (sampleRate < 1) throw new IllegalArgumentException("responseCache.sampleRate must be >= 1");
+    }
+
+    /**
+     * Reads the {@code responseCache} config section: {@code {"enabled": true, "ttl": 86400, "maxBytes": ...,
+     * "diskMaxBytes": ..., "verify": "always|sampling|never", "sampleRate": 10, "cacheSideEffects": false}}
+     * (camelCase or snake_case); absent keys keep {@link #DEFAULT}'s values.
+     *
+     * @param section  the section, or null when the config has none
+     * @param warnings where unknown keys are reported
+     * @throws IllegalArgumentException one line naming the file and key, for a wrong type or range
+     */
+    public static ResponseCachePolicy fromConfig(JsonNode section, String source, List<String> warnings) {
+        SectionReader r = new SectionReader(section, "responseCache", source);
+        ResponseCachePolicy d = DEFAULT;
+        ResponseCachePolicy p = new ResponseCachePolicy(r.bool("enabled", d.enabled()), r.seconds("ttl", d.ttl()),
+                r.number("maxBytes", d.maxBytes(), 1), r.number("diskMaxBytes", d.diskMaxBytes(), 0),
+                VerifyMode.parse(r.choice("verify", "sampling", List.of("always", "sampling", "never"))),
+                (int) Math.min(Integer.MAX_VALUE, r.number("sampleRate", d.sampleRate(), 1)),
+                r.bool("cacheSideEffects", d.cacheSideEffects()), false);
+        r.unknownKeys(warnings);
+        return p;
     }
 
     public ResponseCachePolicy withEnabled(boolean v) {

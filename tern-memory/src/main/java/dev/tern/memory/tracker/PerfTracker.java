@@ -54,6 +54,21 @@ public final class PerfTracker implements ModelInterceptor, AgentListener, AutoC
         public Options {
             if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1");
         }
+
+        /**
+         * Reads the {@code tracker} config section: {@code {"capacity": 10000, "maxFileBytes": 16777216, "keepFiles": 4}}.
+         *
+         * @param section  the section, or null when the config has none
+         * @param warnings where unknown keys are reported
+         * @throws IllegalArgumentException one line naming the file and key, for a wrong type or range
+         */
+        public static Options fromConfig(tools.jackson.databind.JsonNode section, String source, List<String> warnings) {
+            dev.tern.memory.SectionReader r = new dev.tern.memory.SectionReader(section, "tracker", source);
+            Options o = new Options((int) Math.min(Integer.MAX_VALUE, r.number("capacity", DEFAULT.capacity(), 1)),
+                    r.number("maxFileBytes", DEFAULT.maxFileBytes(), 1024), (int) Math.min(1000, r.number("keepFiles", DEFAULT.keepFiles(), 0)));
+            r.unknownKeys(warnings);
+            return o;
+        }
     }
 
     private record OpenRun(String session, String model, int cacheHits) { }
@@ -74,8 +89,8 @@ public final class PerfTracker implements ModelInterceptor, AgentListener, AutoC
     private record Mark(Object fileKey, long size) { }
 
     /** A tracker writing under {@code <workspace>/.tern/metrics/}. */
-    public static PerfTracker open(Path workspace, PriceTable prices, Metrics metrics) {
-        return new PerfTracker(workspace.resolve(".tern").resolve("metrics"), prices, metrics, Options.DEFAULT);
+    public static PerfTracker open(Path workspace, PriceTable prices, Metrics metrics, Options options) {
+        return new PerfTracker(workspace.resolve(".tern").resolve("metrics"), prices, metrics, options);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +44,9 @@ public final class ScenarioDir {
         FileTime modified;
         long size;
         try {
-            modified = Files.getLastModifiedTime(file);
-            size = Files.size(file);
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            modified = attrs.lastModifiedTime();
+            size = attrs.size();
         } catch (IOException e) {
             cache.remove(name);
             return null;

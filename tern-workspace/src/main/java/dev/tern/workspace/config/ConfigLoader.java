@@ -120,18 +120,18 @@ public final class ConfigLoader {
         BudgetConfig budget = new BudgetConfig(b.longValue("maxTokensPerRun", 0), b.number("maxCostPerRun", 0),
                 b.number("warnCostAbove", 0), b.strings("fallbackModels"));
 
-        ConfigNode rc = top.object("responseCache");
-        ResponseCacheConfig rd = ResponseCacheConfig.DEFAULT;
-        ResponseCacheConfig responseCache = new ResponseCacheConfig(rc.bool("enabled", rd.enabled()),
-                rc.seconds("ttl", rd.ttl()), rc.longValue("maxBytes", rd.maxBytes()), rc.longValue("diskMaxBytes", rd.diskMaxBytes()),
-                rc.string("verify", rd.verify()), rc.integer("sampleRate", rd.sampleRate()),
-                rc.bool("cacheSideEffects", rd.cacheSideEffects()));
+        // sections parsed by the modules that own them (channels, gateway, memory, ...): kept raw
+        Map<String, JsonNode> sections = new java.util.LinkedHashMap<>();
+        for (String name : TernConfig.MODULE_SECTIONS) {
+            JsonNode n = top.section(name);
+            if (n != null) sections.put(name, n);
+        }
 
-        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, perms, c, s, b, rc)) {
+        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, perms, c, s, b)) {
             n.reportUnknown(warnings);
         }
         warnings.forEach(LOG::warning);
-        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, file, warnings, responseCache);
+        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, file, warnings, sections);
     }
 
     /** Reads a workspace {@code .mcp.json} ({@code {"mcpServers": {...}}}); an absent file gives an empty map. */
