@@ -56,7 +56,7 @@ public final class Agent {
     private final Double temperature;
     private final PromptCaching caching;
     private final int thinking;
-    private final Map<String, String> tags;
+    private final Map<String, String> metadata;
 
     private Agent(Builder b) {
         this.name = b.name;
@@ -72,7 +72,7 @@ public final class Agent {
         this.temperature = b.temperature;
         this.caching = b.caching == null ? PromptCaching.DEFAULT : b.caching;
         this.thinking = b.thinking;
-        this.tags = Map.copyOf(b.tags);
+        this.metadata = Map.copyOf(b.metadata);
     }
 
     public static Builder builder(String name) { return new Builder(name); }
@@ -93,9 +93,8 @@ public final class Agent {
     public Builder toBuilder() {
         Builder b = new Builder(name).model(model).gateway(gateway).executor(executor).tools(tools)
                 .systemPrompt(systemPrompt).limits(limits).streaming(streaming).maxOutputTokens(maxOutputTokens)
-                .temperature(temperature).caching(caching).thinking(thinking);
+                .temperature(temperature).caching(caching).thinking(thinking).metadata(metadata);
         listeners.forEach(b::listener);
-        tags.forEach(b::tag);
         return b;
     }
 
@@ -214,13 +213,21 @@ public final class Agent {
         }
 
         private ChatRequest request(String sessionId) {
-            Map<String, String> metadata = new java.util.HashMap<>(tags);
-            metadata.put(RequestTags.AGENT, name);
-            metadata.put(RequestTags.RUN, ctx.runId());
-            if (volatileSuffix != null) metadata.put(RequestTags.VOLATILE_SUFFIX, volatileSuffix);
             return ChatRequest.builder(model).messages(messages).tools(tools.definitions())
                     .maxOutputTokens(maxOutputTokens).temperature(temperature).cacheKey(sessionId)
-                    .caching(caching).thinking(thinking).metadata(metadata).build();
+                    .caching(caching).thinking(thinking)
+                    .metadata(tags()).build();
+        }
+
+        /** The agent's own tags (e.g. {@code cache}, {@code batch} for the gateway's interceptors), then agent and run. */
+        private Map<String, String> tags() {
+            if (metadata.isEmpty() && volatileSuffix == null) return Map.of("agent", name, "run", ctx.runId());
+            Map<String, String> m = new java.util.HashMap<>(metadata);
+            m.put("agent", name);
+            m.put("run", ctx.runId());
+            // what the runtime block adds to the user turn: the response cache keeps it out of the request's key
+            if (volatileSuffix != null) m.put(RequestTags.VOLATILE_SUFFIX, volatileSuffix);
+            return m;
         }
 
         /** Persists the message through the journal (a failure stops the run), then makes it part of the conversation. */
@@ -263,7 +270,7 @@ public final class Agent {
         private Double temperature;
         private PromptCaching caching;
         private int thinking;
-        private final Map<String, String> tags = new java.util.LinkedHashMap<>();
+        private Map<String, String> metadata = Map.of();
 
         private Builder(String name) { this.name = Objects.requireNonNull(name, "name"); }
 
@@ -280,11 +287,8 @@ public final class Agent {
         public Builder temperature(Double v) { this.temperature = v; return this; }
         public Builder caching(PromptCaching v) { this.caching = v; return this; }
         public Builder thinking(int budgetTokens) { this.thinking = budgetTokens; return this; }
-        /**
-         * A tag put on every model call of this agent ({@link RequestTags}): e.g. {@code batch=true} for an
-         * agent whose latency does not matter, {@code responseCache=true} for an agent with {@code cache: true}.
-         */
-        public Builder tag(String key, String value) { this.tags.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value")); return this; }
+        /** Tags carried in every request's metadata (never sent to the provider); {@code agent} and {@code run} are set by the loop. */
+        public Builder metadata(Map<String, String> v) { this.metadata = v == null ? Map.of() : v; return this; }
 
         public Agent build() { return new Agent(this); }
     }

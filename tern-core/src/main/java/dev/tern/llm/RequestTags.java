@@ -17,15 +17,15 @@ public final class RequestTags {
 
     /**
      * {@code "true"}: the call may wait (minutes to hours) and goes through the vendor's batch API at the
-     * batch discount (the cost meter and the budget price it so).
+     * batch discount (the cost meter and the budget price it so); an agent's {@code batch: true}.
      */
     public static final String BATCH = "batch";
 
     /**
      * {@code "true"} / {@code "false"}: this call opts in to (or out of) the response cache, whatever the
-     * workspace default is (an agent's {@code cache: true}).
+     * workspace default is (an agent's {@code cache: true}, set with {@code Agent.Builder.metadata}).
      */
-    public static final String RESPONSE_CACHE = "responseCache";
+    public static final String RESPONSE_CACHE = "cache";
 
     /**
      * Text the agent appended to its latest user turn that does not decide the answer (the runtime block:

@@ -19,7 +19,7 @@ class AgentTagsTest {
         ScriptedProvider p = new ScriptedProvider(req -> ScriptedProvider.text("ok"));
         Metrics m = new Metrics();
         Agent agent = Agent.builder("nightly").model("m").gateway(new ModelGateway(p, m)).executor(new ToolExecutor(m))
-                .tag(RequestTags.BATCH, "true").tag(RequestTags.RESPONSE_CACHE, "true").build();
+                .metadata(java.util.Map.of(RequestTags.BATCH, "true", RequestTags.RESPONSE_CACHE, "true")).build();
 
         agent.run(RunRequest.of("summarise").withRuntimeBlock("[Runtime Context]\nCurrent Time: 10:00"));
         agent.toBuilder().build().run("again");
