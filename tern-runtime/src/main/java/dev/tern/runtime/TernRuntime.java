@@ -1,6 +1,8 @@
 package dev.tern.runtime;
 
 import dev.tern.cost.PriceTable;
+import dev.tern.embed.Embedder;
+import dev.tern.embed.onnx.OnnxEmbedder;
 import dev.tern.metrics.Metrics;
 import dev.tern.provider.http.HttpTransport;
 import dev.tern.tokens.ModelCatalog;
@@ -26,6 +28,7 @@ public final class TernRuntime implements AutoCloseable {
     private final PriceTable prices;
     private final ModelCatalog catalog;
     private final List<WorkspaceRuntime> open = new CopyOnWriteArrayList<>();
+    private volatile Embedder embedder;
 
     private TernRuntime(Path home) {
         // the HTTP client's set-up (default TLS context) overlaps with whatever the caller does next
@@ -53,6 +56,19 @@ public final class TernRuntime implements AutoCloseable {
     public ModelCatalog catalog() { return catalog; }
 
     /**
+     * The local sentence embedder (all-MiniLM-L6-v2 on ONNX Runtime, shipped in a Maven artifact), one per
+     * process, created on first use; it loads its model lazily and releases it after an idle period.
+     */
+    public Embedder embedder() {
+        Embedder e = embedder;
+        if (e != null) return e;
+        synchronized (this) {
+            if (embedder == null) embedder = new OnnxEmbedder();
+            return embedder;
+        }
+    }
+
+    /**
      * Assembles a workspace on this runtime.
      *
      * @throws SetupException with a one-line reason for anything the user must fix
@@ -72,6 +88,8 @@ public final class TernRuntime implements AutoCloseable {
     @Override
     public void close() {
         for (WorkspaceRuntime w : List.copyOf(open)) w.close();
+        Embedder e = embedder;
+        if (e != null) e.close();
         transport.thenAccept(HttpTransport::close);
     }
 }

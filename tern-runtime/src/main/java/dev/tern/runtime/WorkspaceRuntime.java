@@ -7,6 +7,8 @@ import dev.tern.memory.responses.ResponseCachePolicy;
 import dev.tern.memory.tracker.PerfTracker;
 import dev.tern.provider.batch.BatchApis;
 import dev.tern.provider.batch.BatchRouter;
+import dev.tern.orchestration.Orchestration;
+import dev.tern.orchestration.tiers.ModelTiers;
 import dev.tern.cache.ToolResultCache;
 import dev.tern.cost.BudgetGuard;
 import dev.tern.cost.CostMeter;
@@ -79,6 +81,8 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private final Map<String, String> batchEnv;
     private final Map<String, BatchApi> batchApis = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> warnings;
+    private final RunLimits limits;
+    private volatile Orchestration orchestration;
 
     private WorkspaceRuntime(TernRuntime runtime, boolean ownsRuntime, RuntimeOptions o, TernConfig config, ModelProvider provider) {
         this.runtime = runtime;
@@ -140,9 +144,10 @@ public final class WorkspaceRuntime implements AutoCloseable {
         this.consolidator = new Consolidator(memory, gateway,
                 Consolidator.chooseModel(config.agents().memoryModel(), model), context::invalidateMemory,
                 new Consolidator.Policy(config.agents().memoryWindow(), 0), Clock.systemUTC(), List.of());
+        this.limits = limits;
         this.agent = Agent.builder("main").model(model).gateway(gateway).executor(executor).tools(tools)
                 .systemPrompt(context.supplier()).limits(limits).maxOutputTokens(config.agents().maxTokens())
-                .temperature(config.agents().temperature()).listener(tracker).build();
+                .temperature(config.agents().temperature()).build();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -266,6 +271,29 @@ public final class WorkspaceRuntime implements AutoCloseable {
             tracker.close();
         } catch (java.io.IOException e) {
             runtime.metrics().counter("tracker.write_errors").increment(); // the records were written; only the close failed
+        }
+    }
+
+    /**
+     * Agent definitions, routing, model tiers and workflows of this workspace, on this workspace's gateway,
+     * executor and tool registry (created on first use).
+     */
+    public Orchestration orchestration() {
+        Orchestration o = orchestration;
+        if (o != null) return o;
+        synchronized (this) {
+            if (orchestration == null) {
+                ModelTiers tiers;
+                try {
+                    tiers = ModelTiers.of(config.models());
+                } catch (IllegalArgumentException e) {
+                    throw new SetupException(e.getMessage());
+                }
+                orchestration = new Orchestration(new Orchestration.Setup(workspace, gateway, executor, tools, model, limits,
+                        config.agents().maxTokens(), tiers, runtime.tokenizers().forModel(model),
+                        runtime::embedder)); // the process's model, kept (and closed) by the TernRuntime
+            }
+            return orchestration;
         }
     }
 

@@ -29,8 +29,8 @@ import java.util.function.Function;
 
 /**
  * The performance tracker: every model call is recorded at the gateway (a {@link ModelInterceptor}, so
- * sub-agents, workflows and consolidation are included) and every run when it finishes (an
- * {@link AgentListener} on the agents), into a bounded ring buffer in memory and an append-only JSONL file
+ * sub-agents, workflows and consolidation are included) and every run when it finishes (the tracker
+ * listens to the event sink of each run whose model calls it saw, whoever built the agent), into a bounded ring buffer in memory and an append-only JSONL file
  * per kind under {@code .tern/metrics/} ({@code calls.jsonl}, {@code runs.jsonl}), rotated at a size bound.
  *
  * <p>Memory stays constant however long it runs: the ring buffers hold the last {@code capacity} records,
@@ -81,6 +81,8 @@ public final class PerfTracker implements ModelInterceptor, AgentListener, AutoC
     private final JsonlLog runLog;
     private final Map<String, Mark> marks = new LinkedHashMap<>();
     private final Map<String, OpenRun> open;
+    /** The runs' event sinks this tracker listens to (weak: a finished run's sink is collected with it). */
+    private final java.util.Set<dev.tern.run.Events> listening = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
     private final LongAdder writeErrors = new LongAdder();
     private volatile String lastWriteError;
     private boolean loaded;
@@ -145,10 +147,14 @@ public final class PerfTracker implements ModelInterceptor, AgentListener, AutoC
         RunContext run = call == null ? null : call.run();
         String runId = run == null ? null : run.runId();
         if (runId != null) {
+            boolean listen;
             synchronized (open) {
                 OpenRun o = open.get(runId);
                 open.put(runId, new OpenRun(run.sessionId(), model, (o == null ? 0 : o.cacheHits()) + (source.reused() ? 1 : 0)));
+                listen = listening.add(run.events());
             }
+            // the run's end is heard on its own event sink, whoever built the agent (workflows, sub-agents included)
+            if (listen) run.events().add(this);
         }
         record(new CallRecord(Instant.now(), runId, run == null ? null : run.agent(), run == null ? null : run.sessionId(),
                 model, source, ok, error, (System.nanoTime() - startNanos) / 1000, u.inputTokens(), u.outputTokens(),

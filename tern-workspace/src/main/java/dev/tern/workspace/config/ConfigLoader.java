@@ -120,6 +120,23 @@ public final class ConfigLoader {
         BudgetConfig budget = new BudgetConfig(b.longValue("maxTokensPerRun", 0), b.number("maxCostPerRun", 0),
                 b.number("warnCostAbove", 0), b.strings("fallbackModels"));
 
+        // model tiers (orchestration); other keys of "models" (per-model settings) are read by their owners
+        Map<String, String> models = new java.util.LinkedHashMap<>();
+        ConfigNode m = top.object("models");
+        for (String tier : List.of("fast", "balanced", "deep")) {
+            String v = m.string(tier, null);
+            if (v != null && !v.isBlank()) models.put(tier, v.strip());
+        }
+        JsonNode rawModels = root.get("models");
+        if (rawModels != null && rawModels.isObject()) {
+            for (var e : rawModels.properties()) {  // objects are per-model settings, read by their owners
+                if (e.getValue().isString() && !List.of("fast", "balanced", "deep").contains(e.getKey())) {
+                    warnings.add(src + ": unknown key 'models." + e.getKey() + "' ignored (tiers are fast, balanced, deep; "
+                            + "per-model settings are objects)");
+                }
+            }
+        }
+
         // sections parsed by the modules that own them (channels, gateway, memory, ...): kept raw
         Map<String, JsonNode> sections = new java.util.LinkedHashMap<>();
         for (String name : TernConfig.MODULE_SECTIONS) {
@@ -131,7 +148,7 @@ public final class ConfigLoader {
             n.reportUnknown(warnings);
         }
         warnings.forEach(LOG::warning);
-        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, file, warnings, sections);
+        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, models, file, warnings, sections);
     }
 
     /** Reads a workspace {@code .mcp.json} ({@code {"mcpServers": {...}}}); an absent file gives an empty map. */

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The built-in tools (nanobot-compatible names and arguments): {@code read_file, write_file, edit_file,
- * list_dir, exec, web_fetch, web_search}.
+ * list_dir, glob, grep, exec, web_fetch, web_search}.
  */
 public final class BuiltinTools {
 
@@ -49,6 +49,8 @@ public final class BuiltinTools {
                 new WriteFileTool(guard),
                 new EditFileTool(guard),
                 new ListDirTool(guard, config.listMaxEntries()),
+                new GlobTool(guard, config.listMaxEntries()),
+                new GrepTool(guard, config.listMaxEntries()),
                 new ExecTool(guard, config.execTimeout(), config.execMaxTimeout(), config.execMaxOutputBytes()),
                 new WebFetchTool(fetcher, config.webMaxChars(), config.webTimeout()),
                 new WebSearchTool(http, config.search(), config.webTimeout()));

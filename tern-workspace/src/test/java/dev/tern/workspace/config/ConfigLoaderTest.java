@@ -56,6 +56,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void modelTiersAreReadForOrchestration() {
+        TernConfig c = ConfigLoader.parse("{\"models\": {\"fast\": \"gpt-4o-mini\", \"deep\": \"o3\"}}", null);
+        assertThat(c.models()).containsExactly(java.util.Map.entry("fast", "gpt-4o-mini"), java.util.Map.entry("deep", "o3"));
+        assertThat(c.warnings()).isEmpty();
+        assertThat(ConfigLoader.parse("{\"models\": {\"huge\": \"x\"}}", null).warnings()).anyMatch(w -> w.contains("huge"));
+        assertThat(ConfigLoader.parse("{}", null).models()).isEmpty();
+    }
+
+    @Test
     void defaultsWhenKeysAreMissing() {
         TernConfig c = ConfigLoader.parse("{}", null);
         assertThat(c.agents()).isEqualTo(AgentDefaults.DEFAULT);
