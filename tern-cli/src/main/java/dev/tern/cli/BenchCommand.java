@@ -7,6 +7,7 @@ import dev.tern.bench.DuplicatesBench;
 import dev.tern.bench.PromptCacheBench;
 import dev.tern.bench.ResponseCacheBench;
 import dev.tern.bench.TrackerBench;
+import dev.tern.bench.SandboxBench;
 import dev.tern.bench.SessionAppendBench;
 import dev.tern.bench.StartupBench;
 import dev.tern.bench.FanoutBench;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Parameters;
 /** {@code tern bench <scenario>...}: the SPEC's benchmarks, as ratios measured inside one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run benchmarks from SPEC.md and write the numbers into docs/BENCHMARKS.md.",
-                "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, startup, routing, workflow, all."})
+                "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, sandbox, startup, routing, workflow, all."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "SCENARIO")
@@ -40,7 +41,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> names = new ArrayList<>(scenarios);
-        if (names.contains("all")) names = List.of("fanout", "overhead", "concurrency", "session", "duplicates", "prompt-cache", "response-cache", "tracker", "startup", "routing", "workflow");
+        if (names.contains("all")) names = List.of("fanout", "overhead", "concurrency", "session", "duplicates", "prompt-cache", "response-cache", "tracker", "sandbox", "startup", "routing", "workflow");
         Path file = doc != null ? doc : Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "docs", "BENCHMARKS.md");
         boolean allPassed = true;
         for (String name : names) {
@@ -61,11 +62,12 @@ public final class BenchCommand implements Callable<Integer> {
                 case "tracker" -> new TrackerBench().run(quick ? 100_000 : 1_000_000);
                 case "routing" -> new dev.tern.bench.routing.RoutingBench().run(quick);
                 case "workflow" -> new dev.tern.bench.research.WorkflowBench().run(quick);
+                case "sandbox" -> new SandboxBench().run(quick ? 10 : 50);
                 case "startup" -> new StartupBench().run(Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "tern"), quick ? 3 : 10);
                 default -> null;
             };
             if (r == null) {
-                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, startup, routing, workflow, all)");
+                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, sandbox, startup, routing, workflow, all)");
                 return 2;
             }
             System.out.println(r.toText());

@@ -51,7 +51,7 @@ class WorkflowCommandTest {
 
     OrchestrationCommandsTest.Out workflow(String... args) {
         WorkflowCommand c = new WorkflowCommand();
-        c.env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "test");
+        c.env = research.env(sim.baseUrl());
         return OrchestrationCommandsTest.run(c, args);
     }
 

@@ -70,8 +70,7 @@ public final class ResearchFlows implements AutoCloseable {
         SimServer sim = SimServer.start(b.build());
         try {
             WorkspaceRuntime tern = WorkspaceRuntime.open(new RuntimeOptions(dir, dir.resolve("config.json"), "sim:echo",
-                    PermissionMode.DEFAULT, null, null, null,
-                    Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "sim")));
+                    PermissionMode.DEFAULT, null, null, null, w.env(sim.baseUrl())));
             return new ResearchFlows(w, sim, tern);
         } catch (RuntimeException e) {
             sim.close();

@@ -1,6 +1,8 @@
 package dev.tern.bench.research;
 
 import dev.tern.json.Json;
+import dev.tern.workspace.config.ConfigLoader;
+import dev.tern.workspace.permission.ApprovalStore;
 import dev.tern.sim.Scenario;
 import java.io.File;
 import java.io.IOException;
@@ -40,6 +42,14 @@ public final class ResearchWorkspace {
     }
 
     public Path dir() { return dir; }
+
+    /** The user folder ({@code TERN_USER_DIR}) where the workspace's MCP server is approved. */
+    public Path userDir() { return dir.resolve(".tern").resolve("user"); }
+
+    /** The environment of a run in this workspace against the simulator at {@code simBaseUrl}. */
+    public Map<String, String> env(String simBaseUrl) {
+        return Map.of("OPENAI_BASE_URL", simBaseUrl + "/v1", "OPENAI_API_KEY", "sim", "TERN_USER_DIR", userDir().toString());
+    }
 
     public ResearchShape shape() { return shape; }
 
@@ -128,6 +138,10 @@ public final class ResearchWorkspace {
         server.put("env", Map.of("LATENCY_MS", String.valueOf(shape.toolMs()), "COUNT_FILE", countFile.toString()));
         Files.writeString(dir.resolve(".mcp.json"), Json.write(Map.of("mcpServers", Map.of("market", server))));
         Files.writeString(dir.resolve("config.json"), "{}");
+        // the workspace's own MCP server is approved, as a user would in tern chat, in a user folder of its own
+        // (TERN_USER_DIR), never the real ~/.tern
+        var market = ConfigLoader.loadMcpJson(dir.resolve(".mcp.json")).get("market");
+        ApprovalStore.inUserDir(userDir()).approve(dir, "mcp:market", market.fingerprint());
     }
 
     private void agent(String name, String description, String keywords) throws IOException {

@@ -7,7 +7,7 @@ import dev.tern.metrics.Metrics;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.ChatResponse;
 import dev.tern.model.StreamListener;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.openai.OpenAiProvider;
 import dev.tern.run.AgentEvent;
 import dev.tern.run.Events;

@@ -7,7 +7,7 @@ import dev.tern.agent.RunRequest;
 import dev.tern.cost.PriceTable;
 import dev.tern.llm.ModelGateway;
 import dev.tern.metrics.Metrics;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.openai.OpenAiProvider;
 import dev.tern.run.RunResult;
 import dev.tern.sim.Scenario;

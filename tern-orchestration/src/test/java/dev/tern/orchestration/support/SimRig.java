@@ -7,7 +7,7 @@ import dev.tern.metrics.Metrics;
 import dev.tern.model.ToolSpec;
 import dev.tern.orchestration.Orchestration;
 import dev.tern.orchestration.tiers.ModelTiers;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.openai.OpenAiProvider;
 import dev.tern.run.RunLimits;
 import dev.tern.sim.Scenario;

@@ -1,7 +1,7 @@
 package dev.tern.provider.anthropic;
 
 import dev.tern.model.ChatResponse;
-import dev.tern.provider.http.ErrorMapper;
+import dev.tern.provider.internal.ErrorMapper;
 import tools.jackson.databind.JsonNode;
 
 /** The Messages API wire format outside an HTTP exchange: messages found in batch results. */

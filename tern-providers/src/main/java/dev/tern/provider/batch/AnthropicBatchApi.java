@@ -9,7 +9,7 @@ import dev.tern.json.Json;
 import dev.tern.model.ModelException;
 import dev.tern.provider.anthropic.AnthropicJson;
 import dev.tern.provider.anthropic.AnthropicProvider;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.http.ProviderConfig;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.tern.provider.batch;
 import dev.tern.batch.BatchApi;
 import dev.tern.model.ModelException;
 import dev.tern.provider.anthropic.AnthropicProvider;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.openai.OpenAiProvider;
 import java.util.Locale;
 import java.util.Map;

@@ -5,28 +5,27 @@ import dev.tern.cancel.Cancellation;
 import dev.tern.json.Json;
 import dev.tern.model.ModelException;
 import dev.tern.model.ModelProvider;
-import dev.tern.provider.http.ErrorMapper;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.provider.internal.ErrorMapper;
+import dev.tern.http.HttpTransport;
+import dev.tern.http.Abort;
+import dev.tern.http.TransportRequest;
+import dev.tern.http.TransportResponse;
 import dev.tern.provider.http.ProviderConfig;
 import dev.tern.provider.http.RetryPolicy;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The batch APIs' HTTP exchanges (JSON, multipart uploads, file downloads) on the runtime's shared
- * transport, with the provider's retry policy and error mapping, cancellable by the caller's token.
+ * {@code tern-http} transport, with the provider's retry policy and error mapping (the providers'
+ * {@code internal.ErrorMapper}), cancellable by the caller's token (linked to the exchange's {@link Abort}).
  * The only class of the batch package that touches the transport.
  */
 final class BatchHttp {
@@ -47,7 +46,7 @@ final class BatchHttp {
     private final HttpTransport transport;
     private final ProviderConfig config;
     private final ErrorMapper errors;
-    private final String[] headers;
+    private final List<String> headers;
 
     BatchHttp(HttpTransport transport, ProviderConfig config, Map<String, String> authHeaders) {
         this.transport = transport;
@@ -56,7 +55,7 @@ final class BatchHttp {
         List<String> h = new ArrayList<>();
         authHeaders.forEach((k, v) -> { h.add(k); h.add(v); });
         config.headers().forEach((k, v) -> { h.add(k); h.add(v); });
-        this.headers = h.toArray(String[]::new);
+        this.headers = List.copyOf(h);
     }
 
     ErrorMapper errors() { return errors; }
@@ -79,48 +78,37 @@ final class BatchHttp {
     private Response send(String method, String pathOrUrl, String contentType, byte[] body, Cancellation cancel) {
         URI uri = URI.create(pathOrUrl.startsWith("http://") || pathOrUrl.startsWith("https://") ? pathOrUrl
                 : config.baseUrl() + pathOrUrl);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(config.connectTimeout().plus(config.firstByteTimeout()));
-        if (headers.length > 0) b.headers(headers);
-        b.header("accept", "application/json");
-        if (body != null) b.header("content-type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        else b.method(method, HttpRequest.BodyPublishers.noBody());
-        HttpRequest request = b.build();
+        List<String> h = new ArrayList<>(headers);
+        h.add("accept");
+        h.add("application/json");
+        if (body != null) {
+            h.add("content-type");
+            h.add(contentType);
+        }
+        TransportRequest request = new TransportRequest(method, uri, h, body == null ? null : TransportRequest.Body.of(body),
+                new TransportRequest.Timeouts(config.connectTimeout(), config.firstByteTimeout(), config.idleTimeout()));
         RetryPolicy policy = config.retry();
         for (int retry = 0; ; retry++) {
             ModelException failure;
             Boolean serverSays = null;
-            try {
-                HttpResponse<byte[]> r = exchange(request, cancel);
-                if (r.statusCode() >= 200 && r.statusCode() < 300) return new Response(r.statusCode(), r.body());
-                serverSays = r.headers().firstValue("x-should-retry").map(v -> v.strip().equalsIgnoreCase("true")).orElse(null);
-                failure = errors.fromResponse(r.statusCode(), r.headers(), r.body(), Instant.now());
+            if (cancel != null && cancel.isCancelled()) throw ModelProvider.cancelled(cancel, config.provider());
+            Abort abort = new Abort();
+            Cancellation.Registration reg = cancel == null ? null : cancel.onCancel(() -> abort.abort("cancelled"));
+            try (TransportResponse r = transport.send(request, abort)) {
+                byte[] bytes = r.body().readAllBytes();
+                if (r.status() >= 200 && r.status() < 300) return new Response(r.status(), bytes);
+                String should = r.headers().first("x-should-retry");
+                serverSays = should == null ? null : should.strip().equalsIgnoreCase("true");
+                failure = errors.fromResponse(r.status(), r.headers(), bytes, Instant.now());
             } catch (IOException e) {
+                if (cancel != null && cancel.isCancelled()) throw ModelProvider.cancelled(cancel, config.provider());
                 failure = errors.fromIo(e, config);
+            } finally {
+                if (reg != null) reg.close();
             }
             if (retry >= policy.maxRetries() || !policy.retryable(failure, serverSays)) throw failure;
             Duration delay = policy.delay(retry + 1, failure.retryAfter());
             BatchPolling.sleep(delay, cancel, config.provider());
-        }
-    }
-
-    private HttpResponse<byte[]> exchange(HttpRequest request, Cancellation cancel) throws IOException {
-        if (cancel != null && cancel.isCancelled()) throw ModelProvider.cancelled(cancel, config.provider());
-        CompletableFuture<HttpResponse<byte[]>> f = transport.client().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        Cancellation.Registration reg = cancel == null ? null : cancel.onCancel(() -> f.cancel(true));
-        try {
-            return f.get();
-        } catch (CancellationException e) {
-            throw ModelProvider.cancelled(cancel, config.provider());
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            Thread.currentThread().interrupt();
-            throw errors.error(ModelException.Kind.CANCELLED, "interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IOException(e.getCause());
-        } finally {
-            if (reg != null) reg.close();
         }
     }
 }

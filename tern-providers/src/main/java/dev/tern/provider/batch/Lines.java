@@ -1,7 +1,7 @@
 package dev.tern.provider.batch;
 
 import dev.tern.json.Json;
-import dev.tern.provider.http.ErrorMapper;
+import dev.tern.provider.internal.ErrorMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;

@@ -7,7 +7,7 @@ import dev.tern.batch.BatchStatus;
 import dev.tern.cancel.Cancellation;
 import dev.tern.json.Json;
 import dev.tern.model.ModelException;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.http.ProviderConfig;
 import dev.tern.provider.openai.OpenAiJson;
 import dev.tern.provider.openai.OpenAiProvider;

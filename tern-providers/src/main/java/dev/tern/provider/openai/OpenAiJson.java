@@ -1,7 +1,7 @@
 package dev.tern.provider.openai;
 
 import dev.tern.model.ChatResponse;
-import dev.tern.provider.http.ErrorMapper;
+import dev.tern.provider.internal.ErrorMapper;
 import tools.jackson.databind.JsonNode;
 
 /** The Chat Completions wire format outside an HTTP exchange: answers found in batch result files. */
@@ -15,6 +15,11 @@ public final class OpenAiJson {
      * @throws dev.tern.model.ModelException PROTOCOL when it is not one, or the error it carries
      */
     public static ChatResponse response(JsonNode body, String requestedModel) {
-        return new OpenAiResponseReader(new ErrorMapper("openai", "")).read(body, requestedModel);
+        ErrorMapper errors = new ErrorMapper("openai", "");
+        try {
+            return new OpenAiAnswer(errors).read(dev.tern.json.Json.MAPPER.writeValueAsBytes(body), requestedModel);
+        } catch (java.io.IOException e) {
+            throw errors.protocol("unreadable answer: " + e.getMessage(), e); // bytes in memory: not an I/O failure
+        }
     }
 }

@@ -12,7 +12,7 @@ import dev.tern.cancel.Cancellation;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.Message;
 import dev.tern.model.ModelException;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.sim.SimConfig;
 import dev.tern.sim.SimServer;
 import java.time.Duration;

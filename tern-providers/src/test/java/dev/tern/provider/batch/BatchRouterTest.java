@@ -18,7 +18,7 @@ import dev.tern.model.Message;
 import dev.tern.model.ModelException;
 import dev.tern.model.PromptCaching;
 import dev.tern.model.StreamListener;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.openai.OpenAiProvider;
 import dev.tern.run.Events;
 import dev.tern.run.RunContext;

@@ -94,7 +94,8 @@ public final class ConfigLoader {
                 new ToolsConfig.Exec(exec.seconds("timeout", ToolsConfig.Exec.DEFAULT.timeout())),
                 new ToolsConfig.Web(web.strings("allowHosts"), new ToolsConfig.Search(
                         search.string("backend", search.string("provider", sd.backend())), search.string("apiKey", null),
-                        search.string("baseUrl", null), search.integer("maxResults", sd.maxResults()))));
+                        search.string("baseUrl", null), search.integer("maxResults", sd.maxResults())),
+                        web.seconds("timeout", ToolsConfig.Web.DEFAULT.timeout())));
 
         Map<String, McpServerConfig> mcp = mcpServers(top, "mcpServers");
         // nanobot keeps MCP servers under tools.mcpServers; accept both
@@ -137,7 +138,7 @@ public final class ConfigLoader {
             }
         }
 
-        // sections parsed by the modules that own them (channels, gateway, memory, ...): kept raw
+        // sections parsed by the modules that own them (channels, gateway, memory, models, sandbox, ...): kept raw
         Map<String, JsonNode> sections = new java.util.LinkedHashMap<>();
         for (String name : TernConfig.MODULE_SECTIONS) {
             JsonNode n = top.section(name);
@@ -202,8 +203,12 @@ public final class ConfigLoader {
         Map<String, McpServerConfig> out = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigNode> e : parent.entries(key).entrySet()) {
             ConfigNode n = e.getValue();
+            if (n.bool("disabled", false)) continue;
+            Boolean sandbox = n.has("sandbox") ? n.bool("sandbox", false) : null;
+            java.time.Duration timeout = n.seconds("timeout", null);
+            if (timeout != null && timeout.isZero()) throw new ConfigException("mcpServers." + e.getKey() + ".timeout must be > 0");
             out.put(e.getKey(), new McpServerConfig(e.getKey(), n.string("command", null), n.strings("args"),
-                    n.stringMap("env"), n.string("url", null), n.stringMap("headers")));
+                    n.stringMap("env"), n.string("url", null), n.stringMap("headers"), n.string("cwd", null), timeout, sandbox));
         }
         return out;
     }
