@@ -56,9 +56,16 @@ public final class BatchCommand implements Runnable {
 
     /** Runs {@code work} on an opened workspace, turning failures into one line and an exit code. */
     int withWorkspace(WorkspaceOptions opts, Work work) {
-        Path ws = opts.workspace();
-        if (!Files.isDirectory(ws)) {
-            err.println("tern: workspace is not a folder: " + ws);
+        Path ws;
+        try {
+            ws = opts.workspace(err);
+        } catch (java.io.UncheckedIOException e) {
+            err.println("tern: " + e.getMessage());
+            return SETUP;
+        }
+        String problem = WorkspaceOptions.problem(ws);
+        if (problem != null) {
+            err.println("tern: " + problem);
             return SETUP;
         }
         try (WorkspaceRuntime tern = WorkspaceRuntime.open(new RuntimeOptions(ws, opts.config, opts.model, null, null, null, null, env))) {

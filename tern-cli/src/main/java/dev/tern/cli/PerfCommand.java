@@ -25,7 +25,7 @@ public final class PerfCommand implements Callable<Integer> {
 
     private static final Pattern SINCE = Pattern.compile("(\\d+)\\s*(s|m|h|d|w)");
 
-    @Option(names = {"-w", "--workspace"}, description = "workspace folder (default: the current directory)")
+    @Option(names = {"-w", "--workspace"}, description = "workspace folder (default: the current folder if it is a workspace, else ~/.tern/workspace)")
     Path workspace;
 
     @Option(names = "--since", description = "only what happened in this last period: 30m, 12h, 1d, 2w (default: everything kept)")
@@ -54,7 +54,7 @@ public final class PerfCommand implements Callable<Integer> {
             err.println("tern: --export must be json or csv, got '" + export + "'");
             return 2;
         }
-        Path ws = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
+        Path ws = workspace();
         Path dir = ws.resolve(".tern").resolve("metrics");
         PerfQuery.Result r;
         try {
@@ -82,6 +82,13 @@ public final class PerfCommand implements Callable<Integer> {
         }
         if (r.badLines() > 0) err.println("tern: skipped " + r.badLines() + " line(s) that are not tracker records");
         return 0;
+    }
+
+    /** The workspace as the other commands choose it (--workspace, the current folder if it is one, the per-user one); never created. */
+    private Path workspace() {
+        if (workspace != null) return workspace.toAbsolutePath().normalize();
+        Path here = Path.of("").toAbsolutePath().normalize();
+        return Workspaces.isWorkspace(here) ? here : Workspaces.userWorkspace(Path.of(System.getProperty("user.home")));
     }
 
     /** "1d" → one day. @throws IllegalArgumentException for anything else */
