@@ -97,36 +97,6 @@ public record CachePolicy(boolean enabled, Duration defaultTtl, long maxBytes, L
         return false;
     }
 
-    /**
-     * Reads the {@code toolCache} config object (camelCase or snake_case keys), e.g.
-     * {@code {"enabled":true,"ttlSeconds":300,"maxBytes":67108864,"include":["mcp_stocks_*"],
-     * "exclude":["web_search"],"ttl":{"mcp_news_*":60}}}. A missing or null node gives {@link #DEFAULT}.
-     *
-     * @throws IllegalArgumentException with a one-line reason when a value has the wrong type or range
-     */
-    public static CachePolicy fromJson(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) return DEFAULT;
-        if (!node.isObject()) throw new IllegalArgumentException("toolCache: expected an object");
-        boolean enabled = bool(node, "enabled", true);
-        long ttlSeconds = number(node, DEFAULT_TTL.toSeconds(), "ttlSeconds", "ttl_seconds");
-        long maxBytes = number(node, DEFAULT_MAX_BYTES, "maxBytes", "max_bytes");
-        Map<String, Duration> ttls = new LinkedHashMap<>();
-        JsonNode t = field(node, "ttl", "ttls");
-        if (t != null && !t.isNull()) {
-            if (!t.isObject()) throw new IllegalArgumentException("toolCache.ttl: expected an object of pattern -> seconds");
-            for (Map.Entry<String, JsonNode> e : t.properties()) {
-                if (!e.getValue().canConvertToLong() || e.getValue().asLong() <= 0) {
-                    throw new IllegalArgumentException("toolCache.ttl." + e.getKey() + ": expected seconds > 0");
-                }
-                ttls.put(e.getKey(), Duration.ofSeconds(e.getValue().asLong()));
-            }
-        }
-        if (ttlSeconds <= 0) throw new IllegalArgumentException("toolCache.ttlSeconds: expected seconds > 0");
-        if (maxBytes <= 0) throw new IllegalArgumentException("toolCache.maxBytes: expected bytes > 0");
-        return new CachePolicy(enabled, Duration.ofSeconds(ttlSeconds), maxBytes,
-                strings(node, "include"), strings(node, "exclude"), ttls);
-    }
-
     private static JsonNode field(JsonNode node, String... names) {
         for (String n : names) {
             JsonNode v = node.get(n);

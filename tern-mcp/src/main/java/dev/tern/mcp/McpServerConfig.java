@@ -18,7 +18,10 @@ import tools.jackson.databind.JsonNode;
  * One MCP server as configured in the Claude Desktop shape:
  * <pre>{"mcpServers": {"name": {"command": "...", "args": [...], "env": {...}, "cwd": "..."}
  *                    | {"url": "https://...", "headers": {...}}}}</pre>
- * Optional per server: {@code "timeout"} (seconds per tool call) and {@code "disabled": true}.
+ * Optional per server: {@code "timeout"} (seconds per tool call), {@code "disabled": true} and, for
+ * stdio servers, {@code "sandbox": true|false} (start it in the OS sandbox). The one type for an MCP
+ * server's configuration: the config file's {@code mcpServers} (and nanobot's {@code tools.mcpServers})
+ * and a workspace's {@code .mcp.json} are parsed by {@link #parse}.
  */
 public sealed interface McpServerConfig {
 
@@ -29,17 +32,59 @@ public sealed interface McpServerConfig {
     Duration timeout();
 
     /**
+     * SHA-256 of what this server would run or reach (command, args, env, cwd, url, headers, sandbox),
+     * the identity a user's approval is remembered by: any change needs a new approval.
+     */
+    default String fingerprint() {
+        var m = new java.util.TreeMap<String, Object>();
+        switch (this) {
+            case Stdio s -> {
+                m.put("command", s.command());
+                m.put("args", s.args());
+                m.put("env", new java.util.TreeMap<>(s.env()));
+                m.put("cwd", s.cwd() == null ? "" : s.cwd().toString());
+                m.put("url", "");
+                m.put("headers", Map.of());
+                m.put("sandbox", s.sandbox() == null ? "" : s.sandbox().toString());
+            }
+            case Http h -> {
+                m.put("command", "");
+                m.put("args", List.of());
+                m.put("env", Map.of());
+                m.put("cwd", "");
+                m.put("url", h.url());
+                m.put("headers", new java.util.TreeMap<>(h.headers()));
+                m.put("sandbox", "");
+            }
+        }
+        return dev.tern.json.CanonicalJson.sha256Hex(Json.write(m));
+    }
+
+    /** What it runs or reaches, for people: {@code run: npx -y ...} or {@code connect to https://...}. */
+    default String describe() {
+        return switch (this) {
+            case Stdio s -> "run: " + s.command() + (s.args().isEmpty() ? "" : " " + String.join(" ", s.args()));
+            case Http h -> "connect to " + h.url();
+        };
+    }
+
+    /**
      * A server started as a child process speaking MCP over stdin/stdout.
      *
-     * @param cwd working directory, or null for the current one
+     * @param cwd     working directory, or null for the current one
+     * @param sandbox start it in the OS sandbox ({@code "sandbox"}), or null for the configured default
      */
     record Stdio(String name, String command, List<String> args, Map<String, String> env, Path cwd,
-                 Duration timeout) implements McpServerConfig {
+                 Duration timeout, Boolean sandbox) implements McpServerConfig {
         public Stdio {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(command, "command");
             args = List.copyOf(args == null ? List.of() : args);
             env = Collections.unmodifiableMap(new LinkedHashMap<>(env == null ? Map.of() : env));
+        }
+
+        public Stdio(String name, String command, List<String> args, Map<String, String> env, Path cwd, Duration timeout) {
+            this(name, command, args, env, cwd, timeout, null);
         }
     }
 
@@ -59,7 +104,7 @@ public sealed interface McpServerConfig {
      *
      * @throws IllegalArgumentException with a one-line reason naming the server and field
      */
-    static Map<String, McpServerConfig> parse(JsonNode root, Path baseDir) {
+    public static Map<String, McpServerConfig> parse(JsonNode root, Path baseDir) {
         Map<String, McpServerConfig> out = new LinkedHashMap<>();
         if (root == null || root.isNull() || root.isMissingNode()) return out;
         if (!root.isObject()) throw new IllegalArgumentException("mcpServers: expected an object");
@@ -74,13 +119,8 @@ public sealed interface McpServerConfig {
         return out;
     }
 
-    /** The same, from an already-parsed config map (e.g. the workspace config's {@code mcpServers} value). */
-    static Map<String, McpServerConfig> parse(Map<String, ?> map, Path baseDir) {
-        return parse(map == null ? null : Json.MAPPER.<JsonNode>valueToTree(map), baseDir);
-    }
-
     /** Reads a JSON file such as {@code ~/.tern/config.json} or a workspace {@code .mcp.json}; missing file = none. */
-    static Map<String, McpServerConfig> load(Path file) {
+    public static Map<String, McpServerConfig> load(Path file) {
         if (!Files.isRegularFile(file)) return new LinkedHashMap<>();
         try {
             return parse(Json.parse(Files.readString(file)), file.toAbsolutePath().getParent());
@@ -89,13 +129,6 @@ public sealed interface McpServerConfig {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
-    }
-
-    /** {@code base} overlaid with {@code override} (same name: the override wins), in order. */
-    static Map<String, McpServerConfig> merge(Map<String, McpServerConfig> base, Map<String, McpServerConfig> override) {
-        Map<String, McpServerConfig> out = new LinkedHashMap<>(base);
-        out.putAll(override);
-        return out;
     }
 
     private static McpServerConfig parseOne(String name, JsonNode s, Path baseDir) {
@@ -136,7 +169,13 @@ public sealed interface McpServerConfig {
             cwd = Path.of(text(s, "cwd", where));
             if (!cwd.isAbsolute() && baseDir != null) cwd = baseDir.resolve(cwd).normalize();
         }
-        return new Stdio(name, command, args, stringMap(s.get("env"), where + ".env"), cwd, timeout);
+        Boolean sandbox = null;
+        JsonNode sb = s.get("sandbox");
+        if (sb != null && !sb.isNull()) {
+            if (!sb.isBoolean()) throw new IllegalArgumentException(where + ".sandbox: expected true or false");
+            sandbox = sb.booleanValue();
+        }
+        return new Stdio(name, command, args, stringMap(s.get("env"), where + ".env"), cwd, timeout, sandbox);
     }
 
     private static String text(JsonNode s, String field, String where) {

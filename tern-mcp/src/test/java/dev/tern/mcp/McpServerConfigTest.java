@@ -41,17 +41,18 @@ class McpServerConfigTest {
     }
 
     @Test
-    void acceptsSnakeCaseTheBareMapAndMergesWorkspaceOverUser() {
+    void acceptsSnakeCaseAndTheBareMapAndFingerprintsWhatWouldRun() {
         Map<String, McpServerConfig> user = McpServerConfig.parse(Json.parse(
-                "{\"mcp_servers\": {\"a\": {\"command\": \"x\"}, \"b\": {\"command\": \"y\"}}}"), null);
-        Map<String, McpServerConfig> ws = McpServerConfig.parse(Json.parse("{\"b\": {\"url\": \"http://localhost:1/mcp\"}}"), null);
-        Map<String, McpServerConfig> merged = McpServerConfig.merge(user, ws);
-        assertThat(merged.keySet()).containsExactly("a", "b");
-        assertThat(merged.get("b")).isInstanceOf(McpServerConfig.Http.class);
+                "{\"mcp_servers\": {\"a\": {\"command\": \"x\"}, \"b\": {\"command\": \"y\", \"sandbox\": true}}}"), null);
+        Map<String, McpServerConfig> bare = McpServerConfig.parse(Json.parse("{\"b\": {\"url\": \"http://localhost:1/mcp\"}}"), null);
+        assertThat(user.keySet()).containsExactly("a", "b");
+        assertThat(((McpServerConfig.Stdio) user.get("b")).sandbox()).isTrue();
+        assertThat(bare.get("b")).isInstanceOf(McpServerConfig.Http.class);
         assertThat(McpServerConfig.load(dir.resolve("missing.json"))).isEmpty();
-        Map<String, McpServerConfig> fromMap = McpServerConfig.parse(
-                Map.of("mcpServers", Map.of("m", Map.of("command", "x", "args", List.of("1")))), null);
-        assertThat(fromMap.get("m")).isEqualTo(new McpServerConfig.Stdio("m", "x", List.of("1"), Map.of(), null, null));
+        assertThat(user.get("a")).isEqualTo(new McpServerConfig.Stdio("a", "x", List.of(), Map.of(), null, null));
+        // the approval identity changes with anything that changes what would run
+        assertThat(user.get("a").fingerprint()).isEqualTo(new McpServerConfig.Stdio("a", "x", List.of(), Map.of(), null, null).fingerprint())
+                .isNotEqualTo(new McpServerConfig.Stdio("a", "x", List.of("--evil"), Map.of(), null, null).fingerprint());
     }
 
     @Test

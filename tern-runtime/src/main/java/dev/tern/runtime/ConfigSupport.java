@@ -36,7 +36,7 @@ final class ConfigSupport {
     /** The names of the MCP servers that come from the workspace's {@code .mcp.json} (not overridden by the config file). */
     static java.util.Set<String> workspaceServers(RuntimeOptions o, TernConfig merged) {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
-        Map<String, dev.tern.workspace.config.McpServerConfig> json = ConfigLoader.loadMcpJson(o.workspace().resolve(".mcp.json"));
+        Map<String, McpServerConfig> json = ConfigLoader.loadMcpJson(o.workspace().resolve(".mcp.json"));
         json.forEach((name, s) -> {
             if (s.equals(merged.mcpServers().get(name))) out.add(name);
         });
@@ -200,18 +200,17 @@ final class ConfigSupport {
      * servers that ask for the sandbox ({@code "sandbox": true}, or {@code tools.sandbox.mcpServers})
      * start inside it, and are left out with a warning when it cannot run.
      */
-    static Map<String, McpServerConfig> mcpServers(TernConfig c, Map<String, dev.tern.workspace.config.McpServerConfig> servers,
+    static Map<String, McpServerConfig> mcpServers(TernConfig c, Map<String, McpServerConfig> servers,
                                                    java.nio.file.Path workspace, Sandbox sandbox, java.util.function.Consumer<String> warnings) {
         Map<String, McpServerConfig> out = new LinkedHashMap<>();
-        servers.forEach((name, s) -> {
-            if (!s.stdio()) {
-                out.put(name, new McpServerConfig.Http(name, s.url(), s.headers(), s.timeout()));
+        servers.forEach((name, server) -> {
+            if (!(server instanceof McpServerConfig.Stdio s)) {
+                out.put(name, server);
                 return;
             }
-            java.nio.file.Path cwd = s.cwd() == null ? null : workspace.resolve(s.cwd()).normalize();
             boolean confine = s.sandbox() != null ? s.sandbox() : sandbox.config().mcpServers();
             if (!confine) {
-                out.put(name, new McpServerConfig.Stdio(name, s.command(), s.args(), s.env(), cwd, s.timeout()));
+                out.put(name, s);
                 return;
             }
             String why = sandbox.unavailable();
@@ -221,8 +220,10 @@ final class ConfigSupport {
             }
             List<String> command = new java.util.ArrayList<>(List.of(s.command()));
             command.addAll(s.args());
+            java.nio.file.Path cwd = s.cwd();
             List<String> argv = sandbox.wrapWithEnvironment(command, cwd != null ? cwd : sandbox.workspace(), s.env());
-            out.put(name, new McpServerConfig.Stdio(name, argv.getFirst(), argv.subList(1, argv.size()), Map.of(), cwd, s.timeout()));
+            out.put(name, new McpServerConfig.Stdio(name, argv.getFirst(), argv.subList(1, argv.size()), Map.of(), cwd,
+                    s.timeout(), true));
         });
         return out;
     }

@@ -211,7 +211,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         return BatchApis.forBatchId(runtime.transport(), batchId, batchEnv);
     }
 
-    private static Map<String, dev.tern.workspace.config.McpServerConfig> approvedServers(RuntimeOptions o, TernConfig config, Path home) {
+    private static Map<String, McpServerConfig> approvedServers(RuntimeOptions o, TernConfig config, Path home) {
         ServerApprovals approvals = new ServerApprovals(ApprovalStore.inUserDir(home), o.workspace(), o.prompter(),
                 o.budget().warnings());
         try {

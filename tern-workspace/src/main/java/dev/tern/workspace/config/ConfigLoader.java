@@ -1,6 +1,7 @@
 package dev.tern.workspace.config;
 
 import dev.tern.json.Json;
+import dev.tern.mcp.McpServerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,10 +98,11 @@ public final class ConfigLoader {
                         search.string("baseUrl", null), search.integer("maxResults", sd.maxResults())),
                         web.seconds("timeout", ToolsConfig.Web.DEFAULT.timeout())));
 
-        Map<String, McpServerConfig> mcp = mcpServers(top, "mcpServers");
+        Path base = file == null ? null : file.toAbsolutePath().getParent();
+        Map<String, McpServerConfig> mcp = mcpServers(top, "mcpServers", src, base);
         // nanobot keeps MCP servers under tools.mcpServers; accept both
         if (t.has("mcpServers")) {
-            Map<String, McpServerConfig> legacy = mcpServers(t, "mcpServers");
+            Map<String, McpServerConfig> legacy = mcpServers(t, "mcpServers", src, base);
             legacy.putAll(mcp);
             mcp = legacy;
         }
@@ -159,7 +161,8 @@ public final class ConfigLoader {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             JsonNode root = readJson(text, file.toString());
-            return mcpServers(new ConfigNode(root, "", file.toString()), "mcpServers");
+            return mcpServers(new ConfigNode(root, "", file.toString()), "mcpServers", file.toString(),
+                    file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -200,18 +203,15 @@ public final class ConfigLoader {
         return v == null || v.isBlank() ? null : v.trim();
     }
 
-    private static Map<String, McpServerConfig> mcpServers(ConfigNode parent, String key) {
-        Map<String, McpServerConfig> out = new LinkedHashMap<>();
-        for (Map.Entry<String, ConfigNode> e : parent.entries(key).entrySet()) {
-            ConfigNode n = e.getValue();
-            if (n.bool("disabled", false)) continue;
-            Boolean sandbox = n.has("sandbox") ? n.bool("sandbox", false) : null;
-            java.time.Duration timeout = n.seconds("timeout", null);
-            if (timeout != null && timeout.isZero()) throw new ConfigException("mcpServers." + e.getKey() + ".timeout must be > 0");
-            out.put(e.getKey(), new McpServerConfig(e.getKey(), n.string("command", null), n.strings("args"),
-                    n.stringMap("env"), n.string("url", null), n.stringMap("headers"), n.string("cwd", null), timeout, sandbox));
+    /** The MCP servers under {@code key} of {@code parent}, parsed by the MCP module's one parser. */
+    private static Map<String, McpServerConfig> mcpServers(ConfigNode parent, String key, String src, Path baseDir) {
+        JsonNode servers = parent.section(key);
+        if (servers == null) return new LinkedHashMap<>();
+        try {
+            return McpServerConfig.parse(servers, baseDir);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(src + ": " + e.getMessage(), e);
         }
-        return out;
     }
 
     private static JsonNode readJson(String text, String src) {

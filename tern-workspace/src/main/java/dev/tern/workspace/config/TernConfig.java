@@ -2,6 +2,7 @@ package dev.tern.workspace.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import dev.tern.mcp.McpServerConfig;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 

@@ -1,6 +1,6 @@
 package dev.tern.workspace.permission;
 
-import dev.tern.workspace.config.McpServerConfig;
+import dev.tern.mcp.McpServerConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,8 +52,7 @@ public final class ServerApprovals {
         String hash = s.fingerprint();
         if (store.approved(workspace, item, hash)) return true;
         boolean known = store.of(workspace).containsKey(item);
-        String what = s.stdio() ? "run: " + s.command() + (s.args().isEmpty() ? "" : " " + String.join(" ", s.args()))
-                : "connect to " + s.url();
+        String what = s.describe();
         if (prompter == null) {
             warnings.accept("MCP server '" + s.name() + "' in .mcp.json is " + (known ? "changed" : "new")
                     + " since you last approved it (" + what + "); it was NOT started. Approve it by starting "

@@ -56,42 +56,6 @@ public record WorkspaceToolsConfig(Path workspace, boolean restrictToWorkspace, 
 
     public static Builder builder(Path workspace) { return new Builder(workspace); }
 
-    /**
-     * Reads the {@code tools} section of the config file (camelCase, snake_case accepted):
-     * {@code restrictToWorkspace, exec.{timeout,maxTimeout,maxOutputBytes}, read.{maxLines,maxBytes},
-     * web.{allowHosts,maxChars,maxBytes,timeout,search{...}}}; timeouts in seconds (the sandbox is its own
-     * top-level section: {@link SandboxConfig#fromJson}).
-     *
-     * @param tools the section, or null for defaults
-     * @param env   environment for API keys (BRAVE_API_KEY, TAVILY_API_KEY, SEARXNG_URL)
-     */
-    public static WorkspaceToolsConfig fromJson(JsonNode tools, Path workspace, Map<String, String> env) {
-        Builder b = builder(workspace);
-        b.search = SearchConfig.fromEnv(env);
-        if (tools == null || !tools.isObject()) return b.build();
-        JsonNode exec = field(tools, "exec");
-        JsonNode read = field(tools, "read");
-        JsonNode web = field(tools, "web");
-        JsonNode r = field(tools, "restrictToWorkspace");
-        if (r != null) b.restrictToWorkspace = r.asBoolean();
-        b.execTimeout = seconds(field(exec, "timeout"), b.execTimeout);
-        b.execMaxTimeout = seconds(field(exec, "maxTimeout"), b.execMaxTimeout);
-        b.execMaxOutputBytes = integer(field(exec, "maxOutputBytes"), b.execMaxOutputBytes);
-        b.readMaxLines = integer(field(read, "maxLines"), b.readMaxLines);
-        b.readMaxBytes = integer(field(read, "maxBytes"), b.readMaxBytes);
-        b.webMaxChars = integer(field(web, "maxChars"), b.webMaxChars);
-        b.webMaxBytes = integer(field(web, "maxBytes"), b.webMaxBytes);
-        b.webTimeout = seconds(field(web, "timeout"), b.webTimeout);
-        JsonNode hosts = field(web, "allowHosts");
-        if (hosts != null && hosts.isArray()) {
-            TreeSet<String> set = new TreeSet<>();
-            hosts.forEach(h -> set.add(h.asString()));
-            b.allowHosts = set;
-        }
-        b.search = SearchConfig.fromJson(field(web, "search"), env);
-        return b.build();
-    }
-
     /** A field by camelCase name or its snake_case spelling; null when absent. */
     public static JsonNode field(JsonNode node, String camel) {
         if (node == null || !node.isObject()) return null;
@@ -99,12 +63,6 @@ public record WorkspaceToolsConfig(Path workspace, boolean restrictToWorkspace, 
         if (v == null || v.isNull()) v = node.get(camel.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT));
         return v == null || v.isNull() ? null : v;
     }
-
-    private static Duration seconds(JsonNode n, Duration fallback) {
-        return n == null ? fallback : Duration.ofMillis(Math.round(n.asDouble() * 1000));
-    }
-
-    private static int integer(JsonNode n, int fallback) { return n == null ? fallback : n.asInt(); }
 
     private static Duration positive(Duration d, String name) {
         if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive");

@@ -47,9 +47,10 @@ class ConfigLoaderTest {
         assertThat(c.tools().web().allowHosts()).containsExactly("example.com");
         assertThat(c.tools().web().search()).isEqualTo(new ToolsConfig.Search("searxng", null, "http://sx", 3));
         assertThat(c.mcpServers().keySet()).containsExactly("fs", "remote");
-        assertThat(c.mcpServers().get("fs").stdio()).isTrue();
-        assertThat(c.mcpServers().get("fs").args()).containsExactly("-y", "server-fs");
-        assertThat(c.mcpServers().get("remote").headers()).containsEntry("Authorization", "Bearer x");
+        assertThat(c.mcpServers().get("fs")).isInstanceOfSatisfying(dev.tern.mcp.McpServerConfig.Stdio.class,
+                fs -> assertThat(fs.args()).containsExactly("-y", "server-fs"));
+        assertThat(c.mcpServers().get("remote")).isInstanceOfSatisfying(dev.tern.mcp.McpServerConfig.Http.class,
+                r -> assertThat(r.headers()).containsEntry("Authorization", "Bearer x"));
         assertThat(c.permissionMode()).isEqualTo("acceptEdits");
         assertThat(c.cache()).isEqualTo(new CacheConfig(true, Duration.ofSeconds(30), 1024));
         assertThat(c.sessions().fsync()).isEqualTo("always");
@@ -99,7 +100,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse("{\"agents\":{\"defaults\":{\"maxTokens\":\"many\"}}}", Path.of("c.json")))
                 .hasMessage("c.json: 'agents.defaults.maxTokens' must be an integer, got string");
         assertThatThrownBy(() -> ConfigLoader.parse("{\"mcpServers\":{\"x\":{\"args\":[]}}}", null))
-                .hasMessageContaining("mcpServers.x needs exactly one of 'command' or 'url'");
+                .hasMessageContaining("mcpServers.x: needs exactly one of \"command\" (stdio) or \"url\" (HTTP)");
         assertThatThrownBy(() -> NO_ENV.load(dir.resolve("missing.json"))).hasMessageContaining("not found");
     }
 
@@ -167,8 +168,10 @@ class ConfigLoaderTest {
         assertThat(sandbox.readPaths()).containsExactly(java.nio.file.Path.of("/opt/sdk"));
         assertThat(c.mcpServers()).containsOnlyKeys("slow");
         assertThat(c.mcpServers().get("slow").timeout()).isEqualTo(java.time.Duration.ofSeconds(8));
-        assertThat(c.mcpServers().get("slow").cwd()).isEqualTo("srv");
-        assertThat(c.mcpServers().get("slow").sandbox()).isTrue();
+        assertThat(c.mcpServers().get("slow")).isInstanceOfSatisfying(dev.tern.mcp.McpServerConfig.Stdio.class, slow -> {
+            assertThat(slow.cwd()).hasFileName("srv");
+            assertThat(slow.sandbox()).isTrue();
+        });
         assertThat(c.warnings()).isEmpty();
         assertThatThrownBy(() -> ModelsConfig.parse(Json.parse("{\"x\":{\"maxOutput\":5}}"), "f.json"))
                 .hasMessageContaining("models.x.contextWindow' is required");

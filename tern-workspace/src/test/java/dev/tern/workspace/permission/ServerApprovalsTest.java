@@ -2,7 +2,7 @@ package dev.tern.workspace.permission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.workspace.config.McpServerConfig;
+import dev.tern.mcp.McpServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ class ServerApprovalsTest {
     final List<String> warnings = new ArrayList<>();
 
     static McpServerConfig server(String name, String... args) {
-        return new McpServerConfig(name, "node", List.of(args), Map.of(), null, Map.of());
+        return new McpServerConfig.Stdio(name, "node", List.of(args), Map.of(), null, null);
     }
 
     ServerApprovals approvals(PermissionDecision answer) {

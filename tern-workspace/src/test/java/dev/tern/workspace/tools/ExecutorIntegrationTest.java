@@ -179,25 +179,4 @@ class ExecutorIntegrationTest {
         assertThat(metrics.count("permission.denied")).isEqualTo(1);
     }
 
-    @Test
-    void configFileSectionIsReadInCamelAndSnakeCase() {
-        WorkspaceToolsConfig c = WorkspaceToolsConfig.fromJson(Json.parse("""
-                {"restrict_to_workspace": false, "exec": {"timeout": 5, "maxOutputBytes": 4096},
-                 "web": {"allowHosts": ["Intranet.Local:8080"], "max_chars": 1000,
-                         "search": {"providers": ["searxng", "ddg"], "searxngUrl": "http://searx.lan"}}}
-                """), ws, Map.of("BRAVE_API_KEY", "b"));
-        assertThat(c.restrictToWorkspace()).isFalse();
-        assertThat(c.execTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(c.execMaxOutputBytes()).isEqualTo(4096);
-        assertThat(c.allowHosts()).containsExactly("intranet.local:8080");
-        assertThat(c.webMaxChars()).isEqualTo(1000);
-        assertThat(c.search().order()).containsExactly("searxng", "duckduckgo");
-        assertThat(c.search().braveApiKey()).isEqualTo("b");
-        WorkspaceToolsConfig d = WorkspaceToolsConfig.fromJson(null, ws, Map.of());
-        assertThat(d.restrictToWorkspace()).isTrue();
-        assertThat(d.readMaxLines()).isEqualTo(2000);
-        assertThat(d.execTimeout()).isEqualTo(Duration.ofSeconds(60));
-        List<Tool> tools = BuiltinTools.create(d, http);
-        assertThat(tools).hasSize(9);
-    }
 }

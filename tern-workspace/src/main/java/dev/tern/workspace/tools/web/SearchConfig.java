@@ -55,30 +55,6 @@ public record SearchConfig(List<String> order, String braveApiKey, String tavily
                 null, null, null, 5);
     }
 
-    /**
-     * The {@code tools.web.search} section: {@code provider} (first choice, the others follow as
-     * fallbacks) or {@code providers} (exact order), {@code apiKey} (Brave, nanobot-compatible),
-     * {@code braveApiKey}, {@code tavilyApiKey}, {@code searxngUrl}, {@code maxResults},
-     * {@code braveUrl}, {@code tavilyUrl}, {@code duckduckgoUrl}; the environment fills missing keys.
-     */
-    public static SearchConfig fromJson(JsonNode node, Map<String, String> env) {
-        SearchConfig base = fromEnv(env);
-        if (node == null || !node.isObject()) return base;
-        List<String> order = new ArrayList<>();
-        JsonNode providers = WorkspaceToolsConfig.field(node, "providers");
-        JsonNode provider = WorkspaceToolsConfig.field(node, "provider");
-        if (providers != null && providers.isArray()) providers.forEach(p -> order.add(p.asString()));
-        else if (provider != null) {
-            order.add(provider.asString());
-            order.addAll(BACKENDS);
-        }
-        String brave = text(node, "braveApiKey", text(node, "apiKey", base.braveApiKey()));
-        JsonNode max = WorkspaceToolsConfig.field(node, "maxResults");
-        return new SearchConfig(order, brave, text(node, "tavilyApiKey", base.tavilyApiKey()),
-                text(node, "searxngUrl", base.searxngUrl()), text(node, "braveUrl", null), text(node, "tavilyUrl", null),
-                text(node, "duckduckgoUrl", null), max == null ? 5 : max.asInt());
-    }
-
     private static String text(JsonNode node, String name, String fallback) {
         JsonNode v = WorkspaceToolsConfig.field(node, name);
         return v == null || v.asString().isBlank() ? fallback : v.asString();
