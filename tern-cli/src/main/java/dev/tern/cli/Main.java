@@ -13,7 +13,8 @@ import picocli.CommandLine.HelpCommand;
                 RouteCommand.class, WorkflowCommand.class, WorkflowsCommand.class, DemoCommand.class, SimCommand.class,
                 BenchCommand.class, CompletionCommand.class, TrainCommand.class,
                 dev.tern.channels.cron.CronCommand.class, dev.tern.serve.cli.ServeCommand.class,
-                dev.tern.serve.cli.TokenCommand.class, dev.tern.serve.cli.McpCommand.class}, versionProvider = Main.Version.class,
+                dev.tern.serve.cli.TokenCommand.class, dev.tern.serve.cli.McpCommand.class, PerfCommand.class, BatchCommand.class},
+                versionProvider = Main.Version.class,
         description = "Tern: a fast, frugal LLM agent runtime for the JVM.",
         footer = {"", "'tern help COMMAND' or 'tern COMMAND --help' shows a command's options."})
 public final class Main implements Runnable {

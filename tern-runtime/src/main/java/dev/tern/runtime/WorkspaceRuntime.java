@@ -1,6 +1,12 @@
 package dev.tern.runtime;
 
 import dev.tern.agent.Agent;
+import dev.tern.batch.BatchApi;
+import dev.tern.memory.responses.ResponseCache;
+import dev.tern.memory.responses.ResponseCachePolicy;
+import dev.tern.memory.tracker.PerfTracker;
+import dev.tern.provider.batch.BatchApis;
+import dev.tern.provider.batch.BatchRouter;
 import dev.tern.orchestration.Orchestration;
 import dev.tern.orchestration.tiers.ModelTiers;
 import dev.tern.cache.ToolResultCache;
@@ -44,6 +50,7 @@ import dev.tern.workspace.tools.ProtectedPaths;
 import dev.tern.workspace.tools.sandbox.Sandbox;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -76,6 +83,11 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private final McpToolset mcp;
     private final Sandbox sandbox;
     private final Agent agent;
+    private final PerfTracker tracker;
+    private final ResponseCache responseCache;
+    private final Map<String, String> batchEnv;
+    private final Map<String, BatchApi> batchApis = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> warnings;
     private final RunLimits limits;
     private volatile Orchestration orchestration;
     private final Budget budgetFlags;
@@ -93,13 +105,22 @@ public final class WorkspaceRuntime implements AutoCloseable {
         this.budgetFlags = o.budget();
         Budget budget = Budget.effective(o.budget(), config.budget());
         limits = limits.withMaxTokens(budget.maxTokens()).withMaxCostUsd(budget.maxCostUsd());
-        // every model call: budget check -> fallback models -> fit the context window -> price the answer -> provider
+        // every model call: response cache -> tracker -> budget check -> fallback models -> fit the context window
+        // -> price the answer -> batch API (calls tagged batch=true) or provider. The cache is first so that a hit
+        // consumes no budget, needs no trimming or pricing; the tracker right after it records every call that
+        // goes on (refused and failed ones too) and hears about hits from the cache.
         this.prices = ConfigSupport.prices(runtime.prices(), config);
         checkPrices(budget);
         this.costs = new CostMeter(prices);
         // each model goes to its vendor (openai:/anthropic: prefixes, families, the only one configured),
         // so a fallback or memory model of another vendor reaches the right API
         this.gateway = new ModelGateway(providers, metrics);
+        List<String> sectionWarnings = new ArrayList<>();
+        this.tracker = PerfTracker.open(workspace, prices, metrics, ConfigSupport.trackerOptions(config, sectionWarnings));
+        this.responseCache = responseCache(o, config, metrics, prices, sectionWarnings);
+        this.warnings = List.copyOf(concat(config.warnings(), sectionWarnings));
+        this.batchEnv = ConfigSupport.providerEnv(config, o.env());
+        gateway.addInterceptor(responseCache).addInterceptor(tracker);
         BudgetGuard guard = BudgetGuard.fixed(limits, runtime.tokenizers(), prices);
         if (budget.warnCostUsd() > 0) {
             guard = guard.warnAbove(budget.warnCostUsd(), (run, m, usd, message) -> budget.warnings().accept(message));
@@ -108,7 +129,8 @@ public final class WorkspaceRuntime implements AutoCloseable {
         if (!budget.fallbackModels().isEmpty()) gateway.addInterceptor(new FallbackModels(budget.fallbackModels()));
         // a model's window: models.<id>.contextWindow in the config, then the catalog; an unknown model is reported once
         gateway.addInterceptor(new ContextWindowGuard(ConfigSupport.windows(config, runtime.catalog(), providers, o.budget().warnings()),
-                runtime.tokenizers(), 256, metrics)).addInterceptor(costs);
+                runtime.tokenizers(), 256, metrics)).addInterceptor(costs)
+                .addInterceptor(new BatchRouter(this::batchApi, metrics, BatchRouter.Options.DEFAULT));
         // every tool call: permission gate (before the call's clock) -> cache / single-flight -> result size limit -> tool
         this.executor = new ToolExecutor(metrics);
         PermissionMode mode = o.permissionMode() != null ? o.permissionMode() : PermissionMode.parse(config.permissionMode());
@@ -156,6 +178,37 @@ public final class WorkspaceRuntime implements AutoCloseable {
         this.agent = Agent.builder("main").model(model).gateway(gateway).executor(executor).tools(tools)
                 .systemPrompt(context.supplier()).limits(limits).maxOutputTokens(config.agents().maxTokens())
                 .temperature(config.agents().temperature()).build();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private ResponseCache responseCache(RuntimeOptions o, TernConfig config, Metrics metrics, dev.tern.cost.PriceTable prices,
+                                        List<String> warnings) {
+        Path dir = workspace.resolve(".tern").resolve("response-cache");
+        ResponseCachePolicy policy = ConfigSupport.responseCachePolicy(config, o.noCache(), warnings);
+        try {
+            return ResponseCache.builder(policy, metrics).directory(dir)
+                    .readOnlyTools(name -> tools.find(name).map(t -> t.traits().readOnly()).orElse(false)).prices(prices)
+                    .observer((call, request, answer, coalesced, nanos) -> tracker.cacheServed(call, request, answer.response(),
+                            answer.costUsd(), coalesced, nanos))
+                    .build();
+        } catch (java.io.IOException e) {
+            throw new SetupException("response cache: cannot use " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** The batch API that serves {@code model} (Anthropic Message Batches for Claude models, else the OpenAI Batch API). */
+    public BatchApi batchApi(String model) {
+        return batchApis.computeIfAbsent(model == null ? "" : model, m -> BatchApis.forModel(runtime.transport(), model, batchEnv));
+    }
+
+    /** The batch API that owns {@code batchId}. */
+    public BatchApi batchApiForId(String batchId) {
+        return BatchApis.forBatchId(runtime.transport(), batchId, batchEnv);
     }
 
     private static Map<String, McpServerConfig> approvedServers(RuntimeOptions o, TernConfig config, Path home) {
@@ -246,6 +299,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
 
     public TernConfig config() { return config; }
 
+    /** The config's warnings and those of the sections the runtime's modules read (unknown keys), one line each. */
+    public List<String> warnings() { return warnings; }
+
     public Path workspace() { return workspace; }
 
     /** The main agent's model. */
@@ -285,6 +341,20 @@ public final class WorkspaceRuntime implements AutoCloseable {
 
     public Agent agent() { return agent; }
 
+    /** The response cache (first in the gateway). */
+    public ResponseCache responseCache() { return responseCache; }
+
+    /** The performance tracker: every model call and run, in memory and under {@code .tern/metrics/}. */
+    public PerfTracker tracker() { return tracker; }
+
+    private void closeTracker() {
+        try {
+            tracker.close();
+        } catch (java.io.IOException e) {
+            runtime.metrics().counter("tracker.write_errors").increment(); // the records were written; only the close failed
+        }
+    }
+
     /**
      * Agent definitions, routing, model tiers and workflows of this workspace, on this workspace's gateway,
      * executor and tool registry (created on first use).
@@ -313,6 +383,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         try {
             if (mcp != null) mcp.close();
             sessions.close();
+            closeTracker();
         } finally {
             runtime.closed(this);
             if (ownsRuntime) runtime.close();
