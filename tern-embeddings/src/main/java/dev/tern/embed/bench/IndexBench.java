@@ -1,0 +1,82 @@
+package dev.tern.embed.bench;
+
+import dev.tern.embed.index.IndexOptions;
+import dev.tern.embed.index.VectorIndex;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongPredicate;
+
+/** The vector index alone: batched ingest, top-10 search, filtered search, memory. */
+public final class IndexBench {
+
+    /**
+     * @param vectors           vectors indexed
+     * @param dim               their dimension
+     * @param threads           parts a scan is split into
+     * @param ingestPerSecond   batched adds (1 000 per call)
+     * @param search            top-10 over everything
+     * @param filtered          top-10 among a tenth of the ids (a predicate)
+     * @param among             top-10 among 1 000 listed ids (one user's memories)
+     * @param rerankedPerSearch float re-ranks per search (the candidates the int8 bound let through)
+     * @param indexMiB          what the index reports holding
+     * @param heapMiB           heap in use after GC with the index built
+     */
+    public record Result(int vectors, int dim, int threads, double ingestPerSecond, Samples search, Samples filtered,
+                         Samples among, double rerankedPerSearch, long indexMiB, long heapMiB) {
+
+        public String report() {
+            return String.format("index %d x %d, %d thread(s) | ingest %.0f vectors/s | search p50 %.2f ms p99 %.2f ms"
+                            + " | 10%% filter p50 %.2f ms | among 1000 ids p50 %.3f ms | %.1f re-ranked/search | index %d MiB | heap %d MiB",
+                    vectors, dim, threads, ingestPerSecond, search.p50(), search.p99(), filtered.p50(), among.p50(),
+                    rerankedPerSearch, indexMiB, heapMiB);
+        }
+    }
+
+    private IndexBench() {
+    }
+
+    public static Result run(int n, int dim, int threads, int queries) {
+        Random r = new Random(5);
+        VectorIndex index = new VectorIndex(dim, IndexOptions.defaults().withSearchThreads(threads));
+        List<VectorIndex.Entry> all = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            all.add(new VectorIndex.Entry(i, Samples.unitVector(r, dim)));
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i += 1000) {
+            index.addAll(all.subList(i, Math.min(n, i + 1000)));
+        }
+        double ingest = n / ((System.nanoTime() - t0) / 1e9);
+        all = null;
+        for (int i = 0; i < 50; i++) {
+            index.search(Samples.unitVector(r, dim), 10); // warm-up: JIT the scan kernel
+        }
+        long rerankedBefore = index.stats().reranked();
+        Samples search = measure(queries, r, dim, q -> index.search(q, 10));
+        double reranked = (index.stats().reranked() - rerankedBefore) / (double) queries;
+        LongPredicate tenth = id -> id % 10 == 7;
+        Samples filtered = measure(queries, r, dim, q -> index.search(q, 10, tenth));
+        Set<Long> user = new HashSet<>();
+        while (user.size() < Math.min(1000, n)) {
+            user.add((long) r.nextInt(n));
+        }
+        Samples among = measure(queries, r, dim, q -> index.searchAmong(q, 10, user));
+        return new Result(n, dim, threads, ingest, search, filtered, among, reranked, index.memoryBytes() >> 20,
+                Samples.heapUsedMiB());
+    }
+
+    private static Samples measure(int queries, Random r, int dim, Consumer<float[]> search) {
+        Samples samples = new Samples(queries);
+        for (int q = 0; q < queries; q++) {
+            float[] query = Samples.unitVector(r, dim);
+            long s = System.nanoTime();
+            search.accept(query);
+            samples.add(System.nanoTime() - s);
+        }
+        return samples;
+    }
+}

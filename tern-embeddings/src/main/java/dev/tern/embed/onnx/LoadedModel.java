@@ -1,0 +1,199 @@
+package dev.tern.embed.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import dev.tern.embed.EmbeddingException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** One ONNX Runtime session plus its tokenizer: what is loaded lazily and released when idle. */
+final class LoadedModel implements AutoCloseable {
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final BertTokenizer tokenizer;
+    private final boolean wantsTokenTypes;
+    private final String outputName;
+    private final ExecutorService runner;
+
+    private LoadedModel(OrtEnvironment env, OrtSession session, BertTokenizer tokenizer, int runThreads) throws OrtException {
+        this.env = env;
+        this.runner = Executors.newFixedThreadPool(runThreads,
+                Thread.ofPlatform().daemon().name("tern-embed-run-", 0).factory());
+        this.session = session;
+        this.tokenizer = tokenizer;
+        this.wantsTokenTypes = session.getInputNames().contains("token_type_ids");
+        this.outputName = session.getOutputNames().contains("last_hidden_state")
+                ? "last_hidden_state" : session.getOutputNames().iterator().next();
+    }
+
+    static LoadedModel load(OnnxEmbedderOptions options) {
+        MiniLmModel model = options.model();
+        ClassLoader cl = LoadedModel.class.getClassLoader();
+        URL modelUrl = cl.getResource(model.modelResource());
+        if (modelUrl == null) {
+            throw new EmbeddingException("model " + model.id() + " is not on the class path: add the Maven artifact "
+                    + model.artifact() + " (resource " + model.modelResource() + ")");
+        }
+        BertTokenizer tokenizer = BertTokenizer.forModel(model, options.maxTokens());
+        // ERROR: ONNX Runtime prints nothing on a healthy run (its warnings go to stderr otherwise)
+        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "tern-embeddings");
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            so.setIntraOpNumThreads(options.intraOpThreads());
+            so.setInterOpNumThreads(1);
+            // idle ORT threads must not spin: on a 2-core machine a spinning pool steals the other core
+            so.addConfigEntry("session.intra_op.allow_spinning", "0");
+            so.addConfigEntry("session.inter_op.allow_spinning", "0");
+            ByteBuffer bytes = readDirect(modelUrl);
+            OrtSession session = env.createSession(bytes, so);
+            return new LoadedModel(env, session, tokenizer, options.concurrentRuns());
+        } catch (OrtException | IOException e) {
+            throw new EmbeddingException("cannot load " + model.id() + " into ONNX Runtime: " + e.getMessage(), e);
+        }
+    }
+
+    /** The model bytes in a direct buffer: no 90 MB heap array for the fp32 graph. */
+    private static ByteBuffer readDirect(URL url) throws IOException {
+        URLConnection c = url.openConnection();
+        long length = c.getContentLengthLong();
+        try (InputStream in = c.getInputStream()) {
+            ByteBuffer buf = ByteBuffer.allocateDirect(length > 0 ? Math.toIntExact(length) : 32 << 20);
+            byte[] chunk = new byte[1 << 16];
+            int r;
+            while ((r = in.read(chunk)) > 0) {
+                if (buf.remaining() < r) {
+                    ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(buf.capacity() * 2, buf.position() + r));
+                    buf.flip();
+                    bigger.put(buf);
+                    buf = bigger;
+                }
+                buf.put(chunk, 0, r);
+            }
+            buf.flip();
+            return buf;
+        }
+    }
+
+    /** Platform threads that run the model: a native call never pins a virtual thread's carrier. */
+    ExecutorService runner() {
+        return runner;
+    }
+
+    BertTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /**
+     * One model run over texts already tokenised, padded to the longest: mean pooling over the
+     * attention mask, then L2 normalisation (sentence-transformers' Pooling + Normalize modules).
+     */
+    float[][] run(int[][] tokens) {
+        int batch = tokens.length;
+        int len = 0;
+        for (int[] t : tokens) {
+            len = Math.max(len, t.length);
+        }
+        int pad = tokenizer.vocabulary().padId();
+        LongBuffer ids = direct(batch * len);
+        LongBuffer mask = direct(batch * len);
+        for (int[] t : tokens) {
+            for (int j = 0; j < len; j++) {
+                boolean real = j < t.length;
+                ids.put(real ? t[j] : pad);
+                mask.put(real ? 1 : 0);
+            }
+        }
+        ids.flip();
+        mask.flip();
+        long[] shape = {batch, len};
+        OnnxTensor idsT = null;
+        OnnxTensor maskT = null;
+        OnnxTensor typesT = null;
+        try {
+            idsT = OnnxTensor.createTensor(env, ids, shape);
+            maskT = OnnxTensor.createTensor(env, mask, shape);
+            Map<String, OnnxTensor> inputs;
+            if (wantsTokenTypes) {
+                typesT = OnnxTensor.createTensor(env, direct(batch * len), shape); // all zeros: one segment
+                inputs = Map.of("input_ids", idsT, "attention_mask", maskT, "token_type_ids", typesT);
+            } else {
+                inputs = Map.of("input_ids", idsT, "attention_mask", maskT);
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                OnnxTensor out = (OnnxTensor) result.get(outputName).orElseThrow();
+                long[] outShape = out.getInfo().getShape();
+                int dim = (int) outShape[2];
+                return pool(out.getFloatBuffer(), tokens, len, dim);
+            }
+        } catch (OrtException e) {
+            throw new EmbeddingException("ONNX Runtime inference failed: " + e.getMessage(), e);
+        } finally {
+            close(idsT);
+            close(maskT);
+            close(typesT);
+        }
+    }
+
+    private static float[][] pool(FloatBuffer hidden, int[][] tokens, int len, int dim) {
+        float[][] out = new float[tokens.length][];
+        float[] row = new float[dim];
+        for (int b = 0; b < tokens.length; b++) {
+            float[] sum = new float[dim];
+            int n = tokens[b].length; // the attention mask is 1 exactly on the first n positions
+            int base = b * len * dim;
+            for (int j = 0; j < n; j++) {
+                hidden.get(base + j * dim, row);
+                for (int d = 0; d < dim; d++) {
+                    sum[d] += row[d];
+                }
+            }
+            double norm = 0;
+            float inv = 1f / Math.max(n, 1e-9f);
+            for (int d = 0; d < dim; d++) {
+                sum[d] *= inv;
+                norm += (double) sum[d] * sum[d];
+            }
+            float scale = (float) (1.0 / Math.max(Math.sqrt(norm), 1e-12));
+            for (int d = 0; d < dim; d++) {
+                sum[d] *= scale;
+            }
+            out[b] = sum;
+        }
+        return out;
+    }
+
+    private static LongBuffer direct(int n) {
+        return ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+    }
+
+    private static void close(OnnxTensor t) {
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        runner.shutdownNow(); // idle: the model is only closed while no call holds it
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new EmbeddingException("cannot release the ONNX session: " + e.getMessage(), e);
+        }
+    }
+}
