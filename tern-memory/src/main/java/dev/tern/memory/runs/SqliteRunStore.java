@@ -1,0 +1,198 @@
+package dev.tern.memory.runs;
+
+import dev.tern.embed.index.SearchHit;
+import dev.tern.memory.store.Conn;
+import dev.tern.memory.store.Migration;
+import dev.tern.memory.store.ScoredId;
+import dev.tern.memory.store.SqlArrays;
+import dev.tern.memory.store.SqliteDatabase;
+import dev.tern.memory.store.Stmt;
+import dev.tern.memory.text.FtsQuery;
+import dev.tern.memory.text.Texts;
+import dev.tern.memory.vector.VectorSpace;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Agent memory in SQLite (seed 003's {@code agent_memory.py}, without its connection per operation
+ * and its character-cut context): indices on agent + time, task hash and time; FTS5 over tasks with
+ * the agent as an indexed tag so a search never leaves the agent's runs; task vectors grouped by agent.
+ */
+public final class SqliteRunStore implements RunStore {
+
+    public static final List<Migration> MIGRATIONS = List.of(Migration.of(1, "runs, indices on agent/time, task hash, time; FTS5 over tasks",
+            "CREATE TABLE runs (id INTEGER PRIMARY KEY, agent TEXT NOT NULL, task TEXT NOT NULL, task_hash TEXT NOT NULL,"
+                    + " summary TEXT NOT NULL, success INTEGER NOT NULL, outcome TEXT NOT NULL, input_tokens INTEGER NOT NULL,"
+                    + " output_tokens INTEGER NOT NULL, cost_usd REAL NOT NULL, duration_ms INTEGER NOT NULL, model TEXT, session TEXT,"
+                    + " finished_at INTEGER NOT NULL)",
+            "CREATE INDEX runs_agent_time ON runs (agent, finished_at DESC)",
+            "CREATE INDEX runs_task_hash ON runs (task_hash, agent)",
+            "CREATE INDEX runs_time ON runs (finished_at)",
+            "CREATE VIRTUAL TABLE runs_fts USING fts5(task, agent_tag, content='', contentless_delete=1,"
+                    + " tokenize='porter unicode61 remove_diacritics 2')"));
+
+    private static final String COLUMNS = "id, agent, task, task_hash, summary, success, outcome, input_tokens, output_tokens,"
+            + " cost_usd, duration_ms, model, session, finished_at";
+
+    private final SqliteDatabase db;
+    private final VectorSpace vectors;
+
+    public SqliteRunStore(SqliteDatabase db, int dimension) {
+        this.db = db;
+        db.migrate("runs", MIGRATIONS);
+        this.vectors = dimension > 0 ? VectorSpace.open(db, "runs", dimension) : null;
+    }
+
+    /** The task vectors (null without an embedder). */
+    public VectorSpace vectors() { return vectors; }
+
+    /** The FTS token standing for an agent: one hex word, so {@code agent_tag:} matches exactly that agent. */
+    static String agentTag(String agent) {
+        return "a" + Texts.contentHash("agent " + agent).substring(0, 15);
+    }
+
+    @Override
+    public List<RunRecord> addAll(List<RunDraft> drafts) {
+        if (drafts.isEmpty()) return List.of();
+        return db.write(c -> {
+            List<Long> ids = new ArrayList<>(drafts.size());
+            List<VectorSpace.Entry> vs = new ArrayList<>();
+            Stmt ins = c.prepare("INSERT INTO runs(agent, task, task_hash, summary, success, outcome, input_tokens, output_tokens,"
+                    + " cost_usd, duration_ms, model, session, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+            Stmt fts = c.prepare("INSERT INTO runs_fts(rowid, task, agent_tag) VALUES (?, ?, ?)");
+            for (RunDraft d : drafts) {
+                long id;
+                try (ResultSet rs = ins.bind(d.agent(), d.task(), Texts.contentHash(d.task()), d.summary(), d.success(), d.outcome(),
+                        d.inputTokens(), d.outputTokens(), d.costUsd(), d.duration().toMillis(), d.model(), d.session(),
+                        d.finishedAt()).executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+                fts.bind(id, d.task(), agentTag(d.agent())).executeUpdate();
+                if (d.vector() != null) vs.add(new VectorSpace.Entry(id, d.agent(), d.vector()));
+                ids.add(id);
+            }
+            if (vectors != null) vectors.put(c, vs);
+            return byIds(c, ids);
+        });
+    }
+
+    @Override
+    public List<RunRecord> get(Collection<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        return db.read(c -> byIds(c, ids));
+    }
+
+    @Override
+    public List<ScoredId> keyword(String agent, String task, int k) {
+        String match = FtsQuery.within("agent_tag", agentTag(agent), task);
+        if (match == null || k < 1) return List.of();
+        return db.read(c -> {
+            List<ScoredId> out = new ArrayList<>();
+            try (ResultSet rs = c.prepare("SELECT rowid, bm25(runs_fts, 1.0, 0.0) AS s FROM runs_fts WHERE runs_fts MATCH ? ORDER BY s LIMIT ?")
+                    .bind(match, k).executeQuery()) {
+                while (rs.next()) out.add(new ScoredId(rs.getLong(1), -rs.getDouble(2)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<ScoredId> similar(String agent, float[] vector, int k) {
+        if (vectors == null || vector == null || k < 1) return List.of();
+        List<ScoredId> out = new ArrayList<>();
+        for (SearchHit h : vectors.search(agent, vector, k)) out.add(new ScoredId(h.id(), h.score()));
+        return out;
+    }
+
+    @Override
+    public List<RunRecord> sameTask(String agent, String task, int limit) {
+        return db.read(c -> list(c.prepare("SELECT " + COLUMNS + " FROM runs WHERE task_hash = ? AND agent = ?"
+                + " ORDER BY finished_at DESC LIMIT ?").bind(Texts.contentHash(task), agent, limit)));
+    }
+
+    @Override
+    public List<RunRecord> recent(String agent, int limit) {
+        return db.read(c -> agent == null
+                ? list(c.prepare("SELECT " + COLUMNS + " FROM runs ORDER BY finished_at DESC, id DESC LIMIT ?").bind(limit))
+                : list(c.prepare("SELECT " + COLUMNS + " FROM runs WHERE agent = ? ORDER BY finished_at DESC, id DESC LIMIT ?")
+                        .bind(agent, limit)));
+    }
+
+    @Override
+    public int pruneOlderThan(Instant cutoff) {
+        return db.write(c -> delete(c, c.prepare("DELETE FROM runs WHERE finished_at < ? RETURNING id").bind(cutoff)));
+    }
+
+    @Override
+    public int pruneKeepingNewest(int keep) {
+        if (keep < 0) throw new IllegalArgumentException("keep must be >= 0");
+        return db.write(c -> delete(c, c.prepare("DELETE FROM runs WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER"
+                + " (PARTITION BY agent ORDER BY finished_at DESC, id DESC) AS n FROM runs) WHERE n > ?) RETURNING id").bind(keep)));
+    }
+
+    /** Runs a {@code DELETE ... RETURNING id} and removes the same runs from FTS and the vectors, in the same transaction. */
+    private int delete(Conn c, Stmt delete) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (ResultSet rs = delete.executeQuery()) {
+            while (rs.next()) ids.add(rs.getLong(1));
+        }
+        if (ids.isEmpty()) return 0;
+        for (int from = 0; from < ids.size(); from += 10_000) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 10_000));
+            c.prepare("DELETE FROM runs_fts WHERE rowid IN (SELECT value FROM json_each(?))").bind(SqlArrays.ids(chunk)).executeUpdate();
+        }
+        if (vectors != null) vectors.delete(c, ids);
+        return ids.size();
+    }
+
+    @Override
+    public Map<String, Long> countByAgent() {
+        return db.read(c -> {
+            Map<String, Long> out = new LinkedHashMap<>();
+            try (ResultSet rs = c.prepare("SELECT agent, COUNT(*) FROM runs GROUP BY agent ORDER BY agent").executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public long count() {
+        return db.read(c -> c.prepare("SELECT COUNT(*) FROM runs").queryLong(0));
+    }
+
+    private static List<RunRecord> byIds(Conn c, Collection<Long> ids) throws SQLException {
+        Map<Long, RunRecord> m = new HashMap<>();
+        for (RunRecord r : list(c.prepare("SELECT " + COLUMNS + " FROM runs WHERE id IN (SELECT value FROM json_each(?))")
+                .bind(SqlArrays.ids(ids)))) {
+            m.put(r.id(), r);
+        }
+        List<RunRecord> out = new ArrayList<>(m.size());
+        for (long id : ids) {
+            RunRecord r = m.get(id);
+            if (r != null) out.add(r);
+        }
+        return out;
+    }
+
+    private static List<RunRecord> list(Stmt s) throws SQLException {
+        List<RunRecord> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                out.add(new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getInt(6) != 0, rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getDouble(10),
+                        Duration.ofMillis(rs.getLong(11)), rs.getString(12), rs.getString(13), Instant.ofEpochMilli(rs.getLong(14))));
+            }
+        }
+        return out;
+    }
+}
