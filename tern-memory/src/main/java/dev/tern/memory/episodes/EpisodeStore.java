@@ -3,6 +3,7 @@ package dev.tern.memory.episodes;
 import dev.tern.memory.store.ScoredId;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /** Episodic memory. Every implementation passes {@code EpisodeStoreContract}. */
 public interface EpisodeStore {
@@ -21,6 +22,9 @@ public interface EpisodeStore {
     List<ScoredId> keyword(String query, int k);
 
     List<ScoredId> similar(float[] vector, int k);
+
+    /** Cosine similarity of {@code vector} to each of these episodes' vectors (those without one are left out). */
+    Map<Long, Double> similarities(float[] vector, Collection<Long> ids);
 
     /** Deletes episodes; returns how many existed. */
     int forget(Collection<Long> ids);

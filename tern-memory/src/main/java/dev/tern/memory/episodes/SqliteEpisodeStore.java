@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Episodes in SQLite with FTS5 over their summaries and their vectors in a {@link VectorSpace}. */
-public final class SqliteEpisodeStore implements EpisodeStore {
+public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddable, EpisodeStore {
 
     public static final List<Migration> MIGRATIONS = List.of(Migration.of(1, "episodes with FTS5",
             "CREATE TABLE episodes (id INTEGER PRIMARY KEY, session TEXT NOT NULL, summary TEXT NOT NULL, started_at INTEGER NOT NULL,"
@@ -98,6 +98,12 @@ public final class SqliteEpisodeStore implements EpisodeStore {
     }
 
     @Override
+    public Map<Long, Double> similarities(float[] vector, Collection<Long> ids) {
+        if (vectors == null || vector == null || ids.isEmpty()) return Map.of();
+        return vectors.similarities(vector, ids);
+    }
+
+    @Override
     public int forget(Collection<Long> ids) {
         if (ids.isEmpty()) return 0;
         return db.write(c -> {
@@ -134,5 +140,26 @@ public final class SqliteEpisodeStore implements EpisodeStore {
             }
         }
         return out;
+    }
+
+    @Override
+    public List<dev.tern.memory.vector.Embeddable.Pending> missingVectors(int limit) {
+        if (vectors == null) return List.of();
+        return db.read(c -> {
+            List<dev.tern.memory.vector.Embeddable.Pending> out = new ArrayList<>();
+            try (ResultSet rs = c.prepare("SELECT e.id, e.summary FROM episodes e WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.space = 'episodes' AND v.id = e.id) ORDER BY e.id LIMIT ?").bind(limit).executeQuery()) {
+                while (rs.next()) out.add(new dev.tern.memory.vector.Embeddable.Pending(rs.getLong(1), "", rs.getString(2)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void putVectors(List<VectorSpace.Entry> entries) {
+        if (vectors == null || entries.isEmpty()) return;
+        db.write(c -> {
+            vectors.put(c, entries);
+            return null;
+        });
     }
 }

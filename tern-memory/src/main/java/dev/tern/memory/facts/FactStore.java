@@ -4,6 +4,7 @@ import dev.tern.memory.store.ScoredId;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,12 @@ public interface FactStore {
     /** Current facts with id greater than {@code afterId}, ascending, at most {@code limit} (keyset paging). */
     List<Fact> current(long afterId, int limit);
 
+    /**
+     * Streams every current fact to {@code action}, facts without a subject first, then by subject and
+     * id, without holding them all in memory (MEMORY.md is rendered this way).
+     */
+    void forEachCurrent(java.util.function.Consumer<Fact> action);
+
     /** The fact and the facts it superseded, newest first. */
     List<Fact> history(long id);
 
@@ -40,6 +47,12 @@ public interface FactStore {
 
     /** Current facts whose vectors are nearest to {@code vector}, best (cosine) first. */
     List<ScoredId> similar(float[] vector, int k);
+
+    /** Cosine similarity of {@code vector} to each of these facts' vectors (facts without one are left out). */
+    Map<Long, Double> similarities(float[] vector, Collection<Long> ids);
+
+    /** The current fact with the same (normalised) text, for each text that has one. */
+    Map<String, Long> currentIdsByText(Collection<String> texts);
 
     /** Current facts whose subject is one of {@code subjects} (compared normalised), newest first. */
     List<Fact> aboutSubjects(Collection<String> subjects, int limit);

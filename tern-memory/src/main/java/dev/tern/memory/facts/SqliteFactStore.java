@@ -27,7 +27,7 @@ import java.util.Set;
  * the current ones, their vectors in a {@link VectorSpace}. A batch is one transaction with statements
  * prepared once; superseding and forgetting touch only the rows concerned.
  */
-public final class SqliteFactStore implements FactStore {
+public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable, FactStore {
 
     static final String COLUMNS = "id, text, subject, attribute, confidence, source, episode_id, created_at, confirmed_at,"
             + " valid_from, valid_to, superseded_by";
@@ -41,6 +41,7 @@ public final class SqliteFactStore implements FactStore {
             "CREATE INDEX facts_current_hash ON facts (hash) WHERE valid_to IS NULL",
             "CREATE INDEX facts_current_subject ON facts (subject_key, confirmed_at) WHERE valid_to IS NULL",
             "CREATE INDEX facts_current ON facts (id) WHERE valid_to IS NULL",
+            "CREATE INDEX facts_current_by_subject ON facts (subject_key, id) WHERE valid_to IS NULL",
             "CREATE INDEX facts_superseded_by ON facts (superseded_by) WHERE superseded_by IS NOT NULL",
             "CREATE VIRTUAL TABLE facts_fts USING fts5(text, subject, content='', contentless_delete=1,"
                     + " tokenize='porter unicode61 remove_diacritics 2')"));
@@ -88,7 +89,16 @@ public final class SqliteFactStore implements FactStore {
             return new FactWrite(one(c, same), FactWrite.Kind.CONFIRMED, null);
         }
         List<Long> replaced = new ArrayList<>(2);
-        if (d.supersedes() != null && isCurrent(c, d.supersedes())) replaced.add(d.supersedes());
+        if (d.supersedes() != null && isCurrent(c, d.supersedes())) {
+            replaced.add(d.supersedes());
+            if (d.subject() == null) {   // a correction without a subject keeps the corrected fact's subject and attribute
+                Fact old = one(c, d.supersedes());
+                d = new FactDraft(d.text(), old.subject(), old.attribute(), d.confidence(), d.source(), d.episodeId(), d.at(),
+                        d.vector(), d.supersedes());
+                subjectKey = d.subject() == null ? null : Texts.nameKey(d.subject());
+                factKey = subjectKey == null || d.attribute() == null ? null : subjectKey + "\u001f" + Texts.normalize(d.attribute());
+            }
+        }
         if (factKey != null) {
             Long byKey = firstId(c.prepare("SELECT id FROM facts WHERE fact_key = ? AND valid_to IS NULL").bind(factKey));
             if (byKey != null && !replaced.contains(byKey)) replaced.add(byKey);
@@ -146,6 +156,16 @@ public final class SqliteFactStore implements FactStore {
     }
 
     @Override
+    public void forEachCurrent(java.util.function.Consumer<Fact> action) {
+        db.read(c -> {
+            try (ResultSet rs = c.prepare("SELECT " + COLUMNS + " FROM facts WHERE valid_to IS NULL ORDER BY subject_key, id").executeQuery()) {
+                while (rs.next()) action.accept(row(rs));
+            }
+            return null;
+        });
+    }
+
+    @Override
     public List<Fact> history(long id) {
         return db.read(c -> list(c.prepare("WITH RECURSIVE chain(id) AS (SELECT ? UNION SELECT f.id FROM facts f JOIN chain ON"
                 + " f.superseded_by = chain.id) SELECT " + COLUMNS + " FROM facts WHERE id IN chain ORDER BY valid_from DESC, id DESC")
@@ -173,6 +193,26 @@ public final class SqliteFactStore implements FactStore {
         List<ScoredId> out = new ArrayList<>(hits.size());
         for (SearchHit h : hits) out.add(new ScoredId(h.id(), h.score()));
         return out;
+    }
+
+    @Override
+    public Map<Long, Double> similarities(float[] vector, Collection<Long> ids) {
+        if (vectors == null || vector == null || ids.isEmpty()) return Map.of();
+        return vectors.similarities(vector, ids);
+    }
+
+    @Override
+    public Map<String, Long> currentIdsByText(Collection<String> texts) {
+        if (texts.isEmpty()) return Map.of();
+        return db.read(c -> {
+            Map<String, Long> out = new HashMap<>();
+            Stmt q = c.prepare("SELECT id FROM facts WHERE hash = ? AND valid_to IS NULL LIMIT 1");
+            for (String t : texts) {
+                Long id = firstId(q.bind(Texts.contentHash(t)));
+                if (id != null) out.put(t, id);
+            }
+            return out;
+        });
     }
 
     @Override
@@ -256,5 +296,26 @@ public final class SqliteFactStore implements FactStore {
         return new Fact(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getDouble(5), rs.getString(6),
                 episodeId, Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)),
                 Instant.ofEpochMilli(rs.getLong(10)), to, supersededBy);
+    }
+
+    @Override
+    public List<dev.tern.memory.vector.Embeddable.Pending> missingVectors(int limit) {
+        if (vectors == null) return List.of();
+        return db.read(c -> {
+            List<dev.tern.memory.vector.Embeddable.Pending> out = new ArrayList<>();
+            try (ResultSet rs = c.prepare("SELECT f.id, f.text FROM facts f WHERE f.valid_to IS NULL AND NOT EXISTS (SELECT 1 FROM vectors v WHERE v.space = 'facts' AND v.id = f.id) ORDER BY f.id LIMIT ?").bind(limit).executeQuery()) {
+                while (rs.next()) out.add(new dev.tern.memory.vector.Embeddable.Pending(rs.getLong(1), "", Texts.forEmbedding(rs.getString(2))));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void putVectors(List<VectorSpace.Entry> entries) {
+        if (vectors == null || entries.isEmpty()) return;
+        db.write(c -> {
+            vectors.put(c, entries);
+            return null;
+        });
     }
 }

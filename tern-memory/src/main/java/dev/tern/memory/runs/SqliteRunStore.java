@@ -26,7 +26,7 @@ import java.util.Map;
  * and its character-cut context): indices on agent + time, task hash and time; FTS5 over tasks with
  * the agent as an indexed tag so a search never leaves the agent's runs; task vectors grouped by agent.
  */
-public final class SqliteRunStore implements RunStore {
+public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, RunStore {
 
     public static final List<Migration> MIGRATIONS = List.of(Migration.of(1, "runs, indices on agent/time, task hash, time; FTS5 over tasks",
             "CREATE TABLE runs (id INTEGER PRIMARY KEY, agent TEXT NOT NULL, task TEXT NOT NULL, task_hash TEXT NOT NULL,"
@@ -194,5 +194,26 @@ public final class SqliteRunStore implements RunStore {
             }
         }
         return out;
+    }
+
+    @Override
+    public List<dev.tern.memory.vector.Embeddable.Pending> missingVectors(int limit) {
+        if (vectors == null) return List.of();
+        return db.read(c -> {
+            List<dev.tern.memory.vector.Embeddable.Pending> out = new ArrayList<>();
+            try (ResultSet rs = c.prepare("SELECT r.id, r.task, r.agent FROM runs r WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.space = 'runs' AND v.id = r.id) ORDER BY r.id LIMIT ?").bind(limit).executeQuery()) {
+                while (rs.next()) out.add(new dev.tern.memory.vector.Embeddable.Pending(rs.getLong(1), rs.getString(3), rs.getString(2)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void putVectors(List<VectorSpace.Entry> entries) {
+        if (vectors == null || entries.isEmpty()) return;
+        db.write(c -> {
+            vectors.put(c, entries);
+            return null;
+        });
     }
 }

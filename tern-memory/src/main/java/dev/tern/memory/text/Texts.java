@@ -75,6 +75,22 @@ public final class Texts {
         return out;
     }
 
+    private static final Pattern[] THIRD_PERSON = {
+        Pattern.compile("(?i)\\bthe user's\\b"), Pattern.compile("(?i)\\bthe user is\\b"), Pattern.compile("(?i)\\bthe user was\\b"),
+        Pattern.compile("(?i)\\bthe user has\\b"), Pattern.compile("(?i)\\bthe user\\b")};
+    private static final String[] FIRST_PERSON = {"my", "I am", "I was", "I have", "I"};
+
+    /**
+     * The text a fact is embedded as: facts are written about "the user", messages are written by the
+     * user ("my daughter", "I live"), and a sentence embedding compares them much better in the same
+     * person. Only the vector is computed from this form; the fact is stored as written.
+     */
+    public static String forEmbedding(String fact) {
+        String s = fact;
+        for (int i = 0; i < THIRD_PERSON.length; i++) s = THIRD_PERSON[i].matcher(s).replaceAll(FIRST_PERSON[i]);
+        return s;
+    }
+
     /** Collapses whitespace and trims; null stays null. */
     public static String clean(String s) {
         return s == null ? null : SPACES.matcher(s).replaceAll(" ").strip();

@@ -152,6 +152,19 @@ public final class VectorSpace {
         return g == null || g.exact().size() == 0 ? List.of() : g.exact().search(query, k);
     }
 
+    /** Cosine similarity of {@code query} to the stored vector of each id that has one. */
+    public Map<Long, Double> similarities(float[] query, Collection<Long> ids) {
+        float[] q = dev.tern.embed.Vectors.normalized(query);
+        Map<Long, Double> out = new java.util.HashMap<>();
+        for (long id : ids) {
+            String group = groupOf.get(id);
+            Group g = group == null ? null : groups.get(group);
+            if (g == null) continue;
+            g.exact().vector(id).ifPresent(v -> out.put(id, (double) dev.tern.embed.Vectors.dot(q, v)));
+        }
+        return out;
+    }
+
     /** Whether a vector is stored for {@code id}. */
     public boolean contains(long id) { return groupOf.containsKey(id); }
 

@@ -120,11 +120,19 @@ public final class ConfigLoader {
         BudgetConfig budget = new BudgetConfig(b.longValue("maxTokensPerRun", 0), b.number("maxCostPerRun", 0),
                 b.number("warnCostAbove", 0), b.strings("fallbackModels"));
 
-        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, perms, c, s, b)) {
+        ConfigNode m = top.object("memory");
+        MemoryConfig md = MemoryConfig.DEFAULT;
+        MemoryConfig memory = new MemoryConfig(m.bool("enabled", md.enabled()), m.string("embeddings", md.embeddings()),
+                m.string("embeddingModel", null), m.string("embeddingBaseUrl", null), m.string("embeddingApiKey", null),
+                m.integer("embeddingDimensions", 0), m.integer("recallTokens", md.recallTokens()),
+                m.integer("pastRunTokens", md.pastRunTokens()),
+                m.has("factHalfLifeDays") ? java.time.Duration.ofDays(m.integer("factHalfLifeDays", 180)) : md.factHalfLife());
+
+        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, perms, c, s, b, m)) {
             n.reportUnknown(warnings);
         }
         warnings.forEach(LOG::warning);
-        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, file, warnings);
+        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, memory, file, warnings);
     }
 
     /** Reads a workspace {@code .mcp.json} ({@code {"mcpServers": {...}}}); an absent file gives an empty map. */

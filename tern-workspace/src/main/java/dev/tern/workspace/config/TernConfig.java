@@ -15,12 +15,13 @@ import java.util.Map;
  * @param cache           {@code cache}
  * @param sessions        {@code sessions}
  * @param budget          {@code budget}: per-run token and money limits, cost warning, fallback models
+ * @param memory          {@code memory}: long-term and agent memory
  * @param source          the file it came from, or null for built-in defaults
  * @param warnings        unknown keys and other non-fatal remarks, one line each
  */
 public record TernConfig(AgentDefaults agents, Map<String, ProviderConfig> providers, ToolsConfig tools,
                          Map<String, McpServerConfig> mcpServers, String permissionMode, CacheConfig cache,
-                         SessionsConfig sessions, BudgetConfig budget, Path source, List<String> warnings) {
+                         SessionsConfig sessions, BudgetConfig budget, MemoryConfig memory, Path source, List<String> warnings) {
 
     public TernConfig {
         providers = Map.copyOf(providers);
@@ -28,6 +29,14 @@ public record TernConfig(AgentDefaults agents, Map<String, ProviderConfig> provi
         permissionMode = permissionMode == null || permissionMode.isBlank() ? "default" : permissionMode;
         warnings = List.copyOf(warnings);
         budget = budget == null ? BudgetConfig.NONE : budget;
+        memory = memory == null ? MemoryConfig.DEFAULT : memory;
+    }
+
+    /** The same config without a {@code memory} section (for callers written before it existed). */
+    public TernConfig(AgentDefaults agents, Map<String, ProviderConfig> providers, ToolsConfig tools,
+                      Map<String, McpServerConfig> mcpServers, String permissionMode, CacheConfig cache,
+                      SessionsConfig sessions, BudgetConfig budget, Path source, List<String> warnings) {
+        this(agents, providers, tools, mcpServers, permissionMode, cache, sessions, budget, MemoryConfig.DEFAULT, source, warnings);
     }
 
     /** Built-in defaults, no file, no environment. */
@@ -43,17 +52,17 @@ public record TernConfig(AgentDefaults agents, Map<String, ProviderConfig> provi
     public ProviderConfig anthropic() { return provider("anthropic"); }
 
     public TernConfig withAgents(AgentDefaults a) {
-        return new TernConfig(a, providers, tools, mcpServers, permissionMode, cache, sessions, budget, source, warnings);
+        return new TernConfig(a, providers, tools, mcpServers, permissionMode, cache, sessions, budget, memory, source, warnings);
     }
 
     public TernConfig withProviders(Map<String, ProviderConfig> p) {
-        return new TernConfig(agents, p, tools, mcpServers, permissionMode, cache, sessions, budget, source, warnings);
+        return new TernConfig(agents, p, tools, mcpServers, permissionMode, cache, sessions, budget, memory, source, warnings);
     }
 
     /** This config plus MCP servers from another source (a workspace {@code .mcp.json}); ours win on name clashes. */
     public TernConfig withExtraMcpServers(Map<String, McpServerConfig> extra) {
         var merged = new java.util.LinkedHashMap<String, McpServerConfig>(extra);
         merged.putAll(mcpServers);
-        return new TernConfig(agents, providers, tools, merged, permissionMode, cache, sessions, budget, source, warnings);
+        return new TernConfig(agents, providers, tools, merged, permissionMode, cache, sessions, budget, memory, source, warnings);
     }
 }

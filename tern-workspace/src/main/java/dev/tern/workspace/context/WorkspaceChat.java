@@ -69,7 +69,7 @@ public final class WorkspaceChat {
         all.add(session.recorder());
         all.addAll(listeners);
         RunResult result = agent.run(new RunRequest(session.history(historyWindow), text, session.key(), context.workspace(),
-                context.runtimeBlock(channel, chatId), all, null));
+                context.runtimeBlock(channel, chatId, new TurnContext.Turn(agent.name(), session.key(), input)), all, null));
         if (consolidator != null) consolidator.maybeConsolidate(session).ifPresent(f -> lastConsolidation = f);
         return result;
     }

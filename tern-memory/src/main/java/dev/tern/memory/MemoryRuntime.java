@@ -1,0 +1,141 @@
+package dev.tern.memory;
+
+import dev.tern.memory.recall.RecallOptions;
+import dev.tern.memory.recall.RecallResult;
+import dev.tern.memory.runs.AgentMemory;
+import dev.tern.memory.runs.RunRecorder;
+import dev.tern.memory.tools.ForgetTool;
+import dev.tern.memory.tools.RecallMemoryTool;
+import dev.tern.memory.tools.RememberTool;
+import dev.tern.memory.vector.Embeddings;
+import dev.tern.run.AgentListener;
+import dev.tern.tokens.TokenCounter;
+import dev.tern.tool.Tool;
+import dev.tern.workspace.config.MemoryConfig;
+import dev.tern.workspace.context.TurnContext;
+import dev.tern.workspace.memory.ConsolidationSink;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Memory as the runtime plugs it in, for one workspace: opened on first use (a workspace that has no
+ * memory yet costs nothing before its first write), it contributes the recalled-memory and similar-
+ * past-tasks blocks to each turn's volatile part ({@link #turnContext()}), takes consolidations
+ * ({@link #sink()}), records finished runs ({@link #recorder(String)}) and offers the memory tools.
+ */
+public final class MemoryRuntime implements AutoCloseable {
+
+    private final Path workspace;
+    private final MemoryConfig config;
+    private final Supplier<Embeddings> embeddings;
+    private final TokenCounter tokens;
+    private final Clock clock;
+    private volatile WorkspaceMemory memory;
+
+    /**
+     * @param embeddings creates the embedder when memory opens (see {@link Embedders#fromConfig})
+     * @param tokens     the main model's token counter (the blocks are bounded with it)
+     */
+    public MemoryRuntime(Path workspace, MemoryConfig config, Supplier<Embeddings> embeddings, TokenCounter tokens, Clock clock) {
+        this.workspace = workspace;
+        this.config = config;
+        this.embeddings = embeddings;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** The workspace's memory, opened (and created) on first call. */
+    public WorkspaceMemory memory() {
+        WorkspaceMemory m = memory;
+        if (m != null) return m;
+        synchronized (this) {
+            if (memory == null) {
+                RecallOptions recall = RecallOptions.DEFAULT.withTokenBudget(config.recallTokens()).withHalfLife(config.factHalfLife());
+                AgentMemory.Options runs = new AgentMemory.Options(config.pastRunTokens(), AgentMemory.Options.DEFAULT.maxRuns(),
+                        AgentMemory.Options.DEFAULT.threshold(), AgentMemory.Options.DEFAULT.keywordOnlyThreshold(),
+                        AgentMemory.Options.DEFAULT.summaryTokens());
+                memory = WorkspaceMemory.open(workspace, new WorkspaceMemory.Options(embeddings.get(), recall, runs, tokens, clock));
+            }
+            return memory;
+        }
+    }
+
+    /** Long-term memory (opens memory). */
+    public LongTermMemory longTerm() { return memory().longTerm(); }
+
+    /**
+     * The volatile block of a turn: recalled facts, conversations and relations, then the agent's similar
+     * past tasks. Nothing (and no file opened) while the workspace has no memory. The query is embedded
+     * when the store has vectors to compare with (the model loads once, then stays warm); otherwise
+     * keywords and the graph decide, and the model warms up in the background for later turns.
+     */
+    public TurnContext turnContext() {
+        return turn -> {
+            if (memory == null && !WorkspaceMemory.exists(workspace)) return "";
+            try {
+                return block(turn);
+            } catch (RuntimeException e) {
+                throw new dev.tern.memory.store.StoreException("memory recall failed: " + e.getMessage()
+                        + " (\"memory\": {\"enabled\": false} in the config runs without long-term memory)", e);
+            }
+        };
+    }
+
+    private String block(TurnContext.Turn turn) {
+        {
+            WorkspaceMemory m = memory();
+            boolean wait = m.hasVectors();
+            StringBuilder b = new StringBuilder();
+            if (config.recallTokens() > 0) {
+                RecallResult r = m.longTerm().recall(turn.input(), wait);
+                b.append(r.block());
+            }
+            if (config.pastRunTokens() > 0) {
+                String runs = m.agents().contextBlock(turn.agent(), turn.input(), wait);
+                if (!runs.isEmpty()) b.append(b.isEmpty() ? "" : "\n\n").append(runs);
+            }
+            if (m.embeddings().enabled()) {
+                if (m.embeddings().ready()) m.backfillInBackground();
+                else m.embeddings().warmUp();
+            }
+            return b.toString();
+        }
+    }
+
+    /** Where consolidation puts episodes, facts and relations (opens memory when the first one arrives). */
+    public ConsolidationSink sink() {
+        return new ConsolidationSink() {
+            @Override
+            public String memoryContext(String conversation) { return longTerm().memoryContext(conversation); }
+
+            @Override
+            public boolean accept(Consolidation c) { return longTerm().accept(c); }
+        };
+    }
+
+    /** Records every finished run of the agents it listens to. */
+    public AgentListener recorder(String session) {
+        return new RunRecorder(() -> memory().agents(), session, clock);
+    }
+
+    /** {@code recall_memory}, {@code remember}, {@code forget}. */
+    public List<Tool> tools() {
+        Supplier<LongTermMemory> lt = this::longTerm;
+        return List.of(new RecallMemoryTool(lt), new RememberTool(lt, clock), new ForgetTool(lt));
+    }
+
+    @Override
+    public synchronized void close() {
+        WorkspaceMemory m = memory;
+        memory = null;
+        if (m != null) {
+            try {
+                m.close();
+            } finally {
+                m.embeddings().close();
+            }
+        }
+    }
+}
