@@ -10,6 +10,10 @@ import dev.tern.mcp.McpOptions;
 import dev.tern.mcp.McpServerConfig;
 import dev.tern.mcp.McpTool;
 import dev.tern.mcp.McpToolset;
+import dev.tern.memory.Embedders;
+import dev.tern.memory.MemoryRuntime;
+import dev.tern.memory.tools.ForgetTool;
+import dev.tern.memory.tools.RememberTool;
 import dev.tern.metrics.Metrics;
 import dev.tern.model.ModelProvider;
 import dev.tern.provider.Providers;
@@ -63,6 +67,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private final SessionStore sessions;
     private final MemoryStore memory;
     private final Consolidator consolidator;
+    private final MemoryRuntime longTermMemory;
     private final SubagentResults subagents = new SubagentResults();
     private final McpToolset mcp;
     private final Agent agent;
@@ -94,6 +99,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
         PermissionMode mode = o.permissionMode() != null ? o.permissionMode() : PermissionMode.parse(config.permissionMode());
         // MCP tools that may destroy something (destructiveHint, the MCP default for tools not marked read-only) are asked for
         PermissionPolicy policy = PermissionPolicy.DEFAULT.alsoRequiring(t -> t instanceof McpTool m && m.destructive());
+        // memory tools: remember is an edit (auto-approved in acceptEdits), forget always asks (except bypassPermissions)
+        policy = new PermissionPolicy(union(policy.editTools(), RememberTool.NAME), union(policy.approvalTools(), ForgetTool.NAME),
+                policy.extra());
         this.permissions = new PermissionGate(mode, policy, o.prompter(), metrics);
         this.cache = new ToolResultCache(metrics, ConfigSupport.cachePolicy(config));
         executor.addGate(permissions);
@@ -114,12 +122,25 @@ public final class WorkspaceRuntime implements AutoCloseable {
         this.sessions = new SessionStore(workspace.resolve("sessions"), FsyncPolicy.parse(config.sessions().fsync()),
                 config.sessions().batchWindow(), Clock.systemUTC());
         this.memory = new MemoryStore(workspace);
+        // long-term and agent memory (memory/memory.db, opened on first use): recall in each turn's volatile block,
+        // consolidation feeds facts, episodes and the graph, every finished run is recorded, memory tools offered
+        this.longTermMemory = config.memory().enabled() ? new MemoryRuntime(workspace, config.memory(),
+                () -> Embedders.fromConfig(config.memory(), config.openai(), runtime.transport().client()),
+                runtime.tokenizers().forModel(model), Clock.systemUTC()) : null;
+        if (longTermMemory != null) {
+            context.useLongTermMemory();
+            context.addTurnContext(longTermMemory.turnContext());
+            longTermMemory.tools().forEach(tools::register);
+        }
         this.consolidator = new Consolidator(memory, gateway,
                 Consolidator.chooseModel(config.agents().memoryModel(), model), context::invalidateMemory,
-                new Consolidator.Policy(config.agents().memoryWindow(), 0), Clock.systemUTC(), List.of());
-        this.agent = Agent.builder("main").model(model).gateway(gateway).executor(executor).tools(tools)
+                new Consolidator.Policy(config.agents().memoryWindow(), 0), Clock.systemUTC(), List.of(),
+                longTermMemory == null ? null : longTermMemory.sink());
+        Agent.Builder main = Agent.builder("main").model(model).gateway(gateway).executor(executor).tools(tools)
                 .systemPrompt(context.supplier()).limits(limits).maxOutputTokens(config.agents().maxTokens())
-                .temperature(config.agents().temperature()).build();
+                .temperature(config.agents().temperature());
+        if (longTermMemory != null) main.listener(longTermMemory.recorder(null));
+        this.agent = main.build();
     }
 
     /**
@@ -146,6 +167,12 @@ public final class WorkspaceRuntime implements AutoCloseable {
         String model = o.model() != null ? o.model() : config.agents().model();
         HttpTransport http = rt.transport();
         return new WorkspaceRuntime(rt, owns, o, config, Providers.fromEnvironment(http, model, env));
+    }
+
+    private static java.util.Set<String> union(java.util.Set<String> a, String b) {
+        java.util.Set<String> out = new java.util.HashSet<>(a);
+        out.add(b);
+        return out;
     }
 
     static String defaultModel(ModelProvider p) {
@@ -191,6 +218,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
 
     public Consolidator consolidator() { return consolidator; }
 
+    /** Long-term and agent memory, or null when {@code memory.enabled} is false. */
+    public MemoryRuntime longTermMemory() { return longTermMemory; }
+
     public SubagentResults subagents() { return subagents; }
 
     /** The MCP servers, or null when none are configured. */
@@ -203,6 +233,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         try {
             if (mcp != null) mcp.close();
             sessions.close();
+            if (longTermMemory != null) longTermMemory.close();
         } finally {
             runtime.closed(this);
             if (ownsRuntime) runtime.close();
