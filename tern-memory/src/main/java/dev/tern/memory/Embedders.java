@@ -20,9 +20,9 @@ public final class Embedders {
 
     /**
      * @param openai the {@code openai} provider's key and base URL (used when the memory section names none)
-     * @param http   the runtime's HTTP client (for {@code openai})
+     * @param http   the runtime's HTTP client (asked for only with {@code openai})
      */
-    public static Embeddings fromConfig(MemoryConfig config, ProviderConfig openai, HttpClient http) {
+    public static Embeddings fromConfig(MemoryConfig config, ProviderConfig openai, java.util.function.Supplier<HttpClient> http) {
         return switch (config.embeddings()) {
             case "off" -> Embeddings.none();
             case "openai" -> {
@@ -32,7 +32,7 @@ public final class Embedders {
                 String model = config.embeddingModel() != null ? config.embeddingModel() : DEFAULT_OPENAI_MODEL;
                 OpenAiEmbeddingConfig c = OpenAiEmbeddingConfig.of(URI.create(base), key, model)
                         .withDimensions(config.embeddingDimensions() > 0 ? config.embeddingDimensions() : null);
-                yield Embeddings.of(new OpenAiEmbedder(http, c));
+                yield Embeddings.of(new OpenAiEmbedder(http.get(), c));
             }
             default -> MiniLmModel.ALL_MINILM_L6_V2_Q.available()
                     ? Embeddings.of(new OnnxEmbedder(OnnxEmbedderOptions.defaults()))

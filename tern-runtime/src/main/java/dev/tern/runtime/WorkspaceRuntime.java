@@ -10,7 +10,6 @@ import dev.tern.mcp.McpOptions;
 import dev.tern.mcp.McpServerConfig;
 import dev.tern.mcp.McpTool;
 import dev.tern.mcp.McpToolset;
-import dev.tern.memory.Embedders;
 import dev.tern.memory.MemoryRuntime;
 import dev.tern.memory.tools.ForgetTool;
 import dev.tern.memory.tools.RememberTool;
@@ -124,9 +123,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         this.memory = new MemoryStore(workspace);
         // long-term and agent memory (memory/memory.db, opened on first use): recall in each turn's volatile block,
         // consolidation feeds facts, episodes and the graph, every finished run is recorded, memory tools offered
-        this.longTermMemory = config.memory().enabled() ? new MemoryRuntime(workspace, config.memory(),
-                () -> Embedders.fromConfig(config.memory(), config.openai(), runtime.transport().client()),
-                runtime.tokenizers().forModel(model), Clock.systemUTC()) : null;
+        this.longTermMemory = MemoryAccess.create(workspace, config, model, runtime.tokenizers(), () -> runtime.transport().client());
         if (longTermMemory != null) {
             context.useLongTermMemory();
             context.addTurnContext(longTermMemory.turnContext());

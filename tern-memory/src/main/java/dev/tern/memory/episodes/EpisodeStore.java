@@ -30,4 +30,7 @@ public interface EpisodeStore {
     int forget(Collection<Long> ids);
 
     long count();
+
+    /** Streams every episode in id order (export), without holding them all. */
+    void forEach(java.util.function.Consumer<Episode> action);
 }

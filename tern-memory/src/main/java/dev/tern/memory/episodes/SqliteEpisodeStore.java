@@ -116,6 +116,16 @@ public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddab
     }
 
     @Override
+    public void forEach(java.util.function.Consumer<Episode> action) {
+        db.read(c -> {
+            try (ResultSet rs = c.prepare("SELECT " + COLUMNS + " FROM episodes ORDER BY id").executeQuery()) {
+                while (rs.next()) action.accept(row(rs));
+            }
+            return null;
+        });
+    }
+
+    @Override
     public long count() {
         return db.read(c -> c.prepare("SELECT COUNT(*) FROM episodes").queryLong(0));
     }
@@ -134,12 +144,14 @@ public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddab
     private static List<Episode> list(Stmt s) throws SQLException {
         List<Episode> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Episode(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
-                        Instant.ofEpochMilli(rs.getLong(5)), rs.getInt(6), rs.getString(7), Instant.ofEpochMilli(rs.getLong(8))));
-            }
+            while (rs.next()) out.add(row(rs));
         }
         return out;
+    }
+
+    private static Episode row(ResultSet rs) throws SQLException {
+        return new Episode(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
+                Instant.ofEpochMilli(rs.getLong(5)), rs.getInt(6), rs.getString(7), Instant.ofEpochMilli(rs.getLong(8)));
     }
 
     @Override

@@ -39,6 +39,12 @@ public interface FactStore {
      */
     void forEachCurrent(java.util.function.Consumer<Fact> action);
 
+    /** The most recently confirmed current facts, newest first. */
+    List<Fact> recent(int limit);
+
+    /** Streams every fact, history included, in id order (export). */
+    void forEachAll(java.util.function.Consumer<Fact> action);
+
     /** The fact and the facts it superseded, newest first. */
     List<Fact> history(long id);
 

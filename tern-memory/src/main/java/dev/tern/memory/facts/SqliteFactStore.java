@@ -42,6 +42,7 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
             "CREATE INDEX facts_current_subject ON facts (subject_key, confirmed_at) WHERE valid_to IS NULL",
             "CREATE INDEX facts_current ON facts (id) WHERE valid_to IS NULL",
             "CREATE INDEX facts_current_by_subject ON facts (subject_key, id) WHERE valid_to IS NULL",
+            "CREATE INDEX facts_current_confirmed ON facts (confirmed_at) WHERE valid_to IS NULL",
             "CREATE INDEX facts_superseded_by ON facts (superseded_by) WHERE superseded_by IS NOT NULL",
             "CREATE VIRTUAL TABLE facts_fts USING fts5(text, subject, content='', contentless_delete=1,"
                     + " tokenize='porter unicode61 remove_diacritics 2')"));
@@ -163,6 +164,22 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
             }
             return null;
         });
+    }
+
+    @Override
+    public void forEachAll(java.util.function.Consumer<Fact> action) {
+        db.read(c -> {
+            try (ResultSet rs = c.prepare("SELECT " + COLUMNS + " FROM facts ORDER BY id").executeQuery()) {
+                while (rs.next()) action.accept(row(rs));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Fact> recent(int limit) {
+        return db.read(c -> list(c.prepare("SELECT " + COLUMNS + " FROM facts WHERE valid_to IS NULL ORDER BY confirmed_at DESC, id DESC"
+                + " LIMIT ?").bind(limit)));
     }
 
     @Override

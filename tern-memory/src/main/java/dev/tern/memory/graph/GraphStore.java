@@ -53,5 +53,8 @@ public interface GraphStore {
 
     long countEntities();
 
+    /** Streams every entity, then every relation, in id order (export), without holding them all. */
+    void forEach(java.util.function.Consumer<Entity> entities, java.util.function.Consumer<Relation> relations);
+
     long countRelations();
 }

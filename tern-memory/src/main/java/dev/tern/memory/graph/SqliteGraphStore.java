@@ -216,6 +216,20 @@ public final class SqliteGraphStore implements GraphStore {
     }
 
     @Override
+    public void forEach(java.util.function.Consumer<Entity> entityAction, java.util.function.Consumer<Relation> relationAction) {
+        db.read(c -> {
+            try (ResultSet rs = c.prepare("SELECT " + ENTITY_COLUMNS + " FROM entities ORDER BY id").executeQuery()) {
+                while (rs.next()) entityAction.accept(entity(rs));
+            }
+            try (ResultSet rs = c.prepare("SELECT " + RELATION_COLUMNS + " FROM relations r JOIN entities s ON s.id = r.src"
+                    + " JOIN entities d ON d.id = r.dst ORDER BY r.id").executeQuery()) {
+                while (rs.next()) relationAction.accept(relation(rs));
+            }
+            return null;
+        });
+    }
+
+    @Override
     public long countEntities() {
         return db.read(c -> c.prepare("SELECT COUNT(*) FROM entities").queryLong(0));
     }
@@ -243,23 +257,27 @@ public final class SqliteGraphStore implements GraphStore {
     private static List<Relation> relationList(Stmt s) throws SQLException {
         List<Relation> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                long fact = rs.getLong(8);
-                Long factId = rs.wasNull() ? null : fact;
-                out.add(new Relation(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getString(6),
-                        rs.getDouble(7), factId, Instant.ofEpochMilli(rs.getLong(9))));
-            }
+            while (rs.next()) out.add(relation(rs));
         }
         return out;
+    }
+
+    private static Relation relation(ResultSet rs) throws SQLException {
+        long fact = rs.getLong(8);
+        Long factId = rs.wasNull() ? null : fact;
+        return new Relation(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getString(6),
+                rs.getDouble(7), factId, Instant.ofEpochMilli(rs.getLong(9)));
+    }
+
+    private static Entity entity(ResultSet rs) throws SQLException {
+        return new Entity(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)));
     }
 
     private static List<Entity> entities(Stmt s) throws SQLException {
         List<Entity> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Entity(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6))));
-            }
+            while (rs.next()) out.add(entity(rs));
         }
         return out;
     }

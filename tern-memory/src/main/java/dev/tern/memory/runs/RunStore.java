@@ -42,4 +42,7 @@ public interface RunStore {
     Map<String, Long> countByAgent();
 
     long count();
+
+    /** Streams every run in id order (export), without holding them all. */
+    void forEach(java.util.function.Consumer<RunRecord> action);
 }

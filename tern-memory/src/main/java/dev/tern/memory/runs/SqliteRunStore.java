@@ -166,6 +166,16 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
     }
 
     @Override
+    public void forEach(java.util.function.Consumer<RunRecord> action) {
+        db.read(c -> {
+            try (ResultSet rs = c.prepare("SELECT " + COLUMNS + " FROM runs ORDER BY id").executeQuery()) {
+                while (rs.next()) action.accept(row(rs));
+            }
+            return null;
+        });
+    }
+
+    @Override
     public long count() {
         return db.read(c -> c.prepare("SELECT COUNT(*) FROM runs").queryLong(0));
     }
@@ -187,13 +197,15 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
     private static List<RunRecord> list(Stmt s) throws SQLException {
         List<RunRecord> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                out.add(new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getInt(6) != 0, rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getDouble(10),
-                        Duration.ofMillis(rs.getLong(11)), rs.getString(12), rs.getString(13), Instant.ofEpochMilli(rs.getLong(14))));
-            }
+            while (rs.next()) out.add(row(rs));
         }
         return out;
+    }
+
+    private static RunRecord row(ResultSet rs) throws SQLException {
+        return new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getInt(6) != 0, rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getDouble(10),
+                Duration.ofMillis(rs.getLong(11)), rs.getString(12), rs.getString(13), Instant.ofEpochMilli(rs.getLong(14)));
     }
 
     @Override

@@ -1,0 +1,44 @@
+package dev.tern.runtime;
+
+import dev.tern.memory.Embedders;
+import dev.tern.memory.MemoryRuntime;
+import dev.tern.tokens.Tokenizers;
+import dev.tern.workspace.config.ConfigException;
+import dev.tern.workspace.config.TernConfig;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * The memory of a workspace as its config describes it ({@code memory} section): what the runtime
+ * plugs into every workspace, and what {@code tern memory} opens on its own (no provider, no API key).
+ */
+public final class MemoryAccess {
+
+    private MemoryAccess() { }
+
+    /**
+     * The workspace's memory without the rest of the runtime.
+     *
+     * @return null when the config turns memory off
+     * @throws SetupException for a bad config
+     */
+    public static MemoryRuntime open(RuntimeOptions o) {
+        TernConfig config;
+        try {
+            config = ConfigSupport.load(o);
+        } catch (ConfigException e) {
+            throw new SetupException(e.getMessage(), e);
+        }
+        String model = o.model() != null ? o.model() : config.agents().model() != null ? config.agents().model() : "gpt-4o-mini";
+        return create(o.workspace(), config, model, new Tokenizers(), HttpClient::newHttpClient);
+    }
+
+    /** Memory for a workspace, or null when {@code memory.enabled} is false. */
+    static MemoryRuntime create(Path workspace, TernConfig config, String model, Tokenizers tokenizers, Supplier<HttpClient> http) {
+        if (!config.memory().enabled()) return null;
+        return new MemoryRuntime(workspace, config.memory(), () -> Embedders.fromConfig(config.memory(), config.openai(), http),
+                tokenizers.forModel(model), Clock.systemUTC());
+    }
+}
