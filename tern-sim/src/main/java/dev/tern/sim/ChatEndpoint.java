@@ -1,5 +1,6 @@
 package dev.tern.sim;
 
+import dev.tern.sim.batch.Answer;
 import dev.tern.sim.engine.Conversation;
 import dev.tern.sim.engine.FaultGate;
 import dev.tern.sim.engine.Planner;
@@ -10,6 +11,7 @@ import dev.tern.sim.engine.ScenarioBook;
 import dev.tern.sim.engine.StatsRecorder;
 import dev.tern.sim.http.HttpRequest;
 import dev.tern.sim.http.HttpResponse;
+import dev.tern.sim.log.RequestLog;
 import dev.tern.sim.wire.AnthropicDialect;
 import dev.tern.sim.wire.Billing;
 import dev.tern.sim.wire.Dialect;
@@ -27,8 +29,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One chat request, either API: auth → validation → scenario and step → rate limit → faults →
- * usage and prompt cache → answer (whole or streamed with the latency model).
+ * One chat request, either API: auth → validation → model options, scenario and step → context window →
+ * rate limit → faults → usage and prompt cache → answer (whole or streamed with the latency model).
+ * Batch items go through the same engine ({@link #answerItem}).
  */
 final class ChatEndpoint {
 
@@ -45,10 +48,12 @@ final class ChatEndpoint {
     private final StatsRecorder stats;
     private final AtomicLong ids = new AtomicLong();
     private final String idPrefix = Long.toString(System.nanoTime() & 0xffffffL, 36);
+    private final ContextWindows windows;
 
     ChatEndpoint(SimConfig config, ScenarioBook book, PromptCache cache, RateLimiter limiter, FaultGate faults,
                  StatsRecorder stats) {
         this.config = config;
+        this.windows = new ContextWindows(config);
         this.book = book;
         this.planner = new Planner(config.latency());
         this.cache = cache;
@@ -57,32 +62,39 @@ final class ChatEndpoint {
         this.stats = stats;
     }
 
-    void handle(Dialect dialect, HttpRequest req, HttpResponse resp) throws IOException, InterruptedException {
-        String id = (dialect.name().equals("openai") ? "chatcmpl-" : "msg_") + idPrefix + Long.toString(ids.incrementAndGet(), 36);
+    /** A chat request resolved to its scenario and answer, before anything is sent. */
+    record Prepared(Scenario scenario, Reply reply) { }
+
+    /** A new response id in the dialect's style ({@code chatcmpl-...} / {@code msg_...}). */
+    String newId(Dialect dialect) {
+        return (dialect.name().equals("openai") ? "chatcmpl-" : "msg_") + idPrefix + Long.toString(ids.incrementAndGet(), 36);
+    }
+
+    static String requestId(String id) { return "req_" + id.substring(id.startsWith("msg_") ? 4 : 9); }
+
+    void handle(Dialect dialect, HttpRequest req, HttpResponse resp, RequestLog.Draft draft)
+            throws IOException, InterruptedException {
+        String id = newId(dialect);
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(dialect.requestIdHeader(), "req_" + id.substring(id.startsWith("msg_") ? 4 : 9));
+        headers.put(dialect.requestIdHeader(), requestId(id));
         WireError denied = dialect.checkHeaders(req, config.apiKey());
         if (denied != null) {
             error(dialect, resp, headers, denied);
             return;
         }
         ParsedChat chat;
-        Scenario scenario;
+        Prepared prepared;
         try {
             chat = dialect.parse(req);
+            if (draft != null) draft.chat(chat.model(), chat.system(), chat.turns(), chat.inputTokens());
+            prepared = prepare(dialect, chat, req.header("x-sim-scenario"));
         } catch (WireError e) {
             error(dialect, resp, headers, e);
             return;
         }
-        Conversation conv = Conversation.of(chat.turns());
-        try {
-            scenario = book.select(req.header("x-sim-scenario"), chat.model(), conv.firstUserText());
-        } catch (IllegalArgumentException e) {
-            error(dialect, resp, headers, WireError.invalid(e.getMessage()));
-            return;
-        }
-        stats.scenario(scenario.name());
-        Reply reply = planner.plan(scenario, conv).limitedTo(chat.maxTokens());
+        Reply reply = prepared.reply();
+        stats.scenario(reply.scenario());
+        if (draft != null) draft.scenario(reply.scenario());
         if (limiter != null) {
             RateLimiter.Decision d = limiter.acquire(chat.inputTokens() + reply.outputTokens());
             dialect.rateHeaders(d, headers);
@@ -123,11 +135,74 @@ final class ChatEndpoint {
                 case STALL -> { /* strikes mid-body below */ }
             }
         }
+        Billing billing = bill(chat, reply);
+        if (chat.stream()) stream(dialect, dialect.stream(reply, billing, chat, id), reply, fault, resp, headers);
+        else whole(dialect.full(reply, billing, chat, id), reply, fault, resp, headers);
+    }
+
+    /**
+     * Model options, scenario selection, context window and the planned answer.
+     *
+     * @param headerScenario value of {@code X-Sim-Scenario}, nullable
+     */
+    Prepared prepare(Dialect dialect, ParsedChat chat, String headerScenario) throws WireError {
+        ModelSpec spec;
+        Scenario scenario;
+        Conversation conv = Conversation.of(chat.turns());
+        try {
+            spec = ModelSpec.parse(chat.model());
+            scenario = book.select(headerScenario, spec, conv.firstUserText());
+        } catch (IllegalArgumentException e) {
+            throw new WireError(400, "invalid_request_error", e.getMessage(), "model", null);
+        }
+        long window = windows.of(spec, scenario);
+        if (window > 0) {
+            WireError tooLong = dialect.contextExceeded(chat.inputTokens(), chat.maxTokens(), window);
+            if (tooLong != null) throw tooLong;
+        }
+        return new Prepared(scenario, planner.plan(scenario, conv, spec).limitedTo(chat.maxTokens()));
+    }
+
+    /**
+     * One batch item through the same engine: validation, scenario, context window, step faults (a status
+     * fault answers its error; reset and garbage a 500), usage and prompt cache. No latency, rate limit or
+     * server-wide faults.
+     */
+    Answer answerItem(Dialect dialect, byte[] body, RequestLog.Draft draft) {
+        String id = newId(dialect);
+        try {
+            ParsedChat chat = dialect.parseBody(body);
+            if (draft != null) draft.chat(chat.model(), chat.system(), chat.turns(), chat.inputTokens());
+            Reply reply = prepare(dialect, chat, null).reply();
+            stats.scenario(reply.scenario());
+            if (draft != null) draft.scenario(reply.scenario());
+            if (faults.fires(reply.fault(), reply.faultKey())) {
+                Fault f = reply.fault();
+                stats.fault(f.type().wireName());
+                if (f.type() == Fault.Type.STATUS) throw dialect.statusError(f.status());
+                if (f.type() == Fault.Type.RESET || f.type() == Fault.Type.GARBAGE) throw dialect.statusError(500);
+            }
+            Billing b = bill(chat, reply);
+            return new Answer(200, dialect.full(reply, b, chat, id), requestId(id), b.inputTotal(), b.cacheRead(),
+                    b.output(), b.reasoning());
+        } catch (WireError e) {
+            return Answer.error(e.status(), dialect.error(e, requestId(id)), requestId(id));
+        }
+    }
+
+    /** A server error for a batch item that fails on purpose. */
+    Answer failedItem(Dialect dialect, String message) {
+        String rid = requestId(newId(dialect));
+        WireError e = new WireError(500, dialect.name().equals("openai") ? "server_error" : "api_error", message, null, null);
+        return Answer.error(500, dialect.error(e, rid), rid);
+    }
+
+    /** Prompt-cache accounting and usage counters of an answer about to be sent. */
+    private Billing bill(ParsedChat chat, Reply reply) {
         PromptCache.Result acct = chat.accounting().apply(cache);
         Billing billing = new Billing(acct.total(), acct.read(), acct.written(), reply.outputTokens(), reply.thinkingTokens());
         stats.usage(billing.uncachedInput(), billing.output(), billing.cacheRead(), billing.cacheWrite(), reply.calls().size());
-        if (chat.stream()) stream(dialect, dialect.stream(reply, billing, chat, id), reply, fault, resp, headers);
-        else whole(dialect.full(reply, billing, chat, id), reply, fault, resp, headers);
+        return billing;
     }
 
     /** Anthropic {@code count_tokens}: same headers and validation as messages, answers the input tokens. */

@@ -52,13 +52,16 @@ final class ScenarioParser {
             if (!match.isObject()) throw new IllegalArgumentException(where + ": 'match' must be an object");
             contains = str(match, "userContains");
             String re = str(match, "userRegex");
-            if (re != null) {
-                try {
-                    regex = Pattern.compile(re);
-                } catch (PatternSyntaxException e) {
-                    throw new IllegalArgumentException(where + ": bad userRegex: " + e.getDescription());
-                }
-            }
+            if (re != null) regex = regex(re, where + ": bad userRegex: ");
+        }
+        String sectionRe = str(n, "section");
+        Pattern section = sectionRe == null ? null : regex(sectionRe, where + ": bad section regex: ");
+        long contextWindow = 0;
+        JsonNode cw = n.get("contextWindow");
+        if (cw != null && !cw.isNull()) {
+            if (!cw.isIntegralNumber() || cw.asLong() < 0)
+                throw new IllegalArgumentException(where + ": 'contextWindow' must be a non-negative integer (tokens)");
+            contextWindow = cw.asLong();
         }
         Latency latency = latency(n.get("latency"), where);
         JsonNode steps = n.get("steps");
@@ -73,7 +76,15 @@ final class ScenarioParser {
                 throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(w + ": " + e.getMessage());
             }
         }
-        return new Scenario(name, contains, regex, latency, list);
+        return new Scenario(name, contains, regex, latency, list, section, contextWindow);
+    }
+
+    private static Pattern regex(String re, String error) {
+        try {
+            return Pattern.compile(re);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException(error + e.getDescription());
+        }
     }
 
     private static Step step(JsonNode s, String where) {

@@ -67,4 +67,29 @@ class AdminEndpointsTest {
             java.nio.file.Files.delete(f);
         }
     }
+
+    @Test
+    void simMainParsesTheOptionsOfTheNewEndpoints(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("a.json"), "{\"name\": \"a\", \"steps\": [{\"text\": \"A\"}]}");
+        java.nio.file.Files.writeString(dir.resolve("b.json"), "[{\"name\": \"b\", \"steps\": [{\"text\": \"B\"}]}]");
+        SimConfig cfg = SimMain.parse(new String[] {"--scenario", dir.toString(), "--scenario-dir", dir.toString(),
+                "--request-log", "10", "--request-log-bytes", "1000", "--context-window", "4096", "--context-window", "sim:a=100", "--batch-ms", "250",
+                "--batch-expiry-ms", "1000", "--batch-fail", "^bad", "--embedding-dimensions", "32"});
+        assertThat(cfg.scenarios()).extracting(Scenario::name).containsExactly("a", "b");
+        assertThat(cfg.scenarioDir()).isEqualTo(dir);
+        assertThat(cfg.requestLog()).isEqualTo(10);
+        assertThat(cfg.requestLogBytes()).isEqualTo(1000);
+        assertThat(cfg.contextWindow()).isEqualTo(4096);
+        assertThat(cfg.contextWindows()).containsEntry("sim:a", 100L);
+        assertThat(cfg.batches().processingMs()).isEqualTo(250);
+        assertThat(cfg.batches().expiryMs()).isEqualTo(1000);
+        assertThat(cfg.batches().failCustomIds().pattern()).isEqualTo("^bad");
+        assertThat(cfg.embeddingDimensions()).isEqualTo(32);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimMain.parse(new String[] {"--context-window", "x=y"}))
+                .hasMessageContaining("--context-window needs N or MODEL=N");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimMain.parse(new String[] {"--batch-fail", "("}))
+                .hasMessageStartingWith("--batch-fail: bad regex");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimMain.parse(new String[] {"--scenario-dir",
+                dir.resolve("a.json").toString()})).hasMessageContaining("is not a directory");
+    }
 }

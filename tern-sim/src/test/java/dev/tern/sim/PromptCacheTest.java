@@ -18,7 +18,8 @@ class PromptCacheTest {
 
     /** A clock the test moves by hand. */
     static final class TestClock implements InstantSource {
-        final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
+        static final long START = 1_700_000_000_000L;
+        final AtomicLong millis = new AtomicLong(START);
         @Override public Instant instant() { return Instant.ofEpochMilli(millis.get()); }
         void advance(Duration d) { millis.addAndGet(d.toMillis()); }
     }

@@ -74,7 +74,8 @@ class ScenarioTest {
         assertThat(files).hasSizeGreaterThanOrEqualTo(3);
         List<String> names = new java.util.ArrayList<>();
         for (Path f : files) Scenario.loadAll(f).forEach(s -> names.add(s.name()));
-        assertThat(names).contains("weather", "workspace", "rate-limited-once", "malformed-arguments").doesNotHaveDuplicates();
+        assertThat(names).contains("weather", "workspace", "rate-limited-once", "malformed-arguments", "report-writer",
+                "report-analyst").doesNotHaveDuplicates();
     }
 
     @Test

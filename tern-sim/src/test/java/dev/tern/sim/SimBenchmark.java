@@ -124,9 +124,8 @@ class SimBenchmark {
         }
     }
 
-    @Test
-    void cpuPerLargeRequest() throws Exception {
-        // 200-message history of about 107 KB, like the client-overhead benchmark of the spec
+    /** 200-message history of about 107 KB, like the client-overhead benchmark of the spec. */
+    static byte[] largeRequest() {
         var req = SimClient.JSON.createObjectNode();
         req.put("model", "m");
         var messages = req.putArray("messages");
@@ -135,22 +134,106 @@ class SimBenchmark {
             messages.addObject().put("role", "user").put("content", "question " + i + " " + "lorem ipsum dolor ".repeat(28));
             messages.addObject().put("role", "assistant").put("content", "answer " + i + " " + "sit amet consectetur ".repeat(24));
         }
-        byte[] body = RawHttp.post("/v1/chat/completions", req.toString()).getBytes(StandardCharsets.UTF_8);
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return RawHttp.post("/v1/chat/completions", req.toString()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void cpuPerLargeRequest() throws Exception {
+        byte[] body = largeRequest();
         try (SimServer server = SimServer.start(SimConfig.defaults()); Conn conn = new Conn(server.port())) {
             for (int i = 0; i < 2000; i++) conn.exchange(body);
             for (int round = 0; round < 3; round++) {
                 int n = 2000;
-                long cpu0 = os.getProcessCpuTime();
+                long cpu0 = OS.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) conn.exchange(body);
-                long cpu = os.getProcessCpuTime() - cpu0;
+                long cpu = OS.getProcessCpuTime() - cpu0;
                 long wall = System.nanoTime() - t0;
                 System.out.printf("SIMBENCH large request (%d bytes): process cpu/request=%.3fms (client+server) wall/request=%.3fms%n",
                         body.length, cpu / 1e6 / n, wall / 1e6 / n);
             }
         }
     }
+
+    /**
+     * Process CPU (client + server) per sequential request on one keep-alive connection, median of 7
+     * rounds: robust to other load on the machine, unlike req/s.
+     */
+    @Test
+    void cpuPerRequest() throws Exception {
+        byte[] large = largeRequest();
+        byte[] small = RawHttp.post("/v1/chat/completions",
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"ping\"}]}").getBytes(StandardCharsets.UTF_8);
+        byte[] stream = RawHttp.post("/v1/chat/completions", "{\"model\":\"m\",\"stream\":true,"
+                + "\"stream_options\":{\"include_usage\":true},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"a short question for a short streamed answer\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        int rounds = 7;
+        double[] l = new double[rounds];
+        double[] s = new double[rounds];
+        double[] st = new double[rounds];
+        try (SimServer server = SimServer.start(SimConfig.defaults()); Conn conn = new Conn(server.port())) {
+            for (int i = 0; i < 3000; i++) conn.exchange(large);
+            for (int i = 0; i < 20000; i++) {
+                conn.exchange(small);
+                conn.exchange(stream);
+            }
+            for (int r = 0; r < rounds; r++) {
+                long c0 = OS.getProcessCpuTime();
+                for (int i = 0; i < 2000; i++) conn.exchange(large);
+                l[r] = (OS.getProcessCpuTime() - c0) / 1e6 / 2000;
+                c0 = OS.getProcessCpuTime();
+                for (int i = 0; i < 20000; i++) conn.exchange(small);
+                s[r] = (OS.getProcessCpuTime() - c0) / 1e3 / 20000;
+                c0 = OS.getProcessCpuTime();
+                for (int i = 0; i < 20000; i++) conn.exchange(stream);
+                st[r] = (OS.getProcessCpuTime() - c0) / 1e3 / 20000;
+            }
+        }
+        Arrays.sort(l);
+        Arrays.sort(s);
+        Arrays.sort(st);
+        System.out.printf("SIMBENCH cpu per request (client+server, median of %d): large=%.3fms small=%.1fus stream=%.1fus%n",
+                rounds, l[rounds / 2], s[rounds / 2], st[rounds / 2]);
+    }
+
+    /** The request log's cost: sequential requests with the default log, a log keeping large bodies, and none. */
+    @Test
+    void requestLogCost() throws Exception {
+        byte[] large = largeRequest();
+        byte[] small = RawHttp.post("/v1/chat/completions",
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"ping\"}]}").getBytes(StandardCharsets.UTF_8);
+        String[] names = {"default", "keep-large", "off"};
+        SimConfig[] configs = {SimConfig.defaults(), SimConfig.builder().requestLog(256, 64 * 1024).build(),
+                SimConfig.builder().requestLog(0, 0).build()};
+        List<List<double[]>> samples = new ArrayList<>();
+        for (int k = 0; k < configs.length; k++) samples.add(new ArrayList<>());
+        for (int round = 0; round < 5; round++) {
+            for (int k = 0; k < configs.length; k++) {
+                try (SimServer server = SimServer.start(configs[k]); Conn conn = new Conn(server.port())) {
+                    for (int i = 0; i < 1000; i++) conn.exchange(large);
+                    long cpu0 = OS.getProcessCpuTime();
+                    for (int i = 0; i < 2000; i++) conn.exchange(large);
+                    long cpuLarge = OS.getProcessCpuTime() - cpu0;
+                    for (int i = 0; i < 5000; i++) conn.exchange(small);
+                    cpu0 = OS.getProcessCpuTime();
+                    for (int i = 0; i < 20000; i++) conn.exchange(small);
+                    long cpuSmall = OS.getProcessCpuTime() - cpu0;
+                    samples.get(k).add(new double[] {cpuLarge / 1e6 / 2000, cpuSmall / 1e3 / 20000});
+                }
+            }
+        }
+        for (int k = 0; k < configs.length; k++) {
+            List<double[]> s = samples.get(k).subList(1, samples.get(k).size()); // round 0 warms up
+            double[] l = s.stream().mapToDouble(x -> x[0]).sorted().toArray();
+            double[] sm = s.stream().mapToDouble(x -> x[1]).sorted().toArray();
+            System.out.printf("SIMBENCH request log %s: median process cpu/request large=%.3fms small=%.1fus%n",
+                    names[k], l[l.length / 2], sm[sm.length / 2]);
+        }
+    }
+
+    static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private static double pct(long[] sorted, double p) {
         if (sorted.length == 0) return 0;

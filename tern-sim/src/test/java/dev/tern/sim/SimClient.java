@@ -56,6 +56,23 @@ final class SimClient {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request without a body (DELETE, ...). */
+    HttpResponse<String> send(String method, String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** JSONL lines (batch results) by their {@code custom_id}, sorted. */
+    static java.util.Map<String, JsonNode> jsonlByCustomId(String text) {
+        java.util.Map<String, JsonNode> byId = new java.util.TreeMap<>();
+        for (String l : text.split("\n")) if (!l.isBlank()) {
+            JsonNode n = JSON.readTree(l);
+            byId.put(n.get("custom_id").stringValue(), n);
+        }
+        return byId;
+    }
+
     static JsonNode json(HttpResponse<String> r) { return JSON.readTree(r.body()); }
 
     /** Parses an SSE body into events (name null for plain data events). */

@@ -23,6 +23,9 @@ public final class StatsRecorder {
     private final LongAdder cacheWrite = new LongAdder();
     private final LongAdder toolCalls = new LongAdder();
     private final Map<String, LongAdder> scenarios = new ConcurrentHashMap<>();
+    private final LongAdder embeddingInputs = new LongAdder();
+    private final LongAdder embeddingTokens = new LongAdder();
+    private final Map<String, LongAdder> batchItems = new ConcurrentHashMap<>();
 
     public void begin(String endpoint) {
         requests.increment();
@@ -51,10 +54,20 @@ public final class StatsRecorder {
         toolCalls.add(calls);
     }
 
+    /** Texts embedded and their tokens. */
+    public void embeddings(int inputs, long tokens) {
+        embeddingInputs.add(inputs);
+        embeddingTokens.add(tokens);
+    }
+
+    /** A batch item reached an outcome (succeeded, errored, expired, canceled). */
+    public void batchItem(String outcome) { batchItems.computeIfAbsent(outcome, k -> new LongAdder()).increment(); }
+
     public SimStats snapshot() {
         return new SimStats(requests.sum(), sums(endpoints), sums(statuses), streams.sum(), inFlight.get(),
                 maxInFlight.get(), sums(faults), inputTokens.sum(), outputTokens.sum(), cacheRead.sum(),
-                cacheWrite.sum(), toolCalls.sum(), sums(scenarios));
+                cacheWrite.sum(), toolCalls.sum(), sums(scenarios), embeddingInputs.sum(), embeddingTokens.sum(),
+                sums(batchItems));
     }
 
     /** Zeroes every counter except the live in-flight gauge. */
@@ -71,6 +84,9 @@ public final class StatsRecorder {
         cacheWrite.reset();
         toolCalls.reset();
         scenarios.clear();
+        embeddingInputs.reset();
+        embeddingTokens.reset();
+        batchItems.clear();
     }
 
     private static <K> Map<K, Long> sums(Map<K, LongAdder> m) {

@@ -119,6 +119,7 @@ public final class HttpResponse {
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 408 -> "Request Timeout";
+            case 409 -> "Conflict";
             case 413 -> "Payload Too Large";
             case 429 -> "Too Many Requests";
             case 431 -> "Request Header Fields Too Large";

@@ -35,7 +35,16 @@ public final class AnthropicDialect implements Dialect {
     }
 
     @Override
-    public ParsedChat parse(HttpRequest request) throws WireError { return AnthropicRequests.parse(request.body(), true); }
+    public ParsedChat parseBody(byte[] body) throws WireError { return AnthropicRequests.parse(body, true); }
+
+    @Override
+    public WireError contextExceeded(long input, Integer maxTokens, long window) {
+        if (input > window) return WireError.invalid("prompt is too long: " + input + " tokens > " + window + " maximum");
+        if (maxTokens != null && input + maxTokens > window)
+            return WireError.invalid("input length and `max_tokens` exceed context limit: " + input + " + " + maxTokens
+                    + " > " + window + ", decrease input length or `max_tokens` and try again");
+        return null;
+    }
 
     /** {@code POST /v1/messages/count_tokens}: the request's input tokens, no cache side effects. */
     public byte[] countTokens(HttpRequest request) throws WireError {

@@ -42,12 +42,14 @@ final class AnthropicRequests {
             for (int i = 0; i < tools.size(); i++) blocks.add(block("", tools.get(i), "tools." + i));
         }
         JsonNode system = root.get("system");
+        String systemText = "";
         if (system != null && !system.isNull()) {
             if (system.isString()) blocks.add(new PromptCache.Block(("system:" + system.stringValue())
                     .getBytes(StandardCharsets.UTF_8), false, null));
             else if (system.isArray()) {
                 for (int i = 0; i < system.size(); i++) blocks.add(block("system:", system.get(i), "system." + i));
             } else throw WireError.invalid("system: Input should be a valid string or list of text blocks");
+            systemText = SimJson.contentText(system);
         }
         List<Turn> turns = turns(messages, blocks);
         long breakpoints = blocks.stream().filter(PromptCache.Block::breakpoint).count();
@@ -58,7 +60,7 @@ final class AnthropicRequests {
         List<PromptCache.Block> frozen = List.copyOf(blocks);
         long input = 0;
         for (PromptCache.Block b : frozen) input += Tokens.ofBytes(b.bytes().length);
-        return new ParsedChat(modelName, stream, false, hasMax ? maxTokens.asInt() : null, turns, input,
+        return new ParsedChat(modelName, stream, false, hasMax ? maxTokens.asInt() : null, systemText, turns, input,
                 cache -> cache.anthropic(modelName, frozen));
     }
 

@@ -16,7 +16,19 @@ public interface Dialect {
     WireError checkHeaders(HttpRequest request, String apiKey);
 
     /** Parses and validates the body. */
-    ParsedChat parse(HttpRequest request) throws WireError;
+    default ParsedChat parse(HttpRequest request) throws WireError { return parseBody(request.body()); }
+
+    /** Parses and validates a request body (an HTTP body or the body of a batch item). */
+    ParsedChat parseBody(byte[] body) throws WireError;
+
+    /**
+     * The real API's error for a prompt longer than the context window, or null when it fits.
+     *
+     * @param inputTokens estimated input tokens
+     * @param maxTokens   requested output cap, nullable
+     * @param window      context window in tokens (&gt; 0)
+     */
+    WireError contextExceeded(long inputTokens, Integer maxTokens, long window);
 
     /**
      * Error body in this API's shape.

@@ -38,7 +38,21 @@ public final class OpenAiDialect implements Dialect {
     }
 
     @Override
-    public ParsedChat parse(HttpRequest request) throws WireError { return OpenAiRequests.parse(request.body()); }
+    public ParsedChat parseBody(byte[] body) throws WireError { return OpenAiRequests.parse(body); }
+
+    @Override
+    public WireError contextExceeded(long input, Integer maxTokens, long window) {
+        if (input > window)
+            return new WireError(400, "invalid_request_error", "This model's maximum context length is " + window
+                    + " tokens. However, your messages resulted in " + input + " tokens. Please reduce the length of "
+                    + "the messages.", "messages", "context_length_exceeded");
+        if (maxTokens != null && input + maxTokens > window)
+            return new WireError(400, "invalid_request_error", "This model's maximum context length is " + window
+                    + " tokens. However, you requested " + (input + maxTokens) + " tokens (" + input + " in the messages, "
+                    + maxTokens + " in the completion). Please reduce the length of the messages or completion.",
+                    "messages", "context_length_exceeded");
+        return null;
+    }
 
     @Override
     public byte[] error(WireError e, String requestId) {

@@ -33,7 +33,8 @@ final class OpenAiRequests {
         if (messages.isEmpty())
             throw new WireError(400, "invalid_request_error", "Invalid 'messages': empty array. Expected an array with "
                     + "minimum length 1, but got an empty array instead.", "messages", "empty_array");
-        List<Turn> turns = turns(messages);
+        StringBuilder system = new StringBuilder();
+        List<Turn> turns = turns(messages, system);
         JsonNode tools = root.get("tools");
         if (tools != null && !tools.isNull() && !tools.isArray())
             throw new WireError(400, "invalid_request_error", "Invalid type for 'tools': expected an array.", "tools", "invalid_type");
@@ -50,7 +51,8 @@ final class OpenAiRequests {
         String modelName = model.stringValue();
         String cacheKey = root.path("prompt_cache_key").asString("");
         byte[] prompt = canonicalPrompt(tools, messages, body.length);
-        return new ParsedChat(modelName, stream, includeUsage, maxTokens, turns, Tokens.ofBytes(prompt.length),
+        return new ParsedChat(modelName, stream, includeUsage, maxTokens, system.toString(), turns,
+                Tokens.ofBytes(prompt.length),
                 cache -> cache.openAi(cacheKey, modelName, prompt));
     }
 
@@ -68,7 +70,7 @@ final class OpenAiRequests {
         return out.toByteArray();
     }
 
-    private static List<Turn> turns(JsonNode messages) throws WireError {
+    private static List<Turn> turns(JsonNode messages, StringBuilder system) throws WireError {
         List<Turn> turns = new ArrayList<>();
         Set<String> pending = new LinkedHashSet<>();
         int pendingFrom = -1;
@@ -127,7 +129,11 @@ final class OpenAiRequests {
                     turns.add(new Turn(Turn.Kind.TOOL, "", List.of(),
                             List.of(new Turn.Result(id, SimJson.contentText(m.get("content"))))));
                 }
-                default -> { /* system / developer / function: context only */ }
+                case "system", "developer" -> {
+                    if (!system.isEmpty()) system.append('\n');
+                    system.append(SimJson.contentText(m.get("content")));
+                }
+                default -> { /* function: context only */ }
             }
         }
         if (!pending.isEmpty()) throw missingResponses(pending, pendingFrom);

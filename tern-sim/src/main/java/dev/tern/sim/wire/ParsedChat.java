@@ -12,9 +12,10 @@ import java.util.function.Function;
  * @param stream       whether to answer with SSE
  * @param includeUsage OpenAI {@code stream_options.include_usage}
  * @param maxTokens    output cap, nullable = none
+ * @param system       the system prompt text ("" when none; OpenAI system/developer messages joined by newlines)
  * @param turns        the messages
  * @param inputTokens  estimated input tokens (no cache involved)
  * @param accounting   input-token and prompt-cache accounting of this request (reads and writes the cache)
  */
-public record ParsedChat(String model, boolean stream, boolean includeUsage, Integer maxTokens, List<Turn> turns,
+public record ParsedChat(String model, boolean stream, boolean includeUsage, Integer maxTokens, String system, List<Turn> turns,
                          long inputTokens, Function<PromptCache, PromptCache.Result> accounting) { }
