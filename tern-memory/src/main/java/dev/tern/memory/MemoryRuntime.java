@@ -33,6 +33,7 @@ public final class MemoryRuntime implements AutoCloseable {
     private final TokenCounter tokens;
     private final Clock clock;
     private volatile WorkspaceMemory memory;
+    private final java.util.concurrent.atomic.AtomicInteger turns = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param embeddings creates the embedder when memory opens (see {@link Embedders#fromConfig})
@@ -69,7 +70,8 @@ public final class MemoryRuntime implements AutoCloseable {
      * The volatile block of a turn: recalled facts, conversations and relations, then the agent's similar
      * past tasks. Nothing (and no file opened) while the workspace has no memory. The query is embedded
      * when the store has vectors to compare with (the model loads once, then stays warm); otherwise
-     * keywords and the graph decide, and the model warms up in the background for later turns.
+     * keywords and the graph decide, and from a process's second turn on (a chat, not a one-shot run)
+     * the model warms up in the background for later turns.
      */
     public TurnContext turnContext() {
         return turn -> {
@@ -98,7 +100,7 @@ public final class MemoryRuntime implements AutoCloseable {
             }
             if (m.embeddings().enabled()) {
                 if (m.embeddings().ready()) m.backfillInBackground();
-                else m.embeddings().warmUp();
+                else if (turns.incrementAndGet() > 1) m.embeddings().warmUp();  // a chat, not a one-shot run: worth loading
             }
             return b.toString();
         }
