@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 /** {@code tern bench <scenario>...}: the SPEC's benchmarks, as ratios measured inside one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run benchmarks from SPEC.md and write the numbers into docs/BENCHMARKS.md.",
-                "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, startup, all."})
+                "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, startup, memory, memory-recall, all."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "SCENARIO")
@@ -56,10 +56,12 @@ public final class BenchCommand implements Callable<Integer> {
                 case "duplicates" -> new DuplicatesBench().run();
                 case "prompt-cache" -> new PromptCacheBench().run();
                 case "startup" -> new StartupBench().run(Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "tern"), quick ? 3 : 10);
+                case "memory" -> new dev.tern.bench.MemoryBench().run(quick ? 10_000 : 100_000, quick ? 2_000 : 10_000, quick ? 300 : 2_000, quick ? 200 : 1_000);
+                case "memory-recall" -> new dev.tern.bench.MemoryRecallBench().run(quick ? 10_000 : 100_000, quick ? 300 : 2_000, quick ? 200 : 1_000);
                 default -> null;
             };
             if (r == null) {
-                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, session, duplicates, prompt-cache, startup, all)");
+                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, session, duplicates, prompt-cache, startup, memory, memory-recall, all)");
                 return 2;
             }
             System.out.println(r.toText());

@@ -94,6 +94,14 @@ public final class LongTermMemory implements ConsolidationSink {
         return out;
     }
 
+    /**
+     * Stores many facts (an import, a migration) without re-rendering MEMORY.md after each batch; call
+     * {@link #syncView()} when done.
+     */
+    public List<FactWrite> importFacts(List<FactDraft> drafts) {
+        return store(drafts);
+    }
+
     /** Forgets facts (and their history) everywhere: store, vectors, graph links, MEMORY.md. */
     public List<Long> forget(Collection<Long> ids) {
         List<Long> gone = delete(ids);
@@ -183,6 +191,7 @@ public final class LongTermMemory implements ConsolidationSink {
      */
     private List<FactDraft> embed(List<FactDraft> drafts, List<String> alsoEmbed) {
         if (!embeddings.enabled() || (drafts.isEmpty() && alsoEmbed.isEmpty())) return drafts;
+        if (alsoEmbed.isEmpty() && drafts.stream().allMatch(d -> d.vector() != null)) return drafts;
         List<String> texts = drafts.stream().map(FactDraft::text).toList();
         Map<String, Long> known = facts.currentIdsByText(texts);
         Set<String> fresh = new LinkedHashSet<>(alsoEmbed);

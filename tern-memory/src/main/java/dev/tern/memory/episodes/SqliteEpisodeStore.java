@@ -6,7 +6,7 @@ import dev.tern.memory.store.ScoredId;
 import dev.tern.memory.store.SqlArrays;
 import dev.tern.memory.store.SqliteDatabase;
 import dev.tern.memory.store.Stmt;
-import dev.tern.memory.text.FtsQuery;
+import dev.tern.memory.store.KeywordIndex;
 import dev.tern.memory.vector.VectorSpace;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,13 +20,14 @@ import java.util.Map;
 /** Episodes in SQLite with FTS5 over their summaries and their vectors in a {@link VectorSpace}. */
 public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddable, EpisodeStore {
 
+    private static final KeywordIndex KEYWORDS = new KeywordIndex("episodes_fts");
+
     public static final List<Migration> MIGRATIONS = List.of(Migration.of(1, "episodes with FTS5",
             "CREATE TABLE episodes (id INTEGER PRIMARY KEY, session TEXT NOT NULL, summary TEXT NOT NULL, started_at INTEGER NOT NULL,"
                     + " ended_at INTEGER NOT NULL, message_count INTEGER NOT NULL, source TEXT NOT NULL, created_at INTEGER NOT NULL)",
             "CREATE INDEX episodes_ended ON episodes (ended_at DESC)",
             "CREATE INDEX episodes_session ON episodes (session, ended_at)",
-            "CREATE VIRTUAL TABLE episodes_fts USING fts5(summary, content='', contentless_delete=1,"
-                    + " tokenize='porter unicode61 remove_diacritics 2')"));
+            KeywordIndex.ddl("episodes_fts")[0], KeywordIndex.ddl("episodes_fts")[1]));
 
     private static final String COLUMNS = "id, session, summary, started_at, ended_at, message_count, source, created_at";
 
@@ -47,7 +48,6 @@ public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddab
             List<VectorSpace.Entry> vs = new ArrayList<>();
             Stmt ins = c.prepare("INSERT INTO episodes(session, summary, started_at, ended_at, message_count, source, created_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-            Stmt fts = c.prepare("INSERT INTO episodes_fts(rowid, summary) VALUES (?, ?)");
             for (EpisodeDraft d : drafts) {
                 long id;
                 try (ResultSet rs = ins.bind(d.session(), d.summary(), d.startedAt(), d.endedAt(), d.messageCount(), d.source(),
@@ -55,7 +55,7 @@ public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddab
                     rs.next();
                     id = rs.getLong(1);
                 }
-                fts.bind(id, d.summary()).executeUpdate();
+                KEYWORDS.insert(c, id, d.summary(), "");
                 if (d.vector() != null) vs.add(new VectorSpace.Entry(id, "", d.vector()));
                 ids.add(id);
             }
@@ -77,16 +77,8 @@ public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddab
 
     @Override
     public List<ScoredId> keyword(String query, int k) {
-        String match = FtsQuery.of(query);
-        if (match == null || k < 1) return List.of();
-        return db.read(c -> {
-            List<ScoredId> out = new ArrayList<>();
-            try (ResultSet rs = c.prepare("SELECT rowid, bm25(episodes_fts) AS s FROM episodes_fts WHERE episodes_fts MATCH ?"
-                    + " ORDER BY s LIMIT ?").bind(match, k).executeQuery()) {
-                while (rs.next()) out.add(new ScoredId(rs.getLong(1), -rs.getDouble(2)));
-            }
-            return out;
-        });
+        if (query == null || k < 1) return List.of();
+        return db.read(c -> KEYWORDS.search(c, query, "", k));
     }
 
     @Override
@@ -108,7 +100,7 @@ public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddab
         if (ids.isEmpty()) return 0;
         return db.write(c -> {
             String json = SqlArrays.ids(ids);
-            c.prepare("DELETE FROM episodes_fts WHERE rowid IN (SELECT value FROM json_each(?))").bind(json).executeUpdate();
+            KEYWORDS.delete(c, ids);
             int n = c.prepare("DELETE FROM episodes WHERE id IN (SELECT value FROM json_each(?))").bind(json).executeUpdate();
             if (vectors != null) vectors.delete(c, ids);
             return n;

@@ -6,7 +6,7 @@ import dev.tern.memory.store.ScoredId;
 import dev.tern.memory.store.SqlArrays;
 import dev.tern.memory.store.SqliteDatabase;
 import dev.tern.memory.store.Stmt;
-import dev.tern.memory.text.FtsQuery;
+import dev.tern.memory.store.KeywordIndex;
 import dev.tern.memory.text.Texts;
 import dev.tern.memory.vector.VectorSpace;
 import dev.tern.embed.index.SearchHit;
@@ -32,6 +32,8 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
     static final String COLUMNS = "id, text, subject, attribute, confidence, source, episode_id, created_at, confirmed_at,"
             + " valid_from, valid_to, superseded_by";
 
+    private static final KeywordIndex KEYWORDS = new KeywordIndex("facts_fts");
+
     public static final List<Migration> MIGRATIONS = List.of(Migration.of(1, "facts with validity, FTS5 over current facts",
             "CREATE TABLE facts (id INTEGER PRIMARY KEY, text TEXT NOT NULL, subject TEXT, attribute TEXT,"
                     + " subject_key TEXT, fact_key TEXT, hash TEXT NOT NULL, confidence REAL NOT NULL, source TEXT NOT NULL,"
@@ -44,8 +46,7 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
             "CREATE INDEX facts_current_by_subject ON facts (subject_key, id) WHERE valid_to IS NULL",
             "CREATE INDEX facts_current_confirmed ON facts (confirmed_at) WHERE valid_to IS NULL",
             "CREATE INDEX facts_superseded_by ON facts (superseded_by) WHERE superseded_by IS NOT NULL",
-            "CREATE VIRTUAL TABLE facts_fts USING fts5(text, subject, content='', contentless_delete=1,"
-                    + " tokenize='porter unicode61 remove_diacritics 2')"));
+            KeywordIndex.ddl("facts_fts")[0], KeywordIndex.ddl("facts_fts")[1]));
 
     private static final String GROUP = "";
 
@@ -107,24 +108,25 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
         Stmt close = c.prepare("UPDATE facts SET valid_to = ? WHERE id = ?");
         for (long old : replaced) close.bind(d.at(), old).executeUpdate();
         long id;
+        Instant createdAt = Instant.ofEpochMilli(System.currentTimeMillis());
         try (ResultSet rs = c.prepare("INSERT INTO facts(text, subject, attribute, subject_key, fact_key, hash, confidence,"
                         + " source, episode_id, created_at, confirmed_at, valid_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " RETURNING id")
                 .bind(d.text(), d.subject(), d.attribute(), subjectKey, factKey, hash, d.confidence(), d.source(),
-                        d.episodeId(), Instant.now(), d.at(), d.at()).executeQuery()) {
+                        d.episodeId(), createdAt, d.at(), d.at()).executeQuery()) {
             rs.next();
             id = rs.getLong(1);
         }
-        c.prepare("INSERT INTO facts_fts(rowid, text, subject) VALUES (?, ?, ?)").bind(id, d.text(), d.subject()).executeUpdate();
+        KEYWORDS.insert(c, id, d.subject() == null ? d.text() : d.text() + " " + d.subject(), "");
         if (d.vector() != null) newVectors.put(id, new VectorSpace.Entry(id, GROUP, d.vector()));
         Stmt link = c.prepare("UPDATE facts SET superseded_by = ? WHERE id = ?");
-        Stmt unindex = c.prepare("DELETE FROM facts_fts WHERE rowid = ?");
         for (long old : replaced) {
             link.bind(id, old).executeUpdate();
-            unindex.bind(old).executeUpdate();
             if (newVectors.remove(old) == null) dropVectors.add(old);
         }
-        Fact stored = one(c, id);
+        KEYWORDS.delete(c, replaced);
+        Fact stored = new Fact(id, d.text(), d.subject(), d.attribute(), d.confidence(), d.source(), d.episodeId(), createdAt,
+                d.at(), d.at(), null, null);
         return replaced.isEmpty() ? new FactWrite(stored, FactWrite.Kind.ADDED, null)
                 : new FactWrite(stored, FactWrite.Kind.SUPERSEDED, replaced.getFirst());
     }
@@ -191,16 +193,8 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
 
     @Override
     public List<ScoredId> keyword(String query, int k) {
-        String match = FtsQuery.of(query);
-        if (match == null || k < 1) return List.of();
-        return db.read(c -> {
-            List<ScoredId> out = new ArrayList<>();
-            try (ResultSet rs = c.prepare("SELECT rowid, bm25(facts_fts, 1.0, 0.5) AS s FROM facts_fts WHERE facts_fts MATCH ?"
-                    + " ORDER BY s LIMIT ?").bind(match, k).executeQuery()) {
-                while (rs.next()) out.add(new ScoredId(rs.getLong(1), -rs.getDouble(2)));
-            }
-            return out;
-        });
+        if (query == null || k < 1) return List.of();
+        return db.read(c -> KEYWORDS.search(c, query, "", k));
     }
 
     @Override
@@ -257,14 +251,10 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
                     .bind(SqlArrays.ids(ids)).executeQuery()) {
                 while (rs.next()) doomed.add(rs.getLong(1));
             }
-            Stmt fts = c.prepare("DELETE FROM facts_fts WHERE rowid = ?");
             Stmt row = c.prepare("DELETE FROM facts WHERE id = ?");
-            for (long id : doomed) {
-                fts.bind(id).addBatch();
-                row.bind(id).addBatch();
-            }
-            fts.executeBatch();
+            for (long id : doomed) row.bind(id).addBatch();
             row.executeBatch();
+            KEYWORDS.delete(c, doomed);
             if (vectors != null) vectors.delete(c, doomed);
             return doomed;
         });

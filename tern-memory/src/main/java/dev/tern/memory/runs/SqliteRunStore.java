@@ -7,7 +7,7 @@ import dev.tern.memory.store.ScoredId;
 import dev.tern.memory.store.SqlArrays;
 import dev.tern.memory.store.SqliteDatabase;
 import dev.tern.memory.store.Stmt;
-import dev.tern.memory.text.FtsQuery;
+import dev.tern.memory.store.KeywordIndex;
 import dev.tern.memory.text.Texts;
 import dev.tern.memory.vector.VectorSpace;
 import java.sql.ResultSet;
@@ -28,6 +28,8 @@ import java.util.Map;
  */
 public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, RunStore {
 
+    private static final KeywordIndex KEYWORDS = new KeywordIndex("runs_fts");
+
     public static final List<Migration> MIGRATIONS = List.of(Migration.of(1, "runs, indices on agent/time, task hash, time; FTS5 over tasks",
             "CREATE TABLE runs (id INTEGER PRIMARY KEY, agent TEXT NOT NULL, task TEXT NOT NULL, task_hash TEXT NOT NULL,"
                     + " summary TEXT NOT NULL, success INTEGER NOT NULL, outcome TEXT NOT NULL, input_tokens INTEGER NOT NULL,"
@@ -36,8 +38,7 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
             "CREATE INDEX runs_agent_time ON runs (agent, finished_at DESC)",
             "CREATE INDEX runs_task_hash ON runs (task_hash, agent)",
             "CREATE INDEX runs_time ON runs (finished_at)",
-            "CREATE VIRTUAL TABLE runs_fts USING fts5(task, agent_tag, content='', contentless_delete=1,"
-                    + " tokenize='porter unicode61 remove_diacritics 2')"));
+            KeywordIndex.ddl("runs_fts")[0], KeywordIndex.ddl("runs_fts")[1]));
 
     private static final String COLUMNS = "id, agent, task, task_hash, summary, success, outcome, input_tokens, output_tokens,"
             + " cost_usd, duration_ms, model, session, finished_at";
@@ -54,9 +55,13 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
     /** The task vectors (null without an embedder). */
     public VectorSpace vectors() { return vectors; }
 
-    /** The FTS token standing for an agent: one hex word, so {@code agent_tag:} matches exactly that agent. */
-    static String agentTag(String agent) {
-        return "a" + Texts.contentHash("agent " + agent).substring(0, 15);
+    /**
+     * The prefix of an agent's words in the keyword index: every task word is indexed as
+     * {@code <prefix><stem>}, so each agent has its own vocabulary (and document frequencies) in one table
+     * and a search never reads another agent's rows.
+     */
+    static String agentPrefix(String agent) {
+        return "a" + Texts.contentHash("agent " + agent).substring(0, 8) + "x";
     }
 
     @Override
@@ -67,7 +72,6 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
             List<VectorSpace.Entry> vs = new ArrayList<>();
             Stmt ins = c.prepare("INSERT INTO runs(agent, task, task_hash, summary, success, outcome, input_tokens, output_tokens,"
                     + " cost_usd, duration_ms, model, session, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-            Stmt fts = c.prepare("INSERT INTO runs_fts(rowid, task, agent_tag) VALUES (?, ?, ?)");
             for (RunDraft d : drafts) {
                 long id;
                 try (ResultSet rs = ins.bind(d.agent(), d.task(), Texts.contentHash(d.task()), d.summary(), d.success(), d.outcome(),
@@ -76,7 +80,7 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
                     rs.next();
                     id = rs.getLong(1);
                 }
-                fts.bind(id, d.task(), agentTag(d.agent())).executeUpdate();
+                KEYWORDS.insert(c, id, d.task(), agentPrefix(d.agent()));
                 if (d.vector() != null) vs.add(new VectorSpace.Entry(id, d.agent(), d.vector()));
                 ids.add(id);
             }
@@ -93,16 +97,8 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
 
     @Override
     public List<ScoredId> keyword(String agent, String task, int k) {
-        String match = FtsQuery.within("agent_tag", agentTag(agent), task);
-        if (match == null || k < 1) return List.of();
-        return db.read(c -> {
-            List<ScoredId> out = new ArrayList<>();
-            try (ResultSet rs = c.prepare("SELECT rowid, bm25(runs_fts, 1.0, 0.0) AS s FROM runs_fts WHERE runs_fts MATCH ? ORDER BY s LIMIT ?")
-                    .bind(match, k).executeQuery()) {
-                while (rs.next()) out.add(new ScoredId(rs.getLong(1), -rs.getDouble(2)));
-            }
-            return out;
-        });
+        if (task == null || k < 1) return List.of();
+        return db.read(c -> KEYWORDS.search(c, task, agentPrefix(agent), k));
     }
 
     @Override
@@ -146,10 +142,7 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
             while (rs.next()) ids.add(rs.getLong(1));
         }
         if (ids.isEmpty()) return 0;
-        for (int from = 0; from < ids.size(); from += 10_000) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 10_000));
-            c.prepare("DELETE FROM runs_fts WHERE rowid IN (SELECT value FROM json_each(?))").bind(SqlArrays.ids(chunk)).executeUpdate();
-        }
+        KEYWORDS.delete(c, ids);
         if (vectors != null) vectors.delete(c, ids);
         return ids.size();
     }

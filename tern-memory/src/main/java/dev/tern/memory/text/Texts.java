@@ -39,8 +39,23 @@ public final class Texts {
     /** Lower case, accents removed, punctuation to single spaces, trimmed: the form names and texts are compared in. */
     public static String normalize(String s) {
         if (s == null) return "";
+        if (isNormal(s)) return s;
         String d = MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("");
         return NON_WORD.matcher(d.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
+    }
+
+    /** Already lower-case letters and digits separated by single spaces (the common case for n-grams): nothing to do. */
+    private static boolean isNormal(String s) {
+        int n = s.length();
+        if (n == 0 || s.charAt(0) == ' ' || s.charAt(n - 1) == ' ') return n == 0;
+        char prev = 'a';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == ' ' && prev != ' ');
+            if (!ok) return false;
+            prev = c;
+        }
+        return true;
     }
 
     /** An entity name's merge key: normalised, leading article dropped ("The Acme Corp." and "acme corp" meet). */
