@@ -20,8 +20,6 @@ import java.util.Map;
 /** Episodes in SQLite with FTS5 over their summaries and their vectors in a {@link VectorSpace}. */
 public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddable, EpisodeStore {
 
-    private static final KeywordIndex KEYWORDS = new KeywordIndex("episodes_fts");
-
     public static final List<Migration> MIGRATIONS = List.of(Migration.of(1, "episodes with FTS5",
             "CREATE TABLE episodes (id INTEGER PRIMARY KEY, session TEXT NOT NULL, summary TEXT NOT NULL, started_at INTEGER NOT NULL,"
                     + " ended_at INTEGER NOT NULL, message_count INTEGER NOT NULL, source TEXT NOT NULL, created_at INTEGER NOT NULL)",
@@ -32,6 +30,7 @@ public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddab
     private static final String COLUMNS = "id, session, summary, started_at, ended_at, message_count, source, created_at";
 
     private final SqliteDatabase db;
+    private final KeywordIndex keywords = new KeywordIndex("episodes_fts");
     private final VectorSpace vectors;
 
     public SqliteEpisodeStore(SqliteDatabase db, int dimension) {
@@ -55,7 +54,7 @@ public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddab
                     rs.next();
                     id = rs.getLong(1);
                 }
-                KEYWORDS.insert(c, id, d.summary(), "");
+                keywords.insert(c, id, d.summary(), "");
                 if (d.vector() != null) vs.add(new VectorSpace.Entry(id, "", d.vector()));
                 ids.add(id);
             }
@@ -78,7 +77,7 @@ public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddab
     @Override
     public List<ScoredId> keyword(String query, int k) {
         if (query == null || k < 1) return List.of();
-        return db.read(c -> KEYWORDS.search(c, query, "", k));
+        return db.read(c -> keywords.search(c, query, "", k));
     }
 
     @Override
@@ -100,7 +99,7 @@ public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddab
         if (ids.isEmpty()) return 0;
         return db.write(c -> {
             String json = SqlArrays.ids(ids);
-            KEYWORDS.delete(c, ids);
+            keywords.delete(c, ids);
             int n = c.prepare("DELETE FROM episodes WHERE id IN (SELECT value FROM json_each(?))").bind(json).executeUpdate();
             if (vectors != null) vectors.delete(c, ids);
             return n;

@@ -32,8 +32,6 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
     static final String COLUMNS = "id, text, subject, attribute, confidence, source, episode_id, created_at, confirmed_at,"
             + " valid_from, valid_to, superseded_by";
 
-    private static final KeywordIndex KEYWORDS = new KeywordIndex("facts_fts");
-
     public static final List<Migration> MIGRATIONS = List.of(Migration.of(1, "facts with validity, FTS5 over current facts",
             "CREATE TABLE facts (id INTEGER PRIMARY KEY, text TEXT NOT NULL, subject TEXT, attribute TEXT,"
                     + " subject_key TEXT, fact_key TEXT, hash TEXT NOT NULL, confidence REAL NOT NULL, source TEXT NOT NULL,"
@@ -51,6 +49,7 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
     private static final String GROUP = "";
 
     private final SqliteDatabase db;
+    private final KeywordIndex keywords = new KeywordIndex("facts_fts");
     private final VectorSpace vectors;
 
     /** Opens the facts of a database (migrating its schema); {@code dimension} of the embeddings, 0 for none. */
@@ -117,14 +116,14 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
             rs.next();
             id = rs.getLong(1);
         }
-        KEYWORDS.insert(c, id, d.subject() == null ? d.text() : d.text() + " " + d.subject(), "");
+        keywords.insert(c, id, d.subject() == null ? d.text() : d.text() + " " + d.subject(), "");
         if (d.vector() != null) newVectors.put(id, new VectorSpace.Entry(id, GROUP, d.vector()));
         Stmt link = c.prepare("UPDATE facts SET superseded_by = ? WHERE id = ?");
         for (long old : replaced) {
             link.bind(id, old).executeUpdate();
             if (newVectors.remove(old) == null) dropVectors.add(old);
         }
-        KEYWORDS.delete(c, replaced);
+        keywords.delete(c, replaced);
         Fact stored = new Fact(id, d.text(), d.subject(), d.attribute(), d.confidence(), d.source(), d.episodeId(), createdAt,
                 d.at(), d.at(), null, null);
         return replaced.isEmpty() ? new FactWrite(stored, FactWrite.Kind.ADDED, null)
@@ -194,7 +193,7 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
     @Override
     public List<ScoredId> keyword(String query, int k) {
         if (query == null || k < 1) return List.of();
-        return db.read(c -> KEYWORDS.search(c, query, "", k));
+        return db.read(c -> keywords.search(c, query, "", k));
     }
 
     @Override
@@ -254,7 +253,7 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
             Stmt row = c.prepare("DELETE FROM facts WHERE id = ?");
             for (long id : doomed) row.bind(id).addBatch();
             row.executeBatch();
-            KEYWORDS.delete(c, doomed);
+            keywords.delete(c, doomed);
             if (vectors != null) vectors.delete(c, doomed);
             return doomed;
         });

@@ -28,8 +28,6 @@ import java.util.Map;
  */
 public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, RunStore {
 
-    private static final KeywordIndex KEYWORDS = new KeywordIndex("runs_fts");
-
     public static final List<Migration> MIGRATIONS = List.of(Migration.of(1, "runs, indices on agent/time, task hash, time; FTS5 over tasks",
             "CREATE TABLE runs (id INTEGER PRIMARY KEY, agent TEXT NOT NULL, task TEXT NOT NULL, task_hash TEXT NOT NULL,"
                     + " summary TEXT NOT NULL, success INTEGER NOT NULL, outcome TEXT NOT NULL, input_tokens INTEGER NOT NULL,"
@@ -44,6 +42,7 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
             + " cost_usd, duration_ms, model, session, finished_at";
 
     private final SqliteDatabase db;
+    private final KeywordIndex keywords = new KeywordIndex("runs_fts");
     private final VectorSpace vectors;
 
     public SqliteRunStore(SqliteDatabase db, int dimension) {
@@ -80,7 +79,7 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
                     rs.next();
                     id = rs.getLong(1);
                 }
-                KEYWORDS.insert(c, id, d.task(), agentPrefix(d.agent()));
+                keywords.insert(c, id, d.task(), agentPrefix(d.agent()));
                 if (d.vector() != null) vs.add(new VectorSpace.Entry(id, d.agent(), d.vector()));
                 ids.add(id);
             }
@@ -98,7 +97,7 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
     @Override
     public List<ScoredId> keyword(String agent, String task, int k) {
         if (task == null || k < 1) return List.of();
-        return db.read(c -> KEYWORDS.search(c, task, agentPrefix(agent), k));
+        return db.read(c -> keywords.search(c, task, agentPrefix(agent), k));
     }
 
     @Override
@@ -142,7 +141,7 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
             while (rs.next()) ids.add(rs.getLong(1));
         }
         if (ids.isEmpty()) return 0;
-        KEYWORDS.delete(c, ids);
+        keywords.delete(c, ids);
         if (vectors != null) vectors.delete(c, ids);
         return ids.size();
     }

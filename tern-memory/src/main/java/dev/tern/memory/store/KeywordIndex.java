@@ -16,6 +16,9 @@ public final class KeywordIndex {
 
     private final String table;
     private final String vocab;
+    /** Document frequencies looked up recently: they change slowly, and only steer which words a query keeps. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Long> frequencies = com.github.benmanes.caffeine.cache.Caffeine
+            .newBuilder().maximumSize(20_000).expireAfterWrite(java.time.Duration.ofMinutes(2)).executor(Runnable::run).build();
 
     /** @param table the FTS5 table's name (its vocabulary is {@code <table>_vocab}) */
     public KeywordIndex(String table) {
@@ -51,13 +54,13 @@ public final class KeywordIndex {
         List<String> terms = FtsQuery.terms(query, prefix);
         if (terms.isEmpty()) return List.of();
         Stmt df = c.prepare("SELECT doc FROM " + vocab + " WHERE term = ?");
-        String match = FtsQuery.match(terms, t -> {
+        String match = FtsQuery.match(terms, t -> frequencies.get(t, term -> {
             try {
-                return df.bind(t).queryLong(0);
+                return df.bind(term).queryLong(0);
             } catch (SQLException e) {
                 throw new StoreException("keyword index " + table + ": " + e.getMessage(), e);
             }
-        });
+        }));
         if (match == null) return List.of();
         List<ScoredId> out = new ArrayList<>();
         try (ResultSet rs = c.prepare("SELECT rowid, bm25(" + table + ") AS s FROM " + table + " WHERE " + table + " MATCH ?"

@@ -23,7 +23,7 @@ public final class FtsQuery {
     /** More words than this are cut (the first ones are kept): a long message is not a better query. */
     public static final int MAX_TERMS = 24;
     /** Rows the chosen words may match in total (the most selective word is always kept if it matches at all). */
-    public static final long ROW_BUDGET = 4_000;
+    public static final long ROW_BUDGET = 600;
 
     private FtsQuery() { }
 
@@ -65,7 +65,7 @@ public final class FtsQuery {
         known.sort(Comparator.comparingLong(Df::df));
         StringBuilder b = new StringBuilder();
         long rows = 0;
-        if (known.getFirst().df() > 5 * ROW_BUDGET) return null;   // even the rarest word is in most rows: no signal
+        if (known.getFirst().df() > 5 * ROW_BUDGET) return null;   // even the rarest word is too common to discriminate
         for (Df d : known) {
             if (!b.isEmpty() && rows + d.df() > ROW_BUDGET) break;
             if (!b.isEmpty()) b.append(" OR ");
