@@ -33,7 +33,7 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
             + " valid_from, valid_to, superseded_by";
 
     public static final List<Migration> MIGRATIONS = List.of(Migration.of(1, "facts with validity, FTS5 over current facts",
-            "CREATE TABLE facts (id INTEGER PRIMARY KEY, text TEXT NOT NULL, subject TEXT, attribute TEXT,"
+            "CREATE TABLE facts (id INTEGER PRIMARY KEY AUTOINCREMENT, text TEXT NOT NULL, subject TEXT, attribute TEXT,"
                     + " subject_key TEXT, fact_key TEXT, hash TEXT NOT NULL, confidence REAL NOT NULL, source TEXT NOT NULL,"
                     + " episode_id INTEGER, created_at INTEGER NOT NULL, confirmed_at INTEGER NOT NULL,"
                     + " valid_from INTEGER NOT NULL, valid_to INTEGER, superseded_by INTEGER)",

@@ -59,7 +59,9 @@ public final class MemoryView {
         StringBuilder b = new StringBuilder(HEADER);
         String[] section = {null};
         long[] count = {0};
+        long[] maxId = {0};
         facts.forEachCurrent(f -> {
+            maxId[0] = Math.max(maxId[0], f.id());
             String heading = f.subject() == null ? GENERAL : f.subject();
             String key = f.subject() == null ? "" : Texts.nameKey(f.subject());
             if (section[0] == null || !section[0].equals(key)) {
@@ -74,6 +76,7 @@ public final class MemoryView {
         file.writeMemory(text);
         meta.put("view.hash", hash(text));
         meta.put("view.renderedAt", Long.toString(now.toEpochMilli()));
+        meta.put("view.maxId", Long.toString(maxId[0]));
         return text;
     }
 
@@ -104,10 +107,11 @@ public final class MemoryView {
         for (Fact f : facts.get(List.copyOf(present))) {
             if (f.current() && !Texts.normalize(f.text()).equals(Texts.normalize(lines.get(f.id())))) changed.put(f.id(), lines.get(f.id()));
         }
-        long renderedAt = meta.get("view.renderedAt").map(Long::parseLong).orElse(Long.MIN_VALUE);
+        // ids never come back (AUTOINCREMENT), so a current fact with an id the last render covered is in the file unless deleted
+        long maxId = meta.get("view.maxId").map(Long::parseLong).orElse(0L);
         Set<Long> removed = new HashSet<>();
         facts.forEachCurrent(f -> {
-            if (!present.contains(f.id()) && f.createdAt().toEpochMilli() <= renderedAt) removed.add(f.id());
+            if (!present.contains(f.id()) && f.id() <= maxId) removed.add(f.id());
         });
         return new Edits(added, changed, removed, false);
     }
@@ -120,9 +124,14 @@ public final class MemoryView {
     /** The fact-like lines of free Markdown (bullets, sentences; no headings, tables, code fences or comments). */
     public static List<Added> lines(String text) {
         List<Added> added = new ArrayList<>();
+        boolean fence = false;
         for (String line : text.split("\n")) {
             String t = line.strip();
-            if (t.isEmpty() || t.startsWith("#") || t.startsWith("<!--") || t.startsWith("```") || t.startsWith("|")) continue;
+            if (t.startsWith("```") || t.startsWith("~~~")) {
+                fence = !fence;
+                continue;
+            }
+            if (fence || t.isEmpty() || t.startsWith("#") || t.startsWith("<!--") || t.startsWith("|")) continue;
             Matcher m = BULLET.matcher(line);
             String body = m.matches() ? m.group(1) : t;
             body = body.replaceAll("\\*\\*", "").strip();
