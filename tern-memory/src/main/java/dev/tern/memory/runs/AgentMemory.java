@@ -119,6 +119,15 @@ public final class AgentMemory {
         return shown == 0 ? "" : b.toString();
     }
 
+    /** The block for exactly this task when it was run before (no embedding needed), or "". */
+    public String sameTaskBlockOrEmpty(String agent, String task) {
+        List<RunRecord> same = runs.sameTask(agent, task, options.maxRuns());
+        if (same.isEmpty()) return "";
+        BoundedBlock b = new BoundedBlock("[This task was run before by agent " + agent + "]", options.tokenBudget(), tokens);
+        for (RunRecord r : same) b.add(line(r), Math.max(40, options.tokenBudget() / Math.max(1, options.maxRuns())));
+        return b.toString();
+    }
+
     static String line(RunRecord r) {
         String how = r.success() ? "succeeded" : "did not succeed (" + r.outcome().toLowerCase(java.util.Locale.ROOT) + ")";
         String took = r.duration().compareTo(Duration.ofSeconds(1)) < 0 ? r.duration().toMillis() + " ms"
