@@ -3,6 +3,7 @@ package dev.tern.memory.episodes;
 import dev.tern.embed.index.SearchHit;
 import dev.tern.memory.store.Migration;
 import dev.tern.memory.store.ScoredId;
+import dev.tern.memory.store.Rows;
 import dev.tern.memory.store.SqlArrays;
 import dev.tern.memory.store.SqliteDatabase;
 import dev.tern.memory.store.Stmt;
@@ -109,9 +110,7 @@ public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddab
     @Override
     public void forEach(java.util.function.Consumer<Episode> action) {
         db.read(c -> {
-            try (ResultSet rs = c.prepare("SELECT " + COLUMNS + " FROM episodes ORDER BY id").executeQuery()) {
-                while (rs.next()) action.accept(row(rs));
-            }
+            Rows.each(c.prepare("SELECT " + COLUMNS + " FROM episodes ORDER BY id"), SqliteEpisodeStore::row, action);
             return null;
         });
     }
@@ -122,22 +121,11 @@ public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddab
     }
 
     private static List<Episode> byIds(Stmt s, Collection<Long> ids) throws SQLException {
-        Map<Long, Episode> m = new HashMap<>();
-        for (Episode e : list(s.bind(SqlArrays.ids(ids)))) m.put(e.id(), e);
-        List<Episode> out = new ArrayList<>();
-        for (long id : ids) {
-            Episode e = m.get(id);
-            if (e != null) out.add(e);
-        }
-        return out;
+        return Rows.inOrder(ids, list(s.bind(SqlArrays.ids(ids))), Episode::id);
     }
 
     private static List<Episode> list(Stmt s) throws SQLException {
-        List<Episode> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) out.add(row(rs));
-        }
-        return out;
+        return Rows.list(s, SqliteEpisodeStore::row);
     }
 
     private static Episode row(ResultSet rs) throws SQLException {
@@ -147,22 +135,11 @@ public final class SqliteEpisodeStore implements dev.tern.memory.vector.Embeddab
 
     @Override
     public List<dev.tern.memory.vector.Embeddable.Pending> missingVectors(int limit) {
-        if (vectors == null) return List.of();
-        return db.read(c -> {
-            List<dev.tern.memory.vector.Embeddable.Pending> out = new ArrayList<>();
-            try (ResultSet rs = c.prepare("SELECT e.id, e.summary FROM episodes e WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.space = 'episodes' AND v.id = e.id) ORDER BY e.id LIMIT ?").bind(limit).executeQuery()) {
-                while (rs.next()) out.add(new dev.tern.memory.vector.Embeddable.Pending(rs.getLong(1), "", rs.getString(2)));
-            }
-            return out;
-        });
+        return vectors == null ? List.of() : vectors.missing("episodes", "t.summary", "", "", limit, s -> s);
     }
 
     @Override
     public void putVectors(List<VectorSpace.Entry> entries) {
-        if (vectors == null || entries.isEmpty()) return;
-        db.write(c -> {
-            vectors.put(c, entries);
-            return null;
-        });
+        if (vectors != null) vectors.putAll(entries);
     }
 }

@@ -3,6 +3,7 @@ package dev.tern.memory.facts;
 import dev.tern.memory.store.Conn;
 import dev.tern.memory.store.Migration;
 import dev.tern.memory.store.ScoredId;
+import dev.tern.memory.store.Rows;
 import dev.tern.memory.store.SqlArrays;
 import dev.tern.memory.store.SqliteDatabase;
 import dev.tern.memory.store.Stmt;
@@ -133,22 +134,8 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
     @Override
     public List<Fact> get(Collection<Long> ids) {
         if (ids.isEmpty()) return List.of();
-        return db.read(c -> {
-            Map<Long, Fact> byId = new HashMap<>();
-            try (ResultSet rs = c.prepare("SELECT " + COLUMNS + " FROM facts WHERE id IN (SELECT value FROM json_each(?))")
-                    .bind(SqlArrays.ids(ids)).executeQuery()) {
-                while (rs.next()) {
-                    Fact f = row(rs);
-                    byId.put(f.id(), f);
-                }
-            }
-            List<Fact> out = new ArrayList<>(byId.size());
-            for (long id : ids) {
-                Fact f = byId.remove(id);
-                if (f != null) out.add(f);
-            }
-            return out;
-        });
+        return db.read(c -> Rows.inOrder(ids, list(c.prepare("SELECT " + COLUMNS + " FROM facts WHERE id IN (SELECT value FROM json_each(?))")
+                .bind(SqlArrays.ids(ids))), Fact::id));
     }
 
     @Override
@@ -160,9 +147,7 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
     @Override
     public void forEachCurrent(java.util.function.Consumer<Fact> action) {
         db.read(c -> {
-            try (ResultSet rs = c.prepare("SELECT " + COLUMNS + " FROM facts WHERE valid_to IS NULL ORDER BY subject_key, id").executeQuery()) {
-                while (rs.next()) action.accept(row(rs));
-            }
+            Rows.each(c.prepare("SELECT " + COLUMNS + " FROM facts WHERE valid_to IS NULL ORDER BY subject_key, id"), SqliteFactStore::row, action);
             return null;
         });
     }
@@ -170,9 +155,7 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
     @Override
     public void forEachAll(java.util.function.Consumer<Fact> action) {
         db.read(c -> {
-            try (ResultSet rs = c.prepare("SELECT " + COLUMNS + " FROM facts ORDER BY id").executeQuery()) {
-                while (rs.next()) action.accept(row(rs));
-            }
+            Rows.each(c.prepare("SELECT " + COLUMNS + " FROM facts ORDER BY id"), SqliteFactStore::row, action);
             return null;
         });
     }
@@ -285,11 +268,7 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
     }
 
     private static List<Fact> list(Stmt s) throws SQLException {
-        List<Fact> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) out.add(row(rs));
-        }
-        return out;
+        return Rows.list(s, SqliteFactStore::row);
     }
 
     static Fact row(ResultSet rs) throws SQLException {
@@ -306,22 +285,11 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
 
     @Override
     public List<dev.tern.memory.vector.Embeddable.Pending> missingVectors(int limit) {
-        if (vectors == null) return List.of();
-        return db.read(c -> {
-            List<dev.tern.memory.vector.Embeddable.Pending> out = new ArrayList<>();
-            try (ResultSet rs = c.prepare("SELECT f.id, f.text FROM facts f WHERE f.valid_to IS NULL AND NOT EXISTS (SELECT 1 FROM vectors v WHERE v.space = 'facts' AND v.id = f.id) ORDER BY f.id LIMIT ?").bind(limit).executeQuery()) {
-                while (rs.next()) out.add(new dev.tern.memory.vector.Embeddable.Pending(rs.getLong(1), "", Texts.forEmbedding(rs.getString(2))));
-            }
-            return out;
-        });
+        return vectors == null ? List.of() : vectors.missing("facts", "t.text", "", "t.valid_to IS NULL", limit, Texts::forEmbedding);
     }
 
     @Override
     public void putVectors(List<VectorSpace.Entry> entries) {
-        if (vectors == null || entries.isEmpty()) return;
-        db.write(c -> {
-            vectors.put(c, entries);
-            return null;
-        });
+        if (vectors != null) vectors.putAll(entries);
     }
 }

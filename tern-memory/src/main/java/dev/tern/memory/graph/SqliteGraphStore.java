@@ -2,6 +2,7 @@ package dev.tern.memory.graph;
 
 import dev.tern.memory.store.Conn;
 import dev.tern.memory.store.Migration;
+import dev.tern.memory.store.Rows;
 import dev.tern.memory.store.SqlArrays;
 import dev.tern.memory.store.SqliteDatabase;
 import dev.tern.memory.store.Stmt;
@@ -218,13 +219,9 @@ public final class SqliteGraphStore implements GraphStore {
     @Override
     public void forEach(java.util.function.Consumer<Entity> entityAction, java.util.function.Consumer<Relation> relationAction) {
         db.read(c -> {
-            try (ResultSet rs = c.prepare("SELECT " + ENTITY_COLUMNS + " FROM entities ORDER BY id").executeQuery()) {
-                while (rs.next()) entityAction.accept(entity(rs));
-            }
-            try (ResultSet rs = c.prepare("SELECT " + RELATION_COLUMNS + " FROM relations r JOIN entities s ON s.id = r.src"
-                    + " JOIN entities d ON d.id = r.dst ORDER BY r.id").executeQuery()) {
-                while (rs.next()) relationAction.accept(relation(rs));
-            }
+            Rows.each(c.prepare("SELECT " + ENTITY_COLUMNS + " FROM entities ORDER BY id"), SqliteGraphStore::entity, entityAction);
+            Rows.each(c.prepare("SELECT " + RELATION_COLUMNS + " FROM relations r JOIN entities s ON s.id = r.src"
+                    + " JOIN entities d ON d.id = r.dst ORDER BY r.id"), SqliteGraphStore::relation, relationAction);
             return null;
         });
     }
@@ -241,25 +238,12 @@ public final class SqliteGraphStore implements GraphStore {
 
     private static List<Relation> relations(Conn c, List<Long> ids) throws SQLException {
         if (ids.isEmpty()) return List.of();
-        Map<Long, Relation> byId = new HashMap<>();
-        for (Relation r : relationList(c.prepare("SELECT " + RELATION_COLUMNS + " FROM relations r JOIN entities s ON s.id = r.src"
-                + " JOIN entities d ON d.id = r.dst WHERE r.id IN (SELECT value FROM json_each(?))").bind(SqlArrays.ids(ids)))) {
-            byId.put(r.id(), r);
-        }
-        List<Relation> out = new ArrayList<>(ids.size());
-        for (long id : ids) {
-            Relation r = byId.get(id);
-            if (r != null) out.add(r);
-        }
-        return out;
+        return Rows.inOrder(ids, relationList(c.prepare("SELECT " + RELATION_COLUMNS + " FROM relations r JOIN entities s ON s.id = r.src"
+                + " JOIN entities d ON d.id = r.dst WHERE r.id IN (SELECT value FROM json_each(?))").bind(SqlArrays.ids(ids))), Relation::id);
     }
 
     private static List<Relation> relationList(Stmt s) throws SQLException {
-        List<Relation> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) out.add(relation(rs));
-        }
-        return out;
+        return Rows.list(s, SqliteGraphStore::relation);
     }
 
     private static Relation relation(ResultSet rs) throws SQLException {
@@ -275,11 +259,7 @@ public final class SqliteGraphStore implements GraphStore {
     }
 
     private static List<Entity> entities(Stmt s) throws SQLException {
-        List<Entity> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) out.add(entity(rs));
-        }
-        return out;
+        return Rows.list(s, SqliteGraphStore::entity);
     }
 
     private static String blankToNull(String s) {

@@ -4,6 +4,7 @@ import dev.tern.embed.index.SearchHit;
 import dev.tern.memory.store.Conn;
 import dev.tern.memory.store.Migration;
 import dev.tern.memory.store.ScoredId;
+import dev.tern.memory.store.Rows;
 import dev.tern.memory.store.SqlArrays;
 import dev.tern.memory.store.SqliteDatabase;
 import dev.tern.memory.store.Stmt;
@@ -160,9 +161,7 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
     @Override
     public void forEach(java.util.function.Consumer<RunRecord> action) {
         db.read(c -> {
-            try (ResultSet rs = c.prepare("SELECT " + COLUMNS + " FROM runs ORDER BY id").executeQuery()) {
-                while (rs.next()) action.accept(row(rs));
-            }
+            Rows.each(c.prepare("SELECT " + COLUMNS + " FROM runs ORDER BY id"), SqliteRunStore::row, action);
             return null;
         });
     }
@@ -173,25 +172,12 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
     }
 
     private static List<RunRecord> byIds(Conn c, Collection<Long> ids) throws SQLException {
-        Map<Long, RunRecord> m = new HashMap<>();
-        for (RunRecord r : list(c.prepare("SELECT " + COLUMNS + " FROM runs WHERE id IN (SELECT value FROM json_each(?))")
-                .bind(SqlArrays.ids(ids)))) {
-            m.put(r.id(), r);
-        }
-        List<RunRecord> out = new ArrayList<>(m.size());
-        for (long id : ids) {
-            RunRecord r = m.get(id);
-            if (r != null) out.add(r);
-        }
-        return out;
+        return Rows.inOrder(ids, list(c.prepare("SELECT " + COLUMNS + " FROM runs WHERE id IN (SELECT value FROM json_each(?))")
+                .bind(SqlArrays.ids(ids))), RunRecord::id);
     }
 
     private static List<RunRecord> list(Stmt s) throws SQLException {
-        List<RunRecord> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) out.add(row(rs));
-        }
-        return out;
+        return Rows.list(s, SqliteRunStore::row);
     }
 
     private static RunRecord row(ResultSet rs) throws SQLException {
@@ -202,22 +188,11 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
 
     @Override
     public List<dev.tern.memory.vector.Embeddable.Pending> missingVectors(int limit) {
-        if (vectors == null) return List.of();
-        return db.read(c -> {
-            List<dev.tern.memory.vector.Embeddable.Pending> out = new ArrayList<>();
-            try (ResultSet rs = c.prepare("SELECT r.id, r.task, r.agent FROM runs r WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.space = 'runs' AND v.id = r.id) ORDER BY r.id LIMIT ?").bind(limit).executeQuery()) {
-                while (rs.next()) out.add(new dev.tern.memory.vector.Embeddable.Pending(rs.getLong(1), rs.getString(3), rs.getString(2)));
-            }
-            return out;
-        });
+        return vectors == null ? List.of() : vectors.missing("runs", "t.task", "t.agent", "", limit, s -> s);
     }
 
     @Override
     public void putVectors(List<VectorSpace.Entry> entries) {
-        if (vectors == null || entries.isEmpty()) return;
-        db.write(c -> {
-            vectors.put(c, entries);
-            return null;
-        });
+        if (vectors != null) vectors.putAll(entries);
     }
 }

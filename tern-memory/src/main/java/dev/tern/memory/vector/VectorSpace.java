@@ -124,6 +124,34 @@ public final class VectorSpace {
         trim(c, seq, copy.size());
     }
 
+    /**
+     * Up to {@code limit} rows of {@code table} that should have a vector in this space and have none:
+     * {@code idColumn} and {@code textExpression} (and {@code groupExpression}, or "" for one group) selected,
+     * oldest first, {@code where} filtering the rows that need one.
+     */
+    public List<Embeddable.Pending> missing(String table, String textExpression, String groupExpression, String where, int limit,
+                                            java.util.function.UnaryOperator<String> forEmbedding) {
+        String sql = "SELECT t.id, " + textExpression + ", " + (groupExpression.isEmpty() ? "''" : groupExpression) + " FROM " + table
+                + " t WHERE " + (where.isEmpty() ? "" : where + " AND ") + "NOT EXISTS (SELECT 1 FROM vectors v WHERE v.space = ? AND v.id = t.id)"
+                + " ORDER BY t.id LIMIT ?";
+        return db.read(c -> {
+            List<Embeddable.Pending> out = new ArrayList<>();
+            try (ResultSet rs = c.prepare(sql).bind(space, limit).executeQuery()) {
+                while (rs.next()) out.add(new Embeddable.Pending(rs.getLong(1), rs.getString(3), forEmbedding.apply(rs.getString(2))));
+            }
+            return out;
+        });
+    }
+
+    /** Stores vectors in a transaction of their own. */
+    public void putAll(List<Entry> entries) {
+        if (entries.isEmpty()) return;
+        db.write(c -> {
+            put(c, entries);
+            return null;
+        });
+    }
+
     /** Every 4096 log rows, drops those more than {@link #LOG_KEEP} behind. */
     private void trim(Conn c, long seq, int n) throws SQLException {
         if (seq / 4096 != (seq - n) / 4096) {
