@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,7 +71,8 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
             List<FactWrite> out = new ArrayList<>(drafts.size());
             Map<Long, VectorSpace.Entry> newVectors = new LinkedHashMap<>();
             Set<Long> dropVectors = new LinkedHashSet<>();
-            for (FactDraft d : drafts) out.add(addOne(c, d, newVectors, dropVectors));
+            Batch batch = new Batch(currentByHash(c, drafts.stream().map(d -> Texts.contentHash(d.text())).toList()), new HashSet<>());
+            for (FactDraft d : drafts) out.add(addOne(c, d, batch, newVectors, dropVectors));
             if (vectors != null) {
                 vectors.delete(c, dropVectors);
                 vectors.put(c, List.copyOf(newVectors.values()));
@@ -79,12 +81,26 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
         });
     }
 
-    private FactWrite addOne(Conn c, FactDraft d, Map<Long, VectorSpace.Entry> newVectors, Set<Long> dropVectors)
+    /** What one batch learned as it went: current facts by content hash (looked up once), facts it superseded. */
+    private record Batch(Map<String, Long> current, Set<Long> superseded) { }
+
+    /** The current fact of each of these content hashes, in one statement. */
+    private static Map<String, Long> currentByHash(Conn c, List<String> hashes) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        try (ResultSet rs = c.prepare("SELECT hash, id FROM facts WHERE valid_to IS NULL AND hash IN (SELECT value FROM json_each(?))")
+                .bind(SqlArrays.strings(new LinkedHashSet<>(hashes))).executeQuery()) {
+            while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+        }
+        return out;
+    }
+
+    private FactWrite addOne(Conn c, FactDraft d, Batch batch, Map<Long, VectorSpace.Entry> newVectors, Set<Long> dropVectors)
             throws SQLException {
         String hash = Texts.contentHash(d.text());
         String subjectKey = d.subject() == null ? null : Texts.nameKey(d.subject());
         String factKey = subjectKey == null || d.attribute() == null ? null : subjectKey + "\u001f" + Texts.normalize(d.attribute());
-        Long same = firstId(c.prepare("SELECT id FROM facts WHERE hash = ? AND valid_to IS NULL LIMIT 1").bind(hash));
+        Long same = batch.current().get(hash);
+        if (same != null && batch.superseded().contains(same)) same = null;
         if (same != null && (d.supersedes() == null || d.supersedes().equals(same))) {
             c.prepare("UPDATE facts SET confirmed_at = MAX(confirmed_at, ?), confidence = MAX(confidence, ?) WHERE id = ?")
                     .bind(d.at(), d.confidence(), same).executeUpdate();
@@ -123,7 +139,9 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
         for (long old : replaced) {
             link.bind(id, old).executeUpdate();
             if (newVectors.remove(old) == null) dropVectors.add(old);
+            batch.superseded().add(old);
         }
+        batch.current().put(hash, id);
         keywords.delete(c, replaced);
         Fact stored = new Fact(id, d.text(), d.subject(), d.attribute(), d.confidence(), d.source(), d.episodeId(), createdAt,
                 d.at(), d.at(), null, null);
@@ -198,12 +216,10 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
     public Map<String, Long> currentIdsByText(Collection<String> texts) {
         if (texts.isEmpty()) return Map.of();
         return db.read(c -> {
+            Map<String, String> textOf = new HashMap<>();
+            for (String t : texts) textOf.put(Texts.contentHash(t), t);
             Map<String, Long> out = new HashMap<>();
-            Stmt q = c.prepare("SELECT id FROM facts WHERE hash = ? AND valid_to IS NULL LIMIT 1");
-            for (String t : texts) {
-                Long id = firstId(q.bind(Texts.contentHash(t)));
-                if (id != null) out.put(t, id);
-            }
+            currentByHash(c, List.copyOf(textOf.keySet())).forEach((h, id) -> out.put(textOf.get(h), id));
             return out;
         });
     }

@@ -56,17 +56,33 @@ public final class SqliteGraphStore implements GraphStore {
     public Map<String, Long> upsertEntities(Collection<String> names, Map<String, String> types, Instant at) {
         if (names.isEmpty()) return Map.of();
         return db.write(c -> {
-            Map<String, Long> out = new LinkedHashMap<>();
-            Map<String, Long> byKey = new HashMap<>();
+            Map<String, String> nameOf = new LinkedHashMap<>();     // key -> first spelling
             for (String name : names) {
                 String key = Texts.nameKey(name);
-                if (key.isEmpty()) continue;
-                Long id = byKey.get(key);
-                if (id == null) {
-                    id = upsert(c, Texts.clean(name), key, types.get(name), at);
-                    byKey.put(key, id);
+                if (!key.isEmpty()) nameOf.putIfAbsent(key, name);
+            }
+            // one lookup for the batch; new entities inserted, known ones counted in one statement
+            Map<String, Long> idOf = new HashMap<>();
+            try (ResultSet rs = c.prepare("SELECT name_key, id FROM entities WHERE name_key IN (SELECT value FROM json_each(?))")
+                    .bind(SqlArrays.strings(nameOf.keySet())).executeQuery()) {
+                while (rs.next()) idOf.put(rs.getString(1), rs.getLong(2));
+            }
+            List<Long> known = List.copyOf(idOf.values());
+            for (var e : nameOf.entrySet()) {
+                String type = types.get(e.getValue());
+                if (!idOf.containsKey(e.getKey())) idOf.put(e.getKey(), upsert(c, Texts.clean(e.getValue()), e.getKey(), type, at));
+                else if (type != null && !type.isBlank()) {
+                    c.prepare("UPDATE entities SET type = COALESCE(type, ?) WHERE id = ?").bind(type.strip(), idOf.get(e.getKey())).executeUpdate();
                 }
-                out.put(name, id);
+            }
+            if (!known.isEmpty()) {
+                c.prepare("UPDATE entities SET mentions = mentions + 1, updated_at = MAX(updated_at, ?) WHERE id IN (SELECT value FROM json_each(?))")
+                        .bind(at, SqlArrays.ids(known)).executeUpdate();
+            }
+            Map<String, Long> out = new LinkedHashMap<>();
+            for (String name : names) {
+                Long id = idOf.get(Texts.nameKey(name));
+                if (id != null) out.put(name, id);
             }
             return out;
         });

@@ -40,8 +40,29 @@ public final class Texts {
     public static String normalize(String s) {
         if (s == null) return "";
         if (isNormal(s)) return s;
-        String d = MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("");
-        return NON_WORD.matcher(d.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
+        boolean ascii = true;
+        for (int i = 0; i < s.length() && ascii; i++) ascii = s.charAt(i) < 128;
+        if (!ascii) {
+            String d = MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("");
+            return NON_WORD.matcher(d.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
+        }
+        // ASCII (the common case): one pass, no regex
+        StringBuilder b = new StringBuilder(s.length());
+        boolean space = true;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') c = (char) (c + 32);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                b.append(c);
+                space = false;
+            } else if (!space) {
+                b.append(' ');
+                space = true;
+            }
+        }
+        int n = b.length();
+        if (n > 0 && b.charAt(n - 1) == ' ') b.setLength(n - 1);
+        return b.toString();
     }
 
     /** Already lower-case letters and digits separated by single spaces (the common case for n-grams): nothing to do. */

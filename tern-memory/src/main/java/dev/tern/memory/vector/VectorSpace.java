@@ -60,6 +60,9 @@ public final class VectorSpace {
     private final Map<Long, String> groupOf = new ConcurrentHashMap<>();
     private final ReentrantLock syncLock = new ReentrantLock();
     private volatile long lastSeq;
+    private volatile long lastSyncNanos;
+    /** Other processes' changes are looked for at most this often (a forgotten fact is filtered out by its row anyway). */
+    static final long SYNC_EVERY_NANOS = 200_000_000L;
 
     private VectorSpace(SqliteDatabase db, String space, int dim) {
         this.db = db;
@@ -198,6 +201,7 @@ public final class VectorSpace {
 
     /** Applies changes other processes logged since the last look (cheap when there are none). */
     public void sync() {
+        if (System.nanoTime() - lastSyncNanos < SYNC_EVERY_NANOS) return;
         if (!syncLock.tryLock()) {     // another thread is syncing: wait for it rather than repeat it
             syncLock.lock();
             syncLock.unlock();
@@ -208,6 +212,7 @@ public final class VectorSpace {
                 catchUpLocked(c);
                 return null;
             });
+            lastSyncNanos = System.nanoTime();
         } finally {
             syncLock.unlock();
         }
