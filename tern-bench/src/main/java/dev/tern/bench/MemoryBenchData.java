@@ -102,5 +102,15 @@ final class MemoryBenchData {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
     }
 
+    /** CPU time of the whole process so far (every thread: SQLite calls, ONNX Runtime's run threads, virtual threads), ns. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** The machine's one-minute load average (other processes share the cores). */
+    static String load() {
+        return String.format(java.util.Locale.ROOT, "%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
     static String ms(double v) { return String.format(java.util.Locale.ROOT, "%.2f ms", v); }
 }

@@ -52,6 +52,7 @@ public final class MemoryRecallBench {
             List<float[]> vs = MemoryBenchData.vectors(tasks, realTasks, emb, r, embedNanos);
             Instant now = Instant.now();
             long t0 = System.nanoTime();
+            long cpu0 = MemoryBenchData.processCpuNanos();
             for (int i = 0; i < runs; i += 1000) {
                 List<RunDraft> batch = new ArrayList<>(1000);
                 for (int j = i; j < Math.min(runs, i + 1000); j++) {
@@ -62,11 +63,13 @@ public final class MemoryRecallBench {
                 agents.runs().addAll(batch);
             }
             double perSecond = runs / ((System.nanoTime() - t0) / 1e9);
-            b.row("run ingest (rows, FTS5, vectors; batches of 1000)", String.format(Locale.ROOT, "%.0f runs/s", perSecond));
+            b.row("run ingest (rows, FTS5, vectors; batches of 1000)", String.format(Locale.ROOT, "%.0f runs/s (%.0f per CPU-second)", perSecond,
+                    runs / ((MemoryBenchData.processCpuNanos() - cpu0) / 1e9)));
 
             for (int q = 0; q < 100; q++) agents.contextBlock("main", task(5_000_000 + q, r), true);
             long[] t = new long[queries];
             int withBlock = 0;
+            long cpuQ = MemoryBenchData.processCpuNanos();
             int maxTokens = 0;
             Tokenizers tokenizers = new Tokenizers();
             for (int q = 0; q < queries; q++) {
@@ -79,10 +82,12 @@ public final class MemoryRecallBench {
                     maxTokens = Math.max(maxTokens, tokenizers.forModel("gpt-4o-mini").count(block));
                 }
             }
+            double cpuPer = (MemoryBenchData.processCpuNanos() - cpuQ) / 1e6 / queries;
             double p50 = MemoryBenchData.pct(t, 50);
             double p99 = MemoryBenchData.pct(t, 99);
             b.row("similar-task recall p50 (new task: embed + FTS5 + vectors + block)", MemoryBenchData.ms(p50), "≤ 5 ms", p50 <= 5);
             b.row("similar-task recall p99", MemoryBenchData.ms(p99), "≤ 20 ms", p99 <= 20);
+            b.row("similar-task recall CPU per query, all threads (load-independent)", MemoryBenchData.ms(cpuPer));
             b.row("tasks that got a block / largest block", withBlock + " of " + queries + " / " + maxTokens + " tokens",
                     "≤ " + agents.options().tokenBudget() + " tokens", maxTokens <= agents.options().tokenBudget());
 
@@ -93,6 +98,7 @@ public final class MemoryRecallBench {
             int extra = agents.pruneKeepingNewest(5000);
             b.row("prune keeping each agent's newest 5000", extra + " runs in " + MemoryBenchData.ms((System.nanoTime() - s) / 1e6));
             b.row("heap in use after GC", MemoryBenchData.heapMiB() + " MiB");
+            b.row("machine load average at the end (2 cores shared with other work)", MemoryBenchData.load());
         } finally {
             emb.close();
         }

@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> names = new ArrayList<>(scenarios);
-        if (names.contains("all")) names = List.of("fanout", "overhead", "concurrency", "session", "duplicates", "prompt-cache", "startup");
+        if (names.contains("all")) names = List.of("fanout", "overhead", "concurrency", "session", "duplicates", "prompt-cache", "startup", "memory", "memory-recall");
         Path file = doc != null ? doc : Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "docs", "BENCHMARKS.md");
         boolean allPassed = true;
         for (String name : names) {
