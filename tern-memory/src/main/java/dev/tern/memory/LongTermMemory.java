@@ -122,6 +122,11 @@ public final class LongTermMemory implements ConsolidationSink {
     /** Waits until MEMORY.md shows every change made so far. */
     public void flushView() { view.flush(); }
 
+    /** {@link #syncView()} when MEMORY.md may have been edited, created or deleted since Tern wrote it (a stat, no read otherwise). */
+    public void syncViewIfChanged() {
+        if (view.mayHaveChanged()) syncView();
+    }
+
     /** Applies hand edits of MEMORY.md (or imports a MEMORY.md Tern did not write), then re-renders it. */
     public void syncView() {
         view.request();

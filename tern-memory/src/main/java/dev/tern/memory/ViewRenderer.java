@@ -41,6 +41,10 @@ final class ViewRenderer {
         Thread.ofVirtual().name("memory-view").start(this::loop);
     }
 
+    boolean mayHaveChanged() {
+        return view != null && view.mayHaveChanged();
+    }
+
     void flush() {
         if (view == null) return;
         RuntimeException f;

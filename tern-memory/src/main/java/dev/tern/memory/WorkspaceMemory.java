@@ -89,7 +89,7 @@ public final class WorkspaceMemory implements AutoCloseable {
         SqliteDatabase db = SqliteDatabase.open(databaseFile(workspace));
         try {
             WorkspaceMemory m = new WorkspaceMemory(workspace.toAbsolutePath().normalize(), db, o);
-            m.longTerm.syncView();
+            m.longTerm.syncViewIfChanged();
             return m;
         } catch (RuntimeException e) {
             db.close();

@@ -168,6 +168,8 @@ public final class SqliteDatabase implements AutoCloseable {
      * @throws StoreException when the file was written by a newer schema than this build knows
      */
     public void migrate(String component, List<Migration> migrations) {
+        int newest = migrations.isEmpty() ? 0 : migrations.getLast().version();
+        if (schemaVersion(component) == newest && newest > 0) return;   // the common case: a read, no write transaction
         write(c -> {
             c.execute("CREATE TABLE IF NOT EXISTS schema_version (component TEXT NOT NULL, version INTEGER NOT NULL,"
                     + " description TEXT NOT NULL, applied_at INTEGER NOT NULL, PRIMARY KEY (component, version))");
@@ -176,7 +178,6 @@ public final class SqliteDatabase implements AutoCloseable {
                     .bind(component).executeQuery()) {
                 if (rs.next()) current = rs.getInt(1);
             }
-            int newest = migrations.isEmpty() ? 0 : migrations.getLast().version();
             if (current > newest) {
                 throw new StoreException(file + ": the " + component + " schema is at version " + current
                         + " but this Tern knows only up to " + newest + " (written by a newer Tern)");

@@ -75,9 +75,28 @@ public final class MemoryView {
         String text = b.toString();
         file.writeMemory(text);
         meta.put("view.hash", hash(text));
+        meta.put("view.stamp", stamp());
         meta.put("view.renderedAt", Long.toString(now.toEpochMilli()));
         meta.put("view.maxId", Long.toString(maxId[0]));
         return text;
+    }
+
+    /**
+     * Whether MEMORY.md may differ from the last render (its size or modification time changed, or it
+     * is gone): only then is it worth reading, hashing and reconciling.
+     */
+    public boolean mayHaveChanged() {
+        return !stamp().equals(meta.get("view.stamp").orElse(""));
+    }
+
+    private String stamp() {
+        try {
+            java.nio.file.Path p = file.memoryFile();
+            if (!java.nio.file.Files.exists(p)) return "missing";
+            return java.nio.file.Files.size(p) + "@" + java.nio.file.Files.getLastModifiedTime(p).toMillis();
+        } catch (java.io.IOException e) {
+            return "unreadable";
+        }
     }
 
     /** What was changed by hand since the last render (nothing when the file is as Tern wrote it). */
