@@ -63,6 +63,22 @@ public final class MemoryRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts opening the workspace's memory on a virtual thread when it has one, so that loading SQLite
+     * and the stored vectors overlaps the rest of start-up instead of delaying the first turn (which
+     * then finds it open, or waits only for the rest). Does nothing in a workspace without memory.
+     */
+    public void openInBackground() {
+        if (memory != null || !WorkspaceMemory.exists(workspace)) return;
+        Thread.ofVirtual().name("memory-open").start(() -> {
+            try {
+                memory();
+            } catch (RuntimeException e) {
+                // the first turn opens it again and reports the failure there, to the user
+            }
+        });
+    }
+
     /** Long-term memory (opens memory). */
     public LongTermMemory longTerm() { return memory().longTerm(); }
 

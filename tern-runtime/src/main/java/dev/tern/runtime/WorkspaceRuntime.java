@@ -79,6 +79,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
         Metrics metrics = runtime.metrics();
         this.model = o.model() != null ? o.model() : config.agents().model() != null ? config.agents().model()
                 : defaultModel(provider);
+        // memory/memory.db (if the workspace has one) opens on another core while the rest is assembled
+        this.longTermMemory = MemoryAccess.create(workspace, config, model, runtime.tokenizers(), () -> runtime.transport().client());
+        if (longTermMemory != null) longTermMemory.openInBackground();
         RunLimits limits = RunLimits.DEFAULT.withMaxIterations(o.maxIterations() != null ? o.maxIterations() : config.agents().maxToolIterations());
         if (o.timeout() != null) limits = limits.withMaxWallTime(o.timeout());
         Budget budget = Budget.effective(o.budget(), config.budget());
@@ -123,7 +126,6 @@ public final class WorkspaceRuntime implements AutoCloseable {
         this.memory = new MemoryStore(workspace);
         // long-term and agent memory (memory/memory.db, opened on first use): recall in each turn's volatile block,
         // consolidation feeds facts, episodes and the graph, every finished run is recorded, memory tools offered
-        this.longTermMemory = MemoryAccess.create(workspace, config, model, runtime.tokenizers(), () -> runtime.transport().client());
         if (longTermMemory != null) {
             context.useLongTermMemory();
             context.addTurnContext(longTermMemory.turnContext());
