@@ -44,6 +44,8 @@ public final class LongTermMemory implements ConsolidationSink {
     static final Set<String> USER_SUBJECTS = Set.of("user", "the user", "me", "i", "myself", "self");
     /** Known facts shown to the memory model when it consolidates. */
     static final int CONTEXT_FACTS = 30;
+    private static final java.util.regex.Pattern LINE_PREFIX =
+            java.util.regex.Pattern.compile("(?m)^\\[\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}] (?:USER|ASSISTANT(?: \\[tools: [^]]*])?|TOOL \\S+(?: \\(error\\))?): ");
 
     private final FactStore facts;
     private final EpisodeStore episodes;
@@ -137,8 +139,10 @@ public final class LongTermMemory implements ConsolidationSink {
 
     @Override
     public String memoryContext(String conversation) {
+        // what was said, without the "[2026-07-01 11:00] USER:" prefixes (they would take the query's keyword slots)
+        String said = LINE_PREFIX.matcher(conversation).replaceAll("");
         StringBuilder b = new StringBuilder();
-        for (RecallItem i : recall.search(conversation, CONTEXT_FACTS, options)) {
+        for (RecallItem i : recall.search(said, CONTEXT_FACTS, options)) {
             if (i.kind() != RecallItem.Kind.FACT) continue;
             b.append("- #").append(i.id()).append(' ').append(i.text()).append('\n');
         }
