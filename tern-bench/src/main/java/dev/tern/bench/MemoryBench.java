@@ -23,8 +23,8 @@ import dev.tern.tokens.Tokenizers;
 import dev.tern.workspace.memory.Consolidator;
 import dev.tern.workspace.memory.MemoryStore;
 import dev.tern.workspace.session.FsyncPolicy;
-import dev.tern.workspace.session.Session;
-import dev.tern.workspace.session.SessionStore;
+import dev.tern.store.Session;
+import dev.tern.workspace.session.FileSessionStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -220,7 +220,7 @@ public final class MemoryBench {
         String scenario = "{\"name\":\"consolidate\",\"steps\":[{\"toolCalls\":[{\"name\":\"save_memory\",\"arguments\":" + args + "}]}]}";
         try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(scenario)).build());
              Rig rig = new Rig(sim.baseUrl(), 4);
-             SessionStore sessions = new SessionStore(ws.resolve("sessions"), FsyncPolicy.NEVER, Duration.ofMillis(50), Clock.systemUTC())) {
+             FileSessionStore sessions = new FileSessionStore(ws.resolve("sessions"), FsyncPolicy.NEVER, Duration.ofMillis(50), Clock.systemUTC())) {
             Consolidator c = new Consolidator(new MemoryStore(ws), rig.gateway, "sim:consolidate,lat=0,tok=0", null,
                     new Consolidator.Policy(10, 0), Clock.systemUTC(), List.of(), lt);
             long[] t = new long[5];

@@ -5,8 +5,8 @@ import dev.tern.model.Message;
 import dev.tern.model.ToolCall;
 import dev.tern.model.UserMessage;
 import dev.tern.workspace.session.FsyncPolicy;
-import dev.tern.workspace.session.Session;
-import dev.tern.workspace.session.SessionStore;
+import dev.tern.workspace.session.FileSession;
+import dev.tern.workspace.session.FileSessionStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,13 +45,13 @@ public final class SessionBench {
 
     /** Runs the measurement in {@code dir} (a scratch folder) with the given fsync policy. */
     public static Result run(Path dir, int small, int large, int samples, FsyncPolicy policy) {
-        try (SessionStore store = new SessionStore(dir, policy, Duration.ofMillis(200), Clock.systemUTC())) {
-            Session s = store.open("bench-small");
-            Session l = store.open("bench-large");
+        try (FileSessionStore store = new FileSessionStore(dir, policy, Duration.ofMillis(200), Clock.systemUTC())) {
+            FileSession s = store.open("bench-small");
+            FileSession l = store.open("bench-large");
             for (int i = 0; i < small - 1; i++) s.append(filler(i));
             for (int i = 0; i < large - 1; i++) l.append(filler(i));
             Message probe = new UserMessage("x".repeat(400));
-            Session warm = store.open("bench-warmup");
+            FileSession warm = store.open("bench-warmup");
             for (int i = 0; i < 2000; i++) warm.append(probe);
             long[] ts = new long[samples];
             long[] tl = new long[samples];

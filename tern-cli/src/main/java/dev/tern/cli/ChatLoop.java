@@ -1,5 +1,7 @@
 package dev.tern.cli;
 
+import dev.tern.cancel.Cancellation;
+
 import dev.tern.runtime.WorkspaceRuntime;
 
 import dev.tern.run.RunResult;
@@ -32,7 +34,7 @@ public final class ChatLoop {
     private String sessionKey;
     private WorkspaceChat chat;
     private int turns;
-    private volatile Thread running;
+    private volatile Cancellation running;
 
     public ChatLoop(WorkspaceRuntime tern, String sessionKey, PrintStream out, boolean live) {
         this.tern = tern;
@@ -67,30 +69,23 @@ public final class ChatLoop {
      * @return whether a turn was running
      */
     public boolean cancelTurn() {
-        Thread t = running;
-        if (t == null) return false;
-        t.interrupt();
+        Cancellation c = running;
+        if (c == null) return false;
+        c.cancel("cancelled by the user (Ctrl-C)");
         return true;
     }
 
     void turn(String input) {
         turns++;
         try (Progress progress = new Progress(out, live, true)) {
-            RunResult[] result = new RunResult[1];
-            Thread t = Thread.ofVirtual().name("chat-turn").unstarted(() ->
-                    result[0] = chat.send(input, "cli", sessionKey, List.of(progress, new RunLog(tern.workspace(), sessionKey, tern.model()))));
-            running = t;
-            t.start();
+            Cancellation cancel = Cancellation.create();
+            running = cancel;
+            RunResult r;
             try {
-                t.join();
-            } catch (InterruptedException e) {
-                t.interrupt();
-                Thread.currentThread().interrupt();
-                return;
+                r = chat.send(input, "cli", sessionKey, List.of(progress, new RunLog(tern.workspace(), sessionKey, tern.model())), cancel);
             } finally {
                 running = null;
             }
-            RunResult r = result[0];
             progress.endText();
             if (!r.completed()) out.println("[" + r.outcome().name().toLowerCase(Locale.ROOT) + "] " + r.reason());
             out.printf("(%.1fs, %d model calls, %d tool calls, %d tokens)%n", r.wall().toMillis() / 1000.0, r.iterations(),
@@ -150,7 +145,7 @@ public final class ChatLoop {
     private void status() {
         out.println("model        " + tern.model() + " (provider " + tern.gateway().providerFor(tern.model()).name() + ")");
         out.println("workspace    " + tern.workspace());
-        out.println("session      " + sessionKey + ", " + chat.session().size() + " messages, file " + chat.session().file());
+        out.println("session      " + sessionKey + ", " + chat.session().size() + " messages, file " + chat.session().location());
         out.println("permissions  " + tern.permissions().mode().id());
         out.println("tools        " + tern.tools().size() + " (" + String.join(", ", tern.tools().definitions().stream().map(d -> d.name()).toList()) + ")");
         out.println("turns        " + turns + " in this chat");

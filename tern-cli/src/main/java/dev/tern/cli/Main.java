@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code tern} command. */
 @Command(name = "tern", mixinStandardHelpOptions = true,
         subcommands = {RunCommand.class, ChatCommand.class, DemoCommand.class, SimCommand.class, BenchCommand.class, TrainCommand.class,
-                MemoryCommand.class}, versionProvider = Main.Version.class,
+                MemoryCommand.class, dev.tern.channels.cron.CronCommand.class}, versionProvider = Main.Version.class,
         description = "Tern: a fast, frugal LLM agent runtime for the JVM.")
 public final class Main implements Runnable {
 

@@ -74,7 +74,7 @@ class RunCommandTest {
         Path sessions = ws.resolve("sessions");
         try (var files = Files.list(sessions)) {
             Path log = files.filter(p -> p.toString().endsWith(".jsonl")).findFirst().orElseThrow();
-            assertThat(Files.readAllLines(log)).hasSize(7);
+            assertThat(ChatLoopTest.messageLines(log)).hasSize(7);
         }
     }
 

@@ -204,7 +204,8 @@ public final class Agent {
                         "stopped after " + seconds(Duration.between(started, Instant.now()))
                                 + " (limit maxWallTime=" + seconds(limits.maxWallTime()) + ")");
             }
-            return finish("", RunResult.Outcome.CANCELLED, costBefore, "cancelled: " + ctx.cancellation().reason());
+            String why = ctx.cancellation().reason();
+            return finish("", RunResult.Outcome.CANCELLED, costBefore, why == null ? "cancelled" : "cancelled: " + why);
         }
 
         private ChatRequest request(String sessionId) {

@@ -15,9 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -49,8 +46,7 @@ public final class ToolResultCache implements ToolInterceptor {
     private final Metrics metrics;
     private final CachePolicy policy;
     private final LongSupplier clock;
-    private final ByteLruStore store;
-    private final ConcurrentHashMap<String, CompletableFuture<ToolResult>> inFlight = new ConcurrentHashMap<>();
+    private final ToolResultStore store;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder coalesced = new LongAdder();
@@ -60,15 +56,29 @@ public final class ToolResultCache implements ToolInterceptor {
 
     public ToolResultCache(Metrics metrics) { this(metrics, CachePolicy.DEFAULT); }
 
-    public ToolResultCache(Metrics metrics, CachePolicy policy) { this(metrics, policy, System::nanoTime); }
+    public ToolResultCache(Metrics metrics, CachePolicy policy) {
+        this(metrics, policy, new MemoryToolResultStore(policy.maxBytes()));
+    }
+
+    /** A cache over any store (memory by default; a shared server store for several gateway nodes). */
+    public ToolResultCache(Metrics metrics, CachePolicy policy, ToolResultStore store) {
+        this(metrics, policy, store, System::nanoTime);
+    }
 
     /** With an explicit nanosecond clock (tests of expiry). */
     ToolResultCache(Metrics metrics, CachePolicy policy, LongSupplier nanoClock) {
+        this(metrics, policy, new MemoryToolResultStore(policy.maxBytes()), nanoClock);
+    }
+
+    private ToolResultCache(Metrics metrics, CachePolicy policy, ToolResultStore store, LongSupplier nanoClock) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
-        this.store = new ByteLruStore(policy.maxBytes());
+        this.store = Objects.requireNonNull(store, "store");
     }
+
+    /** Epoch-like milliseconds of this cache's clock (what the store's expiry times are in). */
+    private long nowMillis() { return clock.getAsLong() / 1_000_000L; }
 
     public CachePolicy policy() { return policy; }
 
@@ -84,29 +94,29 @@ public final class ToolResultCache implements ToolInterceptor {
         ToolTraits traits = tool.traits();
         if (!policy.cacheable(name, traits)) {
             if (traits.readOnly()) return next.proceed(call);
-            Predicate<ByteLruStore.Entry> stale = staleAfterWrite(traits, call.arguments());
-            drop(stale);
+            Runnable stale = staleAfterWrite(traits, call.arguments());
+            if (stale != null) stale.run();
             try {
                 return next.proceed(call);
             } finally {
-                drop(stale); // a read that raced with the write may have stored the old content
+                if (stale != null) stale.run(); // a read that raced with the write may have stored the old content
             }
         }
         Path ws = call.run().workspace();
         String key = key(name, call.arguments(), ws == null ? null : ws.toString());
         ToolResult cached = lookup(key);
         if (cached != null) return cached;
-        CompletableFuture<ToolResult> mine = new CompletableFuture<>();
-        CompletableFuture<ToolResult> leader = inFlight.putIfAbsent(key, mine);
-        if (leader != null) {
+        ToolResultStore.Flight flight = store.join(key);
+        if (!flight.leader()) {
             coalesced.increment();
             metrics.counter("cache.tool.coalesced").increment();
-            return await(leader).withSource(ToolSource.COALESCED);
+            ToolResultStore.Landing l = flight.await();
+            return new ToolResult(l.content(), l.error()).withSource(ToolSource.COALESCED);
         }
         try {
-            cached = lookup(key); // the previous leader may have stored it between our lookup and putIfAbsent
+            cached = lookup(key); // the previous leader may have stored it between our lookup and joining
             if (cached != null) {
-                mine.complete(cached);
+                flight.land(new ToolResultStore.Landing(cached.content(), false));
                 return cached;
             }
             misses.increment();
@@ -115,22 +125,20 @@ public final class ToolResultCache implements ToolInterceptor {
             ToolResult result = next.proceed(call);
             long end = clock.getAsLong();
             if (!result.error()) {
-                store(new ByteLruStore.Entry(key, name, result.content(), resourceOf(traits, call.arguments()),
-                        weight(key, result.content()), end + policy.ttl(name).toNanos(), end - start));
+                store(new ToolResultStore.Entry(key, name, result.content(), resourceOf(traits, call.arguments()),
+                        weight(key, result.content()), end / 1_000_000L + policy.ttl(name).toMillis(), end - start));
             }
-            mine.complete(result);
+            flight.land(new ToolResultStore.Landing(result.content(), result.error()));
             return result;
         } catch (Throwable t) {
-            mine.completeExceptionally(t);
+            flight.abort(t);
             throw t;
-        } finally {
-            inFlight.remove(key, mine);
         }
     }
 
     private ToolResult lookup(String key) {
-        List<ByteLruStore.Entry> gone = new ArrayList<>(0);
-        ByteLruStore.Entry e = store.get(key, clock.getAsLong(), gone);
+        List<ToolResultStore.Entry> gone = new ArrayList<>(0);
+        ToolResultStore.Entry e = store.get(key, nowMillis(), gone);
         if (!gone.isEmpty()) {
             expired.add(gone.size());
             metrics.counter("cache.tool.expired").add(gone.size());
@@ -144,8 +152,8 @@ public final class ToolResultCache implements ToolInterceptor {
         return ToolResult.ok(e.content()).withSource(ToolSource.CACHED);
     }
 
-    private void store(ByteLruStore.Entry e) {
-        ByteLruStore.PutResult r = store.put(e);
+    private void store(ToolResultStore.Entry e) {
+        ToolResultStore.Put r = store.put(e);
         if (!r.stored()) return;
         metrics.counter("cache.tool.bytes").add(e.bytes());
         if (r.replaced() != null) removedBytes(List.of(r.replaced()));
@@ -153,17 +161,6 @@ public final class ToolResultCache implements ToolInterceptor {
             evicted.add(r.evicted().size());
             metrics.counter("cache.tool.evicted").add(r.evicted().size());
             removedBytes(r.evicted());
-        }
-    }
-
-    private static ToolResult await(CompletableFuture<ToolResult> leader) throws Exception {
-        try {
-            return leader.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception ex) throw ex;
-            if (cause instanceof Error err) throw err;
-            throw e;
         }
     }
 
@@ -175,19 +172,16 @@ public final class ToolResultCache implements ToolInterceptor {
         }
     }
 
-    private static Predicate<ByteLruStore.Entry> staleAfterWrite(ToolTraits traits, JsonObject args) {
-        if (traits.exclusive()) return e -> e.resource() != null;
+    /** What a call that may write must drop before and after it runs, or null when it touches nothing cached. */
+    private Runnable staleAfterWrite(ToolTraits traits, JsonObject args) {
+        if (traits.exclusive()) return () -> removedBytes(store.invalidateAllResources());
         String r = resourceOf(traits, args);
-        return r == null ? null : e -> r.equals(e.resource());
-    }
-
-    private void drop(Predicate<ByteLruStore.Entry> which) {
-        if (which != null) removedBytes(store.removeIf(which));
+        return r == null ? null : () -> removedBytes(store.invalidateResource(r));
     }
 
     /** Drops stored results (not in-flight calls) matching {@code toolName}; returns how many. */
     public int invalidate(Predicate<String> toolName) {
-        List<ByteLruStore.Entry> removed = store.removeIf(e -> toolName.test(e.tool()));
+        List<ToolResultStore.Entry> removed = store.invalidateTools(toolName);
         removedBytes(removed);
         return removed.size();
     }
@@ -195,9 +189,9 @@ public final class ToolResultCache implements ToolInterceptor {
     /** Drops every stored result. */
     public void clear() { invalidate(t -> true); }
 
-    private void removedBytes(List<ByteLruStore.Entry> removed) {
+    private void removedBytes(List<ToolResultStore.Entry> removed) {
         long b = 0;
-        for (ByteLruStore.Entry e : removed) b += e.bytes();
+        for (ToolResultStore.Entry e : removed) b += e.bytes();
         if (b != 0) metrics.counter("cache.tool.bytes").add(-b);
     }
 
@@ -206,7 +200,7 @@ public final class ToolResultCache implements ToolInterceptor {
     }
 
     public CacheSnapshot snapshot() {
-        return new CacheSnapshot(store.size(), store.bytes(), store.maxBytes(), inFlight.size(), hits.sum(),
+        return new CacheSnapshot(store.size(), store.bytes(), store.maxBytes(), store.inFlight(), hits.sum(),
                 misses.sum(), coalesced.sum(), evicted.sum(), expired.sum(), Math.round(savedNanos.sum() / 1e6));
     }
 }

@@ -110,7 +110,18 @@ public final class ModelGateway {
                 if (p == null) throw new ModelException(ModelException.Kind.NOT_FOUND, "tern", "no provider serves model '" + req.model() + "'");
                 Cancellation cancel = ctx.run().cancellation();
                 ModelProvider.checkCancelled(cancel, p.name());
-                return ctx.stream() ? p.stream(req, ctx.listener(), cancel) : p.chat(req, ctx.listener(), cancel);
+                // belt and braces: a provider that does not abort on the token itself is interrupted
+                Thread self = Thread.currentThread();
+                Cancellation.Registration wake = cancel.onCancel(self::interrupt);
+                try {
+                    return ctx.stream() ? p.stream(req, ctx.listener(), cancel) : p.chat(req, ctx.listener(), cancel);
+                } catch (ModelException e) {
+                    if (cancel.isCancelled()) throw ModelProvider.cancelled(cancel, p.name());
+                    throw e;
+                } finally {
+                    wake.close();
+                    if (wake.fired()) Thread.interrupted(); // ours: must not leak into the caller
+                }
             };
         }
         ModelInterceptor i = interceptors.get(index);

@@ -167,4 +167,43 @@ class AgentTest {
         assertThat(results).hasSize(100).allMatch(RunResult::completed)
                 .allMatch(r -> r.text().equals("results: slow=1, fast=2, slow=3"));
     }
+
+    @Test
+    void cancellingDuringFourParallelThirtySecondToolsEndsTheTurnWithinABoundAndNoToolThreadSurvives() throws Exception {
+        List<Thread> toolThreads = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch allStarted = new java.util.concurrent.CountDownLatch(4);
+        Tool slow = new Tool() {
+            @Override public ToolSpec spec() { return new ToolSpec("wait", "waits 30 s", null); }
+            @Override public ToolResult execute(ToolCallContext c) throws InterruptedException {
+                toolThreads.add(Thread.currentThread());
+                allStarted.countDown();
+                Thread.sleep(30_000);
+                return ToolResult.ok("waited");
+            }
+        };
+        ScriptedProvider p = new ScriptedProvider(req -> req.messages().getLast() instanceof UserMessage
+                ? ScriptedProvider.calls(IntStream.range(0, 4).mapToObj(i -> new ToolCall("w" + i, "wait", "{}")).toArray(ToolCall[]::new))
+                : ScriptedProvider.text("unexpected"));
+        Agent a = Agent.builder("main").model("m").gateway(new ModelGateway(p, metrics)).executor(new ToolExecutor(metrics))
+                .tools(new ToolRegistry().register(slow)).build();
+        dev.tern.cancel.Cancellation ctrlC = dev.tern.cancel.Cancellation.create();
+        java.util.concurrent.CompletableFuture<RunResult> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> a.run(RunRequest.of("wait four times").withCancellation(ctrlC)), r -> Thread.ofVirtual().start(r));
+        assertThat(allStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the 4 tools run at once").isTrue();
+
+        long t0 = System.nanoTime();
+        ctrlC.cancel("Ctrl-C");
+        RunResult r = run.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+        assertThat(r.outcome()).isEqualTo(RunResult.Outcome.CANCELLED);
+        assertThat(r.reason()).contains("Ctrl-C");
+        assertThat(took).as("the turn ends long before the tools' 30 s").isLessThan(Duration.ofSeconds(2));
+        // the results of the cancelled calls are part of the conversation, so it stays valid for the provider
+        assertThat(r.newMessages()).filteredOn(ToolResultMessage.class::isInstance).hasSize(4)
+                .allSatisfy(m -> assertThat(((ToolResultMessage) m).content()).contains("cancelled"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> toolThreads.stream().noneMatch(Thread::isAlive));
+        assertThat(toolThreads).hasSize(4);
+    }
 }

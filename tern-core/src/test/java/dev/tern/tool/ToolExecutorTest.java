@@ -36,14 +36,12 @@ class ToolExecutorTest {
                 call("b", "fetch", "{\"ms\":100,\"label\":\"b\"}"),
                 call("c", "fetch", "{\"ms\":300,\"label\":\"c\"}"),
                 call("d", "fetch", "{\"ms\":200,\"label\":\"d\"}"));
-        long start = System.nanoTime();
         List<ToolResultMessage> results = executor.executeAll(calls, reg, run);
-        long ms = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(results).extracting(ToolResultMessage::toolCallId).containsExactly("a", "b", "c", "d");
         assertThat(results).extracting(ToolResultMessage::content).containsExactly("a done", "b done", "c done", "d done");
+        // all four ran at once (their wall time against the sum is measured by `tern bench fanout`)
         assertThat(t.maxRunning.get()).isEqualTo(4);
-        assertThat(ms).as("wall time of 4 overlapping calls (sum 1000 ms)").isLessThan(800);
         assertThat(t.timeline.indexOf("end:b")).isLessThan(t.timeline.indexOf("end:a"));
     }
 

@@ -45,6 +45,7 @@ final class McpConnection implements AutoCloseable {
     private final ServerLog log;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, ToolCallContext> progressTargets = new ConcurrentHashMap<>();
+    private final Map<String, double[]> progressSeen = new ConcurrentHashMap<>();
     private final AtomicLong tokens = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
     private volatile McpSession session;
@@ -117,6 +118,7 @@ final class McpConnection implements AutoCloseable {
             throw failed(s, e, "calling " + tool);
         } finally {
             progressTargets.remove(token);
+            progressSeen.remove(token);
         }
     }
 
@@ -275,8 +277,17 @@ final class McpConnection implements AutoCloseable {
     }
 
     private void progress(McpSchema.ProgressNotification n) {
-        ToolCallContext target = progressTargets.get(String.valueOf(n.progressToken()));
+        String token = String.valueOf(n.progressToken());
+        ToolCallContext target = progressTargets.get(token);
         if (target == null) return;
+        // the SDK may deliver notifications out of order; MCP progress only increases, so a lower
+        // value is stale and is dropped: the user's status line never goes backwards
+        double value = n.progress() == null ? 0 : n.progress();
+        double[] last = progressSeen.computeIfAbsent(token, k -> new double[] {Double.NEGATIVE_INFINITY});
+        synchronized (last) {
+            if (value <= last[0]) return;
+            last[0] = value;
+        }
         double total = n.total() == null ? 0 : n.total();
         double fraction = total > 0 && n.progress() != null ? Math.min(1, n.progress() / total) : -1;
         String message = n.message() != null ? n.message()

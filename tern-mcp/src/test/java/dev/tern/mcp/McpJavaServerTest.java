@@ -94,12 +94,13 @@ class McpJavaServerTest {
     void progressNotificationsReachTheCallsProgress() throws Exception {
         events.clear();
         assertThat(call("mcp_t_progress", "{\"steps\":3}").content()).isEqualTo("did 3 steps");
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
-                events.stream().filter(e -> e instanceof AgentEvent.ToolProgress).count() == 3);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> events.stream()
+                .anyMatch(e -> e instanceof AgentEvent.ToolProgress tp && tp.fraction() == 1.0));
         List<AgentEvent.ToolProgress> p = events.stream().filter(e -> e instanceof AgentEvent.ToolProgress)
                 .map(e -> (AgentEvent.ToolProgress) e).toList();
-        assertThat(p).extracting(AgentEvent.ToolProgress::message).containsExactly("step 1 of 3", "step 2 of 3", "step 3 of 3");
-        assertThat(p.get(2).fraction()).isEqualTo(1.0);
+        // notifications may arrive out of order; what reaches the user only ever moves forward
+        assertThat(p).extracting(AgentEvent.ToolProgress::fraction).isSorted().doesNotHaveDuplicates();
+        assertThat(p).last().extracting(AgentEvent.ToolProgress::message).isEqualTo("step 3 of 3");
         assertThat(p.get(0).tool()).isEqualTo("mcp_t_progress");
     }
 

@@ -127,8 +127,11 @@ class McpNpmServersTest {
             List<ToolSource> sources = events.stream().filter(e -> e instanceof AgentEvent.ToolFinished)
                     .map(e -> ((AgentEvent.ToolFinished) e).source()).toList();
             assertThat(sources).containsExactlyInAnyOrder(ToolSource.EXECUTED, ToolSource.COALESCED, ToolSource.COALESCED);
-            assertThat(events).filteredOn(e -> e instanceof AgentEvent.ToolProgress).hasSize(4)
-                    .allSatisfy(e -> assertThat(((AgentEvent.ToolProgress) e).fraction()).isBetween(0.0, 1.0));
+            // 4 notifications were sent for the one execution; a late or out-of-order one may be dropped
+            // (the SDK delivers them asynchronously), but what reaches the user only moves forward
+            List<Double> fractions = events.stream().filter(e -> e instanceof AgentEvent.ToolProgress)
+                    .map(e -> ((AgentEvent.ToolProgress) e).fraction()).toList();
+            assertThat(fractions).hasSizeBetween(1, 4).isSorted().allSatisfy(f -> assertThat(f).isBetween(0.0, 1.0));
             assertThat(metrics.count("cache.tool.coalesced")).isEqualTo(2);
         }
     }

@@ -6,7 +6,6 @@ import dev.tern.embed.onnx.OnnxEmbedderOptions;
 import dev.tern.embed.openai.OpenAiEmbedder;
 import dev.tern.embed.openai.OpenAiEmbeddingConfig;
 import dev.tern.memory.vector.Embeddings;
-import dev.tern.workspace.config.MemoryConfig;
 import dev.tern.workspace.config.ProviderConfig;
 import java.net.URI;
 import java.net.http.HttpClient;

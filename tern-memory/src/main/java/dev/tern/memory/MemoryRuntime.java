@@ -11,7 +11,6 @@ import dev.tern.memory.vector.Embeddings;
 import dev.tern.run.AgentListener;
 import dev.tern.tokens.TokenCounter;
 import dev.tern.tool.Tool;
-import dev.tern.workspace.config.MemoryConfig;
 import dev.tern.workspace.context.TurnContext;
 import dev.tern.workspace.memory.ConsolidationSink;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.tern.runtime;
 
 import dev.tern.memory.Embedders;
+import dev.tern.memory.MemoryConfig;
 import dev.tern.memory.MemoryRuntime;
 import dev.tern.tokens.Tokenizers;
 import dev.tern.workspace.config.ConfigException;
@@ -35,10 +36,23 @@ public final class MemoryAccess {
         return create(o.workspace(), config, model, new Tokenizers(), HttpClient::newHttpClient);
     }
 
-    /** Memory for a workspace, or null when {@code memory.enabled} is false. */
+    /**
+     * Memory for a workspace, or null when {@code memory.enabled} is false.
+     *
+     * @throws SetupException for a bad {@code memory} section
+     */
     static MemoryRuntime create(Path workspace, TernConfig config, String model, Tokenizers tokenizers, Supplier<HttpClient> http) {
-        if (!config.memory().enabled()) return null;
-        return new MemoryRuntime(workspace, config.memory(), () -> Embedders.fromConfig(config.memory(), config.openai(), http),
+        MemoryConfig memory;
+        try {
+            memory = MemoryConfig.parse(config.section("memory"), config.sourceName());
+        } catch (ConfigException e) {
+            throw new SetupException(e.getMessage(), e);
+        }
+        memory.warnings().forEach(w -> LOG.warning(w));
+        if (!memory.enabled()) return null;
+        return new MemoryRuntime(workspace, memory, () -> Embedders.fromConfig(memory, config.openai(), http),
                 tokenizers.forModel(model), Clock.systemUTC());
     }
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(MemoryAccess.class.getName());
 }

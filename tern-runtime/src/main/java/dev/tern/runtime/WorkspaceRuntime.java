@@ -30,8 +30,9 @@ import dev.tern.workspace.memory.MemoryStore;
 import dev.tern.workspace.permission.PermissionGate;
 import dev.tern.workspace.permission.PermissionMode;
 import dev.tern.workspace.permission.PermissionPolicy;
+import dev.tern.workspace.session.FileSessionStore;
 import dev.tern.workspace.session.FsyncPolicy;
-import dev.tern.workspace.session.SessionStore;
+import dev.tern.store.SessionStore;
 import dev.tern.workspace.skills.LoadSkillTool;
 import dev.tern.workspace.skills.SkillsLoader;
 import dev.tern.workspace.spawn.SpawnTool;
@@ -121,7 +122,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         if (mcp != null) mcp.registerInto(tools);
 
         this.context = new ContextBuilder(workspace, skills);
-        this.sessions = new SessionStore(workspace.resolve("sessions"), FsyncPolicy.parse(config.sessions().fsync()),
+        this.sessions = new FileSessionStore(workspace.resolve("sessions"), FsyncPolicy.parse(config.sessions().fsync()),
                 config.sessions().batchWindow(), Clock.systemUTC());
         this.memory = new MemoryStore(workspace);
         // long-term and agent memory (memory/memory.db, opened on first use): recall in each turn's volatile block,

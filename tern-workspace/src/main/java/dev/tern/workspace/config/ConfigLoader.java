@@ -120,19 +120,18 @@ public final class ConfigLoader {
         BudgetConfig budget = new BudgetConfig(b.longValue("maxTokensPerRun", 0), b.number("maxCostPerRun", 0),
                 b.number("warnCostAbove", 0), b.strings("fallbackModels"));
 
-        ConfigNode m = top.object("memory");
-        MemoryConfig md = MemoryConfig.DEFAULT;
-        MemoryConfig memory = new MemoryConfig(m.bool("enabled", md.enabled()), m.string("embeddings", md.embeddings()),
-                m.string("embeddingModel", null), m.string("embeddingBaseUrl", null), m.string("embeddingApiKey", null),
-                m.integer("embeddingDimensions", 0), m.integer("recallTokens", md.recallTokens()),
-                m.integer("pastRunTokens", md.pastRunTokens()),
-                m.has("factHalfLifeDays") ? java.time.Duration.ofDays(m.integer("factHalfLifeDays", 180)) : md.factHalfLife());
+        // sections parsed by the modules that own them (channels, gateway, memory, ...): kept raw
+        Map<String, JsonNode> sections = new java.util.LinkedHashMap<>();
+        for (String name : TernConfig.MODULE_SECTIONS) {
+            JsonNode n = top.section(name);
+            if (n != null) sections.put(name, n);
+        }
 
-        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, perms, c, s, b, m)) {
+        for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, perms, c, s, b)) {
             n.reportUnknown(warnings);
         }
         warnings.forEach(LOG::warning);
-        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, memory, file, warnings);
+        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, file, warnings, sections);
     }
 
     /** Reads a workspace {@code .mcp.json} ({@code {"mcpServers": {...}}}); an absent file gives an empty map. */

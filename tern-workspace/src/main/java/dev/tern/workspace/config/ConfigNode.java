@@ -49,6 +49,9 @@ final class ConfigNode {
         return v == null || v.isNull() ? null : v;
     }
 
+    /** The raw JSON under {@code key} (camelCase or snake_case), marked as known; null when absent. */
+    JsonNode section(String key) { return raw(key); }
+
     private String at(String key) { return path.isEmpty() ? key : path + "." + key; }
 
     private ConfigException wrongType(String key, String expected, JsonNode got) {

@@ -1,12 +1,13 @@
 package dev.tern.workspace.context;
 
 import dev.tern.agent.Agent;
+import dev.tern.cancel.Cancellation;
 import dev.tern.run.AgentListener;
 import dev.tern.agent.RunRequest;
 import dev.tern.run.RunResult;
 import dev.tern.model.UserMessage;
 import dev.tern.workspace.memory.Consolidator;
-import dev.tern.workspace.session.Session;
+import dev.tern.store.Session;
 import dev.tern.workspace.spawn.SubagentResults;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One conversation turn after another, wired the nanobot way: results of finished sub-agents are
  * put in front of the next user message, the session's unconsolidated history goes in, volatile
- * facts go in the runtime block (never the system prompt), every message the agent adds is appended
- * to the session as it happens, and after the turn a background consolidation starts if the session
+ * facts go in the runtime block (never the system prompt), the session is the run's journal (every
+ * message is persisted before the loop goes on), and after the turn a background consolidation starts if the session
  * outgrew its window. The agent must take its system prompt from the same {@link ContextBuilder}
  * ({@code .systemPrompt(context.supplier())}). One turn at a time per chat.
  */
@@ -59,17 +60,25 @@ public final class WorkspaceChat {
      * @param chatId    the chat id, or null
      * @param listeners extra listeners for this turn (progress display)
      */
-    public synchronized RunResult send(String input, String channel, String chatId, List<AgentListener> listeners) {
+    public RunResult send(String input, String channel, String chatId, List<AgentListener> listeners) {
+        return send(input, channel, chatId, listeners, null);
+    }
+
+    /**
+     * Runs one turn that {@code cancellation} can stop (Ctrl-C, a client that went away); the session is
+     * the run's journal, so every step is persisted before the loop goes on and a failure to persist
+     * ends the turn with that error.
+     */
+    public synchronized RunResult send(String input, String channel, String chatId, List<AgentListener> listeners,
+                                       Cancellation cancellation) {
         String text = input;
         if (subagents != null) {
-            Optional<UserMessage> note = subagents.drainAsMessage();
+            Optional<UserMessage> note = subagents.drainAsMessage(session.key());
             if (note.isPresent()) text = note.get().text() + "\n\n" + input;
         }
-        List<AgentListener> all = new ArrayList<>();
-        all.add(session.recorder());
-        all.addAll(listeners);
         RunResult result = agent.run(new RunRequest(session.history(historyWindow), text, session.key(), context.workspace(),
-                context.runtimeBlock(channel, chatId, new TurnContext.Turn(agent.name(), session.key(), input)), all, null));
+                context.runtimeBlock(channel, chatId, new TurnContext.Turn(agent.name(), session.key(), input)), listeners, null,
+                cancellation, session));
         if (consolidator != null) consolidator.maybeConsolidate(session).ifPresent(f -> lastConsolidation = f);
         return result;
     }

@@ -8,6 +8,7 @@ import dev.tern.model.ThinkingBlock;
 import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.model.UserMessage;
+import dev.tern.store.SessionEntry;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -26,7 +27,34 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class SessionCodec {
 
+    /** {@code _type} of the journal line written before a tool call executes. */
+    static final String TOOL_STARTED = "tool_started";
+    /** {@code _type} of the journal line written when a run ends. */
+    static final String RUN_FINISHED = "run_finished";
+
     private SessionCodec() { }
+
+    /** The journal line of a tool call about to execute (not a message: readers of messages skip it). */
+    static byte[] toolStarted(String callId, String tool, String runId, Instant at) {
+        ObjectNode o = Json.object();
+        o.put("_type", TOOL_STARTED);
+        o.put("tool_call_id", callId);
+        o.put("name", tool);
+        o.put("run", runId);
+        o.put("timestamp", at.toString());
+        return Json.MAPPER.writeValueAsBytes(o);
+    }
+
+    /** The journal line of a run's end. */
+    static byte[] runFinished(String runId, String outcome, String reason, Instant at) {
+        ObjectNode o = Json.object();
+        o.put("_type", RUN_FINISHED);
+        o.put("run", runId);
+        o.put("outcome", outcome);
+        if (reason != null) o.put("reason", reason);
+        o.put("timestamp", at.toString());
+        return Json.MAPPER.writeValueAsBytes(o);
+    }
 
     /** One line of JSON, without the newline. */
     public static byte[] encode(Message m, Instant at) {

@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import dev.tern.store.SessionEntry;
+import dev.tern.store.SessionInfo;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.logging.Logger;
 import tools.jackson.core.JacksonException;
@@ -29,16 +33,21 @@ final class SessionReader {
      * @param entries     the messages, in order
      * @param nanobotMeta the metadata line of a nanobot-written file, or null
      * @param warnings    one line per skipped or repaired line
+     * @param started     ids of tool calls journaled as started (their side effects may have happened)
      */
-    record Loaded(List<SessionEntry> entries, SessionMeta nanobotMeta, List<String> warnings) { }
+    record Loaded(List<SessionEntry> entries, SessionInfo nanobotMeta, List<String> warnings, Set<String> started) { }
 
     private SessionReader() { }
 
     static Loaded read(Path file, String key) {
         List<SessionEntry> entries = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        SessionMeta meta = null;
-        if (!Files.exists(file)) return new Loaded(entries, null, warnings);
+        Set<String> started = new HashSet<>();
+        SessionInfo meta = null;
+        if (!Files.exists(file)) return new Loaded(entries, null, warnings, started);
+        if (!Files.isRegularFile(file)) {
+            throw new UncheckedIOException(new IOException("cannot read session " + file + ": not a regular file"));
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -58,8 +67,13 @@ final class SessionReader {
                 String problem = null;
                 try {
                     JsonNode o = Json.parse(line);
-                    if (o.isObject() && "metadata".equals(o.path("_type").asString(null))) {
-                        meta = SessionMeta.fromNanobot(key, o, fallback);
+                    String type = o.isObject() ? o.path("_type").asString(null) : null;
+                    if ("metadata".equals(type)) {
+                        meta = SessionMetaFile.fromNanobot(key, o, fallback);
+                    } else if (SessionCodec.TOOL_STARTED.equals(type)) {
+                        started.add(o.path("tool_call_id").asString(""));
+                    } else if (type != null) {
+                        // a journal line (run_finished, ...) or a record of a newer version: not a message
                     } else {
                         entries.add(SessionCodec.decode(o, fallback));
                     }
@@ -83,7 +97,7 @@ final class SessionReader {
             start = end + 1;
         }
         warnings.forEach(LOG::warning);
-        return new Loaded(entries, meta, warnings);
+        return new Loaded(entries, meta, warnings, started);
     }
 
     /** Cuts the file at {@code at}, or appends the missing newline at {@code at} when {@code addNewline}. */

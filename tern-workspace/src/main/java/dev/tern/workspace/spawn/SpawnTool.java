@@ -5,6 +5,7 @@ import dev.tern.run.AgentEvent;
 import dev.tern.run.RunLimits;
 import dev.tern.agent.RunRequest;
 import dev.tern.run.RunResult;
+import dev.tern.store.SubagentResultStore;
 import dev.tern.llm.ModelGateway;
 import dev.tern.model.ToolSpec;
 import dev.tern.tool.Tool;
@@ -96,6 +97,7 @@ public final class SpawnTool implements Tool {
             return ToolResult.error(maxRunning + " sub-agents are already running; wait for their results before spawning more");
         }
         Instant start = Instant.now();
+        String parentSession = call.run().sessionId();
         Thread.ofVirtual().name("subagent-" + id).start(() -> {
             RunResult r;
             try {
@@ -104,7 +106,8 @@ public final class SpawnTool implements Tool {
                 r = new RunResult("", List.of(), null, 0, 0, 0, Duration.between(start, Instant.now()),
                         RunResult.Outcome.FAILED, "internal error: " + e);
             }
-            results.deliver(new SubagentResults.Result(id, label == null || label.isBlank() ? task : label + ": " + task,
+            results.deliver(new SubagentResultStore.Result(id, parentSession,
+                    label == null || label.isBlank() ? task : label + ": " + task,
                     childRunId.get(), r.text(), r.outcome(), r.reason(), r.wall()));
         });
         return ToolResult.ok("started sub-agent " + id + (label == null ? "" : " (" + label + ")")

@@ -1,40 +1,34 @@
 package dev.tern.workspace.spawn;
 
-import dev.tern.run.RunResult;
 import dev.tern.model.UserMessage;
+import dev.tern.run.RunResult;
+import dev.tern.store.MemorySubagentResultStore;
+import dev.tern.store.SubagentResultStore;
+import dev.tern.store.SubagentResultStore.Result;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Where finished sub-agents leave their results for the parent conversation. The chat loop drains
- * it before each turn ({@link #drainAsMessage()}) and can subscribe ({@link #onDelivery}) to start a
- * turn when a result arrives while the user is idle. Thread-safe.
+ * Where finished sub-agents leave their results for the conversation that spawned them, through a
+ * {@link SubagentResultStore} keyed by the parent's session (two conversations of one workspace never
+ * see each other's results). The chat drains its session's results before each turn
+ * ({@link #drainAsMessage(String)}) and can subscribe ({@link #onDelivery}) to start a turn when a
+ * result arrives while the user is idle. Counts running sub-agents for the spawn limit. Thread-safe.
  */
 public final class SubagentResults {
 
-    /**
-     * One finished sub-agent.
-     *
-     * @param id      the sub-agent id returned by {@code spawn}
-     * @param task    the task it was given
-     * @param runId   its run id (the one its events carry)
-     * @param text    its final answer ("" when it stopped early)
-     * @param outcome how its run ended
-     * @param reason  one line for a non-completed outcome, else null
-     * @param wall    how long it ran
-     */
-    public record Result(String id, String task, String runId, String text, RunResult.Outcome outcome, String reason,
-                         Duration wall) { }
-
-    private final ConcurrentLinkedQueue<Result> queue = new ConcurrentLinkedQueue<>();
+    private final SubagentResultStore store;
     private final List<Consumer<Result>> listeners = new CopyOnWriteArrayList<>();
     private final Object idle = new Object();
     private int running;
+
+    /** Results kept in memory. */
+    public SubagentResults() { this(new MemorySubagentResultStore()); }
+
+    public SubagentResults(SubagentResultStore store) { this.store = store; }
 
     /** Called with every result as it is delivered (on the sub-agent's thread): be quick. */
     public void onDelivery(Consumer<Result> listener) { listeners.add(listener); }
@@ -52,19 +46,23 @@ public final class SubagentResults {
         }
     }
 
-    void deliver(Result r) {
-        queue.add(r);
-        // listeners first, then "not running": whoever waits in awaitIdle() sees every delivery done
-        for (Consumer<Result> l : listeners) {
-            try {
-                l.accept(r);
-            } catch (RuntimeException e) {
-                java.util.logging.Logger.getLogger(SubagentResults.class.getName()).warning("delivery listener failed: " + e);
+    /** Keeps a finished sub-agent's result for its parent session; counts it as no longer running. */
+    public void deliver(Result r) {
+        try {
+            store.deliver(r);
+            // listeners first, then "not running": whoever waits in awaitIdle() sees every delivery done
+            for (Consumer<Result> l : listeners) {
+                try {
+                    l.accept(r);
+                } catch (RuntimeException e) {
+                    java.util.logging.Logger.getLogger(SubagentResults.class.getName()).warning("delivery listener failed: " + e);
+                }
             }
-        }
-        synchronized (idle) {
-            running--;
-            idle.notifyAll();
+        } finally {
+            synchronized (idle) {
+                running = Math.max(0, running - 1);
+                idle.notifyAll();
+            }
         }
     }
 
@@ -73,19 +71,15 @@ public final class SubagentResults {
         synchronized (idle) { return running; }
     }
 
-    /** Results waiting to be drained. */
-    public int pending() { return queue.size(); }
+    /** Results waiting for a session. */
+    public int pending(String parentSession) { return store.pending(parentSession); }
 
-    /** Takes every waiting result, oldest first. */
-    public List<Result> drain() {
-        List<Result> out = new ArrayList<>();
-        for (Result r; (r = queue.poll()) != null; ) out.add(r);
-        return out;
-    }
+    /** Takes every waiting result of a session, oldest first. */
+    public List<Result> drain(String parentSession) { return store.drain(parentSession); }
 
-    /** Takes every waiting result as one note for the next turn, or empty when there is none. */
-    public Optional<UserMessage> drainAsMessage() {
-        List<Result> rs = drain();
+    /** Takes every waiting result of a session as one note for its next turn, or empty when there is none. */
+    public Optional<UserMessage> drainAsMessage(String parentSession) {
+        List<Result> rs = drain(parentSession);
         if (rs.isEmpty()) return Optional.empty();
         StringBuilder b = new StringBuilder("[Sub-agent results]");
         for (Result r : rs) b.append("\n\n").append(note(r));

@@ -132,7 +132,9 @@ class ConfigLoaderTest {
         assertThat(c.agents().workspace()).isEqualTo(Path.of("/tmp/ws"));
         assertThat(c.provider("openrouter").apiKey()).isEqualTo("sk-or");
         assertThat(c.tools().web().search().apiKey()).isEqualTo("brave");
-        assertThat(c.warnings()).containsExactlyInAnyOrder("nanobot.json: unknown key 'channels' ignored",
-                "nanobot.json: unknown key 'gateway' ignored", "nanobot.json: unknown key 'providers.openrouter.extra_headers' ignored");
+        assertThat(c.warnings()).containsExactly("nanobot.json: unknown key 'providers.openrouter.extra_headers' ignored");
+        // the channel and gateway sections are handed, raw, to the modules that own them
+        assertThat(c.section("channels").path("telegram").path("enabled").asBoolean()).isFalse();
+        assertThat(c.section("gateway").path("port").asInt()).isEqualTo(18790);
     }
 }

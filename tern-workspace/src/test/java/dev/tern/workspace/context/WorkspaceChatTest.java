@@ -1,5 +1,8 @@
 package dev.tern.workspace.context;
 
+import dev.tern.workspace.session.FileSession;
+import dev.tern.workspace.session.FileSessionStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.agent.Agent;
@@ -17,8 +20,8 @@ import dev.tern.tool.ToolRegistry;
 import dev.tern.workspace.memory.Consolidator;
 import dev.tern.workspace.memory.MemoryStore;
 import dev.tern.workspace.session.FsyncPolicy;
-import dev.tern.workspace.session.Session;
-import dev.tern.workspace.session.SessionStore;
+import dev.tern.store.Session;
+import dev.tern.store.SessionStore;
 import dev.tern.workspace.skills.LoadSkillTool;
 import dev.tern.workspace.skills.Requirements;
 import dev.tern.workspace.skills.SkillsLoader;
@@ -71,8 +74,8 @@ class WorkspaceChatTest {
         Agent agent = Agent.builder("main").model("sim:main").gateway(gateway).executor(executor).tools(tools)
                 .systemPrompt(context.supplier()).build();
         MemoryStore memory = new MemoryStore(ws);
-        try (SessionStore sessions = new SessionStore(ws.resolve("sessions"), FsyncPolicy.BATCH, Duration.ofMillis(20), Clock.systemUTC())) {
-            Session session = sessions.open("cli:direct");
+        try (FileSessionStore sessions = new FileSessionStore(ws.resolve("sessions"), FsyncPolicy.BATCH, Duration.ofMillis(20), Clock.systemUTC())) {
+            FileSession session = sessions.open("cli:direct");
             Consolidator consolidator = new Consolidator(memory, gateway, "sim:cheap", context::invalidateMemory,
                     new Consolidator.Policy(8, 0), Clock.systemUTC(), List.of());
             WorkspaceChat chat = new WorkspaceChat(agent, context, session, consolidator, results, 50);
@@ -107,8 +110,8 @@ class WorkspaceChatTest {
             assertThat(mainRequests.get(mainRequests.size() - 1).messages().get(1)).isEqualTo(session.messages().get(o.to()));
             assertThat(provider.requests).anySatisfy(r -> assertThat(r.model()).isEqualTo("sim:cheap"));
         }
-        try (SessionStore reopened = new SessionStore(ws.resolve("sessions"), FsyncPolicy.NEVER, Duration.ofMillis(20), Clock.systemUTC())) {
-            Session s = reopened.open("cli:direct");
+        try (FileSessionStore reopened = new FileSessionStore(ws.resolve("sessions"), FsyncPolicy.NEVER, Duration.ofMillis(20), Clock.systemUTC())) {
+            FileSession s = reopened.open("cli:direct");
             assertThat(s.size()).isEqualTo(12);
             assertThat(s.loadWarnings()).isEmpty();
             assertThat(s.lastConsolidated()).isPositive();

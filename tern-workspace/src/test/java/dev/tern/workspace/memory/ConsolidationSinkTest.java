@@ -8,8 +8,8 @@ import dev.tern.model.AssistantMessage;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.UserMessage;
 import dev.tern.workspace.session.FsyncPolicy;
-import dev.tern.workspace.session.Session;
-import dev.tern.workspace.session.SessionStore;
+import dev.tern.store.Session;
+import dev.tern.workspace.session.FileSessionStore;
 import dev.tern.workspace.testutil.ScriptedProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsolidationSinkTest {
 
     @TempDir Path ws;
-    SessionStore sessions;
+    FileSessionStore sessions;
     MemoryStore memory;
     Clock clock = Clock.fixed(Instant.parse("2026-11-22T03:20:00Z"), ZoneId.of("UTC"));
 
@@ -55,7 +55,7 @@ class ConsolidationSinkTest {
 
     @BeforeEach
     void setUp() {
-        sessions = new SessionStore(ws.resolve("sessions"), FsyncPolicy.NEVER, Duration.ofMillis(50), clock);
+        sessions = new FileSessionStore(ws.resolve("sessions"), FsyncPolicy.NEVER, Duration.ofMillis(50), clock);
         memory = new MemoryStore(ws);
     }
 

@@ -1,5 +1,8 @@
 package dev.tern.workspace.memory;
 
+import dev.tern.workspace.session.FileSession;
+import dev.tern.workspace.session.FileSessionStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.metrics.Metrics;
@@ -7,8 +10,8 @@ import dev.tern.model.AssistantMessage;
 import dev.tern.llm.ModelGateway;
 import dev.tern.model.UserMessage;
 import dev.tern.workspace.session.FsyncPolicy;
-import dev.tern.workspace.session.Session;
-import dev.tern.workspace.session.SessionStore;
+import dev.tern.store.Session;
+import dev.tern.store.SessionStore;
 import dev.tern.workspace.testutil.Sim;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +29,12 @@ class ConsolidatorSimTest {
 
     @Test
     void forcedSaveMemoryCallOverTheWire() throws Exception {
-        try (Sim sim = new Sim(); SessionStore store = new SessionStore(ws.resolve("sessions"), FsyncPolicy.NEVER,
+        try (Sim sim = new Sim(); FileSessionStore store = new FileSessionStore(ws.resolve("sessions"), FsyncPolicy.NEVER,
                 Duration.ofMillis(50), Clock.systemUTC())) {
             String model = sim.scenario("memory", "[{\"toolCalls\":[{\"name\":\"save_memory\",\"arguments\":"
                     + "{\"history_entry\":\"[2026-11-22 03:00] User asked about q0-q5.\",\"memory_update\":\"- asks many questions\"}}]}]");
             MemoryStore memory = new MemoryStore(ws);
-            Session s = store.open("sim");
+            FileSession s = store.open("sim");
             for (int i = 0; i < 6; i++) {
                 s.append(new UserMessage("q" + i));
                 s.append(AssistantMessage.ofText("a" + i));

@@ -1,5 +1,8 @@
 package dev.tern.workspace.memory;
 
+import dev.tern.workspace.session.FileSession;
+import dev.tern.workspace.session.FileSessionStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.json.Json;
@@ -13,8 +16,8 @@ import dev.tern.model.ToolResultMessage;
 import dev.tern.model.UserMessage;
 import dev.tern.workspace.context.ContextBuilder;
 import dev.tern.workspace.session.FsyncPolicy;
-import dev.tern.workspace.session.Session;
-import dev.tern.workspace.session.SessionStore;
+import dev.tern.store.Session;
+import dev.tern.store.SessionStore;
 import dev.tern.workspace.skills.Requirements;
 import dev.tern.workspace.skills.SkillsLoader;
 import dev.tern.workspace.testutil.ScriptedProvider;
@@ -38,13 +41,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsolidatorTest {
 
     @TempDir Path ws;
-    SessionStore sessions;
+    FileSessionStore sessions;
     MemoryStore memory;
     Clock clock = Clock.fixed(Instant.parse("2026-11-22T03:20:00Z"), ZoneId.of("UTC"));
 
     @BeforeEach
     void setUp() {
-        sessions = new SessionStore(ws.resolve("sessions"), FsyncPolicy.NEVER, Duration.ofMillis(50), clock);
+        sessions = new FileSessionStore(ws.resolve("sessions"), FsyncPolicy.NEVER, Duration.ofMillis(50), clock);
         memory = new MemoryStore(ws);
     }
 
@@ -59,8 +62,8 @@ class ConsolidatorTest {
     }
 
     /** Fills a session with {@code turns} exchanges: user, assistant tool call, tool result, assistant answer. */
-    private Session session(String key, int turns) {
-        Session s = sessions.open(key);
+    private FileSession session(String key, int turns) {
+        FileSession s = sessions.open(key);
         for (int i = 0; i < turns; i++) {
             s.append(new UserMessage("question " + i));
             s.append(new AssistantMessage("", List.of(new ToolCall("c" + i, "read_file", "{\"path\":\"f" + i + "\"}"))));
@@ -83,7 +86,7 @@ class ConsolidatorTest {
         assertThat(context.systemPrompt()).contains("- user likes tea");
         ScriptedProvider p = new ScriptedProvider(r -> ScriptedProvider.call("m1", "save_memory",
                 saveMemory("[2026-11-22 03:19] Read files f0-f2 for the user.", "- user likes tea\n- project uses f-files")));
-        Session s = session("cli:direct", 5);  // 20 messages, window 8 -> keep 4 newest
+        FileSession s = session("cli:direct", 5);  // 20 messages, window 8 -> keep 4 newest
         Consolidator c = consolidator(p, context::invalidateMemory, 8);
         assertThat(c.needed(s)).isTrue();
         Consolidator.Outcome o = c.maybeConsolidate(s).orElseThrow().get(10, TimeUnit.SECONDS);
@@ -120,7 +123,7 @@ class ConsolidatorTest {
             }
             return ScriptedProvider.call("m1", "save_memory", saveMemory("[2026-11-22 03:20] old stuff", "facts"));
         });
-        Session s = session("busy", 4);  // 16 messages, window 6 -> cut at 12
+        FileSession s = session("busy", 4);  // 16 messages, window 6 -> cut at 12
         Consolidator c = consolidator(p, null, 6);
         CompletableFuture<Consolidator.Outcome> f = c.maybeConsolidate(s).orElseThrow();
         assertThat(modelStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -146,7 +149,7 @@ class ConsolidatorTest {
                 .then(r -> ScriptedProvider.text("history_entry: Discussed tea.\nmemory_update:\n- likes tea"))
                 .then(r -> ScriptedProvider.text("We talked about the weather."));
         Consolidator c = consolidator(p, null, 4);
-        Session s = session("text", 2);
+        FileSession s = session("text", 2);
 
         Consolidator.Outcome first = c.consolidate(s, 2);
         assertThat(first.ok()).isTrue();
@@ -172,7 +175,7 @@ class ConsolidatorTest {
             throw new ModelException(ModelException.Kind.SERVER, "x", "HTTP 500 from upstream");
         });
         Consolidator c = consolidator(p, null, 4);
-        Session s = session("fail", 3);
+        FileSession s = session("fail", 3);
         assertThat(c.consolidate(s, -1).ok()).isFalse();
         assertThat(c.consolidate(s, -1).ok()).isFalse();
         assertThat(s.lastConsolidated()).isZero();
@@ -190,7 +193,7 @@ class ConsolidatorTest {
         ScriptedProvider p = new ScriptedProvider(r -> ScriptedProvider.call("m", "save_memory", saveMemory("[2026-11-22 03:20] big", "m")));
         Consolidator c = new Consolidator(memory, new ModelGateway(p, new Metrics()), "m", null,
                 new Consolidator.Policy(1000, 200), clock, List.of());
-        Session s = sessions.open("tokens");
+        FileSession s = sessions.open("tokens");
         for (int i = 0; i < 6; i++) {
             s.append(new UserMessage("u" + i + " " + "x".repeat(200)));
             s.append(AssistantMessage.ofText("a" + i));

@@ -224,6 +224,63 @@ class PermissionGateTest {
         assertThat(metrics.timerSnapshot("permission.time").count()).isEqualTo(2_000L);
     }
 
+    /** A tool that needs approval, with a 1 s timeout, that answers at once. */
+    private static Tool quickTool() {
+        return new Tool() {
+            @Override public ToolSpec spec() { return new ToolSpec("deploy", "deploys", null); }
+            @Override public ToolTraits traits() { return ToolTraits.DEFAULT.withTimeout(java.time.Duration.ofSeconds(1)); }
+            @Override public ToolResult execute(ToolCallContext c) { return ToolResult.ok("deployed"); }
+        };
+    }
+
+    @Test
+    void aHumanWhoTakesLongerThanTheToolTimeoutStillGetsTheToolRun() {
+        PermissionGate gate = new PermissionGate(PermissionMode.DEFAULT, PermissionPolicy.DEFAULT.alsoRequiring(t -> t.name().equals("deploy")),
+                r -> {
+                    Thread.sleep(3_000); // the human thinks for three times the tool's timeout
+                    return PermissionDecision.ALLOW_ONCE;
+                }, metrics);
+        dev.tern.tool.ToolExecutor executor = new dev.tern.tool.ToolExecutor(metrics).addGate(gate);
+        List<AgentEventRecord> seen = new CopyOnWriteArrayList<>();
+        RunContext run = new RunContext("r", "main", "s", ws, new Events("r", "main", List.of(e -> seen.add(new AgentEventRecord(e)))),
+                Instant.MAX, new ConcurrentHashMap<>());
+        var result = executor.execute(new dev.tern.model.ToolCall("c1", "deploy", "{}"), new dev.tern.tool.ToolRegistry().register(quickTool()), run);
+        assertThat(result.error()).as(result.content()).isFalse();
+        assertThat(result.content()).isEqualTo("deployed");
+        // the question is announced before the tool's clock starts, and the tool starts after the answer
+        assertThat(seen).extracting(AgentEventRecord::type).containsSubsequence("ApprovalRequested", "ApprovalResolved", "ToolStarted", "ToolFinished");
+    }
+
+    @Test
+    void cancellingTheRunWhileTheQuestionIsOpenEndsTheWaitAndHoldsNoThread() throws Exception {
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> prompting = new CopyOnWriteArrayList<>();
+        PermissionGate gate = new PermissionGate(PermissionMode.DEFAULT, PermissionPolicy.DEFAULT.alsoRequiring(t -> t.name().equals("deploy")),
+                r -> {
+                    prompting.add(Thread.currentThread());
+                    asked.countDown();
+                    new java.util.concurrent.CountDownLatch(1).await(); // nobody answers
+                    return PermissionDecision.ALLOW_ONCE;
+                }, metrics);
+        dev.tern.tool.ToolExecutor executor = new dev.tern.tool.ToolExecutor(metrics).addGate(gate);
+        dev.tern.cancel.Cancellation token = dev.tern.cancel.Cancellation.create();
+        RunContext run = new RunContext("r", "main", "s", ws, Events.none("r"), token, new ConcurrentHashMap<>());
+        var pending = java.util.concurrent.CompletableFuture.supplyAsync(() -> executor.execute(
+                new dev.tern.model.ToolCall("c1", "deploy", "{}"), new dev.tern.tool.ToolRegistry().register(quickTool()), run),
+                r -> Thread.ofVirtual().start(r));
+        assertThat(asked.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        token.cancel("Ctrl-C");
+        var result = pending.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(result.error()).isTrue();
+        assertThat(result.content()).contains("cancelled");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> prompting.stream().noneMatch(Thread::isAlive));
+    }
+
+    private record AgentEventRecord(dev.tern.run.AgentEvent e) {
+        String type() { return e.getClass().getSimpleName(); }
+    }
+
     @Test
     void modesParseFromTheirConfigSpelling() {
         assertThat(PermissionMode.parse("acceptEdits")).isEqualTo(PermissionMode.ACCEPT_EDITS);

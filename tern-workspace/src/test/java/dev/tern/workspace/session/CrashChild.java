@@ -8,8 +8,8 @@ import java.time.Duration;
 /** Child JVM for the kill -9 test: appends forever, printing "ACK n" after each append returned. */
 public final class CrashChild {
     public static void main(String[] args) {
-        SessionStore store = new SessionStore(Path.of(args[0]), FsyncPolicy.parse(args[1]), Duration.ofMillis(50), Clock.systemUTC());
-        Session s = store.open("crash:test");
+        FileSessionStore store = new FileSessionStore(Path.of(args[0]), FsyncPolicy.parse(args[1]), Duration.ofMillis(50), Clock.systemUTC());
+        FileSession s = store.open("crash:test");
         String pad = "p".repeat(200);
         for (int i = 0; ; i++) {
             s.append(new UserMessage("msg-" + i + " " + pad));

@@ -36,8 +36,8 @@ class SessionCrashTest {
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(lastAck).as("child acknowledged appends").isGreaterThanOrEqualTo(2000);
-        try (SessionStore store = new SessionStore(dir, FsyncPolicy.NEVER, Duration.ofMillis(50), Clock.systemUTC())) {
-            Session s = store.open("crash:test");
+        try (FileSessionStore store = new FileSessionStore(dir, FsyncPolicy.NEVER, Duration.ofMillis(50), Clock.systemUTC())) {
+            FileSession s = store.open("crash:test");
             List<Message> msgs = s.messages();
             assertThat(msgs.size()).isGreaterThan(lastAck);
             for (int i = 0; i <= lastAck; i++) {

@@ -11,6 +11,7 @@ import dev.tern.metrics.Metrics;
 import dev.tern.llm.ModelGateway;
 import dev.tern.tool.ToolExecutor;
 import dev.tern.tool.ToolRegistry;
+import dev.tern.store.SubagentResultStore;
 import dev.tern.workspace.testutil.Sim;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +50,7 @@ class SpawnSimTest {
 
             probe.release.countDown();
             assertThat(results.awaitIdle(Duration.ofSeconds(20))).isTrue();
-            SubagentResults.Result child = results.drain().get(0);
+            SubagentResultStore.Result child = results.drain("s1").get(0);
             assertThat(child.text()).isEqualTo("child says 3 files");
             assertThat(child.outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
             assertThat(events).filteredOn(e -> e instanceof AgentEvent.ModelResponded && e.runId().equals(child.runId()))

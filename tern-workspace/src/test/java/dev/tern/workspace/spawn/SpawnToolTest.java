@@ -19,6 +19,7 @@ import dev.tern.tool.ToolExecutor;
 import dev.tern.tool.ToolRegistry;
 import dev.tern.tool.ToolResult;
 import dev.tern.tool.ToolTraits;
+import dev.tern.store.SubagentResultStore;
 import dev.tern.workspace.testutil.ScriptedProvider;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,11 +89,11 @@ class SpawnToolTest {
         assertThat(parent.outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
         assertThat(parent.text()).startsWith("helper said: started sub-agent ");
         assertThat(results.running()).isEqualTo(1);
-        assertThat(results.drainAsMessage()).isEmpty();
+        assertThat(results.drainAsMessage("s")).isEmpty();
 
         probe.release.countDown();
         assertThat(results.awaitIdle(Duration.ofSeconds(20))).isTrue();
-        List<SubagentResults.Result> done = results.drain();
+        List<SubagentResultStore.Result> done = results.drain("s");
         assertThat(done).singleElement().satisfies(r -> {
             assertThat(r.text()).isEqualTo("child done: 3 files");
             assertThat(r.outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
@@ -121,15 +122,27 @@ class SpawnToolTest {
     }
 
     @Test
+    void resultsGoToTheSessionThatSpawnedThemOnly() {
+        SubagentResults results = new SubagentResults();
+        results.started();
+        results.deliver(new SubagentResultStore.Result("a1", "alice", "alice's task", "run-1", "for alice", RunResult.Outcome.COMPLETED,
+                null, Duration.ofMillis(10)));
+        assertThat(results.pending("bob")).isZero();
+        assertThat(results.drainAsMessage("bob")).isEmpty();
+        assertThat(results.drainAsMessage("alice")).get().extracting(UserMessage::text).asString().contains("for alice");
+        assertThat(results.pending("alice")).isZero();
+    }
+
+    @Test
     void drainAsMessageTurnsResultsIntoOneNoteForTheNextTurn() {
         SubagentResults results = new SubagentResults();
         results.started();
-        results.deliver(new SubagentResults.Result("ab12cd34", "count files", "run-9", "3 files", RunResult.Outcome.COMPLETED,
+        results.deliver(new SubagentResultStore.Result("ab12cd34", "", "count files", "run-9", "3 files", RunResult.Outcome.COMPLETED,
                 null, Duration.ofMillis(1500)));
         results.started();
-        results.deliver(new SubagentResults.Result("ef56", "t2", "run-10", "", RunResult.Outcome.MAX_ITERATIONS,
+        results.deliver(new SubagentResultStore.Result("ef56", "", "t2", "run-10", "", RunResult.Outcome.MAX_ITERATIONS,
                 "stopped after 5 model calls", Duration.ofMillis(200)));
-        UserMessage note = results.drainAsMessage().orElseThrow();
+        UserMessage note = results.drainAsMessage("").orElseThrow();
         assertThat(note.text()).isEqualTo("""
                 [Sub-agent results]
 
@@ -144,7 +157,7 @@ class SpawnToolTest {
 
                 Result:
                 (no answer)""");
-        assertThat(results.drainAsMessage()).isEmpty();
+        assertThat(results.drainAsMessage("")).isEmpty();
         assertThat(results.running()).isZero();
     }
 
@@ -190,7 +203,7 @@ class SpawnToolTest {
         assertThat(third.content()).isEqualTo("2 sub-agents are already running; wait for their results before spawning more");
         hold.countDown();
         assertThat(results.awaitIdle(Duration.ofSeconds(20))).isTrue();
-        assertThat(results.drain()).hasSize(2).allSatisfy(r -> assertThat(r.text()).isEqualTo("finished"));
+        assertThat(results.drain("")).hasSize(2).allSatisfy(r -> assertThat(r.text()).isEqualTo("finished"));
         assertThat(spawn.execute(new ToolCallContext("4", "spawn", args, run)).error()).isFalse();
         assertThat(results.awaitIdle(Duration.ofSeconds(20))).isTrue();
     }

@@ -1,0 +1,44 @@
+package dev.tern.channels;
+
+import dev.tern.channels.config.ChannelsConfig;
+import dev.tern.channels.email.EmailChannel;
+import dev.tern.channels.telegram.TelegramChannel;
+import dev.tern.channels.webhook.WebhookChannel;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the channels a config enables. */
+public final class Channels {
+
+    private Channels() { }
+
+    /**
+     * The enabled channels of {@code config}, not started.
+     *
+     * @param http     the process's HTTP client (Telegram without a proxy, webhook); null = each builds its own
+     * @param stateDir where channels keep their state (Telegram's update offset), or null
+     */
+    public static List<Channel> fromConfig(ChannelsConfig config, HttpClient http, Path stateDir, Clock clock) {
+        List<Channel> out = new ArrayList<>();
+        if (config.email().enabled()) out.add(new EmailChannel(config.email()));
+        if (config.telegram().enabled()) {
+            out.add(new TelegramChannel(config.telegram(), config.telegram().proxy() == null ? http : null, stateDir));
+        }
+        if (config.webhook().enabled()) out.add(new WebhookChannel(config.webhook(), http, clock));
+        return out;
+    }
+
+    /**
+     * A manager with the enabled channels of {@code config} added, ready for {@link ChannelManager#start()}.
+     * What {@code tern serve} calls: {@code Channels.manager(cfg, turns, workspace.resolve(".tern/channels"), http)}.
+     */
+    public static ChannelManager manager(ChannelsConfig config, TurnHandler turns, Path stateDir, HttpClient http) {
+        ChannelManager m = ChannelManager.builder(turns).stateDir(stateDir).sendProgress(config.sendProgress())
+                .sendToolHints(config.sendToolHints()).build();
+        for (Channel c : fromConfig(config, http, stateDir, Clock.systemUTC())) m.add(c);
+        return m;
+    }
+}

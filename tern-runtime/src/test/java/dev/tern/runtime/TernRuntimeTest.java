@@ -1,0 +1,57 @@
+package dev.tern.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tern.run.RunResult;
+import dev.tern.sim.SimConfig;
+import dev.tern.sim.SimServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One process, several workspaces (or users): one HTTP client and one set of counters, separate state. */
+class TernRuntimeTest {
+
+    @TempDir Path home;
+    @TempDir Path a;
+    @TempDir Path b;
+
+    @Test
+    void twoWorkspacesShareTheClientAndCountersButNotTheirSessions() throws Exception {
+        try (SimServer sim = SimServer.start(SimConfig.builder().build());
+             TernRuntime rt = TernRuntime.create(home)) {
+            Map<String, String> env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "k");
+            Files.writeString(a.resolve("config.json"), "{}");
+            Files.writeString(b.resolve("config.json"), "{}");
+            WorkspaceRuntime wa = rt.open(new RuntimeOptions(a, a.resolve("config.json"), "sim:echo", null, null, null, null, env));
+            WorkspaceRuntime wb = rt.open(new RuntimeOptions(b, b.resolve("config.json"), "sim:echo", null, null, null, null, env));
+
+            assertThat(wa.http()).isSameAs(wb.http());
+            assertThat(wa.metrics()).isSameAs(wb.metrics());
+            assertThat(wa.gateway()).isNotSameAs(wb.gateway());
+            assertThat(rt.workspaces()).containsExactly(wa, wb);
+
+            RunResult ra = wa.chat("s").send("hello from a", "test", "s", java.util.List.of());
+            RunResult rb = wb.chat("s").send("hello from b", "test", "s", java.util.List.of());
+            assertThat(ra.text()).contains("hello from a");
+            assertThat(rb.text()).contains("hello from b");
+            assertThat(wa.sessions().open("s").messages()).noneMatch(m -> m.toString().contains("hello from b"));
+            assertThat(rt.metrics().count("model.calls")).isEqualTo(2);
+
+            wa.close();
+            assertThat(rt.workspaces()).containsExactly(wb);
+        }
+    }
+
+    @Test
+    void aMissingConfigFileIsAOneLineSetupError() {
+        try (TernRuntime rt = TernRuntime.create(home)) {
+            assertThatThrownBy(() -> rt.open(new RuntimeOptions(a, a.resolve("nope.json"), null, null, null, null, null, Map.of())))
+                    .isInstanceOf(SetupException.class).hasMessage("config file not found: " + a.resolve("nope.json"));
+            assertThat(rt.workspaces()).isEmpty();
+        }
+    }
+}
