@@ -5,6 +5,7 @@ import dev.tern.embed.cache.CachingEmbedder;
 import dev.tern.embed.onnx.MiniLmModel;
 import dev.tern.embed.onnx.OnnxEmbedder;
 import dev.tern.embed.onnx.OnnxEmbedderOptions;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -24,14 +25,16 @@ public final class EmbedBench {
      * @param embeddedTexts  texts the model embedded over the whole run (each distinct text once)
      * @param requestedTexts texts asked for through the cache
      * @param heapMiB        heap in use after GC with the model loaded
+     * @param cpuPerText     model-run CPU per single text (run thread only: exact for the int8 model,
+     *                       which runs on one thread; a floor for fp32): what a quiet core would take
      */
     public record Result(MiniLmModel model, double coldMillis, Samples single, double textsPerSecond, Samples cacheHit,
-                         long embeddedTexts, long requestedTexts, long heapMiB) {
+                         long embeddedTexts, long requestedTexts, long heapMiB, double cpuPerText) {
 
         public String report() {
-            return String.format("embed %-20s cold %6.0f ms | single warm p50 %5.2f ms p99 %5.2f ms | batch %5.0f texts/s"
-                            + " | cache hit p50 %6.3f ms | embedded %d of %d requested | heap %d MiB",
-                    model.id(), coldMillis, single.p50(), single.p99(), textsPerSecond, cacheHit.p50(),
+            return String.format("embed %-20s cold %6.0f ms | single warm p50 %5.2f ms p99 %5.2f ms (model CPU %.2f ms/text)"
+                            + " | batch %5.0f texts/s | cache hit p50 %6.3f ms | embedded %d of %d requested | heap %d MiB",
+                    model.id(), coldMillis, single.p50(), single.p99(), cpuPerText, textsPerSecond, cacheHit.p50(),
                     embeddedTexts, requestedTexts, heapMiB);
         }
     }
@@ -51,12 +54,15 @@ public final class EmbedBench {
                 cache.embed(Samples.sentence(r, id++)); // warm-up
             }
             Samples single = new Samples(singles);
+            OnnxEmbedder.Stats before = onnx.stats();
             for (int i = 0; i < singles; i++) {
                 String text = Samples.sentence(r, id++);
                 long s = System.nanoTime();
                 cache.embed(text);
                 single.add(System.nanoTime() - s);
             }
+            OnnxEmbedder.Stats after = onnx.stats();
+            double cpuPerText = (after.inferenceCpuNanos() - before.inferenceCpuNanos()) / 1e6 / Math.max(1, after.texts() - before.texts());
             List<String> batch = new ArrayList<>(batchTexts);
             for (int i = 0; i < batchTexts; i++) {
                 batch.add(Samples.sentence(r, id++));
@@ -73,7 +79,8 @@ public final class EmbedBench {
             }
             cache.embedAll(batch); // all hits: nothing is embedded twice
             long heap = Samples.heapUsedMiB();
-            return new Result(model, cold, single, perSecond, hit, onnx.stats().texts(), cache.stats().requests(), heap);
+            Reference.reachabilityFence(cache);
+            return new Result(model, cold, single, perSecond, hit, onnx.stats().texts(), cache.stats().requests(), heap, cpuPerText);
         }
     }
 }

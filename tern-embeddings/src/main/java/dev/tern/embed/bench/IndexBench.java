@@ -2,6 +2,9 @@ package dev.tern.embed.bench;
 
 import dev.tern.embed.index.IndexOptions;
 import dev.tern.embed.index.VectorIndex;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,17 +27,20 @@ public final class IndexBench {
      * @param rerankedPerSearch float re-ranks per search (the candidates the int8 bound let through)
      * @param indexMiB          what the index reports holding
      * @param heapMiB           heap in use after GC with the index built
+     * @param searchCpu         CPU time of the calling thread per search (the whole scan when threads = 1)
      */
     public record Result(int vectors, int dim, int threads, double ingestPerSecond, Samples search, Samples filtered,
-                         Samples among, double rerankedPerSearch, long indexMiB, long heapMiB) {
+                         Samples among, double rerankedPerSearch, long indexMiB, long heapMiB, Samples searchCpu) {
 
         public String report() {
-            return String.format("index %d x %d, %d thread(s) | ingest %.0f vectors/s | search p50 %.2f ms p99 %.2f ms"
+            return String.format("index %d x %d, %d thread(s) | ingest %.0f vectors/s | search p50 %.2f ms p99 %.2f ms (caller CPU p50 %.2f ms)"
                             + " | 10%% filter p50 %.2f ms | among 1000 ids p50 %.3f ms | %.1f re-ranked/search | index %d MiB | heap %d MiB",
-                    vectors, dim, threads, ingestPerSecond, search.p50(), search.p99(), filtered.p50(), among.p50(),
+                    vectors, dim, threads, ingestPerSecond, search.p50(), search.p99(), searchCpu.p50(), filtered.p50(), among.p50(),
                     rerankedPerSearch, indexMiB, heapMiB);
         }
     }
+
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private IndexBench() {
     }
@@ -56,7 +62,12 @@ public final class IndexBench {
             index.search(Samples.unitVector(r, dim), 10); // warm-up: JIT the scan kernel
         }
         long rerankedBefore = index.stats().reranked();
-        Samples search = measure(queries, r, dim, q -> index.search(q, 10));
+        Samples searchCpu = new Samples(queries);
+        Samples search = measure(queries, r, dim, q -> {
+            long c = CPU.getCurrentThreadCpuTime();
+            index.search(q, 10);
+            searchCpu.add(CPU.getCurrentThreadCpuTime() - c);
+        });
         double reranked = (index.stats().reranked() - rerankedBefore) / (double) queries;
         LongPredicate tenth = id -> id % 10 == 7;
         Samples filtered = measure(queries, r, dim, q -> index.search(q, 10, tenth));
@@ -65,8 +76,9 @@ public final class IndexBench {
             user.add((long) r.nextInt(n));
         }
         Samples among = measure(queries, r, dim, q -> index.searchAmong(q, 10, user));
-        return new Result(n, dim, threads, ingest, search, filtered, among, reranked, index.memoryBytes() >> 20,
-                Samples.heapUsedMiB());
+        long heap = Samples.heapUsedMiB();
+        Reference.reachabilityFence(index); // measured with the index alive
+        return new Result(n, dim, threads, ingest, search, filtered, among, reranked, index.memoryBytes() >> 20, heap, searchCpu);
     }
 
     private static Samples measure(int queries, Random r, int dim, Consumer<float[]> search) {

@@ -32,6 +32,7 @@ final class ScanPart {
      */
     void run(List<Block> blocks, int from, int to, int lastCount, float[] q, float slack, LongPredicate filter) {
         float[] acc = new float[Block.SIZE];
+        float[] upper = new float[Block.SIZE];
         float threshold = Float.NEGATIVE_INFINITY;
         for (int b = from; b < to; b++) {
             Block block = blocks.get(b);
@@ -40,19 +41,21 @@ final class ScanPart {
             scanned += count;
             float[] scale = block.scale;
             float[] error = block.error;
+            // vectorised: every slot's upper bound; the loop below mostly compares and moves on
+            for (int i = 0; i < Block.SIZE; i++) {
+                upper[i] = scale[i] * acc[i] + (error[i] + scale[i] * slack);
+            }
             int base = b * Block.SIZE;
             for (int i = 0; i < count; i++) {
-                float approx = scale[i] * acc[i];
-                float bound = error[i] + scale[i] * slack;
-                float upper = approx + bound;
-                if (upper < threshold) {
+                if (upper[i] < threshold) {
                     continue;
                 }
                 if (filter != null && !filter.test(block.ids[i])) {
                     continue;
                 }
-                addCandidate(base + i, upper);
-                float lower = approx - bound;
+                addCandidate(base + i, upper[i]);
+                float approx = scale[i] * acc[i];
+                float lower = approx - (error[i] + scale[i] * slack);
                 if (heapSize < k) {
                     push(lower);
                     if (heapSize == k) {

@@ -2,7 +2,8 @@ package dev.tern.embed.onnx;
 
 import dev.tern.embed.Embedder;
 import dev.tern.embed.EmbeddingException;
-import java.time.Duration;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -31,6 +33,7 @@ public final class OnnxEmbedder implements Embedder {
 
     /** Upper bound of batch x padded length per model run (bounds ONNX Runtime's attention buffers). */
     static final int MAX_PADDED_TOKENS = 4096;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final OnnxEmbedderOptions options;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -38,6 +41,7 @@ public final class OnnxEmbedder implements Embedder {
     private boolean closed; // guarded by lifecycle
     private Thread reaper; // guarded by lifecycle (write)
     private volatile long lastUsedNanos;
+    private volatile boolean closing;
 
     private final AtomicLong loads = new AtomicLong();
     private final AtomicLong unloads = new AtomicLong();
@@ -45,6 +49,7 @@ public final class OnnxEmbedder implements Embedder {
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong tokens = new AtomicLong();
     private final AtomicLong inferenceNanos = new AtomicLong();
+    private final AtomicLong inferenceCpuNanos = new AtomicLong();
     private final AtomicLong loadNanos = new AtomicLong();
 
     public OnnxEmbedder() {
@@ -162,7 +167,9 @@ public final class OnnxEmbedder implements Embedder {
             chunkTokens += chunk[i].length;
         }
         long t0 = System.nanoTime();
+        long c0 = CPU.getCurrentThreadCpuTime();
         float[][] vectors = m.run(chunk);
+        inferenceCpuNanos.addAndGet(CPU.getCurrentThreadCpuTime() - c0);
         inferenceNanos.addAndGet(System.nanoTime() - t0);
         runs.incrementAndGet();
         tokens.addAndGet(chunkTokens);
@@ -199,27 +206,29 @@ public final class OnnxEmbedder implements Embedder {
         }
     }
 
+    /** Under the write lock, after a load: one idle thread per embedder, woken at every load. */
     private void startReaper() {
-        if (reaper == null || !reaper.isAlive()) {
+        if (reaper == null) {
             reaper = Thread.ofVirtual().name("tern-embed-idle-" + modelId()).start(this::reap);
+        } else {
+            LockSupport.unpark(reaper);
         }
     }
 
+    /** Parks while no model is loaded; otherwise sleeps until the idle deadline and releases the model. */
     private void reap() {
         long idle = options.idleTimeout().toNanos();
-        try {
-            while (true) {
-                long wait = lastUsedNanos + idle - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(Duration.ofNanos(wait));
-                } else if (unloadIfIdle() || !isLoaded()) {
-                    return;
-                } else {
-                    Thread.sleep(Duration.ofNanos(Math.max(idle / 4, 1_000_000)));
-                }
+        while (!closing) {
+            if (!isLoaded()) {
+                LockSupport.park(this); // until the next load (unpark before park is not lost)
+                continue;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            long wait = lastUsedNanos + idle - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(this, wait);
+            } else if (!unloadIfIdle()) {
+                LockSupport.parkNanos(this, Math.max(idle / 4, 1_000_000)); // busy right now: look again later
+            }
         }
     }
 
@@ -264,7 +273,7 @@ public final class OnnxEmbedder implements Embedder {
     /** A snapshot of the counters. */
     public Stats stats() {
         return new Stats(loads.get(), unloads.get(), texts.get(), runs.get(), tokens.get(),
-                inferenceNanos.get(), loadNanos.get(), isLoaded());
+                inferenceNanos.get(), inferenceCpuNanos.get(), loadNanos.get(), isLoaded());
     }
 
     @Override
@@ -278,6 +287,7 @@ public final class OnnxEmbedder implements Embedder {
         m.put("modelRuns", s.runs());
         m.put("tokens", s.tokens());
         m.put("inferenceMicros", s.inferenceNanos() / 1000);
+        m.put("inferenceCpuMicros", s.inferenceCpuNanos() / 1000);
         m.put("loadMicros", s.loadNanos() / 1000);
         return m;
     }
@@ -285,6 +295,7 @@ public final class OnnxEmbedder implements Embedder {
     @Override
     public void close() {
         Thread r;
+        closing = true;
         lifecycle.writeLock().lock();
         try {
             if (closed) {
@@ -299,7 +310,7 @@ public final class OnnxEmbedder implements Embedder {
             lifecycle.writeLock().unlock();
         }
         if (r != null) {
-            r.interrupt();
+            LockSupport.unpark(r);
         }
     }
 
@@ -312,10 +323,12 @@ public final class OnnxEmbedder implements Embedder {
      * @param runs           model runs (a batch is one or more runs)
      * @param tokens         word pieces fed to the model, specials included, padding excluded
      * @param inferenceNanos time inside model runs
+     * @param inferenceCpuNanos CPU time of the run threads inside model runs (ONNX Runtime's own
+     *                          intra-op threads, used when {@code intraOpThreads > 1}, not included)
      * @param loadNanos      time spent loading
      * @param loaded         whether the model is in memory now
      */
     public record Stats(long loads, long unloads, long texts, long runs, long tokens, long inferenceNanos,
-                        long loadNanos, boolean loaded) {
+                        long inferenceCpuNanos, long loadNanos, boolean loaded) {
     }
 }

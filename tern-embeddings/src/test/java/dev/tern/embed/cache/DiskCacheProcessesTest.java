@@ -19,10 +19,10 @@ class DiskCacheProcessesTest {
         List<Process> children = new ArrayList<>();
         for (int c = 0; c < 2; c++) {
             children.add(new ProcessBuilder(java, "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                    DiskCacheWriterMain.class.getName(), dir.toString(), "150", "6")
+                    DiskCacheWriterMain.class.getName(), dir.toString(), "100", "4")
                     .redirectErrorStream(true).start());
         }
-        long[] mine = DiskCacheWriterMain.hammer(dir, 150, 6);
+        long[] mine = DiskCacheWriterMain.hammer(dir, 100, 4);
         assertThat(mine[0]).as("torn or wrong reads in this JVM").isZero();
         for (Process p : children) {
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -31,7 +31,7 @@ class DiskCacheProcessesTest {
             assertThat(p.exitValue()).isZero();
         }
         DiskCache check = new DiskCache(dir, DiskCacheWriterMain.MODEL, 0);
-        for (int i = 0; i < 150; i++) {
+        for (int i = 0; i < 100; i++) {
             assertThat(check.read(ContentKey.of(DiskCacheWriterMain.MODEL, "text " + i), 96)).isNotNull();
         }
         assertThat(check.corrupt()).isZero();

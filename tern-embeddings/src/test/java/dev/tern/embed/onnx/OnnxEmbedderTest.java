@@ -65,7 +65,7 @@ class OnnxEmbedderTest {
             List<float[]> q = MODEL.embedAll(texts);
             List<float[]> f = full.embedAll(texts);
             for (int i = 0; i < texts.size(); i++) {
-                assertThat(Vectors.dot(q.get(i), f.get(i))).as(texts.get(i)).isGreaterThan(0.95f);
+                assertThat(Vectors.dot(q.get(i), f.get(i))).as(texts.get(i)).isGreaterThan(0.97f); // measured: mean 0.991, min 0.981 over 300 sentences
             }
         }
     }
@@ -176,7 +176,9 @@ class OnnxEmbedderTest {
             float[] again = e.embed("idle unload test");
             assertThat(e.stats().loads()).isEqualTo(2);
             assertThat(again).containsExactly(first);
-            assertThat(e.counters()).containsEntry("modelLoads", 2L).containsEntry("modelUnloads", 1L);
+            // the idle thread survives a reload: the model is released again
+            await().atMost(Duration.ofSeconds(20)).until(() -> !e.isLoaded());
+            assertThat(e.counters()).containsEntry("modelLoads", 2L).containsEntry("modelUnloads", 2L);
         }
     }
 
