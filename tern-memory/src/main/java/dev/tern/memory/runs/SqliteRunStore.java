@@ -35,7 +35,7 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
                     + " output_tokens INTEGER NOT NULL, cost_usd REAL NOT NULL, duration_ms INTEGER NOT NULL, model TEXT, session TEXT,"
                     + " finished_at INTEGER NOT NULL)",
             "CREATE INDEX runs_agent_time ON runs (agent, finished_at DESC)",
-            "CREATE INDEX runs_task_hash ON runs (task_hash, agent)",
+            "CREATE INDEX runs_task_hash ON runs (task_hash, agent, finished_at DESC)",
             "CREATE INDEX runs_time ON runs (finished_at)",
             KeywordIndex.ddl("runs_fts")[0], KeywordIndex.ddl("runs_fts")[1]));
 
@@ -111,7 +111,7 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
 
     @Override
     public List<RunRecord> sameTask(String agent, String task, int limit) {
-        return db.read(c -> list(c.prepare("SELECT " + COLUMNS + " FROM runs WHERE task_hash = ? AND agent = ?"
+        return db.read(c -> list(c.prepare("SELECT " + COLUMNS + " FROM runs INDEXED BY runs_task_hash WHERE task_hash = ? AND agent = ?"
                 + " ORDER BY finished_at DESC LIMIT ?").bind(Texts.contentHash(task), agent, limit)));
     }
 

@@ -229,6 +229,11 @@ public final class SqliteDatabase implements AutoCloseable {
         if (closed) return;
         writeLock.lock();
         try {
+            try {
+                writer.execute("PRAGMA optimize");   // keeps the planner's statistics current (SQLite's advice before closing)
+            } catch (SQLException e) {
+                // statistics only
+            }
             closed = true;
             for (int i = 0; i < all.size() - 1; i++) {             // wait (bounded) for readers still in use
                 try {
