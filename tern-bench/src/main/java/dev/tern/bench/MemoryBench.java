@@ -11,7 +11,6 @@ import dev.tern.memory.graph.Triple;
 import dev.tern.memory.recall.RecallOptions;
 import dev.tern.memory.recall.RecallResult;
 import dev.tern.memory.runs.AgentMemory;
-import dev.tern.memory.store.ScoredId;
 import dev.tern.memory.vector.Embeddings;
 import dev.tern.memory.vector.VectorSpace;
 import dev.tern.model.AssistantMessage;
@@ -198,7 +197,7 @@ public final class MemoryBench {
     /** Seed 002 PERF-007: forgetting many facts is one transaction, not one round trip each. */
     private static void forget(LongTermMemory lt, BenchReport.Builder b) {
         List<Long> ids = new ArrayList<>();
-        for (ScoredId s : lt.facts().keyword("tennis Tuesdays", 1000)) ids.add(s.id());
+        for (var f : lt.facts().current(0, 1000)) ids.add(f.id());
         long s = System.nanoTime();
         int gone = lt.forget(ids).size();
         b.row("forget " + gone + " facts (one batch: rows, FTS5, vectors, graph links)", MemoryBenchData.ms((System.nanoTime() - s) / 1e6));

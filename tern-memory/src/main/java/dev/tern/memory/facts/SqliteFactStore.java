@@ -42,7 +42,6 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
             "CREATE UNIQUE INDEX facts_current_key ON facts (fact_key) WHERE valid_to IS NULL AND fact_key IS NOT NULL",
             "CREATE INDEX facts_current_hash ON facts (hash) WHERE valid_to IS NULL",
             "CREATE INDEX facts_current_subject ON facts (subject_key, confirmed_at) WHERE valid_to IS NULL",
-            "CREATE INDEX facts_current ON facts (id) WHERE valid_to IS NULL",
             "CREATE INDEX facts_current_by_subject ON facts (subject_key, id) WHERE valid_to IS NULL",
             "CREATE INDEX facts_current_confirmed ON facts (confirmed_at) WHERE valid_to IS NULL",
             "CREATE INDEX facts_superseded_by ON facts (superseded_by) WHERE superseded_by IS NOT NULL",
@@ -71,8 +70,9 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
             List<FactWrite> out = new ArrayList<>(drafts.size());
             Map<Long, VectorSpace.Entry> newVectors = new LinkedHashMap<>();
             Set<Long> dropVectors = new LinkedHashSet<>();
-            Batch batch = new Batch(currentByHash(c, drafts.stream().map(d -> Texts.contentHash(d.text())).toList()), new HashSet<>());
-            for (FactDraft d : drafts) out.add(addOne(c, d, batch, newVectors, dropVectors));
+            List<String> hashes = drafts.stream().map(d -> Texts.contentHash(d.text())).toList();
+            Batch batch = new Batch(currentByHash(c, hashes), new HashSet<>());
+            for (int i = 0; i < drafts.size(); i++) out.add(addOne(c, drafts.get(i), hashes.get(i), batch, newVectors, dropVectors));
             if (vectors != null) {
                 vectors.delete(c, dropVectors);
                 vectors.put(c, List.copyOf(newVectors.values()));
@@ -94,9 +94,8 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
         return out;
     }
 
-    private FactWrite addOne(Conn c, FactDraft d, Batch batch, Map<Long, VectorSpace.Entry> newVectors, Set<Long> dropVectors)
-            throws SQLException {
-        String hash = Texts.contentHash(d.text());
+    private FactWrite addOne(Conn c, FactDraft d, String hash, Batch batch, Map<Long, VectorSpace.Entry> newVectors,
+                             Set<Long> dropVectors) throws SQLException {
         String subjectKey = d.subject() == null ? null : Texts.nameKey(d.subject());
         String factKey = subjectKey == null || d.attribute() == null ? null : subjectKey + "\u001f" + Texts.normalize(d.attribute());
         Long same = batch.current().get(hash);
