@@ -85,35 +85,91 @@ final class SignIndex {
         }
     }
 
-    /** The ids of the (about) {@code m} vectors nearest to {@code q} by sign agreement. */
+    /**
+     * The ids of the (about) {@code m} vectors most likely nearest to {@code q}: the {@code 4m} nearest by
+     * Hamming distance of the sign bits (popcount, O(n), no sort), then of those the {@code m} with the best
+     * asymmetric score {@code sum_j q_j * sign_j} (the query in full precision against the stored signs,
+     * through per-byte lookup tables): a far better ranking than Hamming alone, at a cost of 48 lookups
+     * per candidate.
+     */
     long[] candidates(float[] q, int m) {
         long[] qb = new long[words];
         lock.readLock().lock();
         try {
             if (size <= m) return Arrays.copyOf(ids, size);
             encode(q, qb, 0);
-            short[] dist = new short[size];
-            int[] histogram = new int[dim + 1];
-            long[] b = bits;
-            for (int i = 0, off = 0; i < size; i++, off += words) {
-                int d = 0;
-                for (int w = 0; w < words; w++) d += Long.bitCount(b[off + w] ^ qb[w]);
-                dist[i] = (short) d;
-                histogram[d]++;
+            int wide = (int) Math.min(size, 4L * m);
+            int[] slots = nearestByHamming(qb, wide);
+            float[][] table = table(q);
+            // (score, position) packed in a long so that one primitive sort orders them, best first
+            long[] keyed = new long[slots.length];
+            for (int c = 0; c < slots.length; c++) {
+                int off = slots[c] * words;
+                float sum = 0;
+                for (int w = 0; w < words; w++) {
+                    long x = bits[off + w];
+                    int base = w * 8;
+                    for (int by = 0; by < 8 && base + by < table.length; by++) sum += table[base + by][(int) (x >>> (8 * by)) & 0xFF];
+                }
+                keyed[c] = ((long) sortable(-sum) << 32) | c;
             }
-            int cutoff = 0;
-            for (int seen = 0; cutoff <= dim; cutoff++) {
-                seen += histogram[cutoff];
-                if (seen >= m) break;
-            }
-            long[] out = new long[m];
-            int n = 0;
-            for (int i = 0; i < size && n < m; i++) if (dist[i] < cutoff) out[n++] = ids[i];
-            for (int i = 0; i < size && n < m; i++) if (dist[i] == cutoff) out[n++] = ids[i];
-            return n == m ? out : Arrays.copyOf(out, n);
+            Arrays.sort(keyed);
+            long[] out = new long[Math.min(m, keyed.length)];
+            for (int i = 0; i < out.length; i++) out[i] = ids[slots[(int) keyed[i]]];
+            return out;
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** An int that orders like the float (for packing scores into sortable longs). */
+    private static int sortable(float f) {
+        int b = Float.floatToIntBits(f);
+        return b >= 0 ? b : b ^ 0x7FFFFFFF;
+    }
+
+    /** The slots of the {@code m} vectors with the smallest Hamming distance to {@code qb} (histogram selection, O(n)). */
+    private int[] nearestByHamming(long[] qb, int m) {
+        short[] dist = new short[size];
+        int[] histogram = new int[dim + 1];
+        long[] b = bits;
+        for (int i = 0, off = 0; i < size; i++, off += words) {
+            int d = 0;
+            for (int w = 0; w < words; w++) d += Long.bitCount(b[off + w] ^ qb[w]);
+            dist[i] = (short) d;
+            histogram[d]++;
+        }
+        int cutoff = 0;
+        for (int seen = 0; cutoff <= dim; cutoff++) {
+            seen += histogram[cutoff];
+            if (seen >= m) break;
+        }
+        int[] out = new int[m];
+        int n = 0;
+        for (int i = 0; i < size && n < m; i++) if (dist[i] < cutoff) out[n++] = i;
+        for (int i = 0; i < size && n < m; i++) if (dist[i] == cutoff) out[n++] = i;
+        return n == m ? out : Arrays.copyOf(out, n);
+    }
+
+    /**
+     * For each byte of the sign bits, the query's partial score of all 256 values (+q_j where bit j is
+     * set, -q_j where not). The centre does not enter: {@code centre . q} is the same for every vector.
+     */
+    private float[][] table(float[] q) {
+        int bytes = (dim + 7) / 8;
+        float[][] t = new float[bytes][256];
+        for (int by = 0; by < bytes; by++) {
+            float[] row = t[by];
+            float base = 0;
+            for (int i = 0; i < 8 && 8 * by + i < dim; i++) base -= q[8 * by + i];
+            row[0] = base;
+            for (int v = 1; v < 256; v++) {
+                int low = Integer.numberOfTrailingZeros(v);
+                int j = 8 * by + low;
+                row[v] = row[v & (v - 1)] + (j < dim ? 2 * q[j] : 0);
+            }
+        }
+        return t;
     }
 
     private void encode(float[] v, long[] into, int offset) {

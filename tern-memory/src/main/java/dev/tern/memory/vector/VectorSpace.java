@@ -37,7 +37,7 @@ public final class VectorSpace {
     /** Group size from which searches go through the sign-bit prefilter. */
     public static final int PREFILTER_FROM = 20_000;
     /** Candidates the prefilter hands to the exact ranking. */
-    public static final int CANDIDATES = 1_000;
+    public static final int CANDIDATES = 400;
     /** Log rows kept; a process further behind than this reloads the space. */
     static final int LOG_KEEP = 50_000;
 
@@ -164,14 +164,19 @@ public final class VectorSpace {
 
     /** The k stored vectors of {@code group} most similar to {@code query}, best first (cosine). */
     public List<SearchHit> search(String group, float[] query, int k) {
+        return search(group, query, k, Math.max(CANDIDATES, k * 10));
+    }
+
+    /** {@link #search(String, float[], int)} with a chosen number of prefilter candidates (the benchmark tunes it). */
+    public List<SearchHit> search(String group, float[] query, int k, int candidates) {
         sync();
         Group g = groups.get(group);
         if (g == null) return List.of();
         int n = g.exact().size();
         if (n == 0) return List.of();
         if (n < PREFILTER_FROM) return g.exact().search(query, k);
-        long[] cand = g.signs().candidates(query, Math.max(CANDIDATES, k * 20));
-        List<Long> ids = new ArrayList<>(cand.length);
+        long[] cand = g.signs().candidates(query, candidates);
+        java.util.Set<Long> ids = new java.util.HashSet<>(cand.length * 2);
         for (long id : cand) ids.add(id);
         return g.exact().searchAmong(query, k, ids);
     }
