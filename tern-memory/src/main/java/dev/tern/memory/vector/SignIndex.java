@@ -133,11 +133,21 @@ final class SignIndex {
         short[] dist = new short[size];
         int[] histogram = new int[dim + 1];
         long[] b = bits;
-        for (int i = 0, off = 0; i < size; i++, off += words) {
-            int d = 0;
-            for (int w = 0; w < words; w++) d += Long.bitCount(b[off + w] ^ qb[w]);
-            dist[i] = (short) d;
-            histogram[d]++;
+        if (words == 6) {                          // 384 dimensions (all-MiniLM-L6-v2): unrolled, no inner loop
+            long q0 = qb[0], q1 = qb[1], q2 = qb[2], q3 = qb[3], q4 = qb[4], q5 = qb[5];
+            for (int i = 0, off = 0; i < size; i++, off += 6) {
+                int d = Long.bitCount(b[off] ^ q0) + Long.bitCount(b[off + 1] ^ q1) + Long.bitCount(b[off + 2] ^ q2)
+                        + Long.bitCount(b[off + 3] ^ q3) + Long.bitCount(b[off + 4] ^ q4) + Long.bitCount(b[off + 5] ^ q5);
+                dist[i] = (short) d;
+                histogram[d]++;
+            }
+        } else {
+            for (int i = 0, off = 0; i < size; i++, off += words) {
+                int d = 0;
+                for (int w = 0; w < words; w++) d += Long.bitCount(b[off + w] ^ qb[w]);
+                dist[i] = (short) d;
+                histogram[d]++;
+            }
         }
         int cutoff = 0;
         for (int seen = 0; cutoff <= dim; cutoff++) {
