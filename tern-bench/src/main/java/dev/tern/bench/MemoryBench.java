@@ -184,7 +184,7 @@ public final class MemoryBench {
         }
         StringBuilder detail = new StringBuilder();
         double atDefault = 0;
-        for (int candidates : new int[] {100, 200, VectorSpace.CANDIDATES, 1000}) {
+        for (int candidates : new int[] {200, 300, VectorSpace.CANDIDATES, 1000}) {
             long[] fast = new long[n];
             int found = 0;
             for (int q = 0; q < n; q++) {

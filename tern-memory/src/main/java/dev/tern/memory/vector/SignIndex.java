@@ -98,7 +98,7 @@ final class SignIndex {
         try {
             if (size <= m) return Arrays.copyOf(ids, size);
             encode(q, qb, 0);
-            int wide = (int) Math.min(size, 4L * m);
+            int wide = (int) Math.min(size, 3L * m);
             int[] slots = nearestByHamming(qb, wide);
             float[][] table = table(q);
             // (score, position) packed in a long so that one primitive sort orders them, best first
