@@ -32,6 +32,7 @@ public final class MemoryRuntime implements AutoCloseable {
     private final TokenCounter tokens;
     private final Clock clock;
     private volatile WorkspaceMemory memory;
+    static final long WARM_TOKENIZER_FROM_BYTES = 1L << 20;
     private final java.util.concurrent.atomic.AtomicInteger turns = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
@@ -71,7 +72,12 @@ public final class MemoryRuntime implements AutoCloseable {
         if (memory != null || !WorkspaceMemory.exists(workspace)) return;
         Thread.ofVirtual().name("memory-open").start(() -> {
             try {
-                memory();
+                WorkspaceMemory m = memory();
+                // with a sizeable memory, blocks come near their budget and must be counted exactly: load the
+                // tokenizer's tables (a few hundred ms) here, not in the first turn; small blocks never need them
+                if (java.nio.file.Files.size(m.database().file()) > WARM_TOKENIZER_FROM_BYTES) tokens.count("warm");
+            } catch (java.io.IOException e) {
+                // only a hint
             } catch (RuntimeException e) {
                 // the first turn opens it again and reports the failure there, to the user
             }

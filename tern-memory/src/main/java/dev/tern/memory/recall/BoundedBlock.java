@@ -6,13 +6,18 @@ import dev.tern.tokens.TokenCounter;
  * A text block that never exceeds a token budget, counted with the model's tokenizer (jtokkit), not
  * estimated from characters (seed 003 section 7.3.1): a header, then lines added while they fit; a
  * line longer than its share is cut at a word boundary to fit it.
+ *
+ * <p>A BPE token is at least one byte, so while the block's UTF-8 size is within a bound its token
+ * count is too, and nothing needs encoding: the tokenizer (whose tables take a few hundred
+ * milliseconds to load) is used only for blocks that could come near their budget.
  */
 public final class BoundedBlock {
 
     private final TokenCounter tokens;
     private final int budget;
     private final StringBuilder text;
-    private int used;
+    private int used;          // tokens when exact, else bytes (an upper bound on tokens)
+    private boolean exact;
     private int lines;
 
     /** A block that starts with {@code header} (counted too). */
@@ -20,7 +25,23 @@ public final class BoundedBlock {
         this.tokens = tokens;
         this.budget = budget;
         this.text = new StringBuilder(header);
-        this.used = tokens.count(header);
+        this.used = bytes(header);
+        if (used > budget) exact();
+    }
+
+    private static int bytes(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return n;
+    }
+
+    private void exact() {
+        if (exact) return;
+        exact = true;
+        used = tokens.count(text.toString());
     }
 
     /**
@@ -29,6 +50,16 @@ public final class BoundedBlock {
      */
     public boolean add(String line, int maxTokens) {
         String candidate = "\n" + line;
+        if (!exact) {
+            int b = bytes(candidate);
+            if (used + b <= budget && b <= maxTokens) {   // within the bound in bytes, so in tokens too
+                text.append(candidate);
+                used += b;
+                lines++;
+                return true;
+            }
+            exact();
+        }
         int cost = tokens.count(candidate);
         int room = Math.min(maxTokens, budget - used);
         if (cost > room) {
@@ -66,12 +97,19 @@ public final class BoundedBlock {
         return best;
     }
 
-    /** Tokens used so far, header included. */
-    public int tokens() { return used; }
+    /** Tokens used so far, header included (counted exactly here if they were only bounded by bytes so far). */
+    public int tokens() {
+        exact();
+        return used;
+    }
+
+    /** An upper bound of {@link #tokens()} that never loads the tokenizer (exact once it was needed). */
+    public int tokensAtMost() { return used; }
 
     /** Lines added. */
     public int lines() { return lines; }
 
+    /** What is left of the budget (a lower bound while counted in bytes). */
     public int remaining() { return budget - used; }
 
     @Override

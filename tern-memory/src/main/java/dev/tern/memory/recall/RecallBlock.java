@@ -14,7 +14,7 @@ public final class RecallBlock {
             + " facts can be out of date]";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
-    /** What was rendered. */
+    /** What was rendered; {@code tokens} is exact, or the block's size in bytes when that already proved it within budget. */
     public record Rendered(String block, List<RecallItem> items, int tokens) { }
 
     private RecallBlock() { }
@@ -32,7 +32,7 @@ public final class RecallBlock {
             if (b.remaining() < 12) break;
         }
         if (shown.isEmpty()) return new Rendered("", List.of(), 0);
-        return new Rendered(b.toString(), List.copyOf(shown), b.tokens());
+        return new Rendered(b.toString(), List.copyOf(shown), b.tokensAtMost());
     }
 
     static String line(RecallItem i) {

@@ -8,7 +8,8 @@ import java.util.List;
  * @param ranked   every candidate over the threshold, best first
  * @param injected those that fit the block (token budget, item limit)
  * @param block    the context block for the volatile part of the prompt ("" when nothing is relevant)
- * @param tokens   tokens of the block
+ * @param tokens   tokens of the block at most (exact when they had to be counted; else its UTF-8 size,
+ *                 which bounds them, and the tokenizer was not needed)
  * @param vectors  whether vector similarity took part (false: keywords and graph only)
  * @param nanos    time the recall took
  */

@@ -69,6 +69,7 @@ public final class AgentMemory {
     public String summarise(String answer) {
         String text = answer == null ? "" : answer.strip().replaceAll("\\s+", " ");
         if (text.isEmpty()) return "";
+        if (text.length() <= options.summaryTokens() && text.chars().allMatch(ch -> ch < 0x80)) return text;   // bytes bound tokens
         BoundedBlock b = new BoundedBlock("", options.summaryTokens() + 2, tokens);
         return b.add(text, options.summaryTokens()) ? b.toString().strip() : "";
     }

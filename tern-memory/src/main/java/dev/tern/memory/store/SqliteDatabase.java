@@ -40,7 +40,9 @@ public final class SqliteDatabase implements AutoCloseable {
     private final Conn writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Conn> readers;
-    private final List<Conn> all = new ArrayList<>();
+    private final int maxReaders;
+    private int openedReaders;                   // guarded by readers' monitor
+    private final List<Conn> all = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong commits = new AtomicLong();
     private volatile boolean closed;
 
@@ -49,11 +51,7 @@ public final class SqliteDatabase implements AutoCloseable {
         this.writer = connect(file, false);
         all.add(writer);
         this.readers = new ArrayBlockingQueue<>(readers);
-        for (int i = 0; i < readers; i++) {
-            Conn r = connect(file, true);
-            all.add(r);
-            this.readers.add(r);
-        }
+        this.maxReaders = readers;
     }
 
     /**
@@ -147,10 +145,12 @@ public final class SqliteDatabase implements AutoCloseable {
         }
         Conn c;
         try {
-            c = readers.take();
+            c = reader();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting for a database connection", e);
+        } catch (SQLException e) {
+            throw wrap(e);
         }
         try {
             return work.run(c);
@@ -208,6 +208,21 @@ public final class SqliteDatabase implements AutoCloseable {
         });
     }
 
+    /** A free reader: an idle one, or a new one while fewer than the maximum are open (opened on demand, kept). */
+    private Conn reader() throws InterruptedException, SQLException {
+        Conn c = readers.poll();
+        if (c != null) return c;
+        synchronized (readers) {
+            if (openedReaders < maxReaders) {
+                Conn r = connect(file, true);
+                all.add(r);
+                openedReaders++;
+                return r;
+            }
+        }
+        return readers.take();
+    }
+
     private void rollbackQuietly(Throwable cause) {
         writer.drainAfterCommit();
         try {
@@ -236,7 +251,11 @@ public final class SqliteDatabase implements AutoCloseable {
                 // statistics only
             }
             closed = true;
-            for (int i = 0; i < all.size() - 1; i++) {             // wait (bounded) for readers still in use
+            int open;
+            synchronized (readers) {
+                open = openedReaders;
+            }
+            for (int i = 0; i < open; i++) {                          // wait (bounded) for readers still in use
                 try {
                     if (readers.poll(5, java.util.concurrent.TimeUnit.SECONDS) == null) break;
                 } catch (InterruptedException e) {
