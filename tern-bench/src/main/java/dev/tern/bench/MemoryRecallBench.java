@@ -103,7 +103,7 @@ public final class MemoryRecallBench {
             emb.close();
         }
         return b.note("vectors: the first " + realTasks + " tasks embedded by all-MiniLM-L6-v2 (quantised), the rest noisy copies")
-                .note("runs spread over agents main/coder/writer (3:2:1); FTS5 restricted to the agent by an indexed tag,"
+                .note("runs spread over agents main/coder/writer (3:2:1); FTS5 words prefixed per agent (one vocabulary each),"
                         + " vectors grouped per agent (sign-bit prefilter + exact re-rank)")
                 .note("one long-lived SQLite connection per role (one writer, readers) in WAL mode; statements prepared once")
                 .build();
