@@ -171,7 +171,7 @@ public final class LongTermMemory implements ConsolidationSink {
         List<String> texts = new ArrayList<>();
         texts.add(c.answer().historyEntry());
         List<FactDraft> embedded = embed(drafts, texts);
-        float[] summary = embeddings.enabled() ? embeddings.embed(c.answer().historyEntry()) : null;
+        float[] summary = embeddings.enabled() ? embeddings.embedOrNull(c.answer().historyEntry()) : null;
         atomic.run(() -> {
             graph.addRelations(triples, null, at);
             Episode e = episodes.add(new EpisodeDraft(c.session(), c.answer().historyEntry(), c.from(), c.to(), c.messages(),
@@ -206,7 +206,7 @@ public final class LongTermMemory implements ConsolidationSink {
         Set<String> fresh = new LinkedHashSet<>(alsoEmbed);
         for (FactDraft d : drafts) if (d.vector() == null && !known.containsKey(d.text())) fresh.add(Texts.forEmbedding(d.text()));
         List<String> batch = List.copyOf(fresh);
-        List<float[]> vs = embeddings.embedAll(batch);
+        List<float[]> vs = embeddings.embedAllOrNulls(batch);   // if embedding fails, the facts are stored and embedded later
         Map<String, float[]> vectors = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) vectors.put(batch.get(i), vs.get(i));
         List<FactDraft> ready = new ArrayList<>(drafts.size());

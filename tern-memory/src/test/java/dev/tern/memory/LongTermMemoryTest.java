@@ -130,4 +130,24 @@ class LongTermMemoryTest {
             assertThat(hits).hasSize(1);
         }
     }
+
+    @Test
+    void anEmbedderThatFailsLosesNothingAndRecallFallsBackToKeywords() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();          // closed again: nothing listens there
+        }
+        var config = dev.tern.embed.openai.OpenAiEmbeddingConfig.of(java.net.URI.create("http://127.0.0.1:" + port + "/v1"), null,
+                "text-embedding-3-small").withDimensions(64).withRetries(0, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1));
+        Embeddings down = Embeddings.of(new dev.tern.embed.openai.OpenAiEmbedder(java.net.http.HttpClient.newHttpClient(), config));
+        try (WorkspaceMemory m = open(down)) {
+            FactWrite w = m.longTerm().remember("The user's bicycle is a green Brompton.", "user");
+            assertThat(w.kind()).isEqualTo(FactWrite.Kind.ADDED);
+            assertThat(m.longTerm().facts().get(w.fact().id())).isPresent();
+            assertThat(down.failures()).isPositive();
+            assertThat(m.longTerm().recall("Where is my Brompton bicycle?", true).injected())
+                    .extracting(RecallItem::text).containsExactly("The user's bicycle is a green Brompton.");
+            assertThat(((dev.tern.memory.facts.SqliteFactStore) m.longTerm().facts()).missingVectors(10)).hasSize(1);   // the backfill will embed it once the endpoint answers
+        }
+    }
 }

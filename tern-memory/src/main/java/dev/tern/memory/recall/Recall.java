@@ -8,6 +8,7 @@ import dev.tern.memory.graph.Entity;
 import dev.tern.memory.graph.GraphStore;
 import dev.tern.memory.graph.Relation;
 import dev.tern.memory.store.ScoredId;
+import dev.tern.memory.text.FtsQuery;
 import dev.tern.memory.text.Texts;
 import dev.tern.memory.vector.Embeddings;
 import dev.tern.tokens.TokenCounter;
@@ -98,7 +99,7 @@ public final class Recall {
                 lexical.completeExceptionally(t);
             }
         });
-        float[] q = useVectors ? embeddings.embed(query) : null;
+        float[] q = useVectors ? embeddings.embedOrNull(query) : null;   // an embedder that fails: keywords and graph answer
         List<ScoredId> factHits = q == null ? List.of() : facts.similar(q, FACT_CANDIDATES);
         List<ScoredId> episodeHits = q == null ? List.of() : episodes.similar(q, EPISODE_CANDIDATES);
         Lexical lex;
@@ -135,10 +136,13 @@ public final class Recall {
         }
         Set<Long> graphFacts = new HashSet<>(lex.graphFacts());
         Set<Long> shown = new HashSet<>();
+        Set<String> terms = q == null ? Set.copyOf(FtsQuery.terms(lex.query(), "")) : Set.of();
         for (Fact f : facts.get(ids)) {
             if (!f.current()) continue;
             double v = cos.getOrDefault(f.id(), 0.0);
             double k = normalise(bm.getOrDefault(f.id(), 0.0));
+            // without vectors, also how much of the query the fact covers: bm25 says little in a small memory
+            if (q == null && bm.containsKey(f.id())) k = Math.max(k, coverage(terms, f.subject() == null ? f.text() : f.text() + " " + f.subject()));
             double g = graphFacts.contains(f.id()) ? 1 : 0;
             double fused = q != null ? v + 0.25 * k + 0.15 * g : 0.75 * k + 0.35 * g;
             double score = fused * (0.75 + 0.25 * f.effectiveConfidence(now, options.halfLife()));
@@ -165,15 +169,24 @@ public final class Recall {
     }
 
     /** What the keyword indexes and the graph say about the query. */
-    record Lexical(List<ScoredId> factHits, List<ScoredId> episodeHits, List<Long> graphFacts, List<Relation> relations) { }
+    record Lexical(String query, List<ScoredId> factHits, List<ScoredId> episodeHits, List<Long> graphFacts, List<Relation> relations) { }
+
+    /** The share of the query's keywords (stemmed) that the text contains. */
+    static double coverage(Set<String> terms, String text) {
+        if (terms.isEmpty()) return 0;
+        Set<String> words = new HashSet<>(List.of(FtsQuery.indexText(text, "").split(" ")));
+        int hit = 0;
+        for (String t : terms) if (words.contains(t)) hit++;
+        return (double) hit / terms.size();
+    }
 
     private Lexical lexical(String query) {
         List<ScoredId> f = facts.keyword(query, FACT_CANDIDATES);
         List<ScoredId> e = episodes.keyword(query, EPISODE_CANDIDATES);
         List<Entity> named = graph.findByNames(ngrams(query));
-        if (named.isEmpty()) return new Lexical(f, e, List.of(), List.of());
+        if (named.isEmpty()) return new Lexical(query, f, e, List.of(), List.of());
         List<Long> ids = named.stream().map(Entity::id).toList();
-        return new Lexical(f, e, graph.factsOf(ids, GRAPH_FACTS), graph.neighbourhood(ids, 1, GRAPH_RELATIONS));
+        return new Lexical(query, f, e, graph.factsOf(ids, GRAPH_FACTS), graph.neighbourhood(ids, 1, GRAPH_RELATIONS));
     }
 
     /** Word n-grams (1..3) of a message that could name an entity: no lone stopword, no single letter. */

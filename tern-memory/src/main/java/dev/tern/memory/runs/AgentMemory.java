@@ -61,7 +61,7 @@ public final class AgentMemory {
      */
     public RunRecord record(RunDraft draft) {
         RunDraft d = draft.vector() == null && embeddings.ready() && embeddings.enabled()
-                ? draft.withVector(embeddings.embed(draft.task())) : draft;
+                ? draft.withVector(embeddings.embedOrNull(draft.task())) : draft;
         return runs.add(d);
     }
 
@@ -81,7 +81,7 @@ public final class AgentMemory {
      */
     public List<Similar> similar(String agent, String task, int k, boolean waitForModel) {
         boolean vectors = embeddings.enabled() && (waitForModel || embeddings.ready());
-        float[] q = vectors ? embeddings.embed(task) : null;
+        float[] q = vectors ? embeddings.embedOrNull(task) : null;
         Map<Long, Double> cos = new HashMap<>();
         if (q != null) for (ScoredId s : runs.similar(agent, q, CANDIDATES)) cos.put(s.id(), s.score());
         Map<Long, Double> bm = new HashMap<>();

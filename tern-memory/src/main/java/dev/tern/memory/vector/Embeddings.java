@@ -23,6 +23,8 @@ public final class Embeddings implements AutoCloseable {
     private final Embedder embedder;
     private final CompletableFuture<Void> warm = new CompletableFuture<>();
     private volatile boolean warming;
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String lastFailure;
 
     private Embeddings(Embedder embedder) {
         this.embedder = embedder;
@@ -62,6 +64,39 @@ public final class Embeddings implements AutoCloseable {
         warm.complete(null);
         return v;
     }
+
+    /**
+     * The embedding of {@code text}, or null without an embedder or when embedding fails (an endpoint
+     * down, a model that cannot load): for reads that can do without a vector (keywords and the graph
+     * still answer). The failure is counted in {@link #failures()}.
+     */
+    public float[] embedOrNull(String text) {
+        if (embedder == null) return null;
+        try {
+            return embed(text);
+        } catch (RuntimeException e) {
+            failures.incrementAndGet();
+            lastFailure = e.getMessage();
+            return null;
+        }
+    }
+
+    /** The embeddings of {@code texts}, or nulls when embedding fails (the items are then embedded later by the backfill). */
+    public List<float[]> embedAllOrNulls(List<String> texts) {
+        try {
+            return embedAll(texts);
+        } catch (RuntimeException e) {
+            failures.incrementAndGet();
+            lastFailure = e.getMessage();
+            return new ArrayList<>(Collections.nCopies(texts.size(), null));
+        }
+    }
+
+    /** Embeddings that failed and were done without (recall fell back to keywords, writes left it to the backfill). */
+    public long failures() { return failures.get(); }
+
+    /** The last embedding failure, or null. */
+    public String lastFailure() { return lastFailure; }
 
     /** Loads the model in the background (once); {@link #ready()} turns true when it has embedded something. */
     public void warmUp() {

@@ -100,4 +100,41 @@ class RecallPrecisionTest {
         assertThat(recall).as(report.toString()).isGreaterThanOrEqualTo(0.8);
         assertThat(precision).as(report.toString()).isGreaterThanOrEqualTo(0.6);
     }
+
+    /** Without vectors (embeddings off, or an embedder that fails) keywords and the graph decide: irrelevant questions stay clean too. */
+    @Test
+    void keywordsAndGraphAloneKeepIrrelevantQuestionsClean() {
+        var lt = memory.longTerm();
+        Recall keywords = new Recall(lt.facts(), lt.episodes(), lt.graph(), dev.tern.memory.vector.Embeddings.none(), TestMemory.tokens(),
+                Clock.systemUTC());
+        int hits = 0;
+        int clean = 0;
+        for (UserFacts.Q q : UserFacts.RELEVANT) {
+            for (RecallItem i : keywords.recall(q.text(), RecallOptions.DEFAULT, true).injected()) {
+                if (i.kind() == RecallItem.Kind.FACT && q.relevant().contains(NUMBER.get(i.id()))) {
+                    hits++;
+                    break;
+                }
+            }
+        }
+        double maxIrrelevant = 0;
+        for (UserFacts.Q q : UserFacts.IRRELEVANT) {
+            if (keywords.recall(q.text(), RecallOptions.DEFAULT, true).injected().isEmpty()) clean++;
+            for (RecallItem i : keywords.search(q.text(), 1, RecallOptions.DEFAULT)) maxIrrelevant = Math.max(maxIrrelevant, i.score());
+        }
+        java.util.List<Double> relevantBest = new java.util.ArrayList<>();
+        for (UserFacts.Q q : UserFacts.RELEVANT) {
+            double best = 0;
+            for (RecallItem i : keywords.search(q.text(), 40, RecallOptions.DEFAULT)) {
+                if (i.kind() == RecallItem.Kind.FACT && q.relevant().contains(NUMBER.get(i.id()))) best = Math.max(best, i.score());
+            }
+            relevantBest.add(best);
+        }
+        java.util.Collections.sort(relevantBest);
+        System.out.println("keywords only: best irrelevant " + maxIrrelevant + ", best relevant per question " + relevantBest);
+        System.out.printf(Locale.ROOT, "keywords and graph only: %d/%d relevant questions got a relevant fact, irrelevant clean %d/%d%n",
+                hits, UserFacts.RELEVANT.size(), clean, UserFacts.IRRELEVANT.size());
+        assertThat(clean).isEqualTo(UserFacts.IRRELEVANT.size());
+        assertThat(hits).isGreaterThanOrEqualTo(UserFacts.RELEVANT.size() / 3);
+    }
 }
