@@ -1,16 +1,13 @@
 package dev.tern.bench;
 
 import dev.tern.embed.index.SearchHit;
-import dev.tern.embed.onnx.OnnxEmbedder;
 import dev.tern.memory.LongTermMemory;
 import dev.tern.memory.WorkspaceMemory;
 import dev.tern.memory.facts.FactDraft;
 import dev.tern.memory.facts.FactWrite;
 import dev.tern.memory.facts.SqliteFactStore;
 import dev.tern.memory.graph.Triple;
-import dev.tern.memory.recall.RecallOptions;
 import dev.tern.memory.recall.RecallResult;
-import dev.tern.memory.runs.AgentMemory;
 import dev.tern.memory.vector.Embeddings;
 import dev.tern.memory.vector.VectorSpace;
 import dev.tern.model.AssistantMessage;
@@ -18,13 +15,11 @@ import dev.tern.model.UserMessage;
 import dev.tern.sim.Scenario;
 import dev.tern.sim.SimConfig;
 import dev.tern.sim.SimServer;
-import dev.tern.tokens.Tokenizers;
 import dev.tern.workspace.memory.Consolidator;
 import dev.tern.workspace.memory.MemoryStore;
 import dev.tern.workspace.session.FsyncPolicy;
 import dev.tern.store.Session;
 import dev.tern.workspace.session.FileSessionStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,12 +44,10 @@ public final class MemoryBench {
     public BenchReport run(int facts, int relations, int realFacts, int queries) throws Exception {
         BenchReport.Builder b = new BenchReport.Builder("memory", "long-term memory: " + facts + " facts, " + relations
                 + " graph relations, recall and consolidation", "tern bench memory");
-        Path ws = Files.createTempDirectory("tern-bench-memory");
         Random r = new Random(16);
-        Embeddings emb = Embeddings.of(new OnnxEmbedder());
-        emb.embed("warm the model up");
-        try (WorkspaceMemory m = WorkspaceMemory.open(ws, new WorkspaceMemory.Options(emb, RecallOptions.DEFAULT,
-                AgentMemory.Options.DEFAULT, new Tokenizers().forModel("gpt-4o-mini"), Clock.systemUTC()))) {
+        Embeddings emb = MemoryBenchData.warmLocalEmbeddings();
+        try (WorkspaceMemory m = MemoryBenchData.open("tern-bench-memory", emb)) {
+            Path ws = m.workspace();
             LongTermMemory lt = m.longTerm();
             graph(lt, relations, r, b);
             ingest(lt, emb, facts, realFacts, r, b);

@@ -88,6 +88,21 @@ final class MemoryBenchData {
         return out;
     }
 
+    /** A warm local embedder (the model loaded before anything is timed). */
+    static Embeddings warmLocalEmbeddings() {
+        Embeddings emb = Embeddings.of(new dev.tern.embed.onnx.OnnxEmbedder());
+        emb.embed("warm the model up");
+        return emb;
+    }
+
+    /** Workspace memory in a fresh temporary folder, with the default budgets and the gpt-4o-mini tokenizer. */
+    static dev.tern.memory.WorkspaceMemory open(String prefix, Embeddings emb) throws java.io.IOException {
+        return dev.tern.memory.WorkspaceMemory.open(java.nio.file.Files.createTempDirectory(prefix),
+                new dev.tern.memory.WorkspaceMemory.Options(emb, dev.tern.memory.recall.RecallOptions.DEFAULT,
+                        dev.tern.memory.runs.AgentMemory.Options.DEFAULT, new dev.tern.tokens.Tokenizers().forModel("gpt-4o-mini"),
+                        java.time.Clock.systemUTC()));
+    }
+
     /** Nearest-rank percentile of nanosecond samples, in milliseconds. */
     static double pct(long[] samples, double p) {
         long[] s = samples.clone();

@@ -1,15 +1,10 @@
 package dev.tern.bench;
 
-import dev.tern.embed.onnx.OnnxEmbedder;
 import dev.tern.memory.WorkspaceMemory;
-import dev.tern.memory.recall.RecallOptions;
 import dev.tern.memory.runs.AgentMemory;
 import dev.tern.memory.runs.RunDraft;
 import dev.tern.memory.vector.Embeddings;
 import dev.tern.tokens.Tokenizers;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,12 +34,9 @@ public final class MemoryRecallBench {
     public BenchReport run(int runs, int realTasks, int queries) throws Exception {
         BenchReport.Builder b = new BenchReport.Builder("memory-recall", "agent memory: similar-task recall among " + runs + " stored runs",
                 "tern bench memory-recall");
-        Path ws = Files.createTempDirectory("tern-bench-memory-recall");
         Random r = new Random(12);
-        Embeddings emb = Embeddings.of(new OnnxEmbedder());
-        emb.embed("warm the model up");
-        try (WorkspaceMemory m = WorkspaceMemory.open(ws, new WorkspaceMemory.Options(emb, RecallOptions.DEFAULT,
-                AgentMemory.Options.DEFAULT, new Tokenizers().forModel("gpt-4o-mini"), Clock.systemUTC()))) {
+        Embeddings emb = MemoryBenchData.warmLocalEmbeddings();
+        try (WorkspaceMemory m = MemoryBenchData.open("tern-bench-memory-recall", emb)) {
             AgentMemory agents = m.agents();
             List<String> tasks = new ArrayList<>(runs);
             for (int i = 0; i < runs; i++) tasks.add(task(i, r));
