@@ -11,7 +11,7 @@ import dev.tern.llm.ModelGateway;
 import dev.tern.model.PromptCaching;
 import dev.tern.model.Usage;
 import dev.tern.provider.anthropic.AnthropicProvider;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.http.ProviderConfig;
 import dev.tern.sim.SimConfig;
 import dev.tern.sim.SimServer;

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SimProcess implements AutoCloseable {
 
+    /** The simulator JVM's flags: fixed heap, parallel GC, small stacks (recorded in the reports). */
+    public static final List<String> JVM_FLAGS = List.of("-Xms1536m", "-Xmx1536m", "-XX:+UseParallelGC", "-Xss256k");
+
     private final Process process;
     private final String baseUrl;
 
@@ -24,12 +27,18 @@ public final class SimProcess implements AutoCloseable {
         this.baseUrl = baseUrl;
     }
 
+    /** "simulator JVM: -Xms1536m ..." for the report notes. */
+    public static String flagsNote() {
+        return "simulator in its own JVM: " + String.join(" ", JVM_FLAGS);
+    }
+
     /** Starts {@code dev.tern.sim.SimMain} with the scenarios (JSON text) and latency given. */
     public static SimProcess start(List<String> scenarioJson, long ttftMs, long tokenMs) throws IOException {
         Path dir = Files.createTempDirectory("tern-bench-sim");
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseParallelGC", "-Xss256k", "-cp", System.getProperty("java.class.path"), "dev.tern.sim.SimMain",
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JVM_FLAGS);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.sim.SimMain",
                 "--port", "0", "--ttft-ms", String.valueOf(ttftMs), "--token-ms", String.valueOf(tokenMs)));
         int i = 0;
         for (String s : scenarioJson) {

@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
  * briefing, check it with a shell command — against the built-in simulator and a local web server,
  * with the real built-in tools, no API key. Shows the timeline and wall time vs. sequential time.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run a scripted multi-tool task against the built-in simulator (no API key needed).")
+@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = DemoResearchCommand.class,
+        description = {"Run a scripted multi-tool task against the built-in simulator (no API key needed).",
+                "'tern demo research': three analyst agents, a shared tool cache and a report streamed by sections."})
 public final class DemoCommand implements Callable<Integer> {
 
     static final int PAGE_DELAY_MS = 250;

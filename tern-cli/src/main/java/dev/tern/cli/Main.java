@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** The {@code tern} command. */
 @Command(name = "tern", mixinStandardHelpOptions = true,
-        subcommands = {RunCommand.class, ChatCommand.class, DemoCommand.class, SimCommand.class, BenchCommand.class, TrainCommand.class,
+        subcommands = {RunCommand.class, ChatCommand.class, AgentsCommand.class, RouteCommand.class, WorkflowCommand.class,
+                WorkflowsCommand.class, DemoCommand.class, SimCommand.class, BenchCommand.class, TrainCommand.class,
                 MemoryCommand.class, dev.tern.channels.cron.CronCommand.class}, versionProvider = Main.Version.class,
         description = "Tern: a fast, frugal LLM agent runtime for the JVM.")
 public final class Main implements Runnable {

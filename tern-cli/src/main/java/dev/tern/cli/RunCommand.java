@@ -12,6 +12,7 @@ import dev.tern.run.RunResult;
 import dev.tern.cache.Prefetch;
 import dev.tern.json.Json;
 import dev.tern.model.ModelException;
+import dev.tern.orchestration.workflow.WorkflowSetupException;
 import dev.tern.workspace.config.ConfigException;
 import dev.tern.workspace.context.WorkspaceChat;
 import dev.tern.workspace.permission.PermissionMode;
@@ -72,6 +73,9 @@ public final class RunCommand implements Callable<Integer> {
             + "[{\"tool\": \"web_fetch\", \"arguments\": {\"url\": \"...\"}}, ...]")
     Path prefetch;
 
+    @Option(names = "--agent", description = "run this agent of agents/*.md or .claude/agents/*.md ('auto': route the task first)")
+    String agent;
+
     @Option(names = "--stats", description = "print tokens, cost, cache and tool counters to stderr at the end")
     boolean stats;
 
@@ -117,9 +121,17 @@ public final class RunCommand implements Callable<Integer> {
             if (!quiet) listeners.add(progress);
             String input = String.join(" ", message);
             if (prefetch != null) input = gather(tern, ws, key, listeners, input);
-            RunResult r = chat.send(input, "cli", key, listeners);
+            List<String> notices = new ArrayList<>();
+            RunResult r = agent == null ? chat.send(input, "cli", key, listeners)
+                    : AgentRuns.run(tern.orchestration(), agent, input, key, listeners, n -> {
+                        notices.add(n);
+                        if (!quiet) err.println("tern: " + n);
+                    });
             progress.close();
-            if (stats) err.print(Stats.line(r, tern));
+            if (stats) {
+                notices.forEach(n -> err.println("stats: " + n));
+                err.print(Stats.line(r, tern));
+            }
             return switch (r.outcome()) {
                 case COMPLETED -> {
                     out.println(r.text());
@@ -144,7 +156,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (ModelException e) {
             err.println("tern: " + e.getMessage());
             return e.kind() == ModelException.Kind.AUTHENTICATION ? SETUP : FAILED;
-        } catch (ConfigException | SetupException e) {
+        } catch (ConfigException | SetupException | WorkflowSetupException e) {
             err.println("tern: " + e.getMessage());
             return SETUP;
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tern.json.Json;
+import dev.tern.workspace.config.ConfigLoader;
+import dev.tern.workspace.permission.ApprovalStore;
 import dev.tern.sim.Scenario;
 import dev.tern.sim.SimConfig;
 import dev.tern.sim.SimServer;
@@ -39,7 +41,7 @@ class McpWorkspaceTest {
                                  {"name": "mcp_fs_read_text_file", "arguments": %s}]},
                   {"text": "{{toolResult:mcp_fs_read_text_file}}"}]}""".formatted(read, read);
         try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(scenario)).build())) {
-            CliRun r = CliRun.run(CliRun.simEnv(sim.baseUrl()), "--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
+            CliRun r = CliRun.run(env(sim), "--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
                     "--model", "sim:mcp", "--prefetch", ws.resolve("prefetch.json").toString(), "read my notes");
             String stderr = r.stderr();
 
@@ -66,7 +68,7 @@ class McpWorkspaceTest {
                   {"toolCalls": [{"name": "mcp_fs_write_file", "arguments": %s}]},
                   {"text": "{{toolResult:mcp_fs_write_file}}"}]}""".formatted(write);
         try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(scenario)).build())) {
-            CliRun r = CliRun.run(CliRun.simEnv(sim.baseUrl()), "--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
+            CliRun r = CliRun.run(env(sim), "--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
                     "--model", "sim:mcpwrite", "write it");
 
             assertThat(r.code()).isZero();
@@ -75,11 +77,25 @@ class McpWorkspaceTest {
         }
     }
 
-    /** A workspace whose .mcp.json names the filesystem server for {@code root}, and an empty config. */
+    @TempDir Path userDir;
+
+    /** The simulator's environment with a private user folder (approvals), never the real ~/.tern. */
+    Map<String, String> env(SimServer sim) {
+        Map<String, String> env = new java.util.HashMap<>(CliRun.simEnv(sim.baseUrl()));
+        env.put("TERN_USER_DIR", userDir.toString());
+        return env;
+    }
+
+    /**
+     * A workspace whose .mcp.json names the filesystem server for {@code root}, and an empty config; the
+     * user approved that server (as tern chat would remember it).
+     */
     void workspaceWithFilesystemServer(Path bin, Path root) throws Exception {
         Files.writeString(ws.resolve(".mcp.json"), Json.write(Map.of("mcpServers",
                 Map.of("fs", Map.of("command", bin.toString(), "args", List.of(root.toString()))))));
         Files.writeString(ws.resolve("config.json"), "{}");
+        var server = ConfigLoader.loadMcpJson(ws.resolve(".mcp.json")).get("fs");
+        ApprovalStore.inUserDir(userDir).approve(ws, "mcp:fs", server.fingerprint());
     }
 
     /** The npm server installed by .ci/setup (runs it when missing); skips only when node is absent. */

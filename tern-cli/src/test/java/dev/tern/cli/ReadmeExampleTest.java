@@ -8,7 +8,7 @@ import dev.tern.agent.Agent;
 import dev.tern.run.RunResult;
 import dev.tern.metrics.Metrics;
 import dev.tern.llm.ModelGateway;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.openai.OpenAiProvider;
 import dev.tern.sim.Scenario;
 import dev.tern.sim.SimConfig;

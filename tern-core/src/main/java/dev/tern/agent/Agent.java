@@ -55,6 +55,7 @@ public final class Agent {
     private final Double temperature;
     private final PromptCaching caching;
     private final int thinking;
+    private final Map<String, String> metadata;
 
     private Agent(Builder b) {
         this.name = b.name;
@@ -70,6 +71,7 @@ public final class Agent {
         this.temperature = b.temperature;
         this.caching = b.caching == null ? PromptCaching.DEFAULT : b.caching;
         this.thinking = b.thinking;
+        this.metadata = Map.copyOf(b.metadata);
     }
 
     public static Builder builder(String name) { return new Builder(name); }
@@ -90,7 +92,7 @@ public final class Agent {
     public Builder toBuilder() {
         Builder b = new Builder(name).model(model).gateway(gateway).executor(executor).tools(tools)
                 .systemPrompt(systemPrompt).limits(limits).streaming(streaming).maxOutputTokens(maxOutputTokens)
-                .temperature(temperature).caching(caching).thinking(thinking);
+                .temperature(temperature).caching(caching).thinking(thinking).metadata(metadata);
         listeners.forEach(b::listener);
         return b;
     }
@@ -212,7 +214,16 @@ public final class Agent {
             return ChatRequest.builder(model).messages(messages).tools(tools.definitions())
                     .maxOutputTokens(maxOutputTokens).temperature(temperature).cacheKey(sessionId)
                     .caching(caching).thinking(thinking)
-                    .metadata(Map.of("agent", name, "run", ctx.runId())).build();
+                    .metadata(tags()).build();
+        }
+
+        /** The agent's own tags (e.g. {@code cache}, {@code batch} for the gateway's interceptors), then agent and run. */
+        private Map<String, String> tags() {
+            if (metadata.isEmpty()) return Map.of("agent", name, "run", ctx.runId());
+            Map<String, String> m = new java.util.HashMap<>(metadata);
+            m.put("agent", name);
+            m.put("run", ctx.runId());
+            return m;
         }
 
         /** Persists the message through the journal (a failure stops the run), then makes it part of the conversation. */
@@ -255,6 +266,7 @@ public final class Agent {
         private Double temperature;
         private PromptCaching caching;
         private int thinking;
+        private Map<String, String> metadata = Map.of();
 
         private Builder(String name) { this.name = Objects.requireNonNull(name, "name"); }
 
@@ -271,6 +283,8 @@ public final class Agent {
         public Builder temperature(Double v) { this.temperature = v; return this; }
         public Builder caching(PromptCaching v) { this.caching = v; return this; }
         public Builder thinking(int budgetTokens) { this.thinking = budgetTokens; return this; }
+        /** Tags carried in every request's metadata (never sent to the provider); {@code agent} and {@code run} are set by the loop. */
+        public Builder metadata(Map<String, String> v) { this.metadata = v == null ? Map.of() : v; return this; }
 
         public Agent build() { return new Agent(this); }
     }

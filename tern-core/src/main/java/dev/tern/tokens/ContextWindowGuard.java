@@ -16,9 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Makes sure no request overflows the model's context window. Before each call it counts the
  * prompt; if the prompt would not leave room for the output ({@code window − max output − margin}),
  * it trims the oldest history ({@link HistoryTrimmer}: never the system message, never an assistant
- * tool-call turn without its results, always the latest user turn). If even that cannot fit, the call
- * fails with {@link ModelException.Kind#CONTEXT_LENGTH} and the numbers; an overflowing request is
- * never sent as is. After the call it feeds the billed usage back to the estimator.
+ * tool-call turn without its results, always the latest user turn, and never a step of the current
+ * turn: those are compacted, not dropped). If even that cannot fit, the call fails with
+ * {@link ModelException.Kind#CONTEXT_LENGTH} and a one-line reason; an overflowing request is never
+ * sent as is. After the call it feeds the billed usage back to the estimator. The window comes from
+ * {@link ModelWindows}: the config, the provider's model list, the bundled catalog, and for an
+ * unknown model the catalog's default, reported once.
  *
  * <p>Message counts are memoized (messages are immutable), so a long history costs one hash lookup
  * per message per call after its first count. Thread-safe; one instance per runtime.
@@ -28,7 +31,7 @@ public final class ContextWindowGuard implements ModelInterceptor {
     public static final int DEFAULT_MARGIN = 1_000;
     private static final int MAX_MEMO = 50_000;
 
-    private final ModelCatalog catalog;
+    private final ModelWindows windows;
     private final Tokenizers tokenizers;
     private final int margin;
     private final Metrics metrics;
@@ -42,7 +45,12 @@ public final class ContextWindowGuard implements ModelInterceptor {
      *                {@code context.overflow}); may be null
      */
     public ContextWindowGuard(ModelCatalog catalog, Tokenizers tokenizers, int marginTokens, Metrics metrics) {
-        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this(new ModelWindows(List.of(), catalog, null), tokenizers, marginTokens, metrics);
+    }
+
+    /** @param windows where a model's window comes from (config, provider list, catalog) */
+    public ContextWindowGuard(ModelWindows windows, Tokenizers tokenizers, int marginTokens, Metrics metrics) {
+        this.windows = Objects.requireNonNull(windows, "windows");
         this.tokenizers = Objects.requireNonNull(tokenizers, "tokenizers");
         if (marginTokens < 0) throw new IllegalArgumentException("marginTokens must be >= 0");
         this.margin = marginTokens;
@@ -63,7 +71,7 @@ public final class ContextWindowGuard implements ModelInterceptor {
 
     /** The request itself if it fits, else a trimmed copy; throws CONTEXT_LENGTH when nothing fits. */
     public ChatRequest fit(ChatRequest request) {
-        ModelCatalog.Limits limits = catalog.limits(request.model());
+        ModelCatalog.Limits limits = windows.limits(request.model());
         int maxOut = request.maxOutputTokens() != null ? request.maxOutputTokens() : limits.maxOutput();
         long budget = (long) limits.contextWindow() - maxOut - margin;
         if (upperBound(request) <= budget) return request; // fits for sure: no tokenizer needed (startup, hot path)
@@ -77,14 +85,16 @@ public final class ContextWindowGuard implements ModelInterceptor {
             total += sizes[i];
         }
         if (total <= budget) return request;
-        HistoryTrimmer.Trim trim = HistoryTrimmer.trim(messages, sizes, budget - fixed);
+        HistoryTrimmer.Trim trim = HistoryTrimmer.trim(messages, sizes, budget - fixed, m -> counter.countMessage(m));
         if (trim.tokens() + fixed > budget) {
             if (metrics != null) metrics.counter("context.overflow").increment();
             throw new ModelException(ModelException.Kind.CONTEXT_LENGTH, "tern", "prompt for " + request.model()
-                    + " needs " + Numbers.grouped(trim.tokens() + fixed) + " tokens even after trimming history ("
-                    + Numbers.grouped(total) + " before), but only " + Numbers.grouped(Math.max(0, budget))
-                    + " fit: context window " + Numbers.grouped(limits.contextWindow()) + " - max output "
-                    + Numbers.grouped(maxOut) + " - margin " + Numbers.grouped(margin));
+                    + " needs " + Numbers.grouped(trim.tokens() + fixed) + " tokens even after trimming older turns and "
+                    + "compacting this turn's earlier tool results (" + Numbers.grouped(total) + " before; this turn's steps "
+                    + "are never dropped), but only " + Numbers.grouped(Math.max(0, budget))
+                    + " fit: context window " + Numbers.grouped(limits.contextWindow())
+                    + (windows.known(request.model()) ? "" : " (assumed: unknown model; set models." + request.model() + ".contextWindow)")
+                    + " - max output " + Numbers.grouped(maxOut) + " - margin " + Numbers.grouped(margin));
         }
         if (metrics != null) {
             metrics.counter("context.trim.calls").increment();

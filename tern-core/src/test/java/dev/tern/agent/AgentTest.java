@@ -96,6 +96,20 @@ class AgentTest {
     }
 
     @Test
+    void theAgentsTagsReachEveryRequestAndAgentAndRunStayTheLoops() {
+        ScriptedProvider p = new ScriptedProvider(req -> ScriptedProvider.text("ok"));
+        Agent a = Agent.builder("analyst").model("m").gateway(new ModelGateway(p, metrics)).executor(new ToolExecutor(metrics))
+                .metadata(java.util.Map.of("cache", "true", "batch", "false", "agent", "spoofed")).build();
+        RunResult r = a.run("go");
+        assertThat(r.completed()).isTrue();
+        java.util.Map<String, String> tags = p.requests.getFirst().metadata();
+        assertThat(tags).containsEntry("cache", "true").containsEntry("batch", "false").containsEntry("agent", "analyst");
+        assertThat(tags.get("run")).isNotBlank();
+        assertThat(a.toBuilder().build().run("again").completed()).isTrue();
+        assertThat(p.requests.getLast().metadata()).containsEntry("cache", "true");
+    }
+
+    @Test
     void stopsAtTheIterationLimit() {
         ScriptedProvider p = new ScriptedProvider(req -> ScriptedProvider.calls(new ToolCall("c" + req.messages().size(), "fast", "{}")));
         RunResult r = agent(p, RunLimits.DEFAULT.withMaxIterations(3), e -> { }).run("loop forever");

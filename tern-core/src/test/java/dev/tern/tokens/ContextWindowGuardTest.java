@@ -85,17 +85,56 @@ class ContextWindowGuardTest {
         assertThat(metrics.count("context.trim.messages")).isEqualTo(history.size() - out.size());
     }
 
+    /**
+     * Issue 9, hole 5: the current turn's steps are never dropped (the old trimmer dropped the oldest,
+     * and the model re-ran the commands it no longer saw); their earlier results are compacted instead.
+     */
     @Test
-    void withinOneLongTurnDropsOldestToolStepsButKeepsTheLastOne() {
+    void withinOneLongTurnEveryStepIsKeptAndEarlierResultsAreCompacted() {
+        ContextWindowGuard small = new ContextWindowGuard(catalog.with("small", new ModelCatalog.Limits(4000, 100)), tokenizers, 50, metrics);
         List<Message> history = new ArrayList<>(List.of(Message.system("sys"), Message.user("do the task")));
-        for (int i = 0; i < 8; i++) history.addAll(step("s" + i, 150));
-        guard.intercept(request(history), CALL, provider);
+        for (int i = 0; i < 8; i++) history.addAll(step("s" + i, 1000));
+        small.intercept(ChatRequest.builder("small").messages(history).build(), CALL, provider);
         List<Message> out = sent.get().messages();
+        assertThat(out).hasSameSizeAs(history);
         assertThat(out.subList(0, 2)).isEqualTo(history.subList(0, 2));
         assertThat(out.subList(out.size() - 2, out.size())).isEqualTo(history.subList(history.size() - 2, history.size()));
-        assertThat(out.size()).isLessThan(history.size());
+        for (int i = 2; i < out.size(); i++) {
+            if (out.get(i) instanceof AssistantMessage a) assertThat(a).isEqualTo(history.get(i)); // every call still there
+        }
+        assertThat(out).filteredOn(m -> m instanceof ToolResultMessage t && t.content().contains("The call already ran")).isNotEmpty();
         assertWellFormed(out);
-        assertThat(tokenizers.forModel("tiny").count(sent.get())).isLessThanOrEqualTo(850);
+        assertThat(tokenizers.forModel("small").count(sent.get())).isLessThanOrEqualTo(3850);
+    }
+
+    @Test
+    void aCurrentTurnThatCannotFitFailsClearlyInsteadOfForgettingSteps() {
+        List<Message> history = new ArrayList<>(List.of(Message.system("sys"), Message.user("do the task")));
+        for (int i = 0; i < 12; i++) {
+            history.add(new AssistantMessage(text(120), List.of(new ToolCall("s" + i, "exec", "{}"))));
+            history.add(new ToolResultMessage("s" + i, "exec", "ok", false));
+        }
+        sent.set(null);
+        assertThatThrownBy(() -> guard.intercept(request(history), CALL, provider))
+                .isInstanceOfSatisfying(ModelException.class, e -> assertThat(e.kind()).isEqualTo(ModelException.Kind.CONTEXT_LENGTH))
+                .hasMessageContaining("this turn's steps are never dropped");
+        assertThat(sent.get()).isNull();
+    }
+
+    @Test
+    void windowsComeFromConfigThenCatalogAndAnUnknownModelIsReportedOnce() {
+        List<String> notices = new ArrayList<>();
+        ModelWindows windows = new ModelWindows(List.of(ModelWindows.fromMap(java.util.Map.of("my-local", new ModelCatalog.Limits(65536, 8192)))),
+                ModelCatalog.bundled(), notices::add);
+        assertThat(windows.limits("my-local-7b")).isEqualTo(new ModelCatalog.Limits(65536, 8192));
+        assertThat(windows.limits("gpt-4o")).isEqualTo(ModelCatalog.bundled().limits("gpt-4o"));
+        assertThat(notices).isEmpty();
+        windows.limits("mystery-model");
+        windows.limits("mystery-model");
+        assertThat(notices).hasSize(1);
+        assertThat(notices.getFirst()).contains("mystery-model").contains("assuming 32768").contains("models.mystery-model.contextWindow");
+        assertThat(windows.known("mystery-model")).isFalse();
+        assertThat(windows.known("my-local-7b")).isTrue();
     }
 
     @Test

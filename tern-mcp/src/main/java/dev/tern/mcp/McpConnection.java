@@ -113,7 +113,7 @@ final class McpConnection implements AutoCloseable {
         try {
             McpSchema.CallToolRequest request = McpSchema.CallToolRequest.builder().name(tool).arguments(arguments)
                     .progressToken(token).build();
-            return s.request(() -> s.client.callTool(request));
+            return s.request(() -> s.client.callTool(request), callTimeout);
         } catch (RuntimeException e) {
             throw failed(s, e, "calling " + tool);
         } finally {
@@ -221,7 +221,8 @@ final class McpConnection implements AutoCloseable {
         };
         McpSyncClient c = McpClient.sync(transport)
                 .clientInfo(new McpSchema.Implementation("tern", "0.1.0"))
-                .requestTimeout(callTimeout)
+                // the handshake and listing may take the start-up time; each tool call has its own timeout (call())
+                .requestTimeout(callTimeout.compareTo(options.initTimeout()) > 0 ? callTimeout : options.initTimeout())
                 .initializationTimeout(options.initTimeout())
                 .capabilities(McpSchema.ClientCapabilities.builder().build())
                 .toolsChangeConsumer(this::toolsChanged)

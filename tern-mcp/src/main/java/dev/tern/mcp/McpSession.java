@@ -80,7 +80,14 @@ final class McpSession {
     }
 
     /** Runs one request; fails fast if the session is or becomes lost. */
-    <T> T request(Supplier<T> op) {
+    <T> T request(Supplier<T> op) { return request(op, null); }
+
+    /**
+     * Runs one request within {@code timeout} (null: the SDK's own request timeout only); fails fast if
+     * the session is or becomes lost. A timeout interrupts the request and throws with a
+     * {@link java.util.concurrent.TimeoutException} as the cause.
+     */
+    <T> T request(Supplier<T> op, Duration timeout) {
         CompletableFuture<T> f = new CompletableFuture<>();
         pending.add(f);
         try {
@@ -93,7 +100,10 @@ final class McpSession {
                 }
             });
             try {
-                return f.get();
+                return timeout == null ? f.get() : f.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                worker.interrupt();
+                throw new IllegalStateException("no answer within the timeout of " + timeout.toMillis() + " ms", e);
             } catch (InterruptedException e) {
                 worker.interrupt();
                 Thread.currentThread().interrupt();

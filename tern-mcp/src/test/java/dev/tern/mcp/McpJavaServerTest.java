@@ -114,6 +114,28 @@ class McpJavaServerTest {
         assertThat(toolset.servers().getFirst().connects()).as("same session").isEqualTo(connectsBefore);
     }
 
+    /**
+     * A per-server timeout shorter than the server's start-up bounds each call, not the handshake (a JVM
+     * server takes longer than 400 ms to start; with the timeout applied to initialize it never could).
+     */
+    @Test
+    void aShortPerServerTimeoutBoundsCallsButNotTheStartUp() throws Exception {
+        McpServerConfig.Stdio base = TestServers.java("quick", null);
+        McpServerConfig.Stdio quick = new McpServerConfig.Stdio("quick", base.command(), base.args(), base.env(), null,
+                Duration.ofMillis(400));
+        try (McpToolset t = new McpToolset(Map.of("quick", quick), McpOptions.DEFAULT).start()) {
+            ToolRegistry r = new ToolRegistry();
+            t.registerInto(r);
+            assertThat(t.servers().getFirst().error()).isNull();
+            Tool hang = r.find("mcp_quick_hang").orElseThrow();
+            RunContext run = new RunContext("r", "a", null, dir, Events.none("r"), Instant.MAX, new ConcurrentHashMap<>());
+            long start = System.nanoTime();
+            ToolResult res = hang.execute(new ToolCallContext("c", "mcp_quick_hang", JsonObject.EMPTY, run));
+            assertThat(res.content()).contains("timed out after 400 ms");
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+        }
+    }
+
     @Test
     void readOnlyToolsAreCachedAndCoalescedThroughTheSharedExecutor() throws Exception {
         Metrics metrics = new Metrics();

@@ -11,7 +11,7 @@ import dev.tern.llm.ModelGateway;
 import dev.tern.model.ModelProvider;
 import dev.tern.model.ToolSpec;
 import dev.tern.provider.anthropic.AnthropicProvider;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.http.ProviderConfig;
 import dev.tern.provider.openai.OpenAiProvider;
 import dev.tern.sim.Fault;

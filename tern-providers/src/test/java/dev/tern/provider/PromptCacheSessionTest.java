@@ -9,7 +9,7 @@ import dev.tern.model.StreamListener;
 import dev.tern.model.ToolSpec;
 import dev.tern.model.Usage;
 import dev.tern.provider.anthropic.AnthropicProvider;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.http.ProviderConfig;
 import dev.tern.provider.openai.OpenAiProvider;
 import dev.tern.sim.Scenario;

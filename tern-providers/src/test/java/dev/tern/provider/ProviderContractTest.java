@@ -12,18 +12,26 @@ import dev.tern.model.StreamListener;
 import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.model.ToolSpec;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
+import dev.tern.cancel.Cancellation;
+import dev.tern.http.TransportOptions;
+import dev.tern.http.Transports;
 import dev.tern.provider.http.ProviderConfig;
 import dev.tern.provider.http.RetryPolicy;
 import dev.tern.sim.Scenario;
 import dev.tern.sim.SimConfig;
 import dev.tern.sim.SimServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,12 +43,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What every provider must do, proven against the simulator speaking its wire format: answers,
- * streaming, tool calls, usage, and the fault behaviour (waits out 429s, retries transient
- * failures, never retries after output reached the user, times out stalls, reports garbage).
+ * What every provider must do on every transport, proven against the simulator speaking its wire
+ * format: answers, streaming, tool calls, usage, and the fault behaviour (waits out 429s, retries
+ * transient failures, never retries after output reached the user, times out stalls, reports
+ * garbage), the run's cancellation and deadline in every phase of a call, and the model list.
  */
+@ParameterizedClass(name = "transport {0}")
+@ValueSource(strings = {Transports.SOCKET, Transports.JDK})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ProviderContractTest {
+
+    @Parameter
+    protected String transportName;
 
     protected static final RetryPolicy FAST_RETRY =
             new RetryPolicy(4, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5));
@@ -58,13 +72,13 @@ public abstract class ProviderContractTest {
     /** The provider's config for the simulator (base URL as that provider expects it). */
     protected abstract ProviderConfig config(SimServer server);
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void startSimulator() {
-        transport = new HttpTransport(Duration.ofSeconds(2));
+        transport = Transports.create(transportName, TransportOptions.DEFAULT.withConnectTimeout(Duration.ofSeconds(2)));
         sim = SimServer.start(SimConfig.builder().build());
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stopSimulator() {
         sim.close();
         transport.close();
@@ -328,7 +342,7 @@ public abstract class ProviderContractTest {
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             own.addScenario(Scenario.parse("{\"name\":\"slow\",\"latency\":{\"ttftMs\":120,\"tokenMs\":0},"
                     + "\"steps\":[{\"text\":\"done\"}]}"));
-            ModelProvider p = create(transport, config(own).withRetry(FAST_RETRY).withMaxConcurrency(3));
+            HttpModelProvider p = create(transport, config(own).withRetry(FAST_RETRY).withMaxConcurrency(3));
             List<Future<ChatResponse>> all = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 boolean stream = i % 2 == 0;
@@ -336,8 +350,149 @@ public abstract class ProviderContractTest {
                         : p.chat(ask("sim:slow", "x"))));
             }
             for (Future<ChatResponse> f : all) assertThat(f.get().message().text()).isEqualTo("done");
-            assertThat(own.stats().maxInFlight()).isBetween(2L, 3L); // used, never exceeded
+            // counted where it is enforced: the simulator's own gauge drops only after its last byte, which the
+            // client may already have read and followed with its next request
+            assertThat(p.peakInFlight()).isEqualTo(3); // used, never exceeded
+            assertThat(p.inFlight()).isZero();
             assertThat(own.stats().scenario("slow")).isEqualTo(12);
         }
+    }
+
+    // ---- cancellation and deadlines (the run's token) in every phase of a call
+
+    private HttpModelProvider patientProvider() {
+        // long transport timeouts, so what ends the calls below is the run's token
+        return create(transport, config(sim).withRetry(FAST_RETRY)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(120), Duration.ofSeconds(120)));
+    }
+
+    private static long millisSince(long t0) { return (System.nanoTime() - t0) / 1_000_000; }
+
+    @Test
+    void aDeadlineEndsAWaitForHeadersPromptly() {
+        String model = scenario("slowheaders", "[{\"text\":\"late\",\"fault\":{\"type\":\"slow_headers\",\"ms\":100000}}]");
+        HttpModelProvider p = patientProvider();
+        Cancellation deadline = Cancellation.withDeadline(Instant.now().plusSeconds(2));
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> p.chat(ask(model, "x"), StreamListener.NONE, deadline))
+                .isInstanceOfSatisfying(ModelException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
+        assertThat(millisSince(t0)).isBetween(1900L, 3000L);
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> p.inFlight() == 0);
+    }
+
+    @Test
+    void aDeadlineEndsAStalledStreamPromptly() {
+        String model = scenario("stalldeadline", "[{\"text\":\"one two three four five six seven eight nine ten\","
+                + "\"fault\":{\"type\":\"stall\",\"afterTokens\":3,\"ms\":100000}}]");
+        HttpModelProvider p = patientProvider();
+        Recorder rec = new Recorder();
+        Cancellation deadline = Cancellation.withDeadline(Instant.now().plusSeconds(2));
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> p.stream(ask(model, "x"), rec, deadline))
+                .isInstanceOfSatisfying(ModelException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
+        assertThat(millisSince(t0)).isBetween(1900L, 3000L);
+        assertThat(rec.text.toString()).isNotEmpty();
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> p.inFlight() == 0);
+    }
+
+    @Test
+    void aCancelDuringARetryAfterWaitEndsAtOnce() {
+        String model = scenario("longretry", "[{\"text\":\"never\",\"fault\":{\"type\":\"status\",\"status\":429,"
+                + "\"retryAfter\":\"30\",\"times\":1}}]");
+        HttpModelProvider p = patientProvider();
+        Cancellation cancel = Cancellation.create();
+        long[] cancelledAt = {0};
+        StreamListener listener = new StreamListener() {
+            @Override public void onRetry(int attempt, Duration delay, String reason) {
+                Thread.ofVirtual().start(() -> {
+                    cancelledAt[0] = System.nanoTime();
+                    cancel.cancel("user pressed Ctrl-C");
+                });
+            }
+        };
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> p.stream(ask(model, "x"), listener, cancel))
+                .isInstanceOfSatisfying(ModelException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.CANCELLED);
+                    assertThat(e.getMessage()).contains("Ctrl-C");
+                });
+        assertThat(millisSince(t0)).isLessThan(3000);
+        assertThat((System.nanoTime() - cancelledAt[0]) / 1_000_000).isLessThan(1000);
+        assertThat(p.inFlight()).isZero();
+        assertThat(requestsFor(model)).isEqualTo(1);
+    }
+
+    @Test
+    void anInterruptedCallEndsCancelledAtOnce() throws Exception {
+        String model = scenario("interrupted", "[{\"text\":\"late\",\"fault\":{\"type\":\"slow_headers\",\"ms\":100000}}]");
+        HttpModelProvider p = patientProvider();
+        java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                p.stream(ask(model, "x"), StreamListener.NONE);
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> requestsFor(model) == 1);
+        long t0 = System.nanoTime();
+        caller.interrupt(); // what a chat's Ctrl-C does
+        Throwable t = outcome.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(millisSince(t0)).isLessThan(2000);
+        assertThat(t).isInstanceOfSatisfying(ModelException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CANCELLED));
+        assertThat(requestsFor(model)).as("not retried").isEqualTo(1);
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> p.inFlight() == 0);
+    }
+
+    @Test
+    void anAlreadyCancelledTokenSendsNothing() {
+        String model = scenario("precancelled", "[{\"text\":\"never\"}]");
+        Cancellation cancel = Cancellation.create();
+        cancel.cancel("gone");
+        assertThatThrownBy(() -> provider().chat(ask(model, "x"), StreamListener.NONE, cancel))
+                .isInstanceOfSatisfying(ModelException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CANCELLED));
+        assertThat(requestsFor(model)).isZero();
+    }
+
+    // ---- error details
+
+    @Test
+    void aServerErrorCarriesTheServersDetail() {
+        String model = scenario("err500always", "[{\"text\":\"never\",\"fault\":{\"type\":\"status\",\"status\":500}}]");
+        ModelProvider p = create(transport, config(sim).withRetry(RetryPolicy.NONE));
+        assertThatThrownBy(() -> p.chat(ask(model, "x")))
+                .isInstanceOfSatisfying(ModelException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.SERVER);
+                    assertThat(e.getMessage()).matches(p.name() + ": HTTP 500 server error: .*[a-z]{4,}.*");
+                });
+    }
+
+    @Test
+    void garbageIsQuotedInTheProtocolError() {
+        String model = scenario("garbagequote", "[{\"text\":\"never\",\"fault\":{\"type\":\"garbage\"}}]");
+        ModelProvider p = create(transport, config(sim).withRetry(RetryPolicy.NONE));
+        for (boolean stream : new boolean[] {true, false}) {
+            assertThatThrownBy(() -> {
+                if (stream) p.stream(ask(model, "x"), StreamListener.NONE);
+                else p.chat(ask(model, "x"));
+            }).isInstanceOfSatisfying(ModelException.class, e -> {
+                assertThat(e.kind()).isEqualTo(Kind.PROTOCOL);
+                assertThat(e.getMessage()).contains("not JSON: '").doesNotContain("\n");
+            });
+        }
+    }
+
+    // ---- model list
+
+    @Test
+    void theModelListNamesTheSimulatorsScenariosAndIsCached() {
+        scenario("listed", "[{\"text\":\"x\"}]");
+        HttpModelProvider p = provider();
+        List<ModelInfo> models = p.models();
+        assertThat(models).extracting(ModelInfo::id).contains("sim:listed");
+        long listRequests = sim.stats().requests();
+        assertThat(p.models()).isSameAs(models);
+        assertThat(sim.stats().requests()).isEqualTo(listRequests);
     }
 }

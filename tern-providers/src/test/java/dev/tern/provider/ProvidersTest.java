@@ -2,7 +2,7 @@ package dev.tern.provider;
 
 import dev.tern.model.ModelException;
 import dev.tern.provider.anthropic.AnthropicProvider;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.openai.OpenAiProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,7 @@ import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.model.ToolSpec;
 import dev.tern.provider.anthropic.AnthropicProvider;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.http.ProviderConfig;
 import dev.tern.provider.openai.OpenAiProvider;
 import dev.tern.sim.Scenario;
@@ -19,8 +19,6 @@ import dev.tern.sim.SimConfig;
 import dev.tern.sim.SimServer;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -28,8 +26,8 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The hot path of the SPEC "overhead" target: serializing a 200-message (~107 KB) request. The
- * whole client round trip must fit in 1.4 ms of CPU, so serialization gets a fraction of that.
+ * The hot path of the SPEC "overhead" target: a 200-message (~107 KB) request, serialized and sent
+ * round trip. Only correctness is asserted here; its CPU cost is measured by {@code tern bench overhead}.
  */
 class RequestOverheadTest {
 
@@ -53,16 +51,8 @@ class RequestOverheadTest {
                 .caching(PromptCaching.DEFAULT).cacheKey("s1").build();
     }
 
-    private static double cpuMicrosPerCall(Runnable r, int warmup, int runs) {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        for (int i = 0; i < warmup; i++) r.run();
-        long t0 = mx.getCurrentThreadCpuTime();
-        for (int i = 0; i < runs; i++) r.run();
-        return (mx.getCurrentThreadCpuTime() - t0) / 1000.0 / runs;
-    }
-
     @Test
-    void serializingA200MessageHistoryIsCheap() {
+    void aBig200MessageHistorySerializesCompletely() {
         try (HttpTransport transport = HttpTransport.create()) {
             ChatRequest req = bigRequest("m");
             OpenAiProvider openai = new OpenAiProvider(transport, ProviderConfig.of("openai", "http://127.0.0.1:1/v1", "k"));
@@ -71,13 +61,8 @@ class RequestOverheadTest {
             String an = anthropic.requestJson(req, true);
             assertThat(Json.parse(oa).path("messages")).hasSize(200);
             assertThat(oa.length()).isBetween(90_000, 130_000);
-            double oaMicros = cpuMicrosPerCall(() -> openai.requestBody(req, true), 600, 400);
-            double anMicros = cpuMicrosPerCall(() -> anthropic.requestBody(req, true), 600, 400);
-            System.out.printf("serialize 200 messages: openai %d bytes %.0f us CPU, anthropic %d bytes %.0f us CPU%n",
-                    oa.length(), oaMicros, an.length(), anMicros);
-            // generous: a fraction of the 1.4 ms round-trip budget even on a loaded 2-core machine
-            assertThat(oaMicros).isLessThan(1400);
-            assertThat(anMicros).isLessThan(1400);
+            assertThat(Json.parse(an).path("messages").size()).isBetween(100, 200);
+            assertThat(openai.requestJson(req, true)).as("byte-identical every call (prompt caching)").isEqualTo(oa);
         }
     }
 
@@ -91,16 +76,10 @@ class RequestOverheadTest {
             ChatRequest req = bigRequest("sim:ok");
             for (int i = 0; i < 30; i++) assertThat(oa.apply(req).message().text()).isEqualTo("ok");
             int n = 50;
-            long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) oa.apply(req);
-            double wallMicros = (System.nanoTime() - t0) / 1000.0 / n;
             AnthropicProvider an = new AnthropicProvider(transport, ProviderConfig.of("anthropic", sim.baseUrl(), "k"));
             for (int i = 0; i < 30; i++) an.stream(req, StreamListener.NONE);
-            t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) an.stream(req, StreamListener.NONE);
-            double anWall = (System.nanoTime() - t0) / 1000.0 / n;
-            System.out.printf("round trip 107 KB request incl. simulator work: openai chat %.0f us, anthropic stream %.0f us wall%n",
-                    wallMicros, anWall);
+            for (int i = 0; i < n; i++) assertThat(an.stream(req, StreamListener.NONE).message().text()).isEqualTo("ok");
             // the simulator counts a response just after the client has it: wait for the last one
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
                     .until(() -> sim.stats().status(200) == 2L * 30 + 2L * n);

@@ -2,9 +2,15 @@ package dev.tern.runtime;
 
 import dev.tern.cache.CachePolicy;
 import dev.tern.mcp.McpServerConfig;
+import dev.tern.tokens.ModelCatalog;
+import dev.tern.tokens.ModelWindows;
 import dev.tern.workspace.config.ConfigLoader;
 import dev.tern.workspace.config.TernConfig;
 import dev.tern.workspace.tools.WorkspaceToolsConfig;
+import dev.tern.workspace.config.ConfigException;
+import dev.tern.workspace.config.ModelsConfig;
+import dev.tern.workspace.tools.sandbox.Sandbox;
+import dev.tern.workspace.tools.sandbox.SandboxConfig;
 import dev.tern.workspace.tools.web.SearchConfig;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -20,6 +26,31 @@ final class ConfigSupport {
 
     /** The config file (or {@code ~/.tern/config.json}), then the environment, then the workspace {@code .mcp.json}. */
     static TernConfig load(RuntimeOptions o) {
+        return loadFile(o).withExtraMcpServers(ConfigLoader.loadMcpJson(o.workspace().resolve(".mcp.json")));
+    }
+
+    /** The names of the MCP servers that come from the workspace's {@code .mcp.json} (not overridden by the config file). */
+    static java.util.Set<String> workspaceServers(RuntimeOptions o, TernConfig merged) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        Map<String, dev.tern.workspace.config.McpServerConfig> json = ConfigLoader.loadMcpJson(o.workspace().resolve(".mcp.json"));
+        json.forEach((name, s) -> {
+            if (s.equals(merged.mcpServers().get(name))) out.add(name);
+        });
+        return out;
+    }
+
+    /** The per-user Tern folder: {@code TERN_USER_DIR} from the options' environment, else {@code ~/.tern}. */
+    static java.nio.file.Path userDir(Map<String, String> env) {
+        String d = env.get("TERN_USER_DIR");
+        return d != null && !d.isBlank() ? java.nio.file.Path.of(d) : java.nio.file.Path.of(System.getProperty("user.home"), ".tern");
+    }
+
+    /** The config file the options name (or the default one). */
+    static java.nio.file.Path configFile(RuntimeOptions o) {
+        return o.configFile() != null ? o.configFile() : ConfigLoader.defaultPath();
+    }
+
+    private static TernConfig loadFile(RuntimeOptions o) {
         ConfigLoader loader = new ConfigLoader(k -> o.env().get(k));
         TernConfig c;
         if (o.configFile() != null) {
@@ -28,8 +59,7 @@ final class ConfigSupport {
         } else {
             c = loader.loadDefault();
         }
-        c = loader.applyEnvironment(c);
-        return c.withExtraMcpServers(ConfigLoader.loadMcpJson(o.workspace().resolve(".mcp.json")));
+        return loader.applyEnvironment(c);
     }
 
     /** The environment the providers read; keys and base URLs from the config file override it (SPEC). */
@@ -44,6 +74,29 @@ final class ConfigSupport {
 
     private static void fill(Map<String, String> env, String key, String value) {
         if (value != null && !value.isBlank()) env.put(key, value);
+    }
+
+    /**
+     * Where the context guard gets a model's window: the config's {@code models.<id>} entries first (a
+     * provider's model list plugs in as another {@link ModelWindows.Source}), then the catalog.
+     */
+    static ModelWindows windows(TernConfig c, ModelCatalog catalog, java.util.function.Consumer<String> report) {
+        Map<String, ModelCatalog.Limits> configured = new HashMap<>();
+        ModelsConfig.parse(c.section("models"), c.sourceName()).windows().forEach((id, w) -> {
+            int maxOut = w.maxOutput() > 0 ? w.maxOutput()
+                    : Math.min(catalog.knows(id) ? catalog.limits(id).maxOutput() : catalog.defaultLimits().maxOutput(), w.contextWindow() / 4);
+            configured.put(id, new ModelCatalog.Limits(w.contextWindow(), Math.max(1, maxOut)));
+        });
+        return new ModelWindows(configured.isEmpty() ? List.of() : List.of(ModelWindows.fromMap(configured)), catalog, report);
+    }
+
+    /** The top-level {@code sandbox} section. @throws ConfigException when it is malformed */
+    static SandboxConfig sandbox(TernConfig c) {
+        try {
+            return SandboxConfig.fromJson(c.section("sandbox"), c.sourceName());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
     }
 
     static CachePolicy cachePolicy(TernConfig c) {
@@ -62,7 +115,7 @@ final class ConfigSupport {
                 s.baseUrl() != null ? s.baseUrl() : base.searxngUrl(), null, null, null, s.maxResults());
         return WorkspaceToolsConfig.builder(workspace).restrictToWorkspace(c.tools().restrictToWorkspace())
                 .execTimeout(c.tools().exec().timeout()).allowHosts(new LinkedHashSet<>(web.allowHosts()))
-                .search(search).build();
+                .webTimeout(web.timeout()).search(search).sandbox(sandbox(c)).build();
     }
 
     private static List<String> orderStartingWith(String first) {
@@ -72,11 +125,35 @@ final class ConfigSupport {
         return List.copyOf(order);
     }
 
-    static Map<String, McpServerConfig> mcpServers(TernConfig c) {
+    /**
+     * The MCP client's configs for {@code servers}, with their cwd and per-server timeout; stdio
+     * servers that ask for the sandbox ({@code "sandbox": true}, or {@code tools.sandbox.mcpServers})
+     * start inside it, and are left out with a warning when it cannot run.
+     */
+    static Map<String, McpServerConfig> mcpServers(TernConfig c, Map<String, dev.tern.workspace.config.McpServerConfig> servers,
+                                                   java.nio.file.Path workspace, Sandbox sandbox, java.util.function.Consumer<String> warnings) {
         Map<String, McpServerConfig> out = new LinkedHashMap<>();
-        c.mcpServers().forEach((name, s) -> out.put(name, s.stdio()
-                ? new McpServerConfig.Stdio(name, s.command(), s.args(), s.env(), null, null)
-                : new McpServerConfig.Http(name, s.url(), s.headers(), null)));
+        servers.forEach((name, s) -> {
+            if (!s.stdio()) {
+                out.put(name, new McpServerConfig.Http(name, s.url(), s.headers(), s.timeout()));
+                return;
+            }
+            java.nio.file.Path cwd = s.cwd() == null ? null : workspace.resolve(s.cwd()).normalize();
+            boolean confine = s.sandbox() != null ? s.sandbox() : sandbox.config().mcpServers();
+            if (!confine) {
+                out.put(name, new McpServerConfig.Stdio(name, s.command(), s.args(), s.env(), cwd, s.timeout()));
+                return;
+            }
+            String why = sandbox.unavailable();
+            if (why != null) {
+                warnings.accept("MCP server '" + name + "' asks for the sandbox, which cannot run (" + why + "); it was not started");
+                return;
+            }
+            List<String> command = new java.util.ArrayList<>(List.of(s.command()));
+            command.addAll(s.args());
+            List<String> argv = sandbox.wrapWithEnvironment(command, cwd != null ? cwd : sandbox.workspace(), s.env());
+            out.put(name, new McpServerConfig.Stdio(name, argv.getFirst(), argv.subList(1, argv.size()), Map.of(), cwd, s.timeout()));
+        });
         return out;
     }
 }

@@ -1,10 +1,16 @@
 package dev.tern.runtime;
 
 import dev.tern.cost.PriceTable;
+import dev.tern.embed.Embedder;
+import dev.tern.embed.onnx.OnnxEmbedder;
 import dev.tern.metrics.Metrics;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
+import dev.tern.provider.ProviderRouter;
 import dev.tern.tokens.ModelCatalog;
 import dev.tern.tokens.Tokenizers;
+import dev.tern.workspace.tools.web.WebClients;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,15 +27,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TernRuntime implements AutoCloseable {
 
     private final CompletableFuture<HttpTransport> transport;
+    private final CompletableFuture<HttpClient> webClient;
     private final Metrics metrics = new Metrics();
     private final Tokenizers tokenizers = new Tokenizers();
     private final PriceTable prices;
     private final ModelCatalog catalog;
     private final List<WorkspaceRuntime> open = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, ProviderRouter> routers = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Embedder embedder;
+    private final Path home;
 
     private TernRuntime(Path home) {
+        this.home = home;
         // the HTTP client's set-up (default TLS context) overlaps with whatever the caller does next
         this.transport = CompletableFuture.supplyAsync(HttpTransport::create, r -> Thread.ofPlatform().daemon().start(r));
+        // the web tools still take a JDK client (until they move onto the transport SPI): built off this thread too
+        this.webClient = CompletableFuture.supplyAsync(() -> WebClients.newSharedClient(Duration.ofSeconds(10)),
+                r -> Thread.ofPlatform().daemon().start(r));
         Path priceFile = home.resolve("prices.json"), modelFile = home.resolve("models.json");
         this.prices = Files.isRegularFile(priceFile) ? PriceTable.load(priceFile) : PriceTable.bundled();
         this.catalog = Files.isRegularFile(modelFile) ? ModelCatalog.load(modelFile) : ModelCatalog.bundled();
@@ -44,13 +58,54 @@ public final class TernRuntime implements AutoCloseable {
     /** The shared HTTP transport (waits for its set-up on first use). */
     public HttpTransport transport() { return transport.join(); }
 
+    /**
+     * The providers for these settings ({@code OPENAI_*}, {@code ANTHROPIC_*}), routing each model to its
+     * vendor: one router, and one provider per vendor, base URL and key, for the whole process, so
+     * workspaces with the same account share connections and rate-limit state.
+     *
+     * @throws dev.tern.model.ModelException AUTHENTICATION when no provider is configured
+     */
+    public ProviderRouter providers(java.util.Map<String, String> env) {
+        String key = String.join("\u0000", value(env, "OPENAI_API_KEY"), value(env, "OPENAI_BASE_URL"),
+                value(env, "ANTHROPIC_API_KEY"), value(env, "ANTHROPIC_BASE_URL"), value(env, "ANTHROPIC_VERSION"));
+        ProviderRouter r = routers.get(key);
+        if (r != null) return r;
+        ProviderRouter made = ProviderRouter.fromEnvironment(transport(), env);
+        ProviderRouter raced = routers.putIfAbsent(key, made);
+        return raced != null ? raced : made;
+    }
+
+    private static String value(java.util.Map<String, String> env, String k) {
+        String v = env.get(k);
+        return v == null ? "" : v;
+    }
+
+    /** The JDK client of the web tools (web_fetch, web_search). */
+    public HttpClient webClient() { return webClient.join(); }
+
     public Metrics metrics() { return metrics; }
+
+    /** The per-user Tern folder: overrides ({@code prices.json}, {@code models.json}) and {@code approvals.json}. */
+    public Path home() { return home; }
 
     public Tokenizers tokenizers() { return tokenizers; }
 
     public PriceTable prices() { return prices; }
 
     public ModelCatalog catalog() { return catalog; }
+
+    /**
+     * The local sentence embedder (all-MiniLM-L6-v2 on ONNX Runtime, shipped in a Maven artifact), one per
+     * process, created on first use; it loads its model lazily and releases it after an idle period.
+     */
+    public Embedder embedder() {
+        Embedder e = embedder;
+        if (e != null) return e;
+        synchronized (this) {
+            if (embedder == null) embedder = new OnnxEmbedder();
+            return embedder;
+        }
+    }
 
     /**
      * Assembles a workspace on this runtime.
@@ -72,6 +127,9 @@ public final class TernRuntime implements AutoCloseable {
     @Override
     public void close() {
         for (WorkspaceRuntime w : List.copyOf(open)) w.close();
+        Embedder e = embedder;
+        if (e != null) e.close();
         transport.thenAccept(HttpTransport::close);
+        webClient.thenAccept(HttpClient::shutdownNow);
     }
 }

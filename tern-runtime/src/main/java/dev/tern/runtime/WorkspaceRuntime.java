@@ -1,6 +1,8 @@
 package dev.tern.runtime;
 
 import dev.tern.agent.Agent;
+import dev.tern.orchestration.Orchestration;
+import dev.tern.orchestration.tiers.ModelTiers;
 import dev.tern.cache.ToolResultCache;
 import dev.tern.cost.BudgetGuard;
 import dev.tern.cost.CostMeter;
@@ -14,9 +16,9 @@ import dev.tern.memory.MemoryRuntime;
 import dev.tern.memory.tools.ForgetTool;
 import dev.tern.memory.tools.RememberTool;
 import dev.tern.metrics.Metrics;
-import dev.tern.model.ModelProvider;
-import dev.tern.provider.Providers;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.provider.ProviderRouter;
+import dev.tern.provider.Vendor;
+import dev.tern.http.HttpTransport;
 import dev.tern.run.RunLimits;
 import dev.tern.tokens.ContextWindowGuard;
 import dev.tern.tokens.ToolResultLimiter;
@@ -37,7 +39,11 @@ import dev.tern.workspace.skills.LoadSkillTool;
 import dev.tern.workspace.skills.SkillsLoader;
 import dev.tern.workspace.spawn.SpawnTool;
 import dev.tern.workspace.spawn.SubagentResults;
+import dev.tern.workspace.permission.ApprovalStore;
+import dev.tern.workspace.permission.ServerApprovals;
 import dev.tern.workspace.tools.BuiltinTools;
+import dev.tern.workspace.tools.ProtectedPaths;
+import dev.tern.workspace.tools.sandbox.Sandbox;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -70,18 +76,21 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private final MemoryRuntime longTermMemory;
     private final SubagentResults subagents = new SubagentResults();
     private final McpToolset mcp;
+    private final Sandbox sandbox;
     private final Agent agent;
+    private final RunLimits limits;
+    private volatile Orchestration orchestration;
 
-    private WorkspaceRuntime(TernRuntime runtime, boolean ownsRuntime, RuntimeOptions o, TernConfig config, ModelProvider provider) {
+    private WorkspaceRuntime(TernRuntime runtime, boolean ownsRuntime, RuntimeOptions o, TernConfig config, ProviderRouter providers) {
         this.runtime = runtime;
         this.ownsRuntime = ownsRuntime;
         this.config = config;
         this.workspace = o.workspace();
         Metrics metrics = runtime.metrics();
         this.model = o.model() != null ? o.model() : config.agents().model() != null ? config.agents().model()
-                : defaultModel(provider);
+                : defaultModel(providers);
         // memory/memory.db (if the workspace has one) opens on another core while the rest is assembled
-        this.longTermMemory = MemoryAccess.create(workspace, config, model, runtime.tokenizers(), () -> runtime.transport().client());
+        this.longTermMemory = MemoryAccess.create(workspace, config, model, runtime.tokenizers(), runtime::webClient);
         if (longTermMemory != null) longTermMemory.openInBackground();
         RunLimits limits = RunLimits.DEFAULT.withMaxIterations(o.maxIterations() != null ? o.maxIterations() : config.agents().maxToolIterations());
         if (o.timeout() != null) limits = limits.withMaxWallTime(o.timeout());
@@ -89,22 +98,29 @@ public final class WorkspaceRuntime implements AutoCloseable {
         limits = limits.withMaxTokens(budget.maxTokens()).withMaxCostUsd(budget.maxCostUsd());
         // every model call: budget check -> fallback models -> fit the context window -> price the answer -> provider
         this.costs = new CostMeter(runtime.prices());
-        this.gateway = new ModelGateway(provider, metrics);
+        // each model goes to its vendor (openai:/anthropic: prefixes, families, the only one configured),
+        // so a fallback or memory model of another vendor reaches the right API
+        this.gateway = new ModelGateway(providers, metrics);
         BudgetGuard guard = BudgetGuard.fixed(limits, runtime.tokenizers(), runtime.prices());
         if (budget.warnCostUsd() > 0) {
             guard = guard.warnAbove(budget.warnCostUsd(), (run, m, usd, message) -> budget.warnings().accept(message));
         }
         gateway.addInterceptor(guard);
         if (!budget.fallbackModels().isEmpty()) gateway.addInterceptor(new FallbackModels(budget.fallbackModels()));
-        gateway.addInterceptor(new ContextWindowGuard(runtime.catalog(), runtime.tokenizers(), 256, metrics)).addInterceptor(costs);
+        // a model's window: models.<id>.contextWindow in the config, then the catalog; an unknown model is reported once
+        gateway.addInterceptor(new ContextWindowGuard(ConfigSupport.windows(config, runtime.catalog(), o.budget().warnings()),
+                runtime.tokenizers(), 256, metrics)).addInterceptor(costs);
         // every tool call: permission gate (before the call's clock) -> cache / single-flight -> result size limit -> tool
         this.executor = new ToolExecutor(metrics);
         PermissionMode mode = o.permissionMode() != null ? o.permissionMode() : PermissionMode.parse(config.permissionMode());
+        // writes to protected files (.mcp.json .tern .git sessions agents hooks workflows, the config, ~/.tern) are asked in every mode;
         // MCP tools that may destroy something (destructiveHint, the MCP default for tools not marked read-only) are asked for
-        PermissionPolicy policy = PermissionPolicy.DEFAULT.alsoRequiring(t -> t instanceof McpTool m && m.destructive());
+        ProtectedPaths protectedPaths = ProtectedPaths.forWorkspace(workspace, ConfigSupport.configFile(o), runtime.home());
+        PermissionPolicy policy = PermissionPolicy.DEFAULT.alsoRequiring(t -> t instanceof McpTool m && m.destructive())
+                .protecting(protectedPaths);
         // memory tools: remember is an edit (auto-approved in acceptEdits), forget always asks (except bypassPermissions)
         policy = new PermissionPolicy(union(policy.editTools(), RememberTool.NAME), union(policy.approvalTools(), ForgetTool.NAME),
-                policy.extra());
+                policy.extra(), policy.protectedPaths());
         this.permissions = new PermissionGate(mode, policy, o.prompter(), metrics);
         this.cache = new ToolResultCache(metrics, ConfigSupport.cachePolicy(config));
         executor.addGate(permissions);
@@ -113,11 +129,23 @@ public final class WorkspaceRuntime implements AutoCloseable {
                 .addInterceptor(new ToolResultLimiter(text -> runtime.tokenizers().forModel(tokenModel).count(text), // loaded on first large result
                         8_000, workspace.resolve(".tern").resolve("tool-results")));
 
-        BuiltinTools.register(tools, ConfigSupport.toolsConfig(config, workspace, o.env()), runtime.transport().client());
+        // exec runs in the OS sandbox; without one it runs unconfined only in bypassPermissions
+        this.sandbox = Sandbox.create(ConfigSupport.sandbox(config), protectedPaths, o.env());
+        String missing = config.tools().restrictToWorkspace() ? sandbox.missing() : null;
+        if (missing != null) {
+            o.budget().warnings().accept("exec has no OS sandbox (" + missing + "): commands are refused unless the "
+                    + "permission mode is bypassPermissions, where they run unconfined");
+        }
+        String noProxy = config.tools().restrictToWorkspace() && missing == null ? sandbox.proxyUnavailable() : null;
+        if (noProxy != null) o.budget().warnings().accept(noProxy);
+        BuiltinTools.register(tools, ConfigSupport.toolsConfig(config, workspace, o.env()), runtime.webClient(),
+                sandbox, () -> permissions.mode() == PermissionMode.BYPASS_PERMISSIONS);
         SkillsLoader skills = new SkillsLoader(workspace);
         tools.register(new LoadSkillTool(skills));
         tools.register(new SpawnTool(subagents, gateway, executor, model, tools, limits));
-        Map<String, McpServerConfig> servers = ConfigSupport.mcpServers(config);
+        // servers from the workspace's .mcp.json start only once the user approved exactly that config
+        Map<String, McpServerConfig> servers = ConfigSupport.mcpServers(config, approvedServers(o, config, runtime.home()),
+                workspace, sandbox, o.budget().warnings());
         this.mcp = servers.isEmpty() ? null : new McpToolset(servers, McpOptions.forWorkspace(workspace)).start();
         if (mcp != null) mcp.registerInto(tools);
 
@@ -136,11 +164,23 @@ public final class WorkspaceRuntime implements AutoCloseable {
                 Consolidator.chooseModel(config.agents().memoryModel(), model), context::invalidateMemory,
                 new Consolidator.Policy(config.agents().memoryWindow(), 0), Clock.systemUTC(), List.of(),
                 longTermMemory == null ? null : longTermMemory.sink());
+        this.limits = limits;
         Agent.Builder main = Agent.builder("main").model(model).gateway(gateway).executor(executor).tools(tools)
                 .systemPrompt(context.supplier()).limits(limits).maxOutputTokens(config.agents().maxTokens())
                 .temperature(config.agents().temperature());
         if (longTermMemory != null) main.listener(longTermMemory.recorder(null));
         this.agent = main.build();
+    }
+
+    private static Map<String, dev.tern.workspace.config.McpServerConfig> approvedServers(RuntimeOptions o, TernConfig config, Path home) {
+        ServerApprovals approvals = new ServerApprovals(ApprovalStore.inUserDir(home), o.workspace(), o.prompter(),
+                o.budget().warnings());
+        try {
+            return approvals.startable(config.mcpServers(), ConfigSupport.workspaceServers(o, config));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SetupException("interrupted while asking to approve the workspace's MCP servers");
+        }
     }
 
     /**
@@ -149,7 +189,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
      * @throws SetupException with a one-line reason for anything the user must fix
      */
     public static WorkspaceRuntime open(RuntimeOptions o) {
-        TernRuntime rt = TernRuntime.create();
+        TernRuntime rt = TernRuntime.create(ConfigSupport.userDir(o.env()));
         try {
             WorkspaceRuntime w = assemble(rt, o, true);
             return w;
@@ -164,9 +204,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private static WorkspaceRuntime assemble(TernRuntime rt, RuntimeOptions o, boolean owns) {
         TernConfig config = ConfigSupport.load(o);
         Map<String, String> env = ConfigSupport.providerEnv(config, o.env());
-        String model = o.model() != null ? o.model() : config.agents().model();
-        HttpTransport http = rt.transport();
-        return new WorkspaceRuntime(rt, owns, o, config, Providers.fromEnvironment(http, model, env));
+        return new WorkspaceRuntime(rt, owns, o, config, rt.providers(env));
     }
 
     private static java.util.Set<String> union(java.util.Set<String> a, String b) {
@@ -175,8 +213,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
         return out;
     }
 
-    static String defaultModel(ModelProvider p) {
-        return p.name().equals("anthropic") ? "claude-sonnet-4-5" : "gpt-4o-mini";
+    /** The model when none is chosen: the OpenAI-compatible default, or Claude when only Anthropic is configured. */
+    static String defaultModel(ProviderRouter providers) {
+        return providers.provider(Vendor.OPENAI) == null ? "claude-sonnet-4-5" : "gpt-4o-mini";
     }
 
     /** A conversation in the workspace; the session is created on first use and resumed after. */
@@ -223,10 +262,36 @@ public final class WorkspaceRuntime implements AutoCloseable {
 
     public SubagentResults subagents() { return subagents; }
 
+    /** The OS sandbox of exec (and of MCP servers that ask for it). */
+    public Sandbox sandbox() { return sandbox; }
+
     /** The MCP servers, or null when none are configured. */
     public McpToolset mcp() { return mcp; }
 
     public Agent agent() { return agent; }
+
+    /**
+     * Agent definitions, routing, model tiers and workflows of this workspace, on this workspace's gateway,
+     * executor and tool registry (created on first use).
+     */
+    public Orchestration orchestration() {
+        Orchestration o = orchestration;
+        if (o != null) return o;
+        synchronized (this) {
+            if (orchestration == null) {
+                ModelTiers tiers;
+                try {
+                    tiers = ModelTiers.of(config.models());
+                } catch (IllegalArgumentException e) {
+                    throw new SetupException(e.getMessage());
+                }
+                orchestration = new Orchestration(new Orchestration.Setup(workspace, gateway, executor, tools, model, limits,
+                        config.agents().maxTokens(), tiers, runtime.tokenizers().forModel(model),
+                        runtime::embedder)); // the process's model, kept (and closed) by the TernRuntime
+            }
+            return orchestration;
+        }
+    }
 
     @Override
     public void close() {

@@ -54,4 +54,26 @@ class TernRuntimeTest {
             assertThat(rt.workspaces()).isEmpty();
         }
     }
+
+    @Test
+    void anOpenAiPrimaryWithAnAnthropicFallbackAnswersFromAnthropicWhenThePrimaryFails() throws Exception {
+        try (SimServer sim = SimServer.start(SimConfig.builder()
+                .scenario(dev.tern.sim.Scenario.parse("""
+                        {"name": "down", "steps": [{"text": "never", "fault": {"type": "status", "status": 503}}]}"""))
+                .scenario(dev.tern.sim.Scenario.parse("""
+                        {"name": "up", "steps": [{"text": "answered by the fallback"}]}""")).build());
+             TernRuntime rt = TernRuntime.create(home)) {
+            Map<String, String> env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "k",
+                    "ANTHROPIC_BASE_URL", sim.baseUrl(), "ANTHROPIC_API_KEY", "k");
+            Files.writeString(a.resolve("config.json"), """
+                    {"budget": {"fallbackModels": ["anthropic:sim:up"]}}""");
+            WorkspaceRuntime w = rt.open(new RuntimeOptions(a, a.resolve("config.json"), "openai:sim:down", null, null, null, null, env));
+            RunResult r = w.chat("s").send("hello", "test", "s", java.util.List.of());
+
+            assertThat(r.outcome()).as(r.reason()).isEqualTo(RunResult.Outcome.COMPLETED);
+            assertThat(r.text()).isEqualTo("answered by the fallback");
+            assertThat(sim.stats().byEndpoint()).containsKey("POST /v1/chat/completions").containsKey("POST /v1/messages");
+            assertThat(sim.requests().getLast().path()).isEqualTo("/v1/messages");
+        }
+    }
 }

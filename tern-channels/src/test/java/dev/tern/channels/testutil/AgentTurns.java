@@ -11,7 +11,7 @@ import dev.tern.channels.TurnRequest;
 import dev.tern.metrics.Metrics;
 import dev.tern.llm.ModelGateway;
 import dev.tern.model.ModelProvider;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.http.ProviderConfig;
 import dev.tern.provider.openai.OpenAiProvider;
 import dev.tern.sim.Scenario;
@@ -43,7 +43,7 @@ public final class AgentTurns implements TurnHandler, AutoCloseable {
     public final SimServer sim;
     public final FileSessionStore sessions;
     public final List<TurnRequest> requests = new CopyOnWriteArrayList<>();
-    private final HttpTransport transport = new HttpTransport(Duration.ofSeconds(5));
+    private final HttpTransport transport = dev.tern.http.Transports.create(dev.tern.http.TransportOptions.DEFAULT.withConnectTimeout(Duration.ofSeconds(5)));
     private final Agent agent;
     private final ContextBuilder context;
     private final Map<String, WorkspaceChat> chats = new ConcurrentHashMap<>();

@@ -1,30 +1,31 @@
 package dev.tern.provider.anthropic;
 
+import dev.tern.http.HttpTransport;
+import dev.tern.http.TransportResponse;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.ChatResponse;
 import dev.tern.model.ModelException;
-import dev.tern.model.StreamListener;
-import dev.tern.provider.HttpModelProvider;
-import dev.tern.provider.http.HttpTransport;
-import dev.tern.provider.http.JsonBody;
 import dev.tern.provider.http.ProviderConfig;
-import dev.tern.provider.http.ProviderHttp;
+import dev.tern.provider.internal.HttpProviderBase;
+import dev.tern.provider.internal.JsonBody;
+import dev.tern.provider.internal.ProviderHttp;
+import dev.tern.provider.internal.TrackingListener;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The Anthropic Messages API: blocking and SSE streaming calls, tool use, extended thinking with
  * signed blocks carried back, and prompt-cache breakpoints; retries, {@code retry-after},
- * {@code anthropic-ratelimit-*} headers and 529 overloaded through the shared
- * {@link ProviderHttp} machinery. Thread-safe.
+ * {@code anthropic-ratelimit-*} headers, 529 overloaded and cancellation through the shared request
+ * machinery, and the model list. Thread-safe.
  */
-public final class AnthropicProvider implements HttpModelProvider {
+public final class AnthropicProvider extends HttpProviderBase {
 
     public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
     public static final String API_VERSION = "2023-06-01";
 
-    private final ProviderHttp http;
     private final AnthropicRequestWriter writer = new AnthropicRequestWriter();
     private final AnthropicResponseReader reader;
 
@@ -33,11 +34,15 @@ public final class AnthropicProvider implements HttpModelProvider {
      *               {@code baseUrl + "/v1/messages"}
      */
     public AnthropicProvider(HttpTransport transport, ProviderConfig config) {
+        super(new ProviderHttp(transport, config, headers(config)));
+        this.reader = new AnthropicResponseReader(http.errors());
+    }
+
+    private static Map<String, String> headers(ProviderConfig config) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (!config.apiKey().isEmpty()) headers.put("x-api-key", config.apiKey());
         headers.put("anthropic-version", API_VERSION);
-        this.http = new ProviderHttp(transport, config, headers);
-        this.reader = new AnthropicResponseReader(http.errors());
+        return headers;
     }
 
     /** Reads {@code ANTHROPIC_API_KEY} and {@code ANTHROPIC_BASE_URL} like the official SDKs. */
@@ -53,32 +58,24 @@ public final class AnthropicProvider implements HttpModelProvider {
     }
 
     @Override
-    public String name() { return http.config().provider(); }
+    protected String chatPath() { return "/v1/messages"; }
 
     @Override
-    public ProviderHttp http() { return http; }
+    protected String modelsPath() { return "/v1/models"; }
 
     @Override
-    public ChatResponse chat(ChatRequest request) {
-        return chat(request, StreamListener.NONE);
+    protected JsonBody body(ChatRequest request, boolean stream, JsonBody.Buffers pool) {
+        return writer.write(request, stream, pool);
     }
 
     @Override
-    public ChatResponse chat(ChatRequest request, StreamListener listener) {
-        JsonBody body = writer.write(request, false);
-        return http.post("/v1/messages", body, false, listener,
-                (response, tracking) -> reader.readWhole(response, request.model()));
+    protected ChatResponse readWhole(TransportResponse response, String requestedModel) throws IOException {
+        return reader.readWhole(response, requestedModel);
     }
 
     @Override
-    public ChatResponse stream(ChatRequest request, StreamListener listener) {
-        JsonBody body = writer.write(request, true);
-        return http.post("/v1/messages", body, true, listener,
-                (response, tracking) -> reader.readStream(response, tracking, request.model()));
-    }
-
-    @Override
-    public JsonBody requestBody(ChatRequest request, boolean stream) {
-        return writer.write(request, stream);
+    protected ChatResponse readStream(TransportResponse response, TrackingListener listener, String requestedModel)
+            throws IOException {
+        return reader.readStream(response, listener, requestedModel);
     }
 }

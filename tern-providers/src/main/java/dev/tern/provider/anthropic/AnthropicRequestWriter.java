@@ -11,7 +11,7 @@ import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.model.ToolSpec;
 import dev.tern.model.UserMessage;
-import dev.tern.provider.http.JsonBody;
+import dev.tern.provider.internal.JsonBody;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -30,8 +30,8 @@ final class AnthropicRequestWriter {
     static final int DEFAULT_MAX_TOKENS = 8192;
     static final int MIN_THINKING_BUDGET = 1024;
 
-    JsonBody write(ChatRequest request, boolean stream) {
-        return JsonBody.write(estimate(request), g -> write(g, request, stream));
+    JsonBody write(ChatRequest request, boolean stream, JsonBody.Buffers pool) {
+        return JsonBody.write(() -> estimate(request), g -> write(g, request, stream), pool);
     }
 
     private void write(JsonGenerator g, ChatRequest r, boolean stream) {
@@ -204,14 +204,23 @@ final class AnthropicRequestWriter {
             n += 64 + switch (m) {
                 case SystemMessage s -> s.text().length();
                 case UserMessage u -> u.text().length();
-                case AssistantMessage a -> a.text().length() + a.toolCalls().stream()
-                        .mapToInt(c -> 96 + c.argumentsJson().length()).sum()
-                        + a.thinking().stream().mapToInt(t -> 64 + t.text().length()
-                        + (t.signature() == null ? 0 : t.signature().length())).sum();
+                case AssistantMessage a -> a.text().length() + callsSize(a) + thinkingSize(a);
                 case ToolResultMessage t -> t.content().length() + 64;
             };
         }
         for (ToolSpec t : r.tools()) n += 96 + t.description().length() + t.parametersJson().length();
         return (int) Math.min(n + (n >> 3), Integer.MAX_VALUE - 64);
+    }
+
+    private static int callsSize(AssistantMessage a) {
+        int n = 0;
+        for (ToolCall c : a.toolCalls()) n += 96 + c.argumentsJson().length();
+        return n;
+    }
+
+    private static int thinkingSize(AssistantMessage a) {
+        int n = 0;
+        for (ThinkingBlock t : a.thinking()) n += 64 + t.text().length() + (t.signature() == null ? 0 : t.signature().length());
+        return n;
     }
 }

@@ -8,15 +8,17 @@ import dev.tern.model.StopReason;
 import dev.tern.model.ThinkingBlock;
 import dev.tern.model.ToolCall;
 import dev.tern.model.Usage;
-import dev.tern.provider.http.BodyStream;
-import dev.tern.provider.http.ErrorMapper;
-import dev.tern.provider.http.SseParser;
-import dev.tern.provider.http.ToolCallAccumulator;
-import dev.tern.provider.http.TrackingListener;
+import dev.tern.http.TransportResponse;
+import dev.tern.provider.internal.ErrorMapper;
+import dev.tern.provider.internal.SseParser;
+import dev.tern.provider.internal.ToolCallAccumulator;
+import dev.tern.provider.internal.TrackingListener;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +33,8 @@ final class AnthropicResponseReader {
         this.errors = errors;
     }
 
-    ChatResponse readWhole(HttpResponse<BodyStream> response, String requestedModel) throws IOException {
-        JsonNode root = Json.MAPPER.readTree(response.body());
+    ChatResponse readWhole(TransportResponse response, String requestedModel) throws IOException {
+        JsonNode root = errors.json(response.body().readAllBytes());
         if (root == null || !root.isObject()) throw errors.protocol("expected a JSON object", null);
         if ("error".equals(root.path("type").asString(""))) throw streamError(root.path("error"));
         JsonNode content = root.path("content");
@@ -56,7 +58,7 @@ final class AnthropicResponseReader {
                 root.path("model").asString(requestedModel), root.path("id").asString(null));
     }
 
-    ChatResponse readStream(HttpResponse<BodyStream> response, TrackingListener listener, String requestedModel)
+    ChatResponse readStream(TransportResponse response, TrackingListener listener, String requestedModel)
             throws IOException {
         String contentType = response.headers().firstValue("content-type").orElse("");
         if (contentType.startsWith("application/json")) {
@@ -67,7 +69,7 @@ final class AnthropicResponseReader {
         }
         StreamState s = new StreamState(listener, requestedModel);
         SseParser parser = new SseParser(response.body());
-        parser.run(s::accept);
+        parser.run((SseParser.RawHandler) s::accept);
         if (!s.stopped) {
             if (parser.events() == 0) throw errors.protocol("expected an event stream, got no events", null);
             throw errors.error(ModelException.Kind.CONNECTION, "stream ended before message_stop", null);
@@ -95,9 +97,58 @@ final class AnthropicResponseReader {
             this.model = requestedModel;
         }
 
+        /**
+         * One event. Text, thinking and tool-input deltas (nearly every event of a stream) are read with the
+         * streaming parser straight from the bytes; the few other events as small trees.
+         */
+        boolean accept(String event, byte[] bytes, int off, int len) throws IOException {
+            if ("content_block_delta".equals(event) && fastDelta(bytes, off, len)) return true;
+            return accept(new SseParser.Event(event == null ? "message" : event,
+                    new String(bytes, off, len, java.nio.charset.StandardCharsets.UTF_8), null));
+        }
+
+        /** A {@code content_block_delta} with one string value; false (nothing applied) for anything else. */
+        private boolean fastDelta(byte[] bytes, int off, int len) throws IOException {
+            try (JsonParser p = Json.MAPPER.createParser(bytes, off, len)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) return false;
+                int index = -1;
+                String type = null, value = null;
+                String name;
+                while ((name = p.nextName()) != null) {
+                    JsonToken t = p.nextToken();
+                    switch (name) {
+                        case "type" -> {
+                            if (t != JsonToken.VALUE_STRING || !p.getString().equals("content_block_delta")) return false;
+                        }
+                        case "index" -> {
+                            if (t != JsonToken.VALUE_NUMBER_INT) return false;
+                            index = p.getIntValue();
+                        }
+                        case "delta" -> {
+                            if (t != JsonToken.START_OBJECT) return false;
+                            String f;
+                            while ((f = p.nextName()) != null) {
+                                JsonToken ft = p.nextToken();
+                                if (f.equals("type") && ft == JsonToken.VALUE_STRING) type = p.getString();
+                                else if (ft == JsonToken.VALUE_STRING && value == null) value = p.getString();
+                                else p.skipChildren();
+                            }
+                        }
+                        default -> p.skipChildren();
+                    }
+                }
+                if (index < 0 || type == null || value == null) return false;
+                deltaValue(index, type, value); // only once the whole event was read: a fallback never repeats it
+                return true;
+            } catch (JacksonException e) {
+                if (e.getCause() instanceof IOException io) throw io;
+                return false; // the tree path reports what is wrong with it
+            }
+        }
+
         boolean accept(SseParser.Event event) {
             if (event.data().isBlank()) return true;
-            JsonNode data = Json.MAPPER.readTree(event.data());
+            JsonNode data = errors.json(event.data());
             if (data == null || !data.isObject()) throw errors.protocol("stream event is not a JSON object", null);
             String type = data.path("type").asString(event.event());
             switch (type) {
@@ -157,21 +208,33 @@ final class AnthropicResponseReader {
         }
 
         private void delta(int index, JsonNode delta) {
-            switch (delta.path("type").asString("")) {
+            String type = delta.path("type").asString("");
+            String field = switch (type) {
+                case "text_delta" -> "text";
+                case "input_json_delta" -> "partial_json";
+                case "thinking_delta" -> "thinking";
+                case "signature_delta" -> "signature";
+                default -> null;
+            };
+            if (field != null) deltaValue(index, type, delta.path(field).asString(""));
+        }
+
+        /** A delta's one value: text, partial tool input JSON, thinking or a signature piece. */
+        private void deltaValue(int index, String type, String value) {
+            switch (type) {
                 case "text_delta" -> {
                     texts.computeIfAbsent(index, i -> { order.add(i); types.put(i, "text"); return new StringBuilder(); });
-                    emitText(index, delta.path("text").asString(""));
+                    emitText(index, value);
                 }
-                case "input_json_delta" -> tools.arguments(index, delta.path("partial_json").asString(""));
+                case "input_json_delta" -> tools.arguments(index, value);
                 case "thinking_delta" -> {
                     ThinkingParts t = thinking.get(index);
-                    String piece = delta.path("thinking").asString("");
-                    if (t != null) t.text.append(piece);
-                    listener.onThinking(piece);
+                    if (t != null) t.text.append(value);
+                    listener.onThinking(value);
                 }
                 case "signature_delta" -> {
                     ThinkingParts t = thinking.get(index);
-                    if (t != null) t.signature.append(delta.path("signature").asString(""));
+                    if (t != null) t.signature.append(value);
                 }
                 default -> { }
             }

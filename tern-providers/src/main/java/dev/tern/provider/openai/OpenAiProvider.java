@@ -1,33 +1,34 @@
 package dev.tern.provider.openai;
 
+import dev.tern.http.HttpTransport;
+import dev.tern.http.TransportResponse;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.ChatResponse;
 import dev.tern.model.ModelException;
-import dev.tern.model.StreamListener;
-import dev.tern.provider.HttpModelProvider;
-import dev.tern.provider.http.HttpTransport;
-import dev.tern.provider.http.JsonBody;
 import dev.tern.provider.http.ProviderConfig;
-import dev.tern.provider.http.ProviderHttp;
+import dev.tern.provider.internal.HttpProviderBase;
+import dev.tern.provider.internal.JsonBody;
+import dev.tern.provider.internal.ProviderHttp;
+import dev.tern.provider.internal.TrackingListener;
 
+import java.io.IOException;
 import java.util.Map;
 
 /**
  * Any OpenAI-compatible Chat Completions server (OpenAI, vLLM, Ollama, OpenRouter, the simulator):
- * blocking and SSE streaming calls, tools, usage with cached tokens, retries and rate limits
- * through the shared {@link ProviderHttp} machinery. Thread-safe.
+ * blocking and SSE streaming calls, tools, usage with cached tokens, retries, rate limits and
+ * cancellation through the shared request machinery, and the model list. Thread-safe.
  */
-public final class OpenAiProvider implements HttpModelProvider {
+public final class OpenAiProvider extends HttpProviderBase {
 
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
-    private final ProviderHttp http;
     private final OpenAiRequestWriter writer;
     private final OpenAiResponseReader reader;
 
     public OpenAiProvider(HttpTransport transport, ProviderConfig config) {
-        this.http = new ProviderHttp(transport, config,
-                config.apiKey().isEmpty() ? Map.of() : Map.of("authorization", "Bearer " + config.apiKey()));
+        super(new ProviderHttp(transport, config,
+                config.apiKey().isEmpty() ? Map.of() : Map.of("authorization", "Bearer " + config.apiKey())));
         this.writer = new OpenAiRequestWriter(config.baseUrl().contains("api.openai.com"));
         this.reader = new OpenAiResponseReader(http.errors());
     }
@@ -51,32 +52,24 @@ public final class OpenAiProvider implements HttpModelProvider {
     }
 
     @Override
-    public String name() { return http.config().provider(); }
+    protected String chatPath() { return "/chat/completions"; }
 
     @Override
-    public ProviderHttp http() { return http; }
+    protected String modelsPath() { return "/models"; }
 
     @Override
-    public ChatResponse chat(ChatRequest request) {
-        return chat(request, StreamListener.NONE);
+    protected JsonBody body(ChatRequest request, boolean stream, JsonBody.Buffers pool) {
+        return writer.write(request, stream, pool);
     }
 
     @Override
-    public ChatResponse chat(ChatRequest request, StreamListener listener) {
-        JsonBody body = writer.write(request, false);
-        return http.post("/chat/completions", body, false, listener,
-                (response, tracking) -> reader.readWhole(response, request.model()));
+    protected ChatResponse readWhole(TransportResponse response, String requestedModel) throws IOException {
+        return reader.readWhole(response, requestedModel);
     }
 
     @Override
-    public ChatResponse stream(ChatRequest request, StreamListener listener) {
-        JsonBody body = writer.write(request, true);
-        return http.post("/chat/completions", body, true, listener,
-                (response, tracking) -> reader.readStream(response, tracking, request.model()));
-    }
-
-    @Override
-    public JsonBody requestBody(ChatRequest request, boolean stream) {
-        return writer.write(request, stream);
+    protected ChatResponse readStream(TransportResponse response, TrackingListener listener, String requestedModel)
+            throws IOException {
+        return reader.readStream(response, listener, requestedModel);
     }
 }

@@ -8,7 +8,7 @@ import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.model.ToolSpec;
 import dev.tern.model.UserMessage;
-import dev.tern.provider.http.JsonBody;
+import dev.tern.provider.internal.JsonBody;
 import tools.jackson.core.JsonGenerator;
 
 /**
@@ -27,8 +27,8 @@ final class OpenAiRequestWriter {
         this.maxCompletionTokens = maxCompletionTokens;
     }
 
-    JsonBody write(ChatRequest request, boolean stream) {
-        return JsonBody.write(estimate(request), g -> write(g, request, stream));
+    JsonBody write(ChatRequest request, boolean stream, JsonBody.Buffers pool) {
+        return JsonBody.write(() -> estimate(request), g -> write(g, request, stream), pool);
     }
 
     private void write(JsonGenerator g, ChatRequest r, boolean stream) {
@@ -132,12 +132,17 @@ final class OpenAiRequestWriter {
             n += 48 + switch (m) {
                 case SystemMessage s -> s.text().length();
                 case UserMessage u -> u.text().length();
-                case AssistantMessage a -> a.text().length() + a.toolCalls().stream()
-                        .mapToInt(c -> 96 + c.argumentsJson().length()).sum();
+                case AssistantMessage a -> a.text().length() + callsSize(a);
                 case ToolResultMessage t -> t.content().length() + 48;
             };
         }
         for (ToolSpec t : r.tools()) n += 64 + t.description().length() + t.parametersJson().length();
         return (int) Math.min(n + (n >> 3), Integer.MAX_VALUE - 64);
+    }
+
+    private static int callsSize(AssistantMessage a) {
+        int n = 0;
+        for (ToolCall c : a.toolCalls()) n += 96 + c.argumentsJson().length();
+        return n;
     }
 }

@@ -9,7 +9,7 @@ import dev.tern.model.ThinkingBlock;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.provider.HttpModelProvider;
 import dev.tern.provider.ProviderContractTest;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.http.ProviderConfig;
 import dev.tern.sim.Scenario;
 import dev.tern.sim.SimServer;

@@ -3,7 +3,7 @@ package dev.tern.provider.openai;
 import dev.tern.model.ModelProvider;
 import dev.tern.provider.HttpModelProvider;
 import dev.tern.provider.ProviderContractTest;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.http.ProviderConfig;
 import dev.tern.sim.SimServer;
 

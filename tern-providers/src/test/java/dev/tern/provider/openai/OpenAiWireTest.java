@@ -13,7 +13,7 @@ import dev.tern.model.ToolResultMessage;
 import dev.tern.model.ToolSpec;
 import dev.tern.model.Usage;
 import dev.tern.provider.LoopbackServer;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.http.ProviderConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -94,7 +94,8 @@ public final class ConfigLoader {
                 new ToolsConfig.Exec(exec.seconds("timeout", ToolsConfig.Exec.DEFAULT.timeout())),
                 new ToolsConfig.Web(web.strings("allowHosts"), new ToolsConfig.Search(
                         search.string("backend", search.string("provider", sd.backend())), search.string("apiKey", null),
-                        search.string("baseUrl", null), search.integer("maxResults", sd.maxResults()))));
+                        search.string("baseUrl", null), search.integer("maxResults", sd.maxResults())),
+                        web.seconds("timeout", ToolsConfig.Web.DEFAULT.timeout())));
 
         Map<String, McpServerConfig> mcp = mcpServers(top, "mcpServers");
         // nanobot keeps MCP servers under tools.mcpServers; accept both
@@ -120,7 +121,24 @@ public final class ConfigLoader {
         BudgetConfig budget = new BudgetConfig(b.longValue("maxTokensPerRun", 0), b.number("maxCostPerRun", 0),
                 b.number("warnCostAbove", 0), b.strings("fallbackModels"));
 
-        // sections parsed by the modules that own them (channels, gateway, memory, ...): kept raw
+        // model tiers (orchestration); other keys of "models" (per-model settings) are read by their owners
+        Map<String, String> models = new java.util.LinkedHashMap<>();
+        ConfigNode m = top.object("models");
+        for (String tier : List.of("fast", "balanced", "deep")) {
+            String v = m.string(tier, null);
+            if (v != null && !v.isBlank()) models.put(tier, v.strip());
+        }
+        JsonNode rawModels = root.get("models");
+        if (rawModels != null && rawModels.isObject()) {
+            for (var e : rawModels.properties()) {  // objects are per-model settings, read by their owners
+                if (e.getValue().isString() && !List.of("fast", "balanced", "deep").contains(e.getKey())) {
+                    warnings.add(src + ": unknown key 'models." + e.getKey() + "' ignored (tiers are fast, balanced, deep; "
+                            + "per-model settings are objects)");
+                }
+            }
+        }
+
+        // sections parsed by the modules that own them (channels, gateway, memory, models, sandbox, ...): kept raw
         Map<String, JsonNode> sections = new java.util.LinkedHashMap<>();
         for (String name : TernConfig.MODULE_SECTIONS) {
             JsonNode n = top.section(name);
@@ -131,7 +149,7 @@ public final class ConfigLoader {
             n.reportUnknown(warnings);
         }
         warnings.forEach(LOG::warning);
-        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, file, warnings, sections);
+        return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, models, file, warnings, sections);
     }
 
     /** Reads a workspace {@code .mcp.json} ({@code {"mcpServers": {...}}}); an absent file gives an empty map. */
@@ -185,8 +203,12 @@ public final class ConfigLoader {
         Map<String, McpServerConfig> out = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigNode> e : parent.entries(key).entrySet()) {
             ConfigNode n = e.getValue();
+            if (n.bool("disabled", false)) continue;
+            Boolean sandbox = n.has("sandbox") ? n.bool("sandbox", false) : null;
+            java.time.Duration timeout = n.seconds("timeout", null);
+            if (timeout != null && timeout.isZero()) throw new ConfigException("mcpServers." + e.getKey() + ".timeout must be > 0");
             out.put(e.getKey(), new McpServerConfig(e.getKey(), n.string("command", null), n.strings("args"),
-                    n.stringMap("env"), n.string("url", null), n.stringMap("headers")));
+                    n.stringMap("env"), n.string("url", null), n.stringMap("headers"), n.string("cwd", null), timeout, sandbox));
         }
         return out;
     }

@@ -22,12 +22,18 @@ public record ToolsConfig(boolean restrictToWorkspace, Exec exec, Web web) {
     /**
      * @param allowHosts hosts {@code web_fetch} may reach; empty means any public host
      * @param search     the {@code web_search} backend
+     * @param timeout    total time of one web call, body included ({@code tools.web.timeout}, seconds)
      */
-    public record Web(List<String> allowHosts, Search search) {
-        public static final Web DEFAULT = new Web(List.of(), Search.DEFAULT);
+    public record Web(List<String> allowHosts, Search search, Duration timeout) {
+        public static final Web DEFAULT = new Web(List.of(), Search.DEFAULT, Duration.ofSeconds(30));
+
+        public Web(List<String> allowHosts, Search search) { this(allowHosts, search, DEFAULT.timeout()); }
 
         public Web {
             allowHosts = List.copyOf(allowHosts);
+            if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+                throw new ConfigException("tools.web.timeout must be a number of seconds > 0");
+            }
         }
     }
 

@@ -27,6 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * (one question at a time); with no prompter the call is denied with a clear message. {@code plan}
  * denies every tool that is not read-only. "Always allow" answers hold for the rest of the session.
  *
+ * <p>Writes to protected files ({@link PermissionPolicy#protectedTarget}: {@code .mcp.json .tern/ .git/
+ * sessions/ agents/ hooks/ workflows/}, the config, {@code ~/.tern}) are asked in EVERY mode, also
+ * {@code acceptEdits} and {@code bypassPermissions}: changing them changes what Tern runs next.
+ *
  * <p>Metrics: {@code permission.checks}, {@code permission.prompts}, {@code permission.denied}, timer
  * {@code permission.time} (the check itself, including time waiting for the user's answer).
  */
@@ -83,6 +87,8 @@ public final class PermissionGate implements ToolGate {
         long start = System.nanoTime();
         checks.increment();
         PermissionMode m = mode;
+        String target = tool.traits().readOnly() ? null : policy.protectedTarget(tool, call.arguments());
+        if (target != null) return checkProtected(tool, call, m, target, start);
         Verdict verdict = verdict(tool, m, call.run().sessionId());
         if (verdict == Verdict.ALLOW) {
             time.record(System.nanoTime() - start);
@@ -97,7 +103,8 @@ public final class PermissionGate implements ToolGate {
         }
         PermissionDecision decision;
         try {
-            decision = ask(tool, call, m);
+            decision = prompterFor(call) == null ? PermissionDecision.DENY
+                    : ask(tool, tool.name(), call, m, summary(tool.name(), call));
         } finally {
             time.record(System.nanoTime() - start);
         }
@@ -114,6 +121,36 @@ public final class PermissionGate implements ToolGate {
         return null;
     }
 
+    /**
+     * A write to a protected file: asked in every mode (bypassPermissions and acceptEdits included),
+     * denied in plan mode and when no one can be asked. "Always" holds for that item in the session.
+     */
+    private ToolResult checkProtected(Tool tool, ToolCallContext call, PermissionMode m, String target, long start)
+            throws InterruptedException {
+        String key = "protected:" + target;
+        try {
+            if (m == PermissionMode.PLAN) {
+                denied.increment();
+                return ToolResult.error("Denied: plan mode is read-only, and " + target + " is protected.").withSource(ToolSource.DENIED);
+            }
+            if (alwaysAllowed(call.run().sessionId(), key)) return null;
+            PermissionPrompter p = prompterFor(call);
+            PermissionDecision d = p == null ? PermissionDecision.DENY
+                    : ask(tool, key, call, m, "PROTECTED " + target + " (changes what Tern runs or trusts): " + summary(tool.name(), call));
+            if (d == PermissionDecision.DENY) {
+                denied.increment();
+                return ToolResult.error("Denied: '" + call.string("path") + "' is in " + target + ", which is protected: "
+                        + "writing it needs the user's explicit approval in every permission mode"
+                        + (p == null ? ", and no one can be asked here (non-interactive). Tell the user what you wanted to change."
+                        : ", and the user did not allow it. Do not retry it."))
+                        .withSource(ToolSource.DENIED);
+            }
+            return null;
+        } finally {
+            time.record(System.nanoTime() - start);
+        }
+    }
+
     /** A few comparisons; allocates nothing. */
     private Verdict verdict(Tool tool, PermissionMode m, String sessionId) {
         if (m == PermissionMode.BYPASS_PERMISSIONS || tool.traits().readOnly()) return Verdict.ALLOW;
@@ -123,9 +160,10 @@ public final class PermissionGate implements ToolGate {
         return alwaysAllowed(sessionId, tool.name()) ? Verdict.ALLOW : Verdict.ASK;
     }
 
-    private PermissionDecision ask(Tool tool, ToolCallContext call, PermissionMode m) throws InterruptedException {
+    /** @param key what an "always" answer is remembered under (the tool's name, or a protected item) */
+    private PermissionDecision ask(Tool tool, String key, ToolCallContext call, PermissionMode m, String summary)
+            throws InterruptedException {
         PermissionPrompter p = prompterFor(call);
-        if (p == null) return PermissionDecision.DENY;
         RunContext run = call.run();
         String sessionId = run.sessionId();
         // waiting (for the lock or the answer) ends when the run is cancelled: the thread is interrupted
@@ -134,9 +172,8 @@ public final class PermissionGate implements ToolGate {
         try {
             askLock.lockInterruptibly();
             try {
-                if (alwaysAllowed(sessionId, tool.name())) return PermissionDecision.ALLOW_ONCE; // answered while we waited
+                if (alwaysAllowed(sessionId, key)) return PermissionDecision.ALLOW_ONCE; // answered while we waited
                 prompts.increment();
-                String summary = summary(tool.name(), call);
                 run.events().emit(new AgentEvent.ApprovalRequested(run.runId(), run.agent(), call.callId(), tool.name(), summary));
                 PermissionDecision d = null;
                 try {
@@ -148,7 +185,7 @@ public final class PermissionGate implements ToolGate {
                 if (d == null) d = PermissionDecision.DENY;
                 if (d == PermissionDecision.ALLOW_ALWAYS) {
                     alwaysAllowed.computeIfAbsent(sessionId == null ? NO_SESSION : sessionId, k -> ConcurrentHashMap.newKeySet())
-                            .add(tool.name());
+                            .add(key);
                 }
                 return d;
             } finally {

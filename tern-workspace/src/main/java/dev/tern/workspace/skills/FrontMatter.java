@@ -6,42 +6,87 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The YAML-ish front matter of a markdown file ({@code ---} ... {@code ---}), parsed without a YAML
- * library. Supports what skill and agent files use: {@code key: value} scalars (plain, "double" and
- * 'single' quoted, true/false, numbers), inline JSON objects and arrays ({@code metadata: {"nanobot":...}},
- * {@code bins: [gh, "jq"]}), nested maps and {@code - item} lists by indentation, block scalars
- * ({@code |} and {@code >}), and {@code #} comments. Values are String, Boolean, Long, Double,
- * List and Map. Anything it cannot parse stays a plain string: parsing never fails.
+ * The YAML front matter of a markdown file ({@code ---} ... {@code ---}), the one parser of skills,
+ * agent definitions and workflows. Parsed with a YAML library (Jackson's YAML format); values are
+ * String, Boolean, Long, Double, List and Map (null becomes ""), block scalars lose their trailing
+ * line breaks.
  *
- * @param fields the parsed keys in file order
- * @param body   the markdown after the front matter (trimmed), or the whole text when there is none
+ * <p>Files written for Claude Code often carry plain values with {@code ": "} inside
+ * ({@code description: Use this agent when: ...}), which strict YAML refuses; when the first parse
+ * fails, top-level plain values are quoted and the text is parsed again, so those files load unchanged.
+ *
+ * @param fields  the parsed keys in file order
+ * @param body    the markdown after the front matter (trimmed), or the whole text when there is none
+ * @param problem why the front matter could not be read (then {@code fields} is empty), or null
  */
-public record FrontMatter(Map<String, Object> fields, String body) {
+public record FrontMatter(Map<String, Object> fields, String body, Problem problem) {
+
+    /**
+     * A front matter that is not valid YAML.
+     *
+     * @param line    1-based line in the whole file (the opening {@code ---} is line 1)
+     * @param message what is wrong, one line
+     */
+    public record Problem(int line, String message) { }
+
+    /** Thrown by {@link #parseStrict}: a front matter that is not valid YAML. */
+    public static final class FrontMatterException extends RuntimeException {
+        private final int line;
+
+        public FrontMatterException(int line, String message) {
+            super(message);
+            this.line = line;
+        }
+
+        /** 1-based line in the whole file. */
+        public int line() { return line; }
+    }
+
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    private static final Pattern TOP_LEVEL_PLAIN = Pattern.compile("^([A-Za-z0-9_.-]+):[ \\t]+([^\\s\"'|>\\[{&*!%@`#][^\\n]*)$",
+            Pattern.MULTILINE);
 
     public FrontMatter {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
-    /** Splits and parses {@code text}; a text without front matter gives no fields and the whole text as body. */
+    public FrontMatter(Map<String, Object> fields, String body) { this(fields, body, null); }
+
+    /**
+     * Splits and parses {@code text}; never fails: a text without front matter gives no fields and the
+     * whole text as body, a front matter that is not YAML gives no fields and a {@link #problem()}.
+     */
     public static FrontMatter parse(String text) {
-        String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        List<String> lines = t.lines().toList();
-        if (lines.isEmpty() || !lines.get(0).strip().equals("---")) return new FrontMatter(Map.of(), t.strip());
-        int end = -1;
-        for (int i = 1; i < lines.size(); i++) {
-            String s = lines.get(i).strip();
-            if (s.equals("---") || s.equals("...")) { end = i; break; }
+        Split s = split(text);
+        if (s.yaml == null) return new FrontMatter(Map.of(), s.body);
+        try {
+            return new FrontMatter(read(s.yaml), s.body);
+        } catch (FrontMatterException e) {
+            return new FrontMatter(Map.of(), s.body, new Problem(e.line(), e.getMessage()));
         }
-        if (end < 0) return new FrontMatter(Map.of(), t.strip());
-        Parser p = new Parser(lines.subList(1, end));
-        Map<String, Object> fields = p.map(0);
-        String body = String.join("\n", lines.subList(end + 1, lines.size())).strip();
-        return new FrontMatter(fields, body);
     }
+
+    /**
+     * Like {@link #parse} but a front matter that is not YAML (or not a mapping) is an error.
+     *
+     * @throws FrontMatterException with the line in the file and a one-line reason
+     */
+    public static FrontMatter parseStrict(String text) {
+        Split s = split(text);
+        if (s.yaml == null) return new FrontMatter(Map.of(), s.body);
+        return new FrontMatter(read(s.yaml), s.body);
+    }
+
+    /** Whether {@code text} starts with a front matter block. */
+    public static boolean present(String text) { return split(text).yaml != null; }
 
     public String string(String key) {
         Object v = fields.get(key);
@@ -58,175 +103,77 @@ public record FrontMatter(Map<String, Object> fields, String body) {
         return cur;
     }
 
-    /** Indentation-driven recursive parser over the front-matter lines. */
-    private static final class Parser {
-        private final List<String> lines;
-        private int pos;
+    private record Split(String yaml, String body) { }
 
-        Parser(List<String> lines) { this.lines = lines; }
-
-        private static int indent(String l) {
-            int i = 0;
-            while (i < l.length() && l.charAt(i) == ' ') i++;
-            return i;
+    private static Split split(String text) {
+        String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        List<String> lines = t.lines().toList();
+        if (lines.isEmpty() || !lines.get(0).strip().equals("---")) return new Split(null, t.strip());
+        int end = -1;
+        for (int i = 1; i < lines.size(); i++) {
+            String s = lines.get(i).strip();
+            if (s.equals("---") || s.equals("...")) { end = i; break; }
         }
-
-        private static boolean blank(String l) {
-            String s = l.strip();
-            return s.isEmpty() || s.startsWith("#");
-        }
-
-        private void skipBlank() {
-            while (pos < lines.size() && blank(lines.get(pos))) pos++;
-        }
-
-        Map<String, Object> map(int minIndent) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            skipBlank();
-            int level = pos < lines.size() ? indent(lines.get(pos)) : minIndent;
-            if (level < minIndent) return out;
-            while (true) {
-                skipBlank();
-                if (pos >= lines.size()) break;
-                String line = lines.get(pos);
-                int ind = indent(line);
-                if (ind < level) break;
-                String s = line.strip();
-                int colon = keyColon(s);
-                if (ind > level || colon < 0 || s.startsWith("- ")) { pos++; continue; }  // stray line: ignore
-                String key = unquote(s.substring(0, colon).strip());
-                String rest = stripComment(s.substring(colon + 1).strip());
-                pos++;
-                out.put(key, value(rest, level));
-            }
-            return out;
-        }
-
-        private Object value(String rest, int level) {
-            if (rest.equals("|") || rest.equals(">") || rest.matches("[|>][+-]?")) return block(rest.charAt(0) == '>', level);
-            if (!rest.isEmpty()) return scalarOrInline(rest);
-            skipBlank();
-            if (pos >= lines.size()) return "";
-            String next = lines.get(pos);
-            int ind = indent(next);
-            if (next.strip().startsWith("- ") || next.strip().equals("-")) {
-                if (ind >= level) return list(ind);
-            }
-            if (ind > level) return map(ind);
-            return "";
-        }
-
-        private List<Object> list(int level) {
-            List<Object> out = new ArrayList<>();
-            while (true) {
-                skipBlank();
-                if (pos >= lines.size()) break;
-                String line = lines.get(pos);
-                String s = line.strip();
-                if (indent(line) != level || !(s.startsWith("- ") || s.equals("-"))) break;
-                pos++;
-                String item = stripComment(s.substring(1).strip());
-                int colon = keyColon(item);
-                if (colon > 0 && !item.startsWith("{") && !item.startsWith("[") && !item.startsWith("\"")) {
-                    // "- key: value" starts a map item; following keys are indented past the dash
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put(unquote(item.substring(0, colon).strip()), value(stripComment(item.substring(colon + 1).strip()), level + 2));
-                    m.putAll(map(level + 2));
-                    out.add(m);
-                } else {
-                    out.add(item.isEmpty() ? "" : scalarOrInline(item));
-                }
-            }
-            return out;
-        }
-
-        private String block(boolean folded, int level) {
-            List<String> parts = new ArrayList<>();
-            int blockIndent = -1;
-            while (pos < lines.size()) {
-                String line = lines.get(pos);
-                if (line.isBlank()) { parts.add(""); pos++; continue; }
-                int ind = indent(line);
-                if (ind <= level) break;
-                if (blockIndent < 0) blockIndent = ind;
-                parts.add(line.substring(Math.min(ind, blockIndent)));
-                pos++;
-            }
-            while (!parts.isEmpty() && parts.get(parts.size() - 1).isEmpty()) parts.remove(parts.size() - 1);
-            if (!folded) return String.join("\n", parts);
-            StringBuilder b = new StringBuilder();
-            for (String p : parts) {
-                if (p.isEmpty()) b.append('\n');
-                else b.append(b.isEmpty() || b.charAt(b.length() - 1) == '\n' ? "" : " ").append(p);
-            }
-            return b.toString();
-        }
+        if (end < 0) return new Split(null, t.strip());
+        String yaml = String.join("\n", lines.subList(1, end));
+        return new Split(yaml, String.join("\n", lines.subList(end + 1, lines.size())).strip());
     }
 
-    /** The index of the colon ending a key (followed by space or end), outside quotes; -1 if none. */
-    static int keyColon(String s) {
-        char q = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (q != 0) { if (c == q) q = 0; continue; }
-            if (c == '"' || c == '\'') { if (i == 0) q = c; continue; }
-            if (c == '{' || c == '[') return -1;
-            if (c == ':' && (i + 1 == s.length() || s.charAt(i + 1) == ' ' || s.charAt(i + 1) == '\t')) return i;
+    /** Parses the YAML between the fences; line numbers in errors count the opening fence as line 1. */
+    private static Map<String, Object> read(String yaml) {
+        if (yaml.isBlank()) return Map.of();
+        FrontMatterException first;
+        try {
+            return mapping(YAML.readTree(yaml));
+        } catch (JacksonException e) {
+            first = error(e);
         }
-        return -1;
-    }
-
-    private static String stripComment(String s) {
-        if (s.startsWith("\"") || s.startsWith("'") || s.startsWith("{") || s.startsWith("[")) return s;
-        int i = s.indexOf(" #");
-        return i >= 0 ? s.substring(0, i).strip() : s;
-    }
-
-    static Object scalarOrInline(String s) {
-        if (s.startsWith("{") || s.startsWith("[")) {
+        String repaired = quotePlainValues(yaml);
+        if (!repaired.equals(yaml)) {
             try {
-                return toJava(Json.parse(s));
+                return mapping(YAML.readTree(repaired));
             } catch (JacksonException e) {
-                if (s.startsWith("[") && s.endsWith("]")) return flowList(s.substring(1, s.length() - 1));
-                return s;
+                // report the error of the file as written
             }
         }
-        return scalar(s);
+        throw first;
     }
 
-    private static List<Object> flowList(String inner) {
-        List<Object> out = new ArrayList<>();
-        if (inner.isBlank()) return out;
-        for (String part : inner.split(",")) out.add(scalar(part.strip()));
-        return out;
+    private static Map<String, Object> mapping(JsonNode n) {
+        if (n == null || n.isMissingNode() || n.isNull()) return Map.of();
+        if (!n.isObject()) throw new FrontMatterException(2, "front matter must be a mapping of keys to values, got a "
+                + n.getNodeType().name().toLowerCase());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) toJava(n);
+        return m;
     }
 
-    private static Object scalar(String s) {
-        if (s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))) return unquote(s);
-        switch (s) {
-            case "true", "True", "yes" -> { return Boolean.TRUE; }
-            case "false", "False", "no" -> { return Boolean.FALSE; }
-            case "null", "~", "" -> { return ""; }
-            default -> { }
+    private static FrontMatterException error(JacksonException e) {
+        TokenStreamLocation loc = e.getLocation();
+        int line = loc == null || loc.getLineNr() < 1 ? 2 : loc.getLineNr() + 1;
+        String msg = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage();
+        // snakeyaml's message: what, " in reader, line L, column C:", the line echoed, a caret; keep the words only
+        String oneLine = String.join("; ", msg.lines().filter(l -> !l.isBlank() && !l.startsWith(" ") && !l.startsWith("\t"))
+                .map(String::strip).toList());
+        if (oneLine.isEmpty()) oneLine = msg.strip();
+        return new FrontMatterException(line, "invalid YAML front matter: " + oneLine);
+    }
+
+    /** Quotes top-level plain scalars that contain {@code ": "} (as Claude Code's own reader tolerates). */
+    static String quotePlainValues(String yaml) {
+        Matcher m = TOP_LEVEL_PLAIN.matcher(yaml);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String value = m.group(2).strip();
+            String replacement = value.contains(": ") || value.contains(" #") ? m.group(1) + ": " + Json.write(value) : m.group();
+            m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
         }
-        if (s.matches("-?\\d{1,18}")) return Long.parseLong(s);
-        if (s.matches("-?\\d+\\.\\d+")) return Double.parseDouble(s);
-        return s;
+        m.appendTail(sb);
+        return sb.toString();
     }
 
-    private static String unquote(String s) {
-        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
-            try {
-                return Json.parse(s).asString();
-            } catch (JacksonException e) {
-                return s.substring(1, s.length() - 1);
-            }
-        }
-        if (s.length() >= 2 && s.startsWith("'") && s.endsWith("'")) return s.substring(1, s.length() - 1).replace("''", "'");
-        return s;
-    }
-
-    static Object toJava(JsonNode n) {
+    /** Plain Java values of a parsed tree: Map, List, String, Boolean, Long, Double ("" for null). */
+    public static Object toJava(JsonNode n) {
         if (n.isObject()) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> e : n.properties()) m.put(e.getKey(), toJava(e.getValue()));
@@ -238,9 +185,10 @@ public record FrontMatter(Map<String, Object> fields, String body) {
             return l;
         }
         if (n.isBoolean()) return n.asBoolean();
-        if (n.isIntegralNumber()) return n.asLong();
+        if (n.isIntegralNumber()) return n.canConvertToLong() ? n.asLong() : n.asString();
         if (n.isNumber()) return n.asDouble();
-        if (n.isNull()) return "";
-        return n.asString();
+        if (n.isNull() || n.isMissingNode()) return "";
+        String s = n.asString();
+        return s.endsWith("\n") ? s.stripTrailing() : s;
     }
 }

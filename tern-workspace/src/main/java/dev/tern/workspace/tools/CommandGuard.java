@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * formatting, raw writes to block devices, and power commands. It splits the command into simple
  * commands (outside quotes) and looks at each command word and its arguments, so look-alikes such as
  * {@code rm -rf ./build} or {@code echo "mkfs"} pass. Nested {@code bash -c '…'} / {@code eval} are
- * checked too. A guard against accidents, not a sandbox.
+ * checked too, and so are simple indirections ({@code $(echo ~)}, a variable set to {@code ~} in the
+ * same command, Python's {@code shutil.rmtree} of the home folder). A guard against accidents, not a
+ * sandbox: the OS sandbox ({@code sandbox.Sandbox}) is what confines commands.
  */
 public final class CommandGuard {
 
@@ -28,6 +30,14 @@ public final class CommandGuard {
     private static final Set<String> PREFIXES = Set.of("sudo", "doas", "nohup", "time", "nice", "ionice", "env",
             "command", "exec", "builtin", "xargs", "timeout", "stdbuf", "chroot");
     private static final Set<String> SHELLS = Set.of("sh", "bash", "zsh", "dash", "ksh", "fish");
+    /** {@code $(echo X)} and {@code `echo X`}: X is what the shell will see. */
+    private static final Pattern ECHO_SUBSTITUTION = Pattern.compile("\\$\\(\\s*echo\\s+([^()`;|&]*?)\\s*\\)|`\\s*echo\\s+([^`;|&]*?)\\s*`");
+    /** {@code NAME=~}, {@code NAME=$HOME}, {@code NAME=/} (quoted or not): a variable that names a critical folder. */
+    private static final Pattern CRITICAL_ASSIGNMENT = Pattern.compile(
+            "(?:^|[;&|\\s(])([A-Za-z_][A-Za-z0-9_]*)=([\"']?)(~/?|\\$HOME/?|\\$\\{HOME}/?|/\\*?)\\2(?=$|[;&|\\s)])");
+    /** Python deleting the home folder or the root: {@code shutil.rmtree(os.path.expanduser("~"))} and the like. */
+    private static final Pattern PYTHON_RMTREE = Pattern.compile("rmtree\\s*\\(\\s*(?:os\\.path\\.expanduser\\(\\s*[\"']~/?[\"']\\s*\\)"
+            + "|[\"'](?:/|~/?)[\"']|(?:pathlib\\.)?Path\\.home\\(\\)|os\\.environ\\[\\s*[\"']HOME[\"']\\s*]|os\\.getenv\\(\\s*[\"']HOME[\"']\\s*\\))");
 
     /** Why the command is refused, or empty when it may run. */
     public Optional<String> check(String command) {
@@ -38,6 +48,12 @@ public final class CommandGuard {
         if (command == null || command.isBlank()) return Optional.of("the command is empty");
         if (FORK_BOMB.matcher(command).find()) return refuse("a fork bomb");
         if (REDIRECT_TO_DEVICE.matcher(command).find()) return refuse("a write to a block device");
+        if (PYTHON_RMTREE.matcher(command).find()) return refuse("a recursive delete of the root or home folder from Python");
+        String expanded = expand(command);
+        if (!expanded.equals(command) && depth < 3) {
+            Optional<String> r = check(expanded, depth + 1);
+            if (r.isPresent()) return r;
+        }
         if (depth < 3) {
             var subst = SUBSTITUTION.matcher(command);
             while (subst.find()) {
@@ -103,6 +119,24 @@ public final class CommandGuard {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The command with what the shell would put in place of simple indirections: {@code $(echo ~)} by
+     * {@code ~}, and {@code $D} / {@code ${D}} by {@code ~}, {@code $HOME} or {@code /} when the
+     * command itself set {@code D} to one of them ({@code D=~; rm -rf "$D"}).
+     */
+    static String expand(String command) {
+        String out = ECHO_SUBSTITUTION.matcher(command).replaceAll(m ->
+                java.util.regex.Matcher.quoteReplacement(m.group(1) != null ? m.group(1) : m.group(2)));
+        var assignments = CRITICAL_ASSIGNMENT.matcher(out);
+        java.util.Map<String, String> vars = new java.util.LinkedHashMap<>();
+        while (assignments.find()) vars.put(assignments.group(1), assignments.group(3));
+        for (var v : vars.entrySet()) {
+            out = out.replaceAll("\\$\\{" + v.getKey() + "}|\\$" + v.getKey() + "(?![A-Za-z0-9_])",
+                    java.util.regex.Matcher.quoteReplacement(v.getValue()));
+        }
+        return out;
     }
 
     private static List<String> stripPrefixes(List<String> words) {

@@ -1,17 +1,16 @@
 package dev.tern.workspace.tools;
 
-import dev.tern.workspace.fs.AtomicFiles;
 import dev.tern.tool.ToolCallContext;
 import dev.tern.tool.ToolResult;
 import dev.tern.tool.ToolTraits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * {@code edit_file{path, old_text, new_text}}: replaces the one occurrence of {@code old_text}; refuses
- * (with a hint) when it occurs zero or several times. The rewrite is atomic.
+ * (with a hint) when it occurs zero or several times. The rewrite is atomic; the file is read and
+ * written through folder handles (see {@link ConfinedFiles}).
  */
 public final class EditFileTool extends BuiltinTool {
 
@@ -35,10 +34,19 @@ public final class EditFileTool extends BuiltinTool {
         String oldText = required(call, "old_text");
         String newText = required(call, "new_text");
         if (oldText.isEmpty()) throw new ToolException("old_text is empty; to create or replace a whole file use write_file");
-        Path file = guard.resolve(raw);
-        if (!Files.isRegularFile(file)) throw new ToolException("file not found: " + raw + " (use write_file to create it)");
-        if (ReadFileTool.isBinary(file)) throw new ToolException("'" + raw + "' is a binary file; edit_file only edits text");
-        String content = Files.readString(file, StandardCharsets.UTF_8);
+        Path abs = guard.confined(raw);
+        ConfinedFiles files = guard.files();
+        byte[] bytes;
+        Path file;
+        try (ConfinedFiles.OpenFile open = files.openRead(abs)) {
+            file = open.path();
+            bytes = java.nio.channels.Channels.newInputStream(open.channel()).readAllBytes();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ToolException("file not found: " + raw + " (use write_file to create it)");
+        }
+        guard.checkNotAliased(raw, abs, file);
+        if (ReadFileTool.isBinary(bytes)) throw new ToolException("'" + raw + "' is a binary file; edit_file only edits text");
+        String content = new String(bytes, StandardCharsets.UTF_8);
         String find = oldText;
         String replacement = newText;
         int count = occurrences(content, find);
@@ -59,7 +67,7 @@ public final class EditFileTool extends BuiltinTool {
         }
         int at = content.indexOf(find);
         String updated = content.substring(0, at) + replacement + content.substring(at + find.length());
-        AtomicFiles.write(file, updated);
+        files.write(file, updated.getBytes(StandardCharsets.UTF_8));
         int line = 1 + (int) content.substring(0, at).chars().filter(c -> c == '\n').count();
         return ToolResult.ok("Edited " + guard.display(file) + " at line " + line);
     }

@@ -10,8 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import dev.tern.workspace.tools.sandbox.Sandbox;
+import dev.tern.workspace.tools.sandbox.SandboxConfig;
 
 /**
  * {@code exec{command, working_dir?, timeout?}}: runs a shell command ({@code bash -c}, else
@@ -19,6 +24,13 @@ import java.util.concurrent.TimeUnit;
  * kept), exit code reported. On timeout or cancellation the whole process tree is killed. Destructive
  * commands are refused by {@link CommandGuard} before anything runs. Exclusive: never overlaps
  * another writing call.
+ *
+ * <p>With {@code restrictToWorkspace} on, the command runs inside the OS {@link Sandbox} (bubblewrap):
+ * the workspace is all it can write, its protected items are read-only, the rest of the machine is
+ * hidden, there is no network unless configured, and background children die with it. When the
+ * sandbox cannot run, the command is refused, except in {@code bypassPermissions} (the
+ * {@code unconfinedAllowed} supplier), where it runs as a plain process with a warning in its result.
+ * The environment is always built from an allow-list: no API keys.
  */
 public final class ExecTool extends BuiltinTool {
 
@@ -31,6 +43,8 @@ public final class ExecTool extends BuiltinTool {
     private static final Duration GRACE = Duration.ofSeconds(2);
 
     private final PathGuard guard;
+    private final Sandbox sandbox;
+    private final BooleanSupplier unconfinedAllowed;
     private final CommandGuard commands = new CommandGuard();
     private final List<String> shell;
     private final Duration defaultTimeout;
@@ -38,19 +52,31 @@ public final class ExecTool extends BuiltinTool {
     private final int maxOutputBytes;
     private final Duration progressEvery;
 
+    /** An exec tool with the default sandbox for the guard's workspace, never running unconfined. */
     public ExecTool(PathGuard guard, Duration defaultTimeout, Duration maxTimeout, int maxOutputBytes) {
         this(guard, defaultTimeout, maxTimeout, maxOutputBytes, Duration.ofSeconds(5));
     }
 
-    /**
-     * @param progressEvery how often a running command reports progress (elapsed time, output so far,
-     *                      last line) to the user's status line
-     */
     public ExecTool(PathGuard guard, Duration defaultTimeout, Duration maxTimeout, int maxOutputBytes, Duration progressEvery) {
+        this(guard, Sandbox.create(SandboxConfig.DEFAULT, ProtectedPaths.forWorkspace(guard.root(), null, null)), () -> false,
+                defaultTimeout, maxTimeout, maxOutputBytes, progressEvery);
+    }
+
+    /**
+     * @param sandbox           the OS isolation used when the guard restricts to the workspace
+     * @param unconfinedAllowed true when a command may run without the sandbox if it is unavailable
+     *                          (the permission mode is {@code bypassPermissions}); asked per call
+     * @param progressEvery     how often a running command reports progress (elapsed time, output so
+     *                          far, last line) to the user's status line
+     */
+    public ExecTool(PathGuard guard, Sandbox sandbox, BooleanSupplier unconfinedAllowed, Duration defaultTimeout,
+                    Duration maxTimeout, int maxOutputBytes, Duration progressEvery) {
         super("exec", "Run a shell command in the workspace and return its output (stdout and stderr) and exit code. "
                         + "Default timeout " + defaultTimeout.toSeconds() + " s.", SCHEMA,
                 new ToolTraits(false, true, false, maxTimeout.plus(GRACE).plusSeconds(10), null));
         this.guard = guard;
+        this.sandbox = sandbox;
+        this.unconfinedAllowed = unconfinedAllowed;
         this.shell = findShell();
         this.defaultTimeout = defaultTimeout;
         this.maxTimeout = maxTimeout;
@@ -69,10 +95,31 @@ public final class ExecTool extends BuiltinTool {
         long seconds = call.integer("timeout", (int) defaultTimeout.toSeconds());
         Duration timeout = seconds <= 0 ? defaultTimeout : Duration.ofSeconds(Math.min(seconds, maxTimeout.toSeconds()));
 
-        ProcessBuilder pb = new ProcessBuilder(shell.get(0), shell.get(1), command)
+        boolean confined = false;
+        String warning = null;
+        if (guard.restricted()) {
+            String why = sandbox.unavailable();
+            if (why == null) confined = true;
+            else if (unconfinedAllowed.getAsBoolean()) warning = "[warning: NOT sandboxed: " + why
+                    + "; the command ran with the user's full powers because the permission mode is bypassPermissions]";
+            else throw new ToolException("exec refused: file access is restricted to the workspace but the OS sandbox "
+                    + "cannot run (" + why + "), so the command did not run. The user can install bubblewrap, or allow "
+                    + "unconfined commands with permission mode bypassPermissions or tools.restrictToWorkspace = false");
+        }
+        List<String> argv = List.of(shell.get(0), shell.get(1), command);
+        Set<Path> absentBefore = Set.of();
+        if (confined) {
+            absentBefore = sandbox.absentProtected();
+            argv = sandbox.wrap(argv, dir.toRealPath(), List.of());
+        }
+        ProcessBuilder pb = new ProcessBuilder(argv)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> env = pb.environment();
+        Map<String, String> wanted = confined ? sandbox.environment(Map.of()) : sandbox.plainEnvironment();
+        env.clear();
+        env.putAll(wanted);
         long started = System.nanoTime();
         Process process = pb.start();
         OutputBuffer out = new OutputBuffer(maxOutputBytes);
@@ -92,6 +139,14 @@ public final class ExecTool extends BuiltinTool {
             text = new StringBuilder(out.text());
         }
         if (!text.isEmpty() && text.charAt(text.length() - 1) != '\n') text.append('\n');
+        if (confined) {
+            List<String> removed = sandbox.removeCreated(absentBefore);
+            if (!removed.isEmpty()) {
+                text.append("[sandbox: removed ").append(String.join(", ", removed)).append(" created by the command: "
+                        + "protected files and folders can only be created with the user's approval]\n");
+            }
+        }
+        if (warning != null) text.append(warning).append('\n');
         if (!finished) {
             text.append("[timed out after ").append(timeout.toSeconds()).append(" s; the process and its children were killed]");
             return ToolResult.error(text.toString());
@@ -166,6 +221,9 @@ public final class ExecTool extends BuiltinTool {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** True when commands run inside the OS sandbox (restricted to the workspace and bubblewrap usable). */
+    public boolean sandboxed() { return guard.restricted() && sandbox.unavailable() == null; }
 
     private static List<String> findShell() {
         for (String bash : List.of("/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash")) {

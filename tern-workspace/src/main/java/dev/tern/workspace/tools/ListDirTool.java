@@ -4,14 +4,14 @@ import dev.tern.tool.ToolCallContext;
 import dev.tern.tool.ToolResult;
 import dev.tern.tool.ToolTraits;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code list_dir{path}}: the entries of a folder, sorted by name, folders marked with "/", bounded. */
+/**
+ * {@code list_dir{path}}: the entries of a folder, sorted by name, folders marked with "/", symlinks
+ * with "@", bounded. Race-free: the folder is opened through folder handles (see {@link ConfinedFiles}).
+ */
 public final class ListDirTool extends BuiltinTool {
 
     static final String SCHEMA = "{\"type\":\"object\",\"properties\":{"
@@ -31,18 +31,17 @@ public final class ListDirTool extends BuiltinTool {
     @Override
     protected ToolResult run(ToolCallContext call) throws IOException {
         String raw = required(call, "path");
-        Path dir = guard.resolve(raw);
-        if (!Files.exists(dir)) throw new ToolException("folder not found: " + raw);
-        if (!Files.isDirectory(dir)) throw new ToolException("'" + raw + "' is a file, not a folder; use read_file");
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path p : entries) {
-                String name = p.getFileName().toString();
-                if (Files.isSymbolicLink(p)) name += Files.isDirectory(p) ? "/@" : "@";
-                else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) name += "/";
-                names.add(name);
-            }
+        Path dir = guard.confined(raw);
+        List<ConfinedFiles.Entry> entries;
+        try {
+            entries = guard.files().list(dir);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ToolException("folder not found: " + raw);
+        } catch (java.nio.file.NotDirectoryException e) {
+            throw new ToolException("'" + raw + "' is a file, not a folder; use read_file");
         }
+        List<String> names = new ArrayList<>();
+        for (ConfinedFiles.Entry e : entries) names.add(e.name() + (e.symlink() ? "@" : e.directory() ? "/" : ""));
         if (names.isEmpty()) return ToolResult.ok("(empty folder)");
         names.sort(null);
         StringBuilder out = new StringBuilder();

@@ -9,7 +9,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
@@ -54,25 +54,36 @@ public final class ReadFileTool extends BuiltinTool {
     @Override
     protected ToolResult run(ToolCallContext call) throws IOException {
         String raw = required(call, "path");
-        Path file = guard.resolve(raw);
-        if (Files.isDirectory(file)) throw new ToolException("'" + raw + "' is a directory; use list_dir");
-        if (!Files.exists(file)) throw new ToolException("file not found: " + raw);
+        Path abs = guard.confined(raw);
         int offset = Math.max(1, call.integer("offset", 1));
         int limit = Math.min(maxLines, Math.max(1, call.integer("limit", maxLines)));
-        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-        String cached = pages.get(file, offset, limit, attrs);
-        if (cached != null) return ToolResult.ok(cached);
-        long size = attrs.size();
-        if (isBinary(file)) {
-            return ToolResult.ok("'" + raw + "' is a binary file (" + size + " bytes); its content is not shown.");
+        ConfinedFiles.OpenFile open;
+        try {
+            open = guard.files().openRead(abs);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ToolException("file not found: " + raw);
+        } catch (ToolException e) {
+            throw e.getMessage().contains("is a directory") ? new ToolException("'" + raw + "' is a directory; use list_dir") : e;
         }
-        if (size == 0) return ToolResult.ok("(empty file)");
-        String page = page(file, raw, guard.display(file), offset, limit, size > COUNT_ALL_LINES_UP_TO);
-        pages.put(file, offset, limit, attrs, page);
-        return ToolResult.ok(page);
+        try (open) {
+            Path file = open.path();
+            BasicFileAttributes attrs = open.attrs();
+            String cached = pages.get(file, offset, limit, attrs);
+            if (cached != null) return ToolResult.ok(cached);
+            long size = attrs.size();
+            if (isBinary(Channels.newInputStream(open.channel()))) {
+                return ToolResult.ok("'" + raw + "' is a binary file (" + size + " bytes); its content is not shown.");
+            }
+            if (size == 0) return ToolResult.ok("(empty file)");
+            open.channel().position(0);
+            String page = page(Channels.newInputStream(open.channel()), raw, guard.display(file), offset, limit,
+                    size > COUNT_ALL_LINES_UP_TO);
+            pages.put(file, offset, limit, attrs, page);
+            return ToolResult.ok(page);
+        }
     }
 
-    private String page(Path file, String raw, String shown, int offset, int limit, boolean huge) throws IOException {
+    private String page(InputStream in, String raw, String shown, int offset, int limit, boolean huge) throws IOException {
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
         StringBuilder out = new StringBuilder();
@@ -81,7 +92,7 @@ public final class ReadFileTool extends BuiltinTool {
         boolean byteCut = false;
         boolean more = false;
         long bytes = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, decoder))) {
             String line;
             while ((line = r.readLine()) != null) {
                 lineNo++;
@@ -124,12 +135,15 @@ public final class ReadFileTool extends BuiltinTool {
         return out.toString();
     }
 
-    static boolean isBinary(Path file) throws IOException {
-        byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(SNIFF);
-        }
+    /** True when the first 8 KB of {@code in} hold a NUL byte (reads them; does not close the stream). */
+    static boolean isBinary(InputStream in) throws IOException {
+        byte[] head = in.readNBytes(SNIFF);
         for (byte b : head) if (b == 0) return true;
+        return false;
+    }
+
+    static boolean isBinary(byte[] content) {
+        for (int i = 0; i < Math.min(content.length, SNIFF); i++) if (content[i] == 0) return true;
         return false;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tern.workspace.tools;
 
+import dev.tern.workspace.tools.sandbox.SandboxConfig;
 import dev.tern.workspace.tools.web.SearchConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +26,12 @@ import tools.jackson.databind.JsonNode;
  * @param webTimeout          per-request timeout of web calls (30 s)
  * @param allowHosts          hosts ("host" or "host:port", lower case) exempt from the SSRF guard
  * @param search              web_search backends; null means DuckDuckGo only (the builder reads keys from the environment)
+ * @param sandbox             OS isolation of exec (and optionally MCP servers); null means the defaults
  */
 public record WorkspaceToolsConfig(Path workspace, boolean restrictToWorkspace, int readMaxLines, int readMaxBytes,
                                    int listMaxEntries, Duration execTimeout, Duration execMaxTimeout,
                                    int execMaxOutputBytes, int webMaxChars, int webMaxBytes, Duration webTimeout,
-                                   Set<String> allowHosts, SearchConfig search) {
+                                   Set<String> allowHosts, SearchConfig search, SandboxConfig sandbox) {
 
     public WorkspaceToolsConfig {
         workspace = (workspace == null ? Path.of("") : workspace).toAbsolutePath().normalize();
@@ -44,6 +46,7 @@ public record WorkspaceToolsConfig(Path workspace, boolean restrictToWorkspace, 
         if (allowHosts != null) allowHosts.forEach(h -> hosts.add(h.strip().toLowerCase(Locale.ROOT)));
         allowHosts = Set.copyOf(hosts);
         search = search == null ? SearchConfig.fromEnv(Map.of()) : search;
+        sandbox = sandbox == null ? SandboxConfig.DEFAULT : sandbox;
     }
 
     /** Defaults for a workspace, search backends from the environment. */
@@ -56,7 +59,8 @@ public record WorkspaceToolsConfig(Path workspace, boolean restrictToWorkspace, 
     /**
      * Reads the {@code tools} section of the config file (camelCase, snake_case accepted):
      * {@code restrictToWorkspace, exec.{timeout,maxTimeout,maxOutputBytes}, read.{maxLines,maxBytes},
-     * web.{allowHosts,maxChars,maxBytes,timeout,search{...}}}; timeouts in seconds.
+     * web.{allowHosts,maxChars,maxBytes,timeout,search{...}}}; timeouts in seconds (the sandbox is its own
+     * top-level section: {@link SandboxConfig#fromJson}).
      *
      * @param tools the section, or null for defaults
      * @param env   environment for API keys (BRAVE_API_KEY, TAVILY_API_KEY, SEARXNG_URL)
@@ -122,6 +126,7 @@ public record WorkspaceToolsConfig(Path workspace, boolean restrictToWorkspace, 
         private Duration webTimeout = Duration.ofSeconds(30);
         private Set<String> allowHosts = Set.of();
         private SearchConfig search;
+        private SandboxConfig sandbox = SandboxConfig.DEFAULT;
 
         private Builder(Path workspace) { this.workspace = workspace; }
 
@@ -136,11 +141,12 @@ public record WorkspaceToolsConfig(Path workspace, boolean restrictToWorkspace, 
         public Builder webTimeout(Duration v) { webTimeout = v; return this; }
         public Builder allowHosts(Set<String> v) { allowHosts = v; return this; }
         public Builder search(SearchConfig v) { search = v; return this; }
+        public Builder sandbox(SandboxConfig v) { sandbox = v; return this; }
 
         public WorkspaceToolsConfig build() {
             return new WorkspaceToolsConfig(workspace, restrictToWorkspace, readMaxLines, readMaxBytes, listMaxEntries,
                     execTimeout, execMaxTimeout, execMaxOutputBytes, webMaxChars, webMaxBytes, webTimeout,
-                    allowHosts, search == null ? SearchConfig.fromEnv(System.getenv()) : search);
+                    allowHosts, search == null ? SearchConfig.fromEnv(System.getenv()) : search, sandbox);
         }
     }
 }

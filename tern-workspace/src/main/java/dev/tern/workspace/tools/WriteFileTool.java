@@ -1,14 +1,16 @@
 package dev.tern.workspace.tools;
 
-import dev.tern.workspace.fs.AtomicFiles;
 import dev.tern.tool.ToolCallContext;
 import dev.tern.tool.ToolResult;
 import dev.tern.tool.ToolTraits;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-/** {@code write_file{path, content}}: creates or replaces a file atomically, creating parent folders. */
+/**
+ * {@code write_file{path, content}}: creates or replaces a file atomically, creating parent folders.
+ * Race-free: written through folder handles (see {@link ConfinedFiles}).
+ */
 public final class WriteFileTool extends BuiltinTool {
 
     static final String SCHEMA = "{\"type\":\"object\",\"properties\":{"
@@ -28,10 +30,14 @@ public final class WriteFileTool extends BuiltinTool {
     protected ToolResult run(ToolCallContext call) throws IOException {
         String raw = required(call, "path");
         String content = required(call, "content");
-        Path file = guard.resolve(raw);
-        if (Files.isDirectory(file)) throw new ToolException("'" + raw + "' is a directory");
-        boolean existed = Files.exists(file);
-        long bytes = AtomicFiles.write(file, content);
-        return ToolResult.ok((existed ? "Overwrote " : "Created ") + guard.display(file) + " (" + bytes + " bytes)");
+        Path abs = guard.confined(raw);
+        ConfinedFiles files = guard.files();
+        Path real = files.real(abs);
+        guard.checkNotAliased(raw, abs, real);
+        var attrs = files.stat(real);
+        if (attrs != null && attrs.isDirectory()) throw new ToolException("'" + raw + "' is a directory");
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        Path written = files.write(real, bytes);
+        return ToolResult.ok((attrs != null ? "Overwrote " : "Created ") + guard.display(written) + " (" + bytes.length + " bytes)");
     }
 }

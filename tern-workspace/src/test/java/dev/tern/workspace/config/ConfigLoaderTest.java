@@ -1,5 +1,7 @@
 package dev.tern.workspace.config;
 
+import dev.tern.json.Json;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -53,6 +55,15 @@ class ConfigLoaderTest {
         assertThat(c.sessions().fsync()).isEqualTo("always");
         assertThat(c.warnings()).isEmpty();
         assertThat(c.openai().toString()).doesNotContain("sk-1");
+    }
+
+    @Test
+    void modelTiersAreReadForOrchestration() {
+        TernConfig c = ConfigLoader.parse("{\"models\": {\"fast\": \"gpt-4o-mini\", \"deep\": \"o3\"}}", null);
+        assertThat(c.models()).containsExactly(java.util.Map.entry("fast", "gpt-4o-mini"), java.util.Map.entry("deep", "o3"));
+        assertThat(c.warnings()).isEmpty();
+        assertThat(ConfigLoader.parse("{\"models\": {\"huge\": \"x\"}}", null).warnings()).anyMatch(w -> w.contains("huge"));
+        assertThat(ConfigLoader.parse("{}", null).models()).isEmpty();
     }
 
     @Test
@@ -136,5 +147,39 @@ class ConfigLoaderTest {
         // the channel and gateway sections are handed, raw, to the modules that own them
         assertThat(c.section("channels").path("telegram").path("enabled").asBoolean()).isFalse();
         assertThat(c.section("gateway").path("port").asInt()).isEqualTo(18790);
+    }
+
+    @Test
+    void modelsHoldTiersAndContextWindowsSandboxAndMcpTimeoutsAreRead() {
+        TernConfig c = ConfigLoader.parse("""
+                {"models": {"fast": "gpt-4o-mini", "my-local": {"contextWindow": 65536, "max_output": 8192}},
+                 "sandbox": {"network": true, "env": ["GOPATH"], "readPaths": ["/opt/sdk"], "mcp_servers": true},
+                 "mcpServers": {"slow": {"command": "node", "args": ["s.js"], "timeout": 8, "cwd": "srv", "sandbox": true},
+                                "off": {"command": "x", "disabled": true}}}""", null);
+        ModelsConfig models = ModelsConfig.parse(c.section("models"), c.sourceName());
+        assertThat(models.tiers()).containsEntry("fast", "gpt-4o-mini");
+        assertThat(models.windows()).containsEntry("my-local", new ModelsConfig.Window(65536, 8192));
+        var sandbox = dev.tern.workspace.tools.sandbox.SandboxConfig.fromJson(c.section("sandbox"), c.sourceName());
+        assertThat(sandbox.network()).isTrue();
+        assertThat(sandbox.enabled()).isTrue();
+        assertThat(sandbox.mcpServers()).isTrue();
+        assertThat(sandbox.env()).containsExactly("GOPATH");
+        assertThat(sandbox.readPaths()).containsExactly(java.nio.file.Path.of("/opt/sdk"));
+        assertThat(c.mcpServers()).containsOnlyKeys("slow");
+        assertThat(c.mcpServers().get("slow").timeout()).isEqualTo(java.time.Duration.ofSeconds(8));
+        assertThat(c.mcpServers().get("slow").cwd()).isEqualTo("srv");
+        assertThat(c.mcpServers().get("slow").sandbox()).isTrue();
+        assertThat(c.warnings()).isEmpty();
+        assertThatThrownBy(() -> ModelsConfig.parse(Json.parse("{\"x\":{\"maxOutput\":5}}"), "f.json"))
+                .hasMessageContaining("models.x.contextWindow' is required");
+        assertThat(ModelsConfig.parse(Json.parse("{\"deep\":{\"model\":\"o3\"}}"), "f.json").windows()).isEmpty();
+        assertThatThrownBy(() -> ModelsConfig.parse(Json.parse("{\"x\":3}"), "f.json"))
+                .hasMessageContaining("'models.x' must be a model id or an object");
+        assertThatThrownBy(() -> dev.tern.workspace.tools.sandbox.SandboxConfig.fromJson(Json.parse("{\"netwrk\":true}"), "f.json"))
+                .hasMessageContaining("unknown key 'sandbox.netwrk'");
+        // the fingerprint an approval is remembered by changes with anything the server would run
+        var a = c.mcpServers().get("slow");
+        var b = ConfigLoader.parse("{\"mcpServers\":{\"slow\":{\"command\":\"node\",\"args\":[\"s.js\",\"--evil\"]}}}", null).mcpServers().get("slow");
+        assertThat(a.fingerprint()).isNotEqualTo(b.fingerprint()).hasSize(64);
     }
 }

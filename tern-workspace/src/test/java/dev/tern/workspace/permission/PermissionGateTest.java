@@ -300,4 +300,34 @@ class PermissionGateTest {
             @Override public ToolResult execute(ToolCallContext call) { return ToolResult.ok(name); }
         };
     }
+
+    /** Issue 9, hole 2: acceptEdits let the model write .mcp.json, .git/hooks and sessions without asking. */
+    @Test
+    void protectedFilesAreAskedInEveryModeAndDeniedWhenNoOneCanBeAsked() throws Exception {
+        PermissionPolicy policy = PermissionPolicy.DEFAULT.protecting(dev.tern.workspace.tools.ProtectedPaths.forWorkspace(ws, null, null));
+        Tool write = tools.get("write_file");
+        Tool edit = tools.get("edit_file");
+        for (PermissionMode mode : List.of(PermissionMode.ACCEPT_EDITS, PermissionMode.BYPASS_PERMISSIONS, PermissionMode.DEFAULT)) {
+            PermissionGate alone = new PermissionGate(mode, policy, null, metrics);
+            for (String path : List.of(".mcp.json", ".git/hooks/pre-commit", "sessions/s.jsonl", ".tern/mcp/x.json",
+                    "agents/evil.md", "./sub/../.mcp.json")) {
+                ToolResult r = check(alone, write, "{\"path\":\"" + path + "\",\"content\":\"x\"}", "s1");
+                assertThat(r.error()).as(mode + " " + path).isTrue();
+                assertThat(r.content()).contains("protected").contains("every permission mode");
+            }
+            assertThat(check(alone, edit, "{\"path\":\".mcp.json\",\"old_text\":\"a\",\"new_text\":\"b\"}", "s1").error()).isTrue();
+        }
+        // ordinary files are still auto-approved in acceptEdits, and reads of protected files are fine
+        PermissionGate accept = new PermissionGate(PermissionMode.ACCEPT_EDITS, policy, NEVER, metrics);
+        assertThat(check(accept, write, "{\"path\":\"notes.md\",\"content\":\"x\"}", "s1")).isSameAs(RAN);
+        assertThat(check(accept, tools.get("read_file"), "{\"path\":\".mcp.json\"}", "s1")).isSameAs(RAN);
+        // with someone to ask, bypassPermissions still asks, and the answer is honoured
+        PermissionGate bypass = new PermissionGate(PermissionMode.BYPASS_PERMISSIONS, policy, answering(PermissionDecision.ALLOW_ONCE), metrics);
+        assertThat(check(bypass, write, "{\"path\":\".mcp.json\",\"content\":\"{}\"}", "s1")).isSameAs(RAN);
+        assertThat(asked).hasSize(1);
+        assertThat(asked.getFirst().summary()).startsWith("PROTECTED .mcp.json");
+        PermissionGate plan = new PermissionGate(PermissionMode.PLAN, policy, answering(PermissionDecision.ALLOW_ONCE), metrics);
+        assertThat(check(plan, write, "{\"path\":\".mcp.json\",\"content\":\"{}\"}", "s1").error()).isTrue();
+        assertThat(asked).hasSize(1);
+    }
 }

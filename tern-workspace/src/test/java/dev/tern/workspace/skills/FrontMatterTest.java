@@ -1,6 +1,7 @@
 package dev.tern.workspace.skills;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -79,5 +80,38 @@ class FrontMatterTest {
         assertThat(FrontMatter.parse("# Title\ntext").body()).isEqualTo("# Title\ntext");
         assertThat(FrontMatter.parse("---\nunterminated: yes\n").fields()).isEmpty();
         assertThat(FrontMatter.parse("---\r\nname: crlf\r\n---\r\nbody\r\n").string("name")).isEqualTo("crlf");
+    }
+
+    @Test
+    void claudeCodeDescriptionsWithColonsLoadUnchanged() {
+        FrontMatter fm = FrontMatter.parseStrict("""
+            ---
+            name: code-reviewer
+            description: Use this agent after writing code. Examples: <example>Context: the user wrote a function.\\n user: "review it"</example>
+            tools: Read, Grep, Glob
+            model: sonnet
+            ---
+            You are a reviewer.
+            """);
+        assertThat(fm.string("description")).startsWith("Use this agent after writing code. Examples: <example>Context:")
+                .contains("user: \"review it\"");
+        assertThat(fm.string("tools")).isEqualTo("Read, Grep, Glob");
+        assertThat(fm.body()).isEqualTo("You are a reviewer.");
+    }
+
+    @Test
+    void brokenYamlIsReportedWithItsLineInTheFile() {
+        String text = "---\nname: x\nkeywords: [a, b\ndescription: d\n---\nbody\n";
+        assertThatThrownBy(() -> FrontMatter.parseStrict(text))
+                .isInstanceOfSatisfying(FrontMatter.FrontMatterException.class, e -> {
+                    assertThat(e.line()).isBetween(3, 5);
+                    assertThat(e.getMessage()).startsWith("invalid YAML front matter").doesNotContain("\n");
+                });
+        FrontMatter lenient = FrontMatter.parse(text);
+        assertThat(lenient.fields()).isEmpty();
+        assertThat(lenient.problem()).isNotNull();
+        assertThat(lenient.body()).isEqualTo("body");
+        assertThatThrownBy(() -> FrontMatter.parseStrict("---\n- a\n- b\n---\n"))
+                .isInstanceOf(FrontMatter.FrontMatterException.class).hasMessageContaining("mapping");
     }
 }

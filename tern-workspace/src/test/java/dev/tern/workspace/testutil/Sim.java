@@ -1,7 +1,7 @@
 package dev.tern.workspace.testutil;
 
 import dev.tern.model.ModelProvider;
-import dev.tern.provider.http.HttpTransport;
+import dev.tern.http.HttpTransport;
 import dev.tern.provider.http.ProviderConfig;
 import dev.tern.provider.openai.OpenAiProvider;
 import dev.tern.sim.Scenario;
@@ -13,7 +13,7 @@ import java.time.Duration;
 public final class Sim implements AutoCloseable {
 
     public final SimServer server = SimServer.start(SimConfig.builder().build());
-    private final HttpTransport transport = new HttpTransport(Duration.ofSeconds(5));
+    private final HttpTransport transport = dev.tern.http.Transports.create(dev.tern.http.TransportOptions.DEFAULT.withConnectTimeout(Duration.ofSeconds(5)));
     public final ModelProvider provider = new OpenAiProvider(transport, ProviderConfig.of("openai", server.baseUrl() + "/v1", "sk-sim"));
 
     /** Adds a scenario; returns its model id {@code sim:<name>}. */

@@ -23,6 +23,10 @@ class CommandGuardTest {
         "shutdown -h now", "sudo reboot", "halt", "poweroff", "systemctl poweroff", "init 0",
         "chmod -R 777 /", "chown -R nobody /", "chmod -R 000 /etc", "timeout 5 rm -rf /", "rm -rf -- /",
         "find / -delete", "find ~ -type f -exec rm {} +",
+        // the attack run of issue 9: indirections the guard used to let through
+        "D=~; rm -rf \"$D\"", "D=$HOME; rm -rf ${D}", "rm -rf $(echo ~)", "rm -rf `echo /`", "X=/; rm -rf $X",
+        "python3 -c 'import shutil,os; shutil.rmtree(os.path.expanduser(\"~\"))'",
+        "python3 -c \"import shutil; shutil.rmtree('/')\"", "python -c 'import shutil,pathlib; shutil.rmtree(pathlib.Path.home())'",
     })
     void refusesDestructiveCommands(String command) {
         assertThat(guard.check(command)).as(command).isPresent().get().asString().startsWith("refused");
@@ -37,6 +41,7 @@ class CommandGuardTest {
         "echo hi > /dev/null", "cat file 2>/dev/null", "chmod -R 755 ./scripts", "chmod 777 /tmp/x",
         "find . -name '*.o' -delete", "mkdir -p a/b && cd a", "python3 -c 'print(1)'", "echo ${HOME}",
         "man mkfs", "f() { echo ok; }; f", "find . -name '*.tmp' -delete", "find / -name '*.conf'",
+        "D=build; rm -rf \"$D\"", "rm -rf $(echo build)", "D=~; echo $D", "python3 -c 'import shutil; shutil.rmtree(\"build\")'",
     })
     void allowsLookAlikes(String command) {
         assertThat(guard.check(command)).as(command).isEmpty();

@@ -201,4 +201,30 @@ class FileToolsTest {
         assertThat(write.traits().readOnly()).isFalse();
         assertThat(read.traits().readOnly()).isTrue();
     }
+
+    @Test
+    void protectedFilesCannotBeReachedThroughALinkOfAnotherName() throws Exception {
+        Files.writeString(ws.resolve(".mcp.json"), "{}");
+        Files.createDirectories(ws.resolve(".git/hooks"));
+        Files.createSymbolicLink(ws.resolve("notes.json"), ws.resolve(".mcp.json"));
+        Files.createSymbolicLink(ws.resolve("h"), ws.resolve(".git/hooks"));
+        ToolResult w = run(write, "{\"path\":\"notes.json\",\"content\":\"{\\\"mcpServers\\\":{}}\"}");
+        assertThat(w.error()).isTrue();
+        assertThat(w.content()).contains("protected .mcp.json");
+        ToolResult hook = run(write, "{\"path\":\"h/pre-commit\",\"content\":\"rm -rf ~\"}");
+        assertThat(hook.content()).contains("protected .git");
+        assertThat(ws.resolve(".git/hooks/pre-commit")).doesNotExist();
+        assertThat(ws.resolve(".mcp.json")).hasContent("{}");
+        // by its own name the tool writes it (the permission gate is what asks the user first)
+        assertThat(run(write, "{\"path\":\".mcp.json\",\"content\":\"{ }\"}").error()).isFalse();
+    }
+
+    @Test
+    void aFifoOrDeviceIsNotReadAsAFile() throws Exception {
+        Files.createSymbolicLink(ws.resolve("null"), Path.of("/dev/null"));
+        assertThat(run(read, "{\"path\":\"null\"}").content()).contains("outside the workspace");
+        Process p = new ProcessBuilder("mkfifo", ws.resolve("pipe").toString()).start();
+        assertThat(p.waitFor()).isZero();
+        assertThat(run(read, "{\"path\":\"pipe\"}").content()).contains("not a regular file");
+    }
 }

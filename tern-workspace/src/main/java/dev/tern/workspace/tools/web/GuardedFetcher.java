@@ -7,11 +7,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
- * GETs a URL on the shared client, following redirects itself (at most {@value #MAX_REDIRECTS}) so the
+ * GETs a URL on the shared client within one total deadline (headers and body), following redirects itself (at most {@value #MAX_REDIRECTS}) so the
  * {@link SsrfGuard} checks every hop, and reads the body under a byte cap. Thread-safe.
  *
  * <p>The JDK client resolves the host again when it connects; it uses the JVM's DNS cache (30 s by
@@ -41,11 +42,20 @@ public final class GuardedFetcher {
         this.maxBytes = maxBytes;
     }
 
+    /**
+     * Fetches {@code uri} within the total timeout: redirects, headers and the whole body share one
+     * deadline; a body still arriving when it passes is cut off (the stream is closed under the reader).
+     *
+     * @throws HttpTimeoutException when the deadline passed
+     */
     public Fetched get(URI uri) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         URI current = uri;
         for (int hop = 0; ; hop++) {
             guard.check(current);
-            HttpRequest request = HttpRequest.newBuilder(current).timeout(timeout).GET()
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.isNegative() || left.isZero()) throw timedOut();
+            HttpRequest request = HttpRequest.newBuilder(current).timeout(left).GET()
                     .header("User-Agent", WebClients.USER_AGENT)
                     .header("Accept", "text/html,application/xhtml+xml,application/json,text/plain;q=0.9,*/*;q=0.5")
                     .build();
@@ -70,9 +80,37 @@ public final class GuardedFetcher {
                 throw new ToolException("unsupported content type '" + type + "'" + (declared >= 0 ? " (" + declared + " bytes)" : "")
                         + " at " + current + "; web_fetch reads HTML, JSON, XML and text");
             }
-            WebClients.Capped body = WebClients.read(response.body(), maxBytes);
+            WebClients.Capped body = readBefore(response.body(), deadline);
             return new Fetched(current, status, type, body.bytes(), body.truncated());
         }
+    }
+
+    /** Reads the capped body, closing the stream under the reader if the deadline passes first. */
+    private WebClients.Capped readBefore(InputStream in, long deadline) throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watchdog = Thread.ofVirtual().name("web-fetch-deadline").start(() -> {
+            try {
+                long ms = (deadline - System.nanoTime()) / 1_000_000;
+                if (ms > 0) Thread.sleep(ms);
+                expired.set(true);
+                in.close();
+            } catch (InterruptedException | IOException e) {
+                // the body was read in time
+            }
+        });
+        try {
+            return WebClients.read(in, maxBytes);
+        } catch (IOException e) {
+            if (expired.get()) throw timedOut();
+            throw e;
+        } finally {
+            watchdog.interrupt();
+        }
+    }
+
+    private HttpTimeoutException timedOut() {
+        return new HttpTimeoutException("no complete response within " + timeout.toSeconds() + " s (the limit covers "
+                + "redirects, headers and the whole body)");
     }
 
     /** HTML, JSON, XML, text, or no type at all (sniffed later). */

@@ -36,7 +36,7 @@ public final class WebFetchTool extends BuiltinTool {
     public WebFetchTool(GuardedFetcher fetcher, int defaultMaxChars, Duration timeout) {
         super("web_fetch", "Fetch a web page or API URL and return its readable text (HTML converted to markdown-like "
                         + "text, JSON pretty-printed). Default max_chars " + defaultMaxChars + ".", SCHEMA,
-                new ToolTraits(true, false, true, timeout.multipliedBy(GuardedFetcher.MAX_REDIRECTS + 1L), null));
+                new ToolTraits(true, false, true, timeout.plusSeconds(5), null));
         this.fetcher = fetcher;
         this.defaultMaxChars = defaultMaxChars;
     }
@@ -55,7 +55,7 @@ public final class WebFetchTool extends BuiltinTool {
         try {
             page = fetcher.get(uri);
         } catch (HttpTimeoutException e) {
-            throw new ToolException("timed out fetching " + raw);
+            throw new ToolException("timed out fetching " + raw + ": " + e.getMessage());
         } catch (java.net.ConnectException e) {
             throw new ToolException("cannot connect to " + uri.getHost() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }

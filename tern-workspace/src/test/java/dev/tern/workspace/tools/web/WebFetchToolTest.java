@@ -60,6 +60,19 @@ class WebFetchToolTest {
                         // the client hung up at its byte cap
                     }
                 })
+                .on("/endless", ex -> {
+                    ex.getResponseHeaders().set("Content-Type", "text/plain");
+                    ex.sendResponseHeaders(200, 0);
+                    try (var out = ex.getResponseBody()) {
+                        for (int i = 0; i < 600; i++) { // a byte every 100 ms for a minute: headers at once, the body never ends
+                            out.write('z');
+                            out.flush();
+                            Thread.sleep(100);
+                        }
+                    } catch (java.io.IOException expected) {
+                        // the client gave up
+                    }
+                })
                 .on("/slow", ex -> {
                     Thread.sleep(300);
                     LocalServer.send(ex, 200, "text/plain", "slow " + ex.getRequestURI().getQuery());
@@ -182,5 +195,18 @@ class WebFetchToolTest {
             assertThatThrownBy(() -> new GuardedFetcher(following, new SsrfGuard(Set.of()), Duration.ofSeconds(1), 1024))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redirects");
         }
+    }
+
+    @Test
+    void aBodyThatNeverEndsIsCutAtTheTotalDeadline() throws Exception {
+        WebFetchTool t = new WebFetchTool(new GuardedFetcher(client, new SsrfGuard(Set.of(server.hostPort())),
+                Duration.ofSeconds(2), 5 * 1024 * 1024), 50_000, Duration.ofSeconds(2));
+        long start = System.nanoTime();
+        ToolResult r = run(t, "{\"url\":" + q(server.url("/endless")) + "}");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.error()).isTrue();
+        assertThat(r.content()).contains("timed out").contains("whole body");
+        assertThat(ms).as("the 2 s limit covers the body (the server would trickle for 60 s)").isLessThan(10_000);
+        assertThat(t.traits().timeout()).isLessThan(Duration.ofSeconds(10));
     }
 }

@@ -1,0 +1,36 @@
+package dev.tern.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/** Repeated measurements of one thing: min, median, max. */
+public record Spread(List<Double> values) {
+
+    public Spread {
+        if (values.isEmpty()) throw new IllegalArgumentException("no values");
+        List<Double> s = new ArrayList<>(values);
+        Collections.sort(s);
+        values = List.copyOf(s);
+    }
+
+    public static Spread of(List<? extends Number> xs) {
+        return new Spread(xs.stream().map(Number::doubleValue).toList());
+    }
+
+    public double min() { return values.getFirst(); }
+
+    public double max() { return values.getLast(); }
+
+    public double median() {
+        int n = values.size();
+        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+    }
+
+    /** "1234 ms (min 1200, max 1300, n 3)" with {@code format} applied to each number. */
+    public String format(String format, String unit) {
+        return String.format(Locale.ROOT, format, median()) + unit + " (min " + String.format(Locale.ROOT, format, min())
+                + ", max " + String.format(Locale.ROOT, format, max()) + ", n " + values.size() + ")";
+    }
+}

@@ -1,0 +1,184 @@
+package dev.tern.http;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * HTTP/1.1 on blocking sockets, made for virtual threads: the calling thread writes the request and
+ * reads the response itself (no selector thread, no hand-off, no completion stages), and the JDK parks
+ * it on the poller while the socket is silent. Connections are kept alive in a LIFO deque per host
+ * (O(1) take and give back); opening them goes through a bounded connect queue; timeouts are the
+ * socket's own read timeout (no timer thread); an abort closes the socket, which ends any blocked
+ * phase at once. TLS through {@link SSLSocket} with the platform trust store (loaded on the first
+ * handshake), SNI and host name verification.
+ */
+final class SocketTransport implements HttpTransport {
+
+    /** Pooled connections tried before a request insists on a fresh one. */
+    private static final int STALE_TRIES = 3;
+
+    private final TransportOptions options;
+    private final ConcurrentHashMap<Route, ConnectionPool> pools = new ConcurrentHashMap<>();
+    private final Semaphore connecting;
+    private volatile SSLSocketFactory tls;
+    private volatile boolean closed;
+    /** The last URI sent to and its pool: providers reuse their URI objects, so most lookups end here. */
+    private volatile UriPool last;
+
+    private record UriPool(URI uri, Route route, ConnectionPool pool) { }
+
+    SocketTransport(TransportOptions options) {
+        this.options = options;
+        this.connecting = new Semaphore(options.maxConnecting());
+    }
+
+    /** Where connections go: scheme, host, port. */
+    record Route(boolean secure, String host, int port) {
+        static Route of(URI uri) {
+            String scheme = uri.getScheme();
+            boolean secure;
+            if ("https".equalsIgnoreCase(scheme)) secure = true;
+            else if ("http".equalsIgnoreCase(scheme)) secure = false;
+            else throw new IllegalArgumentException("not an http(s) URI: " + uri);
+            String host = uri.getHost();
+            if (host == null) throw new IllegalArgumentException("no host in " + uri);
+            int port = uri.getPort() > 0 ? uri.getPort() : secure ? 443 : 80;
+            return new Route(secure, host, port);
+        }
+
+        String hostHeader() {
+            return port == (secure ? 443 : 80) ? host : host + ":" + port;
+        }
+    }
+
+    @Override
+    public String name() { return Transports.SOCKET; }
+
+    @Override
+    public TransportResponse send(TransportRequest request, Abort abort) throws IOException {
+        if (closed) throw new IOException("transport closed");
+        UriPool cached = last;
+        Route route;
+        ConnectionPool pool;
+        if (cached != null && cached.uri() == request.uri()) {
+            route = cached.route();
+            pool = cached.pool();
+        } else {
+            route = Route.of(request.uri());
+            pool = pools.get(route);
+            if (pool == null) pool = pools.computeIfAbsent(route, r -> new ConnectionPool(options));
+            last = new UriPool(request.uri(), route, pool);
+        }
+        for (int attempt = 0; ; attempt++) {
+            if (abort.isAborted()) throw new AbortedException("before sending");
+            Connection c = attempt < STALE_TRIES ? pool.take() : null;
+            if (c == null) c = connect(route, abort, request.timeouts().connect());
+            try {
+                return c.exchange(request, abort, pool);
+            } catch (Connection.StaleConnectionException stale) {
+                // a kept-alive connection the server had already closed: nothing was received, so the
+                // request did not reach it; send it again (on a fresh connection after a few tries)
+                if (attempt >= STALE_TRIES) throw stale.failure();
+            }
+        }
+    }
+
+    /** Opens a connection through the connect queue; the queue wait honours the abort, not the connect timeout. */
+    private Connection connect(Route route, Abort abort, Duration connectTimeout) throws IOException {
+        Duration limit = connectTimeout != null ? connectTimeout : options.connectTimeout();
+        acquireConnectSlot(abort);
+        Socket socket = new Socket();
+        try (Abort.Registration r = abort.onAbort(() -> Connection.closeQuietly(socket))) {
+            int timeout = millis(limit);
+            try {
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(address(route.host()), route.port()), timeout);
+                Socket s = route.secure() ? handshake(socket, route, timeout) : socket;
+                if (abort.isAborted()) throw new AbortedException("while connecting");
+                return new Connection(s, route);
+            } catch (IOException e) {
+                Connection.closeQuietly(socket);
+                if (abort.isAborted()) throw new AbortedException("while connecting");
+                if (Thread.currentThread().isInterrupted()) throw new AbortedException("(interrupted) while connecting");
+                if (e instanceof SocketTimeoutException) throw new TransportTimeoutException.Connect(limit, e);
+                throw e;
+            }
+        } finally {
+            connecting.release();
+        }
+    }
+
+    private void acquireConnectSlot(Abort abort) throws AbortedException {
+        if (connecting.tryAcquire()) return;
+        Thread me = Thread.currentThread();
+        boolean acquired = false;
+        Abort.Registration r = abort.onAbort(me::interrupt);
+        try {
+            connecting.acquire();
+            acquired = true;
+        } catch (InterruptedException e) {
+            if (!abort.isAborted()) me.interrupt(); // someone else's interrupt: keep it
+        } finally {
+            r.close();
+            if (r.fired()) Thread.interrupted(); // our own interrupt: do not leak it
+        }
+        if (!acquired || abort.isAborted()) {
+            if (acquired) connecting.release();
+            throw new AbortedException("while waiting to connect");
+        }
+    }
+
+    private static InetAddress address(String host) throws UnknownHostException {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return InetAddress.getByName(h);
+    }
+
+    private Socket handshake(Socket plain, Route route, int timeout) throws IOException {
+        SSLSocket ssl = (SSLSocket) tls().createSocket(plain, route.host(), route.port(), true);
+        SSLParameters p = ssl.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        p.setApplicationProtocols(new String[] {"http/1.1"});
+        if (!route.host().startsWith("[") && !Character.isDigit(route.host().charAt(0))) {
+            p.setServerNames(java.util.List.of(new SNIHostName(route.host())));
+        }
+        ssl.setSSLParameters(p);
+        ssl.setSoTimeout(timeout);
+        ssl.startHandshake();
+        return ssl;
+    }
+
+    private SSLSocketFactory tls() {
+        SSLSocketFactory f = tls;
+        if (f == null) {
+            synchronized (this) {
+                f = tls;
+                if (f == null) tls = f = (options.tls() != null ? options.tls() : LazyTrustManager.context()).getSocketFactory();
+            }
+        }
+        return f;
+    }
+
+    static int millis(Duration d) {
+        if (d == null) return 0;
+        long ms = Math.max(1, d.toMillis());
+        return ms > Integer.MAX_VALUE ? 0 : (int) ms;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pools.values().forEach(ConnectionPool::close);
+    }
+}

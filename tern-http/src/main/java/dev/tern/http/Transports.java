@@ -1,0 +1,51 @@
+package dev.tern.http;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Creates transports by name. The default is chosen by the system property {@code tern.http.transport}
+ * (or the environment variable {@code TERN_HTTP_TRANSPORT}), else {@link #DEFAULT}; both stay
+ * available so benchmarks compare them A/B in one process.
+ */
+public final class Transports {
+
+    /** Blocking sockets on virtual threads, HTTP/1.1 keep-alive pool (the faster one, measured). */
+    public static final String SOCKET = "socket";
+    /** The JDK's {@code java.net.http.HttpClient}. */
+    public static final String JDK = "jdk";
+    /** What {@link #create()} uses when nothing is configured. */
+    public static final String DEFAULT = SOCKET;
+    /** The system property that picks the default. */
+    public static final String PROPERTY = "tern.http.transport";
+
+    private Transports() { }
+
+    public static List<String> names() { return List.of(SOCKET, JDK); }
+
+    /** The configured default transport with default options. */
+    public static HttpTransport create() { return create(configured(), TransportOptions.DEFAULT); }
+
+    /** The configured default transport with {@code options}. */
+    public static HttpTransport create(TransportOptions options) { return create(configured(), options); }
+
+    /**
+     * @param name {@link #SOCKET} or {@link #JDK}
+     * @throws IllegalArgumentException for an unknown name, naming the known ones
+     */
+    public static HttpTransport create(String name, TransportOptions options) {
+        return switch (name.strip().toLowerCase(Locale.ROOT)) {
+            case SOCKET -> new SocketTransport(options);
+            case JDK -> new JdkTransport(options);
+            default -> throw new IllegalArgumentException("unknown HTTP transport '" + name + "' (known: "
+                    + String.join(", ", names()) + ")");
+        };
+    }
+
+    /** The name configured by {@value #PROPERTY} / {@code TERN_HTTP_TRANSPORT}, else {@link #DEFAULT}. */
+    public static String configured() {
+        String v = System.getProperty(PROPERTY);
+        if (v == null || v.isBlank()) v = System.getenv("TERN_HTTP_TRANSPORT");
+        return v == null || v.isBlank() ? DEFAULT : v.strip();
+    }
+}

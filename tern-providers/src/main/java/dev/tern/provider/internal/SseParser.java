@@ -1,0 +1,146 @@
+package dev.tern.provider.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A Server-Sent Events parser over an {@link InputStream}: {@code event:}, {@code data:} (several
+ * data lines join with '\n'), {@code id:}, comments (lines starting with ':'), LF / CRLF / CR line
+ * ends, a UTF-8 sequence split across reads. An event is dispatched at a blank line (or at end of
+ * stream if it has data). The handler decides what {@code [DONE]} means and may stop early.
+ *
+ * <p>Field names are matched on the bytes and the data is kept as bytes: a {@link RawHandler} parses
+ * them in place (no String per line or per event); a {@link Handler} gets decoded {@link Event}s.
+ */
+public final class SseParser {
+
+    /** One event; {@code event} is "message" when the server gave no name. */
+    public record Event(String event, String data, String id) { }
+
+    /** Receives events; returns false to stop reading. */
+    @FunctionalInterface
+    public interface Handler {
+        boolean onEvent(Event event) throws IOException;
+    }
+
+    /**
+     * Receives events with their data as bytes, valid only during the call; returns false to stop.
+     *
+     * @param event the event name, or null when the server gave none
+     */
+    @FunctionalInterface
+    public interface RawHandler {
+        boolean onEvent(String event, byte[] data, int offset, int length) throws IOException;
+    }
+
+    private static final byte[] DATA = {'d', 'a', 't', 'a'};
+    private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
+    private static final byte[] ID = {'i', 'd'};
+
+    private final InputStream in;
+    private final byte[] buf = new byte[8192];
+    private byte[] line = new byte[1024];
+    private int lineLen;
+    private byte[] data = new byte[1024];
+    private int dataLen = -1; // -1: no data line in the current event
+    private String eventName;
+    private String lastId;
+    private boolean sawCr;
+    private long events;
+
+    public SseParser(InputStream in) {
+        this.in = in;
+    }
+
+    /** Events dispatched so far. */
+    public long events() { return events; }
+
+    /**
+     * Reads to the end of the stream (or until the handler returns false).
+     *
+     * @return true when the handler stopped the parse, false at end of stream
+     */
+    public boolean run(Handler handler) throws IOException {
+        return run((name, bytes, off, len) -> handler.onEvent(new Event(name == null || name.isEmpty() ? "message" : name,
+                new String(bytes, off, len, StandardCharsets.UTF_8), lastId)));
+    }
+
+    /** Like {@link #run(Handler)}, the data handed over as bytes. */
+    public boolean run(RawHandler handler) throws IOException {
+        int n;
+        while ((n = in.read(buf, 0, buf.length)) >= 0) {
+            for (int i = 0; i < n; i++) {
+                byte b = buf[i];
+                if (b == '\n' || b == '\r') {
+                    if (b == '\n' && sawCr) {
+                        sawCr = false;
+                        continue;
+                    }
+                    sawCr = b == '\r';
+                    if (!processLine(handler)) return true;
+                } else {
+                    sawCr = false;
+                    if (lineLen == line.length) line = Arrays.copyOf(line, line.length * 2);
+                    line[lineLen++] = b;
+                }
+            }
+        }
+        if (lineLen > 0 && !processLine(handler)) return true;
+        if (dataLen >= 0) return !dispatch(handler);
+        return false;
+    }
+
+    private boolean processLine(RawHandler handler) throws IOException {
+        int len = lineLen;
+        lineLen = 0;
+        if (len == 0) return dispatch(handler);
+        if (line[0] == ':') return true; // comment / keep-alive
+        int colon = -1;
+        for (int i = 0; i < len; i++) {
+            if (line[i] == ':') {
+                colon = i;
+                break;
+            }
+        }
+        int nameLen = colon < 0 ? len : colon;
+        int start = colon < 0 ? len : colon + 1;
+        if (start < len && line[start] == ' ') start++;
+        if (is(DATA, nameLen)) {
+            appendData(start, len - start);
+        } else if (is(EVENT, nameLen)) {
+            eventName = new String(line, start, len - start, StandardCharsets.UTF_8);
+        } else if (is(ID, nameLen)) {
+            lastId = new String(line, start, len - start, StandardCharsets.UTF_8);
+        }
+        // "retry" and unknown fields are ignored, as the spec says
+        return true;
+    }
+
+    private boolean is(byte[] name, int nameLen) {
+        return nameLen == name.length && Arrays.equals(line, 0, nameLen, name, 0, nameLen);
+    }
+
+    private void appendData(int from, int n) {
+        int at = dataLen < 0 ? 0 : dataLen + 1;
+        int need = at + n;
+        if (need > data.length) data = Arrays.copyOf(data, Math.max(need, data.length * 2));
+        if (dataLen >= 0) data[dataLen] = '\n';
+        System.arraycopy(line, from, data, at, n);
+        dataLen = need;
+    }
+
+    private boolean dispatch(RawHandler handler) throws IOException {
+        if (dataLen < 0) {
+            eventName = null;
+            return true;
+        }
+        int len = dataLen;
+        String name = eventName;
+        dataLen = -1;
+        eventName = null;
+        events++;
+        return handler.onEvent(name, data, 0, len);
+    }
+}
