@@ -20,8 +20,10 @@ public final class Embedders {
     /**
      * @param openai the {@code openai} provider's key and base URL (used when the memory section names none)
      * @param http   the runtime's HTTP client (asked for only with {@code openai})
+     * @param local  the process's shared local embedder (the one routing uses), or null to own one
      */
-    public static Embeddings fromConfig(MemoryConfig config, ProviderConfig openai, java.util.function.Supplier<HttpClient> http) {
+    public static Embeddings fromConfig(MemoryConfig config, ProviderConfig openai, java.util.function.Supplier<HttpClient> http,
+                                        java.util.function.Supplier<dev.tern.embed.Embedder> local) {
         return switch (config.embeddings()) {
             case "off" -> Embeddings.none();
             case "openai" -> {
@@ -33,9 +35,9 @@ public final class Embedders {
                         .withDimensions(config.embeddingDimensions() > 0 ? config.embeddingDimensions() : null);
                 yield Embeddings.of(new OpenAiEmbedder(http.get(), c));
             }
-            default -> MiniLmModel.ALL_MINILM_L6_V2_Q.available()
-                    ? Embeddings.of(new OnnxEmbedder(OnnxEmbedderOptions.defaults()))
-                    : Embeddings.none();
+            default -> !MiniLmModel.ALL_MINILM_L6_V2_Q.available() ? Embeddings.none()
+                    : local != null ? Embeddings.shared(local.get())
+                    : Embeddings.of(new OnnxEmbedder(OnnxEmbedderOptions.defaults()));
         };
     }
 }

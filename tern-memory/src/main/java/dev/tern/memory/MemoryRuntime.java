@@ -127,6 +127,23 @@ public final class MemoryRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * A run of an agent defined in a file (orchestration), prepared the way a chat turn is: the agent's
+     * similar past tasks appended to the volatile block, and its finish recorded. One line for whoever
+     * starts such runs: {@code agent.run(memory.forAgent(name, request))}.
+     */
+    public dev.tern.agent.RunRequest forAgent(String agent, dev.tern.agent.RunRequest request) {
+        java.util.List<AgentListener> listeners = new java.util.ArrayList<>(request.listeners());
+        listeners.add(recorder(request.sessionId()));
+        dev.tern.agent.RunRequest out = request.withListeners(listeners);
+        if (config.pastRunTokens() == 0 || (memory == null && !WorkspaceMemory.exists(workspace))) return out;
+        WorkspaceMemory m = memory();
+        String block = m.agents().contextBlock(agent, request.input(), m.hasVectors());
+        if (block.isEmpty()) return out;
+        String base = request.runtimeBlock();
+        return out.withRuntimeBlock(base == null || base.isBlank() ? block : base + "\n\n" + block);
+    }
+
     /** Where consolidation puts episodes, facts and relations (opens memory when the first one arrives). */
     public ConsolidationSink sink() {
         return new ConsolidationSink() {

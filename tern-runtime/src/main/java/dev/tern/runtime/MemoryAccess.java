@@ -33,7 +33,7 @@ public final class MemoryAccess {
             throw new SetupException(e.getMessage(), e);
         }
         String model = o.model() != null ? o.model() : config.agents().model() != null ? config.agents().model() : "gpt-4o-mini";
-        return create(o.workspace(), config, model, new Tokenizers(), HttpClient::newHttpClient);
+        return create(o.workspace(), config, model, new Tokenizers(), HttpClient::newHttpClient, null);
     }
 
     /**
@@ -41,7 +41,8 @@ public final class MemoryAccess {
      *
      * @throws SetupException for a bad {@code memory} section
      */
-    static MemoryRuntime create(Path workspace, TernConfig config, String model, Tokenizers tokenizers, Supplier<HttpClient> http) {
+    static MemoryRuntime create(Path workspace, TernConfig config, String model, Tokenizers tokenizers, Supplier<HttpClient> http,
+                                Supplier<dev.tern.embed.Embedder> localEmbedder) {
         MemoryConfig memory;
         try {
             memory = MemoryConfig.parse(config.section("memory"), config.sourceName());
@@ -50,7 +51,7 @@ public final class MemoryAccess {
         }
         memory.warnings().forEach(w -> LOG.warning(w));
         if (!memory.enabled()) return null;
-        return new MemoryRuntime(workspace, memory, () -> Embedders.fromConfig(memory, config.openai(), http),
+        return new MemoryRuntime(workspace, memory, () -> Embedders.fromConfig(memory, config.openai(), http, localEmbedder),
                 tokenizers.forModel(model), Clock.systemUTC());
     }
 

@@ -90,7 +90,8 @@ public final class WorkspaceRuntime implements AutoCloseable {
         this.model = o.model() != null ? o.model() : config.agents().model() != null ? config.agents().model()
                 : defaultModel(providers);
         // memory/memory.db (if the workspace has one) opens on another core while the rest is assembled
-        this.longTermMemory = MemoryAccess.create(workspace, config, model, runtime.tokenizers(), runtime::webClient);
+        this.longTermMemory = MemoryAccess.create(workspace, config, model, runtime.tokenizers(), runtime::webClient,
+                runtime::embedder);   // the process's one local model, shared with routing
         if (longTermMemory != null) longTermMemory.openInBackground();
         RunLimits limits = RunLimits.DEFAULT.withMaxIterations(o.maxIterations() != null ? o.maxIterations() : config.agents().maxToolIterations());
         if (o.timeout() != null) limits = limits.withMaxWallTime(o.timeout());

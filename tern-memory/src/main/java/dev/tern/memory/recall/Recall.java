@@ -142,7 +142,7 @@ public final class Recall {
             double v = cos.getOrDefault(f.id(), 0.0);
             double k = normalise(bm.getOrDefault(f.id(), 0.0));
             // without vectors, also how much of the query the fact covers: bm25 says little in a small memory
-            if (q == null && bm.containsKey(f.id())) k = Math.max(k, coverage(terms, f.subject() == null ? f.text() : f.text() + " " + f.subject()));
+            if (q == null && bm.containsKey(f.id())) k = Math.max(k, FtsQuery.coverage(terms, f.subject() == null ? f.text() : f.text() + " " + f.subject()));
             double g = graphFacts.contains(f.id()) ? 1 : 0;
             double fused = q != null ? v + 0.25 * k + 0.15 * g : 0.75 * k + 0.35 * g;
             double score = fused * (0.75 + 0.25 * f.effectiveConfidence(now, options.halfLife()));
@@ -171,14 +171,7 @@ public final class Recall {
     /** What the keyword indexes and the graph say about the query. */
     record Lexical(String query, List<ScoredId> factHits, List<ScoredId> episodeHits, List<Long> graphFacts, List<Relation> relations) { }
 
-    /** The share of the query's keywords (stemmed) that the text contains. */
-    static double coverage(Set<String> terms, String text) {
-        if (terms.isEmpty()) return 0;
-        Set<String> words = new HashSet<>(List.of(FtsQuery.indexText(text, "").split(" ")));
-        int hit = 0;
-        for (String t : terms) if (words.contains(t)) hit++;
-        return (double) hit / terms.size();
-    }
+
 
     private Lexical lexical(String query) {
         List<ScoredId> f = facts.keyword(query, FACT_CANDIDATES);

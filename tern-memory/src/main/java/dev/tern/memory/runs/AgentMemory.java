@@ -92,10 +92,13 @@ public final class AgentMemory {
         ids.addAll(cos.keySet());
         ids.addAll(bm.keySet());
         List<Similar> out = new ArrayList<>();
+        Set<String> terms = q == null ? Set.copyOf(dev.tern.memory.text.FtsQuery.terms(task, "")) : Set.of();
         for (RunRecord r : runs.get(ids)) {
             double v = cos.getOrDefault(r.id(), 0.0);
             double kw = bm.getOrDefault(r.id(), 0.0);
             kw = kw <= 0 ? 0 : kw / (kw + BM25_HALF);
+            // without vectors, also how much of the new task the old one covers (bm25 fades in a small memory)
+            if (q == null && bm.containsKey(r.id())) kw = Math.max(kw, dev.tern.memory.text.FtsQuery.coverage(terms, r.task()));
             boolean identical = same.contains(r.id());
             double score = identical ? 1.0 : q != null ? v + 0.2 * kw : 0.9 * kw;
             out.add(new Similar(r, score, v, kw, identical));

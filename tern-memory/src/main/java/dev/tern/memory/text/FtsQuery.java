@@ -49,6 +49,18 @@ public final class FtsQuery {
     }
 
     /**
+     * The share of {@code terms} (stemmed query keywords, see {@link #terms}) that {@code text} contains: a
+     * keyword signal that, unlike bm25, does not fade in a small index where every word is rare.
+     */
+    public static double coverage(java.util.Set<String> terms, String text) {
+        if (terms.isEmpty()) return 0;
+        java.util.Set<String> words = new java.util.HashSet<>(List.of(indexText(text, "").split(" ")));
+        int hit = 0;
+        for (String t : terms) if (words.contains(t)) hit++;
+        return (double) hit / terms.size();
+    }
+
+    /**
      * The MATCH expression for the terms worth searching, or null when none is: terms absent from the
      * index are dropped, the rest taken rarest first within {@link #ROW_BUDGET} rows.
      *

@@ -21,23 +21,34 @@ import java.util.concurrent.CompletableFuture;
 public final class Embeddings implements AutoCloseable {
 
     private final Embedder embedder;
+    private final boolean owned;
     private final CompletableFuture<Void> warm = new CompletableFuture<>();
     private volatile boolean warming;
     private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
     private volatile String lastFailure;
 
-    private Embeddings(Embedder embedder) {
+    private Embeddings(Embedder embedder, boolean owned) {
         this.embedder = embedder;
+        this.owned = owned;
         if (embedder == null) warm.complete(null);
     }
 
     /** No embeddings. */
-    public static Embeddings none() { return new Embeddings(null); }
+    public static Embeddings none() { return new Embeddings(null, false); }
 
-    /** {@code e} behind a memory cache (unless it already is a {@link CachingEmbedder}). */
+    /** {@code e} behind a memory cache (unless it already is a {@link CachingEmbedder}); closed with this. */
     public static Embeddings of(Embedder e) {
         if (e == null) return none();
-        return new Embeddings(e instanceof CachingEmbedder c ? c : new CachingEmbedder(e, CacheOptions.memoryOnly()));
+        return new Embeddings(e instanceof CachingEmbedder c ? c : new CachingEmbedder(e, CacheOptions.memoryOnly()), true);
+    }
+
+    /**
+     * The process's shared embedder (the one routing uses: one model per process) behind a cache of our
+     * own; {@link #close()} leaves it open for its owner.
+     */
+    public static Embeddings shared(Embedder e) {
+        if (e == null) return none();
+        return new Embeddings(new CachingEmbedder(e, CacheOptions.memoryOnly()), false);
     }
 
     public boolean enabled() { return embedder != null; }
@@ -127,6 +138,6 @@ public final class Embeddings implements AutoCloseable {
 
     @Override
     public void close() {
-        if (embedder != null) embedder.close();
+        if (embedder != null && owned) embedder.close();
     }
 }

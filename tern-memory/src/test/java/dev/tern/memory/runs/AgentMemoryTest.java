@@ -53,4 +53,21 @@ class AgentMemoryTest {
             assertThat(a.sameTaskBlockOrEmpty("coder", "Fix the payment webhook signature check")).contains("did not succeed (max_iterations)");
         }
     }
+
+    @Test
+    void aRunOfAFileDefinedAgentGetsItsPastTasksAndIsRecorded() throws Exception {
+        dev.tern.memory.MemoryConfig config = dev.tern.memory.MemoryConfig.parse(
+                dev.tern.json.Json.parse("{\"embeddings\": \"off\"}"), "test");
+        try (dev.tern.memory.MemoryRuntime memory = new dev.tern.memory.MemoryRuntime(ws, config, Embeddings::none, TestMemory.tokens(),
+                clock)) {
+            dev.tern.agent.RunRequest fresh = memory.forAgent("coder", dev.tern.agent.RunRequest.of("Fix the payment webhook"));
+            assertThat(fresh.runtimeBlock()).isNull();           // nothing stored yet, nothing opened
+            assertThat(fresh.listeners()).hasSize(1);            // but the run will be recorded
+            memory.memory().agents().record(run("coder", "Fix the flaky payment webhook test", "Patched the retry.", true, clock.instant()));
+            dev.tern.agent.RunRequest r = memory.forAgent("coder", dev.tern.agent.RunRequest.of("The payment webhook test is flaky")
+                    .withRuntimeBlock("[Runtime Context]\nCurrent Time: now"));
+            assertThat(r.runtimeBlock()).startsWith("[Runtime Context]\nCurrent Time: now\n\n[Similar past tasks of agent coder")
+                    .contains("Task: Fix the flaky payment webhook test");
+        }
+    }
 }
