@@ -1,5 +1,6 @@
 package dev.tern.cli;
 
+import dev.tern.cancel.Cancellation;
 import dev.tern.agent.RunRequest;
 import dev.tern.orchestration.Orchestration;
 import dev.tern.orchestration.agents.AgentDefinition;
@@ -20,11 +21,11 @@ final class AgentRuns {
      * choice through {@code notices}, and runs the agent one-shot on the shared gateway and executor.
      */
     static RunResult run(Orchestration o, String name, String input, String session, List<AgentListener> listeners,
-                         Consumer<String> notices) {
+                         Cancellation cancellation, Consumer<String> notices) {
         o.catalog().problems().forEach(p -> notices.accept((p.fatal() ? "" : "note: ") + p));
         AgentDefinition d = o.resolve(name, input, r -> notices.accept(String.format(Locale.ROOT,
                 "routed to %s (confidence %.2f, %s): %s", r.agent(), r.confidence(), r.method(), r.reason())));
-        AgentRun run = o.run(d, RunRequest.of(input).withSession(session).withListeners(listeners), notices);
+        AgentRun run = o.run(d, RunRequest.of(input).withSession(session).withListeners(listeners).withCancellation(cancellation), notices);
         return run.result();
     }
 }

@@ -20,17 +20,20 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tern bench <scenario>...}: the SPEC's benchmarks, as ratios measured inside one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run benchmarks from SPEC.md and write the numbers into docs/BENCHMARKS.md.",
+        description = {"Run benchmarks from SPEC.md and print the numbers (--write-docs also writes them into docs/BENCHMARKS.md).",
                 "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, sandbox, startup, routing, workflow, memory, memory-recall, all."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "SCENARIO")
     List<String> scenarios;
 
-    @Option(names = "--doc", description = "Markdown file to update (default: docs/BENCHMARKS.md of the Tern checkout)")
+    @Option(names = "--doc", description = "Markdown file to update with --write-docs (default: docs/BENCHMARKS.md of the Tern checkout)")
     Path doc;
 
-    @Option(names = "--no-write", description = "print only, do not update the Markdown file")
+    @Option(names = "--write-docs", description = "also write the numbers into the Markdown file (by default nothing in the checkout changes)")
+    boolean writeDocs;
+
+    @Option(names = "--no-write", hidden = true, description = "print only (the default; kept for old scripts)")
     boolean noWrite;
 
     @Option(names = "--quick", description = "fewer rounds and smaller sizes (for smoke tests)")
@@ -70,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             System.out.println(r.toText());
             allPassed &= r.passed();
-            if (!noWrite) {
+            if (writeDocs && !noWrite) {
                 new BenchmarksDoc(file).write(r);
                 System.err.println("tern bench: wrote " + name + " to " + file.toAbsolutePath().normalize());
             }

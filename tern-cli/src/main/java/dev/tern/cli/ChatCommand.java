@@ -1,16 +1,15 @@
 package dev.tern.cli;
 
-import dev.tern.runtime.Budget;
+import dev.tern.logging.TernLogging;
+import dev.tern.model.ModelException;
 import dev.tern.runtime.RuntimeOptions;
 import dev.tern.runtime.SetupException;
 import dev.tern.runtime.WorkspaceRuntime;
-
-import dev.tern.model.ModelException;
+import dev.tern.store.StoreException;
 import dev.tern.workspace.config.ConfigException;
-import dev.tern.workspace.permission.PermissionDecision;
 import dev.tern.workspace.permission.PermissionMode;
-import dev.tern.workspace.permission.PermissionPrompter;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,47 +21,59 @@ import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code tern chat}: the interactive REPL (JLine: history, line editing, multi-line with a trailing backslash). */
-@Command(name = "chat", mixinStandardHelpOptions = true, description = "Chat with the agent in a workspace.")
+@Command(name = "chat", mixinStandardHelpOptions = true, description = {"Chat with the agent in a workspace.",
+        "Sessions: --session KEY (default cli:default), --continue (the most recent), --resume KEY; /sessions and /resume inside."})
 public final class ChatCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Mixin
-    WorkspaceOptions opts = new WorkspaceOptions();
-
-    @Option(names = "--session", description = "session to resume (default: cli:default)", defaultValue = "cli:default")
-    String session;
+    @Mixin WorkspaceOptions opts = new WorkspaceOptions();
+    @Mixin ProviderOptions provider = new ProviderOptions();
+    @Mixin SessionOptions sessions = new SessionOptions();
+    @Mixin LimitOptions limits = new LimitOptions();
+    @Mixin AgentOptions agentOptions = new AgentOptions();
+    @Mixin OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws Exception {
-        Path ws = opts.workspace();
-        if (!Files.isDirectory(ws)) {
-            System.err.println("tern: workspace is not a folder: " + ws);
-            return RunCommand.SETUP;
-        }
+        PrintStream err = System.err;
+        Path ws;
+        RuntimeOptions options;
         try (Terminal terminal = TerminalBuilder.builder().system(true).encoding(StandardCharsets.UTF_8).build()) {
+            PrintStream out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
+            boolean live = !"dumb".equals(terminal.getType());
+            TernLogging.configure(output.verbosity(), line -> out.println(line));
+            try {
+                ws = opts.workspace(err);
+                String problem = WorkspaceOptions.problem(ws);
+                if (problem != null) {
+                    err.println("tern: " + problem);
+                    return RunCommand.SETUP;
+                }
+                PermissionMode mode = opts.permissionMode();
+                // the question is read on the asking thread with short timeouts: Ctrl-C withdraws it, and a
+                // withdrawn question never eats the next line typed at the prompt
+                ConsolePrompter prompter = new ConsolePrompter(new TerminalLines(terminal.reader()), out, live);
+                options = new RuntimeOptions(ws, opts.config, opts.model, mode, prompter, limits.maxIterations, limits.timeout(),
+                        provider.apply(System.getenv(), opts.model), limits.budget(w -> out.println("warning: " + w)));
+            } catch (IllegalArgumentException e) {
+                err.println("tern: " + e.getMessage());
+                err.println("Try 'tern chat --help' for the options.");
+                return RunCommand.USAGE;
+            } catch (UncheckedIOException e) {
+                err.println("tern: " + e.getMessage());
+                return RunCommand.SETUP;
+            }
             Path history = ws.resolve(".tern").resolve("chat-history");
             Files.createDirectories(history.getParent());
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("tern")
                     .variable(LineReader.HISTORY_FILE, history).variable(LineReader.SECONDARY_PROMPT_PATTERN, "...> ")
                     .build();
-            PrintStream out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
-            PermissionPrompter prompter = request -> {
-                String a = reader.readLine(request.agent() + " wants to run " + request.tool() + ": " + request.summary()
-                        + "\n  allow? [y]es / [a]lways / [N]o: ");
-                return switch (a.strip().toLowerCase()) {
-                    case "y", "yes" -> PermissionDecision.ALLOW_ONCE;
-                    case "a", "always" -> PermissionDecision.ALLOW_ALWAYS;
-                    default -> PermissionDecision.DENY;
-                };
-            };
-            PermissionMode mode = opts.permissionMode();
-            try (WorkspaceRuntime tern = WorkspaceRuntime.open(new RuntimeOptions(ws, opts.config, opts.model, mode, prompter, null, null, System.getenv(),
-                    new Budget(0, 0, 0, java.util.List.of(), w -> terminal.writer().println("warning: " + w))))) {
+            try (WorkspaceRuntime tern = WorkspaceRuntime.open(options.withStatus(out::println))) {
                 tern.config().warnings().forEach(w -> out.println("config: " + w));
-                boolean live = !"dumb".equals(terminal.getType());
-                ChatLoop loop = new ChatLoop(tern, session, out, live);
+                String key = sessions.key(tern.sessions(), "cli:default");
+                ChatLoop loop = new ChatLoop(tern, agentOptions.agent(tern, provider.noStream, out), key, out, live, output.stats);
                 // Ctrl-C while a turn runs cancels that turn (at the prompt, JLine's own handling applies)
                 terminal.handle(Terminal.Signal.INT, s -> {
                     if (loop.cancelTurn()) out.println("\n[cancelling]");
@@ -70,8 +81,11 @@ public final class ChatCommand implements Callable<Integer> {
                 loop.run(prompt -> readMultiLine(reader, prompt));
                 return 0;
             }
-        } catch (ModelException | ConfigException | SetupException | IllegalArgumentException e) {
-            System.err.println("tern: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            err.println("tern: " + e.getMessage());
+            return RunCommand.USAGE;
+        } catch (ModelException | ConfigException | SetupException | StoreException e) {
+            err.println("tern: " + e.getMessage());
             return RunCommand.SETUP;
         }
     }

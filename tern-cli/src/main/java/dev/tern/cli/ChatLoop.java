@@ -7,7 +7,7 @@ import dev.tern.runtime.WorkspaceRuntime;
 import dev.tern.run.RunResult;
 import dev.tern.mcp.McpToolset;
 import dev.tern.tool.Tool;
-import dev.tern.tool.ToolTraits;
+import dev.tern.agent.Agent;
 import dev.tern.workspace.context.WorkspaceChat;
 import dev.tern.workspace.permission.PermissionMode;
 import java.io.PrintStream;
@@ -26,22 +26,34 @@ public final class ChatLoop {
 
     /** Every built-in command; anything else starting with '/' is refused locally, not sent to the model. */
     static final Set<String> BUILTINS = Set.of("/help", "/new", "/status", "/tools", "/perf", "/performance", "/cache",
-            "/clear", "/mode", "/exit", "/quit", "/q");
+            "/clear", "/mode", "/sessions", "/resume", "/exit", "/quit", "/q");
 
     private final WorkspaceRuntime tern;
     private final PrintStream out;
     private final boolean live;
+    private final Agent agent;
+    private final boolean stats;
     private String sessionKey;
     private WorkspaceChat chat;
     private int turns;
     private volatile Cancellation running;
 
     public ChatLoop(WorkspaceRuntime tern, String sessionKey, PrintStream out, boolean live) {
+        this(tern, tern.agent(), sessionKey, out, live, false);
+    }
+
+    /**
+     * @param agent the agent of every turn (the workspace's, or a variant with another prompt or fewer tools)
+     * @param stats print the {@code --stats} summary after each turn
+     */
+    public ChatLoop(WorkspaceRuntime tern, Agent agent, String sessionKey, PrintStream out, boolean live, boolean stats) {
         this.tern = tern;
+        this.agent = agent;
         this.out = out;
         this.live = live;
+        this.stats = stats;
         this.sessionKey = sessionKey;
-        this.chat = tern.chat(sessionKey);
+        this.chat = tern.chat(sessionKey, agent);
     }
 
     /** Reads lines until end of input or /exit. {@code read} returns null at end of input. */
@@ -88,8 +100,10 @@ public final class ChatLoop {
             }
             progress.endText();
             if (!r.completed()) out.println("[" + r.outcome().name().toLowerCase(Locale.ROOT) + "] " + r.reason());
-            out.printf("(%.1fs, %d model calls, %d tool calls, %d tokens)%n", r.wall().toMillis() / 1000.0, r.iterations(),
-                    r.toolCalls(), r.usage().totalTokens());
+            else if (r.text().isBlank()) out.println("[empty answer] the model returned no text");
+            out.printf("(%.1fs, %s, %s, %d tokens)%n", r.wall().toMillis() / 1000.0, Stats.plural(r.iterations(), "model call"),
+                    Stats.plural(r.toolCalls(), "tool call"), r.usage().totalTokens());
+            if (stats) out.print(Stats.line(r, tern, tern.costs().total().unpricedCalls() == 0));
         }
     }
 
@@ -107,21 +121,49 @@ public final class ChatLoop {
                       /status            model, workspace, session, permission mode, MCP servers
                       /tools             the tools the model can call, with their traits
                       /perf              model and tool timings, tokens, cost, permission checks
-                      /cache             tool-cache and prompt-cache counters
+                      /cache [clear]     tool-cache and prompt-cache counters; clear drops every cached tool result
+                      /sessions          the sessions of this workspace, most recent first
+                      /resume KEY        continue another session (see /sessions)
                       /mode [MODE]       show or set the permission mode (default, acceptEdits, bypassPermissions, plan)
                       /clear             clear the screen
                       /exit, /quit, /q   leave
                     """);
             case "/new" -> {
                 sessionKey = "cli:" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-                chat = tern.chat(sessionKey);
+                chat = tern.chat(sessionKey, agent);
                 out.println("new session " + sessionKey);
+            }
+            case "/sessions" -> out.print(SessionsCommand.table(tern.sessions().list(), tern.workspace().resolve("sessions"),
+                    java.time.Instant.now()));
+            case "/resume" -> {
+                if (arg.isEmpty()) {
+                    out.println("usage: /resume KEY (/sessions lists them)");
+                    return true;
+                }
+                try {
+                    sessionKey = SessionOptions.find(tern.sessions(), arg);
+                } catch (IllegalArgumentException e) {
+                    out.println(e.getMessage());
+                    return true;
+                }
+                chat = tern.chat(sessionKey, agent);
+                out.println("resumed session " + sessionKey + " (" + chat.session().size() + " messages)");
             }
             case "/status" -> status();
             case "/tools" -> tools();
             case "/perf", "/performance" -> out.print(PerfReport.perf(tern.metrics().snapshot(), tern.costs().total().costUsd(),
-                    tern.costs().total().netCacheSavingsUsd()));
-            case "/cache" -> out.print(PerfReport.cache(tern.metrics().snapshot()));
+                    tern.costs().total().netCacheSavingsUsd(), tern.costs().total().unpricedCalls() == 0 ? null : tern.unpricedModels()));
+            case "/cache" -> {
+                if (arg.equalsIgnoreCase("clear")) {
+                    int n = tern.cache().snapshot().entries();
+                    tern.cache().clear();
+                    out.println("tool cache cleared (" + n + " result" + (n == 1 ? "" : "s") + " dropped)");
+                } else if (!arg.isEmpty()) {
+                    out.println("usage: /cache or /cache clear");
+                } else {
+                    out.print(PerfReport.cache(tern.metrics().snapshot()));
+                }
+            }
             case "/clear" -> {
                 out.print("\033[H\033[2J");
                 out.flush();
@@ -147,23 +189,34 @@ public final class ChatLoop {
         out.println("workspace    " + tern.workspace());
         out.println("session      " + sessionKey + ", " + chat.session().size() + " messages, file " + chat.session().location());
         out.println("permissions  " + tern.permissions().mode().id());
-        out.println("tools        " + tern.tools().size() + " (" + String.join(", ", tern.tools().definitions().stream().map(d -> d.name()).toList()) + ")");
-        out.println("turns        " + turns + " in this chat");
         McpToolset mcp = tern.mcp();
+        int mcpTools = mcp == null ? 0 : mcp.tools().size();
+        int offered = agent.tools().size();
+        out.println("tools        " + offered + (mcpTools > 0 ? " (" + (offered - mcpTools) + " built-in, " + mcpTools + " from MCP)" : "")
+                + "; /tools lists them");
+        out.println("turns        " + turns + " in this chat");
         if (mcp == null) {
             out.println("mcp          no servers configured (.mcp.json or mcpServers in the config)");
         } else {
-            for (McpToolset.ServerStatus s : mcp.servers()) out.println("mcp          " + s);
+            String label = "mcp          ";
+            for (McpToolset.ServerStatus s : mcp.servers()) {
+                out.println(label + serverLine(s));
+                label = "             ";
+            }
         }
     }
 
+    /** One MCP server for people: {@code fs (stdio): connected, 14 tools} or {@code search (http): unavailable: ...}. */
+    static String serverLine(McpToolset.ServerStatus s) {
+        String state = s.connected() ? "connected" : s.error() != null ? "unavailable: " + s.error()
+                : s.tools() > 0 ? "starts on first use" : "not started";
+        return s.name() + " (" + s.transport() + "): " + state + ", " + Stats.plural(s.tools(), "tool")
+                + (s.connects() > 1 ? ", " + (s.connects() - 1) + " restart" + (s.connects() == 2 ? "" : "s") : "");
+    }
+
     private void tools() {
-        for (Tool t : tern.tools().tools()) {
-            ToolTraits tr = t.traits();
-            String traits = (tr.readOnly() ? "read-only" : "writes") + (tr.cacheable() ? ", cached" : "")
-                    + (tr.exclusive() ? ", exclusive" : "") + ", timeout " + tr.timeout().toSeconds() + " s";
-            String d = t.spec().description();
-            out.printf("  %-28s %-40s %s%n", t.name(), traits, d.length() > 70 ? d.substring(0, 69) + "…" : d);
-        }
+        List<Tool> all = new java.util.ArrayList<>(agent.tools().tools());
+        all.sort(java.util.Comparator.comparing(Tool::name));
+        out.print(AgentOptions.toolTable(all));
     }
 }

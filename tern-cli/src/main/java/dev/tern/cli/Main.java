@@ -1,14 +1,20 @@
 package dev.tern.cli;
 
+import dev.tern.logging.TernLogging;
+import dev.tern.logging.Verbosity;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 
 /** The {@code tern} command. */
 @Command(name = "tern", mixinStandardHelpOptions = true,
-        subcommands = {RunCommand.class, ChatCommand.class, AgentsCommand.class, RouteCommand.class, WorkflowCommand.class,
-                WorkflowsCommand.class, DemoCommand.class, SimCommand.class, BenchCommand.class, TrainCommand.class,
-                MemoryCommand.class, dev.tern.channels.cron.CronCommand.class}, versionProvider = Main.Version.class,
-        description = "Tern: a fast, frugal LLM agent runtime for the JVM.")
+        subcommands = {HelpCommand.class, RunCommand.class, ChatCommand.class, SessionsCommand.class, AgentsCommand.class,
+                RouteCommand.class, WorkflowCommand.class, WorkflowsCommand.class, DemoCommand.class, SimCommand.class,
+                BenchCommand.class, CompletionCommand.class, TrainCommand.class, MemoryCommand.class,
+                dev.tern.channels.cron.CronCommand.class}, versionProvider = Main.Version.class,
+        description = "Tern: a fast, frugal LLM agent runtime for the JVM.",
+        footer = {"", "'tern help COMMAND' or 'tern COMMAND --help' shows a command's options."})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -17,8 +23,28 @@ public final class Main implements Runnable {
             System.out.println(new Version().getVersion()[0]);
             return;
         }
-        int code = new CommandLine(new Main()).execute(args);
-        System.exit(code);
+        // one logging path from the start: libraries' SLF4J and java.util.logging end in Tern's format
+        TernLogging.configure(Verbosity.NORMAL);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Tern's handling of usage errors. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setParameterExceptionHandler(Main::usageError);
+    }
+
+    /**
+     * A usage error prints the error and a hint, not the whole help: {@code tern: Unknown option: '--foo'},
+     * suggestions when there are close matches, {@code Try 'tern run --help' ...}. Exit code 2.
+     */
+    static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("tern: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for the options.");
+        err.flush();
+        return RunCommand.USAGE;
     }
 
     @Override

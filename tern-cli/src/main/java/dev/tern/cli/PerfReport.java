@@ -12,7 +12,12 @@ public final class PerfReport {
 
     private PerfReport() { }
 
-    public static String perf(Metrics.Snapshot s, double costUsd, double savedUsd) {
+    public static String perf(Metrics.Snapshot s, double costUsd, double savedUsd) { return perf(s, costUsd, savedUsd, null); }
+
+    /**
+     * @param unpriced models whose cost could not be counted (the cost line says so instead of a bare $0), or null
+     */
+    public static String perf(Metrics.Snapshot s, double costUsd, double savedUsd, java.util.List<String> unpriced) {
         StringBuilder b = new StringBuilder("Performance\n");
         long calls = s.counter("model.calls");
         Metrics.Timer.Snapshot mt = s.timer("model.time");
@@ -27,7 +32,8 @@ public final class PerfReport {
         long cr = s.counter("model.tokens.cache_read"), cw = s.counter("model.tokens.cache_write");
         long allIn = in + cr + cw;
         b.append(String.format("  tokens             %d in (%d cache read = %s, %d cache write), %d out%n", allIn, cr, pct(cr, allIn), cw, out));
-        b.append(String.format("  cost               $%.4f%s%n", costUsd, savedUsd > 0 ? String.format(" (prompt caching saved $%.4f)", savedUsd) : ""));
+        b.append(String.format("  cost               $%.4f%s%s%n", costUsd, savedUsd > 0 ? String.format(" (prompt caching saved $%.4f)", savedUsd) : "",
+                unpriced == null || unpriced.isEmpty() ? "" : " + unknown: no price for " + String.join(", ", unpriced)));
         Metrics.Timer.Snapshot te = s.timer("tool.exec");
         b.append(String.format("  tool calls         %d (errors %d, timeouts %d), executed %d in %.2fs%n", s.counter("tool.calls"),
                 s.counter("tool.errors"), s.counter("tool.timeouts"), te.count(), te.totalMillis() / 1000));
@@ -35,9 +41,12 @@ public final class PerfReport {
         s.counters().forEach((k, v) -> {
             if (k.startsWith("tool.calls.")) perTool.put(k.substring("tool.calls.".length()), v);
         });
+        int width = 24;
+        for (String tool : perTool.keySet()) width = Math.max(width, tool.length());
+        String row = "    %-" + width + "s %11s, %4d executed, mean %.0f ms, max %.0f ms%n";
         perTool.forEach((tool, n) -> {
             Metrics.Timer.Snapshot t = s.timer("tool.exec." + tool);
-            b.append(String.format("    %-24s %4d calls, %4d executed, mean %.0f ms, max %.0f ms%n", tool, n, t.count(), t.meanMillis(), t.maxMillis()));
+            b.append(String.format(row, tool, Stats.plural(n, "call"), t.count(), t.meanMillis(), t.maxMillis()));
         });
         Metrics.Timer.Snapshot pt = s.timer("permission.time");
         b.append(String.format("  permission checks  %d (asked %d, denied %d), %.2f ms spent%n", s.counter("permission.checks"),

@@ -24,6 +24,8 @@ public final class Progress implements AgentListener, AutoCloseable {
     private volatile long modelSince;
     private volatile long tokensOut;
     private volatile String lastLine = "";
+    /** A human is being asked (approval): nothing is drawn over the question until it is answered. */
+    private volatile boolean asking;
     private final Thread ticker;
 
     private record Running(String name, long since, String progress) { }
@@ -84,6 +86,22 @@ public final class Progress implements AgentListener, AutoCloseable {
                 };
                 line(prefix(f.agent()) + "  " + (f.error() ? "x " : "ok ") + f.tool() + " " + secs(f.elapsed()) + how);
             }
+            case AgentEvent.ApprovalRequested a -> {
+                synchronized (this) {
+                    asking = true;
+                    if (live) {
+                        err.print("\r\033[2K");
+                        err.flush();
+                    }
+                }
+            }
+            case AgentEvent.ApprovalResolved a -> {
+                synchronized (this) {
+                    asking = false;
+                    atLineStart = true;
+                }
+                line(prefix(a.agent()) + "  " + (a.approved() ? "approved " : "not approved ") + a.tool());
+            }
             case AgentEvent.RunFailed f -> line(prefix(f.agent()) + "failed: " + f.reason());
             default -> { }
         }
@@ -95,13 +113,19 @@ public final class Progress implements AgentListener, AutoCloseable {
     }
 
     private synchronized void line(String s) {
-        if (live && atLineStart) err.print("\r\033[2K");
+        if (live && atLineStart && !asking) err.print("\r\033[2K");
         if (!atLineStart) err.println();
         err.println(s);
         atLineStart = true;
-        if (live && !lastLine.isEmpty()) err.print(lastLine);
+        if (live && !asking && !lastLine.isEmpty()) err.print(lastLine);
         err.flush();
     }
+
+    /** A one-line message outside any run (e.g. "starting MCP server fs…"), with the elapsed time. */
+    public void status(String message) { line(prefix(null) + message); }
+
+    /** A log line (Tern's logging routed here while the status line is live, so it never tears it). */
+    public void logLine(String message) { line(message); }
 
     private synchronized void text(String delta) {
         if (live && atLineStart) err.print("\r\033[2K");
@@ -128,7 +152,7 @@ public final class Progress implements AgentListener, AutoCloseable {
                 String status = status();
                 synchronized (this) {
                     lastLine = status;
-                    if (atLineStart) {
+                    if (atLineStart && !asking) {
                         err.print("\r\033[2K" + status);
                         err.flush();
                     }

@@ -44,6 +44,8 @@ public final class TrainCommand implements Callable<Integer> {
                 run.out = sink;
                 run.errStream = sink;
                 run.interactive = false;
+                run.stdinTerminal = true;
+                run.interrupts = Interrupts.none(sink);
                 new CommandLine(run).execute("--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
                         "--model", model, "--permission-mode", "bypassPermissions", "--stats", "train");
             }

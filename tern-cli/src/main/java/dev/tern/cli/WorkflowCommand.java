@@ -59,7 +59,7 @@ public final class WorkflowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path ws = opts.workspace();
+        Path ws = opts.workspace(err);
         if (!Files.isDirectory(ws)) {
             err.println("tern: workspace is not a folder: " + ws);
             return RunCommand.SETUP;

@@ -9,14 +9,21 @@ import picocli.CommandLine;
 /** Runs {@code tern run} in-process with a given environment, capturing stdout and stderr. */
 record CliRun(int code, String stdout, String stderr) {
 
-    static CliRun run(Map<String, String> env, String... args) {
+    static CliRun run(Map<String, String> env, String... args) { return run(env, java.nio.file.Path.of("target", "test-home"), args); }
+
+    /** With {@code home} as the user's home folder (the per-user workspace goes under it). */
+    static CliRun run(Map<String, String> env, java.nio.file.Path home, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         RunCommand cmd = new RunCommand();
         cmd.env = env;
         cmd.out = new PrintStream(out, true, StandardCharsets.UTF_8);
         cmd.errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
         cmd.interactive = false;
-        int code = new CommandLine(cmd).execute(args);
+        cmd.stdinTerminal = true; // nothing piped
+        cmd.interrupts = Interrupts.none(cmd.errStream);
+        cmd.opts.home = home;
+        int code = new CommandLine(cmd).setParameterExceptionHandler(Main::usageError)
+                .setErr(new java.io.PrintWriter(cmd.errStream, true)).execute(args);
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -47,7 +47,7 @@ class McpWorkspaceTest {
 
             assertThat(r.code()).as(stderr).isZero();
             assertThat(r.stdout().strip()).isEqualTo("from the filesystem server");
-            assertThat(stderr).contains("gathered 1 tool results");
+            assertThat(stderr).contains("gathered 1 tool result in");
             // both of the model's calls were answered by the cache the prefetch filled: one real execution in all
             assertThat(stderr.split("cache hit", -1).length - 1).isEqualTo(2);
             List<String> runs = Files.readAllLines(ws.resolve(".tern/metrics/runs.jsonl"));
@@ -84,6 +84,31 @@ class McpWorkspaceTest {
         Map<String, String> env = new java.util.HashMap<>(CliRun.simEnv(sim.baseUrl()));
         env.put("TERN_USER_DIR", userDir.toString());
         return env;
+    }
+
+    @Test
+    void theTimeoutCutsAHangingMcpCall() throws Exception {
+        Path bin = npmBin("mcp-server-everything");
+        Files.writeString(ws.resolve(".mcp.json"), Json.write(Map.of("mcpServers", Map.of("ev", Map.of("command", bin.toString())))));
+        Files.writeString(ws.resolve("config.json"), "{}");
+        ApprovalStore.inUserDir(userDir).approve(ws, "mcp:ev", ConfigLoader.loadMcpJson(ws.resolve(".mcp.json")).get("ev").fingerprint());
+        String scenario = """
+                {"name": "hang", "steps": [
+                  {"toolCalls": [{"name": "mcp_ev_trigger-long-running-operation", "arguments": {"duration": 60, "steps": 60}}]},
+                  {"text": "never"}]}""";
+        try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(scenario)).build())) {
+            // first run lists the server's tools (started at once); the timed run then waits only for the call
+            CliRun.run(env(sim), "--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
+                    "--model", "echo", "--list-tools");
+            long t0 = System.nanoTime();
+            CliRun r = CliRun.run(env(sim), "--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
+                    "--model", "sim:hang", "--timeout", "3", "go");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(r.code()).as(r.stderr()).isEqualTo(RunCommand.LIMIT);
+            assertThat(r.stderr()).contains("tern: timed out: ").contains("mcp_ev_trigger-long-running-operation");
+            assertThat(ms).as("cut long before the tool's 60 s").isLessThan(30_000);
+        }
     }
 
     /**

@@ -28,8 +28,12 @@ public record CachePolicy(boolean enabled, Duration defaultTtl, long maxBytes, L
 
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(300);
     public static final long DEFAULT_MAX_BYTES = 64L << 20;
+    /** The pattern of every MCP tool: its TTL is the MCP default, which a server's own declared TTL beats. */
+    public static final String MCP_PATTERN = "mcp_*";
+    /** Read-only is not "unchanging": what an MCP server reads can change outside Tern, so its results live briefly. */
+    public static final Duration DEFAULT_MCP_TTL = Duration.ofSeconds(30);
     public static final CachePolicy DEFAULT =
-            new CachePolicy(true, DEFAULT_TTL, DEFAULT_MAX_BYTES, List.of(), List.of(), Map.of());
+            new CachePolicy(true, DEFAULT_TTL, DEFAULT_MAX_BYTES, List.of(), List.of(), Map.of(MCP_PATTERN, DEFAULT_MCP_TTL));
 
     public CachePolicy {
         defaultTtl = defaultTtl == null ? DEFAULT_TTL : defaultTtl;
@@ -63,11 +67,22 @@ public record CachePolicy(boolean enabled, Duration defaultTtl, long maxBytes, L
     }
 
     /** How long a result of {@code tool} stays fresh. */
-    public Duration ttl(String tool) {
+    public Duration ttl(String tool) { return ttl(tool, null); }
+
+    /**
+     * How long a result of {@code tool} stays fresh when the tool (its source) declares a TTL of its own
+     * ({@link DeclaredTtl}, e.g. an MCP server's {@code ttlMs}): a specific pattern (a tool name, one
+     * server's {@code mcp_fs_*}) wins, then the declared TTL, then the source default ({@link #MCP_PATTERN}),
+     * then {@code defaultTtl}.
+     *
+     * @param declared the tool's own TTL, or null
+     */
+    public Duration ttl(String tool, Duration declared) {
         String best = null;
         for (String p : ttls.keySet()) {
             if (matches(p, tool) && (best == null || p.length() > best.length())) best = p;
         }
+        if (declared != null && declared.isPositive() && (best == null || best.equals(MCP_PATTERN))) return declared;
         return best == null ? defaultTtl : ttls.get(best);
     }
 

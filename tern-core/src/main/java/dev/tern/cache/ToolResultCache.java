@@ -126,7 +126,9 @@ public final class ToolResultCache implements ToolInterceptor {
             long end = clock.getAsLong();
             if (!result.error()) {
                 store(new ToolResultStore.Entry(key, name, result.content(), resourceOf(traits, call.arguments()),
-                        weight(key, result.content()), end / 1_000_000L + policy.ttl(name).toMillis(), end - start));
+                        weight(key, result.content()),
+                        end / 1_000_000L + policy.ttl(name, tool instanceof DeclaredTtl d ? d.declaredTtl() : null).toMillis(),
+                        end - start));
             }
             flight.land(new ToolResultStore.Landing(result.content(), result.error()));
             return result;

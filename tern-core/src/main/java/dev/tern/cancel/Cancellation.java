@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The cancellation token of a run, carried in its {@link RunContext}: cancelled explicitly (Ctrl-C,
@@ -136,8 +134,7 @@ public final class Cancellation {
             Thread.ofVirtual().start(() -> fire(Cause.DEADLINE, "deadline reached"));
             return;
         }
-        timer = CompletableFuture.runAsync(() -> fire(Cause.DEADLINE, "deadline reached"),
-                CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, r -> Thread.ofVirtual().start(r)));
+        timer = Timers.after(nanos, () -> fire(Cause.DEADLINE, "deadline reached"));
     }
 
     private void fire(Cause c, String why) {

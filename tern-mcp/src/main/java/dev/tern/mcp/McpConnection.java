@@ -49,6 +49,8 @@ final class McpConnection implements AutoCloseable {
     private final AtomicLong tokens = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
     private volatile McpSession session;
+    /** The TTL the server declared for its tools' results in its last tools/list answer ({@code _meta.ttlMs}), or null. */
+    private volatile java.time.Duration listTtl;
     private volatile boolean closed;
     private int failures;
     private long retryAtNanos;
@@ -73,6 +75,8 @@ final class McpConnection implements AutoCloseable {
 
     String name() { return config.name(); }
 
+    java.time.Duration listTtl() { return listTtl; }
+
     Duration callTimeout() { return callTimeout; }
 
     /** How many sessions were opened so far (1 + reconnects). */
@@ -87,6 +91,7 @@ final class McpConnection implements AutoCloseable {
             return s.request(() -> {
                 List<McpSchema.Tool> all = new ArrayList<>();
                 McpSchema.ListToolsResult page = s.client.listTools();
+                listTtl = McpTtl.of(page.meta());
                 all.addAll(page.tools());
                 while (page.nextCursor() != null && !page.nextCursor().isBlank()) {
                     page = s.client.listTools(page.nextCursor());
@@ -343,12 +348,8 @@ final class McpConnection implements AutoCloseable {
         return false;
     }
 
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String m = root.getMessage() == null ? root.getClass().getSimpleName() : oneLine(root.getMessage());
-        return root == e ? m : oneLine(e.getMessage()) + ": " + m;
-    }
+    /** The failure in words a user can act on ("cannot resolve host mcp.example.com"): see {@link McpErrors}. */
+    private String describe(Throwable e) { return McpErrors.describe(e, config); }
 
     static String oneLine(String s) {
         if (s == null) return "";

@@ -19,7 +19,7 @@ import tools.jackson.core.type.TypeReference;
  * permission check whether to ask. Every tool of a server touches the resource {@code mcp:<server>},
  * so a writing call never overlaps another call to the same server and drops its cached reads.
  */
-public final class McpTool implements Tool {
+public final class McpTool implements Tool, dev.tern.cache.DeclaredTtl {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     /** Added to the server's call timeout, so the MCP client's own timeout (with a clearer message) fires first. */
@@ -60,6 +60,13 @@ public final class McpTool implements Tool {
         return traits.readOnly() || (a != null && Boolean.TRUE.equals(a.idempotentHint()));
     }
 
+    /** The result TTL the server declares: the tool's own {@code _meta.ttlMs}, else its tools/list answer's; null if none. */
+    @Override
+    public Duration declaredTtl() {
+        Duration own = McpTtl.of(definition.meta());
+        return own != null ? own : connection.listTtl();
+    }
+
     /** The server's name for the tool (before prefixing and sanitizing). */
     public String mcpName() { return definition.name(); }
 
@@ -70,6 +77,7 @@ public final class McpTool implements Tool {
     @Override
     public ToolResult execute(ToolCallContext call) {
         Map<String, Object> args = call.arguments().toPlain();
+        if (!connection.connected()) call.progress("starting MCP server " + connection.name() + "…", -1);
         try {
             return McpResults.toToolResult(connection.call(definition.name(), args, call));
         } catch (McpUnavailableException e) {

@@ -38,12 +38,17 @@ public final class McpToolset implements AutoCloseable {
     private final Map<String, String> errors = new ConcurrentHashMap<>();
     private final List<ToolRegistry> registries = new CopyOnWriteArrayList<>();
     private final ToolListStore saved;
+    private final McpFailures failures;
+    private final Set<String> retrying = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.Consumer<String> status = s -> { };
+    private volatile boolean closed;
     private final Object updateLock = new Object();
 
     public McpToolset(Map<String, McpServerConfig> servers, McpOptions options) {
         this.options = options;
         this.configs = Map.copyOf(servers);
         this.saved = new ToolListStore(options.toolListDir());
+        this.failures = new McpFailures(options.toolListDir());
         for (McpServerConfig c : servers.values()) {
             connections.put(c.name(), new McpConnection(c, options, list -> update(c.name(), list),
                     () -> refreshQuietly(c.name())));
@@ -71,6 +76,15 @@ public final class McpToolset implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Where one-line start-up news go ("starting MCP server fs…", "MCP server search unavailable: ...");
+     * set before {@link #start}. Default: nowhere.
+     */
+    public McpToolset onStatus(java.util.function.Consumer<String> sink) {
+        this.status = sink == null ? s -> { } : sink;
+        return this;
+    }
+
     private void startOne(String name) {
         if (!options.eager()) {
             Optional<List<McpSchema.Tool>> list = saved.load(name, fingerprint(name));
@@ -79,7 +93,67 @@ public final class McpToolset implements AutoCloseable {
                 return;
             }
         }
+        Optional<McpFailures.Failure> failed = failures.remembered(name, fingerprint(name));
+        if (failed.isPresent()) {
+            // it was unreachable last time: do not make this run wait for it, try again behind its back
+            errors.put(name, failed.get().reason() + " (retrying in the background)");
+            status.accept("MCP server " + name + " unavailable last time (" + failed.get().reason()
+                    + "): starting without it, retrying in the background");
+            retryInBackground(name);
+            return;
+        }
+        status.accept("starting MCP server " + name + "…");
+        long t0 = System.nanoTime();
         refreshQuietly(name);
+        String error = errors.get(name);
+        if (error == null) {
+            status.accept(String.format("MCP server %s ready: %d tools in %.1fs", name, tools.getOrDefault(name, List.of()).size(),
+                    (System.nanoTime() - t0) / 1e9));
+        } else if (failures.enabled()) {
+            failures.record(name, fingerprint(name), shortReason(name, error));
+            status.accept(error + "; later runs start without it and retry in the background");
+            retryInBackground(name);
+        } else {
+            status.accept(error);
+        }
+    }
+
+    /** "cannot resolve host x" out of "MCP server 'x' failed to start: cannot resolve host x". */
+    private static String shortReason(String name, String error) {
+        String prefix = "MCP server '" + name + "' failed to start: ";
+        return error.startsWith(prefix) ? error.substring(prefix.length()) : error;
+    }
+
+    /** True while a server that failed is being retried in the background. */
+    public boolean retrying(String server) { return retrying.contains(server); }
+
+    /** Retries a failed server with backoff (1 s, 2 s, 4 s ... up to the options' maximum) until it answers or the toolset closes. */
+    private void retryInBackground(String name) {
+        if (!retrying.add(name)) return;
+        Thread.ofVirtual().name("mcp-retry-" + name).start(() -> {
+            try {
+                long waitMs = 0;
+                while (!closed) {
+                    if (waitMs > 0) Thread.sleep(waitMs);
+                    if (closed) return;
+                    try {
+                        refresh(name);
+                        failures.forget(name);
+                        status.accept("MCP server " + name + " is back: " + tools.getOrDefault(name, List.of()).size() + " tools");
+                        return;
+                    } catch (McpUnavailableException | RuntimeException e) {
+                        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+                        errors.put(name, m + " (retrying in the background)");
+                        if (!m.contains("next attempt in")) failures.record(name, fingerprint(name), shortReason(name, m));
+                    }
+                    waitMs = Math.min(Math.max(1000, waitMs * 2), options.maxBackoff().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                retrying.remove(name);
+            }
+        });
     }
 
     /** Lists the tools of {@code server} now (connecting if needed) and updates the registries. */
@@ -95,7 +169,8 @@ public final class McpToolset implements AutoCloseable {
             refresh(server);
         } catch (McpUnavailableException | RuntimeException e) {
             errors.put(server, e.getMessage() == null ? e.toString() : e.getMessage());
-            LOG.log(Level.WARNING, e.getMessage());
+            // reported by servers() and the status sink; a log line would say it twice
+            LOG.log(Level.FINE, e.getMessage());
         }
     }
 
@@ -162,6 +237,7 @@ public final class McpToolset implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         List<Thread> threads = new ArrayList<>();
         for (McpConnection c : connections.values()) threads.add(Thread.ofVirtual().start(c::close));
         for (Thread t : threads) {

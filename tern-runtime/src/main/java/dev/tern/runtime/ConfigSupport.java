@@ -1,6 +1,8 @@
 package dev.tern.runtime;
 
 import dev.tern.cache.CachePolicy;
+import dev.tern.cost.ModelPrice;
+import dev.tern.cost.PriceTable;
 import dev.tern.mcp.McpServerConfig;
 import dev.tern.tokens.ModelCatalog;
 import dev.tern.tokens.ModelWindows;
@@ -99,8 +101,52 @@ final class ConfigSupport {
         }
     }
 
+    /**
+     * {@code base} with the config's {@code prices} section: {@code {"model-prefix": {"input": USD per
+     * million, "output": ..., "cacheRead": ..., "cacheWrite5m": ..., "cacheWrite1h": ...}}}, as in
+     * {@code ~/.tern/prices.json}'s {@code models}.
+     *
+     * @throws SetupException naming the entry when a price is not usable
+     */
+    static PriceTable prices(PriceTable base, TernConfig c) {
+        tools.jackson.databind.JsonNode section = c.section("prices");
+        if (section == null || section.isNull()) return base;
+        if (!section.isObject()) throw new SetupException(c.sourceName() + ": prices: expected an object of model -> {input, output}");
+        PriceTable out = base;
+        for (java.util.Map.Entry<String, tools.jackson.databind.JsonNode> e : section.properties()) {
+            tools.jackson.databind.JsonNode p = e.getValue();
+            double input = usd(c, e.getKey(), p, "input", -1), output = usd(c, e.getKey(), p, "output", -1);
+            out = out.with(e.getKey(), new ModelPrice(input, output, usd(c, e.getKey(), p, "cacheWrite5m", input),
+                    usd(c, e.getKey(), p, "cacheWrite1h", input), usd(c, e.getKey(), p, "cacheRead", input),
+                    usd(c, e.getKey(), p, "batchDiscount", 0)));
+        }
+        return out;
+    }
+
+    private static double usd(TernConfig c, String model, tools.jackson.databind.JsonNode p, String key, double fallback) {
+        tools.jackson.databind.JsonNode v = p == null ? null : p.get(key);
+        if (v == null && fallback >= 0) return fallback;
+        if (v == null || !v.isNumber() || v.asDouble() < 0) {
+            throw new SetupException(c.sourceName() + ": prices." + model + "." + key + ": expected a number >= 0 (USD per million tokens)");
+        }
+        return v.asDouble();
+    }
+
+    /**
+     * The tool cache's policy: the built-in TTL, MCP's short default ({@code cache.mcpTtlSeconds}, beaten by
+     * a server's own {@code ttlMs}), then the {@code cache.ttls} patterns, which beat both (0 = never cache).
+     */
     static CachePolicy cachePolicy(TernConfig c) {
-        CachePolicy p = CachePolicy.DEFAULT.withDefaultTtl(c.cache().ttl()).withMaxBytes(c.cache().maxBytes());
+        Map<String, java.time.Duration> ttls = new LinkedHashMap<>();
+        java.util.List<String> never = new java.util.ArrayList<>();
+        if (c.cache().mcpTtl().isZero()) never.add(CachePolicy.MCP_PATTERN);
+        else ttls.put(CachePolicy.MCP_PATTERN, c.cache().mcpTtl());
+        c.cache().ttls().forEach((pattern, ttl) -> {
+            if (ttl.isZero()) never.add(pattern);
+            else ttls.put(pattern, ttl);
+        });
+        CachePolicy p = CachePolicy.DEFAULT.withDefaultTtl(c.cache().ttl()).withMaxBytes(c.cache().maxBytes())
+                .withTtls(ttls).withExclude(never);
         return c.cache().enabled() ? p : new CachePolicy(false, p.defaultTtl(), p.maxBytes(), p.include(), p.exclude(), p.ttls());
     }
 

@@ -5,6 +5,7 @@ import dev.tern.workspace.permission.PermissionPrompter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What a front-end decides before a workspace is assembled; null means "from the config".
@@ -18,15 +19,28 @@ import java.util.Map;
  * @param timeout        wall time per run, or null
  * @param env            the environment the providers read (OPENAI_*, ANTHROPIC_*, TERN_MODEL)
  * @param budget         token and money limits, warnings and fallbacks
+ * @param status         one-line news while the workspace assembles ("starting MCP server fs…"), or null
  */
 public record RuntimeOptions(Path workspace, Path configFile, String model, PermissionMode permissionMode,
                              PermissionPrompter prompter, Integer maxIterations, Duration timeout, Map<String, String> env,
-                             Budget budget) {
+                             Budget budget, Consumer<String> status) {
 
     public RuntimeOptions {
         if (workspace == null) throw new IllegalArgumentException("workspace is required");
         env = env == null ? Map.of() : Map.copyOf(env);
         budget = budget == null ? Budget.NONE : budget;
+        status = status == null ? s -> { } : status;
+    }
+
+    public RuntimeOptions(Path workspace, Path configFile, String model, PermissionMode permissionMode,
+                          PermissionPrompter prompter, Integer maxIterations, Duration timeout, Map<String, String> env,
+                          Budget budget) {
+        this(workspace, configFile, model, permissionMode, prompter, maxIterations, timeout, env, budget, null);
+    }
+
+    /** These options with a sink for set-up news (the CLI's progress display). */
+    public RuntimeOptions withStatus(Consumer<String> sink) {
+        return new RuntimeOptions(workspace, configFile, model, permissionMode, prompter, maxIterations, timeout, env, budget, sink);
     }
 
     public RuntimeOptions(Path workspace, Path configFile, String model, PermissionMode permissionMode,

@@ -7,6 +7,7 @@ import dev.tern.cache.ToolResultCache;
 import dev.tern.cost.BudgetGuard;
 import dev.tern.cost.CostMeter;
 import dev.tern.cost.FallbackModels;
+import dev.tern.cost.PriceTable;
 import dev.tern.llm.ModelGateway;
 import dev.tern.mcp.McpOptions;
 import dev.tern.mcp.McpServerConfig;
@@ -65,6 +66,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private final String model;
     private final ModelGateway gateway;
     private final CostMeter costs;
+    private final PriceTable prices;
     private final ToolExecutor executor;
     private final ToolRegistry tools = new ToolRegistry();
     private final ToolResultCache cache;
@@ -80,6 +82,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private final Agent agent;
     private final RunLimits limits;
     private volatile Orchestration orchestration;
+    private final Budget budgetFlags;
 
     private WorkspaceRuntime(TernRuntime runtime, boolean ownsRuntime, RuntimeOptions o, TernConfig config, ProviderRouter providers) {
         this.runtime = runtime;
@@ -95,14 +98,17 @@ public final class WorkspaceRuntime implements AutoCloseable {
         if (longTermMemory != null) longTermMemory.openInBackground();
         RunLimits limits = RunLimits.DEFAULT.withMaxIterations(o.maxIterations() != null ? o.maxIterations() : config.agents().maxToolIterations());
         if (o.timeout() != null) limits = limits.withMaxWallTime(o.timeout());
+        this.budgetFlags = o.budget();
         Budget budget = Budget.effective(o.budget(), config.budget());
         limits = limits.withMaxTokens(budget.maxTokens()).withMaxCostUsd(budget.maxCostUsd());
         // every model call: budget check -> fallback models -> fit the context window -> price the answer -> provider
-        this.costs = new CostMeter(runtime.prices());
+        this.prices = ConfigSupport.prices(runtime.prices(), config);
+        checkPrices(budget);
+        this.costs = new CostMeter(prices);
         // each model goes to its vendor (openai:/anthropic: prefixes, families, the only one configured),
         // so a fallback or memory model of another vendor reaches the right API
         this.gateway = new ModelGateway(providers, metrics);
-        BudgetGuard guard = BudgetGuard.fixed(limits, runtime.tokenizers(), runtime.prices());
+        BudgetGuard guard = BudgetGuard.fixed(limits, runtime.tokenizers(), prices);
         if (budget.warnCostUsd() > 0) {
             guard = guard.warnAbove(budget.warnCostUsd(), (run, m, usd, message) -> budget.warnings().accept(message));
         }
@@ -147,7 +153,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         // servers from the workspace's .mcp.json start only once the user approved exactly that config
         Map<String, McpServerConfig> servers = ConfigSupport.mcpServers(config, approvedServers(o, config, runtime.home()),
                 workspace, sandbox, o.budget().warnings());
-        this.mcp = servers.isEmpty() ? null : new McpToolset(servers, McpOptions.forWorkspace(workspace)).start();
+        this.mcp = servers.isEmpty() ? null : new McpToolset(servers, McpOptions.forWorkspace(workspace)).onStatus(o.status()).start();
         if (mcp != null) mcp.registerInto(tools);
 
         this.context = new ContextBuilder(workspace, skills);
@@ -220,10 +226,48 @@ public final class WorkspaceRuntime implements AutoCloseable {
     }
 
     /** A conversation in the workspace; the session is created on first use and resumed after. */
-    public WorkspaceChat chat(String sessionKey) {
-        return new WorkspaceChat(agent, context, sessions.open(sessionKey), consolidator, subagents,
+    public WorkspaceChat chat(String sessionKey) { return chat(sessionKey, agent); }
+
+    /**
+     * A conversation with a variant of the workspace's agent (another system prompt, fewer tools, no
+     * streaming: {@code agent().toBuilder()...build()}); everything else as {@link #chat(String)}.
+     */
+    public WorkspaceChat chat(String sessionKey, Agent variant) {
+        return new WorkspaceChat(variant, context, sessions.open(sessionKey), consolidator, subagents,
                 Math.max(20, config.agents().memoryWindow()));
     }
+
+    /**
+     * The models of this workspace (the main model and the fallbacks) that have no known price: their
+     * cost cannot be counted. A money budget is refused at assembly when any is unpriced.
+     */
+    public List<String> unpricedModels() { return unpriced(Budget.effective(budgetFlags, config.budget())); }
+
+    private List<String> unpriced(Budget budget) {
+        List<String> out = new java.util.ArrayList<>();
+        if (prices.price(model).isEmpty()) out.add(model);
+        for (String m : budget.fallbackModels()) if (prices.price(m).isEmpty() && !out.contains(m)) out.add(m);
+        return out;
+    }
+
+    /** Refuses a money budget that cannot be computed; warns once about models whose cost is not counted. */
+    private void checkPrices(Budget budget) {
+        List<String> unpriced = unpriced(budget);
+        if (unpriced.isEmpty()) return;
+        String which = String.join(", ", unpriced);
+        if (budget.maxCostUsd() > 0) {
+            throw new SetupException(String.format(java.util.Locale.ROOT, "cannot enforce a money budget of $%.4f: no price "
+                    + "is known for %s; add one under \"prices\" in the config (USD per million tokens, e.g. "
+                    + "{\"prices\": {\"%s\": {\"input\": 1.0, \"output\": 2.0}}}) or drop the money limit",
+                    budget.maxCostUsd(), which, unpriced.getFirst()));
+        }
+        budget.warnings().accept("no price is known for " + which + ": its cost is not counted"
+                + (budget.warnCostUsd() > 0 ? " and the cost warning cannot fire" : "")
+                + " (add it under \"prices\" in the config)");
+    }
+
+    /** The prices this workspace uses: the runtime's table plus the config's {@code prices} section. */
+    public PriceTable prices() { return prices; }
 
     public TernRuntime runtime() { return runtime; }
 

@@ -27,9 +27,6 @@ import org.sqlite.SQLiteConfig;
 public final class SqliteDatabase implements AutoCloseable {
 
     static {
-        // sqlite-jdbc logs through SLF4J when the API is on the class path (MCP brings it) and SLF4J then prints a
-        // "no providers" warning to stderr; Tern adds no binding and wants no framework noise: only SLF4J errors may print
-        if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
         SqliteNative.preferCachedLibrary();
     }
 

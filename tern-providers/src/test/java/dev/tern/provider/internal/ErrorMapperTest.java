@@ -70,4 +70,13 @@ class ErrorMapperTest {
         assertThat(mapper.fromStreamError("api_error", "boom").kind()).isEqualTo(Kind.SERVER);
         assertThat(mapper.fromStreamError(null, "boom").getMessage()).isEqualTo("openai: error in stream (unknown): boom");
     }
+
+    @Test
+    void aServerErrorInAnUnknownShapeKeepsItsDetail() {
+        ModelException fastApi = map(500, "{\"detail\": [{\"loc\": [\"body\"], \"msg\": \"worker crashed: CUDA out of memory\"}]}");
+        assertThat(fastApi.getMessage()).startsWith("openai: HTTP 500 server error: ").contains("CUDA out of memory");
+        ModelException google = map(500, "{\"error\": {\"code\": 500, \"status\": \"INTERNAL\", \"details\": [\"backend unavailable\"]}}");
+        assertThat(google.getMessage()).contains("backend unavailable");
+        assertThat(map(500, "{}").getMessage()).isEqualTo("openai: HTTP 500 server error");
+    }
 }

@@ -111,7 +111,7 @@ public final class ConfigLoader {
         CacheConfig cd = CacheConfig.DEFAULT;
         CacheConfig cache = new CacheConfig(c.bool("enabled", cd.enabled()),
                 c.has("ttlSeconds") ? c.seconds("ttlSeconds", cd.ttl()) : c.seconds("ttl", cd.ttl()),
-                c.longValue("maxBytes", cd.maxBytes()));
+                c.longValue("maxBytes", cd.maxBytes()), c.seconds("mcpTtlSeconds", cd.mcpTtl()), c.secondsMap("ttls"));
         ConfigNode s = top.object("sessions");
         SessionsConfig sessions = new SessionsConfig(s.string("fsync", SessionsConfig.DEFAULT.fsync()),
                 s.has("batchMillis") ? java.time.Duration.ofMillis(s.longValue("batchMillis", 200))
@@ -148,7 +148,8 @@ public final class ConfigLoader {
         for (ConfigNode n : List.of(top, agentsNode, d, t, exec, web, search, perms, c, s, b)) {
             n.reportUnknown(warnings);
         }
-        warnings.forEach(LOG::warning);
+        // the front-ends report these (once, in their own words); logged only for -v
+        warnings.forEach(LOG::fine);
         return new TernConfig(agents, providers, tools, mcp, mode, cache, sessions, budget, models, file, warnings, sections);
     }
 

@@ -130,6 +130,20 @@ final class ConfigNode {
         return java.util.Collections.unmodifiableMap(out);
     }
 
+    /** An object of name (or pattern) -> non-negative seconds, keys kept verbatim. */
+    Map<String, Duration> secondsMap(String key) {
+        JsonNode v = raw(key);
+        if (v == null) return Map.of();
+        if (!v.isObject()) throw wrongType(key, "an object of name -> seconds", v);
+        Map<String, Duration> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            JsonNode n = e.getValue();
+            if (!n.isNumber() || n.asDouble() < 0) throw wrongType(key + "." + e.getKey(), "a non-negative number of seconds", n);
+            out.put(e.getKey(), Duration.ofMillis(Math.round(n.asDouble() * 1000)));
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     /** Every (name, object) entry of a map-shaped object whose keys are names, not fields. */
     Map<String, ConfigNode> entries(String key) {
         JsonNode v = raw(key);

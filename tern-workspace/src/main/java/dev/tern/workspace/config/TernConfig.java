@@ -29,10 +29,11 @@ public record TernConfig(AgentDefaults agents, Map<String, ProviderConfig> provi
     /**
      * Top-level keys parsed by the module that owns them (each reports its own unknown keys): chat
      * channels and heartbeat (tern-channels), the HTTP gateway, the response cache, per-model settings
-     * (the tiers of {@code models} are also read here), memory, the sandbox, the performance tracker.
+     * (the tiers of {@code models} are also read here), memory, the sandbox, the performance tracker,
+     * model prices (tern-runtime).
      */
     public static final List<String> MODULE_SECTIONS = List.of("channels", "heartbeat", "gateway", "serve",
-            "responseCache", "models", "memory", "sandbox", "tracker");
+            "responseCache", "models", "memory", "sandbox", "tracker", "prices");
 
     public TernConfig {
         sections = sections == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sections));

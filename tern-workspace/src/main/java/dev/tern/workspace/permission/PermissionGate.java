@@ -113,8 +113,8 @@ public final class PermissionGate implements ToolGate {
             PermissionPrompter p = prompterFor(call);
             return ToolResult.error(p == null
                     ? "Denied: '" + tool.name() + "' needs the user's approval in " + m.id() + " mode and no one can be "
-                      + "asked here (non-interactive). Tell the user what you wanted to do; they can rerun with "
-                      + "permission mode acceptEdits or bypassPermissions."
+                      + "asked here (non-interactive). Tell the user what you wanted to do; they can rerun "
+                      + rerunHint(tool, m) + "."
                     : "Denied: the user did not allow this '" + tool.name() + "' call. Do not retry it; ask the user how to proceed.")
                     .withSource(ToolSource.DENIED);
         }
@@ -149,6 +149,13 @@ public final class PermissionGate implements ToolGate {
         } finally {
             time.record(System.nanoTime() - start);
         }
+    }
+
+    /** The modes that would let this call through without a question (never the mode it was denied in). */
+    private String rerunHint(Tool tool, PermissionMode m) {
+        boolean edit = policy.isEdit(tool);
+        if (m == PermissionMode.DEFAULT && edit) return "with permission mode acceptEdits or bypassPermissions, or interactively";
+        return "with permission mode bypassPermissions, or interactively to approve it";
     }
 
     /** A few comparisons; allocates nothing. */
