@@ -11,7 +11,7 @@ import picocli.CommandLine.HelpCommand;
 @Command(name = "tern", mixinStandardHelpOptions = true,
         subcommands = {HelpCommand.class, RunCommand.class, ChatCommand.class, SessionsCommand.class, AgentsCommand.class,
                 RouteCommand.class, WorkflowCommand.class, WorkflowsCommand.class, DemoCommand.class, SimCommand.class,
-                BenchCommand.class, CompletionCommand.class, TrainCommand.class,
+                BenchCommand.class, CompletionCommand.class, TrainCommand.class, MemoryCommand.class,
                 dev.tern.channels.cron.CronCommand.class, dev.tern.serve.cli.ServeCommand.class,
                 dev.tern.serve.cli.TokenCommand.class, dev.tern.serve.cli.McpCommand.class, PerfCommand.class, BatchCommand.class},
                 versionProvider = Main.Version.class,

@@ -19,6 +19,9 @@ import dev.tern.mcp.McpOptions;
 import dev.tern.mcp.McpServerConfig;
 import dev.tern.mcp.McpTool;
 import dev.tern.mcp.McpToolset;
+import dev.tern.memory.MemoryRuntime;
+import dev.tern.memory.tools.ForgetTool;
+import dev.tern.memory.tools.RememberTool;
 import dev.tern.metrics.Metrics;
 import dev.tern.provider.ProviderRouter;
 import dev.tern.provider.Vendor;
@@ -79,6 +82,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private final SessionStore sessions;
     private final MemoryStore memory;
     private final Consolidator consolidator;
+    private final MemoryRuntime longTermMemory;
     private final SubagentResults subagents = new SubagentResults();
     private final McpToolset mcp;
     private final Sandbox sandbox;
@@ -100,6 +104,10 @@ public final class WorkspaceRuntime implements AutoCloseable {
         Metrics metrics = runtime.metrics();
         this.model = o.model() != null ? o.model() : config.agents().model() != null ? config.agents().model()
                 : defaultModel(providers);
+        // memory/memory.db (if the workspace has one) opens on another core while the rest is assembled
+        this.longTermMemory = MemoryAccess.create(workspace, config, model, runtime.tokenizers(), runtime::webClient,
+                runtime::embedder);   // the process's one local model, shared with routing
+        if (longTermMemory != null) longTermMemory.openInBackground();
         RunLimits limits = RunLimits.DEFAULT.withMaxIterations(o.maxIterations() != null ? o.maxIterations() : config.agents().maxToolIterations());
         if (o.timeout() != null) limits = limits.withMaxWallTime(o.timeout());
         this.budgetFlags = o.budget();
@@ -139,6 +147,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
         ProtectedPaths protectedPaths = ProtectedPaths.forWorkspace(workspace, ConfigSupport.configFile(o), runtime.home());
         PermissionPolicy policy = PermissionPolicy.DEFAULT.alsoRequiring(t -> t instanceof McpTool m && m.destructive())
                 .protecting(protectedPaths);
+        // memory tools: remember is an edit (auto-approved in acceptEdits), forget always asks (except bypassPermissions)
+        policy = new PermissionPolicy(union(policy.editTools(), RememberTool.NAME), union(policy.approvalTools(), ForgetTool.NAME),
+                policy.extra(), policy.protectedPaths());
         this.permissions = new PermissionGate(mode, policy, o.prompter(), metrics);
         this.cache = new ToolResultCache(metrics, ConfigSupport.cachePolicy(config));
         executor.addGate(permissions);
@@ -171,13 +182,23 @@ public final class WorkspaceRuntime implements AutoCloseable {
         this.sessions = new FileSessionStore(workspace.resolve("sessions"), FsyncPolicy.parse(config.sessions().fsync()),
                 config.sessions().batchWindow(), Clock.systemUTC());
         this.memory = new MemoryStore(workspace);
+        // long-term and agent memory (memory/memory.db, opened on first use): recall in each turn's volatile block,
+        // consolidation feeds facts, episodes and the graph, every finished run is recorded, memory tools offered
+        if (longTermMemory != null) {
+            context.useLongTermMemory();
+            context.addTurnContext(longTermMemory.turnContext());
+            longTermMemory.tools().forEach(tools::register);
+        }
         this.consolidator = new Consolidator(memory, gateway,
                 Consolidator.chooseModel(config.agents().memoryModel(), model), context::invalidateMemory,
-                new Consolidator.Policy(config.agents().memoryWindow(), 0), Clock.systemUTC(), List.of());
+                new Consolidator.Policy(config.agents().memoryWindow(), 0), Clock.systemUTC(), List.of(),
+                longTermMemory == null ? null : longTermMemory.sink());
         this.limits = limits;
-        this.agent = Agent.builder("main").model(model).gateway(gateway).executor(executor).tools(tools)
+        Agent.Builder main = Agent.builder("main").model(model).gateway(gateway).executor(executor).tools(tools)
                 .systemPrompt(context.supplier()).limits(limits).maxOutputTokens(config.agents().maxTokens())
-                .temperature(config.agents().temperature()).build();
+                .temperature(config.agents().temperature());
+        if (longTermMemory != null) main.listener(longTermMemory.recorder(null));
+        this.agent = main.build();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -244,6 +265,12 @@ public final class WorkspaceRuntime implements AutoCloseable {
         TernConfig config = ConfigSupport.load(o);
         Map<String, String> env = ConfigSupport.providerEnv(config, o.env());
         return new WorkspaceRuntime(rt, owns, o, config, rt.providers(env));
+    }
+
+    private static java.util.Set<String> union(java.util.Set<String> a, String b) {
+        java.util.Set<String> out = new java.util.HashSet<>(a);
+        out.add(b);
+        return out;
     }
 
     /** The model when none is chosen: the OpenAI-compatible default, or Claude when only Anthropic is configured. */
@@ -331,6 +358,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
 
     public Consolidator consolidator() { return consolidator; }
 
+    /** Long-term and agent memory, or null when {@code memory.enabled} is false. */
+    public MemoryRuntime longTermMemory() { return longTermMemory; }
+
     public SubagentResults subagents() { return subagents; }
 
     /** The OS sandbox of exec (and of MCP servers that ask for it). */
@@ -384,6 +414,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
             if (mcp != null) mcp.close();
             sessions.close();
             closeTracker();
+            if (longTermMemory != null) longTermMemory.close();
         } finally {
             runtime.closed(this);
             if (ownsRuntime) runtime.close();
