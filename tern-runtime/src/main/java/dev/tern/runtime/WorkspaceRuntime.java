@@ -3,10 +3,7 @@ package dev.tern.runtime;
 import dev.tern.agent.Agent;
 import dev.tern.batch.BatchApi;
 import dev.tern.memory.responses.ResponseCache;
-import dev.tern.memory.responses.ResponseCachePolicy;
 import dev.tern.memory.tracker.PerfTracker;
-import dev.tern.provider.batch.BatchApis;
-import dev.tern.provider.batch.BatchRouter;
 import dev.tern.orchestration.Orchestration;
 import dev.tern.orchestration.tiers.ModelTiers;
 import dev.tern.cache.ToolResultCache;
@@ -87,10 +84,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private final McpToolset mcp;
     private final Sandbox sandbox;
     private final Agent agent;
-    private final PerfTracker tracker;
-    private final ResponseCache responseCache;
-    private final Map<String, String> batchEnv;
-    private final Map<String, BatchApi> batchApis = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Economy economy;
     private final List<String> warnings;
     private final RunLimits limits;
     private volatile Orchestration orchestration;
@@ -124,11 +118,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
         // so a fallback or memory model of another vendor reaches the right API
         this.gateway = new ModelGateway(providers, metrics);
         List<String> sectionWarnings = new ArrayList<>();
-        this.tracker = PerfTracker.open(workspace, prices, metrics, ConfigSupport.trackerOptions(config, sectionWarnings));
-        this.responseCache = responseCache(o, config, metrics, prices, sectionWarnings);
+        this.economy = new Economy(workspace, config, o, prices, metrics, tools, runtime::transport, sectionWarnings);
         this.warnings = List.copyOf(concat(config.warnings(), sectionWarnings));
-        this.batchEnv = ConfigSupport.providerEnv(config, o.env());
-        gateway.addInterceptor(responseCache).addInterceptor(tracker);
+        gateway.addInterceptor(economy.responseCache()).addInterceptor(economy.tracker());
         BudgetGuard guard = BudgetGuard.fixed(limits, runtime.tokenizers(), prices);
         if (budget.warnCostUsd() > 0) {
             guard = guard.warnAbove(budget.warnCostUsd(), (run, m, usd, message) -> budget.warnings().accept(message));
@@ -138,7 +130,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         // a model's window: models.<id>.contextWindow in the config, then the catalog; an unknown model is reported once
         gateway.addInterceptor(new ContextWindowGuard(ConfigSupport.windows(config, runtime.catalog(), providers, o.budget().warnings()),
                 runtime.tokenizers(), 256, metrics)).addInterceptor(costs)
-                .addInterceptor(new BatchRouter(this::batchApi, metrics, BatchRouter.Options.DEFAULT));
+                .addInterceptor(economy.batchRouter());
         // every tool call: permission gate (before the call's clock) -> cache / single-flight -> result size limit -> tool
         this.executor = new ToolExecutor(metrics);
         PermissionMode mode = o.permissionMode() != null ? o.permissionMode() : PermissionMode.parse(config.permissionMode());
@@ -207,29 +199,14 @@ public final class WorkspaceRuntime implements AutoCloseable {
         return out;
     }
 
-    private ResponseCache responseCache(RuntimeOptions o, TernConfig config, Metrics metrics, dev.tern.cost.PriceTable prices,
-                                        List<String> warnings) {
-        Path dir = workspace.resolve(".tern").resolve("response-cache");
-        ResponseCachePolicy policy = ConfigSupport.responseCachePolicy(config, o.noCache(), warnings);
-        try {
-            return ResponseCache.builder(policy, metrics).directory(dir)
-                    .readOnlyTools(name -> tools.find(name).map(t -> t.traits().readOnly()).orElse(false)).prices(prices)
-                    .observer((call, request, answer, coalesced, nanos) -> tracker.cacheServed(call, request, answer.response(),
-                            answer.costUsd(), coalesced, nanos))
-                    .build();
-        } catch (java.io.IOException e) {
-            throw new SetupException("response cache: cannot use " + dir + ": " + e.getMessage());
-        }
-    }
-
     /** The batch API that serves {@code model} (Anthropic Message Batches for Claude models, else the OpenAI Batch API). */
     public BatchApi batchApi(String model) {
-        return batchApis.computeIfAbsent(model == null ? "" : model, m -> BatchApis.forModel(runtime.transport(), model, batchEnv));
+        return economy.batchApi(model);
     }
 
     /** The batch API that owns {@code batchId}. */
     public BatchApi batchApiForId(String batchId) {
-        return BatchApis.forBatchId(runtime.transport(), batchId, batchEnv);
+        return economy.batchApiForId(batchId);
     }
 
     private static Map<String, McpServerConfig> approvedServers(RuntimeOptions o, TernConfig config, Path home) {
@@ -372,18 +349,10 @@ public final class WorkspaceRuntime implements AutoCloseable {
     public Agent agent() { return agent; }
 
     /** The response cache (first in the gateway). */
-    public ResponseCache responseCache() { return responseCache; }
+    public ResponseCache responseCache() { return economy.responseCache(); }
 
     /** The performance tracker: every model call and run, in memory and under {@code .tern/metrics/}. */
-    public PerfTracker tracker() { return tracker; }
-
-    private void closeTracker() {
-        try {
-            tracker.close();
-        } catch (java.io.IOException e) {
-            runtime.metrics().counter("tracker.write_errors").increment(); // the records were written; only the close failed
-        }
-    }
+    public PerfTracker tracker() { return economy.tracker(); }
 
     /**
      * Agent definitions, routing, model tiers and workflows of this workspace, on this workspace's gateway,
@@ -413,7 +382,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         try {
             if (mcp != null) mcp.close();
             sessions.close();
-            closeTracker();
+            economy.close();
             if (longTermMemory != null) longTermMemory.close();
         } finally {
             runtime.closed(this);
