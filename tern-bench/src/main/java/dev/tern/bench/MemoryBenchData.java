@@ -127,5 +127,24 @@ final class MemoryBenchData {
         return String.format(java.util.Locale.ROOT, "%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
+    /** Collections, their total time and the bytes allocated by all threads so far (for deltas around a timed phase). */
+    record GcCount(long count, double millis, long allocatedBytes) {
+        GcCount minus(GcCount o) { return new GcCount(count - o.count, millis - o.millis, allocatedBytes - o.allocatedBytes); }
+    }
+
+    static GcCount gcCount() {
+        long n = 0;
+        long ms = 0;
+        for (var g : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, g.getCollectionCount());
+            ms += Math.max(0, g.getCollectionTime());
+        }
+        long allocated = 0;
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t) {
+            allocated = t.getTotalThreadAllocatedBytes();
+        }
+        return new GcCount(n, ms, allocated);
+    }
+
     static String ms(double v) { return String.format(java.util.Locale.ROOT, "%.2f ms", v); }
 }
