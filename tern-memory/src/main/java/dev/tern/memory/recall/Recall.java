@@ -57,7 +57,7 @@ public final class Recall {
         this.episodes = episodes;
         this.graph = graph;
         this.embeddings = embeddings;
-        this.tokens = tokens;
+        this.tokens = new LineTokens(tokens);
         this.clock = clock;
     }
 

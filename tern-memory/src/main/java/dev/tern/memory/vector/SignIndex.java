@@ -113,7 +113,7 @@ final class SignIndex {
                 }
                 keyed[c] = ((long) sortable(-sum) << 32) | c;
             }
-            Arrays.sort(keyed);
+            selectSmallest(keyed, m);           // which m, not their order: the exact ranking orders them
             long[] out = new long[Math.min(m, keyed.length)];
             for (int i = 0; i < out.length; i++) out[i] = ids[slots[(int) keyed[i]]];
             return out;
@@ -143,6 +143,38 @@ final class SignIndex {
             return hamming(bits, slot * words, qb);
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /** Moves the {@code m} smallest values of {@code a} (distinct) to its front, in no particular order (quickselect, O(n)). */
+    static void selectSmallest(long[] a, int m) {
+        int lo = 0;
+        int hi = a.length - 1;
+        while (m > 0 && m < hi - lo + 1) {
+            int mid = (lo + hi) >>> 1;
+            long x = a[lo], y = a[mid], z = a[hi];
+            long pivot = x < y ? (y < z ? y : Math.max(x, z)) : (x < z ? x : Math.max(y, z));   // median of three
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j) {
+                    long t = a[i];
+                    a[i++] = a[j];
+                    a[j--] = t;
+                }
+            }
+            // [lo, j] <= pivot, [i, hi] >= pivot, anything between equals the pivot
+            int left = j - lo + 1;
+            if (m <= left) {
+                hi = j;
+            } else if (m <= i - lo) {
+                return;
+            } else {
+                m -= i - lo;
+                lo = i;
+            }
         }
     }
 

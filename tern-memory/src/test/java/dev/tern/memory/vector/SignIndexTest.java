@@ -45,4 +45,22 @@ class SignIndexTest {
             assertThat(Arrays.stream(index.candidates(stored[5], 10)).distinct().count()).isEqualTo(10);
         }
     }
+
+    @Test
+    void quickselectPutsTheSmallestFirst() {
+        Random r = new Random(11);
+        for (int round = 0; round < 500; round++) {
+            int n = 1 + r.nextInt(round < 100 ? 8 : 2000);
+            long[] a = r.longs(n).distinct().toArray();
+            if (round % 3 == 0) Arrays.sort(a);                  // sorted and reversed inputs too
+            if (round % 3 == 1) for (int i = 0; i < a.length / 2; i++) { long t = a[i]; a[i] = a[a.length - 1 - i]; a[a.length - 1 - i] = t; }
+            long[] sorted = a.clone();
+            Arrays.sort(sorted);
+            int m = r.nextInt(a.length + 2);
+            SignIndex.selectSmallest(a, m);
+            long[] front = Arrays.copyOf(a, Math.min(m, a.length));
+            Arrays.sort(front);
+            assertThat(front).isEqualTo(Arrays.copyOf(sorted, Math.min(m, a.length)));
+        }
+    }
 }
