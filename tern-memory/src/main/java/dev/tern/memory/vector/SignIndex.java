@@ -106,12 +106,17 @@ final class SignIndex {
             long[] keyed = new long[slots.length];
             for (int c = 0; c < slots.length; c++) {
                 int off = slots[c] * words;
-                float sum = 0;
+                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;     // four independent sums: no chain of dependent adds
                 for (int w = 0, t = 0; w < words; w++) {
                     long x = bits[off + w];
-                    for (int nib = 0; nib < 16; nib++, t += 16) sum += table[t + ((int) (x >>> (nib << 2)) & 15)];
+                    for (int nib = 0; nib < 16; nib += 4, t += 64) {
+                        s0 += table[t + ((int) (x >>> (nib << 2)) & 15)];
+                        s1 += table[t + 16 + ((int) (x >>> ((nib + 1) << 2)) & 15)];
+                        s2 += table[t + 32 + ((int) (x >>> ((nib + 2) << 2)) & 15)];
+                        s3 += table[t + 48 + ((int) (x >>> ((nib + 3) << 2)) & 15)];
+                    }
                 }
-                keyed[c] = ((long) sortable(-sum) << 32) | c;
+                keyed[c] = ((long) sortable(-((s0 + s1) + (s2 + s3))) << 32) | c;
             }
             selectSmallest(keyed, m);           // which m, not their order: the exact ranking orders them
             long[] out = new long[Math.min(m, keyed.length)];
