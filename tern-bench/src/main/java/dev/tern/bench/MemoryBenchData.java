@@ -137,6 +137,20 @@ final class MemoryBenchData {
         GcCount minus(GcCount o) { return new GcCount(count - o.count, millis - o.millis, allocatedBytes - o.allocatedBytes); }
     }
 
+    /**
+     * Warm-up for a timed phase: a full GC (the previous phase's garbage gone, its structures tenured), then
+     * {@code query} at least {@code min} times and until one young collection has followed that full GC
+     * (the first one after a full GC scans the whole old generation), at most {@code max} times.
+     * Returns the number of warm-up queries.
+     */
+    static int warmUp(int min, int max, java.util.function.IntConsumer query) {
+        System.gc();
+        long collections = gcCount().count();
+        int n = 0;
+        while (n < max && (n < min || gcCount().count() == collections)) query.accept(n++);
+        return n;
+    }
+
     static GcCount gcCount() {
         long n = 0;
         long ms = 0;
