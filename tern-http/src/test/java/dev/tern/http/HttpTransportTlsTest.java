@@ -86,7 +86,7 @@ class HttpTransportTlsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Transports.SOCKET, Transports.JDK})
+    @ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON})
     void aSelfSignedServerIsRejected(String transport) {
         try (HttpTransport t = Transports.create(transport, TransportOptions.DEFAULT.withConnectTimeout(Duration.ofSeconds(5)))) {
             assertThatThrownBy(() -> t.send(get("127.0.0.1", "/"), new Abort()).close()).isInstanceOf(SSLException.class);
@@ -94,7 +94,7 @@ class HttpTransportTlsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Transports.SOCKET, Transports.JDK})
+    @ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON})
     void aTrustedServerIsReachedByNameOnOneKeptAliveConnection(String transport) throws Exception {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(store);
