@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Minimal HTTP/1.1 server: a {@link ServerSocket} on loopback with a large backlog, one virtual
- * thread per connection, keep-alive. Full control over the bytes on the wire makes resets, stalls
+ * Minimal HTTP/1.1 server: a {@link ServerSocket} on loopback with a large backlog, accepted by one
+ * platform thread, one virtual thread per connection, keep-alive. Full control over the bytes on the wire makes resets, stalls
  * and garbage bodies possible.
  */
 public final class HttpServer implements AutoCloseable {
@@ -30,7 +30,10 @@ public final class HttpServer implements AutoCloseable {
     private HttpServer(ServerSocket listener, HttpHandler handler) {
         this.listener = listener;
         this.handler = handler;
-        this.acceptor = Thread.ofVirtual().name("sim-accept").unstarted(this::acceptLoop);
+        // a platform thread: a virtual acceptor waits behind every runnable connection thread in the scheduler's
+        // queue, so under a burst of thousands of connections it accepted too slowly, the kernel's accept queue
+        // (somaxconn, often 4096) overflowed and dropped SYNs, and clients waited out 1 s, 3 s, 7 s retransmits
+        this.acceptor = Thread.ofPlatform().daemon().name("sim-accept").unstarted(this::acceptLoop);
     }
 
     /** Binds 127.0.0.1:{@code port} (0 = ephemeral) and starts accepting. */
