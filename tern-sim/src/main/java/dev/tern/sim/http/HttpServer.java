@@ -57,17 +57,27 @@ public final class HttpServer implements AutoCloseable {
                 if (closed) return;
                 continue; // transient accept failure (e.g. too many open files): keep serving
             }
-            open.add(s);
-            Thread t = Thread.ofVirtual().name("sim-conn").unstarted(() -> serve(s));
-            threads.add(t);
-            t.start();
+            try {
+                open.add(s);
+                Thread t = Thread.ofVirtual().name("sim-conn").unstarted(() -> serve(s));
+                threads.add(t);
+                t.start();
+            } catch (OutOfMemoryError e) {
+                // refuse this connection, keep accepting: a dead acceptor leaves every later client hanging
+                open.remove(s);
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
         }
     }
 
     private void serve(Socket socket) {
         try (socket) {
             socket.setTcpNoDelay(true);
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 4 * 1024);
             HttpReader reader = new HttpReader(socket.getInputStream(), out);
             while (!closed) {
                 HttpRequest req;
