@@ -133,6 +133,11 @@ class MemoryEndToEndTest {
         try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(worker)).requestLog(256, 64 * 1024).build())) {
             RuntimeOptions o = options(sim, "{\"agents\": {\"defaults\": {\"model\": \"sim:worker\"}}, \"memory\": {\"pastRunTokens\": 300}}");
             try (WorkspaceRuntime tern = WorkspaceRuntime.open(o)) {
+                // the embedding model loaded first (a chat loads it in the background from its second turn; how far it
+                // got by turn 20 depends on the machine's load): every run is then recorded with its vector
+                var embeddings = tern.longTermMemory().memory().embeddings();
+                embeddings.warmUp();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).until(embeddings::ready);
                 for (int i = 0; i < TASKS.size(); i++) tern.chat("run-" + i).send(TASKS.get(i), "cli", "run-" + i, List.of());
                 var runs = tern.longTermMemory().memory().agents().runs();
                 assertThat(runs.countByAgent()).containsEntry("main", 20L);
