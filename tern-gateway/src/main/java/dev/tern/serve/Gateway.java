@@ -74,7 +74,8 @@ public final class Gateway implements AutoCloseable {
     private volatile dev.tern.serve.mcp.McpHttpTransport mcpTransport;
     private volatile dev.tern.serve.http.BodyReader bodies;
     private volatile io.modelcontextprotocol.server.McpSyncServer mcp;
-    private final List<String> warnings = new ArrayList<>();
+    private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean started;
     private volatile boolean closed;
 
     private Gateway(Options o) {
@@ -99,10 +100,12 @@ public final class Gateway implements AutoCloseable {
         }
         ternConfig.warnings().forEach(warnings::add);
         this.telemetry = Telemetry.create(o.env());
-        this.runtime = TernRuntime.create();
+        this.runtime = TernRuntime.create(TernRuntime.userDir(o.env())); // approvals.json and overrides: TERN_USER_DIR, else ~/.tern
         Map<String, String> env = o.env();
         Path configFile = o.configFile();
-        this.users = new UserSpaces(runtime, ws, dir -> new RuntimeOptions(dir, configFile, null, null, null, null, null, env));
+        // set-up warnings of a workspace (an MCP server of .mcp.json not approved, no OS sandbox ...): at start on stderr, later in the log
+        dev.tern.runtime.Budget budget = new dev.tern.runtime.Budget(0, 0, 0, List.of(), this::warn);
+        this.users = new UserSpaces(runtime, ws, dir -> new RuntimeOptions(dir, configFile, null, null, null, null, null, env, budget));
         this.responders = new Responders(o.sources());
         this.turns = new TurnService(sc.sessionWait(), List.of());
         try {
@@ -120,6 +123,7 @@ public final class Gateway implements AutoCloseable {
             });
             this.mcp = dev.tern.serve.mcp.McpServers.http(mcpTransport, tools.specifications(users.rootSpace(), sc.mcpExposeTools()));
             this.server = Server.start(this, sc);
+            this.started = true;
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -181,7 +185,12 @@ public final class Gateway implements AutoCloseable {
     /** The {@code /mcp} transport. */
     public dev.tern.serve.mcp.McpHttpTransport mcpTransport() { return mcpTransport; }
 
-    /** Config warnings and channels that did not start, one line each. */
+    private void warn(String w) {
+        if (started) LOG.warning(w);
+        else if (!warnings.contains(w)) warnings.add(w);
+    }
+
+    /** Config warnings, workspace set-up warnings and channels that did not start, one line each. */
     public List<String> warnings() { return List.copyOf(warnings); }
 
     public boolean closing() { return closed || turns.draining(); }

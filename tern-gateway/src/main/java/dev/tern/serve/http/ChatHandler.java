@@ -42,8 +42,11 @@ public final class ChatHandler implements ApiHandler {
     private final TurnService turns;
     private final Telemetry telemetry;
     private final BodyReader body;
+    private final java.time.Duration keepAlive;
 
-    public ChatHandler(Responders responders, TurnService turns, Telemetry telemetry, BodyReader body) {
+    /** @param keepAlive the longest silence of a streamed answer before a keep-alive comment (finds clients that went away) */
+    public ChatHandler(Responders responders, TurnService turns, Telemetry telemetry, BodyReader body, java.time.Duration keepAlive) {
+        this.keepAlive = keepAlive;
         this.responders = responders;
         this.turns = turns;
         this.telemetry = telemetry;
@@ -73,7 +76,7 @@ public final class ChatHandler implements ApiHandler {
                 res.header(HeaderNames.CACHE_CONTROL, "no-cache");
                 res.header(HeaderNames.create("X-Accel-Buffering"), "no");
                 return res.outputStream();
-            }, token, id, created, cr.model(), cr.includeUsage());
+            }, token, keepAlive, id, created, cr.model(), cr.includeUsage());
             listeners.add(stream);
         }
         if (session != null) res.header(SESSION, session);
@@ -98,7 +101,7 @@ public final class ChatHandler implements ApiHandler {
                     early.set(failure);
                     return;
                 }
-                out.note(Progress.finished(result, session));
+                out.note(Progress.finishedJson(result, session));
                 if (failure != null) out.fail(failure);
                 else out.finish(Completions.finishReason(result), Completions.clientCalls(result, clientTools), result.usage());
             } catch (RuntimeException e) {

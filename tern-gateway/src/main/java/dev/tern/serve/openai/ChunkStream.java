@@ -29,6 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ChunkStream implements AgentListener {
 
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
     /** How long written deltas may gather before the next write (the first bytes and the end never wait). */
     static final long LINGER_NANOS = 5_000_000;
@@ -41,6 +42,7 @@ public final class ChunkStream implements AgentListener {
     private boolean ended;
     private boolean begun;
     private final Cancellation turn;
+    private final long keepAliveNanos;
     private final byte[] head;
     private final byte[] open;
     private final String idField;
@@ -51,12 +53,16 @@ public final class ChunkStream implements AgentListener {
     private volatile boolean gone;
 
     /**
-     * @param body the response body, asked for when the first bytes are sent (until then an error can still be a plain response)
-     * @param turn cancelled when the client goes away
+     * @param body      the response body, asked for when the first bytes are sent (until then an error can still be a plain response)
+     * @param turn      cancelled when the client goes away
+     * @param keepAlive after the first bytes, the longest silence: then a {@code : keep-alive} comment is written, which
+     *                  keeps proxies from closing the stream and finds a client that went away (its turn is cancelled)
      */
-    public ChunkStream(java.util.function.Supplier<OutputStream> body, Cancellation turn, String id, long created, String model, boolean includeUsage) {
+    public ChunkStream(java.util.function.Supplier<OutputStream> body, Cancellation turn, java.time.Duration keepAlive,
+                       String id, long created, String model, boolean includeUsage) {
         this.body = body;
         this.turn = turn;
+        this.keepAliveNanos = keepAlive.toNanos();
         this.includeUsage = includeUsage;
         this.idField = "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + created
                 + ",\"model\":\"" + new String(ESCAPE.quoteAsUTF8(model), StandardCharsets.UTF_8) + "\"";
@@ -91,8 +97,9 @@ public final class ChunkStream implements AgentListener {
 
     /**
      * Writes what is queued until {@link #end()}, each batch in one write and flush; the body (status and
-     * headers) is asked for only when there is something to send. Returns when everything is sent or the
-     * client went away (then the turn is cancelled).
+     * headers) is asked for only when there is something to send; after the first bytes, a silence of
+     * {@code keepAlive} is broken by a {@code : keep-alive} comment. Returns when everything is sent or the
+     * client went away (then the turn is cancelled: a write to a closed connection fails).
      */
     public void pump() throws InterruptedException {
         OutputStream out = null;
@@ -102,15 +109,27 @@ public final class ChunkStream implements AgentListener {
             byte[] batch = null;
             lock.lock();
             try {
-                while (pending.size() == 0 && !ended) ready.await();
-                if (wrote && !ended) {
+                long quietUntil = System.nanoTime() + keepAliveNanos;
+                boolean silent = false;
+                while (pending.size() == 0 && !ended && !silent) {
+                    if (!wrote || gone) {
+                        ready.await();
+                    } else {
+                        long left = quietUntil - System.nanoTime();
+                        if (left <= 0) silent = true;
+                        else ready.awaitNanos(left);
+                    }
+                }
+                if (wrote && !ended && !silent) {
                     // after the first bytes, let deltas gather for a moment: one write (and one chunk) for several
                     long deadline = System.nanoTime() + LINGER_NANOS;
                     for (long left; !ended && pending.size() < BATCH_BYTES && (left = deadline - System.nanoTime()) > 0; ) {
                         ready.awaitNanos(left);
                     }
                 }
-                if (pending.size() > 0) {
+                if (silent) {
+                    batch = KEEP_ALIVE;
+                } else if (pending.size() > 0) {
                     batch = pending.toByteArray();
                     pending = new java.io.ByteArrayOutputStream(Math.max(512, batch.length));
                 }
@@ -175,8 +194,11 @@ public final class ChunkStream implements AgentListener {
     }
 
     /** A Tern progress note as an SSE comment (ignored by SDKs). */
-    public synchronized void note(ObjectNode n) {
-        write((": tern " + Json.write(n) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    public void note(ObjectNode n) { note(Json.write(n)); }
+
+    /** A Tern progress note, already JSON text, as an SSE comment. */
+    public synchronized void note(String json) {
+        write((": tern " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**
