@@ -76,6 +76,7 @@ public final class Gateway implements AutoCloseable {
     private volatile io.modelcontextprotocol.server.McpSyncServer mcp;
     private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean started;
+    private volatile java.util.concurrent.CompletableFuture<Void> warm = java.util.concurrent.CompletableFuture.completedFuture(null);
     private volatile boolean closed;
 
     private Gateway(Options o) {
@@ -117,16 +118,45 @@ public final class Gateway implements AutoCloseable {
             if (channels != null) warnings.addAll(channels.warnings());
             this.bodies = new dev.tern.serve.http.BodyReader(sc.maxRequestBytes(), sc.readTimeout());
             this.mcpTransport = new dev.tern.serve.mcp.McpHttpTransport(bodies);
+            this.server = Server.start(this, sc);
+            this.started = true;
+            // what only some requests need is made after the port is open (the agents and workflows as MCP tools need
+            // the workspace's orchestration, whose tokenizer takes ~1 s to load): /readyz answers 503 until it is done
+            ServeConfig fin = sc;
+            this.warm = java.util.concurrent.CompletableFuture.runAsync(() -> warmUp(fin), r -> Thread.ofVirtual().name("tern-serve-warm-up").start(r));
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    private void warmUp(ServeConfig sc) {
+        try {
             dev.tern.serve.mcp.McpTools tools = new dev.tern.serve.mcp.McpTools(responders, turns, telemetry, ex -> {
                 dev.tern.serve.http.Caller c = dev.tern.serve.mcp.McpHttpTransport.caller(ex.transportContext());
                 return new dev.tern.serve.mcp.McpTools.Target(c.space(), c.trace());
             });
             this.mcp = dev.tern.serve.mcp.McpServers.http(mcpTransport, tools.specifications(users.rootSpace(), sc.mcpExposeTools()));
-            this.server = Server.start(this, sc);
-            this.started = true;
+            users.rootSpace().orchestration(); // the first request to an agent does not pay for it
         } catch (RuntimeException e) {
-            closeQuietly();
+            LOG.warning("MCP server mode is unavailable: " + e.getMessage());
             throw e;
+        }
+    }
+
+    /** True once everything is made (until then {@code /readyz} answers 503 {@code starting}). */
+    public boolean warm() { return warm.isDone(); }
+
+    /**
+     * Waits for the start-up work that runs after the port is open (the MCP tools of {@code /mcp}).
+     *
+     * @throws SetupException when it failed
+     */
+    public void awaitWarm() {
+        try {
+            warm.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new SetupException("MCP server mode is unavailable: " + (e.getCause() == null ? e : e.getCause()).getMessage());
         }
     }
 
@@ -217,6 +247,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        try {
+            warm.handle((v, e) -> null).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warning("start-up work still running at shutdown: " + e);
+        }
         try {
             if (mcp != null) mcp.closeGracefully();
         } catch (RuntimeException e) {
