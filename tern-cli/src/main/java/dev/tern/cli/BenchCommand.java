@@ -59,7 +59,8 @@ public final class BenchCommand implements Callable<Integer> {
                 case "session" -> new SessionAppendBench().run(quick ? 200 : 2000);
                 case "duplicates" -> new DuplicatesBench().run();
                 case "prompt-cache" -> new PromptCacheBench().run();
-                case "gateway" -> new dev.tern.bench.GatewayBench().run(quick ? 200 : 1000, quick ? 500 : 10_000, quick ? 1 : 3);
+                case "gateway" -> new dev.tern.bench.GatewayBench().run(quick ? 200 : 1000,
+                        Integer.getInteger("tern.bench.idle", quick ? 500 : 10_000), quick ? 1 : 3);
                 case "routing" -> new dev.tern.bench.routing.RoutingBench().run(quick);
                 case "workflow" -> new dev.tern.bench.research.WorkflowBench().run(quick);
                 case "sandbox" -> new SandboxBench().run(quick ? 10 : 50);

@@ -29,13 +29,17 @@ import java.util.logging.LogRecord;
  */
 final class LogFile extends Handler {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.");
 
     private final Writer out;
     private final ZoneId zone = ZoneId.systemDefault();
     private final ScheduledExecutorService flusher;
     private boolean dirty;
     private boolean closed;
+    private volatile Stamp stamp = new Stamp(Long.MIN_VALUE, "");
+
+    /** The formatted time of one second ({@code 2026-12-02T06:07:34.}), reused by every line of that second. */
+    private record Stamp(long second, String text) { }
 
     LogFile(Path file, long flushEveryMillis) throws IOException {
         this.out = new BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.CREATE,
@@ -70,7 +74,14 @@ final class LogFile extends Handler {
 
     String format(LogRecord r) {
         StringBuilder b = new StringBuilder(160);
-        TIME.formatTo(LocalDateTime.ofInstant(r.getInstant(), zone), b);
+        java.time.Instant at = r.getInstant();
+        Stamp st = stamp;
+        if (st.second() != at.getEpochSecond()) {
+            st = new Stamp(at.getEpochSecond(), TIME.format(LocalDateTime.ofInstant(java.time.Instant.ofEpochSecond(at.getEpochSecond()), zone)));
+            stamp = st;
+        }
+        int ms = at.getNano() / 1_000_000;
+        b.append(st.text()).append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10)).append((char) ('0' + ms % 10));
         b.append(' ').append(r.getLevel().getName()).append(' ').append(r.getLoggerName()).append(": ");
         String msg = r.getMessage();
         Object[] params = r.getParameters();

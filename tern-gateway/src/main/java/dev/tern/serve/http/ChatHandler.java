@@ -90,36 +90,42 @@ public final class ChatHandler implements ApiHandler {
                     Completions.clientCalls(result, clientTools))));
             return;
         }
-        // the turn runs on its own virtual thread; this one writes the stream (a slow client never slows the model call)
+        // the turn runs on this thread at once (its model call is never queued behind other requests' work: under load
+        // that wait came before every call); another virtual thread writes the stream, so a slow client never holds the
+        // model call (and its provider permit) open
         ChunkStream out = stream;
-        java.util.concurrent.atomic.AtomicReference<RuntimeException> early = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread runner = Thread.ofVirtual().name("tern-turn").start(() -> {
+        Thread writer = Thread.ofVirtual().name("tern-sse").start(() -> {
             try {
-                RunResult result = turns.run(space, responder, turn);
-                ApiError failure = failure(result);
-                if (failure != null && !out.begun()) {
-                    early.set(failure);
-                    return;
-                }
+                out.pump();
+            } catch (InterruptedException e) {
+                token.cancel("the server is shutting down");
+            }
+        });
+        RuntimeException early = null;
+        try {
+            RunResult result = turns.run(space, responder, turn);
+            ApiError failure = failure(result);
+            if (failure != null && !out.begun()) {
+                early = failure;
+            } else {
                 out.note(Progress.finishedJson(result, session));
                 if (failure != null) out.fail(failure);
                 else out.finish(Completions.finishReason(result), Completions.clientCalls(result, clientTools), result.usage());
-            } catch (RuntimeException e) {
-                if (out.begun()) out.fail(new ApiError(500, "server_error", null, null, "the turn failed: " + e.getMessage(), 0));
-                else early.set(e);
-            } finally {
-                out.end();
             }
-        });
+        } catch (RuntimeException e) {
+            if (out.begun()) out.fail(new ApiError(500, "server_error", null, null, "the turn failed: " + e.getMessage(), 0));
+            else early = e;
+        } finally {
+            out.end();
+        }
         try {
-            out.pump();
-            runner.join();
+            writer.join();
         } catch (InterruptedException e) {
             token.cancel("the server is shutting down");
             Thread.currentThread().interrupt();
             return;
         }
-        if (early.get() != null) throw early.get();
+        if (early != null) throw early;
     }
 
     /** The error a run's outcome answers, or null when it answers normally. */

@@ -112,13 +112,24 @@ public final class ChunkStream implements AgentListener {
                 long quietUntil = System.nanoTime() + keepAliveNanos;
                 boolean silent = false;
                 while (pending.size() == 0 && !ended && !silent) {
-                    if (!wrote || gone) {
+                    if (gone) {
                         ready.await();
                     } else {
                         long left = quietUntil - System.nanoTime();
                         if (left <= 0) silent = true;
                         else ready.awaitNanos(left);
                     }
+                }
+                if (silent && !wrote) {
+                    // nothing to say yet after keepAlive: start the stream (headers and the role chunk; begin() takes
+                    // this object's monitor, so outside this lock), then keep it alive as usual
+                    lock.unlock();
+                    try {
+                        begin();
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
                 }
                 if (wrote && !ended && !silent) {
                     // after the first bytes, let deltas gather for a moment: one write (and one chunk) for several
@@ -162,10 +173,9 @@ public final class ChunkStream implements AgentListener {
     public void onEvent(AgentEvent e) {
         switch (e) {
             case AgentEvent.RunStarted s -> {
-                synchronized (this) {
-                    if (topRun == null) topRun = s.runId();
-                    begin();
-                }
+                // the role chunk waits for the first output (as OpenAI's does) or for keepAlive of silence: a turn
+                // still queued for its model call costs no write, and a failure before any output is a plain error
+                synchronized (this) { if (topRun == null) topRun = s.runId(); }
             }
             case AgentEvent.ModelRequested m -> {
                 synchronized (this) { if (m.runId().equals(topRun) && m.iteration() > 1 && textSent) separate = true; }
