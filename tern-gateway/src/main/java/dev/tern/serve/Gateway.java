@@ -73,6 +73,7 @@ public final class Gateway implements AutoCloseable {
     private volatile WebServer server;
     private volatile dev.tern.serve.mcp.McpHttpTransport mcpTransport;
     private volatile dev.tern.serve.http.BodyReader bodies;
+    private volatile dev.tern.serve.openai.KeepAlive keepAlive;
     private volatile io.modelcontextprotocol.server.McpSyncServer mcp;
     private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean started;
@@ -118,6 +119,7 @@ public final class Gateway implements AutoCloseable {
             if (channels != null) warnings.addAll(channels.warnings());
             this.bodies = new dev.tern.serve.http.BodyReader(sc.maxRequestBytes(), sc.readTimeout());
             this.mcpTransport = new dev.tern.serve.mcp.McpHttpTransport(bodies);
+            this.keepAlive = new dev.tern.serve.openai.KeepAlive(sc.keepAlive());
             this.server = Server.start(this, sc);
             this.started = true;
             // what only some requests need is made after the port is open (the agents and workflows as MCP tools need
@@ -212,6 +214,9 @@ public final class Gateway implements AutoCloseable {
     /** Reads request bodies with the size limit and the deadline. */
     public dev.tern.serve.http.BodyReader bodies() { return bodies; }
 
+    /** The clock of streamed answers' silences. */
+    public dev.tern.serve.openai.KeepAlive keepAlive() { return keepAlive; }
+
     /** The {@code /mcp} transport. */
     public dev.tern.serve.mcp.McpHttpTransport mcpTransport() { return mcpTransport; }
 
@@ -275,5 +280,6 @@ public final class Gateway implements AutoCloseable {
         users.close();
         runtime.close();
         if (bodies != null) bodies.close();
+        if (keepAlive != null) keepAlive.close();
     }
 }

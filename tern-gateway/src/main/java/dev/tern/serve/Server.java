@@ -25,7 +25,7 @@ final class Server {
 
     static WebServer start(Gateway g, ServeConfig c) {
         Routes routes = new Routes(g.auth(), g.newLimiter(), g.users(), g.telemetry());
-        ChatHandler chat = new ChatHandler(g.responders(), g.turns(), g.telemetry(), g.bodies(), c.keepAlive());
+        ChatHandler chat = new ChatHandler(g.responders(), g.turns(), g.telemetry(), g.bodies(), g.keepAlive());
         ModelsHandler models = new ModelsHandler(g.responders());
         SessionsHandler sessions = new SessionsHandler();
         LiveMetrics live = new LiveMetrics(g.runtime().metrics(), g.telemetry(), g.turns(), Duration.ofSeconds(1), g::closing);

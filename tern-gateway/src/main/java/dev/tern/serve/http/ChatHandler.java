@@ -42,10 +42,10 @@ public final class ChatHandler implements ApiHandler {
     private final TurnService turns;
     private final Telemetry telemetry;
     private final BodyReader body;
-    private final java.time.Duration keepAlive;
+    private final dev.tern.serve.openai.KeepAlive keepAlive;
 
-    /** @param keepAlive the longest silence of a streamed answer before a keep-alive comment (finds clients that went away) */
-    public ChatHandler(Responders responders, TurnService turns, Telemetry telemetry, BodyReader body, java.time.Duration keepAlive) {
+    /** @param keepAlive the clock of streamed answers' silences (keep-alive comments find clients that went away) */
+    public ChatHandler(Responders responders, TurnService turns, Telemetry telemetry, BodyReader body, dev.tern.serve.openai.KeepAlive keepAlive) {
         this.keepAlive = keepAlive;
         this.responders = responders;
         this.turns = turns;
@@ -91,16 +91,9 @@ public final class ChatHandler implements ApiHandler {
             return;
         }
         // the turn runs on this thread at once (its model call is never queued behind other requests' work: under load
-        // that wait came before every call); another virtual thread writes the stream, so a slow client never holds the
-        // model call (and its provider permit) open
+        // that wait came before every call); the stream's own virtual thread writes (started by its first bytes), so a
+        // slow client never holds the model call (and its provider permit) open
         ChunkStream out = stream;
-        Thread writer = Thread.ofVirtual().name("tern-sse").start(() -> {
-            try {
-                out.pump();
-            } catch (InterruptedException e) {
-                token.cancel("the server is shutting down");
-            }
-        });
         RuntimeException early = null;
         try {
             RunResult result = turns.run(space, responder, turn);
@@ -119,7 +112,7 @@ public final class ChatHandler implements ApiHandler {
             out.end();
         }
         try {
-            writer.join();
+            out.awaitWritten();
         } catch (InterruptedException e) {
             token.cancel("the server is shutting down");
             Thread.currentThread().interrupt();

@@ -42,7 +42,12 @@ public final class ChunkStream implements AgentListener {
     private boolean ended;
     private boolean begun;
     private final Cancellation turn;
+    private final KeepAlive keepAlive;
     private final long keepAliveNanos;
+    private final Object writerLock = new Object();
+    private Thread writer;
+    private volatile long lastActivity = System.nanoTime();
+    private boolean nudged;
     private final byte[] head;
     private final byte[] open;
     private final String idField;
@@ -55,14 +60,17 @@ public final class ChunkStream implements AgentListener {
     /**
      * @param body      the response body, asked for when the first bytes are sent (until then an error can still be a plain response)
      * @param turn      cancelled when the client goes away
-     * @param keepAlive after the first bytes, the longest silence: then a {@code : keep-alive} comment is written, which
-     *                  keeps proxies from closing the stream and finds a client that went away (its turn is cancelled)
+     * @param keepAlive the longest silence: then the stream starts (role chunk) or, once started, a {@code : keep-alive}
+     *                  comment is written, which keeps proxies from closing the stream and finds a client that went
+     *                  away (its turn is cancelled)
      */
-    public ChunkStream(java.util.function.Supplier<OutputStream> body, Cancellation turn, java.time.Duration keepAlive,
+    public ChunkStream(java.util.function.Supplier<OutputStream> body, Cancellation turn, KeepAlive keepAlive,
                        String id, long created, String model, boolean includeUsage) {
         this.body = body;
         this.turn = turn;
-        this.keepAliveNanos = keepAlive.toNanos();
+        this.keepAlive = keepAlive;
+        this.keepAliveNanos = keepAlive.interval().toNanos();
+        keepAlive.add(this);
         this.includeUsage = includeUsage;
         this.idField = "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + created
                 + ",\"model\":\"" + new String(ESCAPE.quoteAsUTF8(model), StandardCharsets.UTF_8) + "\"";
@@ -93,15 +101,55 @@ public final class ChunkStream implements AgentListener {
         } finally {
             lock.unlock();
         }
+        synchronized (writerLock) {
+            if (writer == null) keepAlive.remove(this); // nothing was ever written: no writer to stop
+        }
+    }
+
+    /** Waits until the writer sent everything (or found the client gone); at once when nothing was ever queued. */
+    public void awaitWritten() throws InterruptedException {
+        Thread w;
+        synchronized (writerLock) { w = writer; }
+        if (w != null) w.join();
+    }
+
+    /** The writer: one virtual thread, started by the first bytes to send (or the first silence to break). */
+    private void startWriter() {
+        synchronized (writerLock) {
+            if (writer != null) return;
+            writer = Thread.ofVirtual().name("tern-sse").start(() -> {
+                try {
+                    pump();
+                } catch (InterruptedException e) {
+                    turn.cancel("the server is shutting down");
+                } finally {
+                    keepAlive.remove(this);
+                }
+            });
+        }
+    }
+
+    /** From {@link KeepAlive}: after {@code keepAlive} of silence, nudges the writer (starting it if need be). */
+    void tick(long now) {
+        if (now - lastActivity < keepAliveNanos || gone) return;
+        lock.lock();
+        try {
+            if (ended || pending.size() > 0) return;
+            nudged = true;
+            ready.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        startWriter();
     }
 
     /**
      * Writes what is queued until {@link #end()}, each batch in one write and flush; the body (status and
-     * headers) is asked for only when there is something to send; after the first bytes, a silence of
-     * {@code keepAlive} is broken by a {@code : keep-alive} comment. Returns when everything is sent or the
-     * client went away (then the turn is cancelled: a write to a closed connection fails).
+     * headers) is asked for only when there is something to send; a silence of {@code keepAlive} starts the
+     * stream or is broken by a {@code : keep-alive} comment. Returns when everything is sent or the client
+     * went away (then the turn is cancelled: a write to a closed connection fails). Runs on the writer thread.
      */
-    public void pump() throws InterruptedException {
+    private void pump() throws InterruptedException {
         OutputStream out = null;
         boolean done = false;
         boolean wrote = false;
@@ -109,17 +157,9 @@ public final class ChunkStream implements AgentListener {
             byte[] batch = null;
             lock.lock();
             try {
-                long quietUntil = System.nanoTime() + keepAliveNanos;
-                boolean silent = false;
-                while (pending.size() == 0 && !ended && !silent) {
-                    if (gone) {
-                        ready.await();
-                    } else {
-                        long left = quietUntil - System.nanoTime();
-                        if (left <= 0) silent = true;
-                        else ready.awaitNanos(left);
-                    }
-                }
+                while (pending.size() == 0 && !ended && !nudged) ready.await();
+                boolean silent = nudged && pending.size() == 0 && !ended && !gone;
+                nudged = false;
                 if (silent && !wrote) {
                     // nothing to say yet after keepAlive: start the stream (headers and the role chunk; begin() takes
                     // this object's monitor, so outside this lock), then keep it alive as usual
@@ -154,6 +194,7 @@ public final class ChunkStream implements AgentListener {
                     if (out == null) out = body.get();
                     out.write(batch);
                     out.flush();
+                    lastActivity = System.nanoTime();
                 } catch (IOException | RuntimeException e) {
                     gone = true;
                     turn.cancel("the client went away");
@@ -253,5 +294,6 @@ public final class ChunkStream implements AgentListener {
         } finally {
             lock.unlock();
         }
+        startWriter();
     }
 }
