@@ -45,7 +45,7 @@ public final class GatewayBench {
     static final String SCENARIO = """
             {"name": "chat", "steps": [{"text": "Here is a short streamed answer of about twenty tokens, sent one token at a time by the simulator."}]}""";
 
-    static final int ROUNDS = 5;
+    static final int ROUNDS = 7;
 
     /** The gateway's collector, as the launcher starts {@code tern serve}. */
     static final String GC = "-XX:+UseSerialGC";
