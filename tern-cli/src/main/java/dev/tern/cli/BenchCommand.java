@@ -5,6 +5,8 @@ import dev.tern.bench.BenchmarksDoc;
 import dev.tern.bench.ConcurrencyBench;
 import dev.tern.bench.DuplicatesBench;
 import dev.tern.bench.PromptCacheBench;
+import dev.tern.bench.ResponseCacheBench;
+import dev.tern.bench.TrackerBench;
 import dev.tern.bench.SandboxBench;
 import dev.tern.bench.SessionAppendBench;
 import dev.tern.bench.StartupBench;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Parameters;
 /** {@code tern bench <scenario>...}: the SPEC's benchmarks, as ratios measured inside one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run benchmarks from SPEC.md and print the numbers (--write-docs also writes them into docs/BENCHMARKS.md).",
-                "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, sandbox, startup, routing, workflow, gateway, all."})
+                "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, sandbox, startup, routing, workflow, gateway, memory, memory-recall, all."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "SCENARIO")
@@ -42,7 +44,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> names = new ArrayList<>(scenarios);
-        if (names.contains("all")) names = List.of("fanout", "overhead", "concurrency", "session", "duplicates", "prompt-cache", "sandbox", "startup", "routing", "workflow", "gateway");
+        if (names.contains("all")) names = List.of("fanout", "overhead", "concurrency", "session", "duplicates", "prompt-cache", "response-cache", "tracker", "sandbox", "startup", "routing", "workflow", "gateway", "memory", "memory-recall");
         Path file = doc != null ? doc : Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "docs", "BENCHMARKS.md");
         boolean allPassed = true;
         for (String name : names) {
@@ -61,14 +63,18 @@ public final class BenchCommand implements Callable<Integer> {
                 case "prompt-cache" -> new PromptCacheBench().run();
                 case "gateway" -> new dev.tern.bench.GatewayBench().run(quick ? 200 : 1000,
                         Integer.getInteger("tern.bench.idle", quick ? 500 : 10_000), quick ? 1 : 3);
+                case "response-cache" -> new ResponseCacheBench().run(quick ? 1_000 : 10_000, quick ? 20_000 : 200_000);
+                case "tracker" -> new TrackerBench().run(quick ? 100_000 : 1_000_000);
                 case "routing" -> new dev.tern.bench.routing.RoutingBench().run(quick);
                 case "workflow" -> new dev.tern.bench.research.WorkflowBench().run(quick);
                 case "sandbox" -> new SandboxBench().run(quick ? 10 : 50);
                 case "startup" -> new StartupBench().run(Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "tern"), quick ? 3 : 10);
+                case "memory" -> new dev.tern.bench.MemoryBench().run(quick ? 10_000 : 100_000, quick ? 2_000 : 10_000, quick ? 300 : 2_000, quick ? 200 : 1_000);
+                case "memory-recall" -> new dev.tern.bench.MemoryRecallBench().run(quick ? 10_000 : 100_000, quick ? 300 : 2_000, quick ? 200 : 1_000);
                 default -> null;
             };
             if (r == null) {
-                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, session, duplicates, prompt-cache, sandbox, startup, routing, workflow, gateway, all)");
+                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, sandbox, startup, routing, workflow, gateway, memory, memory-recall, all)");
                 return 2;
             }
             System.out.println(r.toText());

@@ -56,7 +56,8 @@ public final class ChatCommand implements Callable<Integer> {
                 // withdrawn question never eats the next line typed at the prompt
                 ConsolePrompter prompter = new ConsolePrompter(new TerminalLines(terminal.reader()), out, live);
                 options = new RuntimeOptions(ws, opts.config, opts.model, mode, prompter, limits.maxIterations, limits.timeout(),
-                        provider.apply(System.getenv(), opts.model), limits.budget(w -> out.println("warning: " + w)));
+                        provider.apply(System.getenv(), opts.model), limits.budget(w -> out.println("warning: " + w)))
+                        .withNoCache(provider.noCache);
             } catch (IllegalArgumentException e) {
                 err.println("tern: " + e.getMessage());
                 err.println("Try 'tern chat --help' for the options.");
@@ -71,7 +72,7 @@ public final class ChatCommand implements Callable<Integer> {
                     .variable(LineReader.HISTORY_FILE, history).variable(LineReader.SECONDARY_PROMPT_PATTERN, "...> ")
                     .build();
             try (WorkspaceRuntime tern = WorkspaceRuntime.open(options.withStatus(out::println))) {
-                tern.config().warnings().forEach(w -> out.println("config: " + w));
+                tern.warnings().forEach(w -> out.println("config: " + w));
                 String key = sessions.key(tern.sessions(), "cli:default");
                 ChatLoop loop = new ChatLoop(tern, agentOptions.agent(tern, provider.noStream, out), key, out, live, output.stats);
                 // Ctrl-C while a turn runs cancels that turn (at the prompt, JLine's own handling applies)

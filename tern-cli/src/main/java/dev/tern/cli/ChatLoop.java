@@ -94,7 +94,7 @@ public final class ChatLoop {
             running = cancel;
             RunResult r;
             try {
-                r = chat.send(input, "cli", sessionKey, List.of(progress, new RunLog(tern.workspace(), sessionKey, tern.model())), cancel);
+                r = chat.send(input, "cli", sessionKey, List.of(progress), cancel); // runs are recorded by the runtime's tracker
             } finally {
                 running = null;
             }
@@ -120,8 +120,8 @@ public final class ChatLoop {
                       /new               start a new session (the current one stays on disk)
                       /status            model, workspace, session, permission mode, MCP servers
                       /tools             the tools the model can call, with their traits
-                      /perf              model and tool timings, tokens, cost, permission checks
-                      /cache [clear]     tool-cache and prompt-cache counters; clear drops every cached tool result
+                      /perf              model and tool timings, tokens, cost, permission checks, per agent and model
+                      /cache [clear]     tool-, prompt- and response-cache counters; clear drops every cached tool result
                       /sessions          the sessions of this workspace, most recent first
                       /resume KEY        continue another session (see /sessions)
                       /mode [MODE]       show or set the permission mode (default, acceptEdits, bypassPermissions, plan)
@@ -151,8 +151,7 @@ public final class ChatLoop {
             }
             case "/status" -> status();
             case "/tools" -> tools();
-            case "/perf", "/performance" -> out.print(PerfReport.perf(tern.metrics().snapshot(), tern.costs().total().costUsd(),
-                    tern.costs().total().netCacheSavingsUsd(), tern.costs().total().unpricedCalls() == 0 ? null : tern.unpricedModels()));
+            case "/perf", "/performance" -> out.print(PerfReport.perf(tern));
             case "/cache" -> {
                 if (arg.equalsIgnoreCase("clear")) {
                     int n = tern.cache().snapshot().entries();
@@ -161,7 +160,7 @@ public final class ChatLoop {
                 } else if (!arg.isEmpty()) {
                     out.println("usage: /cache or /cache clear");
                 } else {
-                    out.print(PerfReport.cache(tern.metrics().snapshot()));
+                    out.print(PerfReport.cache(tern));
                 }
             }
             case "/clear" -> {

@@ -57,6 +57,14 @@ final class EventJson {
                 m.put("stopReason", r.stopReason() == null ? null : r.stopReason().name().toLowerCase(Locale.ROOT));
                 m.put("toolCalls", r.toolCalls());
             }
+            case AgentEvent.ModelCacheHit h -> {
+                m.put("iteration", h.iteration());
+                m.put("model", h.model());
+                m.put("coalesced", h.coalesced());
+                m.put("lookupUs", h.lookup().toNanos() / 1000);
+                m.put("savedTokens", h.savedTokens());
+                m.put("savedUsd", h.savedUsd());
+            }
             case AgentEvent.ToolStarted t -> {
                 m.put("callId", t.callId());
                 m.put("tool", t.tool());

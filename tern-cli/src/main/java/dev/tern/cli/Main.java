@@ -3,20 +3,27 @@ package dev.tern.cli;
 import dev.tern.logging.TernLogging;
 import dev.tern.logging.Verbosity;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
 /** The {@code tern} command. */
-@Command(name = "tern", mixinStandardHelpOptions = true,
-        subcommands = {HelpCommand.class, RunCommand.class, ChatCommand.class, SessionsCommand.class, AgentsCommand.class,
-                RouteCommand.class, WorkflowCommand.class, WorkflowsCommand.class, DemoCommand.class, SimCommand.class,
-                BenchCommand.class, CompletionCommand.class, TrainCommand.class,
-                dev.tern.channels.cron.CronCommand.class, dev.tern.serve.cli.ServeCommand.class,
-                dev.tern.serve.cli.TokenCommand.class, dev.tern.serve.cli.McpCommand.class}, versionProvider = Main.Version.class,
+@Command(name = "tern", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Tern: a fast, frugal LLM agent runtime for the JVM.",
         footer = {"", "'tern help COMMAND' or 'tern COMMAND --help' shows a command's options."})
 public final class Main implements Runnable {
+
+    /**
+     * The subcommands, in help order. Picocli reflects over every registered command's options when the
+     * command line is built; a run needs only its own, so {@link #commandLine(String...)} registers just
+     * the one named (help and completion need them all).
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(HelpCommand.class, RunCommand.class, ChatCommand.class,
+            SessionsCommand.class, AgentsCommand.class, RouteCommand.class, WorkflowCommand.class, WorkflowsCommand.class,
+            DemoCommand.class, SimCommand.class, BenchCommand.class, CompletionCommand.class, TrainCommand.class,
+            MemoryCommand.class, dev.tern.channels.cron.CronCommand.class, dev.tern.serve.cli.ServeCommand.class,
+            dev.tern.serve.cli.TokenCommand.class, dev.tern.serve.cli.McpCommand.class, PerfCommand.class, BatchCommand.class);
 
     public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
@@ -26,12 +33,26 @@ public final class Main implements Runnable {
         }
         // one logging path from the start: libraries' SLF4J and java.util.logging end in Tern's format
         TernLogging.configure(Verbosity.NORMAL);
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** The command line with Tern's handling of usage errors. */
-    static CommandLine commandLine() {
-        return new CommandLine(new Main()).setParameterExceptionHandler(Main::usageError);
+    /** The command line with every subcommand and Tern's handling of usage errors. */
+    static CommandLine commandLine() { return commandLine(new String[0]); }
+
+    /**
+     * The command line for {@code args}: when the first argument names a subcommand other than help and
+     * completion, only that one is registered (the others' options are never reflected over).
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine cl = new CommandLine(new Main()).setParameterExceptionHandler(Main::usageError);
+        Class<?> only = null;
+        if (args.length > 0 && !args[0].equals("help") && !args[0].equals("completion")) {
+            for (Class<?> c : SUBCOMMANDS) {
+                if (c.getAnnotation(Command.class).name().equals(args[0])) only = c;
+            }
+        }
+        for (Class<?> c : only != null ? List.of(only) : SUBCOMMANDS) cl.addSubcommand(c);
+        return cl;
     }
 
     /**
@@ -50,7 +71,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        commandLine().usage(System.out);
     }
 
     /** Reads the version from the jar manifest, falling back to the build's. */

@@ -1,6 +1,11 @@
 package dev.tern.cli;
 
+import dev.tern.memory.responses.ResponseCacheStats;
+import dev.tern.memory.tracker.PerfExport;
+import dev.tern.memory.tracker.PerfSummary;
+import dev.tern.memory.tracker.PerfTracker;
 import dev.tern.metrics.Metrics;
+import dev.tern.runtime.WorkspaceRuntime;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -57,6 +62,45 @@ public final class PerfReport {
 
     public static String cache(Metrics.Snapshot s) {
         return "Tool cache\n" + cacheLines(s);
+    }
+
+    /** {@code /perf} of a workspace: the counters, the response cache, and per-agent / per-model numbers from the tracker. */
+    public static String perf(WorkspaceRuntime tern) {
+        Metrics.Snapshot s = tern.metrics().snapshot();
+        return perf(s, tern.costs().total().costUsd(), tern.costs().total().netCacheSavingsUsd(),
+                tern.costs().total().unpricedCalls() == 0 ? null : tern.unpricedModels()) + responseLines(tern, s)
+                + trackerLines(tern);
+    }
+
+    /** {@code /cache} of a workspace: the tool cache, the prompt cache and the response cache. */
+    public static String cache(WorkspaceRuntime tern) {
+        Metrics.Snapshot s = tern.metrics().snapshot();
+        return cache(s) + responseLines(tern, s);
+    }
+
+    static String responseLines(WorkspaceRuntime tern, Metrics.Snapshot s) {
+        ResponseCacheStats r = tern.responseCache().snapshot();
+        StringBuilder b = new StringBuilder(r.summary());
+        Metrics.Timer.Snapshot lookup = s.timer("cache.response.lookup");
+        if (lookup.count() > 0) {
+            b.append(String.format("  response lookup    mean %.3f ms, max %.3f ms over %d hit%s%n", lookup.meanMillis(),
+                    lookup.maxMillis(), lookup.count(), lookup.count() == 1 ? "" : "s"));
+        }
+        if (!tern.responseCache().policy().enabled()) {
+            b.append("  (responseCache.enabled is false: only agents with cache: true use it)\n");
+        }
+        return b.toString();
+    }
+
+    private static String trackerLines(WorkspaceRuntime tern) {
+        PerfTracker t = tern.tracker();
+        PerfSummary summary = new PerfSummary();
+        t.recentCalls().forEach(summary::add);
+        t.recentRuns().forEach(summary::add);
+        StringBuilder b = new StringBuilder("Per agent and model (the tracker's last records; tern perf for any period)\n");
+        b.append(PerfExport.text(summary));
+        if (t.writeErrors() > 0) b.append("  tracker: ").append(t.writeErrors()).append(" record(s) not written, last: ").append(t.lastWriteError()).append('\n');
+        return b.toString();
     }
 
     private static String cacheLines(Metrics.Snapshot s) {

@@ -20,6 +20,8 @@ public final class Progress implements AgentListener, AutoCloseable {
     private boolean atLineStart = true;
     private final long start = System.nanoTime();
     private final Map<String, Running> tools = new ConcurrentHashMap<>();
+    /** Runs whose current model call was answered from the response cache (its ModelResponded follows). */
+    private final Map<String, AgentEvent.ModelCacheHit> cached = new ConcurrentHashMap<>();
     private volatile String modelWait;
     private volatile long modelSince;
     private volatile long tokensOut;
@@ -60,9 +62,17 @@ public final class Progress implements AgentListener, AutoCloseable {
                 tokensOut += Math.max(1, d.text().length() / 4);
                 if (streamText && "main".equals(d.agent())) text(d.text());
             }
+            case AgentEvent.ModelCacheHit h -> cached.put(h.runId(), h);
             case AgentEvent.ModelResponded r -> {
                 modelWait = null;
                 String tools = r.toolCalls() == 0 ? "final answer" : r.toolCalls() + " tool call" + (r.toolCalls() == 1 ? "" : "s");
+                AgentEvent.ModelCacheHit hit = cached.remove(r.runId());
+                if (hit != null) {
+                    line(prefix(r.agent()) + "answer from " + (hit.coalesced() ? "an identical call in flight" : "the response cache")
+                            + String.format(" (%s %.2f ms, saved %d tokens, $%.4f) -> ", hit.coalesced() ? "waited" : "lookup",
+                            hit.lookup().toNanos() / 1e6, hit.savedTokens(), hit.savedUsd()) + tools);
+                    return;
+                }
                 line(prefix(r.agent()) + "model answered in " + secs(r.elapsed())
                         + (r.firstToken() == null ? "" : " (first token " + secs(r.firstToken()) + ")")
                         + ", " + r.usage().totalInputTokens() + " in / " + r.usage().outputTokens() + " out tokens"

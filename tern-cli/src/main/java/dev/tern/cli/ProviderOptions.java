@@ -20,6 +20,9 @@ final class ProviderOptions {
     @Option(names = "--no-stream", description = "ask for whole answers instead of streams (for servers whose streaming is broken)")
     boolean noStream;
 
+    @Option(names = "--no-cache", description = "do not answer from the response cache (fresh answers still replace stored ones)")
+    boolean noCache;
+
     /**
      * The environment the providers read, with these options applied.
      *

@@ -102,7 +102,7 @@ public final class RunCommand implements Callable<Integer> {
             boolean ask = interactive && stdinIsTerminal && (message == null || !message.equals(List.of("-")));
             var prompter = ask ? new ConsolePrompter(StdinLines.start(in), err, true) : null;
             options = new RuntimeOptions(ws, opts.config, opts.model, mode, prompter, limits.maxIterations, limits.timeout(),
-                    providerEnv, limits.budget(w -> { if (!quiet) err.println("tern: warning: " + w); }));
+                    providerEnv, limits.budget(w -> { if (!quiet) err.println("tern: warning: " + w); })).withNoCache(provider.noCache);
         } catch (IllegalArgumentException e) {
             return fail(report, err, e.getMessage(), USAGE);
         } catch (IOException | UncheckedIOException e) {
@@ -111,7 +111,7 @@ public final class RunCommand implements Callable<Integer> {
         Interrupts signals = interrupts != null ? interrupts : Interrupts.install(err);
         try (Progress progress = new Progress(err, !quiet && interactive);
              WorkspaceRuntime tern = WorkspaceRuntime.open(quiet ? options : options.withStatus(progress::status))) {
-            if (!quiet) tern.config().warnings().forEach(w -> err.println("tern: config: " + w));
+            if (!quiet) tern.warnings().forEach(w -> err.println("tern: config: " + w));
             if (agentOptions.listTools) {
                 AgentOptions.list(tern.tools().tools(), agentOptions.filter(), out);
                 return OK;
@@ -123,7 +123,7 @@ public final class RunCommand implements Callable<Integer> {
                 return fail(report, err, e.getMessage(), USAGE);
             }
             WorkspaceChat chat = tern.chat(key, agentOptions.agent(tern, provider.noStream, err));
-            List<AgentListener> listeners = new ArrayList<>(List.of(new RunLog(ws, key, tern.model()), report));
+            List<AgentListener> listeners = new ArrayList<>(List.of(report)); // runs are recorded by the runtime's tracker
             if (!quiet) listeners.add(progress);
             if (prefetch != null) {
                 try {

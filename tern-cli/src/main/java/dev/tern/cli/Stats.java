@@ -18,7 +18,8 @@ final class Stats {
                 plural(r.toolCalls(), "tool call"), u.totalInputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
                 u.outputTokens(), cost)
                 + PerfReport.perf(tern.metrics().snapshot(), tern.costs().total().costUsd(), tern.costs().total().netCacheSavingsUsd(),
-                        costKnown ? null : tern.unpricedModels());
+                        costKnown ? null : tern.unpricedModels())
+                + PerfReport.responseLines(tern, tern.metrics().snapshot());
     }
 
     /** "1 tool call", "2 tool calls". */

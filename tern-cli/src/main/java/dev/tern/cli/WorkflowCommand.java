@@ -78,10 +78,10 @@ public final class WorkflowCommand implements Callable<Integer> {
         try (WorkspaceRuntime tern = WorkspaceRuntime.open(options);
              WorkflowProgress progress = new WorkflowProgress(quiet ? new PrintStream(PrintStream.nullOutputStream()) : err,
                      !quiet && interactive)) {
-            tern.config().warnings().forEach(w -> err.println("tern: config: " + w));
+            tern.warnings().forEach(w -> err.println("tern: config: " + w));
             var orchestration = tern.orchestration();
             orchestration.catalog().problems().forEach(p -> err.println("tern: " + (p.fatal() ? "" : "note: ") + p));
-            List<AgentListener> listeners = new ArrayList<>(List.of(new RunLog(ws, "workflow-" + name, tern.model()), progress));
+            List<AgentListener> listeners = new ArrayList<>(List.of(progress)); // every agent's run is recorded by the runtime's tracker
             WorkflowResult r = orchestration.workflow(name, String.join(" ", input), new WorkflowRunner.Options(listeners, progress,
                     (i, n, title, text) -> {
                         out.println(text);

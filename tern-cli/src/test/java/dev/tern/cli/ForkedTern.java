@@ -20,6 +20,7 @@ final class ForkedTern {
     static Process start(Path dir, Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Duser.home=" + dir.resolve("home"),
+                "--enable-native-access=ALL-UNNAMED",   // as the ./tern launcher: SQLite (memory) and ONNX Runtime load native code
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())

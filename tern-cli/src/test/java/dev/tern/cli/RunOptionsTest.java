@@ -150,15 +150,16 @@ class RunOptionsTest {
                 "--allowed-tools", "read_file,list_dir", "--no-stream", "read it");
 
         assertThat(r.code()).as(r.stderr()).isZero();
-        String body = sim.requests().getFirst().body();
+        String body = sim.requests().stream().filter(q -> q.path().endsWith("/chat/completions")).findFirst().orElseThrow().body();
         assertThat(body).contains("You are a parrot.").contains("Be brief.").doesNotContain("AGENTS.md");
         assertThat(body).contains("\"read_file\"").contains("\"list_dir\"").doesNotContain("\"write_file\"").doesNotContain("\"exec\"");
         assertThat(body).doesNotContain("\"stream\":true");
 
+        int before = sim.requests().size();
         CliRun list = run("--disallowed-tools", "exec,web_*", "--list-tools");
         assertThat(list.code()).isZero();
         assertThat(list.stdout()).contains("read_file").contains("write_file").doesNotContain("exec ").doesNotContain("web_fetch");
-        assertThat(sim.requests()).as("--list-tools calls no model").hasSize(2);
+        assertThat(sim.requests()).as("--list-tools calls no model").hasSize(before);
     }
 
     @Test

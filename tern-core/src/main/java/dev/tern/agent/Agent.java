@@ -17,6 +17,7 @@ import dev.tern.model.Message;
 import dev.tern.model.ModelException;
 import dev.tern.llm.ModelGateway;
 import dev.tern.llm.ModelInterceptor;
+import dev.tern.llm.RequestTags;
 import dev.tern.model.PromptCaching;
 import dev.tern.model.StreamListener;
 import dev.tern.model.SystemMessage;
@@ -156,6 +157,7 @@ public final class Agent {
         private Usage usage = Usage.ZERO;
         private int iterations;
         private int toolCalls;
+        private String volatileSuffix;
 
         Loop(RunContext ctx, Instant started) {
             this.ctx = ctx;
@@ -168,10 +170,12 @@ public final class Agent {
             String prompt = systemPrompt.get();
             if (prompt != null && !prompt.isEmpty()) messages.add(new SystemMessage(prompt));
             messages.addAll(req.history());
+            if (req.input() != null && req.runtimeBlock() != null && !req.runtimeBlock().isBlank()) {
+                volatileSuffix = "\n\n" + req.runtimeBlock(); // the part of the prompt a response cache must not key on
+            }
             try {
                 if (req.input() != null) {
-                    add(new UserMessage(req.runtimeBlock() == null || req.runtimeBlock().isBlank()
-                            ? req.input() : req.input() + "\n\n" + req.runtimeBlock()));
+                    add(new UserMessage(volatileSuffix == null ? req.input() : req.input() + volatileSuffix));
                 }
                 while (true) {
                     if (iterations >= limits.maxIterations()) {
@@ -250,10 +254,12 @@ public final class Agent {
 
         /** The agent's own tags (e.g. {@code cache}, {@code batch} for the gateway's interceptors), then agent and run. */
         private Map<String, String> tags() {
-            if (metadata.isEmpty()) return Map.of("agent", name, "run", ctx.runId());
+            if (metadata.isEmpty() && volatileSuffix == null) return Map.of("agent", name, "run", ctx.runId());
             Map<String, String> m = new java.util.HashMap<>(metadata);
             m.put("agent", name);
             m.put("run", ctx.runId());
+            // what the runtime block adds to the user turn: the response cache keeps it out of the request's key
+            if (volatileSuffix != null) m.put(RequestTags.VOLATILE_SUFFIX, volatileSuffix);
             return m;
         }
 

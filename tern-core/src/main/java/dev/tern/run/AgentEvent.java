@@ -35,6 +35,14 @@ public sealed interface AgentEvent {
                           Duration elapsed, Duration firstToken, StopReason stopReason, int toolCalls)
             implements AgentEvent { }
 
+    /**
+     * A model call was answered without calling the provider: from the response cache, or by an identical
+     * call already in flight ({@code coalesced}). Nothing was billed; {@code savedTokens} and
+     * {@code savedUsd} are what the original call cost. Followed by the call's {@link ModelResponded}.
+     */
+    record ModelCacheHit(String runId, String agent, int iteration, String model, boolean coalesced,
+                         Duration lookup, long savedTokens, double savedUsd) implements AgentEvent { }
+
     record ToolStarted(String runId, String agent, String callId, String tool, String argumentsJson)
             implements AgentEvent { }
 

@@ -26,7 +26,7 @@ class LayeringTest {
             Map.entry("dev.tern.json", 0), Map.entry("dev.tern.cancel", 0), Map.entry("dev.tern.metrics", 0),
             Map.entry("dev.tern.model", 1),
             Map.entry("dev.tern.run", 2),
-            Map.entry("dev.tern.tool.schema", 3), Map.entry("dev.tern.llm", 3),
+            Map.entry("dev.tern.tool.schema", 3), Map.entry("dev.tern.llm", 3), Map.entry("dev.tern.batch", 3),
             Map.entry("dev.tern.tool", 4),
             Map.entry("dev.tern.tool.annotation", 5), Map.entry("dev.tern.store", 5), Map.entry("dev.tern.cache", 5),
             Map.entry("dev.tern.tokens", 5),

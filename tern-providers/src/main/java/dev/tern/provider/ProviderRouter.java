@@ -57,10 +57,23 @@ public final class ProviderRouter implements Function<String, ModelProvider> {
      * @throws ModelException AUTHENTICATION when none is, or a vendor's own host has no key
      */
     public static ProviderRouter fromEnvironment(HttpTransport transport, Map<String, String> env) {
+        return fromEnvironment(transport, env, null);
+    }
+
+    /**
+     * As {@link #fromEnvironment(HttpTransport, Map)}, with every provider publishing and honouring
+     * rate-limit waits through {@code rateLimits} (shared by all nodes when it is a server store).
+     *
+     * @param rateLimits the account limits' store, or null for per-provider state
+     */
+    public static ProviderRouter fromEnvironment(HttpTransport transport, Map<String, String> env,
+                                                 dev.tern.store.RateLimitStore rateLimits) {
         Builder b = builder(transport);
-        if (set(env, "OPENAI_API_KEY") || set(env, "OPENAI_BASE_URL")) b.add(Vendor.OPENAI, OpenAiProvider.configFromEnv(env));
+        if (set(env, "OPENAI_API_KEY") || set(env, "OPENAI_BASE_URL")) {
+            b.add(Vendor.OPENAI, OpenAiProvider.configFromEnv(env).withRateLimits(rateLimits));
+        }
         if (set(env, "ANTHROPIC_API_KEY") || set(env, "ANTHROPIC_BASE_URL")) {
-            b.add(Vendor.ANTHROPIC, AnthropicProvider.configFromEnv(env));
+            b.add(Vendor.ANTHROPIC, AnthropicProvider.configFromEnv(env).withRateLimits(rateLimits));
         }
         return b.build();
     }

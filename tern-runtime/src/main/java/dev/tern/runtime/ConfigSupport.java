@@ -5,6 +5,8 @@ import dev.tern.cost.ModelPrice;
 import dev.tern.cost.PriceTable;
 import dev.tern.mcp.McpServerConfig;
 import dev.tern.provider.ProviderRouter;
+import dev.tern.memory.responses.ResponseCachePolicy;
+import dev.tern.memory.tracker.PerfTracker;
 import dev.tern.tokens.ModelCatalog;
 import dev.tern.tokens.ModelWindows;
 import dev.tern.workspace.config.ConfigLoader;
@@ -172,6 +174,28 @@ final class ConfigSupport {
         CachePolicy p = CachePolicy.DEFAULT.withDefaultTtl(c.cache().ttl()).withMaxBytes(c.cache().maxBytes())
                 .withTtls(ttls).withExclude(never);
         return c.cache().enabled() ? p : new CachePolicy(false, p.defaultTtl(), p.maxBytes(), p.include(), p.exclude(), p.ttls());
+    }
+
+    /**
+     * The response cache's policy from the {@code responseCache} section, with {@code --no-cache} applied.
+     *
+     * @throws SetupException one line for a bad value
+     */
+    static ResponseCachePolicy responseCachePolicy(TernConfig c, boolean noCache, List<String> warnings) {
+        try {
+            return ResponseCachePolicy.fromConfig(c.section("responseCache"), c.sourceName(), warnings).withBypass(noCache);
+        } catch (IllegalArgumentException e) {
+            throw new SetupException(e.getMessage());
+        }
+    }
+
+    /** The performance tracker's options from the {@code tracker} section. @throws SetupException one line for a bad value */
+    static PerfTracker.Options trackerOptions(TernConfig c, List<String> warnings) {
+        try {
+            return PerfTracker.Options.fromConfig(c.section("tracker"), c.sourceName(), warnings);
+        } catch (IllegalArgumentException e) {
+            throw new SetupException(e.getMessage());
+        }
     }
 
     static WorkspaceToolsConfig toolsConfig(TernConfig c, java.nio.file.Path workspace, Map<String, String> env) {

@@ -20,10 +20,11 @@ import java.util.function.Consumer;
  * @param env            the environment the providers read (OPENAI_*, ANTHROPIC_*, TERN_MODEL)
  * @param budget         token and money limits, warnings and fallbacks
  * @param status         one-line news while the workspace assembles ("starting MCP server fs…"), or null
+ * @param noCache        {@code --no-cache}: the response cache serves nothing (fresh answers still replace stored ones)
  */
 public record RuntimeOptions(Path workspace, Path configFile, String model, PermissionMode permissionMode,
                              PermissionPrompter prompter, Integer maxIterations, Duration timeout, Map<String, String> env,
-                             Budget budget, Consumer<String> status) {
+                             Budget budget, Consumer<String> status, boolean noCache) {
 
     public RuntimeOptions {
         if (workspace == null) throw new IllegalArgumentException("workspace is required");
@@ -34,13 +35,24 @@ public record RuntimeOptions(Path workspace, Path configFile, String model, Perm
 
     public RuntimeOptions(Path workspace, Path configFile, String model, PermissionMode permissionMode,
                           PermissionPrompter prompter, Integer maxIterations, Duration timeout, Map<String, String> env,
+                          Budget budget, Consumer<String> status) {
+        this(workspace, configFile, model, permissionMode, prompter, maxIterations, timeout, env, budget, status, false);
+    }
+
+    public RuntimeOptions(Path workspace, Path configFile, String model, PermissionMode permissionMode,
+                          PermissionPrompter prompter, Integer maxIterations, Duration timeout, Map<String, String> env,
                           Budget budget) {
-        this(workspace, configFile, model, permissionMode, prompter, maxIterations, timeout, env, budget, null);
+        this(workspace, configFile, model, permissionMode, prompter, maxIterations, timeout, env, budget, null, false);
     }
 
     /** These options with a sink for set-up news (the CLI's progress display). */
     public RuntimeOptions withStatus(Consumer<String> sink) {
-        return new RuntimeOptions(workspace, configFile, model, permissionMode, prompter, maxIterations, timeout, env, budget, sink);
+        return new RuntimeOptions(workspace, configFile, model, permissionMode, prompter, maxIterations, timeout, env, budget, sink, noCache);
+    }
+
+    /** These options with {@code --no-cache} set or not. */
+    public RuntimeOptions withNoCache(boolean v) {
+        return new RuntimeOptions(workspace, configFile, model, permissionMode, prompter, maxIterations, timeout, env, budget, status, v);
     }
 
     public RuntimeOptions(Path workspace, Path configFile, String model, PermissionMode permissionMode,

@@ -36,6 +36,8 @@ public final class TernRuntime implements AutoCloseable {
     private final java.util.Map<String, ProviderRouter> routers = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Embedder embedder;
     private final Path home;
+    /** What providers said about their limits (Retry-After), per account: one per process, or a server store. */
+    private volatile dev.tern.store.RateLimitStore rateLimits = new dev.tern.store.MemoryRateLimitStore();
 
     private TernRuntime(Path home) {
         this.home = home;
@@ -73,10 +75,23 @@ public final class TernRuntime implements AutoCloseable {
                 value(env, "ANTHROPIC_API_KEY"), value(env, "ANTHROPIC_BASE_URL"), value(env, "ANTHROPIC_VERSION"));
         ProviderRouter r = routers.get(key);
         if (r != null) return r;
-        ProviderRouter made = ProviderRouter.fromEnvironment(transport(), env);
+        ProviderRouter made = ProviderRouter.fromEnvironment(transport(), env, rateLimits);
         ProviderRouter raced = routers.putIfAbsent(key, made);
         return raced != null ? raced : made;
     }
+
+    /**
+     * Shares provider rate-limit state through {@code store} (e.g. Redis behind several gateway nodes).
+     * Call before the first {@link #providers}; routers made earlier keep the store they were made with.
+     */
+    public TernRuntime rateLimits(dev.tern.store.RateLimitStore store) {
+        this.rateLimits = java.util.Objects.requireNonNull(store, "store");
+        routers.clear();
+        return this;
+    }
+
+    /** The rate-limit state the providers of this runtime publish and honour. */
+    public dev.tern.store.RateLimitStore rateLimits() { return rateLimits; }
 
     private static String value(java.util.Map<String, String> env, String k) {
         String v = env.get(k);

@@ -1,6 +1,9 @@
 package dev.tern.runtime;
 
 import dev.tern.agent.Agent;
+import dev.tern.batch.BatchApi;
+import dev.tern.memory.responses.ResponseCache;
+import dev.tern.memory.tracker.PerfTracker;
 import dev.tern.orchestration.Orchestration;
 import dev.tern.orchestration.tiers.ModelTiers;
 import dev.tern.cache.ToolResultCache;
@@ -13,6 +16,9 @@ import dev.tern.mcp.McpOptions;
 import dev.tern.mcp.McpServerConfig;
 import dev.tern.mcp.McpTool;
 import dev.tern.mcp.McpToolset;
+import dev.tern.memory.MemoryRuntime;
+import dev.tern.memory.tools.ForgetTool;
+import dev.tern.memory.tools.RememberTool;
 import dev.tern.metrics.Metrics;
 import dev.tern.provider.ProviderRouter;
 import dev.tern.provider.Vendor;
@@ -44,6 +50,7 @@ import dev.tern.workspace.tools.ProtectedPaths;
 import dev.tern.workspace.tools.sandbox.Sandbox;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -72,10 +79,13 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private final SessionStore sessions;
     private final MemoryStore memory;
     private final Consolidator consolidator;
+    private final MemoryRuntime longTermMemory;
     private final SubagentResults subagents = new SubagentResults();
     private final McpToolset mcp;
     private final Sandbox sandbox;
     private final Agent agent;
+    private final Economy economy;
+    private final List<String> warnings;
     private final RunLimits limits;
     private volatile Orchestration orchestration;
     private final Budget budgetFlags;
@@ -88,18 +98,29 @@ public final class WorkspaceRuntime implements AutoCloseable {
         Metrics metrics = runtime.metrics();
         this.model = o.model() != null ? o.model() : config.agents().model() != null ? config.agents().model()
                 : defaultModel(providers);
+        // memory/memory.db (if the workspace has one) opens on another core while the rest is assembled
+        this.longTermMemory = MemoryAccess.create(workspace, config, model, runtime.tokenizers(), runtime::webClient,
+                runtime::embedder);   // the process's one local model, shared with routing
+        if (longTermMemory != null) longTermMemory.openInBackground();
         RunLimits limits = RunLimits.DEFAULT.withMaxIterations(o.maxIterations() != null ? o.maxIterations() : config.agents().maxToolIterations());
         if (o.timeout() != null) limits = limits.withMaxWallTime(o.timeout());
         this.budgetFlags = o.budget();
         Budget budget = Budget.effective(o.budget(), config.budget());
         limits = limits.withMaxTokens(budget.maxTokens()).withMaxCostUsd(budget.maxCostUsd());
-        // every model call: budget check -> fallback models -> fit the context window -> price the answer -> provider
+        // every model call: response cache -> tracker -> budget check -> fallback models -> fit the context window
+        // -> price the answer -> batch API (calls tagged batch=true) or provider. The cache is first so that a hit
+        // consumes no budget, needs no trimming or pricing; the tracker right after it records every call that
+        // goes on (refused and failed ones too) and hears about hits from the cache.
         this.prices = ConfigSupport.prices(runtime.prices(), config);
         checkPrices(budget);
         this.costs = new CostMeter(prices);
         // each model goes to its vendor (openai:/anthropic: prefixes, families, the only one configured),
         // so a fallback or memory model of another vendor reaches the right API
         this.gateway = new ModelGateway(providers, metrics);
+        List<String> sectionWarnings = new ArrayList<>();
+        this.economy = new Economy(workspace, config, o, prices, metrics, tools, runtime::transport, sectionWarnings);
+        this.warnings = List.copyOf(concat(config.warnings(), sectionWarnings));
+        gateway.addInterceptor(economy.responseCache()).addInterceptor(economy.tracker());
         BudgetGuard guard = BudgetGuard.fixed(limits, runtime.tokenizers(), prices);
         if (budget.warnCostUsd() > 0) {
             guard = guard.warnAbove(budget.warnCostUsd(), (run, m, usd, message) -> budget.warnings().accept(message));
@@ -108,7 +129,8 @@ public final class WorkspaceRuntime implements AutoCloseable {
         if (!budget.fallbackModels().isEmpty()) gateway.addInterceptor(new FallbackModels(budget.fallbackModels()));
         // a model's window: models.<id>.contextWindow in the config, then the catalog; an unknown model is reported once
         gateway.addInterceptor(new ContextWindowGuard(ConfigSupport.windows(config, runtime.catalog(), providers, o.budget().warnings()),
-                runtime.tokenizers(), 256, metrics)).addInterceptor(costs);
+                runtime.tokenizers(), 256, metrics)).addInterceptor(costs)
+                .addInterceptor(economy.batchRouter());
         // every tool call: permission gate (before the call's clock) -> cache / single-flight -> result size limit -> tool
         this.executor = new ToolExecutor(metrics);
         PermissionMode mode = o.permissionMode() != null ? o.permissionMode() : PermissionMode.parse(config.permissionMode());
@@ -117,6 +139,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
         ProtectedPaths protectedPaths = ProtectedPaths.forWorkspace(workspace, ConfigSupport.configFile(o), runtime.home());
         PermissionPolicy policy = PermissionPolicy.DEFAULT.alsoRequiring(t -> t instanceof McpTool m && m.destructive())
                 .protecting(protectedPaths);
+        // memory tools: remember is an edit (auto-approved in acceptEdits), forget always asks (except bypassPermissions)
+        policy = new PermissionPolicy(union(policy.editTools(), RememberTool.NAME), union(policy.approvalTools(), ForgetTool.NAME),
+                policy.extra(), policy.protectedPaths());
         this.permissions = new PermissionGate(mode, policy, o.prompter(), metrics);
         this.cache = new ToolResultCache(metrics, ConfigSupport.cachePolicy(config));
         executor.addGate(permissions);
@@ -149,13 +174,39 @@ public final class WorkspaceRuntime implements AutoCloseable {
         this.sessions = new FileSessionStore(workspace.resolve("sessions"), FsyncPolicy.parse(config.sessions().fsync()),
                 config.sessions().batchWindow(), Clock.systemUTC());
         this.memory = new MemoryStore(workspace);
+        // long-term and agent memory (memory/memory.db, opened on first use): recall in each turn's volatile block,
+        // consolidation feeds facts, episodes and the graph, every finished run is recorded, memory tools offered
+        if (longTermMemory != null) {
+            context.useLongTermMemory();
+            context.addTurnContext(longTermMemory.turnContext());
+            longTermMemory.tools().forEach(tools::register);
+        }
         this.consolidator = new Consolidator(memory, gateway,
                 Consolidator.chooseModel(config.agents().memoryModel(), model), context::invalidateMemory,
-                new Consolidator.Policy(config.agents().memoryWindow(), 0), Clock.systemUTC(), List.of());
+                new Consolidator.Policy(config.agents().memoryWindow(), 0), Clock.systemUTC(), List.of(),
+                longTermMemory == null ? null : longTermMemory.sink());
         this.limits = limits;
-        this.agent = Agent.builder("main").model(model).gateway(gateway).executor(executor).tools(tools)
+        Agent.Builder main = Agent.builder("main").model(model).gateway(gateway).executor(executor).tools(tools)
                 .systemPrompt(context.supplier()).limits(limits).maxOutputTokens(config.agents().maxTokens())
-                .temperature(config.agents().temperature()).build();
+                .temperature(config.agents().temperature());
+        if (longTermMemory != null) main.listener(longTermMemory.recorder(null));
+        this.agent = main.build();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** The batch API that serves {@code model} (Anthropic Message Batches for Claude models, else the OpenAI Batch API). */
+    public BatchApi batchApi(String model) {
+        return economy.batchApi(model);
+    }
+
+    /** The batch API that owns {@code batchId}. */
+    public BatchApi batchApiForId(String batchId) {
+        return economy.batchApiForId(batchId);
     }
 
     private static Map<String, McpServerConfig> approvedServers(RuntimeOptions o, TernConfig config, Path home) {
@@ -191,6 +242,12 @@ public final class WorkspaceRuntime implements AutoCloseable {
         TernConfig config = ConfigSupport.load(o);
         Map<String, String> env = ConfigSupport.providerEnv(config, o.env());
         return new WorkspaceRuntime(rt, owns, o, config, rt.providers(env));
+    }
+
+    private static java.util.Set<String> union(java.util.Set<String> a, String b) {
+        java.util.Set<String> out = new java.util.HashSet<>(a);
+        out.add(b);
+        return out;
     }
 
     /** The model when none is chosen: the OpenAI-compatible default, or Claude when only Anthropic is configured. */
@@ -246,6 +303,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
 
     public TernConfig config() { return config; }
 
+    /** The config's warnings and those of the sections the runtime's modules read (unknown keys), one line each. */
+    public List<String> warnings() { return warnings; }
+
     public Path workspace() { return workspace; }
 
     /** The main agent's model. */
@@ -275,6 +335,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
 
     public Consolidator consolidator() { return consolidator; }
 
+    /** Long-term and agent memory, or null when {@code memory.enabled} is false. */
+    public MemoryRuntime longTermMemory() { return longTermMemory; }
+
     public SubagentResults subagents() { return subagents; }
 
     /** The OS sandbox of exec (and of MCP servers that ask for it). */
@@ -284,6 +347,12 @@ public final class WorkspaceRuntime implements AutoCloseable {
     public McpToolset mcp() { return mcp; }
 
     public Agent agent() { return agent; }
+
+    /** The response cache (first in the gateway). */
+    public ResponseCache responseCache() { return economy.responseCache(); }
+
+    /** The performance tracker: every model call and run, in memory and under {@code .tern/metrics/}. */
+    public PerfTracker tracker() { return economy.tracker(); }
 
     /**
      * Agent definitions, routing, model tiers and workflows of this workspace, on this workspace's gateway,
@@ -313,6 +382,8 @@ public final class WorkspaceRuntime implements AutoCloseable {
         try {
             if (mcp != null) mcp.close();
             sessions.close();
+            economy.close();
+            if (longTermMemory != null) longTermMemory.close();
         } finally {
             runtime.closed(this);
             if (ownsRuntime) runtime.close();

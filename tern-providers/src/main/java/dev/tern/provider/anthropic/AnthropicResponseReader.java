@@ -34,7 +34,11 @@ final class AnthropicResponseReader {
     }
 
     ChatResponse readWhole(TransportResponse response, String requestedModel) throws IOException {
-        JsonNode root = errors.json(response.body().readAllBytes());
+        return read(errors.json(response.body().readAllBytes()), requestedModel);
+    }
+
+    /** A whole message already parsed (a response body, or a batch result's message). */
+    ChatResponse read(JsonNode root, String requestedModel) {
         if (root == null || !root.isObject()) throw errors.protocol("expected a JSON object", null);
         if ("error".equals(root.path("type").asString(""))) throw streamError(root.path("error"));
         JsonNode content = root.path("content");

@@ -1,5 +1,6 @@
 package dev.tern.provider.http;
 
+import dev.tern.store.RateLimitStore;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -28,7 +29,8 @@ public record ProviderConfig(
         Duration idleTimeout,
         RetryPolicy retry,
         int maxConcurrency,
-        Map<String, String> headers) {
+        Map<String, String> headers,
+        RateLimitStore rateLimits) {
 
     public static final Duration DEFAULT_CONNECT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_FIRST_BYTE = Duration.ofSeconds(120);
@@ -50,6 +52,27 @@ public record ProviderConfig(
         retry = retry == null ? RetryPolicy.DEFAULT : retry;
         if (maxConcurrency <= 0) throw new IllegalArgumentException(provider + ": maxConcurrency must be > 0");
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    /** Without a shared rate-limit store: each provider instance keeps its own (one process). */
+    public ProviderConfig(String provider, String baseUrl, String apiKey, Duration connectTimeout, Duration firstByteTimeout,
+                          Duration idleTimeout, RetryPolicy retry, int maxConcurrency, Map<String, String> headers) {
+        this(provider, baseUrl, apiKey, connectTimeout, firstByteTimeout, idleTimeout, retry, maxConcurrency, headers, null);
+    }
+
+    /**
+     * Shares what the provider says about its rate limits (Retry-After, exhausted budgets) through
+     * {@code store}, keyed by {@link #account()}: callers in other processes (gateway nodes) using a
+     * shared store back off together.
+     */
+    public ProviderConfig withRateLimits(RateLimitStore store) {
+        return new ProviderConfig(provider, baseUrl, apiKey, connectTimeout, firstByteTimeout, idleTimeout, retry,
+                maxConcurrency, headers, store);
+    }
+
+    /** The account this config calls: vendor, base URL and a hash of the key (never the key itself). */
+    public String account() {
+        return provider + "|" + baseUrl + "|" + (apiKey.isEmpty() ? "" : dev.tern.json.CanonicalJson.sha256Hex(apiKey).substring(0, 16));
     }
 
     /** Defaults: 10 s connect, 120 s first byte, 60 s idle, default retries, 64 in flight. */
@@ -81,24 +104,24 @@ public record ProviderConfig(
     public int maxRetries() { return retry.maxRetries(); }
 
     public ProviderConfig withTimeouts(Duration connect, Duration firstByte, Duration idle) {
-        return new ProviderConfig(provider, baseUrl, apiKey, connect, firstByte, idle, retry, maxConcurrency, headers);
+        return new ProviderConfig(provider, baseUrl, apiKey, connect, firstByte, idle, retry, maxConcurrency, headers, rateLimits);
     }
 
     public ProviderConfig withRetry(RetryPolicy policy) {
         return new ProviderConfig(provider, baseUrl, apiKey, connectTimeout, firstByteTimeout, idleTimeout, policy,
-                maxConcurrency, headers);
+                maxConcurrency, headers, rateLimits);
     }
 
     public ProviderConfig withMaxRetries(int n) { return withRetry(retry.withMaxRetries(n)); }
 
     public ProviderConfig withMaxConcurrency(int n) {
         return new ProviderConfig(provider, baseUrl, apiKey, connectTimeout, firstByteTimeout, idleTimeout, retry, n,
-                headers);
+                headers, rateLimits);
     }
 
     public ProviderConfig withHeaders(Map<String, String> extra) {
         return new ProviderConfig(provider, baseUrl, apiKey, connectTimeout, firstByteTimeout, idleTimeout, retry,
-                maxConcurrency, extra);
+                maxConcurrency, extra, rateLimits);
     }
 
     /** Never prints the key. */

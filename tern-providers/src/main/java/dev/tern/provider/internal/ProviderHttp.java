@@ -57,7 +57,7 @@ public final class ProviderHttp {
     public ProviderHttp(HttpTransport transport, ProviderConfig config, Map<String, String> authHeaders) {
         this.transport = transport;
         this.config = config;
-        this.limiter = new RateLimiter(config.provider(), config.maxConcurrency());
+        this.limiter = new RateLimiter(config.provider(), config.maxConcurrency(), config.rateLimits(), config.account());
         this.errors = new ErrorMapper(config.provider(), config.apiKey());
         List<String> h = new ArrayList<>();
         authHeaders.forEach((k, v) -> { h.add(k); h.add(v); });

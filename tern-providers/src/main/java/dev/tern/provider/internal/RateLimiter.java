@@ -2,6 +2,7 @@ package dev.tern.provider.internal;
 
 import dev.tern.http.Abort;
 import dev.tern.model.ModelException;
+import dev.tern.store.RateLimitStore;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -12,7 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The traffic rules of one provider: at most {@code maxConcurrency} requests in flight (a fair
  * semaphore), and a shared "not before" instant that every caller honours before sending. The
  * instant moves forward when the provider says a budget is exhausted (rate-limit headers) or
- * answers 429/529, so all callers back off together instead of each hammering on its own.
+ * answers 429/529, so all callers back off together instead of each hammering on its own. With a
+ * shared {@link RateLimitStore} (several gateway nodes), the instant is also published to the store
+ * and read from it, so every process calling the same account waits the same Retry-After.
  */
 public final class RateLimiter {
 
@@ -23,8 +26,16 @@ public final class RateLimiter {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
 
-    public RateLimiter(String provider, int maxConcurrency) {
+    private final RateLimitStore store;
+    private final String account;
+
+    public RateLimiter(String provider, int maxConcurrency) { this(provider, maxConcurrency, null, null); }
+
+    /** @param store shared state of the account's limits, or null for this instance alone */
+    public RateLimiter(String provider, int maxConcurrency, RateLimitStore store, String account) {
         if (maxConcurrency <= 0) throw new IllegalArgumentException("maxConcurrency must be > 0");
+        this.store = store;
+        this.account = account;
         this.provider = provider;
         this.maxConcurrency = maxConcurrency;
         this.permits = new Semaphore(maxConcurrency, true);
@@ -93,6 +104,10 @@ public final class RateLimiter {
         if (wait == null || wait.isNegative() || wait.isZero()) return;
         long until = System.nanoTime() + wait.toNanos();
         notBeforeNanos.accumulateAndGet(until, (cur, next) -> next - cur > 0 ? next : cur);
+        if (store != null) {
+            java.time.Instant now = java.time.Instant.now();
+            store.observe(account, new RateLimitStore.State(-1, null, -1, null, now.plus(wait), now));
+        }
     }
 
     /** Time left before sending is allowed; zero when allowed now. */
@@ -111,8 +126,17 @@ public final class RateLimiter {
     private void sleepUntilAllowed(Abort abort) {
         while (true) {
             long left = notBeforeNanos.get() - System.nanoTime();
+            if (left <= 0 && store != null) left = sharedWait();
             if (left <= 0) return;
             if (abort.sleep(Duration.ofNanos(left))) throw cancelled();
         }
+    }
+
+    /** What another process published: the nanoseconds until its Retry-After passes, or 0. */
+    private long sharedWait() {
+        java.time.Instant until = store.get(account).blockedUntil();
+        if (until == null) return 0;
+        long nanos = Duration.between(java.time.Instant.now(), until).toNanos();
+        return Math.max(0, nanos);
     }
 }

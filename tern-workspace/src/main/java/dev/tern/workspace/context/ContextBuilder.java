@@ -40,9 +40,12 @@ public final class ContextBuilder {
 
     /** The runtime block's time line for one minute of the clock. */
     private record TimeLine(long minute, java.time.ZoneId zone, String text) { }
-    private final String identity;
     private final Map<String, WatchedFile> bootstrap = new LinkedHashMap<>();
     private final WatchedFile memory;
+    private final java.util.List<TurnContext> turnContexts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final PlatformInfo platform;
+    private String identity;
+    private boolean longTermMemory;
     private String cached;
     private long builds;
 
@@ -57,8 +60,24 @@ public final class ContextBuilder {
         this.clock = clock;
         for (String f : BOOTSTRAP_FILES) bootstrap.put(f, new WatchedFile(this.workspace.resolve(f)));
         this.memory = new WatchedFile(this.workspace.resolve("memory").resolve("MEMORY.md"));
-        this.identity = identity(this.workspace, platform);
+        this.platform = platform;
+        this.identity = identity(this.workspace, platform, false);
     }
+
+    /**
+     * Switches to long-term memory (a store with recall): MEMORY.md, now a generated view of every
+     * fact, leaves the system prompt, and relevant facts come per turn through a {@link TurnContext}
+     * instead, so the prompt prefix no longer changes whenever a fact is learned.
+     */
+    public synchronized void useLongTermMemory() {
+        if (longTermMemory) return;
+        longTermMemory = true;
+        identity = identity(workspace, platform, true);
+        cached = null;
+    }
+
+    /** Adds a contributor to every turn's volatile block (after time and channel). */
+    public void addTurnContext(TurnContext c) { turnContexts.add(c); }
 
     public Path workspace() { return workspace; }
 
@@ -122,6 +141,21 @@ public final class ContextBuilder {
         return b.toString();
     }
 
+    /**
+     * {@link #runtimeBlock(String, String)} followed by what every {@link TurnContext} contributes for this
+     * turn (recalled memory, similar past tasks): all of it in the volatile part, after the user's text.
+     */
+    public String runtimeBlock(String channel, String chatId, TurnContext.Turn turn) {
+        String base = runtimeBlock(channel, chatId);
+        if (turnContexts.isEmpty() || turn == null) return base;
+        StringBuilder b = new StringBuilder(base);
+        for (TurnContext c : turnContexts) {
+            String extra = c.forTurn(turn);
+            if (extra != null && !extra.isBlank()) b.append("\n\n").append(extra.strip());
+        }
+        return b.toString();
+    }
+
     private String build() {
         List<String> parts = new ArrayList<>();
         parts.add(identity);
@@ -131,7 +165,7 @@ public final class ContextBuilder {
             if (c != null && !c.isBlank()) boot.add("## " + name + "\n\n" + c.strip());
         });
         if (!boot.isEmpty()) parts.add(String.join("\n\n", boot));
-        String mem = memory.content();
+        String mem = longTermMemory ? null : memory.content();
         if (mem != null && !mem.isBlank()) parts.add("# Memory\n\n## Long-term Memory\n" + mem.strip());
         String always = skills.alwaysOnSection();
         if (!always.isEmpty()) parts.add(always);
@@ -140,13 +174,18 @@ public final class ContextBuilder {
         return String.join(SEPARATOR, parts);
     }
 
-    private static String identity(Path ws, PlatformInfo p) {
+    private static String identity(Path ws, PlatformInfo p, boolean longTerm) {
+        String memoryLines = longTerm
+                ? "- Long-term memory: facts from past conversations are saved when they are consolidated, and those relevant to "
+                + "a message are recalled into it. Use the remember, forget and recall_memory tools; " + ws.resolve("memory/MEMORY.md")
+                + " is a generated view of the facts.\n"
+                : "- Long-term memory: " + ws.resolve("memory/MEMORY.md") + " (write important facts here)\n";
         return "# Tern\n\n"
                 + "You are Tern, a helpful AI assistant. You can read, write and edit files, run shell commands, "
                 + "search and fetch the web, load skills and start background sub-agents through your tools.\n\n"
                 + "## Runtime\n" + p + "\n\n"
                 + "## Workspace\nYour workspace is at: " + ws + "\n"
-                + "- Long-term memory: " + ws.resolve("memory/MEMORY.md") + " (write important facts here)\n"
+                + memoryLines
                 + "- History log: " + ws.resolve("memory/HISTORY.md") + " (grep-searchable)\n"
                 + "- Custom skills: " + ws.resolve("skills") + "/{skill-name}/SKILL.md\n\n"
                 + "Reply directly with text for conversations. Be concise, accurate and say when you are unsure. "

@@ -83,7 +83,8 @@ public final class WorkspaceChat {
             if (note.isPresent()) text = note.get().text() + "\n\n" + input;
         }
         RunResult result = agent.run(new RunRequest(session.history(historyWindow), text, session.key(), context.workspace(),
-                context.runtimeBlock(channel, chatId), listeners, null, cancellation, session));
+                context.runtimeBlock(channel, chatId, new TurnContext.Turn(agent.name(), session.key(), input)), listeners, null,
+                cancellation, session));
         if (consolidator != null) consolidator.maybeConsolidate(session).ifPresent(f -> lastConsolidation = f);
         return result;
     }

@@ -3,6 +3,7 @@ package dev.tern.workspace.memory;
 import dev.tern.json.Json;
 import dev.tern.model.AssistantMessage;
 import dev.tern.model.ToolCall;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,8 +18,21 @@ import tools.jackson.databind.JsonNode;
  * @param historyEntry the paragraph for HISTORY.md, never blank
  * @param memoryUpdate the full new MEMORY.md, or null to leave it unchanged
  * @param structured   true when it came from the tool call
+ * @param facts        facts extracted for long-term memory (empty when the model gave none)
+ * @param relations    knowledge-graph triples extracted (empty when the model gave none)
  */
-public record ConsolidationAnswer(String historyEntry, String memoryUpdate, boolean structured) {
+public record ConsolidationAnswer(String historyEntry, String memoryUpdate, boolean structured, List<ExtractedFact> facts,
+                                  List<ExtractedRelation> relations) {
+
+    public ConsolidationAnswer {
+        facts = facts == null ? List.of() : List.copyOf(facts);
+        relations = relations == null ? List.of() : List.copyOf(relations);
+    }
+
+    /** An answer without extracted facts or relations (the nanobot shape). */
+    public ConsolidationAnswer(String historyEntry, String memoryUpdate, boolean structured) {
+        this(historyEntry, memoryUpdate, structured, List.of(), List.of());
+    }
 
     private static final Pattern LABELLED = Pattern.compile(
             "(?is)\\bhistory[_ ]entry\\W*?[:：]\\s*(.*?)\\s*(?:\\n[#*\\s]*memory[_ ]update\\W*?[:：]\\s*(.*))?$");
@@ -63,7 +77,8 @@ public record ConsolidationAnswer(String historyEntry, String memoryUpdate, bool
         String memory = text(n.get("memory_update"));
         if (memory == null) memory = text(n.get("memoryUpdate"));
         if (history == null || history.isBlank()) return Optional.empty();
-        return Optional.of(new ConsolidationAnswer(history.strip(), memory, structured));
+        return Optional.of(new ConsolidationAnswer(history.strip(), memory, structured, Extraction.facts(n.get("facts")),
+                Extraction.relations(n.has("relations") ? n.get("relations") : n.get("triples"))));
     }
 
     private static String text(JsonNode v) {

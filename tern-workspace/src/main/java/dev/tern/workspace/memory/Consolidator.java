@@ -45,6 +45,8 @@ import java.util.logging.Logger;
 public final class Consolidator {
 
     public static final String TOOL_NAME = "save_memory";
+    /** How the runtime block appended to a user turn starts (see {@code ContextBuilder.runtimeBlock}). */
+    public static final String RUNTIME_MARKER = "[Runtime Context]";
     static final int MAX_FAILURES = 3;
     private static final int TOOL_RESULT_CHARS = 1000;
     private static final Logger LOG = Logger.getLogger(Consolidator.class.getName());
@@ -56,6 +58,27 @@ public final class Consolidator {
                     + "\"memory_update\":{\"type\":\"string\",\"description\":\"Full updated long-term memory as markdown. "
                     + "Include all existing facts plus new ones. Return unchanged if nothing new.\"}},"
                     + "\"required\":[\"history_entry\",\"memory_update\"]}");
+
+    /** save_memory when a {@link ConsolidationSink} keeps long-term memory: facts and relations, no rewritten file. */
+    static final ToolSpec SAVE_MEMORY_FACTS = new ToolSpec(TOOL_NAME, "Save the memory consolidation result to persistent storage.",
+            "{\"type\":\"object\",\"properties\":{"
+                    + "\"history_entry\":{\"type\":\"string\",\"description\":\"A paragraph summarizing key events/decisions/topics. "
+                    + "Start with [YYYY-MM-DD HH:MM]. Include detail useful for search.\"},"
+                    + "\"facts\":{\"type\":\"array\",\"description\":\"Durable facts about the user and the world learned in this "
+                    + "conversation, new or changed only (not the known facts again). One sentence each.\",\"items\":{\"type\":\"object\","
+                    + "\"properties\":{\"text\":{\"type\":\"string\",\"description\":\"The fact as one self-contained sentence.\"},"
+                    + "\"subject\":{\"type\":\"string\",\"description\":\"Who or what it is about: 'user' for the user, else a name.\"},"
+                    + "\"attribute\":{\"type\":\"string\",\"description\":\"Which property of the subject (city, employer, diet...): "
+                    + "a later fact with the same subject and attribute replaces this one.\"},"
+                    + "\"confidence\":{\"type\":\"number\",\"description\":\"0..1\"},"
+                    + "\"replaces\":{\"type\":\"integer\",\"description\":\"Id of a known fact this one corrects, if any.\"}},"
+                    + "\"required\":[\"text\"]}},"
+                    + "\"relations\":{\"type\":\"array\",\"description\":\"Relations between named people, places, organizations, "
+                    + "projects or things, as subject-relation-object triples.\",\"items\":{\"type\":\"object\",\"properties\":{"
+                    + "\"subject\":{\"type\":\"string\"},\"relation\":{\"type\":\"string\"},\"object\":{\"type\":\"string\"},"
+                    + "\"subject_type\":{\"type\":\"string\"},\"object_type\":{\"type\":\"string\"}},"
+                    + "\"required\":[\"subject\",\"relation\",\"object\"]}}},"
+                    + "\"required\":[\"history_entry\",\"facts\",\"relations\"]}");
 
     /**
      * When to consolidate.
@@ -88,6 +111,7 @@ public final class Consolidator {
     private final Policy policy;
     private final Clock clock;
     private final List<AgentListener> listeners;
+    private final ConsolidationSink sink;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Outcome>> running = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
@@ -103,6 +127,18 @@ public final class Consolidator {
      */
     public Consolidator(MemoryStore memory, ModelGateway gateway, String model, Runnable onMemoryChanged, Policy policy,
                         Clock clock, List<AgentListener> listeners) {
+        this(memory, gateway, model, onMemoryChanged, policy, clock, listeners, null);
+    }
+
+    /**
+     * A consolidator that also feeds long-term memory: the memory model is asked for facts and
+     * relations, which go to {@code sink} with the history entry before HISTORY.md is appended.
+     *
+     * @param sink the long-term memory, or null for the two Markdown files only
+     */
+    public Consolidator(MemoryStore memory, ModelGateway gateway, String model, Runnable onMemoryChanged, Policy policy,
+                        Clock clock, List<AgentListener> listeners, ConsolidationSink sink) {
+        this.sink = sink;
         if (model == null || model.isBlank()) throw new IllegalArgumentException("consolidation needs a model (memoryModel or model)");
         this.memory = memory;
         this.gateway = gateway;
@@ -165,21 +201,31 @@ public final class Consolidator {
             int to = end >= 0 ? Math.min(end, size) : boundary(session, from, size);
             if (to <= from) return new Outcome(session.key(), from, from, false, false, "nothing to consolidate");
             List<SessionEntry> chunk = session.entries(from, to);
-            String current = memory.readMemory();
+            String conversation = format(chunk);
+            String current = sink == null ? memory.readMemory() : null;
             Optional<ConsolidationAnswer> answer;
             String problem;
+            boolean memoryKept = false;
             try {
-                answer = ConsolidationAnswer.from(ask(session.key(), current, chunk));
+                if (sink != null) current = sink.memoryContext(conversation);
+                answer = ConsolidationAnswer.from(ask(session.key(), current, conversation));
                 problem = answer.isEmpty() ? "the model returned no usable summary" : null;
+                if (answer.isPresent() && sink != null) {
+                    memoryKept = sink.accept(new ConsolidationSink.Consolidation(session.key(), chunk.getFirst().timestamp(),
+                            chunk.getLast().timestamp(), chunk.size(), conversation, answer.get()));
+                }
             } catch (ModelException e) {
                 answer = Optional.empty();
                 problem = "model call failed: " + e.getMessage();
+            } catch (RuntimeException e) {   // the long-term store could not take it: retried, then archived raw
+                answer = Optional.empty();
+                problem = "long-term memory failed: " + e.getMessage();
             }
             if (answer.isEmpty()) {
                 int n = failures.merge(session.key(), 1, Integer::sum);
                 if (n < MAX_FAILURES) return new Outcome(session.key(), from, from, false, false, problem + " (attempt " + n + ")");
                 memory.appendHistory(MemoryStore.stamp(clock.instant().atZone(clock.getZone())) + " [RAW] " + chunk.size()
-                        + " messages (" + problem + ")\n" + format(chunk));
+                        + " messages (" + problem + ")\n" + conversation);
                 session.markConsolidated(to);
                 failures.remove(session.key());
                 return new Outcome(session.key(), from, to, true, false, "archived raw after " + n + " failures: " + problem);
@@ -188,7 +234,9 @@ public final class Consolidator {
             String entry = MemoryStore.stamped(a.historyEntry()) ? a.historyEntry()
                     : MemoryStore.stamp(clock.instant().atZone(clock.getZone())) + " " + a.historyEntry();
             memory.appendHistory(entry);
-            if (a.memoryUpdate() != null && !a.memoryUpdate().isBlank() && !a.memoryUpdate().equals(current)) {
+            if (memoryKept) {
+                onMemoryChanged.run();
+            } else if (a.memoryUpdate() != null && !a.memoryUpdate().isBlank() && !a.memoryUpdate().equals(current)) {
                 memory.writeMemory(a.memoryUpdate());
                 onMemoryChanged.run();
             }
@@ -201,16 +249,22 @@ public final class Consolidator {
         }
     }
 
-    private AssistantMessage ask(String key, String current, List<SessionEntry> chunk) {
-        String prompt = "Process this conversation and call the save_memory tool with your consolidation.\n\n"
+    private AssistantMessage ask(String key, String current, String conversation) {
+        String prompt = sink == null
+                ? "Process this conversation and call the save_memory tool with your consolidation.\n\n"
                 + "## Current Long-term Memory\n" + (current.isBlank() ? "(empty)" : current.strip()) + "\n\n"
-                + "## Conversation to Process\n" + format(chunk);
+                + "## Conversation to Process\n" + conversation
+                : "Process this conversation and call the save_memory tool with your consolidation: a history entry, the durable "
+                + "facts it taught you that are not known yet or changed (a fact that corrects a known one names it in 'replaces'), "
+                + "and the relations between named entities.\n\n"
+                + "## Known Facts Related to This Conversation\n" + (current.isBlank() ? "(none)" : current.strip()) + "\n\n"
+                + "## Conversation to Process\n" + conversation;
         List<Message> messages = List.of(new SystemMessage("You are a memory consolidation agent. Call the save_memory tool "
                 + "with your consolidation of the conversation."), new UserMessage(prompt));
         String runId = "consolidate-" + UUID.randomUUID();
         RunContext run = new RunContext(runId, "memory", key, null, new Events(runId, "memory", listeners), Instant.MAX, null);
         ModelInterceptor.CallContext ctx = new ModelInterceptor.CallContext(run, 0, false, StreamListener.NONE);
-        ChatRequest.Builder req = ChatRequest.builder(model).messages(messages).tools(List.of(SAVE_MEMORY))
+        ChatRequest.Builder req = ChatRequest.builder(model).messages(messages).tools(List.of(sink == null ? SAVE_MEMORY : SAVE_MEMORY_FACTS))
                 .toolChoice(ChatRequest.ToolChoice.TOOL, TOOL_NAME).metadata(Map.of("agent", "memory", "purpose", "consolidation", "session", key));
         ChatResponse r;
         try {
@@ -242,6 +296,15 @@ public final class Consolidator {
         return candidate;
     }
 
+    /**
+     * A user turn without the volatile block the runtime appended (time, channel, recalled memory):
+     * consolidating it would store recalled facts again as if the user had said them.
+     */
+    static String withoutRuntimeBlock(String text) {
+        int at = text.indexOf("\n\n" + RUNTIME_MARKER);
+        return at < 0 ? text : text.substring(0, at);
+    }
+
     static long estimateTokens(List<SessionEntry> entries) {
         long chars = 0;
         for (SessionEntry e : entries) {
@@ -261,7 +324,7 @@ public final class Consolidator {
         for (SessionEntry e : chunk) {
             String stamp = MemoryStore.stamp(e.timestamp().atZone(clock.getZone()));
             String line = switch (e.message()) {
-                case UserMessage u -> "USER: " + u.text();
+                case UserMessage u -> "USER: " + withoutRuntimeBlock(u.text());
                 case SystemMessage s -> null;
                 case AssistantMessage a -> {
                     String tools = a.hasToolCalls() ? " [tools: " + String.join(", ", a.toolCalls().stream().map(c -> c.name()).toList()) + "]" : "";

@@ -1,0 +1,246 @@
+package dev.tern.bench;
+
+import dev.tern.embed.index.SearchHit;
+import dev.tern.memory.LongTermMemory;
+import dev.tern.memory.WorkspaceMemory;
+import dev.tern.memory.facts.FactDraft;
+import dev.tern.memory.facts.FactWrite;
+import dev.tern.memory.facts.SqliteFactStore;
+import dev.tern.memory.graph.Triple;
+import dev.tern.memory.recall.RecallResult;
+import dev.tern.memory.vector.Embeddings;
+import dev.tern.memory.vector.VectorSpace;
+import dev.tern.model.AssistantMessage;
+import dev.tern.model.UserMessage;
+import dev.tern.sim.Scenario;
+import dev.tern.sim.SimConfig;
+import dev.tern.sim.SimServer;
+import dev.tern.workspace.memory.Consolidator;
+import dev.tern.workspace.memory.MemoryStore;
+import dev.tern.workspace.session.FsyncPolicy;
+import dev.tern.store.Session;
+import dev.tern.workspace.session.FileSessionStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Issue 16 {@code tern bench memory}: ingest facts and graph relations, then recall over them, in
+ * seed 002's shapes: ingest throughput (batched), recall p50/p99 (query embedding included), the
+ * sign-bit prefilter against the exact scan, a batch forget, one consolidation through the simulator,
+ * heap, and the counter that proves no text is embedded twice.
+ */
+public final class MemoryBench {
+
+    private static final int PEOPLE = 2000;
+
+    public BenchReport run(int facts, int relations, int realFacts, int queries) throws Exception {
+        BenchReport.Builder b = new BenchReport.Builder("memory", "long-term memory: " + facts + " facts, " + relations
+                + " graph relations, recall and consolidation", "tern bench memory");
+        Random r = new Random(16);
+        Embeddings emb = MemoryBenchData.warmLocalEmbeddings();
+        try (WorkspaceMemory m = MemoryBenchData.open("tern-bench-memory", emb)) {
+            Path ws = m.workspace();
+            LongTermMemory lt = m.longTerm();
+            graph(lt, relations, r, b);
+            ingest(lt, emb, facts, realFacts, r, b);
+            recall(lt, queries, r, b);
+            prefilter((SqliteFactStore) lt.facts(), emb, r, b);
+            forget(lt, b);
+            consolidation(ws, lt, b);
+            b.row("heap in use after GC", MemoryBenchData.heapMiB() + " MiB");
+            b.row("machine load average at the end (2 cores shared with other work)", MemoryBenchData.load());
+            b.row("vector index memory (facts)", (((SqliteFactStore) lt.facts()).vectors().memoryBytes() >> 20) + " MiB");
+        } finally {
+            emb.close();
+        }
+        return b.note("vectors: the first " + realFacts + " facts embedded by all-MiniLM-L6-v2 (quantised, ONNX Runtime),"
+                        + " the rest noisy copies of those (embedding " + facts + " texts would take minutes on 2 cores)")
+                .note("recall = one call: embed the query, vector search (sign-bit prefilter + exact re-rank over "
+                        + VectorSpace.CANDIDATES + " candidates from " + VectorSpace.PREFILTER_FROM + " vectors), FTS5 bm25,"
+                        + " graph lookups, fusion, token-bounded block; each query is a new text (no cache hit)")
+                .note("SQLite file in a temp dir, WAL; one writer, batches of 1000 in one transaction")
+                .build();
+    }
+
+    /** 10 000 relations among the people and their projects, in batches; the last 1000 cost what the first did (no rebuild). */
+    private static void graph(LongTermMemory lt, int relations, Random r, BenchReport.Builder b) {
+        String[] rels = {"knows", "works with", "manages", "lives near", "plays tennis with", "mentors"};
+        List<Long> batchNanos = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < relations; i += 500) {
+            List<Triple> batch = new ArrayList<>();
+            for (int j = i; j < Math.min(relations, i + 500); j++) {
+                String a = MemoryBenchData.name(r.nextInt(PEOPLE));
+                String o = j % 3 == 0 ? "Project " + MemoryBenchData.PROJECTS[r.nextInt(MemoryBenchData.PROJECTS.length)] + " " + (j % 97)
+                        : MemoryBenchData.name(r.nextInt(PEOPLE));
+                batch.add(new Triple(a, rels[j % rels.length], o, "person", j % 3 == 0 ? "project" : "person"));
+            }
+            long s = System.nanoTime();
+            lt.graph().addRelations(batch, null, Instant.now());
+            batchNanos.add(System.nanoTime() - s);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        b.row("graph ingest", String.format(Locale.ROOT, "%.0f relations/s (%d relations, %d entities)", relations / secs,
+                lt.graph().countRelations(), lt.graph().countEntities()));
+        // fastest batch of the first and of the last quarter: the cost of a write, without other processes' noise
+        int q = Math.max(1, batchNanos.size() / 4);
+        long first = batchNanos.subList(0, q).stream().mapToLong(Long::longValue).min().orElse(1);
+        long last = batchNanos.subList(batchNanos.size() - q, batchNanos.size()).stream().mapToLong(Long::longValue).min().orElse(1);
+        double ratio = (double) last / Math.max(1, first);
+        b.row("graph write cost, last vs first quarter of the relations (fastest batch of 500 each)", String.format(Locale.ROOT, "%.2f", ratio),
+                "≤ 2 (no rebuild per write)", ratio <= 2);
+    }
+
+    private static void ingest(LongTermMemory lt, Embeddings emb, int facts, int realFacts, Random r, BenchReport.Builder b) {
+        List<String> texts = new ArrayList<>(facts);
+        for (int i = 0; i < facts; i++) texts.add(MemoryBenchData.fact(i, PEOPLE, r));
+        long[] embedNanos = {0};
+        long before = emb.textsEmbedded();
+        List<float[]> vs = MemoryBenchData.vectors(texts, realFacts, emb, r, embedNanos);
+        b.row("embedding (model, batches of 256)", String.format(Locale.ROOT, "%.0f facts/s", realFacts / (embedNanos[0] / 1e9)));
+        Instant at = Instant.now();
+        long t0 = System.nanoTime();
+        long cpu0 = MemoryBenchData.processCpuNanos();
+        for (int i = 0; i < facts; i += 1000) {
+            List<FactDraft> batch = new ArrayList<>(1000);
+            for (int j = i; j < Math.min(facts, i + 1000); j++) {
+                batch.add(new FactDraft(texts.get(j), MemoryBenchData.name(j % PEOPLE), null, 0.9, "bench", null, at, vs.get(j), null));
+            }
+            lt.importFacts(batch);
+        }
+        double perSecond = facts / ((System.nanoTime() - t0) / 1e9);
+        double perCpuSecond = facts / ((MemoryBenchData.processCpuNanos() - cpu0) / 1e9);
+        b.row("fact ingest (rows, FTS5, vectors, graph links; batches of 1000)", String.format(Locale.ROOT, "%.0f facts/s", perSecond),
+                "≥ 5 000 facts/s", perSecond >= 5000);
+        b.row("fact ingest per CPU-second of the process (load-independent)", String.format(Locale.ROOT, "%.0f facts/s", perCpuSecond));
+        // seed 002 PERF-005/027: the same texts again are confirmations; the model embeds none of them
+        List<FactDraft> again = new ArrayList<>();
+        for (int i = 0; i < Math.min(realFacts, 500); i++) again.add(new FactDraft(texts.get(i), null, null, 0.9, "bench", null, at, null, null));
+        List<FactWrite> ws = lt.importFacts(again);
+        long confirmed = ws.stream().filter(w -> w.kind() == FactWrite.Kind.CONFIRMED).count();
+        long embedded = emb.textsEmbedded() - before;
+        b.row("texts embedded by the model / distinct texts (after re-ingesting " + again.size() + ")",
+                embedded + " / " + realFacts + " (" + confirmed + " confirmations)", "equal: no text embedded twice", embedded == realFacts);
+    }
+
+    private static void recall(LongTermMemory lt, int queries, Random r, BenchReport.Builder b) {
+        for (int q = 0; q < 100; q++) lt.recall(MemoryBenchData.question(1_000_000 + q, PEOPLE, r), true);
+        long[] full = new long[queries];
+        List<String> asked = new ArrayList<>(queries);
+        int injected = 0;
+        long cpu0 = MemoryBenchData.processCpuNanos();
+        for (int q = 0; q < queries; q++) {
+            String text = MemoryBenchData.question(q, PEOPLE, r);
+            asked.add(text);
+            long s = System.nanoTime();
+            RecallResult res = lt.recall(text, true);
+            full[q] = System.nanoTime() - s;
+            if (!res.isEmpty()) injected++;
+        }
+        double cpuPerRecall = (MemoryBenchData.processCpuNanos() - cpu0) / 1e6 / queries;
+        double p50 = MemoryBenchData.pct(full, 50);
+        double p99 = MemoryBenchData.pct(full, 99);
+        b.row("recall p50 (new query: embed + search + fuse + block)", MemoryBenchData.ms(p50), "≤ 5 ms", p50 <= 5);
+        b.row("recall CPU per query, all threads (load-independent)", MemoryBenchData.ms(cpuPerRecall));
+        b.row("recall p99", MemoryBenchData.ms(p99), "≤ 20 ms", p99 <= 20);
+        long[] cached = new long[queries];
+        for (int q = 0; q < queries; q++) {
+            long s = System.nanoTime();
+            lt.recall(asked.get(q), true);
+            cached[q] = System.nanoTime() - s;
+        }
+        b.row("recall without the query embedding (same queries again, vector cached) p50 / p99",
+                MemoryBenchData.ms(MemoryBenchData.pct(cached, 50)) + " / " + MemoryBenchData.ms(MemoryBenchData.pct(cached, 99)));
+        b.row("queries that got a block", injected + " of " + queries);
+    }
+
+    /** The sign-bit prefilter against the exact int8 scan: latency and how many of the exact top 10 it finds, by candidate count. */
+    private static void prefilter(SqliteFactStore facts, Embeddings emb, Random r, BenchReport.Builder b) {
+        VectorSpace space = facts.vectors();
+        int n = 100;
+        List<float[]> queries = new ArrayList<>();
+        for (int q = 0; q < n; q++) queries.add(emb.embed(MemoryBenchData.question(2_000_000 + q, PEOPLE, r)));
+        List<List<SearchHit>> exact = new ArrayList<>();
+        long[] exactNanos = new long[n];
+        for (int q = 0; q < n; q++) {
+            long s = System.nanoTime();
+            exact.add(space.searchExact("", queries.get(q), 10));
+            exactNanos[q] = System.nanoTime() - s;
+        }
+        StringBuilder detail = new StringBuilder();
+        double atDefault = 0;
+        for (int candidates : new int[] {200, 300, VectorSpace.CANDIDATES, 1000}) {
+            long[] fast = new long[n];
+            int found = 0;
+            for (int q = 0; q < n; q++) {
+                long s = System.nanoTime();
+                List<SearchHit> a = space.search("", queries.get(q), 10, candidates);
+                fast[q] = System.nanoTime() - s;
+                Set<Long> ids = new HashSet<>();
+                for (SearchHit h : exact.get(q)) ids.add(h.id());
+                for (SearchHit h : a) if (ids.contains(h.id())) found++;
+            }
+            double recallAt10 = found / (10.0 * n);
+            if (candidates == VectorSpace.CANDIDATES) atDefault = recallAt10;
+            detail.append(String.format(Locale.ROOT, "%s%d: %.3f in %s", detail.isEmpty() ? "" : "; ", candidates, recallAt10,
+                    MemoryBenchData.ms(MemoryBenchData.pct(fast, 50))));
+        }
+        b.row("vector search p50, exact int8 scan", MemoryBenchData.ms(MemoryBenchData.pct(exactNanos, 50)));
+        b.row("prefilter: candidates -> recall@10 (share of the exact top 10) in p50", detail.toString());
+        b.row("prefilter recall@10 at the default " + VectorSpace.CANDIDATES + " candidates", String.format(Locale.ROOT, "%.3f", atDefault),
+                "≥ 0.95", atDefault >= 0.95);
+    }
+
+    /** Seed 002 PERF-007: forgetting many facts is one transaction, not one round trip each. */
+    private static void forget(LongTermMemory lt, BenchReport.Builder b) {
+        List<Long> ids = new ArrayList<>();
+        for (var f : lt.facts().current(0, 1000)) ids.add(f.id());
+        long s = System.nanoTime();
+        int gone = lt.forget(ids).size();
+        b.row("forget " + gone + " facts (one batch: rows, FTS5, vectors, graph links)", MemoryBenchData.ms((System.nanoTime() - s) / 1e6));
+        lt.flushView();
+    }
+
+    /** One consolidation: the memory model's call (simulator, no latency) plus storing 10 facts, 5 relations, the episode. */
+    private static void consolidation(Path ws, LongTermMemory lt, BenchReport.Builder b) throws Exception {
+        // the facts differ per request ({{lorem}} is seeded by the conversation), so every round stores new facts
+        StringBuilder factsJson = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            if (i > 0) factsJson.append(',');
+            factsJson.append("{\"text\":\"Heron launch note " + i + ": {{lorem:8}}\",\"subject\":\"user\",\"attribute\":\"heron note " + i + "\"}");
+        }
+        String relations = "[[\"Heron\",\"launches in\",\"Oslo\"],[\"Alda Berrow\",\"leads\",\"Heron\"],[\"Heron\",\"depends on\",\"Falcon\"],"
+                + "[\"Bruno Castell\",\"reviews\",\"Heron\"],[\"Oslo\",\"in\",\"Norway\"]]";
+        String args = "{\"history_entry\":\"[2026-12-02 10:00] Planned the Heron launch: {{lorem:12}}\",\"facts\":[" + factsJson
+                + "],\"relations\":" + relations + "}";
+        String scenario = "{\"name\":\"consolidate\",\"steps\":[{\"toolCalls\":[{\"name\":\"save_memory\",\"arguments\":" + args + "}]}]}";
+        try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(scenario)).build());
+             Rig rig = new Rig(sim.baseUrl(), 4);
+             FileSessionStore sessions = new FileSessionStore(ws.resolve("sessions"), FsyncPolicy.NEVER, Duration.ofMillis(50), Clock.systemUTC())) {
+            Consolidator c = new Consolidator(new MemoryStore(ws), rig.gateway, "sim:consolidate,lat=0,tok=0", null,
+                    new Consolidator.Policy(10, 0), Clock.systemUTC(), List.of(), lt);
+            long[] t = new long[5];
+            for (int k = 0; k < t.length; k++) {
+                Session s = sessions.open("bench-" + k);
+                for (int i = 0; i < 10; i++) {
+                    s.append(new UserMessage("About the Heron launch, point " + i + " of round " + k));
+                    s.append(AssistantMessage.ofText("Noted point " + i + "."));
+                }
+                long st = System.nanoTime();
+                Consolidator.Outcome o = c.consolidate(s, s.size());
+                t[k] = System.nanoTime() - st;
+                if (!o.ok()) throw new IllegalStateException("consolidation failed: " + o.detail());
+            }
+            b.row("one consolidation (20 messages -> 10 facts, 5 relations, 1 episode; model on loopback) p50",
+                    MemoryBenchData.ms(MemoryBenchData.pct(t, 50)));
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.tern.bench;
+
+import dev.tern.memory.responses.ResponseCache;
+import dev.tern.memory.responses.ResponseCachePolicy;
+import dev.tern.memory.responses.VerifyMode;
+import dev.tern.metrics.Metrics;
+import dev.tern.model.AssistantMessage;
+import dev.tern.model.ChatRequest;
+import dev.tern.model.ChatResponse;
+import dev.tern.model.Message;
+import dev.tern.model.StopReason;
+import dev.tern.model.ToolSpec;
+import dev.tern.model.Usage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
+
+/**
+ * SPEC "response cache": lookups with HMAC verification in a cache of 10 000 answers. One lookup is
+ * what the gateway pays on a hit: the SHA-256 key of a realistic request (a 4 KB system prompt, tools,
+ * a user turn), the memory-tier read, the HMAC check of the entry and the response handed back.
+ * Every lookup is timed on its own into an HdrHistogram after a warm-up; also measured: the other verify
+ * modes, the first lookup after a restart (disk tier), and storing into a full tier (eviction).
+ */
+public final class ResponseCacheBench {
+
+    static final ChatRequest.Builder BASE = ChatRequest.builder("gpt-4o-mini").temperature(0.0).maxOutputTokens(1024)
+            .tools(List.of(new ToolSpec("read_file", "Reads a file of the workspace.", "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}"),
+                    new ToolSpec("web_fetch", "Fetches a URL.", "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"}}}")));
+
+    public BenchReport run(int entries, int lookups) throws Exception {
+        String system = "You are a careful research agent. ".repeat(120); // ~4 KB
+        List<ChatRequest> requests = new ArrayList<>(entries);
+        for (int i = 0; i < entries; i++) {
+            requests.add(BASE.messages(List.of(Message.system(system), Message.user("Task " + i + ": summarise the quarterly report of company "
+                    + (i * 7919 % 100_003) + " in three bullet points."))).build());
+        }
+        BenchReport.Builder b = new BenchReport.Builder("response-cache",
+                "response-cache lookup with HMAC verification, " + String.format(Locale.ROOT, "%,d", entries) + " entries",
+                "tern bench response-cache");
+        Path dir = Files.createTempDirectory("tern-bench-rc");
+        Histogram always = null;
+        for (VerifyMode mode : VerifyMode.values()) {
+            ResponseCache cache = ResponseCache.builder(ResponseCachePolicy.DEFAULT.withEnabled(true).withVerify(mode, 10)
+                    .withMaxBytes(1L << 30), new Metrics()).directory(mode == VerifyMode.ALWAYS ? dir : null).build();
+            for (int i = 0; i < entries; i++) {
+                int n = i;
+                cache.intercept(requests.get(i), null, r -> answer(n));
+            }
+            Histogram h = measure(cache, requests, lookups);
+            if (mode == VerifyMode.ALWAYS) always = h;
+            String name = mode.name().toLowerCase(Locale.ROOT) + (mode == VerifyMode.SAMPLING ? " (1 in 10)" : "");
+            if (mode == VerifyMode.ALWAYS) {
+                double p99 = h.getValueAtPercentile(99) / 1000.0;
+                b.row("lookup p99, verify " + name, us(p99), "≤ 50 µs", p99 <= 50);
+            } else {
+                b.row("lookup p99, verify " + name, us(h.getValueAtPercentile(99) / 1000.0));
+            }
+            b.row("lookup p50 / p99.9, verify " + name, us(h.getValueAtPercentile(50) / 1000.0) + " / " + us(h.getValueAtPercentile(99.9) / 1000.0));
+        }
+        b.row("hit answered without the provider", always.getTotalCount() + " of " + always.getTotalCount() + " lookups");
+
+        // a restart: a new cache on the same folder reads each answer from disk once (HMAC always checked there)
+        ResponseCache restarted = ResponseCache.builder(ResponseCachePolicy.DEFAULT.withEnabled(true).withVerify(VerifyMode.ALWAYS, 1)
+                .withMaxBytes(1L << 30), new Metrics()).directory(dir).build();
+        Histogram disk = new Histogram(3);
+        for (int i = 0; i < Math.min(entries, 2_000); i++) {
+            long t = System.nanoTime();
+            restarted.intercept(requests.get(i), null, r -> { throw new IllegalStateException("miss"); });
+            disk.recordValue(System.nanoTime() - t);
+        }
+        b.row("first lookup after a restart (disk tier), p50 / p99", us(disk.getValueAtPercentile(50) / 1000.0) + " / "
+                + us(disk.getValueAtPercentile(99) / 1000.0));
+
+        // storing into a full memory tier: each store evicts the least-hit, oldest answer
+        ResponseCache full = ResponseCache.builder(ResponseCachePolicy.DEFAULT.withEnabled(true).withMaxBytes(entries * 1_300L),
+                new Metrics()).build();
+        for (int i = 0; i < entries; i++) {
+            int n = i;
+            full.intercept(requests.get(i), null, r -> answer(n));
+        }
+        Histogram store = new Histogram(3);
+        for (int i = 0; i < entries; i++) {
+            ChatRequest r = BASE.messages(List.of(Message.system(system), Message.user("New task " + i))).build();
+            int n = i;
+            long t = System.nanoTime();
+            full.intercept(r, null, x -> answer(n));
+            store.recordValue(System.nanoTime() - t);
+        }
+        b.row("store into a full tier (key, sign, evict), p50 / p99", us(store.getValueAtPercentile(50) / 1000.0) + " / "
+                + us(store.getValueAtPercentile(99) / 1000.0));
+        b.row("evictions while storing " + String.format(Locale.ROOT, "%,d", entries), String.valueOf(full.snapshot().evicted()));
+        deleteTree(dir);
+        return b.note("a lookup = SHA-256 key of the request (4 KB system prompt, 2 tools, a user turn) + memory-tier read + HMAC-SHA256 of the "
+                        + "entry's canonical bytes + the response; timed one by one with System.nanoTime after " + lookups / 2 + " warm-up lookups")
+                .note("lookups pick entries at random (uniform) among all " + entries + "; single thread, in-process")
+                .note("the disk row includes reading the file, checking its HMAC and promoting it to memory")
+                .build();
+    }
+
+    private static Histogram measure(ResponseCache cache, List<ChatRequest> requests, int lookups) {
+        SplittableRandom rnd = new SplittableRandom(42);
+        for (int i = 0; i < lookups / 2; i++) cache.intercept(requests.get(rnd.nextInt(requests.size())), null, ResponseCacheBench::miss);
+        Histogram h = new Histogram(3);
+        for (int i = 0; i < lookups; i++) {
+            ChatRequest r = requests.get(rnd.nextInt(requests.size()));
+            long t = System.nanoTime();
+            cache.intercept(r, null, ResponseCacheBench::miss);
+            h.recordValue(System.nanoTime() - t);
+        }
+        return h;
+    }
+
+    private static ChatResponse miss(ChatRequest r) { throw new IllegalStateException("the benchmark's lookups must all hit"); }
+
+    private static ChatResponse answer(int i) {
+        return new ChatResponse(AssistantMessage.ofText("- Revenue grew. ".repeat(40) + i), new Usage(1_200, 180), StopReason.END_TURN,
+                "gpt-4o-mini", "resp-" + i);
+    }
+
+    private static String us(double micros) { return String.format(Locale.ROOT, "%.1f µs", micros); }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

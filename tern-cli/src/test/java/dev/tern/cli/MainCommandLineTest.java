@@ -1,0 +1,30 @@
+package dev.tern.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line registers only the subcommand a start names; help, completion and typos see them all. */
+class MainCommandLineTest {
+
+    @Test
+    void aNamedSubcommandIsTheOnlyOneRegisteredAndTheRestStayReachable() {
+        assertThat(Main.commandLine("run", "hi").getSubcommands()).containsOnlyKeys("run");
+        assertThat(Main.commandLine("help").getSubcommands()).hasSize(Main.SUBCOMMANDS.size());
+        assertThat(Main.commandLine("completion").getSubcommands()).hasSize(Main.SUBCOMMANDS.size());
+        assertThat(Main.commandLine().getSubcommands()).containsKeys("run", "chat", "serve", "memory", "bench");
+
+        StringWriter err = new StringWriter();
+        CommandLine typo = Main.commandLine("rnu", "hi").setErr(new PrintWriter(err));
+        assertThat(typo.execute("rnu", "hi")).isEqualTo(RunCommand.USAGE);
+        assertThat(err.toString()).contains("tern: Unmatched arguments").contains("tern --help");
+
+        StringWriter usage = new StringWriter();
+        CommandLine run = Main.commandLine("run", "--no-such-flag").setErr(new PrintWriter(usage));
+        assertThat(run.execute("run", "--no-such-flag")).isEqualTo(RunCommand.USAGE);
+        assertThat(usage.toString()).contains("Unknown option: '--no-such-flag'").contains("tern run --help");
+    }
+}

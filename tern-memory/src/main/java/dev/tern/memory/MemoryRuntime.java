@@ -1,0 +1,181 @@
+package dev.tern.memory;
+
+import dev.tern.memory.recall.RecallOptions;
+import dev.tern.memory.recall.RecallResult;
+import dev.tern.memory.runs.AgentMemory;
+import dev.tern.memory.runs.RunRecorder;
+import dev.tern.memory.tools.ForgetTool;
+import dev.tern.memory.tools.RecallMemoryTool;
+import dev.tern.memory.tools.RememberTool;
+import dev.tern.memory.vector.Embeddings;
+import dev.tern.run.AgentListener;
+import dev.tern.tokens.TokenCounter;
+import dev.tern.tool.Tool;
+import dev.tern.workspace.context.TurnContext;
+import dev.tern.workspace.memory.ConsolidationSink;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Memory as the runtime plugs it in, for one workspace: opened on first use (a workspace that has no
+ * memory yet costs nothing before its first write), it contributes the recalled-memory and similar-
+ * past-tasks blocks to each turn's volatile part ({@link #turnContext()}), takes consolidations
+ * ({@link #sink()}), records finished runs ({@link #recorder(String)}) and offers the memory tools.
+ */
+public final class MemoryRuntime implements AutoCloseable {
+
+    private final Path workspace;
+    private final MemoryConfig config;
+    private final Supplier<Embeddings> embeddings;
+    private final TokenCounter tokens;
+    private final Clock clock;
+    private volatile WorkspaceMemory memory;
+    static final long WARM_TOKENIZER_FROM_BYTES = 1L << 20;
+    private final java.util.concurrent.atomic.AtomicInteger turns = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * @param embeddings creates the embedder when memory opens (see {@link Embedders#fromConfig})
+     * @param tokens     the main model's token counter (the blocks are bounded with it)
+     */
+    public MemoryRuntime(Path workspace, MemoryConfig config, Supplier<Embeddings> embeddings, TokenCounter tokens, Clock clock) {
+        this.workspace = workspace;
+        this.config = config;
+        this.embeddings = embeddings;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** The workspace's memory, opened (and created) on first call. */
+    public WorkspaceMemory memory() {
+        WorkspaceMemory m = memory;
+        if (m != null) return m;
+        synchronized (this) {
+            if (memory == null) {
+                RecallOptions recall = RecallOptions.DEFAULT.withTokenBudget(config.recallTokens()).withHalfLife(config.factHalfLife());
+                AgentMemory.Options runs = new AgentMemory.Options(config.pastRunTokens(), AgentMemory.Options.DEFAULT.maxRuns(),
+                        AgentMemory.Options.DEFAULT.threshold(), AgentMemory.Options.DEFAULT.keywordOnlyThreshold(),
+                        AgentMemory.Options.DEFAULT.summaryTokens());
+                memory = WorkspaceMemory.open(workspace, new WorkspaceMemory.Options(embeddings.get(), recall, runs, tokens, clock));
+            }
+            return memory;
+        }
+    }
+
+    /**
+     * Starts opening the workspace's memory on a virtual thread when it has one, so that loading SQLite
+     * and the stored vectors overlaps the rest of start-up instead of delaying the first turn (which
+     * then finds it open, or waits only for the rest). Does nothing in a workspace without memory.
+     */
+    public void openInBackground() {
+        if (memory != null || !WorkspaceMemory.exists(workspace)) return;
+        Thread.ofVirtual().name("memory-open").start(() -> {
+            try {
+                WorkspaceMemory m = memory();
+                // with a sizeable memory, blocks come near their budget and must be counted exactly: load the
+                // tokenizer's tables (a few hundred ms) here, not in the first turn; small blocks never need them
+                if (java.nio.file.Files.size(m.database().file()) > WARM_TOKENIZER_FROM_BYTES) tokens.count("warm");
+            } catch (java.io.IOException e) {
+                // only a hint
+            } catch (RuntimeException e) {
+                // the first turn opens it again and reports the failure there, to the user
+            }
+        });
+    }
+
+    /** Long-term memory (opens memory). */
+    public LongTermMemory longTerm() { return memory().longTerm(); }
+
+    /**
+     * The volatile block of a turn: recalled facts, conversations and relations, then the agent's similar
+     * past tasks. Nothing (and no file opened) while the workspace has no memory. The query is embedded
+     * when the store has vectors to compare with (the model loads once, then stays warm); otherwise
+     * keywords and the graph decide, and from a process's second turn on (a chat, not a one-shot run)
+     * the model warms up in the background for later turns.
+     */
+    public TurnContext turnContext() {
+        return turn -> {
+            if (memory == null && !WorkspaceMemory.exists(workspace)) return "";
+            try {
+                return block(turn);
+            } catch (RuntimeException e) {
+                throw new dev.tern.memory.store.StoreException("memory recall failed: " + e.getMessage()
+                        + " (\"memory\": {\"enabled\": false} in the config runs without long-term memory)", e);
+            }
+        };
+    }
+
+    private String block(TurnContext.Turn turn) {
+        {
+            WorkspaceMemory m = memory();
+            boolean wait = m.hasVectors();
+            StringBuilder b = new StringBuilder();
+            if (config.recallTokens() > 0) {
+                RecallResult r = m.longTerm().recall(turn.input(), wait);
+                b.append(r.block());
+            }
+            if (config.pastRunTokens() > 0) {
+                String runs = m.agents().contextBlock(turn.agent(), turn.input(), wait);
+                if (!runs.isEmpty()) b.append(b.isEmpty() ? "" : "\n\n").append(runs);
+            }
+            if (m.embeddings().enabled()) {
+                if (m.embeddings().ready()) m.backfillInBackground();
+                else if (turns.incrementAndGet() > 1) m.embeddings().warmUp();  // a chat, not a one-shot run: worth loading
+            }
+            return b.toString();
+        }
+    }
+
+    /**
+     * A run of an agent defined in a file (orchestration), prepared the way a chat turn is: the agent's
+     * similar past tasks appended to the volatile block, and its finish recorded. One line for whoever
+     * starts such runs: {@code agent.run(memory.forAgent(name, request))}.
+     */
+    public dev.tern.agent.RunRequest forAgent(String agent, dev.tern.agent.RunRequest request) {
+        java.util.List<AgentListener> listeners = new java.util.ArrayList<>(request.listeners());
+        listeners.add(recorder(request.sessionId()));
+        dev.tern.agent.RunRequest out = request.withListeners(listeners);
+        if (config.pastRunTokens() == 0 || (memory == null && !WorkspaceMemory.exists(workspace))) return out;
+        WorkspaceMemory m = memory();
+        String block = m.agents().contextBlock(agent, request.input(), m.hasVectors());
+        if (block.isEmpty()) return out;
+        String base = request.runtimeBlock();
+        return out.withRuntimeBlock(base == null || base.isBlank() ? block : base + "\n\n" + block);
+    }
+
+    /** Where consolidation puts episodes, facts and relations (opens memory when the first one arrives). */
+    public ConsolidationSink sink() {
+        return new ConsolidationSink() {
+            @Override
+            public String memoryContext(String conversation) { return longTerm().memoryContext(conversation); }
+
+            @Override
+            public boolean accept(Consolidation c) { return longTerm().accept(c); }
+        };
+    }
+
+    /** Records every finished run of the agents it listens to. */
+    public AgentListener recorder(String session) {
+        return new RunRecorder(() -> memory().agents(), session, clock);
+    }
+
+    /** {@code recall_memory}, {@code remember}, {@code forget}. */
+    public List<Tool> tools() {
+        Supplier<LongTermMemory> lt = this::longTerm;
+        return List.of(new RecallMemoryTool(lt), new RememberTool(lt, clock), new ForgetTool(lt));
+    }
+
+    @Override
+    public synchronized void close() {
+        WorkspaceMemory m = memory;
+        memory = null;
+        if (m != null) {
+            try {
+                m.close();
+            } finally {
+                m.embeddings().close();
+            }
+        }
+    }
+}
