@@ -51,8 +51,8 @@ public final class MemoryBench {
             LongTermMemory lt = m.longTerm();
             graph(lt, relations, r, b);
             ingest(lt, emb, facts, realFacts, r, b);
-            recall(lt, queries, r, b);
-            prefilter((SqliteFactStore) lt.facts(), emb, r, b);
+            recall(lt, emb, queries, r, b);
+            prefilter((SqliteFactStore) lt.facts(), emb, new Random(2016), b);   // its own queries: the same whatever recall drew
             forget(lt, b);
             consolidation(ws, lt, b);
             b.row("heap in use after GC", MemoryBenchData.heapMiB() + " MiB");
@@ -67,6 +67,7 @@ public final class MemoryBench {
                         + VectorSpace.CANDIDATES + " candidates from " + VectorSpace.PREFILTER_FROM + " vectors), FTS5 bm25,"
                         + " graph lookups, fusion, token-bounded block; each query is a new text (no cache hit)")
                 .note("SQLite file in a temp dir, WAL; one writer, batches of 1000 in one transaction")
+                .note("recall timed in steady state: one full GC after the ingest (its garbage gone, its structures tenured), then warm-up queries until the first young GC after it has passed; SerialGC as `tern` runs")
                 .build();
     }
 
@@ -131,13 +132,22 @@ public final class MemoryBench {
                 embedded + " / " + realFacts + " (" + confirmed + " confirmations)", "equal: no text embedded twice", embedded == realFacts);
     }
 
-    private static void recall(LongTermMemory lt, int queries, Random r, BenchReport.Builder b) {
-        for (int q = 0; q < 100; q++) lt.recall(MemoryBenchData.question(1_000_000 + q, PEOPLE, r), true);
-        long[] full = new long[queries];
-        List<String> asked = new ArrayList<>(queries);
+    private static void recall(LongTermMemory lt, Embeddings emb, int queries, Random r, BenchReport.Builder b) {
+        // steady state before timing: heap settled after the ingest, JIT-compiled paths, the keyword frequency cache filled
+        int warmUp = MemoryBenchData.warmUp(Math.max(200, queries / 2), 10 * queries,
+                q -> lt.recall(MemoryBenchData.question(1_000_000 + q, PEOPLE, r), true));
+        // three rounds, as tern bench gateway does: one burst of other work on the shared cores moves one round, not the verdict
+        int rounds = 3;
+        int perRound = Math.max(1, queries / 2);
+        int timed = rounds * perRound;
+        long[] full = new long[timed];
+        List<String> asked = new ArrayList<>(timed);
         int injected = 0;
+        String loadBefore = MemoryBenchData.load();
+        MemoryBenchData.GcCount gc0 = MemoryBenchData.gcCount();
         long cpu0 = MemoryBenchData.processCpuNanos();
-        for (int q = 0; q < queries; q++) {
+        long embedCpu0 = emb.counters().getOrDefault("inferenceCpuMicros", 0L);
+        for (int q = 0; q < timed; q++) {
             String text = MemoryBenchData.question(q, PEOPLE, r);
             asked.add(text);
             long s = System.nanoTime();
@@ -145,21 +155,46 @@ public final class MemoryBench {
             full[q] = System.nanoTime() - s;
             if (!res.isEmpty()) injected++;
         }
-        double cpuPerRecall = (MemoryBenchData.processCpuNanos() - cpu0) / 1e6 / queries;
-        double p50 = MemoryBenchData.pct(full, 50);
-        double p99 = MemoryBenchData.pct(full, 99);
-        b.row("recall p50 (new query: embed + search + fuse + block)", MemoryBenchData.ms(p50), "≤ 5 ms", p50 <= 5);
+        double cpuPerRecall = (MemoryBenchData.processCpuNanos() - cpu0) / 1e6 / timed;
+        double embedCpu = (emb.counters().getOrDefault("inferenceCpuMicros", 0L) - embedCpu0) / 1e3 / timed;
+        MemoryBenchData.GcCount gc = MemoryBenchData.gcCount().minus(gc0);
+        String loadAfter = MemoryBenchData.load();
+        double[] p50s = new double[rounds];
+        double[] p99s = new double[rounds];
+        for (int k = 0; k < rounds; k++) {
+            long[] round = java.util.Arrays.copyOfRange(full, k * perRound, (k + 1) * perRound);
+            p50s[k] = MemoryBenchData.pct(round, 50);
+            p99s[k] = MemoryBenchData.pct(round, 99);
+        }
+        double p50 = median(p50s);
+        double p99 = median(p99s);
+        b.row("recall p50, median of " + rounds + " rounds of " + perRound + " (new query: embed + search + fuse + block; after "
+                + warmUp + " to warm up)", MemoryBenchData.ms(p50), "≤ 5 ms", p50 <= 5);
         b.row("recall CPU per query, all threads (load-independent)", MemoryBenchData.ms(cpuPerRecall));
-        b.row("recall p99", MemoryBenchData.ms(p99), "≤ 20 ms", p99 <= 20);
-        long[] cached = new long[queries];
-        for (int q = 0; q < queries; q++) {
+        b.row("of which the query embedding (ONNX Runtime model run, CPU of its thread)", MemoryBenchData.ms(embedCpu));
+        b.row("recall p99, median of " + rounds + " rounds (rounds " + String.join(", ",
+                java.util.Arrays.stream(p99s).mapToObj(MemoryBenchData::ms).toList()) + ")", MemoryBenchData.ms(p99), "≤ 20 ms", p99 <= 20);
+        b.row("all " + timed + " timed recalls: p90 / p99 / p99.9 / max", MemoryBenchData.ms(MemoryBenchData.pct(full, 90)) + " / "
+                + MemoryBenchData.ms(MemoryBenchData.pct(full, 99)) + " / " + MemoryBenchData.ms(MemoryBenchData.pct(full, 99.9))
+                + " / " + MemoryBenchData.ms(MemoryBenchData.pct(full, 100)));
+        b.row("GC during the timed recalls: collections, total pause, allocated per query", gc.count() + ", "
+                + MemoryBenchData.ms(gc.millis()) + ", " + String.format(Locale.ROOT, "%.0f KiB", gc.allocatedBytes() / 1024.0 / timed));
+        b.row("machine load average when the timed recalls started / ended", loadBefore + " / " + loadAfter);
+        long[] cached = new long[timed];
+        for (int q = 0; q < timed; q++) {
             long s = System.nanoTime();
             lt.recall(asked.get(q), true);
             cached[q] = System.nanoTime() - s;
         }
         b.row("recall without the query embedding (same queries again, vector cached) p50 / p99",
                 MemoryBenchData.ms(MemoryBenchData.pct(cached, 50)) + " / " + MemoryBenchData.ms(MemoryBenchData.pct(cached, 99)));
-        b.row("queries that got a block", injected + " of " + queries);
+        b.row("queries that got a block", injected + " of " + timed);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s[s.length / 2];
     }
 
     /** The sign-bit prefilter against the exact int8 scan: latency and how many of the exact top 10 it finds, by candidate count. */
@@ -177,9 +212,11 @@ public final class MemoryBench {
         }
         StringBuilder detail = new StringBuilder();
         double atDefault = 0;
+        double cpuAtDefault = 0;
         for (int candidates : new int[] {200, 300, VectorSpace.CANDIDATES, 1000}) {
             long[] fast = new long[n];
             int found = 0;
+            long cpu0 = MemoryBenchData.threadCpuNanos();
             for (int q = 0; q < n; q++) {
                 long s = System.nanoTime();
                 List<SearchHit> a = space.search("", queries.get(q), 10, candidates);
@@ -189,12 +226,17 @@ public final class MemoryBench {
                 for (SearchHit h : a) if (ids.contains(h.id())) found++;
             }
             double recallAt10 = found / (10.0 * n);
-            if (candidates == VectorSpace.CANDIDATES) atDefault = recallAt10;
+            if (candidates == VectorSpace.CANDIDATES) {
+                atDefault = recallAt10;
+                cpuAtDefault = (MemoryBenchData.threadCpuNanos() - cpu0) / 1e6 / n;
+            }
             detail.append(String.format(Locale.ROOT, "%s%d: %.3f in %s", detail.isEmpty() ? "" : "; ", candidates, recallAt10,
                     MemoryBenchData.ms(MemoryBenchData.pct(fast, 50))));
         }
         b.row("vector search p50, exact int8 scan", MemoryBenchData.ms(MemoryBenchData.pct(exactNanos, 50)));
         b.row("prefilter: candidates -> recall@10 (share of the exact top 10) in p50", detail.toString());
+        b.row("vector search CPU per query at the default " + VectorSpace.CANDIDATES + " candidates (prefilter + exact re-rank)",
+                MemoryBenchData.ms(cpuAtDefault));
         b.row("prefilter recall@10 at the default " + VectorSpace.CANDIDATES + " candidates", String.format(Locale.ROOT, "%.3f", atDefault),
                 "≥ 0.95", atDefault >= 0.95);
     }

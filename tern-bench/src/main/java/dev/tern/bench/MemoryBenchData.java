@@ -122,9 +122,47 @@ final class MemoryBenchData {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /** CPU time of the calling thread so far, ns. */
+    static long threadCpuNanos() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
     /** The machine's one-minute load average (other processes share the cores). */
     static String load() {
         return String.format(java.util.Locale.ROOT, "%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /** Collections, their total time and the bytes allocated by all threads so far (for deltas around a timed phase). */
+    record GcCount(long count, double millis, long allocatedBytes) {
+        GcCount minus(GcCount o) { return new GcCount(count - o.count, millis - o.millis, allocatedBytes - o.allocatedBytes); }
+    }
+
+    /**
+     * Warm-up for a timed phase: a full GC (the previous phase's garbage gone, its structures tenured), then
+     * {@code query} at least {@code min} times and until one young collection has followed that full GC
+     * (the first one after a full GC scans the whole old generation), at most {@code max} times.
+     * Returns the number of warm-up queries.
+     */
+    static int warmUp(int min, int max, java.util.function.IntConsumer query) {
+        System.gc();
+        long collections = gcCount().count();
+        int n = 0;
+        while (n < max && (n < min || gcCount().count() == collections)) query.accept(n++);
+        return n;
+    }
+
+    static GcCount gcCount() {
+        long n = 0;
+        long ms = 0;
+        for (var g : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, g.getCollectionCount());
+            ms += Math.max(0, g.getCollectionTime());
+        }
+        long allocated = 0;
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t) {
+            allocated = t.getTotalThreadAllocatedBytes();
+        }
+        return new GcCount(n, ms, allocated);
     }
 
     static String ms(double v) { return String.format(java.util.Locale.ROOT, "%.2f ms", v); }

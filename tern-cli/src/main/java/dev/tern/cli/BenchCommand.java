@@ -69,7 +69,7 @@ public final class BenchCommand implements Callable<Integer> {
                 case "workflow" -> new dev.tern.bench.research.WorkflowBench().run(quick);
                 case "sandbox" -> new SandboxBench().run(quick ? 10 : 50);
                 case "startup" -> new StartupBench().run(Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "tern"), quick ? 3 : 10);
-                case "memory" -> new dev.tern.bench.MemoryBench().run(quick ? 10_000 : 100_000, quick ? 2_000 : 10_000, quick ? 300 : 2_000, quick ? 200 : 1_000);
+                case "memory" -> new dev.tern.bench.MemoryBench().run(quick ? 10_000 : 100_000, quick ? 2_000 : 10_000, quick ? 300 : 2_000, quick ? 200 : 2_000);
                 case "memory-recall" -> new dev.tern.bench.MemoryRecallBench().run(quick ? 10_000 : 100_000, quick ? 300 : 2_000, quick ? 200 : 1_000);
                 default -> null;
             };

@@ -6,7 +6,9 @@ import java.io.IOException;
  * The HTTP client SPI under Tern's providers (and web_fetch, MCP over HTTP): one blocking call per
  * exchange, made from the caller's (virtual) thread. Implementations pool connections, bound
  * connection establishment (a connect queue, never thousands of simultaneous SYNs) and are
- * thread-safe; one transport serves a whole process. Create one with {@link Transports}.
+ * thread-safe; one transport serves a whole process. Create one with {@link Transports}. Transports
+ * never follow redirects (a 3xx is returned as it is: callers that follow them, like web_fetch, check
+ * every hop themselves).
  *
  * <p>Failures are {@link IOException}s: {@link TransportTimeoutException} subtypes for the three
  * timeouts (connect, response headers, body idle), {@link AbortedException} when the request's

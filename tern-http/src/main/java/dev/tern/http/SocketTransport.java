@@ -32,6 +32,7 @@ final class SocketTransport implements HttpTransport {
     private final TransportOptions options;
     private final ConcurrentHashMap<Route, ConnectionPool> pools = new ConcurrentHashMap<>();
     private final Semaphore connecting;
+    private final WriteBuffers writeBuffers = new WriteBuffers();
     private volatile SSLSocketFactory tls;
     private volatile boolean closed;
     /** The last URI sent to and its pool: providers reuse their URI objects, so most lookups end here. */
@@ -107,7 +108,7 @@ final class SocketTransport implements HttpTransport {
                 socket.connect(new InetSocketAddress(address(route.host()), route.port()), timeout);
                 Socket s = route.secure() ? handshake(socket, route, timeout) : socket;
                 if (abort.isAborted()) throw new AbortedException("while connecting");
-                return new Connection(s, route);
+                return new Connection(s, route, writeBuffers);
             } catch (IOException e) {
                 Connection.closeQuietly(socket);
                 if (abort.isAborted()) throw new AbortedException("while connecting");

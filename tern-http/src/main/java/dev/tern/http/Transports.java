@@ -14,6 +14,16 @@ public final class Transports {
     public static final String SOCKET = "socket";
     /** The JDK's {@code java.net.http.HttpClient}. */
     public static final String JDK = "jdk";
+    /**
+     * Helidon WebClient 4: HTTP/2 where the server offers it by ALPN over TLS (many calls multiplexed on
+     * a few connections), HTTP/1.1 on plain http.
+     */
+    public static final String HELIDON = "helidon";
+    /**
+     * The Helidon transport speaking HTTP/2 with prior knowledge (h2c) on plain http too: only for
+     * servers known to speak it (an HTTP/1.1-only server refuses its first request).
+     */
+    public static final String H2C = "h2c";
     /** What {@link #create()} uses when nothing is configured. */
     public static final String DEFAULT = SOCKET;
     /** The system property that picks the default. */
@@ -21,7 +31,8 @@ public final class Transports {
 
     private Transports() { }
 
-    public static List<String> names() { return List.of(SOCKET, JDK); }
+    /** The transports that talk to any HTTP server ({@link #H2C} is extra: it needs an h2c server). */
+    public static List<String> names() { return List.of(SOCKET, JDK, HELIDON); }
 
     /** The configured default transport with default options. */
     public static HttpTransport create() { return create(configured(), TransportOptions.DEFAULT); }
@@ -30,15 +41,17 @@ public final class Transports {
     public static HttpTransport create(TransportOptions options) { return create(configured(), options); }
 
     /**
-     * @param name {@link #SOCKET} or {@link #JDK}
+     * @param name {@link #SOCKET}, {@link #JDK}, {@link #HELIDON} or {@link #H2C}
      * @throws IllegalArgumentException for an unknown name, naming the known ones
      */
     public static HttpTransport create(String name, TransportOptions options) {
         return switch (name.strip().toLowerCase(Locale.ROOT)) {
             case SOCKET -> new SocketTransport(options);
             case JDK -> new JdkTransport(options);
+            case HELIDON -> new HelidonTransport(HELIDON, options, false);
+            case H2C -> new HelidonTransport(H2C, options, true);
             default -> throw new IllegalArgumentException("unknown HTTP transport '" + name + "' (known: "
-                    + String.join(", ", names()) + ")");
+                    + String.join(", ", names()) + ", " + H2C + ")");
         };
     }
 

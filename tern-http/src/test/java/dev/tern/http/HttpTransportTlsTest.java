@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -17,11 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,21 +41,9 @@ class HttpTransportTlsTest {
     @BeforeAll
     void startServer() throws Exception {
         dir = Files.createTempDirectory("tern-tls");
-        Path ks = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "srv", "-keyalg", "EC", "-dname", "CN=localhost", "-validity", "2",
-                "-ext", "san=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12", "-keystore", ks.toString(),
-                "-storepass", "secret", "-keypass", "secret").redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
-        store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(ks)) {
-            store.load(in, "secret".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, "secret".toCharArray());
-        SSLContext serverCtx = SSLContext.getInstance("TLS");
-        serverCtx.init(kmf.getKeyManagers(), null, null);
+        SelfSignedStore certs = SelfSignedStore.create(dir);
+        store = certs.store();
+        SSLContext serverCtx = certs.serverContext();
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(serverCtx));
         server.createContext("/", ex -> {
@@ -86,7 +70,7 @@ class HttpTransportTlsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Transports.SOCKET, Transports.JDK})
+    @ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON})
     void aSelfSignedServerIsRejected(String transport) {
         try (HttpTransport t = Transports.create(transport, TransportOptions.DEFAULT.withConnectTimeout(Duration.ofSeconds(5)))) {
             assertThatThrownBy(() -> t.send(get("127.0.0.1", "/"), new Abort()).close()).isInstanceOf(SSLException.class);
@@ -94,12 +78,9 @@ class HttpTransportTlsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Transports.SOCKET, Transports.JDK})
+    @ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON})
     void aTrustedServerIsReachedByNameOnOneKeptAliveConnection(String transport) throws Exception {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        SSLContext trusting = SSLContext.getInstance("TLS");
-        trusting.init(null, tmf.getTrustManagers(), null);
+        SSLContext trusting = new SelfSignedStore(store, null).trustingContext();
         clientPorts.clear();
         try (HttpTransport t = Transports.create(transport, TransportOptions.DEFAULT.withTls(trusting))) {
             for (int i = 0; i < 3; i++) {

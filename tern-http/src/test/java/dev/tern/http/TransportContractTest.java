@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** What every transport must do, against a real loopback server that controls every byte. */
 @ParameterizedClass(name = "transport {0}")
-@ValueSource(strings = {Transports.SOCKET, Transports.JDK})
+@ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON})
 class TransportContractTest {
 
     private static final TransportRequest.Timeouts PATIENT =
@@ -70,6 +70,38 @@ class TransportContractTest {
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(r.headers().first("Content-Type")).isEqualTo("text/plain");
                 assertThat(text(r)).isEqualTo("hello " + i + " /x?q=1 yes");
+            }
+            assertThat(s.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void longHeadersAndLargeBodiesAfterSmallOnesOnOneConnection() throws Exception {
+        String big = "0123456789abcdef".repeat(8 * 1024); // 128 KB, far past any first read buffer
+        String longValue = "v".repeat(3000);
+        try (RawServer s = RawServer.start((r, out, sock) -> {
+            if (r.number() % 2 == 1) return fixed(out, "small " + r.number());
+            StringBuilder chunked = new StringBuilder("HTTP/1.1 200 OK\r\nx-long: " + longValue
+                    + "\r\ntransfer-encoding: chunked\r\n\r\n");
+            for (int i = 0; i < big.length(); i += 5000) {
+                String part = big.substring(i, Math.min(big.length(), i + 5000));
+                chunked.append(Integer.toHexString(part.length())).append("\r\n").append(part).append("\r\n");
+            }
+            RawServer.write(out, chunked.append("0\r\n\r\n").toString());
+            return true;
+        })) {
+            for (int round = 0; round < 2; round++) {
+                assertThat(text(get(s, PATIENT, new Abort()))).startsWith("small ");
+                TransportResponse r = get(s, PATIENT, new Abort());
+                assertThat(r.headers().first("x-long")).isEqualTo(longValue);
+                try (r) {
+                    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+                    byte[] small = new byte[7];
+                    int n;
+                    while (got.size() < 1000 && (n = r.body().read(small)) > 0) got.write(small, 0, n); // small reads
+                    got.write(r.body().readAllBytes()); // then large ones
+                    assertThat(got.toString(StandardCharsets.UTF_8)).isEqualTo(big);
+                }
             }
             assertThat(s.connections()).isEqualTo(1);
         }

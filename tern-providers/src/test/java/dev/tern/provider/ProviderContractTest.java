@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * garbage), the run's cancellation and deadline in every phase of a call, and the model list.
  */
 @ParameterizedClass(name = "transport {0}")
-@ValueSource(strings = {Transports.SOCKET, Transports.JDK})
+@ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ProviderContractTest {
 

@@ -8,7 +8,6 @@ import dev.tern.http.HttpTransport;
 import dev.tern.provider.ProviderRouter;
 import dev.tern.tokens.ModelCatalog;
 import dev.tern.tokens.Tokenizers;
-import dev.tern.workspace.tools.web.WebClients;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.nio.file.Files;
@@ -43,8 +42,9 @@ public final class TernRuntime implements AutoCloseable {
         this.home = home;
         // the HTTP client's set-up (default TLS context) overlaps with whatever the caller does next
         this.transport = CompletableFuture.supplyAsync(HttpTransport::create, r -> Thread.ofPlatform().daemon().start(r));
-        // the web tools still take a JDK client (until they move onto the transport SPI): built off this thread too
-        this.webClient = CompletableFuture.supplyAsync(() -> WebClients.newSharedClient(Duration.ofSeconds(10)),
+        // the channels (Telegram, webhooks) still take a JDK client: built off this thread too
+        this.webClient = CompletableFuture.supplyAsync(() -> HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(Duration.ofSeconds(10)).build(),
                 r -> Thread.ofPlatform().daemon().start(r));
         Path priceFile = home.resolve("prices.json"), modelFile = home.resolve("models.json");
         this.prices = Files.isRegularFile(priceFile) ? PriceTable.load(priceFile) : PriceTable.bundled();
@@ -98,7 +98,7 @@ public final class TernRuntime implements AutoCloseable {
         return v == null ? "" : v;
     }
 
-    /** The JDK client of the web tools (web_fetch, web_search). */
+    /** The JDK client of the channels (Telegram, webhooks); the web tools use {@link #transport()}. */
     public HttpClient webClient() { return webClient.join(); }
 
     public Metrics metrics() { return metrics; }

@@ -159,7 +159,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         }
         String noProxy = config.tools().restrictToWorkspace() && missing == null ? sandbox.proxyUnavailable() : null;
         if (noProxy != null) o.budget().warnings().accept(noProxy);
-        BuiltinTools.register(tools, ConfigSupport.toolsConfig(config, workspace, o.env()), runtime.webClient(),
+        BuiltinTools.register(tools, ConfigSupport.toolsConfig(config, workspace, o.env()), runtime.transport(),
                 sandbox, () -> permissions.mode() == PermissionMode.BYPASS_PERMISSIONS);
         SkillsLoader skills = new SkillsLoader(workspace);
         tools.register(new LoadSkillTool(skills));

@@ -3,10 +3,8 @@ package dev.tern.embed.index;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +33,7 @@ public final class VectorIndex {
     private final IndexOptions options;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<Block> blocks = new ArrayList<>();
-    private final Map<Long, Integer> slotOf = new HashMap<>();
+    private final LongIntMap slotOf = new LongIntMap();
     private int size;
 
     private final AtomicLong searches = new AtomicLong();
@@ -82,8 +80,8 @@ public final class VectorIndex {
         try {
             for (int e = 0; e < units.length; e++) {
                 long id = entries.get(e).id();
-                Integer slot = slotOf.get(id);
-                if (slot == null) {
+                int slot = slotOf.get(id);
+                if (slot < 0) {
                     slot = size;
                     if (slot / Block.SIZE == blocks.size()) {
                         blocks.add(new Block(dim));
@@ -109,8 +107,8 @@ public final class VectorIndex {
         try {
             int removed = 0;
             for (long id : ids) {
-                Integer slot = slotOf.remove(id);
-                if (slot == null) {
+                int slot = slotOf.remove(id);
+                if (slot < 0) {
                     continue;
                 }
                 removed++;
@@ -136,7 +134,7 @@ public final class VectorIndex {
     public boolean contains(long id) {
         lock.readLock().lock();
         try {
-            return slotOf.containsKey(id);
+            return slotOf.get(id) >= 0;
         } finally {
             lock.readLock().unlock();
         }
@@ -146,8 +144,8 @@ public final class VectorIndex {
     public Optional<float[]> vector(long id) {
         lock.readLock().lock();
         try {
-            Integer slot = slotOf.get(id);
-            return slot == null ? Optional.empty() : Optional.of(blocks.get(slot / Block.SIZE).vector(slot % Block.SIZE));
+            int slot = slotOf.get(id);
+            return slot < 0 ? Optional.empty() : Optional.of(blocks.get(slot / Block.SIZE).vector(slot % Block.SIZE));
         } finally {
             lock.readLock().unlock();
         }
@@ -200,10 +198,51 @@ public final class VectorIndex {
             int[] slots = new int[set.size()];
             int n = 0;
             for (long id : set) {
-                Integer slot = slotOf.get(id);
-                if (slot != null) {
+                int slot = slotOf.get(id);
+                if (slot >= 0) {
                     slots[n++] = slot;
                 }
+            }
+            reranked.addAndGet(n);
+            return rank(q, Arrays.copyOf(slots, n), k);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The k most similar among {@code ids} compared directly with float vectors (no scan, no boxing):
+     * for a few hundred candidates from a prefilter, or to score given ids (k = ids.length). Ids not
+     * stored are skipped; a repeated id counts once.
+     */
+    public List<SearchHit> searchAmong(float[] query, int k, long[] ids) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1: " + k);
+        }
+        float[] q = unit(query, "query");
+        lock.readLock().lock();
+        try {
+            if (size == 0 || ids.length == 0) {
+                return List.of();
+            }
+            searches.incrementAndGet();
+            int[] slots = new int[ids.length];
+            int n = 0;
+            for (long id : ids) {
+                int slot = slotOf.get(id);
+                if (slot >= 0) {
+                    slots[n++] = slot;
+                }
+            }
+            if (n > 1) {
+                Arrays.sort(slots, 0, n);
+                int u = 1;
+                for (int i = 1; i < n; i++) {
+                    if (slots[i] != slots[u - 1]) {
+                        slots[u++] = slots[i];
+                    }
+                }
+                n = u;
             }
             reranked.addAndGet(n);
             return rank(q, Arrays.copyOf(slots, n), k);
@@ -303,7 +342,7 @@ public final class VectorIndex {
     public long memoryBytes() {
         lock.readLock().lock();
         try {
-            return blocks.size() * Block.bytesPerBlock(dim) + slotOf.size() * 64L;
+            return blocks.size() * Block.bytesPerBlock(dim) + slotOf.memoryBytes();
         } finally {
             lock.readLock().unlock();
         }

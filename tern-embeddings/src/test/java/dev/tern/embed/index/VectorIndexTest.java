@@ -184,6 +184,26 @@ class VectorIndexTest {
     }
 
     @Test
+    void searchAmongAnArrayOfIdsRanksExactlyThoseOnceEach() {
+        Random r = new Random(8);
+        Data d = randomData(r, 3000, 32, IndexOptions.defaults());
+        long[] ids = new long[400];
+        Set<Long> chosen = new HashSet<>();
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i % 50 == 0 ? -7L : d.ids().get(r.nextInt(d.ids().size())); // repeats and an unknown id
+            chosen.add(ids[i]);
+        }
+        float[] q = gaussian(r, 32);
+        long scannedBefore = d.index().stats().scanned();
+        assertSameTopK(d.index().searchAmong(q, 10, ids), bruteForce(d.vectors(), d.ids(), q, 10, chosen::contains));
+        List<SearchHit> all = d.index().searchAmong(q, ids.length, ids);
+        assertThat(all).extracting(SearchHit::id).doesNotHaveDuplicates().doesNotContain(-7L);
+        assertThat(all).hasSize((int) chosen.stream().filter(id -> id != -7L).count());
+        assertThat(d.index().stats().scanned()).isEqualTo(scannedBefore);
+        assertThat(d.index().searchAmong(q, 3, new long[0])).isEmpty();
+    }
+
+    @Test
     void addReplaceAndRemoveKeepTheIndexConsistent() {
         Random r = new Random(7);
         VectorIndex index = new VectorIndex(24);

@@ -16,6 +16,8 @@ public final class BoundedBlock {
     private final TokenCounter tokens;
     private final int budget;
     private final StringBuilder text;
+    private final String header;
+    private final java.util.List<String> pieces = new java.util.ArrayList<>();   // the lines added, newline first
     private int used;          // tokens when exact, else bytes (an upper bound on tokens)
     private boolean exact;
     private int lines;
@@ -25,6 +27,7 @@ public final class BoundedBlock {
         this.tokens = tokens;
         this.budget = budget;
         this.text = new StringBuilder(header);
+        this.header = header;
         this.used = bytes(header);
         if (used > budget) exact();
     }
@@ -38,10 +41,17 @@ public final class BoundedBlock {
         return n;
     }
 
+    /**
+     * From bytes to tokens: the header and each line counted on their own and summed, as lines are counted
+     * from here on (a line's count can be remembered; a merge across a line break only makes the sum an
+     * over-count, never an under-count).
+     */
     private void exact() {
         if (exact) return;
         exact = true;
-        used = tokens.count(text.toString());
+        int n = tokens.count(header);
+        for (String p : pieces) n += tokens.count(p);
+        used = n;
     }
 
     /**
@@ -54,6 +64,7 @@ public final class BoundedBlock {
             int b = bytes(candidate);
             if (used + b <= budget && b <= maxTokens) {   // within the bound in bytes, so in tokens too
                 text.append(candidate);
+                pieces.add(candidate);
                 used += b;
                 lines++;
                 return true;

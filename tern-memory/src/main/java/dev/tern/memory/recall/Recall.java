@@ -22,8 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Layered recall in one call: vector similarity (facts and episodes), keywords (FTS5 bm25) and the
@@ -31,9 +29,12 @@ import java.util.concurrent.CompletionException;
  * list, thresholded so an unrelated message gets nothing, and rendered as a token-bounded block for
  * the volatile part of the prompt.
  *
- * <p>The keyword and graph lookups run on a virtual thread while the query is embedded, so a recall
- * costs about one embedding plus one vector search. Without vectors (no embedder, or a chat's first
- * turn while the model is still loading) keywords and the graph decide alone, with their own threshold.
+ * <p>Everything runs on the calling thread, one step after the other (the model run itself goes to the
+ * embedder's run thread): the keyword and graph lookups used to run on a virtual thread while the query
+ * was embedded, but on 2 shared cores the hand-offs cost more than the overlap saved (interleaved A/B in
+ * {@code tern bench memory}: p50 0.4-0.5 ms and p99 0.7-3.5 ms lower inline, see BENCHMARKS.md). Without
+ * vectors (no embedder, or a chat's first turn while the model is still loading) keywords and the graph
+ * decide alone, with their own threshold.
  */
 public final class Recall {
 
@@ -57,7 +58,7 @@ public final class Recall {
         this.episodes = episodes;
         this.graph = graph;
         this.embeddings = embeddings;
-        this.tokens = tokens;
+        this.tokens = new LineTokens(tokens);
         this.clock = clock;
     }
 
@@ -91,23 +92,10 @@ public final class Recall {
 
     /** Every candidate of every source, scored and fused, best first. */
     List<RecallItem> candidates(String query, boolean useVectors, RecallOptions options) {
-        CompletableFuture<Lexical> lexical = new CompletableFuture<>();
-        Thread.ofVirtual().name("recall-lexical").start(() -> {
-            try {
-                lexical.complete(lexical(query));
-            } catch (Throwable t) {
-                lexical.completeExceptionally(t);
-            }
-        });
         float[] q = useVectors ? embeddings.embedOrNull(query) : null;   // an embedder that fails: keywords and graph answer
+        Lexical lex = lexical(query);
         List<ScoredId> factHits = q == null ? List.of() : facts.similar(q, FACT_CANDIDATES);
         List<ScoredId> episodeHits = q == null ? List.of() : episodes.similar(q, EPISODE_CANDIDATES);
-        Lexical lex;
-        try {
-            lex = lexical.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : e;
-        }
         Instant now = clock.instant();
         List<RecallItem> out = new ArrayList<>();
         Set<Long> factIdsShown = scoreFacts(q, factHits, lex, now, options, out);

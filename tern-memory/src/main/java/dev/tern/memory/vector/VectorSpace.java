@@ -175,10 +175,7 @@ public final class VectorSpace {
         int n = g.exact().size();
         if (n == 0) return List.of();
         if (n < PREFILTER_FROM) return g.exact().search(query, k);
-        long[] cand = g.signs().candidates(query, candidates);
-        java.util.Set<Long> ids = new java.util.HashSet<>(cand.length * 2);
-        for (long id : cand) ids.add(id);
-        return g.exact().searchAmong(query, k, ids);
+        return g.exact().searchAmong(query, k, g.signs().candidates(query, candidates));
     }
 
     /** The exact top k (full int8 scan, no prefilter): the reference the benchmark compares with. */
@@ -190,14 +187,23 @@ public final class VectorSpace {
 
     /** Cosine similarity of {@code query} to the stored vector of each id that has one. */
     public Map<Long, Double> similarities(float[] query, Collection<Long> ids) {
-        float[] q = dev.tern.embed.Vectors.normalized(query);
-        Map<Long, Double> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) return Map.of();
+        Map<String, long[]> byGroup = new java.util.HashMap<>();
+        Map<String, Integer> filled = new java.util.HashMap<>();
         for (long id : ids) {
             String group = groupOf.get(id);
-            Group g = group == null ? null : groups.get(group);
-            if (g == null) continue;
-            g.exact().vector(id).ifPresent(v -> out.put(id, (double) dev.tern.embed.Vectors.dot(q, v)));
+            if (group == null) continue;
+            long[] a = byGroup.computeIfAbsent(group, x -> new long[ids.size()]);
+            int at = filled.merge(group, 1, Integer::sum) - 1;
+            a[at] = id;
         }
+        Map<Long, Double> out = new java.util.HashMap<>();
+        byGroup.forEach((name, a) -> {
+            Group g = groups.get(name);
+            if (g == null) return;
+            long[] these = java.util.Arrays.copyOf(a, filled.get(name));
+            for (SearchHit h : g.exact().searchAmong(query, these.length, these)) out.put(h.id(), (double) h.score());
+        });
         return out;
     }
 

@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Minimal HTTP/1.1 server: a {@link ServerSocket} on loopback with a large backlog, one virtual
- * thread per connection, keep-alive. Full control over the bytes on the wire makes resets, stalls
+ * Minimal HTTP/1.1 server: a {@link ServerSocket} on loopback with a large backlog, accepted by one
+ * platform thread, one virtual thread per connection, keep-alive. Full control over the bytes on the wire makes resets, stalls
  * and garbage bodies possible.
  */
 public final class HttpServer implements AutoCloseable {
@@ -30,7 +30,10 @@ public final class HttpServer implements AutoCloseable {
     private HttpServer(ServerSocket listener, HttpHandler handler) {
         this.listener = listener;
         this.handler = handler;
-        this.acceptor = Thread.ofVirtual().name("sim-accept").unstarted(this::acceptLoop);
+        // a platform thread: a virtual acceptor waits behind every runnable connection thread in the scheduler's
+        // queue, so under a burst of thousands of connections it accepted too slowly, the kernel's accept queue
+        // (somaxconn, often 4096) overflowed and dropped SYNs, and clients waited out 1 s, 3 s, 7 s retransmits
+        this.acceptor = Thread.ofPlatform().daemon().name("sim-accept").unstarted(this::acceptLoop);
     }
 
     /** Binds 127.0.0.1:{@code port} (0 = ephemeral) and starts accepting. */
@@ -54,17 +57,27 @@ public final class HttpServer implements AutoCloseable {
                 if (closed) return;
                 continue; // transient accept failure (e.g. too many open files): keep serving
             }
-            open.add(s);
-            Thread t = Thread.ofVirtual().name("sim-conn").unstarted(() -> serve(s));
-            threads.add(t);
-            t.start();
+            try {
+                open.add(s);
+                Thread t = Thread.ofVirtual().name("sim-conn").unstarted(() -> serve(s));
+                threads.add(t);
+                t.start();
+            } catch (OutOfMemoryError e) {
+                // refuse this connection, keep accepting: a dead acceptor leaves every later client hanging
+                open.remove(s);
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
         }
     }
 
     private void serve(Socket socket) {
         try (socket) {
             socket.setTcpNoDelay(true);
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 4 * 1024);
             HttpReader reader = new HttpReader(socket.getInputStream(), out);
             while (!closed) {
                 HttpRequest req;

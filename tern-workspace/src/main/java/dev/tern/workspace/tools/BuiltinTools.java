@@ -5,10 +5,10 @@ import dev.tern.tool.ToolRegistry;
 import dev.tern.workspace.tools.sandbox.Sandbox;
 import dev.tern.workspace.tools.web.GuardedFetcher;
 import dev.tern.workspace.tools.web.SsrfGuard;
-import dev.tern.workspace.tools.web.WebClients;
 import dev.tern.workspace.tools.web.WebFetchTool;
 import dev.tern.workspace.tools.web.WebSearchTool;
-import java.net.http.HttpClient;
+import dev.tern.http.HttpTransport;
+import dev.tern.http.Transports;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -22,27 +22,27 @@ public final class BuiltinTools {
     private BuiltinTools() { }
 
     /**
-     * Registers every built-in tool, the web tools sharing one new pooled client. Prefer
-     * {@link #register(ToolRegistry, WorkspaceToolsConfig, HttpClient)} with the runtime's client.
+     * Registers every built-in tool, the web tools sharing one new HTTP transport. Prefer
+     * {@link #register(ToolRegistry, WorkspaceToolsConfig, HttpTransport)} with the runtime's transport.
      */
     public static List<Tool> register(ToolRegistry registry, WorkspaceToolsConfig config) {
-        return register(registry, config, WebClients.newSharedClient(Duration.ofSeconds(10)));
+        return register(registry, config, Transports.create());
     }
 
     /**
      * Registers every built-in tool.
      *
-     * @param http the runtime's shared client; it must not follow redirects (see {@link WebClients#newSharedClient})
+     * @param http the runtime's shared HTTP transport (the web tools follow redirects themselves, checking each hop)
      * @return the registered tools
      */
-    public static List<Tool> register(ToolRegistry registry, WorkspaceToolsConfig config, HttpClient http) {
+    public static List<Tool> register(ToolRegistry registry, WorkspaceToolsConfig config, HttpTransport http) {
         List<Tool> tools = create(config, http);
         registry.registerAll(tools);
         return tools;
     }
 
-    /** Registers every built-in tool, exec in {@code sandbox} (see {@link #create(WorkspaceToolsConfig, HttpClient, Sandbox, BooleanSupplier)}). */
-    public static List<Tool> register(ToolRegistry registry, WorkspaceToolsConfig config, HttpClient http, Sandbox sandbox,
+    /** Registers every built-in tool, exec in {@code sandbox} (see {@link #create(WorkspaceToolsConfig, HttpTransport, Sandbox, BooleanSupplier)}). */
+    public static List<Tool> register(ToolRegistry registry, WorkspaceToolsConfig config, HttpTransport http, Sandbox sandbox,
                                       BooleanSupplier unconfinedAllowed) {
         List<Tool> tools = create(config, http, sandbox, unconfinedAllowed);
         registry.registerAll(tools);
@@ -50,7 +50,7 @@ public final class BuiltinTools {
     }
 
     /** The built-in tools, unregistered, with the default protected paths and a sandbox that never falls back. */
-    public static List<Tool> create(WorkspaceToolsConfig config, HttpClient http) {
+    public static List<Tool> create(WorkspaceToolsConfig config, HttpTransport http) {
         ProtectedPaths p = ProtectedPaths.forWorkspace(config.workspace(), null, null);
         return create(config, http, Sandbox.create(config.sandbox(), p), () -> false);
     }
@@ -62,7 +62,7 @@ public final class BuiltinTools {
      * @param unconfinedAllowed true while exec may run without the sandbox when it is unavailable
      *                          (the runtime answers "the permission mode is bypassPermissions")
      */
-    public static List<Tool> create(WorkspaceToolsConfig config, HttpClient http, Sandbox sandbox, BooleanSupplier unconfinedAllowed) {
+    public static List<Tool> create(WorkspaceToolsConfig config, HttpTransport http, Sandbox sandbox, BooleanSupplier unconfinedAllowed) {
         PathGuard guard = new PathGuard(config.workspace(), config.restrictToWorkspace(), sandbox.protectedPaths());
         GuardedFetcher fetcher = new GuardedFetcher(http, new SsrfGuard(config.allowHosts()), config.webTimeout(),
                 config.webMaxBytes());

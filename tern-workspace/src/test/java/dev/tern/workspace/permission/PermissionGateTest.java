@@ -16,7 +16,6 @@ import dev.tern.tool.ToolTraits;
 import dev.tern.workspace.tools.BuiltinTools;
 import dev.tern.workspace.tools.WorkspaceToolsConfig;
 import dev.tern.workspace.tools.web.SearchConfig;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,9 +50,9 @@ class PermissionGateTest {
     void setUp() {
         metrics = new Metrics();
         tools = new ConcurrentHashMap<>();
-        try (HttpClient http = HttpClient.newHttpClient()) {
+        try (dev.tern.http.HttpTransport http = dev.tern.http.Transports.create()) {
             WorkspaceToolsConfig cfg = WorkspaceToolsConfig.builder(ws).search(SearchConfig.fromEnv(Map.of())).build();
-            for (Tool t : BuiltinTools.create(cfg, HttpClient.newBuilder().build())) tools.put(t.name(), t);
+            for (Tool t : BuiltinTools.create(cfg, http)) tools.put(t.name(), t);
         }
     }
 

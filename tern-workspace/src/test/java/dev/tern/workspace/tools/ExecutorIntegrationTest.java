@@ -16,10 +16,8 @@ import dev.tern.workspace.permission.PermissionGate;
 import dev.tern.workspace.permission.PermissionMode;
 import dev.tern.workspace.permission.PermissionPolicy;
 import dev.tern.workspace.tools.web.SearchConfig;
-import dev.tern.workspace.tools.web.WebClients;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +40,7 @@ class ExecutorIntegrationTest {
 
     @TempDir Path ws;
     HttpServer server;
-    HttpClient http;
+    dev.tern.http.HttpTransport http;
     ToolRegistry registry;
     Metrics metrics;
     final List<AgentEvent> events = new CopyOnWriteArrayList<>();
@@ -72,7 +70,7 @@ class ExecutorIntegrationTest {
             }
         });
         server.start();
-        http = WebClients.newSharedClient(Duration.ofSeconds(5));
+        http = dev.tern.http.Transports.create(dev.tern.http.TransportOptions.DEFAULT.withConnectTimeout(Duration.ofSeconds(5)));
         registry = new ToolRegistry();
         WorkspaceToolsConfig config = WorkspaceToolsConfig.builder(ws)
                 .allowHosts(Set.of("127.0.0.1:" + server.getAddress().getPort()))

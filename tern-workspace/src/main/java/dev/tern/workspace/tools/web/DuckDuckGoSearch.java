@@ -3,7 +3,6 @@ package dev.tern.workspace.tools.web;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +19,8 @@ record DuckDuckGoSearch(SearchHttp http, SearchConfig config) implements SearchB
 
     @Override
     public List<Result> search(String query, int count) throws IOException, InterruptedException {
-        HttpRequest req = http.request(config.duckduckgoUrl())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "text/html")
-                .POST(HttpRequest.BodyPublishers.ofString("q=" + SearchHttp.encode(query) + "&b=")).build();
-        String html = http.send(req, name());
+        String html = http.post(config.duckduckgoUrl(), List.of("content-type", "application/x-www-form-urlencoded",
+                "accept", "text/html"), "q=" + SearchHttp.encode(query) + "&b=", name());
         List<Result> results = parse(html, config.duckduckgoUrl(), count);
         if (results.isEmpty() && !html.contains("No results") && !html.contains("no-results")) {
             throw new IOException("duckduckgo returned a page without results (possibly rate-limited)");

@@ -2,7 +2,6 @@ package dev.tern.workspace.tools.web;
 
 import dev.tern.json.Json;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
@@ -21,9 +20,8 @@ final class JsonSearchBackends {
 
         @Override
         public List<Result> search(String query, int count) throws IOException, InterruptedException {
-            HttpRequest req = http.request(config.braveUrl() + "?q=" + SearchHttp.encode(query) + "&count=" + count)
-                    .header("Accept", "application/json").header("X-Subscription-Token", config.braveApiKey()).GET().build();
-            JsonNode root = parse(http.send(req, name()), name());
+            JsonNode root = parse(http.get(config.braveUrl() + "?q=" + SearchHttp.encode(query) + "&count=" + count,
+                    List.of("accept", "application/json", "x-subscription-token", config.braveApiKey()), name()), name());
             return results(root.path("web").path("results"), "description", count);
         }
     }
@@ -37,10 +35,9 @@ final class JsonSearchBackends {
         @Override
         public List<Result> search(String query, int count) throws IOException, InterruptedException {
             var body = Json.object().put("query", query).put("max_results", count).put("search_depth", "basic");
-            HttpRequest req = http.request(config.tavilyUrl()).header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + config.tavilyApiKey())
-                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
-            return results(parse(http.send(req, name()), name()).path("results"), "content", count);
+            String answer = http.post(config.tavilyUrl(), List.of("content-type", "application/json",
+                    "authorization", "Bearer " + config.tavilyApiKey()), Json.write(body), name());
+            return results(parse(answer, name()).path("results"), "content", count);
         }
     }
 
@@ -53,9 +50,8 @@ final class JsonSearchBackends {
         @Override
         public List<Result> search(String query, int count) throws IOException, InterruptedException {
             String base = config.searxngUrl().replaceAll("/+$", "");
-            HttpRequest req = http.request(base + "/search?q=" + SearchHttp.encode(query) + "&format=json")
-                    .header("Accept", "application/json").GET().build();
-            return results(parse(http.send(req, name()), name()).path("results"), "content", count);
+            return results(parse(http.get(base + "/search?q=" + SearchHttp.encode(query) + "&format=json",
+                    List.of("accept", "application/json"), name()), name()).path("results"), "content", count);
         }
     }
 

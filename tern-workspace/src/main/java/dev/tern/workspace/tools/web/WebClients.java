@@ -2,28 +2,14 @@ package dev.tern.workspace.tools.web;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.Arrays;
 
-/** The one pooled HTTP client the web tools share, and reading bodies under a byte cap. */
+/** The web tools' user agent, and reading bodies under a byte cap. */
 public final class WebClients {
 
     public static final String USER_AGENT = "Mozilla/5.0 (compatible; Tern/0.1; +https://github.com/tern)";
 
     private WebClients() { }
-
-    /**
-     * A client for the web tools: connection pooling, HTTP/2 where offered, redirects NOT followed (the
-     * fetcher follows them itself so the SSRF guard sees every hop). Create one per runtime and share it.
-     */
-    public static HttpClient newSharedClient(Duration connectTimeout) {
-        return HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout)
-                .version(HttpClient.Version.HTTP_2)
-                .build();
-    }
 
     /** A capped body: the bytes read and whether more were available. */
     public record Capped(byte[] bytes, boolean truncated) { }

@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -54,7 +53,7 @@ public final class WebFetchTool extends BuiltinTool {
         GuardedFetcher.Fetched page;
         try {
             page = fetcher.get(uri);
-        } catch (HttpTimeoutException e) {
+        } catch (GuardedFetcher.TimedOut e) {
             throw new ToolException("timed out fetching " + raw + ": " + e.getMessage());
         } catch (java.net.ConnectException e) {
             throw new ToolException("cannot connect to " + uri.getHost() + (e.getMessage() == null ? "" : ": " + e.getMessage()));

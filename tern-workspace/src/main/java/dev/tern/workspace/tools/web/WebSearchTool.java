@@ -6,7 +6,7 @@ import dev.tern.tool.ToolTraits;
 import dev.tern.workspace.tools.BuiltinTool;
 import dev.tern.workspace.tools.ToolException;
 import java.io.IOException;
-import java.net.http.HttpClient;
+import dev.tern.http.HttpTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class WebSearchTool extends BuiltinTool {
     private final List<SearchBackend> backends;
     private final int defaultCount;
 
-    public WebSearchTool(HttpClient client, SearchConfig config, Duration timeout) {
+    public WebSearchTool(HttpTransport client, SearchConfig config, Duration timeout) {
         this(backends(new SearchHttp(client, timeout), config), config.maxResults(), timeout);
     }
 

@@ -9,7 +9,6 @@ import dev.tern.tool.ToolResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +26,7 @@ class WebSearchToolTest {
     final AtomicInteger braveCalls = new AtomicInteger();
     volatile int braveStatus = 200;
     LocalServer server;
-    HttpClient client;
+    dev.tern.http.HttpTransport client;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -53,7 +52,7 @@ class WebSearchToolTest {
                     LocalServer.send(ex, 200, "text/html; charset=UTF-8", resource("duckduckgo.html"));
                 })
                 .on("/down", ex -> LocalServer.send(ex, 503, "text/plain", "maintenance"));
-        client = WebClients.newSharedClient(Duration.ofSeconds(5));
+        client = dev.tern.http.Transports.create(dev.tern.http.TransportOptions.DEFAULT.withConnectTimeout(Duration.ofSeconds(5)));
     }
 
     @AfterEach
