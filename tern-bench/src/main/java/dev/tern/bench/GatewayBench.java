@@ -1,9 +1,11 @@
 package dev.tern.bench;
 
+import dev.tern.agent.RunRequest;
+import dev.tern.run.AgentEvent;
+import dev.tern.run.AgentListener;
 import dev.tern.run.RunResult;
 import dev.tern.runtime.RuntimeOptions;
 import dev.tern.runtime.WorkspaceRuntime;
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +45,10 @@ public final class GatewayBench {
     static final String SCENARIO = """
             {"name": "chat", "steps": [{"text": "Here is a short streamed answer of about twenty tokens, sent one token at a time by the simulator."}]}""";
 
-    static final int ROUNDS = 3;
+    static final int ROUNDS = 7;
+
+    /** The gateway's collector, as the launcher starts {@code tern serve}. */
+    static final String GC = "-XX:+UseSerialGC";
 
     /** The round whose column {@code col} is the median. */
     static double[] median(List<double[]> rounds, int col) {
@@ -58,11 +63,23 @@ public final class GatewayBench {
         return String.join(", ", out) + " " + unit;
     }
 
-    public record Load(long[] latenciesMicros, long cpuMillis, int errors, String firstError, long wallMs) {
-        double p(double q) {
-            long[] s = latenciesMicros.clone();
+    /**
+     * One side's round.
+     *
+     * @param firstTokenMicros per request: from its start to its first text (the first content delta the client
+     *                         reads; the first TextDelta of the direct run)
+     */
+    public record Load(long[] latenciesMicros, long[] firstTokenMicros, long cpuMillis, int errors, String firstError, long wallMs) {
+        double p(double q) { return percentile(latenciesMicros, q); }
+
+        double firstTokenP(double q) { return percentile(firstTokenMicros, q); }
+
+        Load withCpu(long millis) { return new Load(latenciesMicros, firstTokenMicros, millis, errors, firstError, wallMs); }
+
+        private static double percentile(long[] values, double q) {
+            long[] s = values.clone();
             Arrays.sort(s);
-            return s.length == 0 ? 0 : s[(int) Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] / 1000.0;
+            return s.length == 0 ? 0 : s[(int) Math.max(0, Math.min(s.length - 1, Math.ceil(q * s.length) - 1))] / 1000.0;
         }
     }
 
@@ -87,12 +104,25 @@ public final class GatewayBench {
                 Load lastDirect = null, lastVia = null;
                 int errors = 0;
                 String firstError = null;
+                long[] simCpu = new long[2], clientCpu = new long[1];
                 for (int round = 0; round < ROUNDS; round++) {
-                    Load direct = direct(rt, streams);
-                    Load via = streamed(gw, streams, gw);
+                    // A B, then B A: a drift in the machine's load (other processes) does not favour one side
+                    Load direct = null, via = null;
+                    for (int side = 0; side < 2; side++) {
+                        boolean gatewayNow = (side == 0) == (round % 2 == 1);
+                        long sim0 = sim.cpuMillis(), self0 = processCpuMillis();
+                        if (gatewayNow) {
+                            via = streamed(gw, streams, gw);
+                            clientCpu[0] += processCpuMillis() - self0;
+                        } else {
+                            direct = direct(rt, streams);
+                        }
+                        simCpu[gatewayNow ? 1 : 0] += sim.cpuMillis() - sim0;
+                    }
                     rounds.add(new double[] {(via.cpuMillis() - direct.cpuMillis()) * 1000.0 / streams, via.p(0.99) - direct.p(0.99),
                             via.p(0.50) - direct.p(0.50), via.cpuMillis() * 1000.0 / streams, direct.cpuMillis() * 1000.0 / streams,
-                            via.p(0.99), direct.p(0.99)});
+                            via.p(0.99), direct.p(0.99), via.firstTokenP(0.5) - direct.firstTokenP(0.5),
+                            via.firstTokenP(0.99) - direct.firstTokenP(0.99)});
                     errors += via.errors() + direct.errors();
                     if (firstError == null) firstError = via.firstError() != null ? via.firstError() : direct.firstError();
                     lastDirect = direct;
@@ -108,10 +138,21 @@ public final class GatewayBench {
                         String.format("%.1f ms (%.1f ms vs %.1f ms; rounds %s)", l[1], l[5], l[6], spread(rounds, 1, 1.0, "ms")),
                         "≤ 20 ms", l[1] <= 20);
                 b.row("added latency p50, median of " + ROUNDS, String.format("%.1f ms (rounds %s)", median(rounds, 2)[2], spread(rounds, 2, 1.0, "ms")));
+                b.row("first text, added p50 / p99 (gateway's first content delta read by the client − the direct run's first TextDelta), median of "
+                        + ROUNDS, String.format("%.1f ms / %.1f ms (p99 rounds %s)", median(rounds, 7)[7], median(rounds, 8)[8],
+                        spread(rounds, 8, 1.0, "ms")));
+                b.row("first text of the last round, min / p10 / p50 / p99: gateway vs direct", String.format(
+                        "%.0f / %.0f / %.0f / %.0f ms vs %.0f / %.0f / %.0f / %.0f ms", lastVia.firstTokenP(0), lastVia.firstTokenP(0.1),
+                        lastVia.firstTokenP(0.5), lastVia.firstTokenP(0.99), lastDirect.firstTokenP(0), lastDirect.firstTokenP(0.1),
+                        lastDirect.firstTokenP(0.5), lastDirect.firstTokenP(0.99)));
+                double per = 1000.0 / ((double) streams * ROUNDS);
+                b.row("other CPU per request: load client / simulator (gateway side), simulator (direct side)",
+                        String.format("%.0f µs / %.0f µs, %.0f µs", clientCpu[0] * per, simCpu[1] * per, simCpu[0] * per));
                 b.row("wall time of the last round, " + streams + " chats: gateway / direct", lastVia.wallMs() + " ms / " + lastDirect.wallMs() + " ms");
                 b.row("errors (gateway and direct, all rounds)", String.valueOf(errors), "0", errors == 0);
                 if (firstError != null) b.note("first error: " + firstError.replaceAll("\\s+", " "));
 
+                if (idleSessions <= 0) return b.build();
                 int opened = sessions(gw, idleSessions);
                 long heap = gw.heapUsedBytes();
                 Load after = streamed(gw, 200, null);
@@ -124,26 +165,38 @@ public final class GatewayBench {
         return b.note("every request is a full agent turn (one streamed model call of ~20 tokens, ttft 100 ms) on the runtime's provider,"
                         + " which lets 64 calls be in flight per provider (ProviderConfig default): both sides queue the same way")
                 .note("direct = WorkspaceRuntime.agent().run(...) in the bench JVM (tern run's path); gateway = POST /v1/chat/completions"
-                        + " with stream=true to tern serve in its own JVM (-Xmx1g, SerialGC), read to [DONE] by plain-socket HTTP/1.1 clients on"
-                        + " virtual threads; CPU of the gateway process from the OS; " + warmups + " warm-up rounds of each first")
+                        + " with stream=true to tern serve in its own JVM (-Xmx1g, " + GC + "), read to the end by plain-socket HTTP/1.1 clients on"
+                        + " virtual threads over kept-alive connections (as the SDKs pool them); CPU of the gateway process from the OS; "
+                        + warmups + " warm-up rounds of each first, then " + ROUNDS + " rounds of direct and gateway, the order swapped"
+                        + " every round (A B, B A, ...); added latency = a round's gateway percentile minus the same round's direct one")
                 .note("idle sessions: each opened with one chat turn (X-Tern-Session), then left open in the session store")
                 .build();
     }
 
     private Load direct(WorkspaceRuntime rt, int n) throws InterruptedException {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpu0 = os.getProcessCpuTime();
-        Load l = load(n, i -> {
-            RunResult r = rt.agent().run("chat " + i);
+        long cpu0 = processCpuMillis();
+        Load l = load(n, (i, first) -> {
+            boolean[] seen = new boolean[1];
+            AgentListener firstText = e -> {
+                if (e instanceof AgentEvent.TextDelta && !seen[0]) {
+                    seen[0] = true;
+                    first.run();
+                }
+            };
+            RunResult r = rt.agent().run(RunRequest.of("chat " + i).withListeners(List.of(firstText)));
             return r.completed();
         });
-        return new Load(l.latenciesMicros(), (os.getProcessCpuTime() - cpu0) / 1_000_000, l.errors(), l.firstError(), l.wallMs());
+        return l.withCpu(processCpuMillis() - cpu0);
+    }
+
+    private static long processCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
     }
 
     private Load streamed(ServeProcess gw, int n, ServeProcess measured) throws InterruptedException {
         long cpu0 = measured == null ? 0 : measured.cpuMillis();
-        Load l = load(n, i -> chat(gw, "chat " + i, null));
-        return new Load(l.latenciesMicros(), measured == null ? 0 : measured.cpuMillis() - cpu0, l.errors(), l.firstError(), l.wallMs());
+        Load l = load(n, (i, first) -> chat(gw, "chat " + i, null, first));
+        return l.withCpu(measured == null ? 0 : measured.cpuMillis() - cpu0);
     }
 
     private final AtomicReference<String> sessionError = new AtomicReference<>();
@@ -157,7 +210,7 @@ public final class GatewayBench {
             inFlight.acquire();
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
-                    if (chat(gw, "hello " + id, "idle-" + id)) ok.incrementAndGet();
+                    if (chat(gw, "hello " + id, "idle-" + id, () -> { })) ok.incrementAndGet();
                 } catch (RuntimeException e) {
                     sessionError.compareAndSet(null, e.toString()); // counted as not opened
                 } finally {
@@ -170,58 +223,164 @@ public final class GatewayBench {
     }
 
     /**
-     * One streamed chat over a plain socket (HTTP/1.1, chunked SSE read to {@code data: [DONE]}): a load client
-     * that costs far less CPU than a general HTTP client, since it shares the 2 cores with the gateway.
+     * One streamed chat over a plain socket (HTTP/1.1, chunked SSE read to the end of the response, the
+     * connection kept alive and reused as the SDKs' pools do): a load client that costs far less CPU than a
+     * general HTTP client, since it shares the 2 cores with the gateway.
      */
-    private boolean chat(ServeProcess gw, String text, String session) {
+    private boolean chat(ServeProcess gw, String text, String session, Runnable firstToken) {
         byte[] body = ("{\"model\":\"tern\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: " + gw.host() + "\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length + "\r\nConnection: close\r\n" + (session == null ? "" : "X-Tern-Session: " + session + "\r\n") + "\r\n";
-        try (Socket s = new Socket(gw.host(), gw.port())) {
-            s.setTcpNoDelay(true);
-            s.setSoTimeout(120_000);
-            OutputStream out = s.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-            InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
-            String status = line(in);
+                + body.length + "\r\n" + (session == null ? "" : "X-Tern-Session: " + session + "\r\n") + "\r\n";
+        Conn c = null;
+        boolean reusable = false;
+        try {
+            c = gw.connection();
+            c.out.write(head.getBytes(StandardCharsets.US_ASCII));
+            c.out.write(body);
+            c.out.flush();
+            In in = c.in;
+            String status = in.line();
             boolean chunked = false;
-            for (String h; !(h = line(in)).isEmpty(); ) {
+            for (String h; !(h = in.line()).isEmpty(); ) {
                 if (h.regionMatches(true, 0, "transfer-encoding: chunked", 0, 26)) chunked = true;
             }
-            if (!status.startsWith("HTTP/1.1 200") || !chunked) {
-                throw new IOException(status + ": " + new String(in.readNBytes(400), StandardCharsets.UTF_8).strip());
-            }
-            String tail = "";
+            if (!status.startsWith("HTTP/1.1 200") || !chunked) throw new IOException(status + ": " + in.rest());
+            boolean done = false, texted = false;
             while (true) {
-                int size = Integer.parseInt(line(in).strip(), 16);
-                if (size == 0) break;
-                byte[] chunk = in.readNBytes(size);
-                line(in);
-                String t = tail + new String(chunk, StandardCharsets.UTF_8);
-                if (t.contains("data: [DONE]")) return true;
-                tail = t.substring(Math.max(0, t.length() - 300));
+                int size = Integer.parseInt(in.line().strip(), 16);
+                if (size == 0) {
+                    in.line(); // the empty trailer line: the response is over, the connection can take the next request
+                    break;
+                }
+                if (!texted) {
+                    byte[] chunk = in.bytes(size);
+                    if (contains(chunk, TEXT_DELTA)) {
+                        texted = true;
+                        firstToken.run();
+                    }
+                    done |= contains(chunk, DONE_EVENT);
+                } else {
+                    done |= in.skipFinding(size, DONE_EVENT);
+                }
+                in.line();
             }
-            throw new IOException("stream ended without [DONE]: ..." + tail.strip());
+            if (!done) throw new IOException("stream ended without [DONE]");
+            reusable = true;
+            return true;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (c != null) gw.release(c, reusable);
         }
     }
 
-    private static String line(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder(64);
-        for (int c; (c = in.read()) != '\n'; ) {
-            if (c == -1) throw new IOException("connection closed");
-            if (c != '\r') b.append((char) c);
+    private static final byte[] DONE_EVENT = "data: [DONE]".getBytes(StandardCharsets.US_ASCII);
+    /** A content delta with text (the role chunk's is {@code "content":""}, inside the role object). */
+    private static final byte[] TEXT_DELTA = "{\"content\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return true;
         }
-        return b.toString();
+        return false;
+    }
+
+    /** A kept-alive client connection. */
+    record Conn(Socket socket, In in, OutputStream out) {
+        static Conn open(String host, int port) throws IOException {
+            Socket s = new Socket(host, port);
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(120_000);
+            return new Conn(s, new In(s.getInputStream()), new java.io.BufferedOutputStream(s.getOutputStream(), 1024));
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+    }
+
+    /** The load client's reader: one buffer, no locks (one thread per connection at a time), no copies of the events. */
+    static final class In {
+        private final InputStream in;
+        private final byte[] buf = new byte[8192];
+        private int pos, lim;
+        private int matched; // bytes of the pattern matched so far, across chunks
+
+        In(InputStream in) { this.in = in; }
+
+        private boolean fill() throws IOException {
+            pos = 0;
+            lim = in.read(buf);
+            if (lim <= 0) {
+                lim = 0;
+                return false;
+            }
+            return true;
+        }
+
+        String line() throws IOException {
+            StringBuilder b = new StringBuilder(32);
+            while (true) {
+                if (pos == lim && !fill()) throw new IOException("connection closed");
+                byte c = buf[pos++];
+                if (c == '\n') return b.toString();
+                if (c != '\r') b.append((char) c);
+            }
+        }
+
+        /** Skips {@code n} bytes; true when {@code pattern} ends within them (a match may start in an earlier call). */
+        boolean skipFinding(int n, byte[] pattern) throws IOException {
+            boolean found = false;
+            while (n > 0) {
+                if (pos == lim && !fill()) throw new IOException("connection closed");
+                int end = Math.min(lim, pos + n);
+                for (int i = pos; i < end; i++) {
+                    if (buf[i] == pattern[matched]) {
+                        if (++matched == pattern.length) {
+                            found = true;
+                            matched = 0;
+                        }
+                    } else {
+                        matched = buf[i] == pattern[0] ? 1 : 0;
+                    }
+                }
+                n -= end - pos;
+                pos = end;
+            }
+            return found;
+        }
+
+        byte[] bytes(int n) throws IOException {
+            byte[] out = new byte[n];
+            for (int off = 0; off < n; ) {
+                if (pos == lim && !fill()) throw new IOException("connection closed");
+                int k = Math.min(n - off, lim - pos);
+                System.arraycopy(buf, pos, out, off, k);
+                pos += k;
+                off += k;
+            }
+            return out;
+        }
+
+        String rest() throws IOException {
+            int n = Math.min(400, lim - pos + in.available());
+            StringBuilder b = new StringBuilder();
+            while (b.length() < n && (pos < lim || fill())) b.append((char) buf[pos++]);
+            return b.toString().strip();
+        }
     }
 
     /** Runs {@code n} tasks at once on virtual threads; the latency of each, errors, wall time. */
     private static Load load(int n, IntTask task) throws InterruptedException {
         long[] lat = new long[n];
+        long[] ttft = new long[n];
         AtomicInteger errors = new AtomicInteger();
         AtomicReference<String> first = new AtomicReference<>();
         CountDownLatch start = new CountDownLatch(1);
@@ -234,7 +393,7 @@ public final class GatewayBench {
                     long t0 = System.nanoTime();
                     boolean ok;
                     try {
-                        ok = task.run(id);
+                        ok = task.run(id, () -> ttft[id] = (System.nanoTime() - t0) / 1000);
                     } catch (RuntimeException e) {
                         ok = false;
                         first.compareAndSet(null, e.toString());
@@ -249,12 +408,13 @@ public final class GatewayBench {
         long t0 = System.nanoTime();
         start.countDown();
         for (Thread t : threads) t.join();
-        return new Load(lat, 0, errors.get(), first.get(), (System.nanoTime() - t0) / 1_000_000);
+        return new Load(lat, ttft, 0, errors.get(), first.get(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     @FunctionalInterface
     private interface IntTask {
-        boolean run(int i);
+        /** @param firstToken to call when the request's first text arrives */
+        boolean run(int i, Runnable firstToken);
     }
 
     /** {@code tern serve} in a JVM of its own, as an operator runs it. */
@@ -262,18 +422,25 @@ public final class GatewayBench {
         private final Process process;
         private final String baseUrl;
         private final HttpClient http = HttpClient.newHttpClient();
+        private final java.util.concurrent.ConcurrentLinkedDeque<Conn> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+        private final String host;
+        private final int port;
 
         private ServeProcess(Process process, String baseUrl) {
             this.process = process;
             this.baseUrl = baseUrl;
+            this.host = URI.create(baseUrl).getHost();
+            this.port = URI.create(baseUrl).getPort();
         }
 
         static ServeProcess start(Path ws, Path config, Map<String, String> env) throws IOException {
             Files.createDirectories(ws);
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g", "-XX:+UseSerialGC"));
-            String extra = System.getenv("TERN_BENCH_GATEWAY_JVM"); // e.g. a JFR recording while profiling
-            if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.strip().split("\\s+")));
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+            String extra = System.getenv("TERN_BENCH_GATEWAY_JVM"); // e.g. a JFR recording while profiling, or another GC
+            List<String> more = extra == null || extra.isBlank() ? List.of() : List.of(extra.strip().split("\\s+"));
+            if (more.stream().noneMatch(f -> f.matches("-XX:\\+Use\\w+GC"))) cmd.add(GC);
+            cmd.addAll(more);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.serve.cli.ServeCommand",
                     "--port", "0", "--workspace", ws.toString(), "--config", config.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -295,9 +462,20 @@ public final class GatewayBench {
 
         String baseUrl() { return baseUrl; }
 
-        String host() { return URI.create(baseUrl).getHost(); }
+        /** A kept-alive connection from the pool, or a new one. */
+        Conn connection() throws IOException {
+            Conn c = idle.pollFirst();
+            return c != null ? c : Conn.open(host(), port());
+        }
 
-        int port() { return URI.create(baseUrl).getPort(); }
+        void release(Conn c, boolean reusable) {
+            if (reusable) idle.addFirst(c);
+            else c.close();
+        }
+
+        String host() { return host; }
+
+        int port() { return port; }
 
         long cpuMillis() { return process.toHandle().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L); }
 
@@ -312,6 +490,7 @@ public final class GatewayBench {
 
         @Override
         public void close() {
+            for (Conn c; (c = idle.pollFirst()) != null; ) c.close();
             process.destroy(); // SIGTERM: the gateway drains and exits
             try {
                 if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();

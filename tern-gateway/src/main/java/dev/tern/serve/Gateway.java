@@ -73,8 +73,11 @@ public final class Gateway implements AutoCloseable {
     private volatile WebServer server;
     private volatile dev.tern.serve.mcp.McpHttpTransport mcpTransport;
     private volatile dev.tern.serve.http.BodyReader bodies;
+    private volatile dev.tern.serve.openai.KeepAlive keepAlive;
     private volatile io.modelcontextprotocol.server.McpSyncServer mcp;
-    private final List<String> warnings = new ArrayList<>();
+    private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean started;
+    private volatile java.util.concurrent.CompletableFuture<Void> warm = java.util.concurrent.CompletableFuture.completedFuture(null);
     private volatile boolean closed;
 
     private Gateway(Options o) {
@@ -99,10 +102,12 @@ public final class Gateway implements AutoCloseable {
         }
         ternConfig.warnings().forEach(warnings::add);
         this.telemetry = Telemetry.create(o.env());
-        this.runtime = TernRuntime.create();
+        this.runtime = TernRuntime.create(TernRuntime.userDir(o.env())); // approvals.json and overrides: TERN_USER_DIR, else ~/.tern
         Map<String, String> env = o.env();
         Path configFile = o.configFile();
-        this.users = new UserSpaces(runtime, ws, dir -> new RuntimeOptions(dir, configFile, null, null, null, null, null, env));
+        // set-up warnings of a workspace (an MCP server of .mcp.json not approved, no OS sandbox ...): at start on stderr, later in the log
+        dev.tern.runtime.Budget budget = new dev.tern.runtime.Budget(0, 0, 0, List.of(), this::warn);
+        this.users = new UserSpaces(runtime, ws, dir -> new RuntimeOptions(dir, configFile, null, null, null, null, null, env, budget));
         this.responders = new Responders(o.sources());
         this.turns = new TurnService(sc.sessionWait(), List.of());
         try {
@@ -114,15 +119,46 @@ public final class Gateway implements AutoCloseable {
             if (channels != null) warnings.addAll(channels.warnings());
             this.bodies = new dev.tern.serve.http.BodyReader(sc.maxRequestBytes(), sc.readTimeout());
             this.mcpTransport = new dev.tern.serve.mcp.McpHttpTransport(bodies);
+            this.keepAlive = new dev.tern.serve.openai.KeepAlive(sc.keepAlive());
+            this.server = Server.start(this, sc);
+            this.started = true;
+            // what only some requests need is made after the port is open (the agents and workflows as MCP tools need
+            // the workspace's orchestration, whose tokenizer takes ~1 s to load): /readyz answers 503 until it is done
+            ServeConfig fin = sc;
+            this.warm = java.util.concurrent.CompletableFuture.runAsync(() -> warmUp(fin), r -> Thread.ofVirtual().name("tern-serve-warm-up").start(r));
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    private void warmUp(ServeConfig sc) {
+        try {
             dev.tern.serve.mcp.McpTools tools = new dev.tern.serve.mcp.McpTools(responders, turns, telemetry, ex -> {
                 dev.tern.serve.http.Caller c = dev.tern.serve.mcp.McpHttpTransport.caller(ex.transportContext());
                 return new dev.tern.serve.mcp.McpTools.Target(c.space(), c.trace());
             });
             this.mcp = dev.tern.serve.mcp.McpServers.http(mcpTransport, tools.specifications(users.rootSpace(), sc.mcpExposeTools()));
-            this.server = Server.start(this, sc);
+            users.rootSpace().orchestration(); // the first request to an agent does not pay for it
         } catch (RuntimeException e) {
-            closeQuietly();
+            LOG.warning("MCP server mode is unavailable: " + e.getMessage());
             throw e;
+        }
+    }
+
+    /** True once everything is made (until then {@code /readyz} answers 503 {@code starting}). */
+    public boolean warm() { return warm.isDone(); }
+
+    /**
+     * Waits for the start-up work that runs after the port is open (the MCP tools of {@code /mcp}).
+     *
+     * @throws SetupException when it failed
+     */
+    public void awaitWarm() {
+        try {
+            warm.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new SetupException("MCP server mode is unavailable: " + (e.getCause() == null ? e : e.getCause()).getMessage());
         }
     }
 
@@ -178,10 +214,18 @@ public final class Gateway implements AutoCloseable {
     /** Reads request bodies with the size limit and the deadline. */
     public dev.tern.serve.http.BodyReader bodies() { return bodies; }
 
+    /** The clock of streamed answers' silences. */
+    public dev.tern.serve.openai.KeepAlive keepAlive() { return keepAlive; }
+
     /** The {@code /mcp} transport. */
     public dev.tern.serve.mcp.McpHttpTransport mcpTransport() { return mcpTransport; }
 
-    /** Config warnings and channels that did not start, one line each. */
+    private void warn(String w) {
+        if (started) LOG.warning(w);
+        else if (!warnings.contains(w)) warnings.add(w);
+    }
+
+    /** Config warnings, workspace set-up warnings and channels that did not start, one line each. */
     public List<String> warnings() { return List.copyOf(warnings); }
 
     public boolean closing() { return closed || turns.draining(); }
@@ -209,6 +253,11 @@ public final class Gateway implements AutoCloseable {
 
     private void closeQuietly() {
         try {
+            warm.handle((v, e) -> null).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warning("start-up work still running at shutdown: " + e);
+        }
+        try {
             if (mcp != null) mcp.closeGracefully();
         } catch (RuntimeException e) {
             LOG.warning("stopping the MCP server: " + e);
@@ -231,5 +280,6 @@ public final class Gateway implements AutoCloseable {
         users.close();
         runtime.close();
         if (bodies != null) bodies.close();
+        if (keepAlive != null) keepAlive.close();
     }
 }

@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
  *   "tokens": [{"name": "alice", "sha256": "<hex of the token's SHA-256>"}],
  *   "rateLimit": {"requestsPerMinute": 600, "burst": 60},
  *   "maxRequestBytes": 8388608, "drainTimeoutSeconds": 30, "readTimeoutSeconds": 60,
- *   "sessionWaitSeconds": 120, "mcp": {"exposeTools": false}
+ *   "sessionWaitSeconds": 120, "keepAliveSeconds": 5, "mcp": {"exposeTools": false}
  * }}</pre>
  * Flags of {@code tern serve} override host and port.
  *
@@ -28,13 +28,15 @@ import tools.jackson.databind.JsonNode;
  * @param readTimeout        how long the server waits for a client's bytes (slow clients are dropped)
  * @param sessionWait        how long a request waits for another turn in the same session (409 after)
  * @param mcpExposeTools     the workspace's built-in tools are MCP tools too (besides agents and workflows)
+ * @param keepAlive          how long a streamed answer may stay silent before a {@code : keep-alive} comment is sent
+ *                           (proxies keep the stream open; a client that went away is noticed and its turn cancelled)
  */
 public record ServeConfig(String host, int port, List<TokenEntry> tokens, int requestsPerMinute, int burst,
                           long maxRequestBytes, Duration drainTimeout, Duration readTimeout, Duration sessionWait,
-                          boolean mcpExposeTools) {
+                          boolean mcpExposeTools, Duration keepAlive) {
 
     public static final ServeConfig DEFAULTS = new ServeConfig("127.0.0.1", 8080, List.of(), 600, 60, 8L << 20,
-            Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120), false);
+            Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120), false, Duration.ofSeconds(5));
 
     public ServeConfig {
         tokens = List.copyOf(tokens);
@@ -42,34 +44,39 @@ public record ServeConfig(String host, int port, List<TokenEntry> tokens, int re
 
     public ServeConfig withListen(String h, Integer p) {
         return new ServeConfig(h == null ? host : h, p == null ? port : p, tokens, requestsPerMinute, burst, maxRequestBytes,
-                drainTimeout, readTimeout, sessionWait, mcpExposeTools);
+                drainTimeout, readTimeout, sessionWait, mcpExposeTools, keepAlive);
     }
 
     public ServeConfig withTokens(List<TokenEntry> t) {
         return new ServeConfig(host, port, t, requestsPerMinute, burst, maxRequestBytes, drainTimeout, readTimeout, sessionWait,
-                mcpExposeTools);
+                mcpExposeTools, keepAlive);
     }
 
     public ServeConfig withDrainTimeout(Duration d) {
         return new ServeConfig(host, port, tokens, requestsPerMinute, burst, maxRequestBytes, d, readTimeout, sessionWait,
-                mcpExposeTools);
+                mcpExposeTools, keepAlive);
     }
 
     public ServeConfig withRateLimit(int perMinute, int burstSize) {
         return new ServeConfig(host, port, tokens, perMinute, burstSize, maxRequestBytes, drainTimeout, readTimeout, sessionWait,
-                mcpExposeTools);
+                mcpExposeTools, keepAlive);
     }
 
     public ServeConfig withMaxRequestBytes(long n) {
-        return new ServeConfig(host, port, tokens, requestsPerMinute, burst, n, drainTimeout, readTimeout, sessionWait, mcpExposeTools);
+        return new ServeConfig(host, port, tokens, requestsPerMinute, burst, n, drainTimeout, readTimeout, sessionWait, mcpExposeTools, keepAlive);
     }
 
     public ServeConfig withReadTimeout(Duration d) {
-        return new ServeConfig(host, port, tokens, requestsPerMinute, burst, maxRequestBytes, drainTimeout, d, sessionWait, mcpExposeTools);
+        return new ServeConfig(host, port, tokens, requestsPerMinute, burst, maxRequestBytes, drainTimeout, d, sessionWait, mcpExposeTools, keepAlive);
+    }
+
+    public ServeConfig withKeepAlive(Duration d) {
+        return new ServeConfig(host, port, tokens, requestsPerMinute, burst, maxRequestBytes, drainTimeout, readTimeout, sessionWait,
+                mcpExposeTools, d);
     }
 
     public ServeConfig withMcpExposeTools(boolean b) {
-        return new ServeConfig(host, port, tokens, requestsPerMinute, burst, maxRequestBytes, drainTimeout, readTimeout, sessionWait, b);
+        return new ServeConfig(host, port, tokens, requestsPerMinute, burst, maxRequestBytes, drainTimeout, readTimeout, sessionWait, b, keepAlive);
     }
 
     /**
@@ -103,7 +110,8 @@ public record ServeConfig(String host, int port, List<TokenEntry> tokens, int re
                 Duration.ofSeconds(number(serve, "drainTimeoutSeconds", d.drainTimeout().toSeconds(), 0, 3600, source)),
                 Duration.ofSeconds(number(serve, "readTimeoutSeconds", d.readTimeout().toSeconds(), 1, 3600, source)),
                 Duration.ofSeconds(number(serve, "sessionWaitSeconds", d.sessionWait().toSeconds(), 0, 3600, source)),
-                mcp != null && get(mcp, "exposeTools") != null && get(mcp, "exposeTools").asBoolean());
+                mcp != null && get(mcp, "exposeTools") != null && get(mcp, "exposeTools").asBoolean(),
+                Duration.ofSeconds(number(serve, "keepAliveSeconds", d.keepAlive().toSeconds(), 1, 3600, source)));
     }
 
     private static JsonNode get(JsonNode o, String camel) {

@@ -25,7 +25,7 @@ final class Server {
 
     static WebServer start(Gateway g, ServeConfig c) {
         Routes routes = new Routes(g.auth(), g.newLimiter(), g.users(), g.telemetry());
-        ChatHandler chat = new ChatHandler(g.responders(), g.turns(), g.telemetry(), g.bodies());
+        ChatHandler chat = new ChatHandler(g.responders(), g.turns(), g.telemetry(), g.bodies(), g.keepAlive());
         ModelsHandler models = new ModelsHandler(g.responders());
         SessionsHandler sessions = new SessionsHandler();
         LiveMetrics live = new LiveMetrics(g.runtime().metrics(), g.telemetry(), g.turns(), Duration.ofSeconds(1), g::closing);
@@ -34,6 +34,7 @@ final class Server {
         r.get("/healthz", (req, res) -> Http.json(res, 200, "{\"status\":\"ok\"}"));
         r.get("/readyz", (req, res) -> {
             if (g.closing()) Http.json(res, 503, "{\"status\":\"draining\",\"running\":" + g.turns().running() + "}");
+            else if (!g.warm()) Http.json(res, 503, "{\"status\":\"starting\",\"running\":" + g.turns().running() + "}");
             else Http.json(res, 200, "{\"status\":\"ready\",\"running\":" + g.turns().running() + "}");
         });
         r.post("/v1/chat/completions", routes.api(chat));
@@ -49,7 +50,10 @@ final class Server {
             res.send(g.telemetry().scrape(g.runtime().metrics()).getBytes(StandardCharsets.UTF_8));
         });
         r.route(Method.predicate(Method.GET, Method.POST, Method.DELETE), io.helidon.http.PathMatchers.exact("/mcp"),
-                routes.api(g.mcpTransport()::handle));
+                routes.api((req, res, caller) -> {
+                    g.awaitWarm(); // the MCP tools are made just after the port opens
+                    g.mcpTransport().handle(req, res, caller);
+                }));
         WebhookChannel webhook = g.channels() == null ? null : g.channels().webhook();
         if (webhook != null) {
             r.route(Method.POST, g.channels().webhookPath(), routes.open((req, res) -> {

@@ -178,6 +178,8 @@ class ChatCompletionsTest {
         assertThat(models.path("object").asString()).isEqualTo("list");
         assertThat(models.path("data").findValuesAsString("id")).contains("tern");
         assertThat(f.get("/healthz").statusCode()).isEqualTo(200);
-        assertThat(f.get("/readyz").statusCode()).isEqualTo(200);
+        // ready once the start-up work after the port opened (the MCP tools) is done
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> f.get("/readyz").statusCode() == 200);
+        assertThat(json(f.get("/readyz")).path("status").asString()).isEqualTo("ready");
     }
 }

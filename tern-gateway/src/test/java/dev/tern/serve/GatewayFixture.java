@@ -36,7 +36,10 @@ final class GatewayFixture implements AutoCloseable {
              {"name": "peek", "match": {"userContains": "peek at alice"}, "steps": [
                {"toolCalls": [{"name": "read_file", "arguments": {"path": "../alice/memory/MEMORY.md"}}]},
                {"text": "peeked: {{toolResult:read_file}}"}]},
-             {"name": "slow", "match": {"userContains": "slowly"}, "latency": {"ttftMs": 1500, "tokenMs": 5}, "steps": [{"text": "finally done"}]}]
+             {"name": "slow", "match": {"userContains": "slowly"}, "latency": {"ttftMs": 1500, "tokenMs": 5}, "steps": [{"text": "finally done"}]},
+             {"name": "drip", "match": {"userContains": "drip by drip"}, "latency": {"ttftMs": 0, "tokenMs": 1000}, "steps": [{"text":
+               "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six twenty-seven twenty-eight twenty-nine thirty"}]},
+             {"name": "stall", "match": {"userContains": "think for long"}, "latency": {"ttftMs": 60000, "tokenMs": 1}, "steps": [{"text": "too late"}]}]
             """;
 
     final SimServer sim;

@@ -52,7 +52,17 @@ public final class MemoryAccess {
         memory.warnings().forEach(w -> LOG.warning(w));
         if (!memory.enabled()) return null;
         return new MemoryRuntime(workspace, memory, () -> Embedders.fromConfig(memory, config.openai(), http, localEmbedder),
-                tokenizers.forModel(model), Clock.systemUTC());
+                lazyCounter(tokenizers, model), Clock.systemUTC());
+    }
+
+    /** The model's counter, loaded on the first count (a tokenizer table takes ~1 s: not while a front-end starts). */
+    private static dev.tern.tokens.TokenCounter lazyCounter(Tokenizers tokenizers, String model) {
+        java.util.concurrent.atomic.AtomicReference<dev.tern.tokens.TokenCounter> loaded = new java.util.concurrent.atomic.AtomicReference<>();
+        return text -> {
+            dev.tern.tokens.TokenCounter c = loaded.get();
+            if (c == null) loaded.compareAndSet(null, c = tokenizers.forModel(model));
+            return c.count(text);
+        };
     }
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(MemoryAccess.class.getName());

@@ -57,6 +57,9 @@ public final class TernRuntime implements AutoCloseable {
     /** A runtime reading user overrides from {@code home} ({@code prices.json}, {@code models.json}). */
     public static TernRuntime create(Path home) { return new TernRuntime(home); }
 
+    /** The per-user Tern folder an environment names: {@code TERN_USER_DIR}, else {@code ~/.tern}. */
+    public static Path userDir(java.util.Map<String, String> env) { return ConfigSupport.userDir(env); }
+
     /** The shared HTTP transport (waits for its set-up on first use). */
     public HttpTransport transport() { return transport.join(); }
 

@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
  * stdio (Claude Desktop: {@code "command": "tern", "args": ["mcp", "--workspace", "..."]}). Stdout carries only
  * JSON-RPC; logs go to {@code .tern/logs/serve.log}. Ends when the client closes stdin.
  */
-@Command(name = "mcp", mixinStandardHelpOptions = true, description = "Serve the workspace's agents and workflows as MCP tools on stdio.")
+@Command(name = "mcp", mixinStandardHelpOptions = true, subcommands = McpApproveCommand.class,
+        description = {"Serve the workspace's agents and workflows as MCP tools on stdio.",
+                "'tern mcp approve' approves the MCP servers of the workspace's .mcp.json (for tern serve)."})
 public final class McpCommand implements Callable<Integer> {
 
     @Option(names = {"-w", "--workspace"}, description = "workspace folder (default: the current directory)")
@@ -57,8 +59,9 @@ public final class McpCommand implements Callable<Integer> {
         System.setOut(System.err); // nothing but JSON-RPC may reach the client's stdout
         ServeLogging.install(ws);
         CountDownLatch eof = new CountDownLatch(1);
-        try (TernRuntime rt = TernRuntime.create()) {
-            WorkspaceRuntime space = rt.open(new RuntimeOptions(ws, config, null, null, null, null, null, System.getenv()));
+        try (TernRuntime rt = TernRuntime.create(TernRuntime.userDir(System.getenv()))) {
+            dev.tern.runtime.Budget warnings = new dev.tern.runtime.Budget(0, 0, 0, List.of(), w -> System.err.println("tern mcp: " + w));
+            WorkspaceRuntime space = rt.open(new RuntimeOptions(ws, config, null, null, null, null, null, System.getenv(), warnings));
             ServeConfig sc = ServeConfig.parse(space.config().section("serve"), space.config().sourceName());
             Telemetry telemetry = Telemetry.create(System.getenv());
             TurnService turns = new TurnService(Duration.ofMinutes(5), List.of());

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.logging.ConsoleHandler;
-import java.util.logging.FileHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 /**
  * Where a long-running server's log lines go: every logger (Tern's, Helidon's, the SDKs') to
@@ -28,11 +26,9 @@ final class ServeLogging {
         Path dir = workspace.resolve(".tern").resolve("logs");
         Files.createDirectories(dir);
         Path file = dir.resolve("serve.log");
-        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
-        FileHandler fh = new FileHandler(file.toString(), 0, 1, true);
-        fh.setFormatter(new SimpleFormatter());
+        LogFile fh = new LogFile(file, 500); // a line per request: buffered, written every 0.5 s (warnings at once)
         fh.setLevel(Level.INFO);
         root.addHandler(fh);
         Handler err = new ConsoleHandler();

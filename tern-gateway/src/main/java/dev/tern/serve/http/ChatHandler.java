@@ -42,8 +42,11 @@ public final class ChatHandler implements ApiHandler {
     private final TurnService turns;
     private final Telemetry telemetry;
     private final BodyReader body;
+    private final dev.tern.serve.openai.KeepAlive keepAlive;
 
-    public ChatHandler(Responders responders, TurnService turns, Telemetry telemetry, BodyReader body) {
+    /** @param keepAlive the clock of streamed answers' silences (keep-alive comments find clients that went away) */
+    public ChatHandler(Responders responders, TurnService turns, Telemetry telemetry, BodyReader body, dev.tern.serve.openai.KeepAlive keepAlive) {
+        this.keepAlive = keepAlive;
         this.responders = responders;
         this.turns = turns;
         this.telemetry = telemetry;
@@ -73,7 +76,7 @@ public final class ChatHandler implements ApiHandler {
                 res.header(HeaderNames.CACHE_CONTROL, "no-cache");
                 res.header(HeaderNames.create("X-Accel-Buffering"), "no");
                 return res.outputStream();
-            }, token, id, created, cr.model(), cr.includeUsage());
+            }, token, keepAlive, id, created, cr.model(), cr.includeUsage());
             listeners.add(stream);
         }
         if (session != null) res.header(SESSION, session);
@@ -87,36 +90,35 @@ public final class ChatHandler implements ApiHandler {
                     Completions.clientCalls(result, clientTools))));
             return;
         }
-        // the turn runs on its own virtual thread; this one writes the stream (a slow client never slows the model call)
+        // the turn runs on this thread at once (its model call is never queued behind other requests' work: under load
+        // that wait came before every call); the stream's own virtual thread writes (started by its first bytes), so a
+        // slow client never holds the model call (and its provider permit) open
         ChunkStream out = stream;
-        java.util.concurrent.atomic.AtomicReference<RuntimeException> early = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread runner = Thread.ofVirtual().name("tern-turn").start(() -> {
-            try {
-                RunResult result = turns.run(space, responder, turn);
-                ApiError failure = failure(result);
-                if (failure != null && !out.begun()) {
-                    early.set(failure);
-                    return;
-                }
-                out.note(Progress.finished(result, session));
+        RuntimeException early = null;
+        try {
+            RunResult result = turns.run(space, responder, turn);
+            ApiError failure = failure(result);
+            if (failure != null && !out.begun()) {
+                early = failure;
+            } else {
+                out.note(Progress.finishedJson(result, session));
                 if (failure != null) out.fail(failure);
                 else out.finish(Completions.finishReason(result), Completions.clientCalls(result, clientTools), result.usage());
-            } catch (RuntimeException e) {
-                if (out.begun()) out.fail(new ApiError(500, "server_error", null, null, "the turn failed: " + e.getMessage(), 0));
-                else early.set(e);
-            } finally {
-                out.end();
             }
-        });
+        } catch (RuntimeException e) {
+            if (out.begun()) out.fail(new ApiError(500, "server_error", null, null, "the turn failed: " + e.getMessage(), 0));
+            else early = e;
+        } finally {
+            out.end();
+        }
         try {
-            out.pump();
-            runner.join();
+            out.awaitWritten();
         } catch (InterruptedException e) {
             token.cancel("the server is shutting down");
             Thread.currentThread().interrupt();
             return;
         }
-        if (early.get() != null) throw early.get();
+        if (early != null) throw early;
     }
 
     /** The error a run's outcome answers, or null when it answers normally. */

@@ -6,28 +6,33 @@ import dev.tern.serve.auth.RateLimiter;
 import dev.tern.serve.auth.User;
 import dev.tern.serve.observe.RequestTrace;
 import dev.tern.serve.observe.Telemetry;
+import dev.tern.serve.observe.TraceIds;
 import dev.tern.serve.openai.ApiError;
 import dev.tern.serve.turn.TurnService;
 import dev.tern.serve.users.UserSpaces;
 import dev.tern.store.StoreException;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * What every request goes through: a trace (id in the log line and the {@code X-Trace-Id} header; a server
- * span when tracing is on), and for API calls authentication (401 once any token exists), the per-user rate
+ * What every request goes through: a request id (the {@code x-request-id} answer header, in the access log
+ * line and every other log line of the request, an attribute of its spans), a trace (the {@code X-Trace-Id}
+ * header; a server span when tracing is on), and for API calls authentication (401 once any token exists), the per-user rate
  * limit (429 with {@code Retry-After}), the caller's workspace, and errors in OpenAI's shape — never a stack
  * trace, never an HTML page.
  */
 public final class Routes {
 
+    /** The request id header (OpenAI's name; a proxy's incoming one is kept when it is a plain token). */
+    public static final HeaderName REQUEST_ID = HeaderNames.create("x-request-id");
+    static final HeaderName TRACE_ID = HeaderNames.create("X-Trace-Id");
+    private static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
     static final Logger ACCESS = Logger.getLogger("dev.tern.serve.access");
     private static final Logger LOG = Logger.getLogger(Routes.class.getName());
 
@@ -46,20 +51,20 @@ public final class Routes {
     /** The filter that traces and logs every request. */
     public Filter tracing() {
         return (chain, req, res) -> {
-            Map<String, String> headers = new HashMap<>(2);
-            req.headers().first(HeaderNames.create("traceparent")).ifPresent(v -> headers.put("traceparent", v));
             String method = req.prologue().method().text();
             String route = route(req.path().path());
-            RequestTrace t = telemetry.startRequest(method, route, headers);
+            RequestTrace t = telemetry.startRequest(method, route, req.headers().first(TRACEPARENT).orElse(null),
+                    TraceIds.requestId(req.headers().first(REQUEST_ID).orElse(null)));
             req.context().register(t);
-            res.header(HeaderNames.create("X-Trace-Id"), t.traceId());
+            res.header(REQUEST_ID, t.requestId());
+            res.header(TRACE_ID, t.traceId());
             try {
                 chain.proceed();
             } finally {
                 int status = res.status().code();
                 telemetry.endRequest(t, status);
                 if (ACCESS.isLoggable(Level.INFO)) {
-                    ACCESS.info("trace=" + t.traceId() + " " + method + " " + req.path().path() + " " + status + " "
+                    ACCESS.info(t.logPrefix() + " " + method + " " + req.path().path() + " " + status + " "
                             + (System.nanoTime() - t.startNanos()) / 1_000_000 + "ms");
                 }
             }
@@ -85,11 +90,11 @@ public final class Routes {
             } catch (TurnService.DrainingException e) {
                 answer(res, ApiError.unavailable(e.getMessage()));
             } catch (StoreException | SetupException e) {
-                LOG.warning("trace=" + t.traceId() + " " + e.getMessage());
+                LOG.warning(t.logPrefix() + " " + e.getMessage());
                 answer(res, new ApiError(500, "server_error", null, null, e.getMessage(), 0));
             } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "trace=" + t.traceId() + " internal error", e);
-                answer(res, new ApiError(500, "server_error", null, null, "internal error (trace " + t.traceId() + ")", 0));
+                LOG.log(Level.SEVERE, t.logPrefix() + " internal error", e);
+                answer(res, internal(t));
             }
         };
     }
@@ -102,8 +107,9 @@ public final class Routes {
             } catch (ApiError e) {
                 answer(res, e);
             } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "trace=" + trace(req).traceId() + " internal error", e);
-                answer(res, new ApiError(500, "server_error", null, null, "internal error (trace " + trace(req).traceId() + ")", 0));
+                RequestTrace t = trace(req);
+                LOG.log(Level.SEVERE, t.logPrefix() + " internal error", e);
+                answer(res, internal(t));
             }
         };
     }
@@ -119,6 +125,10 @@ public final class Routes {
         } catch (java.io.UncheckedIOException e) {
             throw new SetupException(e.getMessage());
         }
+    }
+
+    private static ApiError internal(RequestTrace t) {
+        return new ApiError(500, "server_error", null, null, "internal error (request " + t.requestId() + ")", 0);
     }
 
     static RequestTrace trace(ServerRequest req) {

@@ -29,6 +29,7 @@ public final class GenAiListener implements AgentListener {
     private final Context parent;
     private final String provider;
     private final String session;
+    private final String requestId;
     private final Map<String, Span> runs = new ConcurrentHashMap<>();
     private final Map<String, Span> calls = new ConcurrentHashMap<>();
     private final Map<String, Span> lastChat = new ConcurrentHashMap<>();
@@ -36,7 +37,8 @@ public final class GenAiListener implements AgentListener {
     private final Map<String, Long> callStarts = new ConcurrentHashMap<>();
     private volatile Span top;
 
-    GenAiListener(Telemetry telemetry, Tracer tracer, Context parent, String provider, String session) {
+    GenAiListener(Telemetry telemetry, Tracer tracer, Context parent, String provider, String session, String requestId) {
+        this.requestId = requestId;
         this.telemetry = telemetry;
         this.tracer = tracer;
         this.parent = parent;
@@ -99,6 +101,7 @@ public final class GenAiListener implements AgentListener {
                 .setParent(up == null ? parent : parent.with(up)).setAttribute(Telemetry.OPERATION, "invoke_agent")
                 .setAttribute("gen_ai.agent.name", s.agent()).setAttribute(Telemetry.PROVIDER, provider).startSpan();
         if (session != null) span.setAttribute("gen_ai.conversation.id", session);
+        if (requestId != null) span.setAttribute(Telemetry.REQUEST_ID, requestId);
         runs.put(s.runId(), span);
         if (up == null) top = span;
     }

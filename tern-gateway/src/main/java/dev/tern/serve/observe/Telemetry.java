@@ -42,6 +42,9 @@ public final class Telemetry implements AutoCloseable {
     static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
     static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
     static final AttributeKey<String> TOKEN_TYPE = AttributeKey.stringKey("gen_ai.token.type");
+    /** The span attribute that carries the request id (the {@code x-request-id} answer header). */
+    public static final String REQUEST_ID_KEY = "tern.request.id";
+    static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey(REQUEST_ID_KEY);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final OpenTelemetrySdk otel;
@@ -51,8 +54,7 @@ public final class Telemetry implements AutoCloseable {
     private final Timer requests;
     private final Timer modelLatency;
     private final Set<String> bridged = ConcurrentHashMap.newKeySet();
-    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
-    private final Map<String, DistributionSummary> tokens = new ConcurrentHashMap<>();
+    private final Map<ModelKey, ModelMeters> meters = new ConcurrentHashMap<>();
 
     private Telemetry(OpenTelemetrySdk otel) {
         this.otel = otel;
@@ -103,17 +105,25 @@ public final class Telemetry implements AutoCloseable {
 
     public PrometheusMeterRegistry registry() { return registry; }
 
-    /** The start of an HTTP request: a server span under an incoming {@code traceparent} (tracing on), or just a trace id. */
-    public RequestTrace startRequest(String method, String route, Map<String, String> headers) {
+    /**
+     * The start of an HTTP request: a server span under an incoming {@code traceparent} (tracing on), or just a
+     * trace id; the request id is an attribute ({@value #REQUEST_ID_KEY}) of the server span and the turn's spans.
+     *
+     * @param traceparent the incoming {@code traceparent} header, or null
+     * @param requestId   the request's id ({@link TraceIds#requestId})
+     */
+    public RequestTrace startRequest(String method, String route, String traceparent, String requestId) {
         long start = System.nanoTime();
         if (tracer == null) {
-            String id = TraceIds.fromTraceparent(headers.get("traceparent"));
-            return new RequestTrace(id == null ? TraceIds.random() : id, null, Context.root(), start);
+            String id = TraceIds.fromTraceparent(traceparent);
+            return new RequestTrace(requestId, id == null ? TraceIds.random() : id, null, Context.root(), start);
         }
-        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, GETTER);
+        Context parent = traceparent == null ? Context.root()
+                : W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of("traceparent", traceparent), GETTER);
         Span span = tracer.spanBuilder(method + " " + route).setSpanKind(SpanKind.SERVER).setParent(parent)
-                .setAttribute("http.request.method", method).setAttribute("http.route", route).startSpan();
-        return new RequestTrace(span.getSpanContext().getTraceId(), span, parent.with(span), start);
+                .setAttribute("http.request.method", method).setAttribute("http.route", route)
+                .setAttribute(REQUEST_ID, requestId).startSpan();
+        return new RequestTrace(requestId, span.getSpanContext().getTraceId(), span, parent.with(span), start);
     }
 
     /** The end of an HTTP request. */
@@ -127,31 +137,44 @@ public final class Telemetry implements AutoCloseable {
 
     /** A listener for one turn: GenAI spans under {@code parent} and GenAI metrics. */
     public GenAiListener turn(RequestTrace parent, String provider, String session) {
-        return new GenAiListener(this, tracer, parent == null ? Context.root() : parent.context(), provider, session);
+        return new GenAiListener(this, tracer, parent == null ? Context.root() : parent.context(), provider, session,
+                parent == null ? null : parent.requestId());
     }
 
     /** One model call finished (called by the turn listeners). */
     void modelCall(String provider, String requestModel, String responseModel, long inputTokens, long outputTokens, long nanos) {
-        String key = provider + "\0" + requestModel + "\0" + responseModel;
-        durations.computeIfAbsent(key, k -> Timer.builder("gen_ai.client.operation.duration").description("GenAI operation duration")
-                .tags("gen_ai.operation.name", "chat", "gen_ai.provider.name", provider, "gen_ai.request.model", requestModel,
-                        "gen_ai.response.model", responseModel).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-        summary(key, "input", provider, requestModel, responseModel).record(inputTokens);
-        summary(key, "output", provider, requestModel, responseModel).record(outputTokens);
+        ModelMeters m = meters.computeIfAbsent(new ModelKey(provider, requestModel, responseModel), this::meters);
+        m.duration().record(nanos, TimeUnit.NANOSECONDS);
+        m.input().record(inputTokens);
+        m.output().record(outputTokens);
         modelLatency.record(nanos, TimeUnit.NANOSECONDS);
         if (otelTokens != null) {
-            Attributes base = Attributes.of(OPERATION, "chat", PROVIDER, provider, REQUEST_MODEL, requestModel, RESPONSE_MODEL, responseModel);
-            otelTokens.record(inputTokens, base.toBuilder().put(TOKEN_TYPE, "input").build());
-            otelTokens.record(outputTokens, base.toBuilder().put(TOKEN_TYPE, "output").build());
-            otelDuration.record(nanos / 1e9, base);
+            otelTokens.record(inputTokens, m.otelInput());
+            otelTokens.record(outputTokens, m.otelOutput());
+            otelDuration.record(nanos / 1e9, m.otelBase());
         }
     }
 
-    private DistributionSummary summary(String key, String type, String provider, String requestModel, String responseModel) {
-        return tokens.computeIfAbsent(key + "\0" + type, k -> DistributionSummary.builder("gen_ai.client.token.usage")
+    private record ModelKey(String provider, String requestModel, String responseModel) { }
+
+    /** The meters of one (provider, request model, response model): made once, then only recorded into. */
+    private record ModelMeters(Timer duration, DistributionSummary input, DistributionSummary output,
+                               Attributes otelBase, Attributes otelInput, Attributes otelOutput) { }
+
+    private ModelMeters meters(ModelKey k) {
+        Timer duration = Timer.builder("gen_ai.client.operation.duration").description("GenAI operation duration")
+                .tags("gen_ai.operation.name", "chat", "gen_ai.provider.name", k.provider(), "gen_ai.request.model", k.requestModel(),
+                        "gen_ai.response.model", k.responseModel()).register(registry);
+        Attributes base = Attributes.of(OPERATION, "chat", PROVIDER, k.provider(), REQUEST_MODEL, k.requestModel(), RESPONSE_MODEL, k.responseModel());
+        return new ModelMeters(duration, summary(k, "input"), summary(k, "output"), base,
+                base.toBuilder().put(TOKEN_TYPE, "input").build(), base.toBuilder().put(TOKEN_TYPE, "output").build());
+    }
+
+    private DistributionSummary summary(ModelKey k, String type) {
+        return DistributionSummary.builder("gen_ai.client.token.usage")
                 .description("Number of input and output tokens used").tags("gen_ai.operation.name", "chat",
-                        "gen_ai.provider.name", provider, "gen_ai.request.model", requestModel, "gen_ai.response.model", responseModel,
-                        "gen_ai.token.type", type).register(registry));
+                        "gen_ai.provider.name", k.provider(), "gen_ai.request.model", k.requestModel(), "gen_ai.response.model", k.responseModel(),
+                        "gen_ai.token.type", type).register(registry);
     }
 
     /** p50, p95 and p99 of the gateway's request latency and p50, p95 of model calls, in milliseconds. */

@@ -29,6 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ChunkStream implements AgentListener {
 
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
     /** How long written deltas may gather before the next write (the first bytes and the end never wait). */
     static final long LINGER_NANOS = 5_000_000;
@@ -41,6 +42,12 @@ public final class ChunkStream implements AgentListener {
     private boolean ended;
     private boolean begun;
     private final Cancellation turn;
+    private final KeepAlive keepAlive;
+    private final long keepAliveNanos;
+    private final Object writerLock = new Object();
+    private Thread writer;
+    private volatile long lastActivity = System.nanoTime();
+    private boolean nudged;
     private final byte[] head;
     private final byte[] open;
     private final String idField;
@@ -51,12 +58,19 @@ public final class ChunkStream implements AgentListener {
     private volatile boolean gone;
 
     /**
-     * @param body the response body, asked for when the first bytes are sent (until then an error can still be a plain response)
-     * @param turn cancelled when the client goes away
+     * @param body      the response body, asked for when the first bytes are sent (until then an error can still be a plain response)
+     * @param turn      cancelled when the client goes away
+     * @param keepAlive the longest silence: then the stream starts (role chunk) or, once started, a {@code : keep-alive}
+     *                  comment is written, which keeps proxies from closing the stream and finds a client that went
+     *                  away (its turn is cancelled)
      */
-    public ChunkStream(java.util.function.Supplier<OutputStream> body, Cancellation turn, String id, long created, String model, boolean includeUsage) {
+    public ChunkStream(java.util.function.Supplier<OutputStream> body, Cancellation turn, KeepAlive keepAlive,
+                       String id, long created, String model, boolean includeUsage) {
         this.body = body;
         this.turn = turn;
+        this.keepAlive = keepAlive;
+        this.keepAliveNanos = keepAlive.interval().toNanos();
+        keepAlive.add(this);
         this.includeUsage = includeUsage;
         this.idField = "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + created
                 + ",\"model\":\"" + new String(ESCAPE.quoteAsUTF8(model), StandardCharsets.UTF_8) + "\"";
@@ -87,14 +101,55 @@ public final class ChunkStream implements AgentListener {
         } finally {
             lock.unlock();
         }
+        synchronized (writerLock) {
+            if (writer == null) keepAlive.remove(this); // nothing was ever written: no writer to stop
+        }
+    }
+
+    /** Waits until the writer sent everything (or found the client gone); at once when nothing was ever queued. */
+    public void awaitWritten() throws InterruptedException {
+        Thread w;
+        synchronized (writerLock) { w = writer; }
+        if (w != null) w.join();
+    }
+
+    /** The writer: one virtual thread, started by the first bytes to send (or the first silence to break). */
+    private void startWriter() {
+        synchronized (writerLock) {
+            if (writer != null) return;
+            writer = Thread.ofVirtual().name("tern-sse").start(() -> {
+                try {
+                    pump();
+                } catch (InterruptedException e) {
+                    turn.cancel("the server is shutting down");
+                } finally {
+                    keepAlive.remove(this);
+                }
+            });
+        }
+    }
+
+    /** From {@link KeepAlive}: after {@code keepAlive} of silence, nudges the writer (starting it if need be). */
+    void tick(long now) {
+        if (now - lastActivity < keepAliveNanos || gone) return;
+        lock.lock();
+        try {
+            if (ended || pending.size() > 0) return;
+            nudged = true;
+            ready.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        startWriter();
     }
 
     /**
      * Writes what is queued until {@link #end()}, each batch in one write and flush; the body (status and
-     * headers) is asked for only when there is something to send. Returns when everything is sent or the
-     * client went away (then the turn is cancelled).
+     * headers) is asked for only when there is something to send; a silence of {@code keepAlive} starts the
+     * stream or is broken by a {@code : keep-alive} comment. Returns when everything is sent or the client
+     * went away (then the turn is cancelled: a write to a closed connection fails). Runs on the writer thread.
      */
-    public void pump() throws InterruptedException {
+    private void pump() throws InterruptedException {
         OutputStream out = null;
         boolean done = false;
         boolean wrote = false;
@@ -102,15 +157,30 @@ public final class ChunkStream implements AgentListener {
             byte[] batch = null;
             lock.lock();
             try {
-                while (pending.size() == 0 && !ended) ready.await();
-                if (wrote && !ended) {
+                while (pending.size() == 0 && !ended && !nudged) ready.await();
+                boolean silent = nudged && pending.size() == 0 && !ended && !gone;
+                nudged = false;
+                if (silent && !wrote) {
+                    // nothing to say yet after keepAlive: start the stream (headers and the role chunk; begin() takes
+                    // this object's monitor, so outside this lock), then keep it alive as usual
+                    lock.unlock();
+                    try {
+                        begin();
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
+                }
+                if (wrote && !ended && !silent) {
                     // after the first bytes, let deltas gather for a moment: one write (and one chunk) for several
                     long deadline = System.nanoTime() + LINGER_NANOS;
                     for (long left; !ended && pending.size() < BATCH_BYTES && (left = deadline - System.nanoTime()) > 0; ) {
                         ready.awaitNanos(left);
                     }
                 }
-                if (pending.size() > 0) {
+                if (silent) {
+                    batch = KEEP_ALIVE;
+                } else if (pending.size() > 0) {
                     batch = pending.toByteArray();
                     pending = new java.io.ByteArrayOutputStream(Math.max(512, batch.length));
                 }
@@ -124,6 +194,7 @@ public final class ChunkStream implements AgentListener {
                     if (out == null) out = body.get();
                     out.write(batch);
                     out.flush();
+                    lastActivity = System.nanoTime();
                 } catch (IOException | RuntimeException e) {
                     gone = true;
                     turn.cancel("the client went away");
@@ -143,10 +214,9 @@ public final class ChunkStream implements AgentListener {
     public void onEvent(AgentEvent e) {
         switch (e) {
             case AgentEvent.RunStarted s -> {
-                synchronized (this) {
-                    if (topRun == null) topRun = s.runId();
-                    begin();
-                }
+                // the role chunk waits for the first output (as OpenAI's does) or for keepAlive of silence: a turn
+                // still queued for its model call costs no write, and a failure before any output is a plain error
+                synchronized (this) { if (topRun == null) topRun = s.runId(); }
             }
             case AgentEvent.ModelRequested m -> {
                 synchronized (this) { if (m.runId().equals(topRun) && m.iteration() > 1 && textSent) separate = true; }
@@ -175,8 +245,11 @@ public final class ChunkStream implements AgentListener {
     }
 
     /** A Tern progress note as an SSE comment (ignored by SDKs). */
-    public synchronized void note(ObjectNode n) {
-        write((": tern " + Json.write(n) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    public void note(ObjectNode n) { note(Json.write(n)); }
+
+    /** A Tern progress note, already JSON text, as an SSE comment. */
+    public synchronized void note(String json) {
+        write((": tern " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -221,5 +294,6 @@ public final class ChunkStream implements AgentListener {
         } finally {
             lock.unlock();
         }
+        startWriter();
     }
 }

@@ -50,6 +50,26 @@ public final class Progress {
         return n;
     }
 
+    /**
+     * {@link #finished} as JSON text, written without a tree (it ends every streamed answer: the hot path).
+     */
+    public static String finishedJson(RunResult r, String session) {
+        StringBuilder b = new StringBuilder(224).append("{\"type\":\"run_finished\",\"outcome\":");
+        quote(b, r.outcome().name().toLowerCase()).append(",\"iterations\":").append(r.iterations())
+                .append(",\"toolCalls\":").append(r.toolCalls()).append(",\"wallMs\":").append(r.wall().toMillis())
+                .append(",\"inputTokens\":").append(r.usage().totalInputTokens()).append(",\"outputTokens\":").append(r.usage().outputTokens())
+                .append(",\"costUsd\":").append(Double.isFinite(r.costUsd()) ? Double.toString(r.costUsd()) : "0.0");
+        if (r.reason() != null) quote(b.append(",\"reason\":"), r.reason());
+        if (session != null) quote(b.append(",\"session\":"), session);
+        return b.append('}').toString();
+    }
+
+    private static StringBuilder quote(StringBuilder b, String s) {
+        b.append('"');
+        tools.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s, b);
+        return b.append('"');
+    }
+
     private static ObjectNode base(String type, String agent) {
         ObjectNode n = Json.object();
         n.put("type", type);

@@ -36,6 +36,10 @@ public final class ContextBuilder {
     private final Path workspace;
     private final SkillsLoader skills;
     private final Clock clock;
+    private volatile TimeLine timeLine = new TimeLine(Long.MIN_VALUE, java.time.ZoneOffset.UTC, "");
+
+    /** The runtime block's time line for one minute of the clock. */
+    private record TimeLine(long minute, java.time.ZoneId zone, String text) { }
     private final Map<String, WatchedFile> bootstrap = new LinkedHashMap<>();
     private final WatchedFile memory;
     private final java.util.List<TurnContext> turnContexts = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -121,10 +125,17 @@ public final class ContextBuilder {
      * @param chatId  the chat id, or null
      */
     public String runtimeBlock(String channel, String chatId) {
-        ZonedDateTime now = ZonedDateTime.now(clock);
-        StringBuilder b = new StringBuilder("[Runtime Context]\nCurrent Time: ").append(now.format(TIME))
-                .append(" (").append(now.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH)).append(") (")
-                .append(now.getZone().getDisplayName(TextStyle.SHORT, Locale.ENGLISH)).append(')');
+        long minute = Math.floorDiv(clock.millis(), 60_000L);
+        TimeLine line = timeLine;
+        if (line.minute() != minute || !line.zone().equals(clock.getZone())) {
+            // formatted once a minute: day and zone names are locale look-ups (a gateway builds a block per request)
+            ZonedDateTime now = ZonedDateTime.now(clock);
+            line = new TimeLine(minute, clock.getZone(), "[Runtime Context]\nCurrent Time: " + now.format(TIME)
+                    + " (" + now.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + ") ("
+                    + now.getZone().getDisplayName(TextStyle.SHORT, Locale.ENGLISH) + ")");
+            timeLine = line;
+        }
+        StringBuilder b = new StringBuilder(line.text());
         if (channel != null && !channel.isBlank()) b.append("\nChannel: ").append(channel);
         if (chatId != null && !chatId.isBlank()) b.append("\nChat ID: ").append(chatId);
         return b.toString();

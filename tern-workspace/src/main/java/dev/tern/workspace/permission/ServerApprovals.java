@@ -55,8 +55,8 @@ public final class ServerApprovals {
         String what = s.describe();
         if (prompter == null) {
             warnings.accept("MCP server '" + s.name() + "' in .mcp.json is " + (known ? "changed" : "new")
-                    + " since you last approved it (" + what + "); it was NOT started. Approve it by starting "
-                    + "tern chat (or tern run at a terminal) in this workspace");
+                    + " since you last approved it (" + what + "); it was NOT started. Approve it with 'tern mcp approve "
+                    + s.name() + " --workspace " + workspace + "' (or answer tern chat's prompt in this workspace)");
             return false;
         }
         PermissionDecision d = prompter.ask(new PermissionRequest("mcp server " + s.name(),
