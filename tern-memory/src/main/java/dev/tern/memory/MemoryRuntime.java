@@ -34,6 +34,8 @@ public final class MemoryRuntime implements AutoCloseable {
     private volatile WorkspaceMemory memory;
     static final long WARM_TOKENIZER_FROM_BYTES = 1L << 20;
     private final java.util.concurrent.atomic.AtomicInteger turns = new java.util.concurrent.atomic.AtomicInteger();
+    /** Finished runs are stored by one writer per workspace, off the turns' threads. */
+    private final dev.tern.memory.runs.RunWriter runWriter = new dev.tern.memory.runs.RunWriter(() -> memory().agents());
 
     /**
      * @param embeddings creates the embedder when memory opens (see {@link Embedders#fromConfig})
@@ -157,8 +159,19 @@ public final class MemoryRuntime implements AutoCloseable {
 
     /** Records every finished run of the agents it listens to. */
     public AgentListener recorder(String session) {
-        return new RunRecorder(() -> memory().agents(), session, clock);
+        return new RunRecorder(runWriter, session, clock);
     }
+
+    /**
+     * Waits until the finished runs handed to the writer so far are stored (a chat's next turn does not:
+     * its recall sees them once they are).
+     *
+     * @return false when that took longer than {@code timeoutMillis}
+     */
+    public boolean flushRuns(long timeoutMillis) { return runWriter.flush(timeoutMillis); }
+
+    /** The writer of finished runs (counts of recorded and failed ones). */
+    public dev.tern.memory.runs.RunWriter runWriter() { return runWriter; }
 
     /** {@code recall_memory}, {@code remember}, {@code forget}. */
     public List<Tool> tools() {
@@ -167,7 +180,12 @@ public final class MemoryRuntime implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        runWriter.close();   // the last runs are stored before the database closes
+        closeMemory();
+    }
+
+    private synchronized void closeMemory() {
         WorkspaceMemory m = memory;
         memory = null;
         if (m != null) {

@@ -139,6 +139,7 @@ class MemoryEndToEndTest {
                 embeddings.warmUp();
                 org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).until(embeddings::ready);
                 for (int i = 0; i < TASKS.size(); i++) tern.chat("run-" + i).send(TASKS.get(i), "cli", "run-" + i, List.of());
+                assertThat(tern.longTermMemory().flushRuns(30_000)).as("finished runs stored by the writer").isTrue();
                 var runs = tern.longTermMemory().memory().agents().runs();
                 assertThat(runs.countByAgent()).containsEntry("main", 20L);
                 assertThat(runs.recent("main", 20)).allSatisfy(r -> {
@@ -156,6 +157,7 @@ class MemoryEndToEndTest {
                 String first = block.lines().skip(1).findFirst().orElseThrow();
                 assertThat(first).contains("Task: Fix the flaky payment webhook test").contains("succeeded");
                 assertThat(new Tokenizers().forModel("sim:worker").count(block)).isLessThanOrEqualTo(300);
+                assertThat(tern.longTermMemory().flushRuns(30_000)).isTrue();
                 assertThat(runs.count()).isEqualTo(21);
             }
         }

@@ -65,6 +65,14 @@ public final class AgentMemory {
         return runs.add(d);
     }
 
+    /** Stores finished runs in one transaction, each task embedded when the model is warm (as {@link #record}). */
+    public List<RunRecord> recordAll(List<RunDraft> drafts) {
+        boolean embed = embeddings.ready() && embeddings.enabled();
+        List<RunDraft> ds = new ArrayList<>(drafts.size());
+        for (RunDraft d : drafts) ds.add(d.vector() == null && embed ? d.withVector(embeddings.embedOrNull(d.task())) : d);
+        return runs.addAll(ds);
+    }
+
     /** The leading part of an answer, cut to {@code summaryTokens} tokens at a word boundary. */
     public String summarise(String answer) {
         String text = answer == null ? "" : answer.strip().replaceAll("\\s+", " ");
