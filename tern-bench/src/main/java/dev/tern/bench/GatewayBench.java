@@ -6,32 +6,19 @@ import dev.tern.run.AgentListener;
 import dev.tern.run.RunResult;
 import dev.tern.runtime.RuntimeOptions;
 import dev.tern.runtime.WorkspaceRuntime;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * SPEC "gateway": N concurrent streaming chats through {@code tern serve} (its own JVM) vs the same turns run
@@ -232,14 +219,14 @@ public final class GatewayBench {
                 .getBytes(StandardCharsets.UTF_8);
         String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: " + gw.host() + "\r\nContent-Type: application/json\r\nContent-Length: "
                 + body.length + "\r\n" + (session == null ? "" : "X-Tern-Session: " + session + "\r\n") + "\r\n";
-        Conn c = null;
+        LoadConnection c = null;
         boolean reusable = false;
         try {
             c = gw.connection();
-            c.out.write(head.getBytes(StandardCharsets.US_ASCII));
-            c.out.write(body);
-            c.out.flush();
-            In in = c.in;
+            c.out().write(head.getBytes(StandardCharsets.US_ASCII));
+            c.out().write(body);
+            c.out().flush();
+            LoadConnection.In in = c.in();
             String status = in.line();
             boolean chunked = false;
             for (String h; !(h = in.line()).isEmpty(); ) {
@@ -255,11 +242,11 @@ public final class GatewayBench {
                 }
                 if (!texted) {
                     byte[] chunk = in.bytes(size);
-                    if (contains(chunk, TEXT_DELTA)) {
+                    if (LoadConnection.contains(chunk, TEXT_DELTA)) {
                         texted = true;
                         firstToken.run();
                     }
-                    done |= contains(chunk, DONE_EVENT);
+                    done |= LoadConnection.contains(chunk, DONE_EVENT);
                 } else {
                     done |= in.skipFinding(size, DONE_EVENT);
                 }
@@ -278,104 +265,6 @@ public final class GatewayBench {
     private static final byte[] DONE_EVENT = "data: [DONE]".getBytes(StandardCharsets.US_ASCII);
     /** A content delta with text (the role chunk's is {@code "content":""}, inside the role object). */
     private static final byte[] TEXT_DELTA = "{\"content\":\"".getBytes(StandardCharsets.US_ASCII);
-
-    static boolean contains(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
-            return true;
-        }
-        return false;
-    }
-
-    /** A kept-alive client connection. */
-    record Conn(Socket socket, In in, OutputStream out) {
-        static Conn open(String host, int port) throws IOException {
-            Socket s = new Socket(host, port);
-            s.setTcpNoDelay(true);
-            s.setSoTimeout(120_000);
-            return new Conn(s, new In(s.getInputStream()), new java.io.BufferedOutputStream(s.getOutputStream(), 1024));
-        }
-
-        void close() {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // already gone
-            }
-        }
-    }
-
-    /** The load client's reader: one buffer, no locks (one thread per connection at a time), no copies of the events. */
-    static final class In {
-        private final InputStream in;
-        private final byte[] buf = new byte[8192];
-        private int pos, lim;
-        private int matched; // bytes of the pattern matched so far, across chunks
-
-        In(InputStream in) { this.in = in; }
-
-        private boolean fill() throws IOException {
-            pos = 0;
-            lim = in.read(buf);
-            if (lim <= 0) {
-                lim = 0;
-                return false;
-            }
-            return true;
-        }
-
-        String line() throws IOException {
-            StringBuilder b = new StringBuilder(32);
-            while (true) {
-                if (pos == lim && !fill()) throw new IOException("connection closed");
-                byte c = buf[pos++];
-                if (c == '\n') return b.toString();
-                if (c != '\r') b.append((char) c);
-            }
-        }
-
-        /** Skips {@code n} bytes; true when {@code pattern} ends within them (a match may start in an earlier call). */
-        boolean skipFinding(int n, byte[] pattern) throws IOException {
-            boolean found = false;
-            while (n > 0) {
-                if (pos == lim && !fill()) throw new IOException("connection closed");
-                int end = Math.min(lim, pos + n);
-                for (int i = pos; i < end; i++) {
-                    if (buf[i] == pattern[matched]) {
-                        if (++matched == pattern.length) {
-                            found = true;
-                            matched = 0;
-                        }
-                    } else {
-                        matched = buf[i] == pattern[0] ? 1 : 0;
-                    }
-                }
-                n -= end - pos;
-                pos = end;
-            }
-            return found;
-        }
-
-        byte[] bytes(int n) throws IOException {
-            byte[] out = new byte[n];
-            for (int off = 0; off < n; ) {
-                if (pos == lim && !fill()) throw new IOException("connection closed");
-                int k = Math.min(n - off, lim - pos);
-                System.arraycopy(buf, pos, out, off, k);
-                pos += k;
-                off += k;
-            }
-            return out;
-        }
-
-        String rest() throws IOException {
-            int n = Math.min(400, lim - pos + in.available());
-            StringBuilder b = new StringBuilder();
-            while (b.length() < n && (pos < lim || fill())) b.append((char) buf[pos++]);
-            return b.toString().strip();
-        }
-    }
 
     /** Runs {@code n} tasks at once on virtual threads; the latency of each, errors, wall time. */
     private static Load load(int n, IntTask task) throws InterruptedException {
@@ -417,87 +306,4 @@ public final class GatewayBench {
         boolean run(int i, Runnable firstToken);
     }
 
-    /** {@code tern serve} in a JVM of its own, as an operator runs it. */
-    static final class ServeProcess implements AutoCloseable {
-        private final Process process;
-        private final String baseUrl;
-        private final HttpClient http = HttpClient.newHttpClient();
-        private final java.util.concurrent.ConcurrentLinkedDeque<Conn> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
-
-        private final String host;
-        private final int port;
-
-        private ServeProcess(Process process, String baseUrl) {
-            this.process = process;
-            this.baseUrl = baseUrl;
-            this.host = URI.create(baseUrl).getHost();
-            this.port = URI.create(baseUrl).getPort();
-        }
-
-        static ServeProcess start(Path ws, Path config, Map<String, String> env) throws IOException {
-            Files.createDirectories(ws);
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
-            String extra = System.getenv("TERN_BENCH_GATEWAY_JVM"); // e.g. a JFR recording while profiling, or another GC
-            List<String> more = extra == null || extra.isBlank() ? List.of() : List.of(extra.strip().split("\\s+"));
-            if (more.stream().noneMatch(f -> f.matches("-XX:\\+Use\\w+GC"))) cmd.add(GC);
-            cmd.addAll(more);
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.serve.cli.ServeCommand",
-                    "--port", "0", "--workspace", ws.toString(), "--config", config.toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().putAll(env);
-            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            Process p = pb.start();
-            BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-            Pattern listening = Pattern.compile("listening on (http://\\S+)");
-            for (String line; (line = err.readLine()) != null; ) {
-                Matcher m = listening.matcher(line);
-                if (m.find()) {
-                    Thread.ofPlatform().daemon().start(() -> err.lines().forEach(l -> { })); // keep the pipe drained
-                    return new ServeProcess(p, m.group(1));
-                }
-            }
-            p.destroyForcibly();
-            throw new IOException("tern serve did not start");
-        }
-
-        String baseUrl() { return baseUrl; }
-
-        /** A kept-alive connection from the pool, or a new one. */
-        Conn connection() throws IOException {
-            Conn c = idle.pollFirst();
-            return c != null ? c : Conn.open(host(), port());
-        }
-
-        void release(Conn c, boolean reusable) {
-            if (reusable) idle.addFirst(c);
-            else c.close();
-        }
-
-        String host() { return host; }
-
-        int port() { return port; }
-
-        long cpuMillis() { return process.toHandle().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L); }
-
-        /** Heap used by the gateway, from its /metrics (jvm_memory_used_bytes, area heap). */
-        long heapUsedBytes() throws IOException, InterruptedException {
-            String text = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+]+)$").matcher(text);
-            double sum = 0;
-            while (m.find()) sum += Double.parseDouble(m.group(1));
-            return (long) sum;
-        }
-
-        @Override
-        public void close() {
-            for (Conn c; (c = idle.pollFirst()) != null; ) c.close();
-            process.destroy(); // SIGTERM: the gateway drains and exits
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
 }

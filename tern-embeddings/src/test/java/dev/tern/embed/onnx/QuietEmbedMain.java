@@ -12,9 +12,8 @@ public final class QuietEmbedMain {
         for (MiniLmModel model : MiniLmModel.values()) {
             try (OnnxEmbedder e = new OnnxEmbedder(OnnxEmbedderOptions.defaults(model).withIdleTimeout(Duration.ofMillis(50)))) {
                 e.embedAll(java.util.List.of("hello", "a much longer text that is embedded in the same batch"));
-                while (e.isLoaded()) {
-                    Thread.sleep(20); // child process: waits for the idle release, then reloads
-                }
+                // waits for the idle release, then reloads
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !e.isLoaded());
                 System.out.println(e.embed("hello again").length);
             }
         }
