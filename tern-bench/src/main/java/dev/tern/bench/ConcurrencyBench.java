@@ -34,8 +34,9 @@ public final class ConcurrencyBench {
               {"toolCalls": [{"name": "lookup", "arguments": {"id": 2}}]},
               {"text": "finished"}]}""";
 
+    /** @param jitCpuMs of {@code clientCpuMs}, what the JIT compiler threads used during the batch */
     public record Outcome(int tasks, long wallMs, int errors, long peakHeapBytes, String firstError, long clientCpuMs, long simCpuMs,
-                          long peakLiveBytes, long gcMillis) { }
+                          long peakLiveBytes, long gcMillis, long jitCpuMs) { }
 
     private final int warmups;
     private final dev.tern.tool.ToolRegistry tools = FanoutBench.tools(false, 0);
@@ -197,6 +198,9 @@ public final class ConcurrencyBench {
                     Spread.of(s.warm().stream().map(o -> o.clientCpuMs() * 1000.0 / calls).toList()).format("%.0f", " µs")
                             + " / " + String.format(Locale.ROOT, "%.0f µs",
                             Spread.of(s.warm().stream().map(o -> o.simCpuMs() * 1000.0 / calls).toList()).median()));
+            b.row(p + "client CPU per model call (warm) without the JIT compiler threads; their CPU in the batch",
+                    Spread.of(s.warm().stream().map(o -> (o.clientCpuMs() - o.jitCpuMs()) * 1000.0 / calls).toList()).format("%.0f", " µs")
+                            + "; " + Spread.of(s.warm().stream().map(o -> (double) o.jitCpuMs()).toList()).format("%.0f", " ms"));
             if (firstError != null) b.note(p + "first error: " + firstError);
         });
         if (medians.size() > 1) {
@@ -242,17 +246,19 @@ public final class ConcurrencyBench {
             }
         });
         long cpu0 = os.getProcessCpuTime(), simCpu0 = sim.cpuMillis();
+        JitCpu.Snapshot jit0 = JitCpu.now();
         long gc0 = gcMillis();
         long t0 = System.nanoTime();
         for (Thread t : threads) t.start();
         for (Thread t : threads) t.join();
         long wall = (System.nanoTime() - t0) / 1_000_000;
         long cpu = (os.getProcessCpuTime() - cpu0) / 1_000_000, simCpu = sim.cpuMillis() - simCpu0;
+        long jit = JitCpu.now().millisSince(jit0);
         long gc = gcMillis() - gc0;
         sampler.interrupt();
         sampler.join();
         peak.accumulateAndGet(heapUsed(), Math::max);
-        return new Outcome(n, wall, errors.get(), peak.get(), firstError.get(), cpu, simCpu, live.get(), gc);
+        return new Outcome(n, wall, errors.get(), peak.get(), firstError.get(), cpu, simCpu, live.get(), gc, jit);
     }
 
     /** Time the client JVM's collectors have spent so far (pauses, for the stop-the-world collectors used here). */

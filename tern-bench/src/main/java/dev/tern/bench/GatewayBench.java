@@ -32,7 +32,7 @@ public final class GatewayBench {
     static final String SCENARIO = """
             {"name": "chat", "steps": [{"text": "Here is a short streamed answer of about twenty tokens, sent one token at a time by the simulator."}]}""";
 
-    static final int ROUNDS = 7;
+    static final int ROUNDS = Math.max(1, Integer.getInteger("tern.bench.rounds", 7));
 
     /** The gateway's collector, as the launcher starts {@code tern serve}. */
     static final String GC = "-XX:+UseSerialGC";
@@ -71,9 +71,17 @@ public final class GatewayBench {
     }
 
     public BenchReport run(int streams, int idleSessions, int warmups) throws Exception {
+        Path ws = Files.createTempDirectory("tern-bench-gateway");
+        try {
+            return run(ws, streams, idleSessions, warmups);
+        } finally {
+            dev.tern.bench.routing.RoutingBench.delete(ws); // both workspaces' memory, metrics and logs: tens of MB per run
+        }
+    }
+
+    private BenchReport run(Path ws, int streams, int idleSessions, int warmups) throws Exception {
         BenchReport.Builder b = new BenchReport.Builder("gateway",
                 streams + " concurrent streaming chats through tern serve vs direct, simulator in a separate JVM", "tern bench gateway");
-        Path ws = Files.createTempDirectory("tern-bench-gateway");
         Path config = ws.resolve("config.json");
         // the bench is one user sending thousands of requests: lift the per-user rate limit
         Files.writeString(config, "{\"serve\": {\"rateLimit\": {\"requestsPerMinute\": 1000000, \"burst\": 1000000}}}");
@@ -110,6 +118,9 @@ public final class GatewayBench {
                             via.p(0.50) - direct.p(0.50), via.cpuMillis() * 1000.0 / streams, direct.cpuMillis() * 1000.0 / streams,
                             via.p(0.99), direct.p(0.99), via.firstTokenP(0.5) - direct.firstTokenP(0.5),
                             via.firstTokenP(0.99) - direct.firstTokenP(0.99)});
+                    System.err.printf(java.util.Locale.ROOT, "  round %d (%s first): p99 %.1f ms via the gateway vs %.1f ms direct, p50 %.1f vs %.1f ms,"
+                            + " wall %d vs %d ms, load %.1f%n", round + 1, round % 2 == 1 ? "gateway" : "direct", via.p(0.99), direct.p(0.99),
+                            via.p(0.5), direct.p(0.5), via.wallMs(), direct.wallMs(), Machine.load());
                     errors += via.errors() + direct.errors();
                     if (firstError == null) firstError = via.firstError() != null ? via.firstError() : direct.firstError();
                     lastDirect = direct;

@@ -31,7 +31,7 @@ public final class OverheadBench {
         double load0 = Machine.load();
         List<String> transports = Rig.transports();
         int rounds = Math.max(1, Integer.getInteger("tern.bench.rounds", 5));
-        Map<String, List<Double>> cpu = new LinkedHashMap<>(), wall = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>(), wall = new LinkedHashMap<>(), noJit = new LinkedHashMap<>();
         Map<String, Rig> rigs = new LinkedHashMap<>();
         ChatResponse last = null;
         List<Message> history = history(200);
@@ -54,9 +54,12 @@ public final class OverheadBench {
                     Rig rig = rigs.get(t);
                     System.gc();
                     long cpu0 = os.getProcessCpuTime();
+                    JitCpu.Snapshot jit0 = JitCpu.now();
                     long t0 = System.nanoTime();
                     for (int i = 0; i < perRound; i++) last = rig.gateway.call(req, call);
-                    cpu.computeIfAbsent(t, k -> new ArrayList<>()).add((os.getProcessCpuTime() - cpu0) / 1e6 / perRound);
+                    double ms = (os.getProcessCpuTime() - cpu0) / 1e6;
+                    cpu.computeIfAbsent(t, k -> new ArrayList<>()).add(ms / perRound);
+                    noJit.computeIfAbsent(t, k -> new ArrayList<>()).add((ms - JitCpu.now().millisSince(jit0)) / perRound);
                     wall.computeIfAbsent(t, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6 / perRound);
                 }
             }
@@ -76,6 +79,7 @@ public final class OverheadBench {
             } else {
                 b.row(t + ": client process CPU per round trip", c.format("%.3f", " ms"));
             }
+            b.row(t + ": the same without the JIT compiler threads' CPU", Spread.of(noJit.get(t)).format("%.3f", " ms"));
             b.row(t + ": wall time per round trip (incl. simulator)", Spread.of(wall.get(t)).format("%.3f", " ms"));
         }
         for (String t : transports) {

@@ -4,9 +4,8 @@ import dev.tern.json.Json;
 import dev.tern.serve.openai.ApiError;
 import io.helidon.webserver.http.ServerRequest;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -20,7 +19,7 @@ public final class BodyReader implements AutoCloseable {
 
     private final long maxBytes;
     private final Duration timeout;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "tern-serve-body-deadline");
         t.setDaemon(true);
         return t;
@@ -29,6 +28,9 @@ public final class BodyReader implements AutoCloseable {
     public BodyReader(long maxBytes, Duration timeout) {
         this.maxBytes = maxBytes;
         this.timeout = timeout;
+        // a cancelled deadline leaves the queue at once: kept until it expired, each would hold its request's
+        // (finished) virtual thread for the whole timeout, thousands per second under load, all promoted to the old gen
+        timer.setRemoveOnCancelPolicy(true);
     }
 
     public long maxBytes() { return maxBytes; }

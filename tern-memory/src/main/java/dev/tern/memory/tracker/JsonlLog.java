@@ -30,6 +30,8 @@ final class JsonlLog implements AutoCloseable {
     private final int keep;
     private FileChannel channel;
     private Object fileKey;
+    /** The file's size when last asked, plus what this process appended since. */
+    private long size;
 
     JsonlLog(Path file, long maxBytes, int keep) {
         this.file = Objects.requireNonNull(file, "file");
@@ -60,15 +62,22 @@ final class JsonlLog implements AutoCloseable {
     synchronized void append(String line) throws IOException {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         if (channel == null) open();
-        if (channel.size() + bytes.length > maxBytes && channel.size() > 0) rotate();
+        // the file's size is asked of the OS only when the lines this process wrote could have filled it (other
+        // processes append too): one system call per line instead of three
+        if (size + bytes.length > maxBytes) {
+            size = channel.size();
+            if (size + bytes.length > maxBytes && size > 0) rotate();
+        }
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) channel.write(buf);
+        size += bytes.length;
     }
 
     private void open() throws IOException {
         Files.createDirectories(file.getParent());
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         fileKey = key(file);
+        size = channel.size();
     }
 
     private void rotate() throws IOException {

@@ -70,8 +70,10 @@ public final class WatchedFile {
 
     private Stamp stat() {
         try {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-            if (!a.isRegularFile()) return Stamp.MISSING;
+            // no exception for a missing file (most bootstrap files are): a turn stats each of them, and two exceptions
+            // with stack traces per missing file had been the gateway's most frequent throwables
+            BasicFileAttributes a = path.getFileSystem().provider().readAttributesIfExists(path, BasicFileAttributes.class);
+            if (a == null || !a.isRegularFile()) return Stamp.MISSING;
             return new Stamp(true, a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size(), a.fileKey());
         } catch (NoSuchFileException e) {
             return Stamp.MISSING;

@@ -175,7 +175,8 @@ public final class SkillsLoader {
 
     private Object dirStamp() {
         try {
-            BasicFileAttributes a = Files.readAttributes(skillsDir, BasicFileAttributes.class);
+            BasicFileAttributes a = skillsDir.getFileSystem().provider().readAttributesIfExists(skillsDir, BasicFileAttributes.class);
+            if (a == null) return "missing";
             return List.of(a.lastModifiedTime(), String.valueOf(a.fileKey()));
         } catch (IOException e) {
             return "missing";
