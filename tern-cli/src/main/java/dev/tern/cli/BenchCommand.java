@@ -51,7 +51,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("tern bench: running " + name + " ...");
             BenchReport r = switch (name) {
                 case "fanout" -> new FanoutBench().run(quick ? 3 : 15);
-                case "overhead" -> new OverheadBench().run(quick ? 200 : 3000, quick ? 300 : 5000);
+                case "overhead" -> new OverheadBench().run(quick ? 200 : 10_000, quick ? 300 : 15_000);
                 case "concurrency" -> new ConcurrencyBench(Integer.getInteger("tern.bench.warmups", quick ? 1 : 5)).run(System.getProperty("tern.bench.cases") != null
                         ? ConcurrencyBench.Case.parseAll(System.getProperty("tern.bench.cases"))
                         : quick
