@@ -107,7 +107,10 @@ public final class GatewayBench {
                         boolean gatewayNow = (side == 0) == (round % 2 == 1);
                         long sim0 = sim.cpuMillis(), self0 = processCpuMillis();
                         if (gatewayNow) {
-                            via = streamed(gw, streams, gw);
+                            long gw0 = gw.cpuMillis();
+                            via = streamed(gw, streams, null);
+                            settle(gw::cpuMillis);
+                            via = via.withCpu(gw.cpuMillis() - gw0);
                             clientCpu[0] += processCpuMillis() - self0;
                         } else {
                             direct = direct(rt, streams);
@@ -118,8 +121,8 @@ public final class GatewayBench {
                             via.p(0.50) - direct.p(0.50), via.cpuMillis() * 1000.0 / streams, direct.cpuMillis() * 1000.0 / streams,
                             via.p(0.99), direct.p(0.99), via.firstTokenP(0.5) - direct.firstTokenP(0.5),
                             via.firstTokenP(0.99) - direct.firstTokenP(0.99)});
-                    System.err.printf(java.util.Locale.ROOT, "  round %d (%s first): p99 %.1f ms via the gateway vs %.1f ms direct, p50 %.1f vs %.1f ms,"
-                            + " wall %d vs %d ms, load %.1f%n", round + 1, round % 2 == 1 ? "gateway" : "direct", via.p(0.99), direct.p(0.99),
+                    System.err.printf(java.util.Locale.ROOT, "  %s round %d (%s first): p99 %.1f ms via the gateway vs %.1f ms direct, p50 %.1f vs %.1f ms,"
+                            + " wall %d vs %d ms, load %.1f%n", java.time.LocalTime.now().withNano(0), round + 1, round % 2 == 1 ? "gateway" : "direct", via.p(0.99), direct.p(0.99),
                             via.p(0.5), direct.p(0.5), via.wallMs(), direct.wallMs(), Machine.load());
                     errors += via.errors() + direct.errors();
                     if (firstError == null) firstError = via.firstError() != null ? via.firstError() : direct.firstError();
@@ -171,6 +174,22 @@ public final class GatewayBench {
                 .build();
     }
 
+    /**
+     * Waits until a side's process is quiet (under 5 ms of CPU in 100 ms, at most 5 s): what a side does after its
+     * last answer (finished runs written to agent memory in batches, the tracker's lines) belongs to that side's
+     * CPU, and must not run while the other side is being timed. Without this, every second round timed one side
+     * while the other's trailing SQLite batches shared the 2 cores, and those batches grow with the runs table.
+     */
+    static void settle(java.util.function.LongSupplier cpuMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        for (long before = cpuMillis.getAsLong(); System.nanoTime() < deadline; ) {
+            Thread.sleep(100); // sampling a process's CPU: no condition to wait for
+            long now = cpuMillis.getAsLong();
+            if (now - before < 5) return;
+            before = now;
+        }
+    }
+
     private Load direct(WorkspaceRuntime rt, int n) throws InterruptedException {
         long cpu0 = processCpuMillis();
         Load l = load(n, (i, first) -> {
@@ -184,6 +203,8 @@ public final class GatewayBench {
             RunResult r = rt.agent().run(RunRequest.of("chat " + i).withListeners(List.of(firstText)));
             return r.completed();
         });
+        if (rt.longTermMemory() != null) rt.longTermMemory().flushRuns(10_000); // this side's trailing work, on its clock
+        settle(GatewayBench::processCpuMillis);
         return l.withCpu(processCpuMillis() - cpu0);
     }
 

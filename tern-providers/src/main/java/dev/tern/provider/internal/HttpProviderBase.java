@@ -65,13 +65,8 @@ public abstract class HttpProviderBase implements HttpModelProvider {
 
     @Override
     public ChatResponse chat(ChatRequest request, StreamListener listener, Cancellation cancel) {
-        JsonBody body = body(request, false, buffers);
-        try {
-            return http.post(chatPath(), body, false, listener, cancel,
-                    (response, tracking) -> readWhole(response, request.model()));
-        } finally {
-            body.release();
-        }
+        return http.post(chatPath(), () -> body(request, false, buffers), false, listener, cancel,
+                (response, tracking) -> readWhole(response, request.model()));
     }
 
     @Override
@@ -81,13 +76,8 @@ public abstract class HttpProviderBase implements HttpModelProvider {
 
     @Override
     public ChatResponse stream(ChatRequest request, StreamListener listener, Cancellation cancel) {
-        JsonBody body = body(request, true, buffers);
-        try {
-            return http.post(chatPath(), body, true, listener, cancel,
-                    (response, tracking) -> readStream(response, tracking, request.model()));
-        } finally {
-            body.release();
-        }
+        return http.post(chatPath(), () -> body(request, true, buffers), true, listener, cancel,
+                (response, tracking) -> readStream(response, tracking, request.model()));
     }
 
     @Override
