@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * cold batch (every connection new) and then a warm batch on the kept-alive connections. After a JIT
  * warm-up that runs until two consecutive rounds agree within 10 %, and one first batch of each case's
  * size per transport (reported on its own row: it also pays for the heap growing to that size),
- * {@code -Dtern.bench.rounds} (default 3) rounds give min / median / max. Each batch reports the client's
+ * {@code -Dtern.bench.rounds} (default 5) rounds give min / median / max. Each batch reports the client's
  * GC time inside it, which explains most of the spread between rounds.
  */
 public final class ConcurrencyBench {
@@ -41,7 +41,7 @@ public final class ConcurrencyBench {
     private final int warmups;
     private final dev.tern.tool.ToolRegistry tools = FanoutBench.tools(false, 0);
 
-    /** @param warmups most JIT warm-up rounds (it stops earlier once two rounds agree within 10 %) */
+    /** @param warmups most JIT warm-up rounds (it stops earlier once two rounds agree within 10 % and the JIT used ≤ 5 % of the CPU) */
     public ConcurrencyBench(int warmups) { this.warmups = warmups; }
 
     /** One measured case: how many concurrent runs, and whether the model calls stream (SSE) or block. */
@@ -67,7 +67,7 @@ public final class ConcurrencyBench {
     public BenchReport run(List<Case> cases) throws Exception {
         double load0 = Machine.load();
         List<String> transports = Rig.transports();
-        int rounds = Math.max(1, Integer.getInteger("tern.bench.rounds", 3));
+        int rounds = Math.max(1, Integer.getInteger("tern.bench.rounds", 5));
         BenchReport.Builder b = new BenchReport.Builder("concurrency",
                 "concurrent tasks x 3 model calls of 300 ms, simulator in a separate JVM, transports A/B",
                 "tern bench concurrency");
@@ -110,7 +110,7 @@ public final class ConcurrencyBench {
                         + "tool call, model call) on its own virtual thread, through one shared transport")
                 .note("each round: a fresh transport per candidate (order alternating), a cold batch (all connections new), "
                         + "then a warm batch on the kept-alive connections; " + rounds + " rounds after " + warmRounds
-                        + " JIT warm-up rounds (until two agree within 10 %) and one first batch of each size per transport; "
+                        + " JIT warm-up rounds (until two agree within 10 % and the JIT compilers used at most 5 % of the client CPU) and one first batch of each size per transport; "
                         + "the tasks start in one loop when the clock starts (no start latch); targets apply to the default transport ("
                         + transports.getFirst() + ")")
                 .note(SimProcess.flagsNote())
@@ -125,7 +125,7 @@ public final class ConcurrencyBench {
         return rig.agent("sim:conc", tools).streaming(streaming).build();
     }
 
-    /** JIT warm-up of both modes on every transport until two consecutive rounds agree within 10 %. */
+    /** JIT warm-up of both modes on every transport until two consecutive rounds agree within 10 % and the compilers are nearly idle. */
     private int warmUp(SimProcess sim, List<String> transports) throws InterruptedException {
         Map<String, Rig> rigs = new LinkedHashMap<>();
         try {
@@ -133,13 +133,20 @@ public final class ConcurrencyBench {
             long previous = -1;
             int w = 0;
             while (w < Math.max(1, warmups)) {
-                long total = 0;
+                long total = 0, cpu = 0, jit = 0;
                 for (Rig rig : rigs.values()) {
-                    total += once(agent(rig, false), 1000, sim).wallMs();
-                    total += once(agent(rig, true), 1000, sim).wallMs();
+                    for (boolean streaming : new boolean[] {false, true}) {
+                        Outcome o = once(agent(rig, streaming), 1000, sim);
+                        total += o.wallMs();
+                        cpu += o.clientCpuMs();
+                        jit += o.jitCpuMs();
+                    }
                 }
                 w++;
-                if (w >= 2 && previous > 0 && Math.abs(total - previous) <= 0.1 * previous) break;
+                // steady state: wall times agree, and the JIT compilers are (nearly) done; while C2 still compiled the
+                // request path, a measured batch's CPU moved by a third from one run to the next
+                boolean wallSettled = w >= 2 && previous > 0 && Math.abs(total - previous) <= 0.1 * previous;
+                if (wallSettled && jit <= 0.05 * cpu) break;
                 previous = total;
             }
             return w;
