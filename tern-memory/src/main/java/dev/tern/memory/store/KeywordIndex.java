@@ -33,6 +33,15 @@ public final class KeywordIndex {
             "CREATE VIRTUAL TABLE " + table + "_vocab USING fts5vocab(" + table + ", 'row')"};
     }
 
+    /** Indexes {@code texts.get(i)} under {@code rowids.get(i)} with {@code prefixes.get(i)}, in one statement. */
+    public void insertAll(Conn c, List<Long> rowids, List<String> texts, List<String> prefixes) throws SQLException {
+        if (rowids.isEmpty()) return;
+        tools.jackson.databind.node.ArrayNode rows = dev.tern.json.Json.MAPPER.createArrayNode();
+        for (int i = 0; i < rowids.size(); i++) rows.addArray().add(rowids.get(i)).add(FtsQuery.indexText(texts.get(i), prefixes.get(i)));
+        c.prepare("INSERT INTO " + table + "(rowid, words) SELECT value->>0, value->>1 FROM json_each(?)")
+                .bind(dev.tern.json.Json.write(rows)).executeUpdate();
+    }
+
     /** Indexes {@code text} under {@code rowid}, every word stemmed and prefixed. */
     public void insert(Conn c, long rowid, String text, String prefix) throws SQLException {
         c.prepare("INSERT INTO " + table + "(rowid, words) VALUES (?, ?)").bind(rowid, FtsQuery.indexText(text, prefix)).executeUpdate();
