@@ -47,6 +47,32 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void aBatchKeepsItsOrderAndEveryCharacterAndNull() {
+        List<RunDraft> ds = List.of(
+                new RunDraft("ops", "Quote \"this\" and a back\\slash\nnew line, tab\t", "résumé 🚀 — done", true, "COMPLETED",
+                        1, 2, 0.5, Duration.ofMillis(1), null, null, T0, null),
+                new RunDraft("ops", "Second: 'single' quotes; DROP TABLE runs; --", "", false, "FAILED", 0, 0, 0.0,
+                        Duration.ZERO, "m", "s", T0.plusMillis(1), null),
+                new RunDraft("writer", "Third, written in 中文 and العربية", "x", true, "COMPLETED", Long.MAX_VALUE / 4, 7,
+                        12345.678, Duration.ofHours(2), "model-3", null, T0.plusSeconds(3), null));
+        List<RunRecord> back = runs.addAll(ds);
+        assertThat(back).extracting(RunRecord::task).containsExactly(ds.get(0).task(), ds.get(1).task(), ds.get(2).task());
+        assertThat(runs.get(back.stream().map(RunRecord::id).toList())).containsExactlyElementsOf(back);
+        RunRecord first = back.getFirst();
+        assertThat(first.summary()).isEqualTo("résumé 🚀 — done");
+        assertThat(first.model()).isNull();
+        assertThat(first.session()).isNull();
+        assertThat(back.get(1).success()).isFalse();
+        assertThat(back.get(1).costUsd()).isEqualTo(0.0);
+        assertThat(back.get(2).inputTokens()).isEqualTo(Long.MAX_VALUE / 4);
+        assertThat(back.get(2).costUsd()).isEqualTo(12345.678);
+        assertThat(back.get(2).duration()).isEqualTo(Duration.ofHours(2));
+        assertThat(back.get(2).finishedAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(runs.keyword("ops", "drop table", 5)).extracting(ScoredId::id).containsExactly(back.get(1).id());
+        assertThat(runs.sameTask("writer", ds.get(2).task(), 5)).extracting(RunRecord::id).containsExactly(back.get(2).id());
+    }
+
+    @Test
     void keywordRecallStaysWithinTheAgentAndRanksByBm25() {
         runs.addAll(List.of(run("coder", "Fix the flaky payment webhook test", T0),
                 run("coder", "Add pagination to the invoices endpoint", T0),
