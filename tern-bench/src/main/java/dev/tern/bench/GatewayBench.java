@@ -92,7 +92,7 @@ public final class GatewayBench {
                  ServeProcess gw = ServeProcess.start(ws.resolve("gw"), config, env)) {
                 for (int w = 0; w < warmups; w++) {
                     direct(rt, streams);
-                    streamed(gw, streams, null);
+                    streamed(gw, streams);
                 }
                 // A/B interleaved rounds: the shared machine's noise hits both sides alike; medians reported
                 List<double[]> rounds = new ArrayList<>();
@@ -108,7 +108,7 @@ public final class GatewayBench {
                         long sim0 = sim.cpuMillis(), self0 = processCpuMillis();
                         if (gatewayNow) {
                             long gw0 = gw.cpuMillis();
-                            via = streamed(gw, streams, null);
+                            via = streamed(gw, streams);
                             settle(gw::cpuMillis);
                             via = via.withCpu(gw.cpuMillis() - gw0);
                             clientCpu[0] += processCpuMillis() - self0;
@@ -156,7 +156,7 @@ public final class GatewayBench {
                 if (idleSessions <= 0) return b.build();
                 int opened = sessions(gw, idleSessions);
                 long heap = gw.heapUsedBytes();
-                Load after = streamed(gw, 200, null);
+                Load after = streamed(gw, 200);
                 b.row(idleSessions + " idle sessions kept open (gateway at -Xmx1g)", opened + " opened, heap used " + (heap >> 20)
                         + " MiB, then 200 more chats: " + after.errors() + " errors", "all, ≤ 1 GiB", opened == idleSessions
                         && heap <= (1L << 30) && after.errors() == 0);
@@ -212,10 +212,9 @@ public final class GatewayBench {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
     }
 
-    private Load streamed(ServeProcess gw, int n, ServeProcess measured) throws InterruptedException {
-        long cpu0 = measured == null ? 0 : measured.cpuMillis();
-        Load l = load(n, (i, first) -> chat(gw, "chat " + i, null, first));
-        return l.withCpu(measured == null ? 0 : measured.cpuMillis() - cpu0);
+    /** {@code n} streamed chats at once through the gateway (its CPU is measured by the caller, which also waits for it to settle). */
+    private Load streamed(ServeProcess gw, int n) throws InterruptedException {
+        return load(n, (i, first) -> chat(gw, "chat " + i, null, first));
     }
 
     private final AtomicReference<String> sessionError = new AtomicReference<>();

@@ -23,6 +23,7 @@ final class JitCpu {
     record Snapshot(Map<String, Long> millisByThread) {
         /** CPU the compiler threads present in both snapshots used in between. */
         long millisSince(Snapshot before) {
+            if (before.millisByThread.isEmpty()) return 0; // nothing to compare with (no /proc, or it could not be read)
             long sum = 0;
             for (Map.Entry<String, Long> e : millisByThread.entrySet()) {
                 Long was = before.millisByThread.get(e.getKey());

@@ -1,11 +1,13 @@
 package dev.tern.memory.store;
 
+import dev.tern.json.Json;
 import dev.tern.memory.text.FtsQuery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import tools.jackson.databind.node.ArrayNode;
 
 /**
  * One contentless FTS5 table (bm25) and its vocabulary ({@code fts5vocab}, rows per term), holding the
@@ -36,10 +38,10 @@ public final class KeywordIndex {
     /** Indexes {@code texts.get(i)} under {@code rowids.get(i)} with {@code prefixes.get(i)}, in one statement. */
     public void insertAll(Conn c, List<Long> rowids, List<String> texts, List<String> prefixes) throws SQLException {
         if (rowids.isEmpty()) return;
-        tools.jackson.databind.node.ArrayNode rows = dev.tern.json.Json.MAPPER.createArrayNode();
+        ArrayNode rows = Json.MAPPER.createArrayNode();
         for (int i = 0; i < rowids.size(); i++) rows.addArray().add(rowids.get(i)).add(FtsQuery.indexText(texts.get(i), prefixes.get(i)));
         c.prepare("INSERT INTO " + table + "(rowid, words) SELECT value->>0, value->>1 FROM json_each(?)")
-                .bind(dev.tern.json.Json.write(rows)).executeUpdate();
+                .bind(Json.write(rows)).executeUpdate();
     }
 
     /** Indexes {@code text} under {@code rowid}, every word stemmed and prefixed. */

@@ -27,15 +27,18 @@ public final class WorkflowStatus implements AgentListener, WorkflowListener {
     private String label = "";
     private long stepSince;
     private final long start;
+    private final java.util.function.LongSupplier clock;
     private Eta eta;
     private int sectionsDone;
     private int sections;
     private boolean finished;
 
-    public WorkflowStatus() { this(System.nanoTime()); }
+    public WorkflowStatus() { this(System::nanoTime); }
 
-    WorkflowStatus(long start) {
-        this.start = start;
+    /** @param clock the time events are stamped with ({@link System#nanoTime()}'s scale) */
+    WorkflowStatus(java.util.function.LongSupplier clock) {
+        this.clock = clock;
+        this.start = clock.getAsLong();
         this.stepSince = start;
     }
 
@@ -50,7 +53,7 @@ public final class WorkflowStatus implements AgentListener, WorkflowListener {
                 step = s.index();
                 steps = s.steps();
                 label = s.label();
-                stepSince = System.nanoTime();
+                stepSince = clock.getAsLong();
             }
             case WorkflowEvent.SectionEmitted s -> {
                 sectionsDone = s.index() + 1;
@@ -67,7 +70,7 @@ public final class WorkflowStatus implements AgentListener, WorkflowListener {
             case AgentEvent.RunStarted r -> agents.put(r.runId(), r.agent());
             case AgentEvent.RunFinished r -> agents.remove(r.runId());
             case AgentEvent.RunFailed r -> agents.remove(r.runId());
-            case AgentEvent.ToolStarted t -> tools.put(t.callId() + "@" + t.runId(), new Tool(t.tool(), System.nanoTime()));
+            case AgentEvent.ToolStarted t -> tools.put(t.callId() + "@" + t.runId(), new Tool(t.tool(), clock.getAsLong()));
             case AgentEvent.ToolFinished t -> tools.remove(t.callId() + "@" + t.runId());
             default -> { }
         }
