@@ -34,8 +34,8 @@ public final class GatewayBench {
 
     static final int ROUNDS = Math.max(1, Integer.getInteger("tern.bench.rounds", 7));
 
-    /** The gateway's collector, as the launcher starts {@code tern serve}. */
-    static final String GC = "-XX:+UseSerialGC";
+    /** The gateway's collector, as the launcher starts {@code tern serve} (the bench JVM, the direct side, runs SerialGC as {@code tern run} does). */
+    static final String GC = "-XX:+UseG1GC";
 
     /** The round whose column {@code col} is the median. */
     static double[] median(List<double[]> rounds, int col) {
@@ -70,6 +70,10 @@ public final class GatewayBench {
         }
     }
 
+    /** Warm-up rounds run before the measured ones (until both JVMs' compilers were quiet). */
+    private int warmed;
+
+    /** @param warmups most warm-up rounds (fewer once both JVMs' JIT compilers are quiet) */
     public BenchReport run(int streams, int idleSessions, int warmups) throws Exception {
         Path ws = Files.createTempDirectory("tern-bench-gateway");
         try {
@@ -90,30 +94,36 @@ public final class GatewayBench {
             env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "bench", "TERN_MODEL", "sim:chat");
             try (WorkspaceRuntime rt = WorkspaceRuntime.open(new RuntimeOptions(ws, config, "sim:chat", null, null, null, null, env));
                  ServeProcess gw = ServeProcess.start(ws.resolve("gw"), config, env)) {
-                for (int w = 0; w < warmups; w++) {
-                    direct(rt, streams);
-                    streamed(gw, streams);
-                }
+                warmed = warmUp(rt, gw, streams, warmups);
                 // A/B interleaved rounds: the shared machine's noise hits both sides alike; medians reported
                 List<double[]> rounds = new ArrayList<>();
                 Load lastDirect = null, lastVia = null;
                 int errors = 0;
                 String firstError = null;
                 long[] simCpu = new long[2], clientCpu = new long[1];
+                long[] jitTotal = new long[2], gcTotal = new long[2]; // gateway, direct
                 for (int round = 0; round < ROUNDS; round++) {
                     // A B, then B A: a drift in the machine's load (other processes) does not favour one side
                     Load direct = null, via = null;
+                    long gwJit = 0, selfJit = 0, gwGc = 0, directGc = 0;
                     for (int side = 0; side < 2; side++) {
                         boolean gatewayNow = (side == 0) == (round % 2 == 1);
                         long sim0 = sim.cpuMillis(), self0 = processCpuMillis();
+                        long gc0 = gatewayNow ? gw.gcPauseMillis() : localGcMillis();
                         if (gatewayNow) {
                             long gw0 = gw.cpuMillis();
+                            JitCpu.Snapshot jit0 = gw.jit();
                             via = streamed(gw, streams);
                             settle(gw::cpuMillis);
                             via = via.withCpu(gw.cpuMillis() - gw0);
+                            gwJit = gw.jit().millisSince(jit0);
+                            gwGc = gw.gcPauseMillis() - gc0;
                             clientCpu[0] += processCpuMillis() - self0;
                         } else {
+                            JitCpu.Snapshot jitSelf0 = JitCpu.now();
                             direct = direct(rt, streams);
+                            selfJit = JitCpu.now().millisSince(jitSelf0);
+                            directGc = localGcMillis() - gc0;
                         }
                         simCpu[gatewayNow ? 1 : 0] += sim.cpuMillis() - sim0;
                     }
@@ -122,8 +132,13 @@ public final class GatewayBench {
                             via.p(0.99), direct.p(0.99), via.firstTokenP(0.5) - direct.firstTokenP(0.5),
                             via.firstTokenP(0.99) - direct.firstTokenP(0.99)});
                     System.err.printf(java.util.Locale.ROOT, "  %s round %d (%s first): p99 %.1f ms via the gateway vs %.1f ms direct, p50 %.1f vs %.1f ms,"
-                            + " wall %d vs %d ms, load %.1f%n", java.time.LocalTime.now().withNano(0), round + 1, round % 2 == 1 ? "gateway" : "direct", via.p(0.99), direct.p(0.99),
-                            via.p(0.5), direct.p(0.5), via.wallMs(), direct.wallMs(), Machine.load());
+                            + " wall %d vs %d ms, CPU %d vs %d ms (JIT %d vs %d ms), GC pauses %d vs %d ms, load %.1f%n", java.time.LocalTime.now().withNano(0), round + 1,
+                            round % 2 == 1 ? "gateway" : "direct", via.p(0.99), direct.p(0.99), via.p(0.5), direct.p(0.5), via.wallMs(), direct.wallMs(),
+                            via.cpuMillis(), direct.cpuMillis(), gwJit, selfJit, gwGc, directGc, Machine.load());
+                    jitTotal[0] += gwJit;
+                    jitTotal[1] += selfJit;
+                    gcTotal[0] += gwGc;
+                    gcTotal[1] += directGc;
                     errors += via.errors() + direct.errors();
                     if (firstError == null) firstError = via.firstError() != null ? via.firstError() : direct.firstError();
                     lastDirect = direct;
@@ -150,6 +165,8 @@ public final class GatewayBench {
                 b.row("other CPU per request: load client / simulator (gateway side), simulator (direct side)",
                         String.format("%.0f µs / %.0f µs, %.0f µs", clientCpu[0] * per, simCpu[1] * per, simCpu[0] * per));
                 b.row("wall time of the last round, " + streams + " chats: gateway / direct", lastVia.wallMs() + " ms / " + lastDirect.wallMs() + " ms");
+                b.row("JIT compilers' CPU / GC pauses in all measured rounds: gateway vs direct", String.format(
+                        "%d vs %d ms / %d vs %d ms (after %d warm-up rounds)", jitTotal[0], jitTotal[1], gcTotal[0], gcTotal[1], warmed));
                 b.row("errors (gateway and direct, all rounds)", String.valueOf(errors), "0", errors == 0);
                 if (firstError != null) b.note("first error: " + firstError.replaceAll("\\s+", " "));
 
@@ -168,10 +185,47 @@ public final class GatewayBench {
                 .note("direct = WorkspaceRuntime.agent().run(...) in the bench JVM (tern run's path); gateway = POST /v1/chat/completions"
                         + " with stream=true to tern serve in its own JVM (-Xmx1g, " + GC + "), read to the end by plain-socket HTTP/1.1 clients on"
                         + " virtual threads over kept-alive connections (as the SDKs pool them); CPU of the gateway process from the OS; "
-                        + warmups + " warm-up rounds of each first, then " + ROUNDS + " rounds of direct and gateway, the order swapped"
+                        + warmed + " warm-up rounds of each first (until both JVMs' JIT compilers used ≤ 5 % of their CPU over three rounds),"
+                        + " then " + ROUNDS + " rounds of direct and gateway, the order swapped"
                         + " every round (A B, B A, ...); added latency = a round's gateway percentile minus the same round's direct one")
                 .note("idle sessions: each opened with one chat turn (X-Tern-Session), then left open in the session store")
                 .build();
+    }
+
+    /**
+     * Warm-up rounds of both sides until both JVMs' JIT compilers are (nearly) done: at most 5 % of the two
+     * processes' CPU over the last three rounds, after at least 3 rounds and at most {@code most}. A request runs most
+     * of the gateway's methods once, and C2 compiles a method after 5 000-15 000 calls: the gateway JVM kept compiling
+     * for ~25 000 requests, and while it did, its compilers took 0.1-1 s of CPU per measured round, which moved that
+     * round's p99 by tens of milliseconds. Rounds measured after the compilers were quiet added 0-5 ms.
+     *
+     * @return the warm-up rounds run
+     */
+    private int warmUp(WorkspaceRuntime rt, ServeProcess gw, int streams, int most) throws Exception {
+        java.util.ArrayDeque<long[]> last = new java.util.ArrayDeque<>(); // {JIT, CPU} of both processes per round
+        int w = 0;
+        while (w < Math.max(1, most)) {
+            JitCpu.Snapshot self0 = JitCpu.now();
+            Load d = direct(rt, streams);
+            long selfJit = JitCpu.now().millisSince(self0);
+            long gc0 = gw.gcPauseMillis(); // as the measured rounds do: the scrape's code is compiled before them
+            JitCpu.Snapshot jit0 = gw.jit();
+            long gw0 = gw.cpuMillis();
+            Load v = streamed(gw, streams);
+            settle(gw::cpuMillis);
+            long gwCpu = gw.cpuMillis() - gw0, gwJit = gw.jit().millisSince(jit0);
+            gw.gcPauseMillis();
+            w++;
+            System.err.printf(java.util.Locale.ROOT, "  %s warm-up %d: p99 %.1f ms via the gateway vs %.1f ms direct, CPU %d vs %d ms"
+                            + " (JIT %d vs %d ms)%n", java.time.LocalTime.now().withNano(0), w, v.p(0.99), d.p(0.99), gwCpu, d.cpuMillis(),
+                    gwJit, selfJit);
+            if (gc0 < 0) throw new IllegalStateException("no GC metrics from the gateway");
+            last.addLast(new long[] {gwJit + selfJit, gwCpu + d.cpuMillis()});
+            if (last.size() > 3) last.removeFirst();
+            long jit = last.stream().mapToLong(r -> r[0]).sum(), cpu = last.stream().mapToLong(r -> r[1]).sum();
+            if (w >= 3 && jit <= 0.05 * cpu) break;
+        }
+        return w;
     }
 
     /**
@@ -206,6 +260,13 @@ public final class GatewayBench {
         if (rt.longTermMemory() != null) rt.longTermMemory().flushRuns(10_000); // this side's trailing work, on its clock
         settle(GatewayBench::processCpuMillis);
         return l.withCpu(processCpuMillis() - cpu0);
+    }
+
+    /** This JVM's time in collections so far (every collector; the launcher's SerialGC only pauses). */
+    private static long localGcMillis() {
+        long sum = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) sum += Math.max(0, gc.getCollectionTime());
+        return sum;
     }
 
     private static long processCpuMillis() {

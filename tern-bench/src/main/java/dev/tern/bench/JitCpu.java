@@ -16,7 +16,6 @@ import java.util.Map;
  */
 final class JitCpu {
 
-    private static final Path TASKS = Path.of("/proc/self/task");
     private static final long MILLIS_PER_TICK = 10; // USER_HZ is 100 on every Linux this runs on
 
     /** Compiler threads' CPU so far, per thread id (threads come and go: deltas are taken per thread). */
@@ -35,10 +34,14 @@ final class JitCpu {
 
     private JitCpu() { }
 
-    static Snapshot now() {
+    static Snapshot now() { return of(ProcessHandle.current().pid()); }
+
+    /** The compiler threads of another process of this user (a JVM the bench started). */
+    static Snapshot of(long pid) {
         Map<String, Long> out = new HashMap<>();
-        if (!Files.isDirectory(TASKS)) return new Snapshot(out);
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+        Path tasksDir = Path.of("/proc", Long.toString(pid), "task");
+        if (!Files.isDirectory(tasksDir)) return new Snapshot(out);
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(tasksDir)) {
             for (Path t : tasks) {
                 String stat;
                 try {

@@ -78,15 +78,27 @@ final class ServeProcess implements AutoCloseable {
 
     int port() { return port; }
 
+    /** The gateway JVM's JIT compiler threads, for telling warm-up from steady state. */
+    JitCpu.Snapshot jit() { return JitCpu.of(process.pid()); }
+
     long cpuMillis() { return process.toHandle().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L); }
 
     /** Heap used by the gateway, from its /metrics (jvm_memory_used_bytes, area heap). */
     long heapUsedBytes() throws IOException, InterruptedException {
+        return (long) metricSum("jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}");
+    }
+
+    /** Time the gateway's JVM spent in GC pauses so far, from its /metrics (jvm_gc_pause_seconds_sum, every cause). */
+    long gcPauseMillis() throws IOException, InterruptedException {
+        return Math.round(metricSum("jvm_gc_pause_seconds_sum\\{[^}]*}") * 1000);
+    }
+
+    private double metricSum(String series) throws IOException, InterruptedException {
         String text = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+]+)$").matcher(text);
+        Matcher m = Pattern.compile("(?m)^" + series + " ([0-9.eE+]+)$").matcher(text);
         double sum = 0;
         while (m.find()) sum += Double.parseDouble(m.group(1));
-        return (long) sum;
+        return sum;
     }
 
     @Override

@@ -62,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
                 case "duplicates" -> new DuplicatesBench().run();
                 case "prompt-cache" -> new PromptCacheBench().run();
                 case "gateway" -> new dev.tern.bench.GatewayBench().run(quick ? 200 : 1000,
-                        Integer.getInteger("tern.bench.idle", quick ? 500 : 10_000), Integer.getInteger("tern.bench.warmups", quick ? 1 : 3));
+                        Integer.getInteger("tern.bench.idle", quick ? 500 : 10_000), Integer.getInteger("tern.bench.warmups", quick ? 1 : 40));
                 case "response-cache" -> new ResponseCacheBench().run(quick ? 1_000 : 10_000, quick ? 20_000 : 200_000);
                 case "tracker" -> new TrackerBench().run(quick ? 100_000 : 1_000_000);
                 case "routing" -> new dev.tern.bench.routing.RoutingBench().run(quick);

@@ -193,12 +193,15 @@ final class SocketBody extends InputStream {
         }
         try {
             conn.timeout(DRAIN_MS);
-            byte[] skip = new byte[8192];
+            // usually only the last chunk's "0\r\n\r\n" is left (a stream parser stops at its end event): a small
+            // buffer first, a larger one only when a real remainder turns up
+            byte[] skip = new byte[64];
             long budget = DRAIN_BYTES;
             while (!done && budget > 0) {
                 int n = read(skip, 0, skip.length);
                 if (n < 0) break;
                 budget -= n;
+                if (n == skip.length && skip.length < 8192) skip = new byte[8192];
             }
         } catch (IOException e) {
             // the drain failed: the connection is closed below

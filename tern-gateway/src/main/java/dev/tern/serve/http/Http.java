@@ -27,7 +27,14 @@ public final class Http {
         if (length.isPresent() && length.getAsLong() > max) throw ApiError.tooLarge(max);
         if (!req.content().hasEntity()) return new byte[0];
         try (InputStream in = req.content().inputStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(length.isPresent() ? (int) Math.min(length.getAsLong(), max) : 8192);
+            if (length.isPresent()) {
+                // the usual case: read into an array of the announced size, no growing buffer and no copy
+                byte[] body = new byte[(int) length.getAsLong()];
+                int n = in.readNBytes(body, 0, body.length);
+                if (n < body.length) throw new IOException("the body ended after " + n + " of " + body.length + " bytes");
+                return body;
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
             byte[] buf = new byte[8192];
             long total = 0;
             for (int n; (n = in.read(buf)) > 0; ) {

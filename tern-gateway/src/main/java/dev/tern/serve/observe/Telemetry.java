@@ -55,6 +55,7 @@ public final class Telemetry implements AutoCloseable {
     private final Timer modelLatency;
     private final Set<String> bridged = ConcurrentHashMap.newKeySet();
     private final Map<ModelKey, ModelMeters> meters = new ConcurrentHashMap<>();
+    private final io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
 
     private Telemetry(OpenTelemetrySdk otel) {
         this.otel = otel;
@@ -71,6 +72,7 @@ public final class Telemetry implements AutoCloseable {
         }
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        gc.bindTo(registry); // jvm_gc_pause_seconds: what an operator reads first when latency jumps
         new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
         this.requests = Timer.builder("tern.gateway.requests").description("HTTP requests of the gateway")
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
@@ -206,6 +208,7 @@ public final class Telemetry implements AutoCloseable {
     @Override
     public void close() {
         if (otel != null) otel.shutdown().join(10, TimeUnit.SECONDS);
+        gc.close(); // its GC notification listeners
         registry.close();
     }
 

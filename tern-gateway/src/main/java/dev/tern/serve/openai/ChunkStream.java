@@ -32,6 +32,8 @@ public final class ChunkStream implements AgentListener {
 
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_OPEN = "{\"content\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_CLOSE = "\"}".getBytes(StandardCharsets.US_ASCII);
     private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
     /** How long written deltas may gather before the next write (the first bytes and the end never wait). */
     static final long LINGER_NANOS = 20_000_000;
@@ -155,8 +157,11 @@ public final class ChunkStream implements AgentListener {
         OutputStream out = null;
         boolean done = false;
         boolean wrote = false;
+        // two buffers taking turns: the handlers fill one while this thread writes the other, none copied or dropped
+        java.io.ByteArrayOutputStream spare = new java.io.ByteArrayOutputStream(512);
         while (!done) {
-            byte[] batch = null;
+            java.io.ByteArrayOutputStream batch = null;
+            boolean keepAliveNow = false;
             lock.lock();
             try {
                 while (pending.size() == 0 && !ended && !nudged) ready.await();
@@ -181,26 +186,32 @@ public final class ChunkStream implements AgentListener {
                     }
                 }
                 if (silent) {
-                    batch = KEEP_ALIVE;
+                    keepAliveNow = true;
                 } else if (pending.size() > 0) {
-                    batch = pending.toByteArray();
-                    pending = new java.io.ByteArrayOutputStream(Math.max(512, batch.length));
+                    batch = pending;
+                    pending = spare;
+                    spare = null;
                 }
                 done = ended; // everything queued before the end is in this batch
             } finally {
                 lock.unlock();
             }
-            wrote |= batch != null;
-            if (batch != null && !gone) {
+            wrote |= batch != null || keepAliveNow;
+            if ((batch != null || keepAliveNow) && !gone) {
                 try {
                     if (out == null) out = body.get();
-                    out.write(batch);
+                    if (batch != null) batch.writeTo(out);
+                    else out.write(KEEP_ALIVE);
                     out.flush();
                     lastActivity = System.nanoTime();
                 } catch (IOException | RuntimeException e) {
                     gone = true;
                     turn.cancel("the client went away");
                 }
+            }
+            if (batch != null) {
+                batch.reset();
+                spare = batch;
             }
         }
         if (out != null && !gone) {
@@ -238,12 +249,7 @@ public final class ChunkStream implements AgentListener {
         String t = separate ? "\n\n" + d.text() : d.text();
         separate = false;
         textSent = true;
-        byte[] content = ESCAPE.quoteAsUTF8(t);
-        byte[] delta = new byte[content.length + 13];
-        System.arraycopy("{\"content\":\"".getBytes(StandardCharsets.US_ASCII), 0, delta, 0, 12);
-        System.arraycopy(content, 0, delta, 12, content.length);
-        delta[delta.length - 1] = '"';
-        write(head, delta, "}".getBytes(StandardCharsets.US_ASCII), open);
+        write(head, CONTENT_OPEN, ESCAPE.quoteAsUTF8(t), CONTENT_CLOSE, open);
     }
 
     /** A Tern progress note as an SSE comment (ignored by SDKs). */

@@ -40,10 +40,12 @@ public final class SseParser {
     private static final byte[] ID = {'i', 'd'};
 
     private final InputStream in;
-    private final byte[] buf = new byte[8192];
-    private byte[] line = new byte[1024];
+    // one parser per streamed call, thousands at once: sized for the usual event (a few hundred bytes), the
+    // line and data buffers grow for larger ones; the stream hands over a chunk at a time anyway
+    private final byte[] buf = new byte[2048];
+    private byte[] line = new byte[512];
     private int lineLen;
-    private byte[] data = new byte[1024];
+    private byte[] data = new byte[512];
     private int dataLen = -1; // -1: no data line in the current event
     private String eventName;
     private String lastId;
