@@ -97,9 +97,12 @@ public final class ConcurrencyBench {
                             Outcome warm = once(agent, c.tasks(), sim);
                             byTransport.get(t).cold().add(cold);
                             byTransport.get(t).warm().add(warm);
-                            System.err.printf(Locale.ROOT, "  %s, %s, round %d: cold %d ms (GC %d ms, %d errors), warm %d ms (GC %d ms, %d errors), load %.1f%n",
+                            // the CPU of both JVMs: the 10 000-task batches are CPU-bound on 2 cores, and the simulator's
+                            // share (its young collections copy 10 000 connections' state) is what moves their wall time
+                            System.err.printf(Locale.ROOT, "  %s, %s, round %d: cold %d ms (GC %d ms, %d errors), warm %d ms (GC %d ms, %d errors;"
+                                            + " CPU client %d ms of which JIT %d, simulator %d ms), load %.1f%n",
                                     c.label(), t, r + 1, cold.wallMs(), cold.gcMillis(), cold.errors(), warm.wallMs(), warm.gcMillis(),
-                                    warm.errors(), Machine.load());
+                                    warm.errors(), warm.clientCpuMs(), warm.jitCpuMs(), warm.simCpuMs(), Machine.load());
                         }
                     }
                 }
