@@ -29,7 +29,15 @@ public final class SimProcess implements AutoCloseable {
 
     /** "simulator JVM: -Xms1536m ..." for the report notes. */
     public static String flagsNote() {
-        return "simulator in its own JVM: " + String.join(" ", JVM_FLAGS);
+        return "simulator in its own JVM: " + String.join(" ", flags());
+    }
+
+    /** {@link #JVM_FLAGS} and what {@code TERN_BENCH_SIM_JVM} adds (a GC log while investigating, other sizes). */
+    static List<String> flags() {
+        List<String> all = new ArrayList<>(JVM_FLAGS);
+        String extra = System.getenv("TERN_BENCH_SIM_JVM");
+        if (extra != null && !extra.isBlank()) all.addAll(List.of(extra.strip().split("\\s+")));
+        return all;
     }
 
     /** Starts {@code dev.tern.sim.SimMain} with the scenarios (JSON text) and latency given. */
@@ -37,7 +45,7 @@ public final class SimProcess implements AutoCloseable {
         Path dir = Files.createTempDirectory("tern-bench-sim");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(JVM_FLAGS);
+        cmd.addAll(flags());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.sim.SimMain",
                 "--port", "0", "--ttft-ms", String.valueOf(ttftMs), "--token-ms", String.valueOf(tokenMs)));
         int i = 0;
