@@ -75,8 +75,10 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
     public List<RunRecord> addAll(List<RunDraft> drafts) {
         if (drafts.isEmpty()) return List.of();
         ArrayNode rows = Json.MAPPER.createArrayNode();
+        List<String> hashes = new ArrayList<>(drafts.size());
         for (RunDraft d : drafts) {
-            rows.addArray().add(d.agent()).add(d.task()).add(Texts.contentHash(d.task())).add(d.summary()).add(d.success() ? 1 : 0)
+            hashes.add(Texts.contentHash(d.task()));
+            rows.addArray().add(d.agent()).add(d.task()).add(hashes.getLast()).add(d.summary()).add(d.success() ? 1 : 0)
                     .add(d.outcome()).add(d.inputTokens()).add(d.outputTokens()).add(d.costUsd()).add(d.duration().toMillis())
                     .add(d.model()).add(d.session()).add(d.finishedAt().toEpochMilli());
         }
@@ -101,7 +103,15 @@ public final class SqliteRunStore implements dev.tern.memory.vector.Embeddable, 
             }
             keywords.insertAll(c, ids, texts, prefixes);
             if (vectors != null) vectors.put(c, vs);
-            return byIds(c, ids);
+            // the records as stored (times at millisecond precision), without reading them back
+            List<RunRecord> out = new ArrayList<>(drafts.size());
+            for (int i = 0; i < drafts.size(); i++) {
+                RunDraft d = drafts.get(i);
+                out.add(new RunRecord(ids.get(i), d.agent(), d.task(), hashes.get(i), d.summary(), d.success(), d.outcome(),
+                        d.inputTokens(), d.outputTokens(), d.costUsd(), Duration.ofMillis(d.duration().toMillis()), d.model(),
+                        d.session(), Instant.ofEpochMilli(d.finishedAt().toEpochMilli())));
+            }
+            return out;
         });
     }
 
