@@ -1,21 +1,18 @@
 package dev.tern.bench;
 
 import dev.tern.agent.RunRequest;
+import dev.tern.bench.GatewayLoad.Load;
 import dev.tern.run.AgentEvent;
 import dev.tern.run.AgentListener;
 import dev.tern.run.RunResult;
 import dev.tern.runtime.RuntimeOptions;
 import dev.tern.runtime.WorkspaceRuntime;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,26 +45,6 @@ public final class GatewayBench {
         List<String> out = new ArrayList<>();
         for (double[] r : rounds) out.add(String.format("%.2f", r[col] / div));
         return String.join(", ", out) + " " + unit;
-    }
-
-    /**
-     * One side's round.
-     *
-     * @param firstTokenMicros per request: from its start to its first text (the first content delta the client
-     *                         reads; the first TextDelta of the direct run)
-     */
-    public record Load(long[] latenciesMicros, long[] firstTokenMicros, long cpuMillis, int errors, String firstError, long wallMs) {
-        double p(double q) { return percentile(latenciesMicros, q); }
-
-        double firstTokenP(double q) { return percentile(firstTokenMicros, q); }
-
-        Load withCpu(long millis) { return new Load(latenciesMicros, firstTokenMicros, millis, errors, firstError, wallMs); }
-
-        private static double percentile(long[] values, double q) {
-            long[] s = values.clone();
-            Arrays.sort(s);
-            return s.length == 0 ? 0 : s[(int) Math.max(0, Math.min(s.length - 1, Math.ceil(q * s.length) - 1))] / 1000.0;
-        }
     }
 
     /** Warm-up rounds run before the measured ones (until both JVMs' compilers were quiet). */
@@ -104,29 +81,19 @@ public final class GatewayBench {
                 long[] jitTotal = new long[2], gcTotal = new long[2]; // gateway, direct
                 for (int round = 0; round < ROUNDS; round++) {
                     // A B, then B A: a drift in the machine's load (other processes) does not favour one side
-                    Load direct = null, via = null;
-                    long gwJit = 0, selfJit = 0, gwGc = 0, directGc = 0;
+                    Side directSide = null, viaSide = null;
                     for (int side = 0; side < 2; side++) {
                         boolean gatewayNow = (side == 0) == (round % 2 == 1);
                         long sim0 = sim.cpuMillis(), self0 = processCpuMillis();
-                        long gc0 = gatewayNow ? gw.gcPauseMillis() : localGcMillis();
                         if (gatewayNow) {
-                            long gw0 = gw.cpuMillis();
-                            JitCpu.Snapshot jit0 = gw.jit();
-                            via = streamed(gw, streams);
-                            settle(gw::cpuMillis);
-                            via = via.withCpu(gw.cpuMillis() - gw0);
-                            gwJit = gw.jit().millisSince(jit0);
-                            gwGc = gw.gcPauseMillis() - gc0;
+                            viaSide = viaGateway(gw, streams);
                             clientCpu[0] += processCpuMillis() - self0;
                         } else {
-                            JitCpu.Snapshot jitSelf0 = JitCpu.now();
-                            direct = direct(rt, streams);
-                            selfJit = JitCpu.now().millisSince(jitSelf0);
-                            directGc = localGcMillis() - gc0;
+                            directSide = directSide(rt, streams);
                         }
                         simCpu[gatewayNow ? 1 : 0] += sim.cpuMillis() - sim0;
                     }
+                    Load direct = directSide.load(), via = viaSide.load();
                     rounds.add(new double[] {(via.cpuMillis() - direct.cpuMillis()) * 1000.0 / streams, via.p(0.99) - direct.p(0.99),
                             via.p(0.50) - direct.p(0.50), via.cpuMillis() * 1000.0 / streams, direct.cpuMillis() * 1000.0 / streams,
                             via.p(0.99), direct.p(0.99), via.firstTokenP(0.5) - direct.firstTokenP(0.5),
@@ -134,11 +101,12 @@ public final class GatewayBench {
                     System.err.printf(java.util.Locale.ROOT, "  %s round %d (%s first): p99 %.1f ms via the gateway vs %.1f ms direct, p50 %.1f vs %.1f ms,"
                             + " wall %d vs %d ms, CPU %d vs %d ms (JIT %d vs %d ms), GC pauses %d vs %d ms, load %.1f%n", java.time.LocalTime.now().withNano(0), round + 1,
                             round % 2 == 1 ? "gateway" : "direct", via.p(0.99), direct.p(0.99), via.p(0.5), direct.p(0.5), via.wallMs(), direct.wallMs(),
-                            via.cpuMillis(), direct.cpuMillis(), gwJit, selfJit, gwGc, directGc, Machine.load());
-                    jitTotal[0] += gwJit;
-                    jitTotal[1] += selfJit;
-                    gcTotal[0] += gwGc;
-                    gcTotal[1] += directGc;
+                            via.cpuMillis(), direct.cpuMillis(), viaSide.jitMillis(), directSide.jitMillis(), viaSide.gcMillis(), directSide.gcMillis(),
+                            Machine.load());
+                    jitTotal[0] += viaSide.jitMillis();
+                    jitTotal[1] += directSide.jitMillis();
+                    gcTotal[0] += viaSide.gcMillis();
+                    gcTotal[1] += directSide.gcMillis();
                     errors += via.errors() + direct.errors();
                     if (firstError == null) firstError = via.firstError() != null ? via.firstError() : direct.firstError();
                     lastDirect = direct;
@@ -173,7 +141,7 @@ public final class GatewayBench {
                 if (idleSessions <= 0) return b.build();
                 int opened = sessions(gw, idleSessions);
                 long heap = gw.heapUsedBytes();
-                Load after = streamed(gw, 200);
+                Load after = GatewayLoad.load(200, (i, first) -> GatewayLoad.chat(gw, "chat " + i, null, first));
                 b.row(idleSessions + " idle sessions kept open (gateway at -Xmx1g)", opened + " opened, heap used " + (heap >> 20)
                         + " MiB, then 200 more chats: " + after.errors() + " errors", "all, ≤ 1 GiB", opened == idleSessions
                         && heap <= (1L << 30) && after.errors() == 0);
@@ -205,22 +173,12 @@ public final class GatewayBench {
         java.util.ArrayDeque<long[]> last = new java.util.ArrayDeque<>(); // {JIT, CPU} of both processes per round
         int w = 0;
         while (w < Math.max(1, most)) {
-            JitCpu.Snapshot self0 = JitCpu.now();
-            Load d = direct(rt, streams);
-            long selfJit = JitCpu.now().millisSince(self0);
-            long gc0 = gw.gcPauseMillis(); // as the measured rounds do: the scrape's code is compiled before them
-            JitCpu.Snapshot jit0 = gw.jit();
-            long gw0 = gw.cpuMillis();
-            Load v = streamed(gw, streams);
-            settle(gw::cpuMillis);
-            long gwCpu = gw.cpuMillis() - gw0, gwJit = gw.jit().millisSince(jit0);
-            gw.gcPauseMillis();
+            Side d = directSide(rt, streams), v = viaGateway(gw, streams);
             w++;
             System.err.printf(java.util.Locale.ROOT, "  %s warm-up %d: p99 %.1f ms via the gateway vs %.1f ms direct, CPU %d vs %d ms"
-                            + " (JIT %d vs %d ms)%n", java.time.LocalTime.now().withNano(0), w, v.p(0.99), d.p(0.99), gwCpu, d.cpuMillis(),
-                    gwJit, selfJit);
-            if (gc0 < 0) throw new IllegalStateException("no GC metrics from the gateway");
-            last.addLast(new long[] {gwJit + selfJit, gwCpu + d.cpuMillis()});
+                            + " (JIT %d vs %d ms)%n", java.time.LocalTime.now().withNano(0), w, v.load().p(0.99), d.load().p(0.99),
+                    v.load().cpuMillis(), d.load().cpuMillis(), v.jitMillis(), d.jitMillis());
+            last.addLast(new long[] {v.jitMillis() + d.jitMillis(), v.load().cpuMillis() + d.load().cpuMillis()});
             if (last.size() > 3) last.removeFirst();
             long jit = last.stream().mapToLong(r -> r[0]).sum(), cpu = last.stream().mapToLong(r -> r[1]).sum();
             if (w >= 3 && jit <= 0.05 * cpu) break;
@@ -244,9 +202,33 @@ public final class GatewayBench {
         }
     }
 
+    /** One side's round, with what its JVM's JIT compilers and collector did meanwhile. */
+    private record Side(Load load, long jitMillis, long gcMillis) { }
+
+    /**
+     * {@code n} streamed chats at once through the gateway; its CPU counted until it is quiet again. Its GC pauses
+     * come from its {@code /metrics}, scraped before and after (in warm-up too, so the scrape's code is compiled
+     * before the measured rounds: it was being compiled during them).
+     */
+    private Side viaGateway(ServeProcess gw, int n) throws Exception {
+        long gc0 = gw.gcPauseMillis(), cpu0 = gw.cpuMillis();
+        JitCpu.Snapshot jit0 = gw.jit();
+        Load l = GatewayLoad.load(n, (i, first) -> GatewayLoad.chat(gw, "chat " + i, null, first));
+        settle(gw::cpuMillis);
+        long cpu = gw.cpuMillis() - cpu0, jit = gw.jit().millisSince(jit0);
+        return new Side(l.withCpu(cpu), jit, gw.gcPauseMillis() - gc0);
+    }
+
+    private Side directSide(WorkspaceRuntime rt, int n) throws InterruptedException {
+        long gc0 = localGcMillis();
+        JitCpu.Snapshot jit0 = JitCpu.now();
+        Load l = direct(rt, n);
+        return new Side(l, JitCpu.now().millisSince(jit0), localGcMillis() - gc0);
+    }
+
     private Load direct(WorkspaceRuntime rt, int n) throws InterruptedException {
         long cpu0 = processCpuMillis();
-        Load l = load(n, (i, first) -> {
+        Load l = GatewayLoad.load(n, (i, first) -> {
             boolean[] seen = new boolean[1];
             AgentListener firstText = e -> {
                 if (e instanceof AgentEvent.TextDelta && !seen[0]) {
@@ -273,11 +255,6 @@ public final class GatewayBench {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
     }
 
-    /** {@code n} streamed chats at once through the gateway (its CPU is measured by the caller, which also waits for it to settle). */
-    private Load streamed(ServeProcess gw, int n) throws InterruptedException {
-        return load(n, (i, first) -> chat(gw, "chat " + i, null, first));
-    }
-
     private final AtomicReference<String> sessionError = new AtomicReference<>();
 
     private int sessions(ServeProcess gw, int n) throws InterruptedException {
@@ -289,7 +266,7 @@ public final class GatewayBench {
             inFlight.acquire();
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
-                    if (chat(gw, "hello " + id, "idle-" + id, () -> { })) ok.incrementAndGet();
+                    if (GatewayLoad.chat(gw, "hello " + id, "idle-" + id, () -> { })) ok.incrementAndGet();
                 } catch (RuntimeException e) {
                     sessionError.compareAndSet(null, e.toString()); // counted as not opened
                 } finally {
@@ -300,102 +277,4 @@ public final class GatewayBench {
         for (Thread t : threads) t.join();
         return ok.get();
     }
-
-    /**
-     * One streamed chat over a plain socket (HTTP/1.1, chunked SSE read to the end of the response, the
-     * connection kept alive and reused as the SDKs' pools do): a load client that costs far less CPU than a
-     * general HTTP client, since it shares the 2 cores with the gateway.
-     */
-    private boolean chat(ServeProcess gw, String text, String session, Runnable firstToken) {
-        byte[] body = ("{\"model\":\"tern\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}")
-                .getBytes(StandardCharsets.UTF_8);
-        String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: " + gw.host() + "\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length + "\r\n" + (session == null ? "" : "X-Tern-Session: " + session + "\r\n") + "\r\n";
-        LoadConnection c = null;
-        boolean reusable = false;
-        try {
-            c = gw.connection();
-            c.out().write(head.getBytes(StandardCharsets.US_ASCII));
-            c.out().write(body);
-            c.out().flush();
-            LoadConnection.In in = c.in();
-            String status = in.line();
-            boolean chunked = false;
-            for (String h; !(h = in.line()).isEmpty(); ) {
-                if (h.regionMatches(true, 0, "transfer-encoding: chunked", 0, 26)) chunked = true;
-            }
-            if (!status.startsWith("HTTP/1.1 200") || !chunked) throw new IOException(status + ": " + in.rest());
-            boolean done = false, texted = false;
-            while (true) {
-                int size = Integer.parseInt(in.line().strip(), 16);
-                if (size == 0) {
-                    in.line(); // the empty trailer line: the response is over, the connection can take the next request
-                    break;
-                }
-                if (!texted) {
-                    byte[] chunk = in.bytes(size);
-                    if (LoadConnection.contains(chunk, TEXT_DELTA)) {
-                        texted = true;
-                        firstToken.run();
-                    }
-                    done |= LoadConnection.contains(chunk, DONE_EVENT);
-                } else {
-                    done |= in.skipFinding(size, DONE_EVENT);
-                }
-                in.line();
-            }
-            if (!done) throw new IOException("stream ended without [DONE]");
-            reusable = true;
-            return true;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } finally {
-            if (c != null) gw.release(c, reusable);
-        }
-    }
-
-    private static final byte[] DONE_EVENT = "data: [DONE]".getBytes(StandardCharsets.US_ASCII);
-    /** A content delta with text (the role chunk's is {@code "content":""}, inside the role object). */
-    private static final byte[] TEXT_DELTA = "{\"content\":\"".getBytes(StandardCharsets.US_ASCII);
-
-    /** Runs {@code n} tasks at once on virtual threads; the latency of each, errors, wall time. */
-    private static Load load(int n, IntTask task) throws InterruptedException {
-        long[] lat = new long[n];
-        long[] ttft = new long[n];
-        AtomicInteger errors = new AtomicInteger();
-        AtomicReference<String> first = new AtomicReference<>();
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int id = i;
-            threads.add(Thread.ofVirtual().start(() -> {
-                try {
-                    start.await();
-                    long t0 = System.nanoTime();
-                    boolean ok;
-                    try {
-                        ok = task.run(id, () -> ttft[id] = (System.nanoTime() - t0) / 1000);
-                    } catch (RuntimeException e) {
-                        ok = false;
-                        first.compareAndSet(null, e.toString());
-                    }
-                    lat[id] = (System.nanoTime() - t0) / 1000;
-                    if (!ok) errors.incrementAndGet();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
-        }
-        long t0 = System.nanoTime();
-        start.countDown();
-        for (Thread t : threads) t.join();
-        return new Load(lat, ttft, 0, errors.get(), first.get(), (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    @FunctionalInterface
-    private interface IntTask {
-        /** @param firstToken to call when the request's first text arrives */
-        boolean run(int i, Runnable firstToken);
-    }
-
 }
