@@ -34,14 +34,24 @@ public final class ConcurrencyBench {
               {"toolCalls": [{"name": "lookup", "arguments": {"id": 2}}]},
               {"text": "finished"}]}""";
 
-    /** @param jitCpuMs of {@code clientCpuMs}, what the JIT compiler threads used during the batch */
+    /**
+     * @param jitCpuMs of {@code clientCpuMs}, what the JIT compiler threads used during the batch
+     * @param probeMs the {@link CoreSpeed} probe's CPU right before and after the batch (mean)
+     */
     public record Outcome(int tasks, long wallMs, int errors, long peakHeapBytes, String firstError, long clientCpuMs, long simCpuMs,
-                          long peakLiveBytes, long gcMillis, long jitCpuMs) { }
+                          long peakLiveBytes, long gcMillis, long jitCpuMs, double probeMs) {
+        /** The client's CPU per model call without the compiler threads, in µs; scaled to the reference core speed if asked. */
+        double clientMicrosPerCall(boolean normalised) {
+            double us = (clientCpuMs - jitCpuMs) * 1000.0 / (3.0 * tasks);
+            return normalised ? CoreSpeed.normalise(us, probeMs) : us;
+        }
+    }
 
     private final int warmups;
+    private final CoreSpeed speed = new CoreSpeed();
     private final dev.tern.tool.ToolRegistry tools = FanoutBench.tools(false, 0);
 
-    /** @param warmups most JIT warm-up rounds (it stops earlier once two rounds agree within 10 % and the JIT used ≤ 5 % of the CPU) */
+    /** @param warmups most JIT warm-up rounds (it stops earlier once two rounds agree within 10 % and the JIT used ≤ 5 % of the CPU in two) */
     public ConcurrencyBench(int warmups) { this.warmups = warmups; }
 
     /** One measured case: how many concurrent runs, and whether the model calls stream (SSE) or block. */
@@ -72,6 +82,7 @@ public final class ConcurrencyBench {
                 "concurrent tasks x 3 model calls of 300 ms, simulator in a separate JVM, transports A/B",
                 "tern bench concurrency");
         int warmRounds;
+        List<Double> probes = new ArrayList<>();
         try (SimProcess sim = SimProcess.start(List.of(SCENARIO), 300, 0)) {
             warmRounds = warmUp(sim, transports);
             for (Case c : cases) {
@@ -100,9 +111,12 @@ public final class ConcurrencyBench {
                             // the CPU of both JVMs: the 10 000-task batches are CPU-bound on 2 cores, and the simulator's
                             // share (its young collections copy 10 000 connections' state) is what moves their wall time
                             System.err.printf(Locale.ROOT, "  %s, %s, round %d: cold %d ms (GC %d ms, %d errors), warm %d ms (GC %d ms, %d errors;"
-                                            + " CPU client %d ms of which JIT %d, simulator %d ms), load %.1f%n",
+                                            + " CPU client %d ms of which JIT %d, simulator %d ms; probe %.1f ms: client %.0f µs per call"
+                                            + " without JIT, %.0f µs at the reference speed), load %.1f%n",
                                     c.label(), t, r + 1, cold.wallMs(), cold.gcMillis(), cold.errors(), warm.wallMs(), warm.gcMillis(),
-                                    warm.errors(), warm.clientCpuMs(), warm.jitCpuMs(), warm.simCpuMs(), Machine.load());
+                                    warm.errors(), warm.clientCpuMs(), warm.jitCpuMs(), warm.simCpuMs(), warm.probeMs(),
+                                    warm.clientMicrosPerCall(false), warm.clientMicrosPerCall(true), Machine.load());
+                            probes.add(warm.probeMs());
                         }
                     }
                 }
@@ -113,9 +127,10 @@ public final class ConcurrencyBench {
                         + "tool call, model call) on its own virtual thread, through one shared transport")
                 .note("each round: a fresh transport per candidate (order alternating), a cold batch (all connections new), "
                         + "then a warm batch on the kept-alive connections; " + rounds + " rounds after " + warmRounds
-                        + " JIT warm-up rounds (until two agree within 10 % and the JIT compilers used at most 5 % of the client CPU) and one first batch of each size per transport; "
+                        + " JIT warm-up rounds (until two agree within 10 % and the JIT compilers used at most 5 % of the client CPU in two in a row) and one first batch of each size per transport; "
                         + "the tasks start in one loop when the clock starts (no start latch); targets apply to the default transport ("
                         + transports.getFirst() + ")")
+                .note(CoreSpeed.note(Spread.of(probes)))
                 .note(SimProcess.flagsNote())
                 .note(Machine.jvmNote())
                 .note(Machine.loadNote(load0))
@@ -134,7 +149,7 @@ public final class ConcurrencyBench {
         try {
             for (String t : transports) rigs.put(t, new Rig(sim.baseUrl(), 100_000, t));
             long previous = -1;
-            int w = 0;
+            int w = 0, quiet = 0;
             while (w < Math.max(1, warmups)) {
                 long total = 0, cpu = 0, jit = 0;
                 for (Rig rig : rigs.values()) {
@@ -146,10 +161,13 @@ public final class ConcurrencyBench {
                     }
                 }
                 w++;
-                // steady state: wall times agree, and the JIT compilers are (nearly) done; while C2 still compiled the
-                // request path, a measured batch's CPU moved by a third from one run to the next
+                System.err.printf(Locale.ROOT, "  warm-up round %d: %d ms for 2 x 1000 tasks per transport, client CPU %d ms of which JIT %d, load %.1f%n",
+                        w, total, cpu, jit, Machine.load());
+                // steady state: wall times agree, and the JIT compilers have been (nearly) idle for two rounds; while C2
+                // still compiled the request path, a measured batch's CPU moved by a third from one run to the next
                 boolean wallSettled = w >= 2 && previous > 0 && Math.abs(total - previous) <= 0.1 * previous;
-                if (wallSettled && jit <= 0.05 * cpu) break;
+                quiet = jit <= 0.05 * cpu ? quiet + 1 : 0;
+                if (wallSettled && quiet >= 2) break;
                 previous = total;
             }
             return w;
@@ -209,8 +227,12 @@ public final class ConcurrencyBench {
                             + " / " + String.format(Locale.ROOT, "%.0f µs",
                             Spread.of(s.warm().stream().map(o -> o.simCpuMs() * 1000.0 / calls).toList()).median()));
             b.row(p + "client CPU per model call (warm) without the JIT compiler threads; their CPU in the batch",
-                    Spread.of(s.warm().stream().map(o -> (o.clientCpuMs() - o.jitCpuMs()) * 1000.0 / calls).toList()).format("%.0f", " µs")
+                    Spread.of(s.warm().stream().map(o -> o.clientMicrosPerCall(false)).toList()).format("%.0f", " µs")
                             + "; " + Spread.of(s.warm().stream().map(o -> (double) o.jitCpuMs()).toList()).format("%.0f", " ms"));
+            b.row(p + "CPU per model call (warm) at the reference core speed (see the core-speed note), client without the JIT compiler threads / simulator",
+                    Spread.of(s.warm().stream().map(o -> o.clientMicrosPerCall(true)).toList()).format("%.0f", " µs") + " / "
+                            + String.format(Locale.ROOT, "%.0f µs", Spread.of(s.warm().stream()
+                            .map(o -> CoreSpeed.normalise(o.simCpuMs() * 1000.0 / calls, o.probeMs())).toList()).median()));
             if (firstError != null) b.note(p + "first error: " + firstError);
         });
         if (medians.size() > 1) {
@@ -224,7 +246,6 @@ public final class ConcurrencyBench {
     }
 
     Outcome once(Agent agent, int n, SimProcess sim) throws InterruptedException {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.gc();
         AtomicInteger errors = new AtomicInteger();
         AtomicReference<String> firstError = new AtomicReference<>();
@@ -255,20 +276,21 @@ public final class ConcurrencyBench {
                 }
             }
         });
-        long cpu0 = os.getProcessCpuTime(), simCpu0 = sim.cpuMillis();
-        JitCpu.Snapshot jit0 = JitCpu.now();
+        double probe0 = speed.probeMillis();
+        TaskCpu.Snapshot self0 = TaskCpu.now(), sim0 = sim.cpu();
         long gc0 = gcMillis();
         long t0 = System.nanoTime();
         for (Thread t : threads) t.start();
         for (Thread t : threads) t.join();
         long wall = (System.nanoTime() - t0) / 1_000_000;
-        long cpu = (os.getProcessCpuTime() - cpu0) / 1_000_000, simCpu = sim.cpuMillis() - simCpu0;
-        long jit = JitCpu.now().millisSince(jit0);
+        TaskCpu.Snapshot self1 = TaskCpu.now(), sim1 = sim.cpu();
         long gc = gcMillis() - gc0;
+        double probe = (probe0 + speed.probeMillis()) / 2;
         sampler.interrupt();
         sampler.join();
         peak.accumulateAndGet(heapUsed(), Math::max);
-        return new Outcome(n, wall, errors.get(), peak.get(), firstError.get(), cpu, simCpu, live.get(), gc, jit);
+        return new Outcome(n, wall, errors.get(), peak.get(), firstError.get(), self1.millisSince(self0), sim1.millisSince(sim0),
+                live.get(), gc, self1.compilerMillisSince(self0), probe);
     }
 
     /** Time the client JVM's collectors have spent so far (pauses, for the stop-the-world collectors used here). */

@@ -212,18 +212,18 @@ public final class GatewayBench {
      */
     private Side viaGateway(ServeProcess gw, int n) throws Exception {
         long gc0 = gw.gcPauseMillis(), cpu0 = gw.cpuMillis();
-        JitCpu.Snapshot jit0 = gw.jit();
+        TaskCpu.Snapshot jit0 = gw.threadCpu();
         Load l = GatewayLoad.load(n, (i, first) -> GatewayLoad.chat(gw, "chat " + i, null, first));
         settle(gw::cpuMillis);
-        long cpu = gw.cpuMillis() - cpu0, jit = gw.jit().millisSince(jit0);
+        long cpu = gw.cpuMillis() - cpu0, jit = gw.threadCpu().compilerMillisSince(jit0);
         return new Side(l.withCpu(cpu), jit, gw.gcPauseMillis() - gc0);
     }
 
     private Side directSide(WorkspaceRuntime rt, int n) throws InterruptedException {
         long gc0 = localGcMillis();
-        JitCpu.Snapshot jit0 = JitCpu.now();
+        TaskCpu.Snapshot jit0 = TaskCpu.now();
         Load l = direct(rt, n);
-        return new Side(l, JitCpu.now().millisSince(jit0), localGcMillis() - gc0);
+        return new Side(l, TaskCpu.now().compilerMillisSince(jit0), localGcMillis() - gc0);
     }
 
     private Load direct(WorkspaceRuntime rt, int n) throws InterruptedException {

@@ -1,6 +1,5 @@
 package dev.tern.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import dev.tern.run.Events;
 import dev.tern.run.RunContext;
 import dev.tern.model.ChatRequest;
@@ -12,7 +11,6 @@ import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.model.AssistantMessage;
 import dev.tern.tool.ToolRegistry;
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +29,9 @@ public final class OverheadBench {
         double load0 = Machine.load();
         List<String> transports = Rig.transports();
         int rounds = Math.max(1, Integer.getInteger("tern.bench.rounds", 5));
-        Map<String, List<Double>> cpu = new LinkedHashMap<>(), wall = new LinkedHashMap<>(), noJit = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>(), wall = new LinkedHashMap<>(), noJit = new LinkedHashMap<>(),
+                normalised = new LinkedHashMap<>(), wallNormalised = new LinkedHashMap<>();
+        List<Double> probes = new ArrayList<>();
         Map<String, Rig> rigs = new LinkedHashMap<>();
         ChatResponse last = null;
         List<Message> history = history(200);
@@ -45,7 +45,7 @@ public final class OverheadBench {
                     new ConcurrentHashMap<>());
             ModelInterceptor.CallContext call = new ModelInterceptor.CallContext(ctx, 1, true, StreamListener.NONE);
             for (Rig rig : rigs.values()) for (int i = 0; i < warmup; i++) rig.gateway.call(req, call);
-            OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            CoreSpeed speed = new CoreSpeed();
             int perRound = Math.max(1, calls / rounds);
             for (int r = 0; r < rounds; r++) {
                 List<String> order = new ArrayList<>(transports);
@@ -53,14 +53,20 @@ public final class OverheadBench {
                 for (String t : order) {
                     Rig rig = rigs.get(t);
                     System.gc();
-                    long cpu0 = os.getProcessCpuTime();
-                    JitCpu.Snapshot jit0 = JitCpu.now();
+                    double probe0 = speed.probeMillis();
+                    TaskCpu.Snapshot cpu0 = TaskCpu.now();
                     long t0 = System.nanoTime();
                     for (int i = 0; i < perRound; i++) last = rig.gateway.call(req, call);
-                    double ms = (os.getProcessCpuTime() - cpu0) / 1e6;
+                    long wallNanos = System.nanoTime() - t0;
+                    TaskCpu.Snapshot cpu1 = TaskCpu.now();
+                    double probe = (probe0 + speed.probeMillis()) / 2;
+                    double ms = cpu1.nanosSince(cpu0, false) / 1e6, withoutJit = ms - cpu1.nanosSince(cpu0, true) / 1e6;
+                    probes.add(probe);
                     cpu.computeIfAbsent(t, k -> new ArrayList<>()).add(ms / perRound);
-                    noJit.computeIfAbsent(t, k -> new ArrayList<>()).add((ms - JitCpu.now().millisSince(jit0)) / perRound);
-                    wall.computeIfAbsent(t, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6 / perRound);
+                    noJit.computeIfAbsent(t, k -> new ArrayList<>()).add(withoutJit / perRound);
+                    normalised.computeIfAbsent(t, k -> new ArrayList<>()).add(CoreSpeed.normalise(withoutJit / perRound, probe));
+                    wall.computeIfAbsent(t, k -> new ArrayList<>()).add(wallNanos / 1e6 / perRound);
+                    wallNormalised.computeIfAbsent(t, k -> new ArrayList<>()).add(CoreSpeed.normalise(wallNanos / 1e6 / perRound, probe));
                 }
             }
         } finally {
@@ -80,7 +86,10 @@ public final class OverheadBench {
                 b.row(t + ": client process CPU per round trip", c.format("%.3f", " ms"));
             }
             b.row(t + ": the same without the JIT compiler threads' CPU", Spread.of(noJit.get(t)).format("%.3f", " ms"));
+            b.row(t + ": that at the reference core speed (see the core-speed note)", Spread.of(normalised.get(t)).format("%.3f", " ms"));
             b.row(t + ": wall time per round trip (incl. simulator)", Spread.of(wall.get(t)).format("%.3f", " ms"));
+            // with no model latency a round trip is CPU on both sides, one after the other: it scales with the core speed too
+            b.row(t + ": that at the reference core speed", Spread.of(wallNormalised.get(t)).format("%.3f", " ms"));
         }
         for (String t : transports) {
             if (!t.equals(main)) {
@@ -93,6 +102,7 @@ public final class OverheadBench {
                 .note("streaming (SSE) calls through ModelGateway and OpenAiProvider, one kept-alive connection per transport; "
                         + "the CPU is the whole client process's (GC and JIT threads included); the simulator runs in a separate JVM, "
                         + "so its CPU is not counted")
+                .note(CoreSpeed.note(Spread.of(probes)))
                 .note(SimProcess.flagsNote())
                 .note(Machine.jvmNote())
                 .note(Machine.loadNote(load0))

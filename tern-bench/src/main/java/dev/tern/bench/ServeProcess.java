@@ -79,7 +79,7 @@ final class ServeProcess implements AutoCloseable {
     int port() { return port; }
 
     /** The gateway JVM's JIT compiler threads, for telling warm-up from steady state. */
-    JitCpu.Snapshot jit() { return JitCpu.of(process.pid()); }
+    TaskCpu.Snapshot threadCpu() { return TaskCpu.of(process.pid()); }
 
     long cpuMillis() { return process.toHandle().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L); }
 

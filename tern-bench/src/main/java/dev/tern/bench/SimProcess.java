@@ -67,7 +67,10 @@ public final class SimProcess implements AutoCloseable {
 
     public String baseUrl() { return baseUrl; }
 
-    /** CPU time the simulator process has used so far, in ms. */
+    /** The simulator's threads' CPU so far (ns resolution from /proc where there is one). */
+    TaskCpu.Snapshot cpu() { return TaskCpu.of(process.pid()); }
+
+    /** CPU time the simulator process has used so far, in ms (10 ms clock ticks). */
     public long cpuMillis() {
         return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
     }

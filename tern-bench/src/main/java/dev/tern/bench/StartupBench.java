@@ -32,6 +32,8 @@ public final class StartupBench {
             total.put(m, new ArrayList<>());
         }
         AtomicLong firstRequestAt = new AtomicLong();
+        CoreSpeed speed = new CoreSpeed();
+        List<Double> probes = new ArrayList<>();
         HttpServer model = fakeModel(firstRequestAt);
         Path ws = Files.createTempDirectory("tern-bench-startup");
         Path config = ws.resolve("config.json");
@@ -41,6 +43,7 @@ public final class StartupBench {
             for (int i = 0; i < rounds + 2; i++) {
                 List<String> order = new ArrayList<>(modes);
                 if (i % 2 == 1) Collections.reverse(order);
+                if (i >= 2) probes.add(speed.probeMillis());
                 for (String aot : order) {
                     long t0 = System.nanoTime();
                     exec(List.of(launcher.toString(), "--version"), ws, null, aot);
@@ -80,6 +83,7 @@ public final class StartupBench {
         return b.note("the real ./tern launcher (JDK discovery, staleness check) and a fresh JVM each time; the model is a local "
                         + "endpoint that answers at once; " + rounds + " rounds, each running both variants (TERN_AOT=1 / 0) in "
                         + "alternating order")
+                .note(CoreSpeed.note(Spread.of(probes)).replace("around the measured batches", "before each round"))
                 .note(Machine.loadNote(load0))
                 .build();
     }

@@ -52,7 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
             BenchReport r = switch (name) {
                 case "fanout" -> new FanoutBench().run(quick ? 3 : 15);
                 case "overhead" -> new OverheadBench().run(quick ? 200 : 10_000, quick ? 300 : 15_000);
-                case "concurrency" -> new ConcurrencyBench(Integer.getInteger("tern.bench.warmups", quick ? 1 : 12)).run(System.getProperty("tern.bench.cases") != null
+                case "concurrency" -> new ConcurrencyBench(Integer.getInteger("tern.bench.warmups", quick ? 1 : 40)).run(System.getProperty("tern.bench.cases") != null
                         ? ConcurrencyBench.Case.parseAll(System.getProperty("tern.bench.cases"))
                         : quick
                         ? List.of(new ConcurrencyBench.Case(1000, false))

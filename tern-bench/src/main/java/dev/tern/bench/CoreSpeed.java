@@ -1,0 +1,60 @@
+package dev.tern.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Locale;
+
+/**
+ * How fast a core of this machine runs right now: the thread CPU a fixed piece of work (20 passes of a multiply-xor
+ * hash over 64 KB, in L2) takes, measured between the batches of a benchmark.
+ *
+ * <p>Why: on this shared VM the same work's CPU time is not constant. A single thread hashing the same buffer took
+ * 225-390 ms of its own CPU per repetition over one minute with nothing else running (the host's other tenants share
+ * the physical cores), in stretches of seconds to tens of seconds. So a CPU-per-call figure measured a few minutes
+ * later can differ by a fifth with nothing changed in the code. {@link #normalise} scales a CPU time to the
+ * {@linkplain #REFERENCE_MS reference speed}: a second run reproduces that figure where it could not reproduce the
+ * raw one, and the raw figure and the probe stay in the report.
+ */
+final class CoreSpeed {
+
+    /** The probe's CPU time on the reference core (about this machine's fastest observed moments). */
+    static final double REFERENCE_MS = 60;
+
+    private final byte[] buffer = new byte[1 << 16];
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private long sink;
+
+    /** Compiles the probe before its first measurement. */
+    CoreSpeed() {
+        for (int i = 0; i < 400; i++) sink += pass();
+    }
+
+    /** The probe's thread CPU in ms, on the calling platform thread (run it while the benchmark's threads are idle). */
+    double probeMillis() {
+        long c0 = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < 20; i++) sink += pass();
+        return (threads.getCurrentThreadCpuTime() - c0) / 1e6 + (sink == 42 ? 1e-9 : 0); // sink read: the work is not dead
+    }
+
+    /** {@code cpu} measured while the probe took {@code probeMs}, scaled to the reference speed. */
+    static double normalise(double cpu, double probeMs) { return probeMs <= 0 ? cpu : cpu * REFERENCE_MS / probeMs; }
+
+    /** For report notes: what the probe measured over a run. */
+    static String note(Spread probes) {
+        return "core speed: a fixed probe took " + probes.format("%.1f", " ms") + " of thread CPU around the measured batches"
+                + String.format(Locale.ROOT, " (%.0f ms at the reference speed the normalised rows are scaled to;", REFERENCE_MS)
+                + " the same work varies by up to ±25 % over a minute on this shared VM)";
+    }
+
+    private long pass() {
+        long h = 1;
+        byte[] b = buffer;
+        for (int r = 0; r < 8; r++) {
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (b[i] * 31 + i + h);
+                h = h * 1099511628211L ^ b[i];
+            }
+        }
+        return h;
+    }
+}
