@@ -51,7 +51,7 @@ public final class ConcurrencyBench {
     private final CoreSpeed speed = new CoreSpeed();
     private final dev.tern.tool.ToolRegistry tools = FanoutBench.tools(false, 0);
 
-    /** @param warmups most JIT warm-up rounds (it stops earlier once two rounds agree within 10 % and the JIT used ≤ 5 % of the CPU in two) */
+    /** @param warmups most JIT warm-up rounds (it stops earlier once two rounds agree within 10 % and the JIT used ≤ 5 % of the CPU in three) */
     public ConcurrencyBench(int warmups) { this.warmups = warmups; }
 
     /** One measured case: how many concurrent runs, and whether the model calls stream (SSE) or block. */
@@ -127,7 +127,7 @@ public final class ConcurrencyBench {
                         + "tool call, model call) on its own virtual thread, through one shared transport")
                 .note("each round: a fresh transport per candidate (order alternating), a cold batch (all connections new), "
                         + "then a warm batch on the kept-alive connections; " + rounds + " rounds after " + warmRounds
-                        + " JIT warm-up rounds (until two agree within 10 % and the JIT compilers used at most 5 % of the client CPU in two in a row) and one first batch of each size per transport; "
+                        + " JIT warm-up rounds (until two agree within 10 % and the JIT compilers used at most 5 % of the client CPU in three in a row) and one first batch of each size per transport; "
                         + "the tasks start in one loop when the clock starts (no start latch); targets apply to the default transport ("
                         + transports.getFirst() + ")")
                 .note(CoreSpeed.note(Spread.of(probes)))
@@ -143,16 +143,19 @@ public final class ConcurrencyBench {
         return rig.agent("sim:conc", tools).streaming(streaming).build();
     }
 
-    /** JIT warm-up of both modes on every transport until two consecutive rounds agree within 10 % and the compilers are nearly idle. */
+    /**
+     * JIT warm-up of both modes on every transport until two consecutive rounds agree within 10 % and the compilers are
+     * nearly idle. Each round opens a fresh transport, as a measured round does: its first batch (blocking) connects, the
+     * second (streaming) reuses the connections. With one transport kept for the whole warm-up, the connect path was
+     * still being compiled in the measured rounds' cold batches.
+     */
     private int warmUp(SimProcess sim, List<String> transports) throws InterruptedException {
-        Map<String, Rig> rigs = new LinkedHashMap<>();
-        try {
-            for (String t : transports) rigs.put(t, new Rig(sim.baseUrl(), 100_000, t));
-            long previous = -1;
-            int w = 0, quiet = 0;
-            while (w < Math.max(1, warmups)) {
-                long total = 0, cpu = 0, jit = 0;
-                for (Rig rig : rigs.values()) {
+        long previous = -1;
+        int w = 0, quiet = 0;
+        while (w < Math.max(1, warmups)) {
+            long total = 0, cpu = 0, jit = 0;
+            for (String t : transports) {
+                try (Rig rig = new Rig(sim.baseUrl(), 100_000, t)) {
                     for (boolean streaming : new boolean[] {false, true}) {
                         Outcome o = once(agent(rig, streaming), 1000, sim);
                         total += o.wallMs();
@@ -160,20 +163,19 @@ public final class ConcurrencyBench {
                         jit += o.jitCpuMs();
                     }
                 }
-                w++;
-                System.err.printf(Locale.ROOT, "  warm-up round %d: %d ms for 2 x 1000 tasks per transport, client CPU %d ms of which JIT %d, load %.1f%n",
-                        w, total, cpu, jit, Machine.load());
-                // steady state: wall times agree, and the JIT compilers have been (nearly) idle for two rounds; while C2
-                // still compiled the request path, a measured batch's CPU moved by a third from one run to the next
-                boolean wallSettled = w >= 2 && previous > 0 && Math.abs(total - previous) <= 0.1 * previous;
-                quiet = jit <= 0.05 * cpu ? quiet + 1 : 0;
-                if (wallSettled && quiet >= 2) break;
-                previous = total;
             }
-            return w;
-        } finally {
-            rigs.values().forEach(Rig::close);
+            w++;
+            System.err.printf(Locale.ROOT, "  warm-up round %d: %d ms for 2 x 1000 tasks per transport, client CPU %d ms of which JIT %d, load %.1f%n",
+                    w, total, cpu, jit, Machine.load());
+            // steady state: wall times agree, and the JIT compilers have been (nearly) idle for three rounds (they compile in bursts
+            // for 15-25 rounds: two quiet rounds were often followed by more); while C2
+            // still compiled the request path, a measured batch's CPU moved by a third from one run to the next
+            boolean wallSettled = w >= 2 && previous > 0 && Math.abs(total - previous) <= 0.1 * previous;
+            quiet = jit <= 0.05 * cpu ? quiet + 1 : 0;
+            if (wallSettled && quiet >= 3) break;
+            previous = total;
         }
+        return w;
     }
 
     private static void rows(BenchReport.Builder b, Case c, Map<String, Series> byTransport, String main) {
