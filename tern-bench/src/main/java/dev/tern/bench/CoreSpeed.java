@@ -12,8 +12,9 @@ import java.util.Locale;
  * 225-390 ms of its own CPU per repetition over one minute with nothing else running (the host's other tenants share
  * the physical cores), in stretches of seconds to tens of seconds. So a CPU-per-call figure measured a few minutes
  * later can differ by a fifth with nothing changed in the code. {@link #normalise} scales a CPU time to the
- * {@linkplain #REFERENCE_MS reference speed}: a second run reproduces that figure where it could not reproduce the
- * raw one, and the raw figure and the probe stay in the report.
+ * {@linkplain #REFERENCE_MS reference speed}; the raw figure and the probe stay in the report. It corrects the part of
+ * the drift a core-bound loop sees: within a sitting the scaled rows agree better than the raw ones, but across hours
+ * the memory-heavy request path drifted more than the probe (CPU per overhead round trip ×0.58, probe ×0.86).
  */
 final class CoreSpeed {
 
