@@ -88,7 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
      * also pays for loading the HTTP client and the HTML parser; a loaded machine adds its share).
      */
     static String fetchNote(Timeline timeline) {
-        java.util.List<Timeline.Span> fetches = timeline.spans().stream().filter(s -> s.label().startsWith("web_fetch")).toList();
+        java.util.List<Timeline.Span> fetches = timeline.spans().stream().filter(s -> s.label().startsWith("web_fetch") && s.mark() == '#').toList(); // executed, not from the cache
         if (fetches.isEmpty()) return "(no page was fetched)";
         java.util.List<Timeline.Span> first = fetches.stream().sorted(java.util.Comparator.comparingLong(Timeline.Span::start))
                 .limit(3).toList();
