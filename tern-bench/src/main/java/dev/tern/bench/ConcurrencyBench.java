@@ -167,9 +167,9 @@ public final class ConcurrencyBench {
             w++;
             System.err.printf(Locale.ROOT, "  warm-up round %d: %d ms for 2 x 1000 tasks per transport, client CPU %d ms of which JIT %d, load %.1f%n",
                     w, total, cpu, jit, Machine.load());
-            // steady state: wall times agree, and the JIT compilers have been (nearly) idle for three rounds (they compile in bursts
-            // for 15-25 rounds: two quiet rounds were often followed by more); while C2
-            // still compiled the request path, a measured batch's CPU moved by a third from one run to the next
+            // steady state: wall times agree, and the JIT compilers have been (nearly) idle for three rounds in a row (they
+            // compile in bursts for 15-25 rounds; two quiet rounds were often followed by more); while C2 still compiled the
+            // request path, a measured batch's CPU moved by a third from one run to the next
             boolean wallSettled = w >= 2 && previous > 0 && Math.abs(total - previous) <= 0.1 * previous;
             quiet = jit <= 0.05 * cpu ? quiet + 1 : 0;
             if (wallSettled && quiet >= 3) break;
