@@ -1,7 +1,5 @@
 package dev.tern.bench;
 
-import dev.tern.agent.Agent;
-import dev.tern.run.RunResult;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -18,13 +16,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * SPEC "concurrency": N concurrent agent runs, each making 3 model calls of 300 ms (two tool turns and
  * a final answer), against the simulator in its own JVM. Ideal wall time is 0.9 s.
  *
- * <p>Every transport ({@code -Dtern.bench.transports}, default all) is measured in the same run, A/B
- * interleaved: each round opens a fresh transport per candidate (alternating which goes first), runs a
+ * <p>Every transport ({@code -Dtern.bench.transports}, default all) and the {@linkplain FloorClient floor} (the same
+ * agent loop on the JDK HttpClient and Jackson, no framework) are measured in the same run, A/B interleaved: each
+ * round opens a fresh transport (or floor client) per candidate (alternating which goes first), runs a
  * cold batch (every connection new) and then a warm batch on the kept-alive connections. After a JIT
  * warm-up that runs until two consecutive rounds agree within 10 %, and one first batch of each case's
- * size per transport (reported on its own row: it also pays for the heap growing to that size),
+ * size per candidate (reported on its own row: it also pays for the heap growing to that size),
  * {@code -Dtern.bench.rounds} (default 5) rounds give min / median / max. Each batch reports the client's
- * GC time inside it, which explains most of the spread between rounds.
+ * GC time inside it, which explains most of the spread between rounds. The ratios to the floor taken in the same
+ * round are the figures to compare across runs: this shared VM's speed moves the absolute ones.
  */
 public final class ConcurrencyBench {
 
@@ -76,7 +76,7 @@ public final class ConcurrencyBench {
 
     public BenchReport run(List<Case> cases) throws Exception {
         double load0 = Machine.load();
-        List<String> transports = Rig.transports();
+        List<String> transports = Rig.transports(), candidates = BenchClient.candidates();
         int rounds = Math.max(1, Integer.getInteger("tern.bench.rounds", 5));
         BenchReport.Builder b = new BenchReport.Builder("concurrency",
                 "concurrent tasks x 3 model calls of 300 ms, simulator in a separate JVM, transports A/B",
@@ -84,28 +84,28 @@ public final class ConcurrencyBench {
         int warmRounds;
         List<Double> probes = new ArrayList<>();
         try (SimProcess sim = SimProcess.start(List.of(SCENARIO), 300, 0)) {
-            warmRounds = warmUp(sim, transports);
+            warmRounds = warmUp(sim, candidates);
             for (Case c : cases) {
                 Map<String, Series> byTransport = new LinkedHashMap<>();
-                for (String t : transports) byTransport.put(t, new Series());
+                for (String t : candidates) byTransport.put(t, new Series());
                 // the first batch of this size in the process also grows the heap and the simulator's thread
                 // population: reported on its own row, not mixed into the rounds' spread
-                for (String t : transports) {
-                    try (Rig rig = new Rig(sim.baseUrl(), 100_000, t)) {
-                        Outcome first = once(agent(rig, c.streaming()), c.tasks(), sim);
+                for (String t : candidates) {
+                    try (BenchClient client = open(sim, t)) {
+                        Outcome first = once(client.task(c.streaming()), c.tasks(), sim);
                         byTransport.get(t).first().add(first);
                         System.err.printf(Locale.ROOT, "  %s, %s, first batch of this size: %d ms (GC %d ms, %d errors), load %.1f%n",
                                 c.label(), t, first.wallMs(), first.gcMillis(), first.errors(), Machine.load());
                     }
                 }
                 for (int r = 0; r < rounds; r++) {
-                    List<String> order = new ArrayList<>(transports);
+                    List<String> order = new ArrayList<>(candidates);
                     if (r % 2 == 1) java.util.Collections.reverse(order);
                     for (String t : order) {
-                        try (Rig rig = new Rig(sim.baseUrl(), 100_000, t)) {
-                            Agent agent = agent(rig, c.streaming());
-                            Outcome cold = once(agent, c.tasks(), sim);
-                            Outcome warm = once(agent, c.tasks(), sim);
+                        try (BenchClient client = open(sim, t)) {
+                            BenchClient.Task task = client.task(c.streaming());
+                            Outcome cold = once(task, c.tasks(), sim);
+                            Outcome warm = once(task, c.tasks(), sim);
                             byTransport.get(t).cold().add(cold);
                             byTransport.get(t).warm().add(warm);
                             // the CPU of both JVMs: the 10 000-task batches are CPU-bound on 2 cores, and the simulator's
@@ -127,9 +127,13 @@ public final class ConcurrencyBench {
                         + "tool call, model call) on its own virtual thread, through one shared transport")
                 .note("each round: a fresh transport per candidate (order alternating), a cold batch (all connections new), "
                         + "then a warm batch on the kept-alive connections; " + rounds + " rounds after " + warmRounds
-                        + " JIT warm-up rounds (until two agree within 10 % and the JIT compilers used at most 5 % of the client CPU in three in a row) and one first batch of each size per transport; "
+                        + " JIT warm-up rounds (until two agree within 10 % and the JIT compilers used at most 5 % of the client CPU in three in a row) and one first batch of each size per candidate; "
                         + "the tasks start in one loop when the clock starts (no start latch); targets apply to the default transport ("
                         + transports.getFirst() + ")")
+                .note("the floor, measured in the same rounds: the same agent loop written with the JDK HttpClient and Jackson, "
+                        + "no framework (messages kept as maps, the body written by ObjectMapper, a Jackson tree per SSE chunk or "
+                        + "response, the lookup tool called directly); its ratios are the rows to compare across runs, as both "
+                        + "sides see the same core speed and load")
                 .note(CoreSpeed.note(Spread.of(probes)))
                 .note(SimProcess.flagsNote())
                 .note(Machine.jvmNote())
@@ -139,8 +143,8 @@ public final class ConcurrencyBench {
                 .build();
     }
 
-    private Agent agent(Rig rig, boolean streaming) {
-        return rig.agent("sim:conc", tools).streaming(streaming).build();
+    private BenchClient open(SimProcess sim, String candidate) {
+        return BenchClient.open(candidate, sim.baseUrl(), "sim:conc", tools);
     }
 
     /**
@@ -149,15 +153,15 @@ public final class ConcurrencyBench {
      * second (streaming) reuses the connections. With one transport kept for the whole warm-up, the connect path was
      * still being compiled in the measured rounds' cold batches.
      */
-    private int warmUp(SimProcess sim, List<String> transports) throws InterruptedException {
+    private int warmUp(SimProcess sim, List<String> candidates) throws InterruptedException {
         long previous = -1;
         int w = 0, quiet = 0;
         while (w < Math.max(1, warmups)) {
             long total = 0, cpu = 0, jit = 0;
-            for (String t : transports) {
-                try (Rig rig = new Rig(sim.baseUrl(), 100_000, t)) {
+            for (String t : candidates) {
+                try (BenchClient client = open(sim, t)) {
                     for (boolean streaming : new boolean[] {false, true}) {
-                        Outcome o = once(agent(rig, streaming), 1000, sim);
+                        Outcome o = once(client.task(streaming), 1000, sim);
                         total += o.wallMs();
                         cpu += o.clientCpuMs();
                         jit += o.jitCpuMs();
@@ -165,7 +169,7 @@ public final class ConcurrencyBench {
                 }
             }
             w++;
-            System.err.printf(Locale.ROOT, "  warm-up round %d: %d ms for 2 x 1000 tasks per transport, client CPU %d ms of which JIT %d, load %.1f%n",
+            System.err.printf(Locale.ROOT, "  warm-up round %d: %d ms for 2 x 1000 tasks per candidate, client CPU %d ms of which JIT %d, load %.1f%n",
                     w, total, cpu, jit, Machine.load());
             // steady state: wall times agree, and the JIT compilers have been (nearly) idle for three rounds in a row (they
             // compile in bursts for 15-25 rounds; two quiet rounds were often followed by more); while C2 still compiled the
@@ -201,7 +205,7 @@ public final class ConcurrencyBench {
                 live = Math.max(live, o.peakLiveBytes());
                 if (firstError == null) firstError = o.firstError();
             }
-            String p = l + ", " + t + ": ";
+            String p = l + ", " + BenchClient.label(t) + ": ";
             Outcome first = s.first().getFirst();
             String firstRow = String.format(Locale.ROOT, "%d ms (GC %d ms)", first.wallMs(), first.gcMillis());
             if (isMain) {
@@ -237,17 +241,35 @@ public final class ConcurrencyBench {
                             .map(o -> CoreSpeed.normalise(o.simCpuMs() * 1000.0 / calls, o.probeMs())).toList()).median()));
             if (firstError != null) b.note(p + "first error: " + firstError);
         });
-        if (medians.size() > 1) {
-            double base = medians.get(main);
-            medians.forEach((t, m) -> {
-                if (!t.equals(main)) {
-                    b.row(l + ": warm wall time, " + t + " / " + main, String.format(Locale.ROOT, "%.2f", m / base));
-                }
-            });
-        }
+        double base = medians.get(main);
+        medians.forEach((t, m) -> {
+            if (!t.equals(main) && !t.equals(BenchClient.FLOOR)) {
+                b.row(l + ": warm wall time, " + t + " / " + main, String.format(Locale.ROOT, "%.2f", m / base));
+            }
+        });
+        Series floor = byTransport.get(BenchClient.FLOOR);
+        if (floor == null) return;
+        // each round ran the floor right before or after the candidate: the pair saw the same core speed and load
+        byTransport.forEach((t, s) -> {
+            if (t.equals(BenchClient.FLOOR)) return;
+            List<Double> wall = new ArrayList<>(), cpu = new ArrayList<>();
+            for (int i = 0; i < s.warm().size(); i++) {
+                wall.add((double) s.warm().get(i).wallMs() / floor.warm().get(i).wallMs());
+                cpu.add(s.warm().get(i).clientMicrosPerCall(false) / floor.warm().get(i).clientMicrosPerCall(false));
+            }
+            Spread w = Spread.of(wall);
+            if (t.equals(main) && !small) {
+                // the target for 10 000 tasks: half the floor's time
+                b.row(l + ", " + t + " / floor, same round: warm batch wall time", w.format("%.2f", ""), "≤ 0.50", w.median() <= 0.5);
+            } else {
+                b.row(l + ", " + t + " / floor, same round: warm batch wall time", w.format("%.2f", ""));
+            }
+            b.row(l + ", " + t + " / floor, same round: client CPU per model call (warm) without the JIT threads",
+                    Spread.of(cpu).format("%.2f", ""));
+        });
     }
 
-    Outcome once(Agent agent, int n, SimProcess sim) throws InterruptedException {
+    Outcome once(BenchClient.Task task, int n, SimProcess sim) throws InterruptedException {
         System.gc();
         AtomicInteger errors = new AtomicInteger();
         AtomicReference<String> firstError = new AtomicReference<>();
@@ -260,10 +282,10 @@ public final class ConcurrencyBench {
         for (int i = 0; i < n; i++) {
             int id = i;
             threads.add(Thread.ofVirtual().unstarted(() -> {
-                RunResult r = agent.run("task " + id);
-                if (!r.completed()) {
+                String failure = task.run("task " + id);
+                if (failure != null) {
                     errors.incrementAndGet();
-                    firstError.compareAndSet(null, r.reason());
+                    firstError.compareAndSet(null, failure);
                 }
             }));
         }
