@@ -40,10 +40,9 @@ public final class ConcurrencyBench {
      */
     public record Outcome(int tasks, long wallMs, int errors, long peakHeapBytes, String firstError, long clientCpuMs, long simCpuMs,
                           long peakLiveBytes, long gcMillis, long jitCpuMs, double probeMs) {
-        /** The client's CPU per model call without the compiler threads, in µs; scaled to the reference core speed if asked. */
-        double clientMicrosPerCall(boolean normalised) {
-            double us = (clientCpuMs - jitCpuMs) * 1000.0 / (3.0 * tasks);
-            return normalised ? CoreSpeed.normalise(us, probeMs) : us;
+        /** The client's CPU per model call without the compiler threads, in µs. */
+        double clientMicrosPerCall() {
+            return (clientCpuMs - jitCpuMs) * 1000.0 / (3.0 * tasks);
         }
     }
 
@@ -112,10 +111,10 @@ public final class ConcurrencyBench {
                             // share (its young collections copy 10 000 connections' state) is what moves their wall time
                             System.err.printf(Locale.ROOT, "  %s, %s, round %d: cold %d ms (GC %d ms, %d errors), warm %d ms (GC %d ms, %d errors;"
                                             + " CPU client %d ms of which JIT %d, simulator %d ms; probe %.1f ms: client %.0f µs per call"
-                                            + " without JIT, %.0f µs at the reference speed), load %.1f%n",
+                                            + " without JIT), load %.1f%n",
                                     c.label(), t, r + 1, cold.wallMs(), cold.gcMillis(), cold.errors(), warm.wallMs(), warm.gcMillis(),
                                     warm.errors(), warm.clientCpuMs(), warm.jitCpuMs(), warm.simCpuMs(), warm.probeMs(),
-                                    warm.clientMicrosPerCall(false), warm.clientMicrosPerCall(true), Machine.load());
+                                    warm.clientMicrosPerCall(), Machine.load());
                             probes.add(warm.probeMs());
                         }
                     }
@@ -233,12 +232,8 @@ public final class ConcurrencyBench {
                             + " / " + String.format(Locale.ROOT, "%.0f µs",
                             Spread.of(s.warm().stream().map(o -> o.simCpuMs() * 1000.0 / calls).toList()).median()));
             b.row(p + "client CPU per model call (warm) without the JIT compiler threads; their CPU in the batch",
-                    Spread.of(s.warm().stream().map(o -> o.clientMicrosPerCall(false)).toList()).format("%.0f", " µs")
+                    Spread.of(s.warm().stream().map(o -> o.clientMicrosPerCall()).toList()).format("%.0f", " µs")
                             + "; " + Spread.of(s.warm().stream().map(o -> (double) o.jitCpuMs()).toList()).format("%.0f", " ms"));
-            b.row(p + "CPU per model call (warm) at the reference core speed (see the core-speed note), client without the JIT compiler threads / simulator",
-                    Spread.of(s.warm().stream().map(o -> o.clientMicrosPerCall(true)).toList()).format("%.0f", " µs") + " / "
-                            + String.format(Locale.ROOT, "%.0f µs", Spread.of(s.warm().stream()
-                            .map(o -> CoreSpeed.normalise(o.simCpuMs() * 1000.0 / calls, o.probeMs())).toList()).median()));
             if (firstError != null) b.note(p + "first error: " + firstError);
         });
         double base = medians.get(main);
@@ -252,12 +247,9 @@ public final class ConcurrencyBench {
         // each round ran the floor right before or after the candidate: the pair saw the same core speed and load
         byTransport.forEach((t, s) -> {
             if (t.equals(BenchClient.FLOOR)) return;
-            List<Double> wall = new ArrayList<>(), cpu = new ArrayList<>();
-            for (int i = 0; i < s.warm().size(); i++) {
-                wall.add((double) s.warm().get(i).wallMs() / floor.warm().get(i).wallMs());
-                cpu.add(s.warm().get(i).clientMicrosPerCall(false) / floor.warm().get(i).clientMicrosPerCall(false));
-            }
-            Spread w = Spread.of(wall);
+            Spread w = Spread.ratios(s.warm().stream().map(Outcome::wallMs).toList(), floor.warm().stream().map(Outcome::wallMs).toList());
+            Spread cpu = Spread.ratios(s.warm().stream().map(Outcome::clientMicrosPerCall).toList(),
+                    floor.warm().stream().map(Outcome::clientMicrosPerCall).toList());
             if (t.equals(main) && !small) {
                 // the target for 10 000 tasks: half the floor's time
                 b.row(l + ", " + t + " / floor, same round: warm batch wall time", w.format("%.2f", ""), "≤ 0.50", w.median() <= 0.5);
@@ -265,7 +257,7 @@ public final class ConcurrencyBench {
                 b.row(l + ", " + t + " / floor, same round: warm batch wall time", w.format("%.2f", ""));
             }
             b.row(l + ", " + t + " / floor, same round: client CPU per model call (warm) without the JIT threads",
-                    Spread.of(cpu).format("%.2f", ""));
+                    cpu.format("%.2f", ""));
         });
     }
 

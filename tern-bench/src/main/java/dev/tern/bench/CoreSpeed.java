@@ -11,14 +11,15 @@ import java.util.Locale;
  * <p>Why: on this shared VM the same work's CPU time is not constant. A single thread hashing the same buffer took
  * 225-390 ms of its own CPU per repetition over one minute with nothing else running (the host's other tenants share
  * the physical cores), in stretches of seconds to tens of seconds. So a CPU-per-call figure measured a few minutes
- * later can differ by a fifth with nothing changed in the code. {@link #normalise} scales a CPU time to the
- * {@linkplain #REFERENCE_MS reference speed}; the raw figure and the probe stay in the report. It corrects the part of
- * the drift a core-bound loop sees: within a sitting the scaled rows agree better than the raw ones, but across hours
- * the memory-heavy request path drifted more than the probe (CPU per overhead round trip ×0.58, probe ×0.86).
+ * later can differ by a fifth with nothing changed in the code. The reports record the probe as a note on the machine's
+ * state. It is not used to correct the figures: scaling CPU by it (tried in the fifth session) fixed only the part of
+ * the drift a core-bound loop sees; across hours the memory-heavy request path drifted more than the probe (CPU per
+ * overhead round trip ×0.58, probe ×0.86). The yardstick that does cancel the drift is the {@linkplain FloorClient
+ * floor}, measured in the same rounds.
  */
 final class CoreSpeed {
 
-    /** The probe's CPU time on the reference core (about this machine's fastest observed moments). */
+    /** The probe's CPU time when this machine's cores run fastest (observed). */
     static final double REFERENCE_MS = 60;
 
     private final byte[] buffer = new byte[1 << 16];
@@ -37,14 +38,12 @@ final class CoreSpeed {
         return (threads.getCurrentThreadCpuTime() - c0) / 1e6 + (sink == 42 ? 1e-9 : 0); // sink read: the work is not dead
     }
 
-    /** {@code cpu} measured while the probe took {@code probeMs}, scaled to the reference speed. */
-    static double normalise(double cpu, double probeMs) { return probeMs <= 0 ? cpu : cpu * REFERENCE_MS / probeMs; }
-
     /** For report notes: what the probe measured over a run. */
     static String note(Spread probes) {
         return "core speed: a fixed probe took " + probes.format("%.1f", " ms") + " of thread CPU around the measured batches"
-                + String.format(Locale.ROOT, " (%.0f ms at the reference speed the normalised rows are scaled to;", REFERENCE_MS)
-                + " the same work varies by up to ±25 % over a minute on this shared VM)";
+                + String.format(Locale.ROOT, " (about %.0f ms when this shared VM's cores run fastest; the same work varies by up to",
+                REFERENCE_MS) + " ±25 % over a minute and by more across hours, so absolute CPU figures move with it: compare the"
+                + " ratios to the floor between runs)";
     }
 
     private long pass() {

@@ -32,8 +32,7 @@ public final class OverheadBench {
         double load0 = Machine.load();
         List<String> transports = Rig.transports();
         int rounds = Math.max(1, Integer.getInteger("tern.bench.rounds", 5));
-        Map<String, List<Double>> cpu = new LinkedHashMap<>(), wall = new LinkedHashMap<>(), noJit = new LinkedHashMap<>(),
-                normalised = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>(), wall = new LinkedHashMap<>(), noJit = new LinkedHashMap<>();
         List<Double> probes = new ArrayList<>();
         Map<String, Rig> rigs = new LinkedHashMap<>();
         Map<String, Call> candidates = new LinkedHashMap<>();
@@ -90,7 +89,6 @@ public final class OverheadBench {
                     double ms = sum[0] / 1e6 / n, withoutJit = (sum[0] - sum[1]) / 1e6 / n;
                     cpu.computeIfAbsent(t, k -> new ArrayList<>()).add(ms);
                     noJit.computeIfAbsent(t, k -> new ArrayList<>()).add(withoutJit);
-                    normalised.computeIfAbsent(t, k -> new ArrayList<>()).add(CoreSpeed.normalise(withoutJit, probe));
                     wall.computeIfAbsent(t, k -> new ArrayList<>()).add(sum[2] / 1e6 / n);
                 });
             }
@@ -113,12 +111,11 @@ public final class OverheadBench {
                 b.row(name + ": client process CPU per round trip", c.format("%.3f", " ms"));
             }
             b.row(name + ": the same without the JIT compiler threads' CPU", Spread.of(noJit.get(t)).format("%.3f", " ms"));
-            b.row(name + ": that at the reference core speed (see the core-speed note)", Spread.of(normalised.get(t)).format("%.3f", " ms"));
             b.row(name + ": wall time per round trip (incl. simulator)", Spread.of(wall.get(t)).format("%.3f", " ms"));
         }
         // in each round the floor's slices alternated with the candidate's: the pair saw the same core speed and load
         for (String t : floor == null ? List.<String>of() : transports) {
-            Spread c = Spread.of(perRound(noJit.get(t), noJit.get(FLOOR))), w = Spread.of(perRound(wall.get(t), wall.get(FLOOR)));
+            Spread c = Spread.ratios(noJit.get(t), noJit.get(FLOOR)), w = Spread.ratios(wall.get(t), wall.get(FLOOR));
             if (t.equals(main)) {
                 b.row(t + " / floor: client CPU per round trip without the JIT threads, same round", c.format("%.2f", ""),
                         "≤ 0.50", c.median() <= 0.5);
@@ -130,19 +127,21 @@ public final class OverheadBench {
         for (String t : transports) {
             if (!t.equals(main)) {
                 b.row(t + " / " + main + ": client CPU per round trip without the JIT threads, same round",
-                        Spread.of(perRound(noJit.get(t), noJit.get(main))).format("%.2f", ""));
+                        Spread.ratios(noJit.get(t), noJit.get(main)).format("%.2f", ""));
             }
+        }
+        if (floor != null) {
+            b.note("the floor is the issue's yardstick, measured in the same rounds: the JDK HttpClient and "
+                    + "Jackson with no framework, the history kept as maps and written by ObjectMapper on every call, the SSE "
+                    + "stream read line by line with a Jackson tree per chunk; it sends the same request. Its ratios are the "
+                    + "rows to compare across runs: both sides do the same kind of work on the same cores seconds apart, "
+                    + "while the absolute CPU moves with this shared VM's speed");
         }
         String text = last == null ? "-" : last;
         return b.row("answer (first 40 chars)", text.substring(0, Math.min(40, text.length())) + "…")
                 .note("streaming (SSE) calls through ModelGateway and OpenAiProvider, one kept-alive connection per transport; "
                         + "the CPU is the whole client process's (GC and JIT threads included); the simulator runs in a separate JVM, "
                         + "so its CPU is not counted")
-                .note("the floor is the issue's yardstick, measured in the same rounds: the JDK HttpClient and "
-                        + "Jackson with no framework, the history kept as maps and written by ObjectMapper on every call, the SSE "
-                        + "stream read line by line with a Jackson tree per chunk; it sends the same request. Its ratios are the "
-                        + "rows to compare across runs: both sides do the same kind of work on the same cores minutes apart, "
-                        + "while the absolute CPU moves with this shared VM's speed")
                 .note(CoreSpeed.note(Spread.of(probes)))
                 .note(SimProcess.flagsNote())
                 .note(Machine.jvmNote())
@@ -155,13 +154,6 @@ public final class OverheadBench {
     /** One model round trip of a candidate; returns the answer's text. */
     private interface Call {
         String run() throws Exception;
-    }
-
-    /** a[i] / b[i]: the ratio of two candidates measured in the same round. */
-    private static List<Double> perRound(List<Double> a, List<Double> b) {
-        List<Double> out = new ArrayList<>(a.size());
-        for (int i = 0; i < a.size(); i++) out.add(a.get(i) / b.get(i));
-        return out;
     }
 
     /** A realistic history: user turns, assistant turns with tool calls, tool results; ~535 chars each. */

@@ -19,6 +19,17 @@ public record Spread(List<Double> values) {
         return new Spread(xs.stream().map(Number::doubleValue).toList());
     }
 
+    /**
+     * The ratios a[i] / b[i] of two candidates measured in the same rounds (same index, same round): each pair saw the
+     * same machine, so the ratio cancels what the shared machine's speed did to both.
+     */
+    public static Spread ratios(List<? extends Number> a, List<? extends Number> b) {
+        if (a.size() != b.size()) throw new IllegalArgumentException("unpaired: " + a.size() + " and " + b.size() + " values");
+        List<Double> out = new ArrayList<>(a.size());
+        for (int i = 0; i < a.size(); i++) out.add(a.get(i).doubleValue() / b.get(i).doubleValue());
+        return new Spread(out);
+    }
+
     public double min() { return values.getFirst(); }
 
     public double max() { return values.getLast(); }

@@ -31,6 +31,9 @@ public final class StartupBench {
             first.put(m, new ArrayList<>());
             total.put(m, new ArrayList<>());
         }
+        // the yardstick: the same JDK starting and exiting with nothing of Tern (java --version), in the same rounds
+        List<Double> bare = new ArrayList<>();
+        String java = ProcessHandle.current().info().command().orElse("java");
         AtomicLong firstRequestAt = new AtomicLong();
         CoreSpeed speed = new CoreSpeed();
         List<Double> probes = new ArrayList<>();
@@ -44,6 +47,9 @@ public final class StartupBench {
                 List<String> order = new ArrayList<>(modes);
                 if (i % 2 == 1) Collections.reverse(order);
                 if (i >= 2) probes.add(speed.probeMillis());
+                long b0 = System.nanoTime();
+                exec(List.of(java, "--version"), ws, null, "0");
+                if (i >= 2) bare.add((System.nanoTime() - b0) / 1e6);
                 for (String aot : order) {
                     long t0 = System.nanoTime();
                     exec(List.of(launcher.toString(), "--version"), ws, null, aot);
@@ -80,9 +86,16 @@ public final class StartupBench {
             }
             b.row("tern run: launch to exit, " + label, Spread.of(total.get(aot)).format("%.0f", " ms"));
         }
+        Spread jvm = Spread.of(bare);
+        b.row("yardstick: the same JDK's java --version (a bare JVM start and exit)", jvm.format("%.0f", " ms"));
+        b.row("tern --version / bare JVM start, same round", Spread.ratios(version.get("1"), bare).format("%.2f", ""));
+        b.row("tern run: launch to first model request with AOT cache / bare JVM start, same round",
+                Spread.ratios(first.get("1"), bare).format("%.2f", ""));
         return b.note("the real ./tern launcher (JDK discovery, staleness check) and a fresh JVM each time; the model is a local "
                         + "endpoint that answers at once; " + rounds + " rounds, each running both variants (TERN_AOT=1 / 0) in "
-                        + "alternating order")
+                        + "alternating order; the yardstick runs first in every round. Its ratios are the figures to compare "
+                        + "between runs made at different hours: a JVM start is CPU-bound and moves with this shared VM's speed "
+                        + "like the rows above")
                 .note(CoreSpeed.note(Spread.of(probes)).replace("around the measured batches", "before each round"))
                 .note(Machine.loadNote(load0))
                 .build();

@@ -37,10 +37,4 @@ class TaskCpuTest {
             p.destroyForcibly();
         }
     }
-
-    @Test
-    void normalisingScalesToTheReferenceSpeed() {
-        assertThat(CoreSpeed.normalise(100, CoreSpeed.REFERENCE_MS * 2)).isEqualTo(50.0);
-        assertThat(CoreSpeed.normalise(100, 0)).isEqualTo(100.0);
-    }
 }
