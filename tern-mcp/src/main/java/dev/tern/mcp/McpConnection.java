@@ -1,9 +1,9 @@
 package dev.tern.mcp;
 
+import dev.tern.http.HttpTransport;
 import dev.tern.tool.ToolCallContext;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -11,8 +11,8 @@ import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,6 +43,7 @@ final class McpConnection implements AutoCloseable {
     private final Duration callTimeout;
     private final Consumer<List<McpSchema.Tool>> onToolsChanged;
     private final Runnable onConnected;
+    private final Supplier<HttpTransport> http;
     private final ServerLog log;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, ToolCallContext> progressTargets = new ConcurrentHashMap<>();
@@ -60,10 +62,12 @@ final class McpConnection implements AutoCloseable {
      * @param onToolsChanged receives the new tool list after the server says {@code tools/list_changed}
      * @param onConnected    runs (on a virtual thread) after a tool call opened a new session, so the
      *                       toolset can re-list the tools of a lazily started or restarted server
+     * @param http           the HTTP client for a server configured by {@code url} (asked for on connect)
      */
     McpConnection(McpServerConfig config, McpOptions options, Consumer<List<McpSchema.Tool>> onToolsChanged,
-                  Runnable onConnected) {
+                  Runnable onConnected, Supplier<HttpTransport> http) {
         this.config = config;
+        this.http = http;
         this.onConnected = onConnected;
         this.options = options;
         this.callTimeout = config.timeout() != null ? config.timeout() : options.callTimeout();
@@ -86,22 +90,47 @@ final class McpConnection implements AutoCloseable {
 
     /** Lists the server's tools (all pages), connecting first if needed. */
     List<McpSchema.Tool> listTools() throws McpUnavailableException {
-        McpSession s = session(false);
-        try {
-            return s.request(() -> {
-                List<McpSchema.Tool> all = new ArrayList<>();
-                McpSchema.ListToolsResult page = s.client.listTools();
-                listTtl = McpTtl.of(page.meta());
-                all.addAll(page.tools());
-                while (page.nextCursor() != null && !page.nextCursor().isBlank()) {
-                    page = s.client.listTools(page.nextCursor());
-                    all.addAll(page.tools());
-                }
-                return all;
-            });
-        } catch (RuntimeException e) {
-            throw failed(s, e, "listing tools");
+        for (int attempt = 0; ; attempt++) {
+            McpSession s = session(false);
+            try {
+                return list(s);
+            } catch (RuntimeException e) {
+                if (attempt == 0 && renew(s, e)) continue;
+                throw failed(s, e, "listing tools");
+            }
         }
+    }
+
+    private List<McpSchema.Tool> list(McpSession s) {
+        return s.request(() -> {
+            List<McpSchema.Tool> all = new ArrayList<>();
+            McpSchema.ListToolsResult page = s.client.listTools();
+            listTtl = McpTtl.of(page.meta());
+            all.addAll(page.tools());
+            while (page.nextCursor() != null && !page.nextCursor().isBlank()) {
+                page = s.client.listTools(page.nextCursor());
+                all.addAll(page.tools());
+            }
+            return all;
+        });
+    }
+
+    /**
+     * True when the server forgot the session before it saw this request (HTTP 404 to a request with
+     * the session id): the session is dropped, and the request may go once more, on a new session.
+     */
+    private boolean renew(McpSession s, RuntimeException e) {
+        if (!sessionExpired(e) || Thread.currentThread().isInterrupted()) return false;
+        LOG.fine(() -> "MCP server '" + config.name() + "' forgot its session: reconnecting");
+        drop(s);
+        return true;
+    }
+
+    static boolean sessionExpired(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof McpTransportSessionNotFoundException) return true;
+        }
+        return false;
     }
 
     /**
@@ -112,15 +141,20 @@ final class McpConnection implements AutoCloseable {
      */
     McpSchema.CallToolResult call(String tool, Map<String, Object> arguments, ToolCallContext call)
             throws McpUnavailableException {
-        McpSession s = session(true);
         String token = McpNames.sanitize(config.name()) + "-" + tokens.incrementAndGet();
         if (call != null) progressTargets.put(token, call);
         try {
             McpSchema.CallToolRequest request = McpSchema.CallToolRequest.builder().name(tool).arguments(arguments)
                     .progressToken(token).build();
-            return s.request(() -> s.client.callTool(request), callTimeout);
-        } catch (RuntimeException e) {
-            throw failed(s, e, "calling " + tool);
+            for (int attempt = 0; ; attempt++) {
+                McpSession s = session(true);
+                try {
+                    return s.request(() -> s.client.callTool(request), callTimeout);
+                } catch (RuntimeException e) {
+                    if (attempt == 0 && renew(s, e)) continue;
+                    throw failed(s, e, "calling " + tool);
+                }
+            }
         } finally {
             progressTargets.remove(token);
             progressSeen.remove(token);
@@ -139,9 +173,9 @@ final class McpConnection implements AutoCloseable {
         }
         String reason;
         boolean alive;
-        if (e instanceof McpSession.LostException) {
+        if (e instanceof McpSession.LostException || sessionExpired(e)) {
             alive = false;
-            reason = "failed: " + e.getMessage();
+            reason = "failed: " + (e instanceof McpSession.LostException ? e.getMessage() : describe(e));
         } else {
             alive = healthy(s); // a hanging or failing tool does not mean a dead server
             reason = isTimeout(e)
@@ -227,7 +261,7 @@ final class McpConnection implements AutoCloseable {
         McpSyncClient c = McpClient.sync(transport)
                 .clientInfo(new McpSchema.Implementation("tern", "0.1.0"))
                 // the handshake and listing may take the start-up time; each tool call has its own timeout (call())
-                .requestTimeout(callTimeout.compareTo(options.initTimeout()) > 0 ? callTimeout : options.initTimeout())
+                .requestTimeout(requestTimeout())
                 .initializationTimeout(options.initTimeout())
                 .capabilities(McpSchema.ClientCapabilities.builder().build())
                 .toolsChangeConsumer(this::toolsChanged)
@@ -263,15 +297,14 @@ final class McpConnection implements AutoCloseable {
         return t;
     }
 
-    private static McpClientTransport http(McpServerConfig.Http h) {
-        URI uri = URI.create(h.url());
-        String base = uri.getScheme() + "://" + uri.getRawAuthority();
-        String endpoint = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        HttpRequest.Builder request = HttpRequest.newBuilder();
-        h.headers().forEach(request::header);
-        return HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint).requestBuilder(request)
-                .jsonMapper(MAPPER).build();
+    /** Streamable HTTP on the toolset's (or the process's) one {@link dev.tern.http.HttpTransport}. */
+    private McpClientTransport http(McpServerConfig.Http h) {
+        return new StreamableHttpTransport(http.get(), URI.create(h.url()), h.headers(), MAPPER, requestTimeout());
+    }
+
+    /** The SDK's per-request bound: the handshake and listing may take the start-up time, a call its own timeout. */
+    private Duration requestTimeout() {
+        return callTimeout.compareTo(options.initTimeout()) > 0 ? callTimeout : options.initTimeout();
     }
 
     private void toolsChanged(List<McpSchema.Tool> tools) {

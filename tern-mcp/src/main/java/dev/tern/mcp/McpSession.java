@@ -42,8 +42,17 @@ final class McpSession {
 
     McpSession(McpSyncClient client) { this.client = client; }
 
-    /** Starts watching the stdio server's process (found once the transport started it). */
+    /**
+     * Starts watching the stdio server's process (found once the transport started it), or an HTTP
+     * server's GET stream for the server forgetting the session: either ends the session.
+     */
     void watch(McpClientTransport transport, Duration startTimeout, Consumer<McpSession> onLost) {
+        if (transport instanceof StreamableHttpTransport http) {
+            http.onSessionExpired(reason -> {
+                if (lose(reason)) onLost.accept(this);
+            });
+            return;
+        }
         if (!(transport instanceof StdioClientTransport) || PROCESS == null) return;
         Thread.ofVirtual().name("mcp-watch").start(() -> {
             long deadline = System.nanoTime() + startTimeout.toNanos();

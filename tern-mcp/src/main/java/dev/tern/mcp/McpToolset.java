@@ -43,15 +43,18 @@ public final class McpToolset implements AutoCloseable {
     private volatile java.util.function.Consumer<String> status = s -> { };
     private volatile boolean closed;
     private final Object updateLock = new Object();
+    /** The HTTP client of the servers configured by url: the caller's, or one of our own made on first use. */
+    private final SharedHttp http;
 
     public McpToolset(Map<String, McpServerConfig> servers, McpOptions options) {
         this.options = options;
         this.configs = Map.copyOf(servers);
         this.saved = new ToolListStore(options.toolListDir());
         this.failures = new McpFailures(options.toolListDir());
+        this.http = new SharedHttp(options.http());
         for (McpServerConfig c : servers.values()) {
             connections.put(c.name(), new McpConnection(c, options, list -> update(c.name(), list),
-                    () -> refreshQuietly(c.name())));
+                    () -> refreshQuietly(c.name()), http));
         }
     }
 
@@ -240,13 +243,12 @@ public final class McpToolset implements AutoCloseable {
         closed = true;
         List<Thread> threads = new ArrayList<>();
         for (McpConnection c : connections.values()) threads.add(Thread.ofVirtual().start(c::close));
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            for (Thread t : threads) t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            http.close();
         }
     }
 }

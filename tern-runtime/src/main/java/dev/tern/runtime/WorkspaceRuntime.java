@@ -167,7 +167,8 @@ public final class WorkspaceRuntime implements AutoCloseable {
         // servers from the workspace's .mcp.json start only once the user approved exactly that config
         Map<String, McpServerConfig> servers = ConfigSupport.mcpServers(config, approvedServers(o, config, runtime.home()),
                 workspace, sandbox, o.budget().warnings());
-        this.mcp = servers.isEmpty() ? null : new McpToolset(servers, McpOptions.forWorkspace(workspace)).onStatus(o.status()).start();
+        this.mcp = servers.isEmpty() ? null : new McpToolset(servers, McpOptions.forWorkspace(workspace).withHttp(runtime.transport()))
+                .onStatus(o.status()).start(); // MCP over HTTP shares the process's one HTTP client
         if (mcp != null) mcp.registerInto(tools);
 
         this.context = new ContextBuilder(workspace, skills);
