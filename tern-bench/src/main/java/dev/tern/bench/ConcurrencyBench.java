@@ -234,6 +234,11 @@ public final class ConcurrencyBench {
             b.row(p + "client CPU per model call (warm) without the JIT compiler threads; their CPU in the batch",
                     Spread.of(s.warm().stream().map(o -> o.clientMicrosPerCall()).toList()).format("%.0f", " µs")
                             + "; " + Spread.of(s.warm().stream().map(o -> (double) o.jitCpuMs()).toList()).format("%.0f", " ms"));
+            // the simulator's CPU in the same batch is a yardstick measured at the same moment on the same cores: its work per
+            // call is fixed for a given client, so this ratio stays put when the VM's speed moves both (the absolute rows do not)
+            b.row(p + "client CPU without the JIT threads / simulator CPU, same warm batch", Spread.ratios(
+                    s.warm().stream().map(o -> (double) (o.clientCpuMs() - o.jitCpuMs())).toList(),
+                    s.warm().stream().map(o -> (double) o.simCpuMs()).toList()).format("%.2f", ""));
             if (firstError != null) b.note(p + "first error: " + firstError);
         });
         double base = medians.get(main);
