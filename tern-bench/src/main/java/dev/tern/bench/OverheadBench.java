@@ -169,7 +169,7 @@ public final class OverheadBench {
                 .note(Machine.jvmNote())
                 .note(Machine.loadNote(load0))
                 .note("reference points from the issue (same scenario): JDK HttpClient + Jackson floor 4.3 ms, LangChain4j 8.1 ms, "
-                        + "Spring AI 7.4 ms")
+                        + "Spring AI 7.4 ms; they are of the size of the figures after 5 warm-up round trips, not of the steady state")
                 .build();
     }
 
