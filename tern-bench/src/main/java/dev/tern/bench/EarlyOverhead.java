@@ -2,19 +2,14 @@ package dev.tern.bench;
 
 import dev.tern.llm.ModelInterceptor;
 import dev.tern.model.ChatRequest;
-import dev.tern.model.StreamListener;
-import dev.tern.run.Events;
-import dev.tern.run.RunContext;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,8 +60,7 @@ final class EarlyOverhead {
      */
     public static void main(String[] args) throws Exception {
         int measured = args.length > 2 ? Integer.parseInt(args[2]) : MEASURED;
-        ChatRequest req = ChatRequest.builder("gpt-4o-mini").messages(OverheadBench.history(200))
-                .tools(FanoutBench.tools(false).definitions()).cacheKey("bench-session").build();
+        ChatRequest req = OverheadBench.request(OverheadBench.history(200));
         AutoCloseable client;
         Callable<?> call;
         if (args[1].equals(BenchClient.FLOOR)) {
@@ -77,9 +71,7 @@ final class EarlyOverhead {
             call = () -> floor.call(body);
         } else {
             Rig rig = new Rig(args[0], 64, args[1]);
-            RunContext ctx = new RunContext("bench", "bench", "bench-session", null, Events.none("bench"), Instant.MAX,
-                    new ConcurrentHashMap<>());
-            ModelInterceptor.CallContext context = new ModelInterceptor.CallContext(ctx, 1, true, StreamListener.NONE);
+            ModelInterceptor.CallContext context = OverheadBench.callContext();
             client = rig;
             call = () -> rig.gateway.call(req, context);
         }

@@ -9,7 +9,6 @@ import dev.tern.model.StreamListener;
 import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.model.AssistantMessage;
-import dev.tern.tool.ToolRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,12 +51,8 @@ public final class OverheadBench {
         int bytes = requestBytes(history);
         try (SimProcess sim = SimProcess.start(List.of(), 0, 0)) {
             for (String t : transports) rigs.put(t, new Rig(sim.baseUrl(), 64, t));
-            ToolRegistry tools = FanoutBench.tools(false);
-            ChatRequest req = ChatRequest.builder("gpt-4o-mini").messages(history).tools(tools.definitions())
-                    .cacheKey("bench-session").build();
-            RunContext ctx = new RunContext("bench", "bench", "bench-session", null, Events.none("bench"), Instant.MAX,
-                    new ConcurrentHashMap<>());
-            ModelInterceptor.CallContext call = new ModelInterceptor.CallContext(ctx, 1, true, StreamListener.NONE);
+            ChatRequest req = request(history);
+            ModelInterceptor.CallContext call = callContext();
             rigs.forEach((t, rig) -> candidates.put(t, () -> rig.gateway.call(req, call).message().text()));
             if (BenchClient.candidates().contains(FLOOR)) {
                 FloorClient f = floor = new FloorClient(sim.baseUrl() + "/v1", "bench");
@@ -192,6 +187,19 @@ public final class OverheadBench {
             b.row(name + " / floor" + when.replace(", a fresh JVM each", "") + ", same round", r.format("%.2f", ""), "≤ 0.50",
                     r.median() <= 0.5);
         }
+    }
+
+    /** The scenario's request: the history, the bench's {@code lookup} tool, a prompt cache key. */
+    static ChatRequest request(List<Message> history) {
+        return ChatRequest.builder("gpt-4o-mini").messages(history).tools(FanoutBench.tools(false).definitions())
+                .cacheKey("bench-session").build();
+    }
+
+    /** A streamed call outside any real run. */
+    static ModelInterceptor.CallContext callContext() {
+        RunContext ctx = new RunContext("bench", "bench", "bench-session", null, Events.none("bench"), Instant.MAX,
+                new ConcurrentHashMap<>());
+        return new ModelInterceptor.CallContext(ctx, 1, true, StreamListener.NONE);
     }
 
     /** One model round trip of a candidate; returns the answer's text. */

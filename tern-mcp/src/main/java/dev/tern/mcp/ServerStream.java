@@ -1,10 +1,10 @@
 package dev.tern.mcp;
 
 import dev.tern.http.Abort;
+import dev.tern.http.SseParser;
 import dev.tern.http.TransportRequest;
 import dev.tern.http.TransportResponse;
 import io.modelcontextprotocol.spec.McpTransportException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -68,13 +68,14 @@ final class ServerStream {
                         LOG.fine(() -> "MCP server at " + t.endpoint + " answered GET with '" + type + "': no stream");
                         return;
                     }
-                    SseReader sse = new SseReader(new BufferedInputStream(r.body(), 8192), StreamableHttpTransport.MAX_MESSAGE);
+                    SseParser sse = new SseParser(r.body(), StreamableHttpTransport.MAX_MESSAGE, false);
                     try {
-                        for (SseReader.Event e; (e = sse.next()) != null; ) {
-                            events = true;
+                        sse.run(e -> {
                             t.dispatch(e, null, false);
-                        }
+                            return true;
+                        });
                     } finally {
+                        events = sse.events() > 0;
                         lastId = sse.lastId();
                         if (sse.retryMillis() >= 0) retry = sse.retryMillis();
                     }

@@ -2,6 +2,7 @@ package dev.tern.mcp;
 
 import dev.tern.http.Abort;
 import dev.tern.http.HttpTransport;
+import dev.tern.http.SseParser;
 import dev.tern.http.TransportRequest;
 import dev.tern.http.TransportResponse;
 import io.modelcontextprotocol.client.McpAsyncClient;
@@ -13,7 +14,6 @@ import io.modelcontextprotocol.spec.McpTransportException;
 import io.modelcontextprotocol.spec.McpTransportSessionClosedException;
 import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import io.modelcontextprotocol.spec.ProtocolVersions;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -176,12 +176,10 @@ final class StreamableHttpTransport implements McpClientTransport {
                 d.succeed();
             } else if (type.startsWith("text/event-stream")) {
                 if (request == null) d.succeed();
-                SseReader sse = new SseReader(new BufferedInputStream(r.body(), 8192), MAX_MESSAGE);
-                for (SseReader.Event e; (e = sse.next()) != null; ) {
-                    if (dispatch(e, request, initialize)) {
-                        d.succeed();
-                        return; // the server closes the stream after the answer: stop reading here
-                    }
+                // the server closes the stream after the answer: stop reading there
+                if (new SseParser(r.body(), MAX_MESSAGE, false).run(e -> !dispatch(e, request, initialize))) {
+                    d.succeed();
+                    return;
                 }
                 if (request != null) {
                     d.fail(new McpTransportException("the MCP server at " + endpoint + " ended the event stream of "
@@ -200,8 +198,8 @@ final class StreamableHttpTransport implements McpClientTransport {
     }
 
     /** Hands the messages of one SSE event to the client; true when one of them answers {@code request}. */
-    boolean dispatch(SseReader.Event e, McpSchema.JSONRPCRequest request, boolean initialize) throws IOException {
-        if (!"message".equals(e.type()) || e.data().isBlank()) return false; // other events; empty priming events
+    boolean dispatch(SseParser.Event e, McpSchema.JSONRPCRequest request, boolean initialize) throws IOException {
+        if (!"message".equals(e.event()) || e.data().isBlank()) return false; // other events; empty priming events
         boolean answered = false;
         for (McpSchema.JSONRPCMessage m : parse(e.data())) answered |= deliver(m, request, initialize);
         return answered;

@@ -1,5 +1,7 @@
 package dev.tern.mcp;
 
+import dev.tern.http.SseParser;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -192,12 +194,13 @@ class StreamableHttpTransportTest {
                 + "data: {\"x\": 1}\n"
                 + "\n"
                 + "data: half an event";    // the stream ends before the blank line: dropped
-        SseReader r = new SseReader(new ByteArrayInputStream(stream.getBytes(StandardCharsets.UTF_8)), 1024);
+        SseParser r = new SseParser(new ByteArrayInputStream(stream.getBytes(StandardCharsets.UTF_8)), 1024, false);
+        List<SseParser.Event> events = new java.util.ArrayList<>();
+        r.run(events::add);
 
-        assertThat(r.next()).isEqualTo(new SseReader.Event("7", "message", "first\nsecond\n"));
+        assertThat(events).containsExactly(new SseParser.Event("message", "first\nsecond\n", "7"),
+                new SseParser.Event("other", "{\"x\": 1}", "7"));
         assertThat(r.retryMillis()).isEqualTo(2500);
-        assertThat(r.next()).isEqualTo(new SseReader.Event("7", "other", "{\"x\": 1}"));
-        assertThat(r.next()).isNull();
         assertThat(r.lastId()).isEqualTo("7");
     }
 }

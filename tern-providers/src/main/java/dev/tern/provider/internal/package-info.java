@@ -10,7 +10,7 @@
  *       ({@link dev.tern.provider.internal.RateLimitHeaders}), so callers back off together.</li>
  *   <li>{@link dev.tern.provider.internal.ErrorMapper}: every failure becomes a typed
  *       {@link dev.tern.model.ModelException} with a one-line message, the key scrubbed.</li>
- *   <li>{@link dev.tern.provider.internal.SseParser}, {@link dev.tern.provider.internal.ToolCallAccumulator},
+ *   <li>{@link dev.tern.http.SseParser} (in tern-http, shared with MCP), {@link dev.tern.provider.internal.ToolCallAccumulator},
  *       {@link dev.tern.provider.internal.JsonBody}, {@link dev.tern.provider.internal.ModelLists}: wire
  *       helpers.</li>
  * </ul>

@@ -8,7 +8,7 @@ import dev.tern.model.ToolCall;
 import dev.tern.model.Usage;
 import dev.tern.http.TransportResponse;
 import dev.tern.provider.internal.ErrorMapper;
-import dev.tern.provider.internal.SseParser;
+import dev.tern.http.SseParser;
 import dev.tern.provider.internal.TrackingListener;
 import tools.jackson.databind.JsonNode;
 

@@ -1,5 +1,7 @@
 package dev.tern.provider.internal;
 
+import dev.tern.http.SseParser;
+
 import dev.tern.http.HttpTransport;
 import dev.tern.http.TransportOptions;
 import dev.tern.http.Transports;

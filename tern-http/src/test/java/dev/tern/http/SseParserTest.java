@@ -1,4 +1,4 @@
-package dev.tern.provider.internal;
+package dev.tern.http;
 
 import org.junit.jupiter.api.Test;
 

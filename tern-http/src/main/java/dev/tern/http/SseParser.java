@@ -1,4 +1,4 @@
-package dev.tern.provider.internal;
+package dev.tern.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,8 +8,11 @@ import java.util.Arrays;
 /**
  * A Server-Sent Events parser over an {@link InputStream}: {@code event:}, {@code data:} (several
  * data lines join with '\n'), {@code id:}, comments (lines starting with ':'), LF / CRLF / CR line
- * ends, a UTF-8 sequence split across reads. An event is dispatched at a blank line (or at end of
- * stream if it has data). The handler decides what {@code [DONE]} means and may stop early.
+ * ends, a UTF-8 sequence split across reads, {@code retry:}. An event is dispatched at a blank line; one
+ * cut off by the end of the stream is dispatched too, unless the parser was made to drop it (as the
+ * WHATWG spec does: MCP's streams). The handler decides what {@code [DONE]} means and may stop early.
+ * Lines and event data are bounded ({@code maxBytes}): a runaway stream fails with an IOException, not
+ * the heap. Used by the providers and by MCP over HTTP.
  *
  * <p>Field names are matched on the bytes and the data is kept as bytes: a {@link RawHandler} parses
  * them in place (no String per line or per event); a {@link Handler} gets decoded {@link Event}s.
@@ -38,8 +41,11 @@ public final class SseParser {
     private static final byte[] DATA = {'d', 'a', 't', 'a'};
     private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
     private static final byte[] ID = {'i', 'd'};
+    private static final byte[] RETRY = {'r', 'e', 't', 'r', 'y'};
 
     private final InputStream in;
+    private final int maxBytes;
+    private final boolean partialAtEnd;
     // one parser per streamed call, thousands at once: sized for the usual event (a few hundred bytes), the
     // line and data buffers grow for larger ones; the stream hands over a chunk at a time anyway
     private final byte[] buf = new byte[2048];
@@ -51,10 +57,28 @@ public final class SseParser {
     private String lastId;
     private boolean sawCr;
     private long events;
+    private long retryMillis = -1;
 
+    /** Dispatches an event cut off by the end of the stream; lines and data up to 64 MiB. */
     public SseParser(InputStream in) {
-        this.in = in;
+        this(in, 64 << 20, true);
     }
+
+    /**
+     * @param maxBytes     the longest line and the largest event data accepted
+     * @param partialAtEnd whether an event the stream ends in the middle of is dispatched (false: dropped)
+     */
+    public SseParser(InputStream in, int maxBytes, boolean partialAtEnd) {
+        this.in = in;
+        this.maxBytes = maxBytes;
+        this.partialAtEnd = partialAtEnd;
+    }
+
+    /** The last event id the stream set ("" when none), for {@code Last-Event-ID} on a reconnect. */
+    public String lastId() { return lastId == null ? "" : lastId; }
+
+    /** The reconnection delay the server asked for with {@code retry:}, in ms; -1 when it sent none. */
+    public long retryMillis() { return retryMillis; }
 
     /** Events dispatched so far. */
     public long events() { return events; }
@@ -84,11 +108,15 @@ public final class SseParser {
                     if (!processLine(handler)) return true;
                 } else {
                     sawCr = false;
-                    if (lineLen == line.length) line = Arrays.copyOf(line, line.length * 2);
+                    if (lineLen == line.length) {
+                        if (lineLen >= maxBytes) throw new IOException("SSE line longer than " + maxBytes + " bytes");
+                        line = Arrays.copyOf(line, Math.min(line.length * 2, maxBytes));
+                    }
                     line[lineLen++] = b;
                 }
             }
         }
+        if (!partialAtEnd) return false;
         if (lineLen > 0 && !processLine(handler)) return true;
         if (dataLen >= 0) return !dispatch(handler);
         return false;
@@ -114,9 +142,13 @@ public final class SseParser {
         } else if (is(EVENT, nameLen)) {
             eventName = new String(line, start, len - start, StandardCharsets.UTF_8);
         } else if (is(ID, nameLen)) {
-            lastId = new String(line, start, len - start, StandardCharsets.UTF_8);
+            String id = new String(line, start, len - start, StandardCharsets.UTF_8);
+            if (id.indexOf('\0') < 0) lastId = id; // the spec ignores an id with NUL
+        } else if (is(RETRY, nameLen)) {
+            String v = new String(line, start, len - start, StandardCharsets.US_ASCII);
+            if (!v.isEmpty() && v.length() < 10 && v.chars().allMatch(c -> c >= '0' && c <= '9')) retryMillis = Long.parseLong(v);
         }
-        // "retry" and unknown fields are ignored, as the spec says
+        // unknown fields are ignored, as the spec says
         return true;
     }
 
@@ -124,9 +156,10 @@ public final class SseParser {
         return nameLen == name.length && Arrays.equals(line, 0, nameLen, name, 0, nameLen);
     }
 
-    private void appendData(int from, int n) {
+    private void appendData(int from, int n) throws IOException {
         int at = dataLen < 0 ? 0 : dataLen + 1;
         int need = at + n;
+        if (need > maxBytes) throw new IOException("SSE event larger than " + maxBytes + " bytes");
         if (need > data.length) data = Arrays.copyOf(data, Math.max(need, data.length * 2));
         if (dataLen >= 0) data[dataLen] = '\n';
         System.arraycopy(line, from, data, at, n);
