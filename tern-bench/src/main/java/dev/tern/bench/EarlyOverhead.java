@@ -5,8 +5,11 @@ import dev.tern.model.ChatRequest;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,21 +17,128 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * SPEC "overhead" before the JIT has warmed up: the whole-process CPU per model round trip of a fresh JVM, over the
- * {@value #MEASURED} round trips that follow its first {@value #WARMUP} (same 200-message history, same simulator), for
- * Tern on a transport or for the {@linkplain FloorClient floor}. Each sample is its own process ({@link #measure}),
- * started with the bench JVM's own flags and class path (the launcher's AOT cache and GC) plus any given, so the figure
- * does not depend on what the bench process ran before. This is the regime the issue's reference figures describe
- * (the floor's 4.3 ms per call): most of the CPU is the JIT compiling the request path.
+ * round trips that follow its first {@value #WARMUP} (same 200-message history, same simulator), for Tern on a
+ * transport or for the {@linkplain FloorClient floor}. Each sample is its own process ({@link #measure}), started
+ * with the bench JVM's own flags and class path (the launcher's AOT cache and GC) plus any given, so the figure does
+ * not depend on what the bench process ran before. This is the regime the issue's reference figures describe (the
+ * floor's 4.3 ms per call): most of the CPU is the JIT compiling the request path. Two windows show how that cost
+ * amortises: the next {@value #MEASURED} round trips (the SPEC figure) and the next {@value #LONG}.
+ *
+ * <p>{@code -Dtern.bench.baseline=<another checkout>} adds that checkout's build (its {@code tern-cli/target/tern.jar}
+ * and AOT cache, built with {@code ./tern build}) as one more variant in the same interleaved order: two builds A/B.
  */
 final class EarlyOverhead {
 
     static final int WARMUP = 5;
     static final int MEASURED = 100;
+    static final int LONG = 1000;
 
     /** CPU of the measured round trips, per round trip: the whole process's and its JIT compiler threads'. */
     record Sample(double cpuMs, double jitMs) { }
 
+    /** The classes a fresh JVM runs: this build (the bench JVM's class path and flags) or another checkout's. */
+    record Build(String classPath, String aotCache, boolean own) {
+        static Build current() {
+            return new Build(System.getProperty("java.class.path"), null, true);
+        }
+
+        /** {@code root}'s launcher-built jar, with its AOT cache when it is there and not older than the jar. */
+        static Build of(Path root) {
+            Path jar = root.resolve("tern-cli/target/tern.jar"), aot = root.resolve("tern-cli/target/tern.aot");
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalArgumentException("tern.bench.baseline: no " + jar + " (run ./tern build in " + root + ")");
+            }
+            boolean cache;
+            try {
+                cache = Files.isRegularFile(aot) && !Files.getLastModifiedTime(aot).toInstant()
+                        .isBefore(Files.getLastModifiedTime(jar).toInstant());
+            } catch (IOException e) {
+                cache = false;
+            }
+            return new Build(jar.toString(), cache ? aot.toString() : null, false);
+        }
+    }
+
+    /** One fresh-JVM figure: what runs (Tern on {@code transport}, or the floor), with which flags, over how many calls. */
+    record Variant(String key, boolean floor, List<String> flags, int measured, Build build) { }
+
     private EarlyOverhead() { }
+
+    /**
+     * The variants, {@code samples} fresh JVMs each, interleaved (the order reversed every other sample): Tern with the
+     * bench JVM's flags (C2, as chat and serve run) over {@value #MEASURED} and {@value #LONG} round trips, Tern with
+     * C1 only (as one-shot commands run), the floor over both windows, and the baseline build when one is given.
+     */
+    static Map<Variant, List<Sample>> measureAll(String simBaseUrl, String transport, boolean withFloor, int samples)
+            throws IOException, InterruptedException {
+        Build own = Build.current();
+        List<Variant> variants = new ArrayList<>(List.of(
+                new Variant("tiered", false, List.of(), MEASURED, own),
+                new Variant("c1", false, List.of("-XX:TieredStopAtLevel=1"), MEASURED, own),
+                new Variant("tiered-long", false, List.of(), LONG, own)));
+        if (withFloor) {
+            variants.add(new Variant("floor", true, List.of(), MEASURED, own));
+            variants.add(new Variant("floor-long", true, List.of(), LONG, own));
+        }
+        String baseline = System.getProperty("tern.bench.baseline");
+        if (baseline != null && !baseline.isBlank()) {
+            Build other = Build.of(Path.of(baseline));
+            variants.add(new Variant("baseline", false, List.of(), MEASURED, other));
+            variants.add(new Variant("baseline-long", false, List.of(), LONG, other));
+        }
+        Map<Variant, List<Sample>> out = new LinkedHashMap<>();
+        for (int i = 0; i < samples; i++) {
+            List<Variant> order = new ArrayList<>(variants);
+            if (i % 2 == 1) Collections.reverse(order);
+            for (Variant v : order) {
+                out.computeIfAbsent(v, k -> new ArrayList<>()).add(measure(simBaseUrl, v.floor() ? BenchClient.FLOOR : transport,
+                        v.flags(), v.measured(), v.build()));
+            }
+        }
+        return out;
+    }
+
+    /** The rows: SPEC's figure (C2 and C1), the floor and the ratio, the longer window, the baseline build. */
+    static void rows(BenchReport.Builder b, String name, Map<Variant, List<Sample>> early) {
+        Map<String, List<Sample>> by = new LinkedHashMap<>();
+        early.forEach((v, s) -> by.put(v.key(), s));
+        String when = " after " + WARMUP + " warm-up round trips (the next " + MEASURED + ", a fresh JVM each, JIT compilers included)";
+        Spread e = Spread.of(cpu(by.get("tiered")));
+        b.row(name + ": client process CPU per round trip" + when, e.format("%.2f", " ms"), "≤ 2.0 ms", e.median() <= 2.0);
+        b.row(name + ": of that, the JIT compiler threads", Spread.of(jit(by.get("tiered"))).format("%.2f", " ms"));
+        b.row(name + ": the same with C1 only (the launcher's choice for one-shot commands like tern run); of that, JIT",
+                Spread.of(cpu(by.get("c1"))).format("%.2f", " ms") + "; " + Spread.of(jit(by.get("c1"))).format("%.2f", " ms"));
+        String longer = " over the next " + LONG + " round trips instead";
+        b.row(name + ": the same" + longer + "; of that, JIT", Spread.of(cpu(by.get("tiered-long"))).format("%.2f", " ms") + "; "
+                + Spread.of(jit(by.get("tiered-long"))).format("%.2f", " ms"));
+        if (by.containsKey("floor")) {
+            b.row(BenchClient.label(BenchClient.FLOOR) + ": client process CPU per round trip" + when,
+                    Spread.of(cpu(by.get("floor"))).format("%.2f", " ms"));
+            Spread r = Spread.ratios(cpu(by.get("tiered")), cpu(by.get("floor")));
+            b.row(name + " / floor" + when.replace(", a fresh JVM each", "") + ", same round", r.format("%.2f", ""), "≤ 0.50",
+                    r.median() <= 0.5);
+            b.row(BenchClient.label(BenchClient.FLOOR) + ": the same" + longer, Spread.of(cpu(by.get("floor-long"))).format("%.2f", " ms"));
+            b.row(name + " / floor" + longer + ", same round",
+                    Spread.ratios(cpu(by.get("tiered-long")), cpu(by.get("floor-long"))).format("%.2f", ""));
+        }
+        if (by.containsKey("baseline")) {
+            String base = "baseline build (" + System.getProperty("tern.bench.baseline") + ")";
+            b.row(base + ": client process CPU per round trip, the next " + MEASURED + "; the next " + LONG,
+                    Spread.of(cpu(by.get("baseline"))).format("%.2f", " ms") + "; "
+                            + Spread.of(cpu(by.get("baseline-long"))).format("%.2f", " ms"));
+            b.row("this build / baseline build: the next " + MEASURED + "; the next " + LONG + ", same round",
+                    Spread.ratios(cpu(by.get("tiered")), cpu(by.get("baseline"))).format("%.2f", "") + "; "
+                            + Spread.ratios(cpu(by.get("tiered-long")), cpu(by.get("baseline-long"))).format("%.2f", ""));
+        }
+    }
+
+    private static List<Double> cpu(List<Sample> s) {
+        return s.stream().map(Sample::cpuMs).toList();
+    }
+
+    private static List<Double> jit(List<Sample> s) {
+        return s.stream().map(Sample::jitMs).toList();
+    }
 
     /**
      * Runs one fresh JVM against the simulator at {@code simBaseUrl}.
@@ -36,17 +146,21 @@ final class EarlyOverhead {
      * @param candidate a transport name or {@link BenchClient#FLOOR}
      * @param flags     JVM flags after the bench JVM's own (a later flag wins)
      */
-    static Sample measure(String simBaseUrl, String candidate, List<String> flags) throws IOException, InterruptedException {
+    static Sample measure(String simBaseUrl, String candidate, List<String> flags, int measured, Build build)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-XX:StartFlightRecording")) cmd.add(a);
+            if (a.startsWith("-agentlib") || a.startsWith("-javaagent") || a.startsWith("-XX:StartFlightRecording")) continue;
+            if (!build.own() && a.startsWith("-XX:AOTCache=")) continue; // that cache holds this build's classes
+            cmd.add(a);
         }
+        if (build.aotCache() != null) cmd.add("-XX:AOTCache=" + build.aotCache());
         cmd.addAll(flags);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), EarlyOverhead.class.getName(), simBaseUrl, candidate));
+        cmd.addAll(List.of("-cp", build.classPath(), EarlyOverhead.class.getName(), simBaseUrl, candidate, String.valueOf(measured)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("the early-overhead process failed: " + out);
         }
         String[] last = out.lines().reduce((a, b) -> b).orElse("").split(" ");

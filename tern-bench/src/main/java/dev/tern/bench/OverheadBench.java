@@ -30,9 +30,6 @@ public final class OverheadBench {
     private static final String FLOOR = BenchClient.FLOOR;
     /** Fresh JVMs per variant measuring the CPU per round trip right after the first few (SPEC: "after 5 warm-up tasks"). */
     private static final int EARLY_SAMPLES = 5;
-    private static final String TIERED = "tiered", C1 = "c1";
-    /** The fresh-JVM variants, interleaved: Tern with the bench JVM's flags (C2, as chat and serve), with C1 only, the floor. */
-    private static final List<String> EARLY = List.of(TIERED, C1, FLOOR);
     /** Alternating slices per candidate in a round. */
     private static final int SLICES = 10;
 
@@ -46,7 +43,7 @@ public final class OverheadBench {
         Map<String, Call> candidates = new LinkedHashMap<>();
         String last = null;
         FloorClient floor = null;
-        Map<String, List<EarlyOverhead.Sample>> early = new LinkedHashMap<>();
+        Map<EarlyOverhead.Variant, List<EarlyOverhead.Sample>> early;
         List<Message> history = history(200);
         int bytes = requestBytes(history);
         try (SimProcess sim = SimProcess.start(List.of(), 0, 0)) {
@@ -60,17 +57,7 @@ public final class OverheadBench {
                         req.cacheKey(), true);
                 candidates.put(FLOOR, () -> f.call(body).text());
             }
-            for (int i = 0; i < EARLY_SAMPLES; i++) {
-                List<String> order = new ArrayList<>(EARLY);
-                if (!candidates.containsKey(FLOOR)) order.remove(FLOOR);
-                if (i % 2 == 1) java.util.Collections.reverse(order);
-                for (String v : order) {
-                    boolean c1 = v.equals(C1);
-                    early.computeIfAbsent(v, k -> new ArrayList<>()).add(EarlyOverhead.measure(sim.baseUrl(),
-                            v.equals(FLOOR) ? FLOOR : transports.getFirst(),
-                            c1 ? List.of("-XX:TieredStopAtLevel=1") : List.of()));
-                }
-            }
+            early = EarlyOverhead.measureAll(sim.baseUrl(), transports.getFirst(), candidates.containsKey(FLOOR), EARLY_SAMPLES);
             for (Call c : candidates.values()) for (int i = 0; i < warmup; i++) c.run();
             CoreSpeed speed = new CoreSpeed();
             int perSlice = Math.max(1, calls / rounds / SLICES);
@@ -122,7 +109,7 @@ public final class OverheadBench {
             Spread c = Spread.of(cpu.get(t));
             String name = BenchClient.label(t);
             if (t.equals(main)) {
-                earlyRows(b, name, early);
+                EarlyOverhead.rows(b, name, early);
                 b.row(name + ": client process CPU per round trip (steady state)", c.format("%.3f", " ms"), "≤ 1.0 ms", c.median() <= 1.0);
             } else {
                 b.row(name + ": client process CPU per round trip", c.format("%.3f", " ms"));
@@ -166,27 +153,6 @@ public final class OverheadBench {
                 .note("reference points from the issue (same scenario): JDK HttpClient + Jackson floor 4.3 ms, LangChain4j 8.1 ms, "
                         + "Spring AI 7.4 ms; they are of the size of the figures after 5 warm-up round trips, not of the steady state")
                 .build();
-    }
-
-    /** The fresh-JVM rows: Tern as chat and serve run (C2), as one-shot commands run (C1 only), the floor, the ratio. */
-    private static void earlyRows(BenchReport.Builder b, String name, Map<String, List<EarlyOverhead.Sample>> early) {
-        String when = " after " + EarlyOverhead.WARMUP + " warm-up round trips (the next " + EarlyOverhead.MEASURED
-                + ", a fresh JVM each, JIT compilers included)";
-        List<Double> tern = early.get(TIERED).stream().map(EarlyOverhead.Sample::cpuMs).toList();
-        Spread e = Spread.of(tern);
-        b.row(name + ": client process CPU per round trip" + when, e.format("%.2f", " ms"), "≤ 2.0 ms", e.median() <= 2.0);
-        b.row(name + ": of that, the JIT compiler threads", Spread.of(early.get(TIERED).stream().map(EarlyOverhead.Sample::jitMs)
-                .toList()).format("%.2f", " ms"));
-        b.row(name + ": the same with C1 only (the launcher's choice for one-shot commands like tern run); of that, JIT",
-                Spread.of(early.get(C1).stream().map(EarlyOverhead.Sample::cpuMs).toList()).format("%.2f", " ms") + "; "
-                        + Spread.of(early.get(C1).stream().map(EarlyOverhead.Sample::jitMs).toList()).format("%.2f", " ms"));
-        if (early.containsKey(FLOOR)) {
-            List<Double> floor = early.get(FLOOR).stream().map(EarlyOverhead.Sample::cpuMs).toList();
-            b.row(BenchClient.label(FLOOR) + ": client process CPU per round trip" + when, Spread.of(floor).format("%.2f", " ms"));
-            Spread r = Spread.ratios(tern, floor);
-            b.row(name + " / floor" + when.replace(", a fresh JVM each", "") + ", same round", r.format("%.2f", ""), "≤ 0.50",
-                    r.median() <= 0.5);
-        }
     }
 
     /** The scenario's request: the history, the bench's {@code lookup} tool, a prompt cache key. */

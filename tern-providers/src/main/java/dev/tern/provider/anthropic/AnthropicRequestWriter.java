@@ -11,6 +11,7 @@ import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.model.ToolSpec;
 import dev.tern.model.UserMessage;
+import dev.tern.provider.internal.EncodedParts;
 import dev.tern.provider.internal.JsonBody;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -29,6 +30,12 @@ final class AnthropicRequestWriter {
 
     static final int DEFAULT_MAX_TOKENS = 8192;
     static final int MIN_THINKING_BUDGET = 1024;
+
+    /**
+     * Messages, system prompts and tools as sent before, without a {@code cache_control} marker (the marked ones
+     * move with the conversation's end and are written afresh): a history is re-sent on every call.
+     */
+    private final EncodedParts parts = new EncodedParts();
 
     JsonBody write(ChatRequest request, boolean stream, JsonBody.Buffers pool) {
         return JsonBody.write(() -> estimate(request), g -> write(g, request, stream), pool);
@@ -50,7 +57,11 @@ final class AnthropicRequestWriter {
             g.writeArrayPropertyStart("system");
             List<SystemMessage> sys = plan.system();
             for (int i = 0; i < sys.size(); i++) {
-                textBlock(g, sys.get(i).text(), cache && i == sys.size() - 1, ttl);
+                if (cache && i == sys.size() - 1) {
+                    textBlock(g, sys.get(i).text(), true, ttl);
+                } else {
+                    parts.write(g, sys.get(i), (e, s) -> textBlock(e, s.text(), false, null));
+                }
             }
             g.writeEndArray();
         }
@@ -65,14 +76,11 @@ final class AnthropicRequestWriter {
             g.writeArrayPropertyStart("tools");
             List<ToolSpec> tools = r.tools();
             for (int i = 0; i < tools.size(); i++) {
-                ToolSpec t = tools.get(i);
-                g.writeStartObject();
-                g.writeStringProperty("name", t.name());
-                if (!t.description().isEmpty()) g.writeStringProperty("description", t.description());
-                g.writeName("input_schema");
-                g.writeRawValue(t.parametersJson());
-                if (cache && i == tools.size() - 1) cacheControl(g, ttl);
-                g.writeEndObject();
+                if (cache && i == tools.size() - 1) {
+                    writeTool(g, tools.get(i), true, ttl);
+                } else {
+                    parts.write(g, tools.get(i), (e, t) -> writeTool(e, t, false, null));
+                }
             }
             g.writeEndArray();
             writeToolChoice(g, r);
@@ -86,6 +94,16 @@ final class AnthropicRequestWriter {
             g.writeNumberProperty("temperature", r.temperature().doubleValue());
         }
         if (stream) g.writeBooleanProperty("stream", true);
+        g.writeEndObject();
+    }
+
+    private static void writeTool(JsonGenerator g, ToolSpec t, boolean mark, String ttl) {
+        g.writeStartObject();
+        g.writeStringProperty("name", t.name());
+        if (!t.description().isEmpty()) g.writeStringProperty("description", t.description());
+        g.writeName("input_schema");
+        g.writeRawValue(t.parametersJson());
+        if (mark) cacheControl(g, ttl);
         g.writeEndObject();
     }
 
@@ -103,30 +121,38 @@ final class AnthropicRequestWriter {
         g.writeEndObject();
     }
 
-    private static void writeTurn(JsonGenerator g, WirePlan.Turn turn, boolean markLast, String ttl) {
+    private void writeTurn(JsonGenerator g, WirePlan.Turn turn, boolean markLast, String ttl) {
         g.writeStartObject();
         g.writeStringProperty("role", turn.role());
         g.writeArrayPropertyStart("content");
-        List<Message> parts = turn.parts();
-        for (int p = 0; p < parts.size(); p++) {
-            boolean lastPart = markLast && p == parts.size() - 1;
-            switch (parts.get(p)) {
-                case UserMessage u -> textBlock(g, u.text(), lastPart, ttl);
-                case ToolResultMessage t -> {
-                    g.writeStartObject();
-                    g.writeStringProperty("type", "tool_result");
-                    g.writeStringProperty("tool_use_id", t.toolCallId());
-                    g.writeStringProperty("content", t.content());
-                    if (t.error()) g.writeBooleanProperty("is_error", true);
-                    if (lastPart) cacheControl(g, ttl);
-                    g.writeEndObject();
-                }
-                case AssistantMessage a -> writeAssistant(g, a, lastPart, ttl);
-                case SystemMessage s -> textBlock(g, s.text(), lastPart, ttl); // not reached: lifted out by the plan
+        List<Message> messages = turn.parts();
+        for (int p = 0; p < messages.size(); p++) {
+            if (markLast && p == messages.size() - 1) {
+                writePart(g, messages.get(p), true, ttl);
+            } else {
+                parts.write(g, messages.get(p), (e, m) -> writePart(e, m, false, null));
             }
         }
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /** One message's content blocks (an assistant message may be several). */
+    private static void writePart(JsonGenerator g, Message part, boolean lastPart, String ttl) {
+        switch (part) {
+            case UserMessage u -> textBlock(g, u.text(), lastPart, ttl);
+            case ToolResultMessage t -> {
+                g.writeStartObject();
+                g.writeStringProperty("type", "tool_result");
+                g.writeStringProperty("tool_use_id", t.toolCallId());
+                g.writeStringProperty("content", t.content());
+                if (t.error()) g.writeBooleanProperty("is_error", true);
+                if (lastPart) cacheControl(g, ttl);
+                g.writeEndObject();
+            }
+            case AssistantMessage a -> writeAssistant(g, a, lastPart, ttl);
+            case SystemMessage s -> textBlock(g, s.text(), lastPart, ttl); // not reached: lifted out by the plan
+        }
     }
 
     private static void writeAssistant(JsonGenerator g, AssistantMessage a, boolean markLast, String ttl) {

@@ -8,6 +8,7 @@ import dev.tern.model.ToolCall;
 import dev.tern.model.ToolResultMessage;
 import dev.tern.model.ToolSpec;
 import dev.tern.model.UserMessage;
+import dev.tern.provider.internal.EncodedParts;
 import dev.tern.provider.internal.JsonBody;
 import tools.jackson.core.JsonGenerator;
 
@@ -18,6 +19,8 @@ import tools.jackson.core.JsonGenerator;
 final class OpenAiRequestWriter {
 
     private final boolean maxCompletionTokens;
+    /** Messages and tools as sent before: a history is re-sent on every call. */
+    private final EncodedParts parts = new EncodedParts();
 
     /**
      * @param maxCompletionTokens true to send {@code max_completion_tokens} (OpenAI), false for the
@@ -35,21 +38,11 @@ final class OpenAiRequestWriter {
         g.writeStartObject();
         g.writeStringProperty("model", r.model());
         g.writeArrayPropertyStart("messages");
-        for (Message m : r.messages()) writeMessage(g, m);
+        for (Message m : r.messages()) parts.write(g, m, OpenAiRequestWriter::writeMessage);
         g.writeEndArray();
         if (!r.tools().isEmpty()) {
             g.writeArrayPropertyStart("tools");
-            for (ToolSpec t : r.tools()) {
-                g.writeStartObject();
-                g.writeStringProperty("type", "function");
-                g.writeObjectPropertyStart("function");
-                g.writeStringProperty("name", t.name());
-                if (!t.description().isEmpty()) g.writeStringProperty("description", t.description());
-                g.writeName("parameters");
-                g.writeRawValue(t.parametersJson());
-                g.writeEndObject();
-                g.writeEndObject();
-            }
+            for (ToolSpec t : r.tools()) parts.write(g, t, OpenAiRequestWriter::writeTool);
             g.writeEndArray();
             writeToolChoice(g, r);
         }
@@ -64,6 +57,18 @@ final class OpenAiRequestWriter {
             g.writeBooleanProperty("include_usage", true);
             g.writeEndObject();
         }
+        g.writeEndObject();
+    }
+
+    private static void writeTool(JsonGenerator g, ToolSpec t) {
+        g.writeStartObject();
+        g.writeStringProperty("type", "function");
+        g.writeObjectPropertyStart("function");
+        g.writeStringProperty("name", t.name());
+        if (!t.description().isEmpty()) g.writeStringProperty("description", t.description());
+        g.writeName("parameters");
+        g.writeRawValue(t.parametersJson());
+        g.writeEndObject();
         g.writeEndObject();
     }
 

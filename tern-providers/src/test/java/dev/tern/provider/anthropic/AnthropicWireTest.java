@@ -120,6 +120,27 @@ class AnthropicWireTest {
     }
 
     @Test
+    void aGrowingHistoryThroughOneProviderIsWrittenByteForByteAsAFreshProviderWritesIt() {
+        // one provider keeps the encoding of what it sent; the breakpoints move with the conversation's end
+        AnthropicProvider reused = provider("http://127.0.0.1:1");
+        List<Message> history = new ArrayList<>(toolLoop());
+        List<ToolSpec> tools = List.of(new ToolSpec("a", "first", SCHEMA), new ToolSpec("b", "", SCHEMA));
+        for (int turn = 0; turn < 4; turn++) {
+            for (PromptCaching caching : List.of(PromptCaching.DEFAULT, new PromptCaching(true, PromptCaching.Ttl.ONE_HOUR),
+                    new PromptCaching(false, PromptCaching.Ttl.FIVE_MINUTES))) {
+                ChatRequest req = ChatRequest.builder("claude-test").messages(List.copyOf(history)).tools(tools)
+                        .caching(caching).build();
+                String json = reused.requestJson(req, true);
+                assertThat(json).isEqualTo(provider("http://127.0.0.1:1").requestJson(req, true));
+                assertThat(Json.parse(json).path("messages").size()).isGreaterThan(0);
+            }
+            history.add(new AssistantMessage("step " + turn + " \u00e9\"\n", List.of(new ToolCall("tu_x" + turn, "a", "{\"q\":" + turn + "}"))));
+            history.add(new ToolResultMessage("tu_x" + turn, "a", "result " + turn, turn % 2 == 0));
+            if (turn == 2) history.add(Message.user("next question"));
+        }
+    }
+
+    @Test
     void streamAssemblesTextThinkingToolUseAndUsage() {
         try (LoopbackServer server = LoopbackServer.start((req, ex) -> {
             ex.startStream(200);

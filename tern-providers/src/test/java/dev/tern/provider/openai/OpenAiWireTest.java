@@ -77,6 +77,21 @@ class OpenAiWireTest {
     }
 
     @Test
+    void aGrowingHistoryThroughOneProviderIsWrittenByteForByteAsAFreshProviderWritesIt() {
+        OpenAiProvider reused = new OpenAiProvider(TRANSPORT, ProviderConfig.of("openai", "https://api.openai.com/v1", "k"));
+        List<Message> history = new ArrayList<>(toolRoundTrip().messages());
+        for (int turn = 0; turn < 4; turn++) {
+            ChatRequest req = toolRoundTrip().withMessages(List.copyOf(history));
+            String json = reused.requestJson(req, turn % 2 == 0);
+            assertThat(json).isEqualTo(new OpenAiProvider(TRANSPORT, ProviderConfig.of("openai", "https://api.openai.com/v1", "k"))
+                    .requestJson(req, turn % 2 == 0));
+            assertThat(Json.parse(json).path("messages")).hasSize(history.size());
+            history.add(new AssistantMessage("answer " + turn + " \u00e9\"\n", List.of()));
+            history.add(Message.user("more, with a quote \" and a tab \t"));
+        }
+    }
+
+    @Test
     void compatibleServersGetMaxTokens() {
         OpenAiProvider p = new OpenAiProvider(TRANSPORT, ProviderConfig.of("openai", "http://localhost:11434/v1", ""));
         JsonNode root = Json.parse(p.requestJson(toolRoundTrip(), false));
