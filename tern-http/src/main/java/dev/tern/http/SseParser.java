@@ -95,31 +95,52 @@ public final class SseParser {
 
     /** Like {@link #run(Handler)}, the data handed over as bytes. */
     public boolean run(RawHandler handler) throws IOException {
+        // line by line, not byte by byte: the byte scan is a small leaf method and the bytes move in bulk, so this
+        // loop turns a few times per event and the JIT compiles the scan, not this loop with the handler inlined
         int n;
         while ((n = in.read(buf, 0, buf.length)) >= 0) {
-            for (int i = 0; i < n; i++) {
-                byte b = buf[i];
-                if (b == '\n' || b == '\r') {
-                    if (b == '\n' && sawCr) {
-                        sawCr = false;
-                        continue;
-                    }
-                    sawCr = b == '\r';
-                    if (!processLine(handler)) return true;
-                } else {
+            int i = 0;
+            if (sawCr && n > 0) {
+                sawCr = false;
+                if (buf[0] == '\n') i = 1; // the CR LF pair was split across two reads
+            }
+            while (i < n) {
+                int end = lineEnd(buf, i, n);
+                appendLine(i, end - i);
+                if (end == n) break;
+                sawCr = buf[end] == '\r';
+                i = end + 1;
+                if (sawCr && i < n) {
                     sawCr = false;
-                    if (lineLen == line.length) {
-                        if (lineLen >= maxBytes) throw new IOException("SSE line longer than " + maxBytes + " bytes");
-                        line = Arrays.copyOf(line, Math.min(line.length * 2, maxBytes));
-                    }
-                    line[lineLen++] = b;
+                    if (buf[i] == '\n') i++;
                 }
+                if (!processLine(handler)) return true;
             }
         }
         if (!partialAtEnd) return false;
         if (lineLen > 0 && !processLine(handler)) return true;
         if (dataLen >= 0) return !dispatch(handler);
         return false;
+    }
+
+    /** The index of the first CR or LF in {@code b[from, to)}, or {@code to}. */
+    private static int lineEnd(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c == '\n' || c == '\r') return i;
+        }
+        return to;
+    }
+
+    private void appendLine(int from, int n) throws IOException {
+        if (n == 0) return;
+        int need = lineLen + n;
+        if (need > line.length) {
+            if (need > maxBytes) throw new IOException("SSE line longer than " + maxBytes + " bytes");
+            line = Arrays.copyOf(line, (int) Math.min(Math.max(need, line.length * 2L), maxBytes));
+        }
+        System.arraycopy(buf, from, line, lineLen, n);
+        lineLen = need;
     }
 
     private boolean processLine(RawHandler handler) throws IOException {

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SseParserTest {
 
@@ -60,6 +62,45 @@ class SseParserTest {
             }
         };
         assertThat(parse(oneByteAtATime)).extracting(SseParser.Event::data).containsExactly("héllo → 世界");
+    }
+
+    /** A stream that hands over at most {@code size} bytes per read. */
+    private static InputStream inReadsOf(byte[] bytes, int size) {
+        return new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(size, len));
+            }
+        };
+    }
+
+    @Test
+    void everyWayOfSplittingTheStreamIntoReadsYieldsTheSameEvents() throws IOException {
+        String stream = "event: a\r\ndata: {\"x\":1}\r\n\r\n: keep-alive\rdata:two\rdata: lines\r\rid: 9\n"
+                + "data: " + "long ".repeat(900) + "\n\n" + "retry: 1500\r\ndata: é → 世界\r\n\r\n" + "data: cut off";
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        List<SseParser.Event> whole = parse(new ByteArrayInputStream(bytes));
+        assertThat(whole).extracting(SseParser.Event::data)
+                .containsExactly("{\"x\":1}", "two\nlines", "long ".repeat(900), "é → 世界", "cut off");
+        assertThat(whole.get(3).id()).isEqualTo("9");
+        for (int size = 1; size <= bytes.length; size++) {
+            SseParser parser = new SseParser(inReadsOf(bytes, size));
+            List<SseParser.Event> out = new ArrayList<>();
+            parser.run(e -> out.add(e));
+            assertThat(out).as("reads of %d bytes", size).isEqualTo(whole);
+            assertThat(parser.retryMillis()).isEqualTo(1500);
+        }
+    }
+
+    @Test
+    void aLineLongerThanTheBoundFailsWhicheverWayItArrives() {
+        byte[] bytes = ("data: " + "x".repeat(5000) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        for (int size : new int[] {1, 7, 512, 2048, bytes.length}) {
+            assertThatThrownBy(() -> new SseParser(inReadsOf(bytes, size), 4096, true).run(e -> true))
+                    .isInstanceOf(IOException.class).hasMessage("SSE line longer than 4096 bytes");
+        }
+        byte[] fits = ("data: " + "x".repeat(4090) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        assertThatCode(() -> new SseParser(inReadsOf(fits, 100), 4096, true).run(e -> true)).doesNotThrowAnyException();
     }
 
     @Test
