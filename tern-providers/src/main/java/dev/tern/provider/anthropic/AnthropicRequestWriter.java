@@ -46,6 +46,7 @@ final class AnthropicRequestWriter {
         String ttl = caching.enabled() && caching.ttl() == PromptCaching.Ttl.ONE_HOUR ? "1h" : null;
         boolean cache = caching.enabled();
         WirePlan plan = WirePlan.of(r.messages());
+        boolean reuse = EncodedParts.reuses(r.messages().size());
         int thinking = r.thinking() > 0 ? Math.max(MIN_THINKING_BUDGET, r.thinking()) : 0;
         int maxTokens = r.maxOutputTokens() != null ? r.maxOutputTokens() : DEFAULT_MAX_TOKENS;
         if (thinking > 0 && maxTokens <= thinking) maxTokens = thinking + maxTokens;
@@ -57,8 +58,9 @@ final class AnthropicRequestWriter {
             g.writeArrayPropertyStart("system");
             List<SystemMessage> sys = plan.system();
             for (int i = 0; i < sys.size(); i++) {
-                if (cache && i == sys.size() - 1) {
-                    textBlock(g, sys.get(i).text(), true, ttl);
+                boolean marked = cache && i == sys.size() - 1;
+                if (marked || !reuse) {
+                    textBlock(g, sys.get(i).text(), marked, ttl);
                 } else {
                     parts.write(g, sys.get(i), (e, s) -> textBlock(e, s.text(), false, null));
                 }
@@ -69,7 +71,7 @@ final class AnthropicRequestWriter {
         List<WirePlan.Turn> turns = plan.turns();
         for (int i = 0; i < turns.size(); i++) {
             boolean mark = cache && (i == plan.tailTurn() || i == plan.previousUserTurn());
-            writeTurn(g, turns.get(i), mark, ttl);
+            writeTurn(g, turns.get(i), mark, ttl, reuse);
         }
         g.writeEndArray();
         if (!r.tools().isEmpty()) {
@@ -121,14 +123,15 @@ final class AnthropicRequestWriter {
         g.writeEndObject();
     }
 
-    private void writeTurn(JsonGenerator g, WirePlan.Turn turn, boolean markLast, String ttl) {
+    private void writeTurn(JsonGenerator g, WirePlan.Turn turn, boolean markLast, String ttl, boolean reuse) {
         g.writeStartObject();
         g.writeStringProperty("role", turn.role());
         g.writeArrayPropertyStart("content");
         List<Message> messages = turn.parts();
         for (int p = 0; p < messages.size(); p++) {
-            if (markLast && p == messages.size() - 1) {
-                writePart(g, messages.get(p), true, ttl);
+            boolean marked = markLast && p == messages.size() - 1;
+            if (marked || !reuse) {
+                writePart(g, messages.get(p), marked, ttl);
             } else {
                 parts.write(g, messages.get(p), (e, m) -> writePart(e, m, false, null));
             }

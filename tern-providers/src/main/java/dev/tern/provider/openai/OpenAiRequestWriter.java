@@ -38,7 +38,11 @@ final class OpenAiRequestWriter {
         g.writeStartObject();
         g.writeStringProperty("model", r.model());
         g.writeArrayPropertyStart("messages");
-        for (Message m : r.messages()) parts.write(g, m, OpenAiRequestWriter::writeMessage);
+        if (EncodedParts.reuses(r.messages().size())) {
+            for (Message m : r.messages()) parts.write(g, m, OpenAiRequestWriter::writeMessage);
+        } else {
+            for (Message m : r.messages()) writeMessage(g, m);
+        }
         g.writeEndArray();
         if (!r.tools().isEmpty()) {
             g.writeArrayPropertyStart("tools");

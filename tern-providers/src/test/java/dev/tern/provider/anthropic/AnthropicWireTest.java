@@ -125,7 +125,7 @@ class AnthropicWireTest {
         AnthropicProvider reused = provider("http://127.0.0.1:1");
         List<Message> history = new ArrayList<>(toolLoop());
         List<ToolSpec> tools = List.of(new ToolSpec("a", "first", SCHEMA), new ToolSpec("b", "", SCHEMA));
-        for (int turn = 0; turn < 4; turn++) {
+        for (int turn = 0; turn < 10; turn++) { // across EncodedParts.MIN_MESSAGES: written afresh, then from the cache
             for (PromptCaching caching : List.of(PromptCaching.DEFAULT, new PromptCaching(true, PromptCaching.Ttl.ONE_HOUR),
                     new PromptCaching(false, PromptCaching.Ttl.FIVE_MINUTES))) {
                 ChatRequest req = ChatRequest.builder("claude-test").messages(List.copyOf(history)).tools(tools)

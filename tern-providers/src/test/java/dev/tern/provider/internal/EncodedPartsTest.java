@@ -85,6 +85,12 @@ class EncodedPartsTest {
     }
 
     @Test
+    void onlyConversationsLongEnoughToPayForItAreCached() {
+        assertThat(EncodedParts.reuses(EncodedParts.MIN_MESSAGES - 1)).isFalse();
+        assertThat(EncodedParts.reuses(EncodedParts.MIN_MESSAGES)).isTrue();
+    }
+
+    @Test
     void theCacheKeepsWithinItsByteBound() {
         EncodedParts cache = new EncodedParts(64 * 1024);
         List<Part> held = new ArrayList<>();

@@ -80,7 +80,7 @@ class OpenAiWireTest {
     void aGrowingHistoryThroughOneProviderIsWrittenByteForByteAsAFreshProviderWritesIt() {
         OpenAiProvider reused = new OpenAiProvider(TRANSPORT, ProviderConfig.of("openai", "https://api.openai.com/v1", "k"));
         List<Message> history = new ArrayList<>(toolRoundTrip().messages());
-        for (int turn = 0; turn < 4; turn++) {
+        for (int turn = 0; turn < 10; turn++) { // across EncodedParts.MIN_MESSAGES: written afresh, then from the cache
             ChatRequest req = toolRoundTrip().withMessages(List.copyOf(history));
             String json = reused.requestJson(req, turn % 2 == 0);
             assertThat(json).isEqualTo(new OpenAiProvider(TRANSPORT, ProviderConfig.of("openai", "https://api.openai.com/v1", "k"))
