@@ -3,6 +3,7 @@ package dev.tern.cli;
 import dev.tern.workspace.config.ConfigLoader;
 import dev.tern.workspace.permission.ApprovalStore;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import dev.tern.json.Json;
@@ -84,7 +85,13 @@ class ForkedRunTest {
             // the model call is in flight once the user's message is in the session (it is saved before the call)
             await().atMost(Duration.ofSeconds(60)).until(() -> sessionHas(ws, "take your time"));
             new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("ended long before the model's 60 s").isTrue();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                // seen once in a full suite on a slow VM, never alone: keep what the process was doing for the next look
+                String threads = ForkedTern.threadDump(p);
+                p.destroyForcibly();
+                fail("still running 30 s after SIGINT (the model answers after 60 s); stderr:%n%s%nthreads:%n%s",
+                        ForkedTern.stderr(dir), threads);
+            }
 
             assertThat(p.exitValue()).isEqualTo(130);
             assertThat(ForkedTern.stderr(dir)).contains("tern: cancelled");

@@ -31,6 +31,22 @@ final class ForkedTern {
         return pb.start();
     }
 
+    /** The process's threads ({@code jcmd <pid> Thread.print}), or why they could not be had. */
+    static String threadDump(Process p) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(p.pid()), "Thread.print").redirectErrorStream(true).start();
+            byte[] out = jcmd.getInputStream().readAllBytes();
+            jcmd.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no thread dump: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
+        }
+    }
+
     static String stdout(Path dir) throws IOException { return Files.readString(dir.resolve("stdout.txt"), StandardCharsets.UTF_8); }
 
     static String stderr(Path dir) throws IOException { return Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8); }
