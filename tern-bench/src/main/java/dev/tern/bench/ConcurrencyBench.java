@@ -131,7 +131,8 @@ public final class ConcurrencyBench {
                         + transports.getFirst() + ")")
                 .note("the floor, measured in the same rounds: the same agent loop written with the JDK HttpClient and Jackson, "
                         + "no framework (messages kept as maps, the body written by ObjectMapper, a Jackson tree per SSE chunk or "
-                        + "response, the lookup tool called directly); its ratios are the rows to compare across runs, as both "
+                        + "response, the lookup tool called directly, a connection error before the response retried twice as the "
+                        + "official SDKs do); its ratios are the rows to compare across runs, as both "
                         + "sides see the same core speed and load")
                 .note(CoreSpeed.note(Spread.of(probes)))
                 .note(SimProcess.flagsNote())
