@@ -86,7 +86,7 @@ class ForkedRunTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> sessionHas(ws, "take your time"));
             new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                // seen once in a full suite on a slow VM, never alone: keep what the process was doing for the next look
+                // e.g. SIGINT ignored (see ForkedTern.defaultSignals): keep what the process was doing for a look
                 String threads = ForkedTern.threadDump(p);
                 p.destroyForcibly();
                 fail("still running 30 s after SIGINT (the model answers after 60 s); stderr:%n%s%nthreads:%n%s",

@@ -18,7 +18,8 @@ final class ForkedTern {
 
     /** Starts {@code tern args...} with stdout and stderr going to files in {@code dir}. */
     static Process start(Path dir, Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(defaultSignals());
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Duser.home=" + dir.resolve("home"),
                 "--enable-native-access=ALL-UNNAMED",   // as the ./tern launcher: SQLite (memory) and ONNX Runtime load native code
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
@@ -29,6 +30,25 @@ final class ForkedTern {
         pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("ANTHROPIC_") || k.startsWith("TERN_"));
         pb.environment().putAll(env);
         return pb.start();
+    }
+
+    /**
+     * A prefix that starts the process with SIGINT at its default disposition, as from a terminal. A suite started in
+     * the background (a shell job, {@code nohup}) passes SIGINT on as ignored, and the JVM then keeps it ignored
+     * (Tern's Ctrl-C handler cannot be installed): the Ctrl-C test would wait for the model's 60 s. GNU env does the
+     * reset; where it cannot, nothing is prefixed.
+     */
+    private static List<String> defaultSignals() {
+        try {
+            Process probe = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            return probe.waitFor() == 0 ? List.of("env", "--default-signal=INT") : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
     }
 
     /** The process's threads ({@code jcmd <pid> Thread.print}), or why they could not be had. */
