@@ -100,20 +100,19 @@ public final class SseParser {
         int n;
         while ((n = in.read(buf, 0, buf.length)) >= 0) {
             int i = 0;
-            if (sawCr && n > 0) {
-                sawCr = false;
-                if (buf[0] == '\n') i = 1; // the CR LF pair was split across two reads
-            }
             while (i < n) {
+                if (sawCr) { // the LF of a CR LF pair, in this read or the next
+                    sawCr = false;
+                    if (buf[i] == '\n') {
+                        i++;
+                        continue;
+                    }
+                }
                 int end = lineEnd(buf, i, n);
                 appendLine(i, end - i);
                 if (end == n) break;
                 sawCr = buf[end] == '\r';
                 i = end + 1;
-                if (sawCr && i < n) {
-                    sawCr = false;
-                    if (buf[i] == '\n') i++;
-                }
                 if (!processLine(handler)) return true;
             }
         }

@@ -59,11 +59,7 @@ final class AnthropicRequestWriter {
             List<SystemMessage> sys = plan.system();
             for (int i = 0; i < sys.size(); i++) {
                 boolean marked = cache && i == sys.size() - 1;
-                if (marked || !reuse) {
-                    textBlock(g, sys.get(i).text(), marked, ttl);
-                } else {
-                    parts.write(g, sys.get(i), (e, s) -> textBlock(e, s.text(), false, null));
-                }
+                parts.write(g, sys.get(i), reuse && !marked, (e, s) -> textBlock(e, s.text(), marked, ttl));
             }
             g.writeEndArray();
         }
@@ -78,11 +74,8 @@ final class AnthropicRequestWriter {
             g.writeArrayPropertyStart("tools");
             List<ToolSpec> tools = r.tools();
             for (int i = 0; i < tools.size(); i++) {
-                if (cache && i == tools.size() - 1) {
-                    writeTool(g, tools.get(i), true, ttl);
-                } else {
-                    parts.write(g, tools.get(i), (e, t) -> writeTool(e, t, false, null));
-                }
+                boolean marked = cache && i == tools.size() - 1;
+                parts.write(g, tools.get(i), !marked, (e, t) -> writeTool(e, t, marked, ttl));
             }
             g.writeEndArray();
             writeToolChoice(g, r);
@@ -130,11 +123,7 @@ final class AnthropicRequestWriter {
         List<Message> messages = turn.parts();
         for (int p = 0; p < messages.size(); p++) {
             boolean marked = markLast && p == messages.size() - 1;
-            if (marked || !reuse) {
-                writePart(g, messages.get(p), marked, ttl);
-            } else {
-                parts.write(g, messages.get(p), (e, m) -> writePart(e, m, false, null));
-            }
+            parts.write(g, messages.get(p), reuse && !marked, (e, m) -> writePart(e, m, marked, ttl));
         }
         g.writeEndArray();
         g.writeEndObject();

@@ -66,6 +66,16 @@ public final class EncodedParts {
         if (raw.bytes.length > 0) g.writeRawValue(raw);
     }
 
+    /**
+     * Writes {@code part} through the cache when {@code cacheable}, else with {@code encoder} directly (a part that is
+     * not the same from call to call, or a request too short to pay for the cache). When {@code cacheable},
+     * {@code encoder} must depend on nothing but {@code part}.
+     */
+    public <T> void write(JsonGenerator g, T part, boolean cacheable, BiConsumer<JsonGenerator, T> encoder) {
+        if (cacheable) write(g, part, encoder);
+        else encoder.accept(g, part);
+    }
+
     /** Whether a request with {@code messages} messages has its messages cached (its tools always are). */
     public static boolean reuses(int messages) {
         return messages >= MIN_MESSAGES;

@@ -38,11 +38,8 @@ final class OpenAiRequestWriter {
         g.writeStartObject();
         g.writeStringProperty("model", r.model());
         g.writeArrayPropertyStart("messages");
-        if (EncodedParts.reuses(r.messages().size())) {
-            for (Message m : r.messages()) parts.write(g, m, OpenAiRequestWriter::writeMessage);
-        } else {
-            for (Message m : r.messages()) writeMessage(g, m);
-        }
+        boolean reuse = EncodedParts.reuses(r.messages().size());
+        for (Message m : r.messages()) parts.write(g, m, reuse, OpenAiRequestWriter::writeMessage);
         g.writeEndArray();
         if (!r.tools().isEmpty()) {
             g.writeArrayPropertyStart("tools");
