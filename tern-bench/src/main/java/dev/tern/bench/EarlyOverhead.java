@@ -192,8 +192,12 @@ final class EarlyOverhead {
         try (client) {
             for (int i = 0; i < WARMUP; i++) call.call();
             TaskCpu.Snapshot c0 = TaskCpu.now();
+            java.time.Instant start = java.time.Instant.now();
             for (int i = 0; i < measured; i++) call.call();
             TaskCpu.Snapshot c1 = TaskCpu.now();
+            if (Boolean.getBoolean("tern.bench.window")) { // the measured window in wall-clock time, to line up with a JFR recording
+                System.out.println("window " + start + " " + java.time.Instant.now());
+            }
             System.out.printf(java.util.Locale.ROOT, "%.4f %.4f%n", c1.nanosSince(c0, false) / 1e6 / measured,
                     c1.nanosSince(c0, true) / 1e6 / measured);
         }

@@ -1,5 +1,6 @@
 package dev.tern.cli;
 
+import dev.tern.bench.BenchComparison;
 import dev.tern.bench.BenchReport;
 import dev.tern.bench.BenchmarksDoc;
 import dev.tern.bench.ConcurrencyBench;
@@ -12,6 +13,8 @@ import dev.tern.bench.SessionAppendBench;
 import dev.tern.bench.StartupBench;
 import dev.tern.bench.FanoutBench;
 import dev.tern.bench.OverheadBench;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +32,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SCENARIO")
     List<String> scenarios;
 
-    @Option(names = "--doc", description = "Markdown file to update with --write-docs (default: docs/BENCHMARKS.md of the Tern checkout)")
+    @Option(names = "--doc", description = "Markdown file that --write-docs updates and --compare reads (default: docs/BENCHMARKS.md of the Tern checkout)")
     Path doc;
 
     @Option(names = "--write-docs", description = "also write the numbers into the Markdown file (by default nothing in the checkout changes)")
     boolean writeDocs;
+
+    @Option(names = "--compare", description = "also print each figure as a ratio to the one the Markdown file holds for the same row (a second run's check: within ±15 % is a reproduction)")
+    boolean compare;
 
     @Option(names = "--no-write", hidden = true, description = "print only (the default; kept for old scripts)")
     boolean noWrite;
@@ -79,6 +85,13 @@ public final class BenchCommand implements Callable<Integer> {
             }
             System.out.println(r.toText());
             allPassed &= r.passed();
+            if (compare) {
+                try {
+                    System.out.println(BenchComparison.of(r, Files.readString(file)).toText());
+                } catch (IOException | IllegalArgumentException e) {
+                    System.err.println("tern bench: cannot compare " + name + " with " + file + ": " + e.getMessage());
+                }
+            }
             if (writeDocs && !noWrite) {
                 new BenchmarksDoc(file).write(r);
                 System.err.println("tern bench: wrote " + name + " to " + file.toAbsolutePath().normalize());

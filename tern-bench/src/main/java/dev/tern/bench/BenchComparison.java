@@ -1,0 +1,172 @@
+package dev.tern.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A second run beside the first: every row of a fresh {@link BenchReport} next to the row of the same metric in the
+ * scenario's section of {@code docs/BENCHMARKS.md}, as the ratio now / documented of each figure in it (a value holds
+ * one figure per {@code ;}-separated part, its first number). What {@code tern bench <scenario> --compare} prints, so
+ * "reproduced within ±15 %" is checked by a command instead of by eye.
+ *
+ * <p>Rows that are ratios of two candidates measured in the same rounds are counted apart: they are what reproduces on
+ * this shared VM (see BENCHMARKS.md). CPU rows are also shown scaled by the core-speed probe both runs recorded (the
+ * same fixed work timed around the batches), which takes out a change of the cores' speed between the runs.
+ */
+public final class BenchComparison {
+
+    /** The tolerance of the "reproduced within ±15 %". */
+    public static final double TOLERANCE = 0.15;
+
+    private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?");
+    private static final Pattern PROBE = Pattern.compile("a fixed probe took (\\d+(?:\\.\\d+)?) ms");
+    private static final Pattern MEASURED = Pattern.compile("Measured (\\d{4}-\\d{2}-\\d{2})");
+
+    /**
+     * One metric in both runs.
+     *
+     * @param ratios now / documented for each figure of the value (1 where both are 0)
+     * @param scaled the same multiplied by documented probe / current probe, for CPU rows (not ratios of two candidates,
+     *               where the cores' speed cancels) when both runs have a probe
+     */
+    public record Line(String metric, String documented, String now, List<Double> ratios, List<Double> scaled, boolean ratioRow) {
+
+        /** Every figure within ±{@code tolerance} (scaled figures when {@code useScaled} and there are some). */
+        public boolean within(double tolerance, boolean useScaled) {
+            List<Double> r = useScaled && !scaled.isEmpty() ? scaled : ratios;
+            return r.stream().allMatch(x -> Math.abs(x - 1) <= tolerance + 1e-9);
+        }
+    }
+
+    private final String scenario;
+    private final String documentedOn;
+    private final List<Line> lines;
+    private final List<String> missing;
+
+    private BenchComparison(String scenario, String documentedOn, List<Line> lines, List<String> missing) {
+        this.scenario = scenario;
+        this.documentedOn = documentedOn;
+        this.lines = List.copyOf(lines);
+        this.missing = List.copyOf(missing);
+    }
+
+    public List<Line> lines() { return lines; }
+
+    /** Metrics of the fresh report that the documented section does not have (renamed rows, new variants). */
+    public List<String> missing() { return missing; }
+
+    /**
+     * Compares {@code now} with its section in {@code doc} (the text of BENCHMARKS.md).
+     *
+     * @throws IllegalArgumentException when the document has no section for the scenario
+     */
+    public static BenchComparison of(BenchReport now, String doc) {
+        String section = section(doc, now.name());
+        Map<String, String> before = rows(section);
+        Double probeBefore = probe(section);
+        Double probeNow = probe(String.join("\n", now.notes()));
+        List<Line> lines = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (BenchReport.Row row : now.rows()) {
+            String old = before.get(row.metric());
+            if (old == null) {
+                missing.add(row.metric());
+                continue;
+            }
+            List<Double> a = figures(old), b = figures(row.value());
+            if (a.isEmpty() || a.size() != b.size()) continue;
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) ratios.add(ratio(b.get(i), a.get(i)));
+            List<Double> scaled = new ArrayList<>();
+            boolean ratioRow = isRatio(row.metric());
+            if (!ratioRow && row.metric().contains("CPU") && probeBefore != null && probeNow != null && probeNow > 0) {
+                for (double r : ratios) scaled.add(r * probeBefore / probeNow);
+            }
+            lines.add(new Line(row.metric(), old, row.value(), ratios, scaled, ratioRow));
+        }
+        Matcher m = MEASURED.matcher(section);
+        return new BenchComparison(now.name(), m.find() ? m.group(1) : "an unknown date", lines, missing);
+    }
+
+    /** The text between the scenario's markers. */
+    static String section(String doc, String name) {
+        String begin = "<!-- bench:" + name + " -->", end = "<!-- /bench:" + name + " -->";
+        int a = doc.indexOf(begin), b = doc.indexOf(end);
+        if (a < 0 || b < a) throw new IllegalArgumentException("the benchmarks document has no section for '" + name + "' to compare with");
+        return doc.substring(a + begin.length(), b);
+    }
+
+    /** metric → value of the section's table. */
+    static Map<String, String> rows(String section) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : section.lines().toList()) {
+            if (!line.startsWith("| ") || line.startsWith("| metric |") || line.startsWith("|---")) continue;
+            String[] cells = line.substring(2).split(" \\| ", -1);
+            if (cells.length >= 2) out.putIfAbsent(cells[0].strip(), cells[1].strip());
+        }
+        return out;
+    }
+
+    /** The first number of each {@code ;}-separated part of a value. */
+    static List<Double> figures(String value) {
+        List<Double> out = new ArrayList<>();
+        for (String part : value.split(";")) {
+            Matcher m = NUMBER.matcher(part);
+            if (m.find()) out.add(Double.parseDouble(m.group()));
+        }
+        return out;
+    }
+
+    static Double probe(String text) {
+        Matcher m = PROBE.matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : null;
+    }
+
+    private static double ratio(double now, double before) {
+        if (before == 0) return now == 0 ? 1 : Double.POSITIVE_INFINITY;
+        return now / before;
+    }
+
+    private static boolean isRatio(String metric) {
+        return metric.contains("same round") || metric.contains(" / ") || metric.contains("speed-up");
+    }
+
+    /** The table and the counts, for the terminal. */
+    public String toText() {
+        StringBuilder b = new StringBuilder(scenario).append(": this run beside the section measured ").append(documentedOn)
+                .append(" (now / documented; ±").append(Math.round(TOLERANCE * 100)).append(" % is a reproduction)\n");
+        int w = Math.min(90, lines.stream().mapToInt(l -> l.metric().length()).max().orElse(10));
+        for (Line l : lines) {
+            String metric = l.metric().length() > w ? l.metric().substring(0, w - 1) + "…" : l.metric();
+            b.append(String.format(Locale.ROOT, "  %-" + w + "s  %s", metric, format(l.ratios())));
+            if (!l.scaled().isEmpty()) b.append("   scaled by the core-speed probe ").append(format(l.scaled()));
+            if (!l.within(TOLERANCE, false)) b.append(l.within(TOLERANCE, true) ? "   outside, within when scaled" : "   OUTSIDE");
+            b.append('\n');
+        }
+        b.append("  ").append(summary()).append('\n');
+        if (!missing.isEmpty()) b.append("  not in the documented section: ").append(String.join("; ", missing)).append('\n');
+        return b.toString();
+    }
+
+    /** "n of m rows within ±15 % (ratio rows a of b; ...)". */
+    public String summary() {
+        long all = lines.size(), ok = lines.stream().filter(l -> l.within(TOLERANCE, false)).count();
+        long ratioRows = lines.stream().filter(Line::ratioRow).count();
+        long ratioOk = lines.stream().filter(l -> l.ratioRow() && l.within(TOLERANCE, false)).count();
+        long cpuRows = lines.stream().filter(l -> !l.scaled().isEmpty()).count();
+        long cpuOk = lines.stream().filter(l -> !l.scaled().isEmpty() && l.within(TOLERANCE, false)).count();
+        long cpuScaledOk = lines.stream().filter(l -> !l.scaled().isEmpty() && l.within(TOLERANCE, true)).count();
+        String s = ok + " of " + all + " rows within ±" + Math.round(TOLERANCE * 100) + " %; ratio rows " + ratioOk + " of " + ratioRows;
+        if (cpuRows > 0) s += "; CPU rows " + cpuOk + " of " + cpuRows + ", " + cpuScaledOk + " scaled by the core-speed probe";
+        return s;
+    }
+
+    private static String format(List<Double> ratios) {
+        return String.join("; ", ratios.stream().map(r -> r.isInfinite() ? "new" : String.format(Locale.ROOT, "%.2f", r)).toList());
+    }
+}

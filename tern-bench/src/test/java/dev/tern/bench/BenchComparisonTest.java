@@ -1,0 +1,82 @@
+package dev.tern.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchComparisonTest {
+
+    private static BenchReport run(String cpu, String wall, String ratio, String probe) {
+        return new BenchReport.Builder("overhead", "whole-process CPU", "tern bench overhead")
+                .row("socket: client process CPU per round trip", cpu, "≤ 1.0 ms", true)
+                .row("socket: wall time per round trip", wall)
+                .row("socket / floor: client CPU per round trip, same round", ratio, "≤ 0.50", true)
+                .row("answer", "echo: yes")
+                .note("core speed: a fixed probe took " + probe + " ms (min 1, max 2, n 5) of thread CPU around the measured batches")
+                .build();
+    }
+
+    /** The document as {@code --write-docs} writes it: the comparison reads what the writer wrote, through a real file. */
+    private static String documented(BenchReport first, Path dir) throws IOException {
+        Path doc = dir.resolve("BENCHMARKS.md");
+        Files.writeString(doc, "# Benchmarks\n\nprose with | pipes | that is not a table row\n");
+        new BenchmarksDoc(doc).write(first);
+        new BenchmarksDoc(doc).write(new BenchReport.Builder("fanout", "other", "tern bench fanout").row("socket: wall time per round trip", "9 ms").build());
+        return Files.readString(doc);
+    }
+
+    @Test
+    void eachFigureIsARatioToTheSameRowOfTheDocumentedSection(@TempDir Path dir) throws IOException {
+        String doc = documented(run("0.200 ms (min 0.1, max 0.3, n 5)", "0.700 ms (min 0.6, max 0.9, n 5); 1.40 ms", "0.20 (min 0.19, max 0.25, n 5)", "60.0"), dir);
+        // the second run: cores 25 % slower (the probe too), the ratio to the floor unchanged
+        BenchComparison c = BenchComparison.of(run("0.250 ms (min 0.2, max 0.3, n 5)", "0.770 ms; 1.26 ms", "0.21 (min 0.2, max 0.3, n 5)", "75.0"), doc);
+
+        assertThat(c.lines()).extracting(BenchComparison.Line::metric).containsExactly("socket: client process CPU per round trip",
+                "socket: wall time per round trip", "socket / floor: client CPU per round trip, same round");
+        BenchComparison.Line cpu = c.lines().get(0);
+        assertThat(cpu.ratios()).singleElement().satisfies(r -> assertThat(r).isCloseTo(1.25, org.assertj.core.data.Offset.offset(1e-9)));
+        assertThat(cpu.scaled()).singleElement().satisfies(r -> assertThat(r).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9)));
+        assertThat(cpu.within(BenchComparison.TOLERANCE, false)).isFalse();
+        assertThat(cpu.within(BenchComparison.TOLERANCE, true)).isTrue();
+        BenchComparison.Line wall = c.lines().get(1);
+        assertThat(wall.ratios()).hasSize(2);
+        assertThat(wall.scaled()).isEmpty(); // not a CPU row: the probe says nothing about it
+        assertThat(wall.within(BenchComparison.TOLERANCE, true)).isTrue();
+        assertThat(c.lines().get(2).ratioRow()).isTrue();
+        assertThat(c.summary()).isEqualTo("2 of 3 rows within ±15 %; ratio rows 1 of 1; CPU rows 0 of 1, 1 scaled by the core-speed probe");
+        assertThat(c.toText()).contains("measured " + java.time.LocalDate.now()).contains("outside, within when scaled").doesNotContain("9 ms");
+    }
+
+    @Test
+    void rowsTheDocumentDoesNotHaveAreListedNotCompared(@TempDir Path dir) throws IOException {
+        String doc = documented(run("0.2 ms", "0.7 ms", "0.2", "60"), dir);
+        BenchReport now = new BenchReport.Builder("overhead", "t", "c").row("socket: client process CPU per round trip", "0 ms")
+                .row("h2c: wall time per round trip", "1 ms").build();
+
+        BenchComparison c = BenchComparison.of(now, doc);
+
+        assertThat(c.missing()).containsExactly("h2c: wall time per round trip");
+        assertThat(c.lines()).singleElement().satisfies(l -> assertThat(l.ratios()).containsExactly(0.0));
+        assertThat(c.toText()).contains("not in the documented section: h2c: wall time per round trip");
+    }
+
+    @Test
+    void aScenarioTheDocumentLacksIsAClearError() {
+        assertThatThrownBy(() -> BenchComparison.of(run("1 ms", "1 ms", "1", "1"), "# Benchmarks\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("the benchmarks document has no section for 'overhead' to compare with");
+    }
+
+    @Test
+    void figuresAreTheFirstNumberOfEachPart() {
+        assertThat(BenchComparison.figures("1.57 ms (min 1.36, max 1.67, n 5); 0.85 ms (min 0.73)")).containsExactly(1.57, 0.85);
+        assertThat(BenchComparison.figures("true")).isEmpty();
+        assertThat(BenchComparison.figures("0; 617 MiB")).containsExactly(0.0, 617.0);
+        assertThat(BenchComparison.figures("-3.5 %")).isEqualTo(List.of(-3.5));
+    }
+}
