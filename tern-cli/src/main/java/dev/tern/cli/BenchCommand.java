@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--write-docs", description = "also write the numbers into the Markdown file (by default nothing in the checkout changes)")
     boolean writeDocs;
 
-    @Option(names = "--compare", description = "also print each figure as a ratio to the one the Markdown file holds for the same row (a second run's check: within ±15 % is a reproduction)")
+    @Option(names = "--compare", description = "also print each figure as a ratio to the one the Markdown file holds for the same row (a second run's check: within ±15 %% is a reproduction)")
     boolean compare;
 
     @Option(names = "--no-write", hidden = true, description = "print only (the default; kept for old scripts)")
