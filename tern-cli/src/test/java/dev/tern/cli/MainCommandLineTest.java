@@ -13,8 +13,8 @@ class MainCommandLineTest {
     @Test
     void aNamedSubcommandIsTheOnlyOneRegisteredAndTheRestStayReachable() {
         assertThat(Main.commandLine("run", "hi").getSubcommands()).containsOnlyKeys("run");
-        assertThat(Main.commandLine("help").getSubcommands()).hasSize(Main.SUBCOMMANDS.size());
-        assertThat(Main.commandLine("completion").getSubcommands()).hasSize(Main.SUBCOMMANDS.size());
+        assertThat(Main.commandLine("help").getSubcommands()).hasSize(Main.Subcommands.ALL.size());
+        assertThat(Main.commandLine("completion").getSubcommands()).hasSize(Main.Subcommands.ALL.size());
         assertThat(Main.commandLine().getSubcommands()).containsKeys("run", "chat", "serve", "memory", "bench");
 
         StringWriter err = new StringWriter();
@@ -26,5 +26,14 @@ class MainCommandLineTest {
         CommandLine run = Main.commandLine("run", "--no-such-flag").setErr(new PrintWriter(usage));
         assertThat(run.execute("run", "--no-such-flag")).isEqualTo(RunCommand.USAGE);
         assertThat(usage.toString()).contains("Unknown option: '--no-such-flag'").contains("tern run --help");
+    }
+
+    @Test
+    void theVersionLineNamesTernAndTheJdkWhicheverPathPrintsIt() {
+        assertThat(Main.versionLine()).matches("tern \\S+ \\(Java " + java.util.regex.Pattern.quote(Runtime.version().toString()) + "\\)");
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine("--version", "--help").setOut(new PrintWriter(out));
+        cl.printVersionHelp(new PrintWriter(out));
+        assertThat(out.toString().strip()).isEqualTo(Main.versionLine());
     }
 }
