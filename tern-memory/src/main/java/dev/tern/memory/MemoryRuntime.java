@@ -32,7 +32,7 @@ public final class MemoryRuntime implements AutoCloseable {
     private final TokenCounter tokens;
     private final Clock clock;
     private volatile WorkspaceMemory memory;
-    static final long WARM_TOKENIZER_FROM_BYTES = 1L << 20;
+    private volatile Thread opener;
     private final java.util.concurrent.atomic.AtomicInteger turns = new java.util.concurrent.atomic.AtomicInteger();
     /** Finished runs are stored by one writer per workspace, off the turns' threads. */
     private final dev.tern.memory.runs.RunWriter runWriter = new dev.tern.memory.runs.RunWriter(() -> memory().agents());
@@ -72,18 +72,31 @@ public final class MemoryRuntime implements AutoCloseable {
      */
     public void openInBackground() {
         if (memory != null || !WorkspaceMemory.exists(workspace)) return;
-        Thread.ofVirtual().name("memory-open").start(() -> {
+        opener = Thread.ofVirtual().name("memory-open").start(() -> {
             try {
                 WorkspaceMemory m = memory();
-                // with a sizeable memory, blocks come near their budget and must be counted exactly: load the
-                // tokenizer's tables (a few hundred ms) here, not in the first turn; small blocks never need them
-                if (java.nio.file.Files.size(m.database().file()) > WARM_TOKENIZER_FROM_BYTES) tokens.count("warm");
-            } catch (java.io.IOException e) {
-                // only a hint
+                // once the stored text could fill a block past its budget in bytes (an upper bound on tokens), the
+                // block is counted exactly: load the tokenizer's tables (~0.6 s of CPU for o200k_base, C1) here, beside
+                // the rest of start-up, not in the first turn; a memory that cannot fill a block never needs them
+                if (needsExactCounts(m.recallableTextBytes(), config)) tokens.count("warm");
             } catch (RuntimeException e) {
                 // the first turn opens it again and reports the failure there, to the user
             }
         });
+    }
+
+    /** Whether {@code textBytes} of stored text could exceed the smallest enabled block budget (in tokens, bounded by bytes). */
+    static boolean needsExactCounts(long textBytes, MemoryConfig config) {
+        int budget = Integer.MAX_VALUE;
+        if (config.recallTokens() > 0) budget = config.recallTokens();
+        if (config.pastRunTokens() > 0) budget = Math.min(budget, config.pastRunTokens());
+        return textBytes > budget;
+    }
+
+    /** Waits until the thread {@link #openInBackground()} started is done (at once when none was started). */
+    void awaitBackgroundOpen() throws InterruptedException {
+        Thread t = opener;
+        if (t != null) t.join();
     }
 
     /** Long-term memory (opens memory). */

@@ -107,6 +107,22 @@ public final class WorkspaceMemory implements AutoCloseable {
 
     public AgentMemory agents() { return agents; }
 
+    /**
+     * UTF-8 bytes of the text that recall and similar-task blocks are made of (current facts, episode summaries, the
+     * tasks and summaries of runs), over at most {@value #SAMPLED_ROWS} rows of each kind: enough to compare with a
+     * block's token budget (while the text is under it, no block needs exact counting) without scanning a large store.
+     */
+    public long recallableTextBytes() {
+        return db.read(c -> c.prepare("SELECT " + sampled("CAST(text AS BLOB)", "facts WHERE valid_to IS NULL") + " + "
+                + sampled("CAST(summary AS BLOB)", "episodes") + " + " + sampled("CAST(task || summary AS BLOB)", "runs")).queryLong(0));
+    }
+
+    static final int SAMPLED_ROWS = 100;
+
+    private static String sampled(String blob, String from) {
+        return "(SELECT coalesce(sum(n), 0) FROM (SELECT length(" + blob + ") AS n FROM " + from + " LIMIT " + SAMPLED_ROWS + "))";
+    }
+
     /** Whether stored items have vectors to search (then recall is worth waiting for the model). */
     public boolean hasVectors() {
         return sizeOf(facts.vectors()) + sizeOf(runs.vectors()) > 0;
