@@ -30,16 +30,22 @@ public final class BenchComparison {
     /**
      * One metric in both runs.
      *
-     * @param ratios now / documented for each figure of the value (1 where both are 0)
-     * @param scaled the same multiplied by documented probe / current probe, for CPU rows (not ratios of two candidates,
-     *               where the cores' speed cancels) when both runs have a probe
+     * @param ratios   now / documented for each figure of the value (1 where both are 0)
+     * @param scaled   the same multiplied by documented probe / current probe, for CPU rows (not ratios of two candidates,
+     *                 where the cores' speed cancels) when both runs have a probe
+     * @param resolved per figure, whether the two differ by at most one unit of the last digit printed ("0 ms" and
+     *                 "1 ms" of JIT CPU in a batch are the same measurement at that resolution, whatever their ratio)
      */
-    public record Line(String metric, String documented, String now, List<Double> ratios, List<Double> scaled, boolean ratioRow) {
+    public record Line(String metric, String documented, String now, List<Double> ratios, List<Double> scaled, List<Boolean> resolved,
+                       boolean ratioRow) {
 
-        /** Every figure within ±{@code tolerance} (scaled figures when {@code useScaled} and there are some). */
+        /** Every figure within ±{@code tolerance} or within the printed resolution (scaled figures when {@code useScaled}). */
         public boolean within(double tolerance, boolean useScaled) {
             List<Double> r = useScaled && !scaled.isEmpty() ? scaled : ratios;
-            return r.stream().allMatch(x -> Math.abs(x - 1) <= tolerance + 1e-9);
+            for (int i = 0; i < r.size(); i++) {
+                if (!resolved.get(i) && Math.abs(r.get(i) - 1) > tolerance + 1e-9) return false;
+            }
+            return true;
         }
     }
 
@@ -78,16 +84,21 @@ public final class BenchComparison {
                 missing.add(row.metric());
                 continue;
             }
-            List<Double> a = figures(old), b = figures(row.value());
+            List<String> a = figures(old), b = figures(row.value());
             if (a.isEmpty() || a.size() != b.size()) continue;
             List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < a.size(); i++) ratios.add(ratio(b.get(i), a.get(i)));
+            List<Boolean> resolved = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                double x = Double.parseDouble(a.get(i)), y = Double.parseDouble(b.get(i));
+                ratios.add(ratio(y, x));
+                resolved.add(Math.abs(y - x) <= Math.max(unit(a.get(i)), unit(b.get(i))) + 1e-12);
+            }
             List<Double> scaled = new ArrayList<>();
             boolean ratioRow = isRatio(row.metric());
             if (!ratioRow && row.metric().contains("CPU") && probeBefore != null && probeNow != null && probeNow > 0) {
                 for (double r : ratios) scaled.add(r * probeBefore / probeNow);
             }
-            lines.add(new Line(row.metric(), old, row.value(), ratios, scaled, ratioRow));
+            lines.add(new Line(row.metric(), old, row.value(), ratios, scaled, resolved, ratioRow));
         }
         Matcher m = MEASURED.matcher(section);
         return new BenchComparison(now.name(), m.find() ? m.group(1) : "an unknown date", lines, missing);
@@ -112,14 +123,20 @@ public final class BenchComparison {
         return out;
     }
 
-    /** The first number of each {@code ;}-separated part of a value. */
-    static List<Double> figures(String value) {
-        List<Double> out = new ArrayList<>();
+    /** The first number of each {@code ;}-separated part of a value, as printed. */
+    static List<String> figures(String value) {
+        List<String> out = new ArrayList<>();
         for (String part : value.split(";")) {
             Matcher m = NUMBER.matcher(part);
-            if (m.find()) out.add(Double.parseDouble(m.group()));
+            if (m.find()) out.add(m.group());
         }
         return out;
+    }
+
+    /** One unit of the last digit printed: 1 for "27", 0.01 for "0.38". */
+    static double unit(String figure) {
+        int dot = figure.indexOf('.');
+        return dot < 0 ? 1 : Math.pow(10, -(figure.length() - dot - 1));
     }
 
     static Double probe(String text) {

@@ -104,13 +104,18 @@ final class EarlyOverhead {
         early.forEach((v, s) -> by.put(v.key(), s));
         String when = " after " + WARMUP + " warm-up round trips (the next " + MEASURED + ", a fresh JVM each, JIT compilers included)";
         Spread e = Spread.of(cpu(by.get("tiered")));
-        b.row(name + ": client process CPU per round trip" + when, e.format("%.2f", " ms"), "≤ 2.0 ms", e.median() <= 2.0);
+        b.row(name + ": client process CPU per round trip" + when, e.format("%.2f", " ms"), "≤ 2.0 ms (SPEC, read as the next " + MEASURED + ")",
+                e.median() <= 2.0);
         b.row(name + ": of that, the JIT compiler threads", Spread.of(jit(by.get("tiered"))).format("%.2f", " ms"));
         b.row(name + ": the same with C1 only (the launcher's choice for one-shot commands like tern run); of that, JIT",
                 Spread.of(cpu(by.get("c1"))).format("%.2f", " ms") + "; " + Spread.of(jit(by.get("c1"))).format("%.2f", " ms"));
         String longer = " over the next " + LONG + " round trips instead";
-        b.row(name + ": the same" + longer + "; of that, JIT", Spread.of(cpu(by.get("tiered-long"))).format("%.2f", " ms") + "; "
-                + Spread.of(jit(by.get("tiered-long"))).format("%.2f", " ms"));
+        // the issue's yardstick: its floor measured 4.3 ms per call, which is what the floor measures in this window (over
+        // the next 100 it measures about 3 times that), so this is the window of its "≤ 2.0 ms (half the floor's 4.3 ms)"
+        Spread l = Spread.of(cpu(by.get("tiered-long")));
+        b.row(name + ": the same" + longer, l.format("%.2f", " ms"), "≤ 2.0 ms (issue 14: half the floor's 4.3 ms, the floor's figure in this window)",
+                l.median() <= 2.0);
+        b.row(name + ": of that, the JIT compiler threads" + longer.replace(" instead", ""), Spread.of(jit(by.get("tiered-long"))).format("%.2f", " ms"));
         if (by.containsKey("floor")) {
             b.row(BenchClient.label(BenchClient.FLOOR) + ": client process CPU per round trip" + when,
                     Spread.of(cpu(by.get("floor"))).format("%.2f", " ms"));

@@ -74,9 +74,21 @@ class BenchComparisonTest {
 
     @Test
     void figuresAreTheFirstNumberOfEachPart() {
-        assertThat(BenchComparison.figures("1.57 ms (min 1.36, max 1.67, n 5); 0.85 ms (min 0.73)")).containsExactly(1.57, 0.85);
+        assertThat(BenchComparison.figures("1.57 ms (min 1.36, max 1.67, n 5); 0.85 ms (min 0.73)")).containsExactly("1.57", "0.85");
         assertThat(BenchComparison.figures("true")).isEmpty();
-        assertThat(BenchComparison.figures("0; 617 MiB")).containsExactly(0.0, 617.0);
-        assertThat(BenchComparison.figures("-3.5 %")).isEqualTo(List.of(-3.5));
+        assertThat(BenchComparison.figures("0; 617 MiB")).containsExactly("0", "617");
+        assertThat(BenchComparison.figures("-3.5 %")).isEqualTo(List.of("-3.5"));
+        assertThat(BenchComparison.unit("27")).isEqualTo(1.0);
+        assertThat(BenchComparison.unit("0.38")).isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void figuresOneUnitOfTheirLastDigitApartAreTheSameMeasurement(@TempDir Path dir) throws IOException {
+        String doc = documented(new BenchReport.Builder("overhead", "t", "c").row("socket: JIT CPU in the batch", "0 ms (min 0, max 5, n 5)")
+                .row("socket: GC time in the batch", "9 ms").build(), dir);
+        BenchComparison c = BenchComparison.of(new BenchReport.Builder("overhead", "t", "c").row("socket: JIT CPU in the batch", "1 ms")
+                .row("socket: GC time in the batch", "27 ms").build(), doc);
+
+        assertThat(c.lines()).extracting(l -> l.within(BenchComparison.TOLERANCE, false)).containsExactly(true, false);
     }
 }
