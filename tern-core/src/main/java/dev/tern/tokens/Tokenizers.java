@@ -1,8 +1,5 @@
 package dev.tern.tokens;
 
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.EncodingRegistry;
-import com.knuddels.jtokkit.api.EncodingType;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.Usage;
 import java.util.Map;
@@ -11,16 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The token counters of one runtime: exact BPE counts for OpenAI models (o200k_base for gpt-4o,
  * gpt-4.1, gpt-4.5, gpt-5, o1/o3/o4 and gpt-oss; cl100k_base for gpt-4 and gpt-3.5), and a
- * {@link CalibratedEstimator} for everything else. Encodings load lazily, once per instance, on
- * first use (o200k_base takes a few hundred milliseconds). Thread-safe.
+ * {@link CalibratedEstimator} for everything else. Vocabularies load lazily, once per instance, on
+ * first use (o200k_base in about 0.1 s, see {@link BpeRanks}). Thread-safe.
  */
 public final class Tokenizers {
 
     private static final String[] O200K = {"gpt-4o", "chatgpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4", "gpt-oss"};
     private static final String[] CL100K = {"gpt-4", "gpt-3.5", "text-embedding-3", "text-embedding-ada"};
 
-    private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-    private final Map<EncodingType, TiktokenCounter> counters = new ConcurrentHashMap<>();
+    private final Map<BpeVocabulary, TiktokenCounter> counters = new ConcurrentHashMap<>();
     private final CalibratedEstimator estimator;
 
     public Tokenizers() { this(new CalibratedEstimator()); }
@@ -31,13 +27,13 @@ public final class Tokenizers {
 
     /** The counter for a model: exact for OpenAI models, calibrated estimate otherwise. */
     public TokenCounter forModel(String model) {
-        EncodingType type = encodingFor(model);
+        BpeVocabulary type = encodingFor(model);
         return type == null ? estimator.forModel(model) : encoding(type);
     }
 
     /** The counter of one encoding, loaded on first use. */
-    public TiktokenCounter encoding(EncodingType type) {
-        return counters.computeIfAbsent(type, t -> new TiktokenCounter(registry.getEncoding(t)));
+    public TiktokenCounter encoding(BpeVocabulary vocabulary) {
+        return counters.computeIfAbsent(vocabulary, TiktokenCounter::load);
     }
 
     /** Whether counts for this model are exact rather than estimated. */
@@ -52,10 +48,10 @@ public final class Tokenizers {
     public CalibratedEstimator estimator() { return estimator; }
 
     /** The BPE encoding of an OpenAI model, or null when the model has no public tokenizer. */
-    public static EncodingType encodingFor(String model) {
+    public static BpeVocabulary encodingFor(String model) {
         String m = ModelNames.normalize(model);
-        for (String p : O200K) if (m.startsWith(p)) return EncodingType.O200K_BASE;
-        for (String p : CL100K) if (m.startsWith(p)) return EncodingType.CL100K_BASE;
+        for (String p : O200K) if (m.startsWith(p)) return BpeVocabulary.O200K_BASE;
+        for (String p : CL100K) if (m.startsWith(p)) return BpeVocabulary.CL100K_BASE;
         return null;
     }
 }

@@ -1,6 +1,6 @@
 package dev.tern.tokens;
 
-/** One {@link Tokenizers} for the tests of this JVM, so each BPE encoding loads once (about a second each). */
+/** One {@link Tokenizers} for the tests of this JVM, so each BPE vocabulary loads once. */
 public final class SharedTokenizers {
 
     public static final Tokenizers EXACT = new Tokenizers();

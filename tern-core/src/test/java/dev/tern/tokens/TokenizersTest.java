@@ -3,7 +3,6 @@ package dev.tern.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.knuddels.jtokkit.api.EncodingType;
 import dev.tern.model.AssistantMessage;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.Message;
@@ -32,7 +31,7 @@ class TokenizersTest {
     @Test
     void exactCountsMatchTiktoken() {
         // reference values from OpenAI's tiktoken
-        TokenCounter cl100k = exact.encoding(EncodingType.CL100K_BASE);
+        TokenCounter cl100k = exact.encoding(BpeVocabulary.CL100K_BASE);
         assertThat(cl100k.count("tiktoken is great!")).isEqualTo(6);
         assertThat(cl100k.count("hello world")).isEqualTo(2);
         TokenCounter o200k = exact.forModel("gpt-4o");
@@ -48,7 +47,7 @@ class TokenizersTest {
 
     @Test
     void eachEncodingLoadsOncePerInstance() {
-        assertThat(exact.encoding(EncodingType.O200K_BASE)).isSameAs(exact.forModel("gpt-4.1"));
+        assertThat(exact.encoding(BpeVocabulary.O200K_BASE)).isSameAs(exact.forModel("gpt-4.1"));
     }
 
     @Test

@@ -76,7 +76,7 @@ public final class MemoryRuntime implements AutoCloseable {
             try {
                 WorkspaceMemory m = memory();
                 // once the stored text could fill a block past its budget in bytes (an upper bound on tokens), the
-                // block is counted exactly: load the tokenizer's tables (~0.6 s of CPU for o200k_base, C1) here, beside
+                // block is counted exactly: load the tokenizer's ranks (~0.1 s for o200k_base) here, beside
                 // the rest of start-up, not in the first turn; a memory that cannot fill a block never needs them
                 if (needsExactCounts(m.recallableTextBytes(), config)) tokens.count("warm");
             } catch (RuntimeException e) {

@@ -3,13 +3,13 @@ package dev.tern.memory.recall;
 import dev.tern.tokens.TokenCounter;
 
 /**
- * A text block that never exceeds a token budget, counted with the model's tokenizer (jtokkit), not
+ * A text block that never exceeds a token budget, counted with the model's tokenizer ({@code TiktokenCounter}), not
  * estimated from characters (seed 003 section 7.3.1): a header, then lines added while they fit; a
  * line longer than its share is cut at a word boundary to fit it.
  *
  * <p>A BPE token is at least one byte, so while the block's UTF-8 size is within a bound its token
- * count is too, and nothing needs encoding: the tokenizer (whose tables take a few hundred
- * milliseconds to load) is used only for blocks that could come near their budget.
+ * count is too, and nothing needs encoding: the tokenizer (whose ranks take about 0.1 s
+ * to load) is used only for blocks that could come near their budget.
  */
 public final class BoundedBlock {
 
