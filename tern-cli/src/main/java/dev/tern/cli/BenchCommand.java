@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 /** {@code tern bench <scenario>...}: the SPEC's benchmarks, as ratios measured inside one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run benchmarks from SPEC.md and print the numbers (--write-docs also writes them into docs/BENCHMARKS.md).",
-                "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, sandbox, startup, routing, workflow, gateway, memory, memory-recall, all."})
+                "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, sandbox, startup, tokenizer, routing, workflow, gateway, memory, memory-recall, all."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "SCENARIO")
@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> names = new ArrayList<>(scenarios);
-        if (names.contains("all")) names = List.of("fanout", "overhead", "concurrency", "session", "duplicates", "prompt-cache", "response-cache", "tracker", "sandbox", "startup", "routing", "workflow", "gateway", "memory", "memory-recall");
+        if (names.contains("all")) names = List.of("fanout", "overhead", "concurrency", "session", "duplicates", "prompt-cache", "response-cache", "tracker", "sandbox", "startup", "tokenizer", "routing", "workflow", "gateway", "memory", "memory-recall");
         Path file = doc != null ? doc : Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "docs", "BENCHMARKS.md");
         boolean allPassed = true;
         for (String name : names) {
@@ -75,12 +75,13 @@ public final class BenchCommand implements Callable<Integer> {
                 case "workflow" -> new dev.tern.bench.research.WorkflowBench().run(quick);
                 case "sandbox" -> new SandboxBench().run(quick ? 10 : 50);
                 case "startup" -> new StartupBench().run(Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "tern"), quick ? 3 : 10);
+                case "tokenizer" -> new dev.tern.bench.TokenizerBench().run(quick ? 3 : 10, quick ? 5 : 20);
                 case "memory" -> new dev.tern.bench.MemoryBench().run(quick ? 10_000 : 100_000, quick ? 2_000 : 10_000, quick ? 300 : 2_000, quick ? 200 : 2_000);
                 case "memory-recall" -> new dev.tern.bench.MemoryRecallBench().run(quick ? 10_000 : 100_000, quick ? 300 : 2_000, quick ? 200 : 1_000);
                 default -> null;
             };
             if (r == null) {
-                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, sandbox, startup, routing, workflow, gateway, memory, memory-recall, all)");
+                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, sandbox, startup, tokenizer, routing, workflow, gateway, memory, memory-recall, all)");
                 return 2;
             }
             System.out.println(r.toText());

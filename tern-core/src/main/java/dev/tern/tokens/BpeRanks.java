@@ -106,7 +106,7 @@ final class BpeRanks {
             i = end + 1;
         }
         starts[n] = out;
-        return new BpeRanks(arena, starts, ranks, slots);
+        return new BpeRanks(Arrays.copyOf(arena, out), starts, ranks, slots);
     }
 
     private static int digit(byte b) { return BASE64[b & 0xff]; }
