@@ -103,6 +103,7 @@ public final class Gateway implements AutoCloseable {
         ternConfig.warnings().forEach(warnings::add);
         this.telemetry = Telemetry.create(o.env());
         this.runtime = TernRuntime.create(TernRuntime.userDir(o.env())); // approvals.json and overrides: TERN_USER_DIR, else ~/.tern
+        if (o.channels()) runtime.prepareWebClient(); // the channels' JDK client, made beside the rest of start-up
         Map<String, String> env = o.env();
         Path configFile = o.configFile();
         // set-up warnings of a workspace (an MCP server of .mcp.json not approved, no OS sandbox ...): at start on stderr, later in the log

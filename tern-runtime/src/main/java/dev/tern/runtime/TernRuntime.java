@@ -26,7 +26,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TernRuntime implements AutoCloseable {
 
     private final CompletableFuture<HttpTransport> transport;
-    private final CompletableFuture<HttpClient> webClient;
+    /** Made on first need: its TLS set-up loads the trust store, ~0.1 s of CPU that a one-shot run never needs. */
+    private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<HttpClient>> webClient =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final Metrics metrics = new Metrics();
     private final Tokenizers tokenizers = new Tokenizers();
     private final PriceTable prices;
@@ -42,10 +44,6 @@ public final class TernRuntime implements AutoCloseable {
         this.home = home;
         // the HTTP client's set-up (default TLS context) overlaps with whatever the caller does next
         this.transport = CompletableFuture.supplyAsync(HttpTransport::create, r -> Thread.ofPlatform().daemon().start(r));
-        // the channels (Telegram, webhooks) still take a JDK client: built off this thread too
-        this.webClient = CompletableFuture.supplyAsync(() -> HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                        .connectTimeout(Duration.ofSeconds(10)).build(),
-                r -> Thread.ofPlatform().daemon().start(r));
         Path priceFile = home.resolve("prices.json"), modelFile = home.resolve("models.json");
         this.prices = Files.isRegularFile(priceFile) ? PriceTable.load(priceFile) : PriceTable.bundled();
         this.catalog = Files.isRegularFile(modelFile) ? ModelCatalog.load(modelFile) : ModelCatalog.bundled();
@@ -99,7 +97,27 @@ public final class TernRuntime implements AutoCloseable {
     }
 
     /** The JDK client of the channels (Telegram, webhooks); the web tools use {@link #transport()}. */
-    public HttpClient webClient() { return webClient.join(); }
+    public HttpClient webClient() { return prepareWebClient().join(); }
+
+    /**
+     * Starts making {@link #webClient()} on another thread unless that has begun: for a front-end that will need it
+     * (the gateway with channels), so its TLS set-up overlaps the rest of start-up. Others never pay for it.
+     */
+    public CompletableFuture<HttpClient> prepareWebClient() {
+        CompletableFuture<HttpClient> f = webClient.get();
+        if (f != null) return f;
+        CompletableFuture<HttpClient> made = new CompletableFuture<>();
+        if (!webClient.compareAndSet(null, made)) return webClient.get();
+        Thread.ofPlatform().daemon().name("tern-web-client").start(() -> {
+            try {
+                made.complete(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(Duration.ofSeconds(10)).build());
+            } catch (Throwable t) {
+                made.completeExceptionally(t);
+            }
+        });
+        return made;
+    }
 
     public Metrics metrics() { return metrics; }
 
@@ -148,6 +166,7 @@ public final class TernRuntime implements AutoCloseable {
         Embedder e = embedder;
         if (e != null) e.close();
         transport.thenAccept(HttpTransport::close);
-        webClient.thenAccept(HttpClient::shutdownNow);
+        CompletableFuture<HttpClient> web = webClient.get();
+        if (web != null) web.thenAccept(HttpClient::shutdownNow);
     }
 }
