@@ -49,6 +49,25 @@ class BpeCounterTest {
     }
 
     @Test
+    void threadsCountingAtOnceGetTheCountsOfOne() throws Exception {
+        TiktokenCounter counter = SharedTokenizers.EXACT.encoding(BpeVocabulary.O200K_BASE);
+        List<String> corpus = corpus();
+        long alone = corpus.stream().mapToLong(counter::count).sum();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<Long>> sums = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int shift = t;
+                sums.add(pool.submit(() -> {
+                    long n = 0;
+                    for (int i = 0; i < corpus.size(); i++) n += counter.count(corpus.get((i + shift * 37) % corpus.size()));
+                    return n;
+                }));
+            }
+            for (var f : sums) assertThat(f.get()).isEqualTo(alone);
+        }
+    }
+
+    @Test
     void loadsEveryTokenOfTheVocabulary() {
         assertThat(BpeRanks.load(BpeVocabulary.O200K_BASE).size()).isEqualTo(199_998);
         assertThat(BpeRanks.load(BpeVocabulary.CL100K_BASE).size()).isEqualTo(100_256);
