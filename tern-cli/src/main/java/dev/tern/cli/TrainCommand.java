@@ -31,11 +31,19 @@ public final class TrainCommand implements Callable<Integer> {
                              {"name": "edit_file", "arguments": {"path": "a.txt", "old_text": "a", "new_text": "c"}}]},
               {"text": "trained"}]}""";
 
+    @CommandLine.Option(names = "--serve", description = "Train tern serve's cache instead: the gateway on a loopback port, "
+            + "answering streamed and whole chat completions, its health, readiness and metrics")
+    boolean serve;
+
     @Override
     public Integer call() throws Exception {
         Path ws = Files.createTempDirectory("tern-train");
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(SCENARIO)).build())) {
+            if (serve) {
+                ServeTraining.run(ws, sim.baseUrl() + "/v1");
+                return 0;
+            }
             Files.writeString(ws.resolve("a.txt"), "a");
             // the response cache on, and the last run repeats the one before it: its answer comes from the disk tier
             Files.writeString(ws.resolve("config.json"), "{\"responseCache\": {\"enabled\": true}}");

@@ -103,7 +103,8 @@ public final class Gateway implements AutoCloseable {
         ternConfig.warnings().forEach(warnings::add);
         this.telemetry = Telemetry.create(o.env());
         this.runtime = TernRuntime.create(TernRuntime.userDir(o.env())); // approvals.json and overrides: TERN_USER_DIR, else ~/.tern
-        if (o.channels()) runtime.prepareWebClient(); // the channels' JDK client, made beside the rest of start-up
+        // the JDK client of Telegram and the webhook, made beside the rest of start-up, and only when one is on
+        if (o.channels() && ChannelsRunner.needsHttp(ternConfig)) runtime.prepareWebClient();
         Map<String, String> env = o.env();
         Path configFile = o.configFile();
         // set-up warnings of a workspace (an MCP server of .mcp.json not approved, no OS sandbox ...): at start on stderr, later in the log
@@ -115,7 +116,7 @@ public final class Gateway implements AutoCloseable {
             users.rootSpace(); // config and provider problems surface now, not at the first request
             this.channels = o.channels()
                     ? ChannelsRunner.start(ternConfig, ws, new ChannelTurns(users::rootSpace, responders, turns, telemetry),
-                    runtime.webClient())
+                    runtime::webClient)
                     : null;
             if (channels != null) warnings.addAll(channels.warnings());
             this.bodies = new dev.tern.serve.http.BodyReader(sc.maxRequestBytes(), sc.readTimeout());

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,14 +44,28 @@ public final class ChannelsRunner implements AutoCloseable {
         this.warnings = warnings;
     }
 
+    /** Whether the channels {@code config} enables need the process's JDK HttpClient (Telegram without a proxy, the webhook). */
+    public static boolean needsHttp(TernConfig config) {
+        try {
+            return needsHttp(ChannelsConfig.parse(config.section("channels"), config.sourceName()));
+        } catch (RuntimeException e) {
+            return false;   // start() reports the config error
+        }
+    }
+
+    private static boolean needsHttp(ChannelsConfig cc) {
+        return cc.telegram().enabled() && cc.telegram().proxy() == null || cc.webhook().enabled();
+    }
+
     /**
      * Starts the enabled channels, the cron scheduler and the heartbeat of {@code workspace}.
      *
      * @throws dev.tern.channels.config.ChannelConfigException for a wrong value in the config
      */
-    public static ChannelsRunner start(TernConfig config, Path workspace, TurnHandler turns, HttpClient http) {
+    public static ChannelsRunner start(TernConfig config, Path workspace, TurnHandler turns, Supplier<HttpClient> httpClient) {
         List<String> warnings = new ArrayList<>();
         ChannelsConfig cc = ChannelsConfig.parse(config.section("channels"), config.sourceName());
+        HttpClient http = needsHttp(cc) ? httpClient.get() : null;   // its TLS set-up costs ~0.3 s of start-up
         warnings.addAll(cc.warnings());
         JsonNode hbNode = config.section("heartbeat");
         String hbPath = "heartbeat";

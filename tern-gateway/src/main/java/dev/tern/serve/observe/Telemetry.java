@@ -56,6 +56,7 @@ public final class Telemetry implements AutoCloseable {
     private final Set<String> bridged = ConcurrentHashMap.newKeySet();
     private final Map<ModelKey, ModelMeters> meters = new ConcurrentHashMap<>();
     private final io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
+    private final java.util.concurrent.CompletableFuture<Void> jvmMeters;
 
     private Telemetry(OpenTelemetrySdk otel) {
         this.otel = otel;
@@ -70,10 +71,14 @@ public final class Telemetry implements AutoCloseable {
             this.otelTokens = null;
             this.otelDuration = null;
         }
-        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
-        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
-        gc.bindTo(registry); // jvm_gc_pause_seconds: what an operator reads first when latency jumps
-        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        // the JVM's meters reach the platform MXBeans (JMX, the cgroup files): ~0.4 s of a fresh JVM, bound on another
+        // thread so the port opens without waiting for them; a scrape waits for them
+        this.jvmMeters = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+            new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+            gc.bindTo(registry); // jvm_gc_pause_seconds: what an operator reads first when latency jumps
+            new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        }, r -> Thread.ofPlatform().daemon().name("tern-jvm-meters").start(r));
         this.requests = Timer.builder("tern.gateway.requests").description("HTTP requests of the gateway")
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
         this.modelLatency = Timer.builder("tern.model.latency").description("model call latency (first byte to end included)")
@@ -189,6 +194,7 @@ public final class Telemetry implements AutoCloseable {
 
     /** The Prometheus text exposition, with Tern's counters and timers bridged in first. */
     public String scrape(Metrics metrics) {
+        jvmMeters.exceptionally(e -> null).join();   // the JVM's meters in every scrape, the first one included
         Metrics.Snapshot s = metrics.snapshot();
         for (String name : s.counters().keySet()) {
             if (bridged.add("c:" + name)) {
@@ -208,6 +214,7 @@ public final class Telemetry implements AutoCloseable {
     @Override
     public void close() {
         if (otel != null) otel.shutdown().join(10, TimeUnit.SECONDS);
+        jvmMeters.exceptionally(e -> null).join();
         gc.close(); // its GC notification listeners
         registry.close();
     }
