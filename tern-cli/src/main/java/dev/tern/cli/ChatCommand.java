@@ -35,12 +35,25 @@ public final class ChatCommand implements Callable<Integer> {
     @Mixin AgentOptions agentOptions = new AgentOptions();
     @Mixin OutputOptions output = new OutputOptions();
 
+    /**
+     * The system terminal, through JLine's JNI provider first: its default, the FFM one, spins its downcall handles at
+     * start (the prompt came ~0.18 s later in a pseudo-terminal, 5 starts each, docs/BENCHMARKS.md); FFM, then exec,
+     * where the native library cannot load. {@code -Dorg.jline.terminal.providers=...} still chooses.
+     */
+    static Terminal terminal() throws java.io.IOException {
+        TerminalBuilder b = TerminalBuilder.builder().system(true).encoding(StandardCharsets.UTF_8);
+        if (System.getProperty(TerminalBuilder.PROP_PROVIDERS) == null && System.getProperty(TerminalBuilder.PROP_PROVIDER) == null) {
+            b.providers("jni,ffm,exec");
+        }
+        return b.build();
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
         Path ws;
         RuntimeOptions options;
-        try (Terminal terminal = TerminalBuilder.builder().system(true).encoding(StandardCharsets.UTF_8).build()) {
+        try (Terminal terminal = terminal()) {
             PrintStream out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
             boolean live = !"dumb".equals(terminal.getType());
             TernLogging.configure(output.verbosity(), line -> out.println(line));
