@@ -35,6 +35,9 @@ public final class TrainCommand implements Callable<Integer> {
             + "answering streamed and whole chat completions, its health, readiness and metrics")
     boolean serve;
 
+    @CommandLine.Option(names = "--chat", description = "Train tern chat's cache instead: tern run's training and the line editor")
+    boolean chat;
+
     @Override
     public Integer call() throws Exception {
         Path ws = Files.createTempDirectory("tern-train");
@@ -58,11 +61,34 @@ public final class TrainCommand implements Callable<Integer> {
                 new CommandLine(run).execute("--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
                         "--model", model, "--permission-mode", "bypassPermissions", "--stats", "train");
             }
+            if (chat) trainLineEditor(ws);
         } finally {
             try (Stream<Path> files = Files.walk(ws)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         return 0;
+    }
+
+    /**
+     * tern chat's line editor: JLine's reader over a terminal on streams (the training has no terminal), as
+     * ChatCommand builds it. Only in chat's own cache: in the one every tern run loads at start, its classes made the
+     * first request ~20 ms later (1.056x in 14 interleaved pairs) for ~0.12 s less to chat's prompt.
+     */
+    private static void trainLineEditor(Path ws) throws Exception {
+        // a pipe left open while the line is read: at the end of a stream JLine reports end of input first
+        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
+        java.io.PipedInputStream in = new java.io.PipedInputStream(keys);
+        keys.write("hello\r".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        keys.flush();
+        try (keys; org.jline.terminal.Terminal t = org.jline.terminal.TerminalBuilder.builder().system(false)
+                .streams(in, OutputStream.nullOutputStream()).type("xterm-256color")
+                .encoding(java.nio.charset.StandardCharsets.UTF_8).build()) {
+            org.jline.reader.LineReader reader = org.jline.reader.LineReaderBuilder.builder().terminal(t).appName("tern")
+                    .variable(org.jline.reader.LineReader.HISTORY_FILE, ws.resolve("chat-history"))
+                    .variable(org.jline.reader.LineReader.SECONDARY_PROMPT_PATTERN, "...> ").build();
+            String line = ChatCommand.readMultiLine(reader, "you> ");
+            if (!"hello".equals(line)) throw new IllegalStateException("the line editor read " + line + ", not hello");
+        }
     }
 }

@@ -13,4 +13,10 @@ class TrainCommandTest {
         // ServeTraining throws when /healthz, /readyz, a streamed or whole chat completion, /v1/models or /metrics fails
         assertThat(new CommandLine(new TrainCommand()).execute("--serve")).isZero();
     }
+
+    @Test
+    void theChatTrainingRunsTheRunTrainingAndReadsALineWithChatsLineEditor() {
+        // trainLineEditor throws unless ChatCommand's reader returns the line typed into the terminal
+        assertThat(new CommandLine(new TrainCommand()).execute("--chat")).isZero();
+    }
 }
