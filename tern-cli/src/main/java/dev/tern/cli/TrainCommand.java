@@ -4,13 +4,20 @@ import dev.tern.sim.Scenario;
 import dev.tern.sim.SimConfig;
 import dev.tern.sim.SimServer;
 import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -77,16 +84,15 @@ public final class TrainCommand implements Callable<Integer> {
      */
     private static void trainLineEditor(Path ws) throws Exception {
         // a pipe left open while the line is read: at the end of a stream JLine reports end of input first
-        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
-        java.io.PipedInputStream in = new java.io.PipedInputStream(keys);
-        keys.write("hello\r".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keys);
+        keys.write("hello\r".getBytes(StandardCharsets.UTF_8));
         keys.flush();
-        try (keys; org.jline.terminal.Terminal t = org.jline.terminal.TerminalBuilder.builder().system(false)
-                .streams(in, OutputStream.nullOutputStream()).type("xterm-256color")
-                .encoding(java.nio.charset.StandardCharsets.UTF_8).build()) {
-            org.jline.reader.LineReader reader = org.jline.reader.LineReaderBuilder.builder().terminal(t).appName("tern")
-                    .variable(org.jline.reader.LineReader.HISTORY_FILE, ws.resolve("chat-history"))
-                    .variable(org.jline.reader.LineReader.SECONDARY_PROMPT_PATTERN, "...> ").build();
+        try (keys; Terminal t = TerminalBuilder.builder().system(false).streams(in, OutputStream.nullOutputStream())
+                .type("xterm-256color").encoding(StandardCharsets.UTF_8).build()) {
+            LineReader reader = LineReaderBuilder.builder().terminal(t).appName("tern")
+                    .variable(LineReader.HISTORY_FILE, ws.resolve("chat-history"))
+                    .variable(LineReader.SECONDARY_PROMPT_PATTERN, "...> ").build();
             String line = ChatCommand.readMultiLine(reader, "you> ");
             if (!"hello".equals(line)) throw new IllegalStateException("the line editor read " + line + ", not hello");
         }
