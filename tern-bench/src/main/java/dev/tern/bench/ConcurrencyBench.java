@@ -194,7 +194,6 @@ public final class ConcurrencyBench {
             medians.put(t, warm.median());
             int errors = 0;
             long peak = 0;
-            long live = 0;
             String firstError = null;
             List<Outcome> all = new ArrayList<>(s.cold());
             all.addAll(s.warm());
@@ -202,7 +201,6 @@ public final class ConcurrencyBench {
             for (Outcome o : all) {
                 errors += o.errors();
                 peak = Math.max(peak, o.peakHeapBytes());
-                live = Math.max(live, o.peakLiveBytes());
                 if (firstError == null) firstError = o.firstError();
             }
             String p = l + ", " + BenchClient.label(t) + ": ";
@@ -226,15 +224,19 @@ public final class ConcurrencyBench {
             b.row(p + "client GC time inside the batch, cold / warm",
                     Spread.of(s.cold().stream().map(o -> (double) o.gcMillis()).toList()).format("%.0f", " ms") + " / "
                             + Spread.of(s.warm().stream().map(o -> (double) o.gcMillis()).toList()).format("%.0f", " ms"));
-            b.row(p + "peak heap live after a collection", String.format(Locale.ROOT, "%.0f MiB", live / 1048576.0));
+            // the median over the batches: one batch's peak depends on whether a collection fell on its busiest moment
+            b.row(p + "peak heap live after a collection, median of the batches", Spread.of(all.stream()
+                    .map(o -> o.peakLiveBytes() / 1048576.0).toList()).format("%.0f", " MiB"));
             double calls = 3.0 * c.tasks();
             b.row(p + "CPU per model call (warm), client / simulator",
                     Spread.of(s.warm().stream().map(o -> o.clientCpuMs() * 1000.0 / calls).toList()).format("%.0f", " µs")
                             + " / " + String.format(Locale.ROOT, "%.0f µs",
                             Spread.of(s.warm().stream().map(o -> o.simCpuMs() * 1000.0 / calls).toList()).median()));
-            b.row(p + "client CPU per model call (warm) without the JIT compiler threads; their CPU in the batch",
+            // the compilers' residue as a share of the batch's CPU (a few ms of a 2 s batch: whether the warm-up was done)
+            b.row(p + "client CPU per model call (warm) without the JIT compiler threads; their share of the batch's CPU",
                     Spread.of(s.warm().stream().map(o -> o.clientMicrosPerCall()).toList()).format("%.0f", " µs")
-                            + "; " + Spread.of(s.warm().stream().map(o -> (double) o.jitCpuMs()).toList()).format("%.0f", " ms"));
+                            + "; " + Spread.of(s.warm().stream().map(o -> 100.0 * o.jitCpuMs() / Math.max(1, o.clientCpuMs()))
+                            .toList()).format("%.0f", " %"));
             // the simulator's CPU in the same batch is a yardstick measured at the same moment on the same cores: its work per
             // call is fixed for a given client, so this ratio stays put when the VM's speed moves both (the absolute rows do not)
             b.row(p + "client CPU without the JIT threads / simulator CPU, same warm batch", Spread.ratios(

@@ -22,90 +22,45 @@ import java.util.concurrent.ConcurrentHashMap;
  * (request serialisation, HTTP, SSE parsing, events, metrics) — plus its GC and JIT threads.
  *
  * <p>Two figures, as SPEC states them: right after 5 warm-up round trips (in fresh JVMs, {@link EarlyOverhead}), and at
- * steady state, where every transport and the {@linkplain FloorClient floor} run in the same rounds of alternating
- * slices; the ratios to the floor are the figures that reproduce between runs.
+ * steady state ({@link SteadyOverhead}, in a few fresh JVMs), where every transport and the {@linkplain FloorClient floor}
+ * run in the same rounds of alternating slices; the ratios to the floor are the figures that reproduce between runs.
  */
 public final class OverheadBench {
 
     private static final String FLOOR = BenchClient.FLOOR;
     /** Fresh JVMs per variant measuring the CPU per round trip right after the first few (SPEC: "after 5 warm-up tasks"). */
-    private static final int EARLY_SAMPLES = 5;
-    /** Alternating slices per candidate in a round. */
-    private static final int SLICES = 10;
+    private static final int EARLY_SAMPLES = 7;
 
     public BenchReport run(int warmup, int calls) throws Exception {
         double load0 = Machine.load();
         List<String> transports = Rig.transports();
-        int rounds = Math.max(1, Integer.getInteger("tern.bench.rounds", 5));
-        Map<String, List<Double>> cpu = new LinkedHashMap<>(), wall = new LinkedHashMap<>(), noJit = new LinkedHashMap<>();
-        List<Double> probes = new ArrayList<>();
-        Map<String, Rig> rigs = new LinkedHashMap<>();
-        Map<String, Call> candidates = new LinkedHashMap<>();
-        String last = null;
-        FloorClient floor = null;
-        Map<EarlyOverhead.Variant, List<EarlyOverhead.Sample>> early;
+        int forks = Math.max(1, Integer.getInteger("tern.bench.forks", 3));
+        int rounds = Math.max(1, Integer.getInteger("tern.bench.rounds", 3));
+        boolean withFloor = BenchClient.candidates().contains(FLOOR);
+        List<String> candidates = new ArrayList<>(transports);
+        if (withFloor) candidates.add(FLOOR);
         List<Message> history = history(200);
         int bytes = requestBytes(history);
+        Map<EarlyOverhead.Variant, List<EarlyOverhead.Sample>> early;
+        SteadyOverhead.Result steady;
         try (SimProcess sim = SimProcess.start(List.of(), 0, 0)) {
-            for (String t : transports) rigs.put(t, new Rig(sim.baseUrl(), 64, t));
-            ChatRequest req = request(history);
-            ModelInterceptor.CallContext call = callContext();
-            rigs.forEach((t, rig) -> candidates.put(t, () -> rig.gateway.call(req, call).message().text()));
-            if (BenchClient.candidates().contains(FLOOR)) {
-                FloorClient f = floor = new FloorClient(sim.baseUrl() + "/v1", "bench");
-                Map<String, Object> body = FloorClient.body(req.model(), FloorClient.messages(history), f.tools(req.tools()),
-                        req.cacheKey(), true);
-                candidates.put(FLOOR, () -> f.call(body).text());
-            }
-            early = EarlyOverhead.measureAll(sim.baseUrl(), transports.getFirst(), candidates.containsKey(FLOOR), EARLY_SAMPLES);
-            for (Call c : candidates.values()) for (int i = 0; i < warmup; i++) c.run();
-            CoreSpeed speed = new CoreSpeed();
-            int perSlice = Math.max(1, calls / rounds / SLICES);
-            List<String> names = new ArrayList<>(candidates.keySet());
-            for (int r = 0; r < rounds; r++) {
-                // each round: SLICES short slices per candidate, alternating A B C, C B A, ...: every candidate's CPU is summed
-                // over the same stretch of time, so the VM's speed changes (seconds to tens of seconds) fall on all of them
-                Map<String, long[]> sums = new LinkedHashMap<>(); // cpu ns, compiler ns, wall ns
-                for (String t : names) sums.put(t, new long[3]);
-                System.gc();
-                double probe0 = speed.probeMillis();
-                for (int slice = 0; slice < SLICES; slice++) {
-                    List<String> order = new ArrayList<>(names);
-                    if ((r * SLICES + slice) % 2 == 1) java.util.Collections.reverse(order);
-                    for (String t : order) {
-                        Call c = candidates.get(t);
-                        TaskCpu.Snapshot cpu0 = TaskCpu.now();
-                        long t0 = System.nanoTime();
-                        for (int i = 0; i < perSlice; i++) last = c.run();
-                        long wallNanos = System.nanoTime() - t0;
-                        TaskCpu.Snapshot cpu1 = TaskCpu.now();
-                        long[] sum = sums.get(t);
-                        sum[0] += cpu1.nanosSince(cpu0, false);
-                        sum[1] += cpu1.nanosSince(cpu0, true);
-                        sum[2] += wallNanos;
-                    }
-                }
-                double probe = (probe0 + speed.probeMillis()) / 2;
-                probes.add(probe);
-                int n = perSlice * SLICES;
-                sums.forEach((t, sum) -> {
-                    double ms = sum[0] / 1e6 / n, withoutJit = (sum[0] - sum[1]) / 1e6 / n;
-                    cpu.computeIfAbsent(t, k -> new ArrayList<>()).add(ms);
-                    noJit.computeIfAbsent(t, k -> new ArrayList<>()).add(withoutJit);
-                    wall.computeIfAbsent(t, k -> new ArrayList<>()).add(sum[2] / 1e6 / n);
-                });
-            }
-        } finally {
-            rigs.values().forEach(Rig::close);
-            if (floor != null) floor.close();
+            early = EarlyOverhead.measureAll(sim.baseUrl(), transports.getFirst(), withFloor, EARLY_SAMPLES);
+            steady = SteadyOverhead.measureAll(sim.baseUrl(), candidates, forks, rounds, warmup, calls);
         }
+        Map<String, List<Double>> cpu = new LinkedHashMap<>(), wall = new LinkedHashMap<>(), noJit = new LinkedHashMap<>();
+        steady.rounds().forEach((t, rs) -> {
+            cpu.put(t, rs.stream().map(SteadyOverhead.Round::cpuMs).toList());
+            noJit.put(t, rs.stream().map(SteadyOverhead.Round::noJitMs).toList());
+            wall.put(t, rs.stream().map(SteadyOverhead.Round::wallMs).toList());
+        });
+        String last = steady.answer();
         String main = transports.getFirst();
         BenchReport.Builder b = new BenchReport.Builder("overhead",
                 "whole-process CPU per model round trip, 200-message history, model latency 0, transports A/B", "tern bench overhead")
                 .row("history", history.size() + " messages, request body ≈ " + String.format("%.0f KB", bytes / 1024.0))
-                .row("round trips measured per candidate (each transport, the floor)", rounds * SLICES * Math.max(1, calls / rounds / SLICES) + " in "
-                        + rounds + " rounds of " + SLICES + " interleaved slices (after " + warmup + " warm-up)");
-        for (String t : candidates.keySet()) {
+                .row("round trips measured per candidate (each transport, the floor)", steady.forks() * steady.perFork() + " in "
+                        + steady.forks() + " fresh JVMs of " + rounds + " rounds of interleaved slices (each after " + warmup + " warm-up)");
+        for (String t : candidates) {
             Spread c = Spread.of(cpu.get(t));
             String name = BenchClient.label(t);
             if (t.equals(main)) {
@@ -118,7 +73,7 @@ public final class OverheadBench {
             b.row(name + ": wall time per round trip (incl. simulator)", Spread.of(wall.get(t)).format("%.3f", " ms"));
         }
         // in each round the floor's slices alternated with the candidate's: the pair saw the same core speed and load
-        for (String t : floor == null ? List.<String>of() : transports) {
+        for (String t : withFloor ? transports : List.<String>of()) {
             Spread c = Spread.ratios(noJit.get(t), noJit.get(FLOOR)), w = Spread.ratios(wall.get(t), wall.get(FLOOR));
             if (t.equals(main)) {
                 b.row(t + " / floor: client CPU per round trip without the JIT threads, same round", c.format("%.2f", ""),
@@ -134,7 +89,7 @@ public final class OverheadBench {
                         Spread.ratios(noJit.get(t), noJit.get(main)).format("%.2f", ""));
             }
         }
-        if (floor != null) {
+        if (withFloor) {
             b.note("the floor is the issue's yardstick, measured in the same rounds: the JDK HttpClient and "
                     + "Jackson with no framework, the history kept as maps and written by ObjectMapper on every call, the SSE "
                     + "stream read line by line with a Jackson tree per chunk; it sends the same request. Its ratios are the "
@@ -146,8 +101,11 @@ public final class OverheadBench {
                 .note("streaming (SSE) calls through ModelGateway and OpenAiProvider, one kept-alive connection per transport; "
                         + "the CPU is the whole client process's (GC and JIT threads included); the simulator runs in a separate JVM, "
                         + "so its CPU is not counted")
-                .note(CoreSpeed.note(Spread.of(probes)))
+                .note(CoreSpeed.note(Spread.of(steady.probes())))
                 .note(SimProcess.flagsNote())
+                .note("steady state in " + steady.forks() + " fresh JVMs one after the other (JMH's forks: what the JIT compiled "
+                        + "and where the heap settled are one draw per JVM), each with the bench JVM's flags and "
+                        + String.join(" ", SteadyOverhead.HEAP_FLAGS) + "; a figure's n counts the rounds of all of them")
                 .note(Machine.jvmNote())
                 .note(Machine.loadNote(load0))
                 .note("reference points from the issue (same scenario): JDK HttpClient + Jackson floor 4.3 ms, LangChain4j 8.1 ms, "
@@ -166,11 +124,6 @@ public final class OverheadBench {
         RunContext ctx = new RunContext("bench", "bench", "bench-session", null, Events.none("bench"), Instant.MAX,
                 new ConcurrentHashMap<>());
         return new ModelInterceptor.CallContext(ctx, 1, true, StreamListener.NONE);
-    }
-
-    /** One model round trip of a candidate; returns the answer's text. */
-    private interface Call {
-        String run() throws Exception;
     }
 
     /** A realistic history: user turns, assistant turns with tool calls, tool results; ~535 chars each. */

@@ -63,10 +63,12 @@ public final class WorkspaceMemory implements AutoCloseable {
         this.episodes = new SqliteEpisodeStore(db, dim);
         this.graph = new SqliteGraphStore(db);
         this.runs = new SqliteRunStore(db, dim);
-        Recall recall = new Recall(facts, episodes, graph, embeddings, o.tokens(), o.clock());
+        // one memo of counts and cuts for both blocks: their lines come back turn after turn
+        dev.tern.memory.recall.LineTokens tokens = dev.tern.memory.recall.LineTokens.of(o.tokens());
+        Recall recall = new Recall(facts, episodes, graph, embeddings, tokens, o.clock());
         MemoryView view = new MemoryView(new MemoryStore(workspace), facts, meta);
         this.longTerm = new LongTermMemory(facts, episodes, graph, embeddings, recall, o.recall(), view, o.clock(), this::atomically);
-        this.agents = new AgentMemory(runs, embeddings, o.tokens(), o.clock(), o.agents());
+        this.agents = new AgentMemory(runs, embeddings, tokens, o.clock(), o.agents());
     }
 
     /** The database file of a workspace. */

@@ -85,8 +85,16 @@ public final class BoundedBlock {
         return true;
     }
 
-    /** The longest word-boundary prefix of {@code s} plus an ellipsis within {@code max} tokens (binary search). */
+    /**
+     * The longest word-boundary prefix of {@code s} plus an ellipsis within {@code max} tokens (binary search), remembered
+     * by a {@link LineTokens} counter: the same long line is cut the same way every time it is recalled.
+     */
     private String cut(String s, int max) {
+        if (tokens instanceof LineTokens memo) return memo.cut(s, max, () -> search(s, max, memo.uncached()));
+        return search(s, max, tokens);
+    }
+
+    private static String search(String s, int max, TokenCounter tokens) {
         int lo = 0;
         int hi = s.length();
         String best = null;

@@ -58,7 +58,7 @@ public final class Recall {
         this.episodes = episodes;
         this.graph = graph;
         this.embeddings = embeddings;
-        this.tokens = new LineTokens(tokens);
+        this.tokens = LineTokens.of(tokens);
         this.clock = clock;
     }
 
