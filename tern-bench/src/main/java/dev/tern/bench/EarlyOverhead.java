@@ -42,11 +42,23 @@ final class EarlyOverhead {
             return new Build(System.getProperty("java.class.path"), null, true);
         }
 
-        /** {@code root}'s launcher-built jar, with its AOT cache when it is there and not older than the jar. */
+        /**
+         * {@code root}'s launcher-built jar (the merged {@code tern-all.jar} when the launcher made one, as it runs it),
+         * with its AOT cache when it is there and not older than the jar.
+         */
         static Build of(Path root) {
-            Path jar = root.resolve("tern-cli/target/tern.jar"), aot = root.resolve("tern-cli/target/tern.aot");
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalArgumentException("tern.bench.baseline: no " + jar + " (run ./tern build in " + root + ")");
+            Path thin = root.resolve("tern-cli/target/tern.jar"), one = root.resolve("tern-cli/target/tern-all.jar");
+            Path aot = root.resolve("tern-cli/target/tern.aot");
+            if (!Files.isRegularFile(thin)) {
+                throw new IllegalArgumentException("tern.bench.baseline: no " + thin + " (run ./tern build in " + root + ")");
+            }
+            Path jar = thin;
+            try {
+                if (Files.isRegularFile(one) && !Files.getLastModifiedTime(one).toInstant().isBefore(Files.getLastModifiedTime(thin).toInstant())) {
+                    jar = one;
+                }
+            } catch (IOException e) {
+                jar = thin;
             }
             boolean cache;
             try {

@@ -50,13 +50,17 @@ final class SqliteNative {
         }
     }
 
-    /** sqlite-jdbc's jar file name and size (its version, read from a resource, when it is not loaded from a file). */
+    /**
+     * sqlite-jdbc's jar file name and size; its version, read from a resource, when it is not loaded from its own jar
+     * file (from the launcher's merged jar, whose size changes with every build, or not from a file at all).
+     */
     private static String jarKey() {
         try {
             java.security.CodeSource source = org.sqlite.SQLiteJDBCLoader.class.getProtectionDomain().getCodeSource();
             if (source != null && source.getLocation() != null && "file".equals(source.getLocation().getProtocol())) {
                 Path jar = Path.of(source.getLocation().toURI());
-                if (Files.isRegularFile(jar)) return jar.getFileName().toString().replaceFirst("\\.jar$", "") + "-" + Files.size(jar);
+                String file = jar.getFileName().toString();
+                if (file.startsWith("sqlite-jdbc") && Files.isRegularFile(jar)) return file.replaceFirst("\\.jar$", "") + "-" + Files.size(jar);
             }
         } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
             // the version below
