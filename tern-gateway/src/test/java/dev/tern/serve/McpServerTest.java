@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,6 +41,12 @@ class McpServerTest {
                             "--config", f.config.toString())
                     .env(Map.of("OPENAI_BASE_URL", f.sim.baseUrl() + "/v1", "OPENAI_API_KEY", "test")).build();
             check(new StdioClientTransport(p, MAPPER));
+            // the server ends when its stdin closes, storing the finished run in the workspace's memory first: wait for
+            // it, or the temporary workspace is deleted under its feet (a clean-clone run failed on exactly that)
+            for (ProcessHandle server : ProcessHandle.current().descendants()
+                    .filter(h -> h.info().arguments().map(a -> List.of(a).contains(ws.toString())).orElse(false)).toList()) {
+                server.onExit().get(30, TimeUnit.SECONDS);
+            }
             assertThat(ws.resolve(".tern/logs/serve.log")).isRegularFile();
         }
     }
