@@ -3,8 +3,6 @@ package dev.tern.bench;
 import dev.tern.llm.ModelInterceptor;
 import dev.tern.model.ChatRequest;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * SPEC "overhead" before the JIT has warmed up: the whole-process CPU per model round trip of a fresh JVM, over the
@@ -167,21 +164,12 @@ final class EarlyOverhead {
      */
     static Sample measure(String simBaseUrl, String candidate, List<String> flags, int measured, Build build)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("-agentlib") || a.startsWith("-javaagent") || a.startsWith("-XX:StartFlightRecording")) continue;
-            if (!build.own() && a.startsWith("-XX:AOTCache=")) continue; // that cache holds this build's classes
-            cmd.add(a);
-        }
+        // another build's JVM leaves this build's AOT cache out: that cache holds this build's classes
+        List<String> cmd = ForkedJvm.javaWithFlags(a -> build.own() || !a.startsWith("-XX:AOTCache="));
         if (build.aotCache() != null) cmd.add("-XX:AOTCache=" + build.aotCache());
         cmd.addAll(flags);
         cmd.addAll(List.of("-cp", build.classPath(), EarlyOverhead.class.getName(), simBaseUrl, candidate, String.valueOf(measured)));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("the early-overhead process failed: " + out);
-        }
+        String out = ForkedJvm.run(cmd, 120, "the early-overhead process");
         String[] last = out.lines().reduce((a, b) -> b).orElse("").split(" ");
         if (last.length != 2) throw new IOException("the early-overhead process printed no figures: " + out);
         return new Sample(Double.parseDouble(last[0]), Double.parseDouble(last[1]));

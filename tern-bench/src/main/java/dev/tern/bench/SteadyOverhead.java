@@ -4,9 +4,6 @@ import dev.tern.llm.ModelInterceptor;
 import dev.tern.model.ChatRequest;
 import dev.tern.model.Message;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * SPEC "overhead" at steady state, measured in {@code forks} fresh JVMs one after the other (JMH's forks): each warms
@@ -55,21 +51,11 @@ final class SteadyOverhead {
         for (int f = 0; f < forks; f++) {
             List<String> order = new ArrayList<>(candidates);
             if (f % 2 == 1) Collections.reverse(order); // who goes first in a slice alternates between forks too
-            List<String> cmd = new ArrayList<>();
-            cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (a.startsWith("-agentlib") || a.startsWith("-javaagent") || a.startsWith("-XX:StartFlightRecording")
-                        || a.startsWith("-Xms") || a.startsWith("-Xmx") || a.startsWith("-Xmn")) continue;
-                cmd.add(a);
-            }
+            List<String> cmd = ForkedJvm.javaWithFlags(a -> !a.startsWith("-Xms") && !a.startsWith("-Xmx") && !a.startsWith("-Xmn"));
             cmd.addAll(HEAP_FLAGS);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SteadyOverhead.class.getName(), simBaseUrl,
                     String.join(",", order), String.valueOf(warmup), String.valueOf(rounds), String.valueOf(perSlice)));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("a steady-state overhead fork failed: " + out.strip());
-            }
+            String out = ForkedJvm.run(cmd, 600, "a steady-state overhead fork");
             int seen = 0;
             for (String line : out.lines().toList()) {
                 String[] w = line.split(" ");
@@ -84,7 +70,7 @@ final class SteadyOverhead {
                     default -> { } // the JVM's own warnings, if any
                 }
             }
-            if (seen != rounds * candidates.size()) throw new IOException("a steady-state overhead fork printed " + seen + " rounds: " + out.strip());
+            if (seen != rounds * candidates.size()) throw new IOException("a steady-state overhead fork printed " + seen + " rounds: " + out);
         }
         return new Result(all, probes, answer, forks, perSlice * SLICES * rounds);
     }

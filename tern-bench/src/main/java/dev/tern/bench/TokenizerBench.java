@@ -7,13 +7,10 @@ import dev.tern.model.Message;
 import dev.tern.tokens.BpeVocabulary;
 import dev.tern.tokens.TiktokenCounter;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
 /**
@@ -95,16 +92,10 @@ public final class TokenizerBench {
 
     /** Runs {@link #main} in a fresh JVM: {load ms, heap kept MiB}. */
     private static double[] child(String who) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("-XX:AOTCache=") || a.startsWith("--enable-native-access")) cmd.add(a);
-        }
+        List<String> cmd = ForkedJvm.javaWithFlags(a -> a.startsWith("-XX:AOTCache=") || a.startsWith("--enable-native-access"));
         cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 TokenizerBench.class.getName(), who));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("the tokenizer process failed: " + out);
+        String out = ForkedJvm.run(cmd, 120, "the tokenizer process");
         String[] last = out.lines().reduce((x, y) -> y).orElse("").split(" ");
         if (last.length != 2) throw new IOException("the tokenizer process printed no figures: " + out);
         return new double[] {Double.parseDouble(last[0]), Double.parseDouble(last[1])};

@@ -3,6 +3,7 @@ package dev.tern.memory;
 import dev.tern.memory.episodes.SqliteEpisodeStore;
 import dev.tern.memory.facts.SqliteFactStore;
 import dev.tern.memory.graph.SqliteGraphStore;
+import dev.tern.memory.recall.LineTokens;
 import dev.tern.memory.recall.Recall;
 import dev.tern.memory.recall.RecallOptions;
 import dev.tern.memory.runs.AgentMemory;
@@ -64,7 +65,7 @@ public final class WorkspaceMemory implements AutoCloseable {
         this.graph = new SqliteGraphStore(db);
         this.runs = new SqliteRunStore(db, dim);
         // one memo of counts and cuts for both blocks: their lines come back turn after turn
-        dev.tern.memory.recall.LineTokens tokens = dev.tern.memory.recall.LineTokens.of(o.tokens());
+        LineTokens tokens = LineTokens.of(o.tokens());
         Recall recall = new Recall(facts, episodes, graph, embeddings, tokens, o.clock());
         MemoryView view = new MemoryView(new MemoryStore(workspace), facts, meta);
         this.longTerm = new LongTermMemory(facts, episodes, graph, embeddings, recall, o.recall(), view, o.clock(), this::atomically);

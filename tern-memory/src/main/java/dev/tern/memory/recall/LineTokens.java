@@ -10,11 +10,11 @@ import java.util.function.Supplier;
  * the lines of a memory block (a fact, an episode, a past task, the header) come back turn after turn, and encoding
  * them again with BPE, and binary-searching where a long one must be cut, was half of a chat turn's CPU (a JFR profile
  * of a 200-turn `tern chat`: 193 of 385 samples in the tokenizer, most of them on lines recalled before). Bounded by
- * the characters it holds ({@link #MAX_WEIGHT}, a few MB); a text over {@link #MAX_CHARS} is counted every time.
+ * the characters it holds ({@link #MAX_WEIGHT} per memo, a few MB); a text over {@link #MAX_CHARS} is counted every time.
  */
 public final class LineTokens implements TokenCounter {
 
-    /** Characters remembered at most, counts and cuts together. */
+    /** Characters each of the two memos (counts, cuts) holds at most. */
     static final long MAX_WEIGHT = 4L << 20;
     /** Longer texts are counted every time (never a block's line). */
     static final int MAX_CHARS = 1 << 16;

@@ -1,0 +1,42 @@
+package dev.tern.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A benchmark's fresh JVM (figures that must not depend on what the bench process ran before): the same java, the
+ * bench JVM's flags a scenario keeps (never a profiler's), and its output once it has exited.
+ */
+final class ForkedJvm {
+
+    private ForkedJvm() { }
+
+    /** This JVM's java launcher, then the flags of this JVM that {@code keep} accepts (agents and JFR left out). */
+    static List<String> javaWithFlags(Predicate<String> keep) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-agentlib") || a.startsWith("-javaagent") || a.startsWith("-XX:StartFlightRecording")) continue;
+            if (keep.test(a)) cmd.add(a);
+        }
+        return cmd;
+    }
+
+    /**
+     * Runs {@code cmd} and returns its output (stderr merged, stripped).
+     *
+     * @throws IOException "{@code what} failed: output" when it does not exit 0 within {@code timeoutSeconds}
+     */
+    static String run(List<String> cmd, int timeoutSeconds, String what) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException(what + " failed: " + out);
+        return out;
+    }
+}
