@@ -22,9 +22,16 @@ final class CoreSpeed {
     /** The probe's CPU time when this machine's cores run fastest (observed). */
     static final double REFERENCE_MS = 60;
 
+    /**
+     * A measured round whose probe took more than this times the fastest probe of the run ran while the cores were slow
+     * (another tenant's stretch): {@link #slow(double)}.
+     */
+    static final double SLOW = 1.12;
+
     private final byte[] buffer = new byte[1 << 16];
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private long sink;
+    private double fastest = Double.MAX_VALUE;
 
     /** Compiles the probe before its first measurement. */
     CoreSpeed() {
@@ -35,8 +42,20 @@ final class CoreSpeed {
     double probeMillis() {
         long c0 = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < 20; i++) sink += pass();
-        return (threads.getCurrentThreadCpuTime() - c0) / 1e6 + (sink == 42 ? 1e-9 : 0); // sink read: the work is not dead
+        double ms = (threads.getCurrentThreadCpuTime() - c0) / 1e6 + (sink == 42 ? 1e-9 : 0); // sink read: the work is not dead
+        fastest = Math.min(fastest, ms);
+        return ms;
     }
+
+    /** The fastest probe so far in this run (warm-up included). */
+    double fastestMillis() { return fastest; }
+
+    /**
+     * Whether a probe of {@code ms} says the cores ran slow: more than {@value #SLOW} times the fastest probe of the run.
+     * The bench repeats such a round rather than mixing it into the medians; a run that is slow throughout repeats
+     * nothing (its fastest probe is slow too) and its absolute figures are slow, its ratios to the floor are not.
+     */
+    boolean slow(double ms) { return ms > SLOW * fastest; }
 
     /** For report notes: what the probe measured over a run. */
     static String note(Spread probes) {
