@@ -39,11 +39,11 @@ public final class ConcurrencyBench {
     /**
      * @param jitCpuMs of {@code clientCpuMs}, what the JIT compiler threads used during the batch
      * @param probeMs the {@link CoreSpeed} probe's CPU right before and after the batch (mean)
-     * @param slowestProbeMs the probe right before the batch, when both JVMs were quiet (the one after it can still share
+     * @param quietProbeMs the probe right before the batch, when both JVMs were quiet (the one after it can still share
      *                       the cores with the simulator closing 10 000 connections: it measured up to 1.3 x the one before)
      */
     public record Outcome(int tasks, long wallMs, int errors, long peakHeapBytes, String firstError, long clientCpuMs, long simCpuMs,
-                          long peakLiveBytes, long gcMillis, long jitCpuMs, double probeMs, double slowestProbeMs) {
+                          long peakLiveBytes, long gcMillis, long jitCpuMs, double probeMs, double quietProbeMs) {
         /** The client's CPU per model call without the compiler threads, in µs. */
         double clientMicrosPerCall() {
             return (clientCpuMs - jitCpuMs) * 1000.0 / (3.0 * tasks);
@@ -114,7 +114,7 @@ public final class ConcurrencyBench {
                             Outcome cold = once(task, c.tasks(), sim);
                             Outcome warm = once(task, c.tasks(), sim);
                             round.put(t, new Outcome[] {cold, warm});
-                            slowest = Math.max(slowest, Math.max(cold.slowestProbeMs(), warm.slowestProbeMs()));
+                            slowest = Math.max(slowest, Math.max(cold.quietProbeMs(), warm.quietProbeMs()));
                             // the CPU of both JVMs: the 10 000-task batches are CPU-bound on 2 cores, and the simulator's
                             // share (its young collections copy 10 000 connections' state) is what moves their wall time
                             System.err.printf(Locale.ROOT, "  %s, %s, round %d: cold %d ms (GC %d ms, %d errors), warm %d ms (GC %d ms, %d errors;"
@@ -355,18 +355,15 @@ public final class ConcurrencyBench {
      */
     static void quiesce(SimProcess sim) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        long s0 = sim.cpuMillis(), c0 = selfCpuMillis();
+        ProcessHandle self = ProcessHandle.current();
+        long s0 = sim.cpuMillis(), c0 = Machine.cpuMillis(self);
         while (System.nanoTime() < deadline) {
             Thread.sleep(100);
-            long s1 = sim.cpuMillis(), c1 = selfCpuMillis();
+            long s1 = sim.cpuMillis(), c1 = Machine.cpuMillis(self);
             if (s1 - s0 <= 10 && c1 - c0 <= 10) return; // both under a tenth of a core (the clock ticks in 10 ms)
             s0 = s1;
             c0 = c1;
         }
-    }
-
-    private static long selfCpuMillis() {
-        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
     }
 
     /** Time the client JVM's collectors have spent so far (pauses, for the stop-the-world collectors used here). */

@@ -11,6 +11,11 @@ public final class Machine {
 
     private Machine() { }
 
+    /** CPU time a process has used so far, in ms (the kernel's 10 ms ticks), or -1 where the platform does not say. */
+    static long cpuMillis(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+    }
+
     /** The 1-minute load average, or -1 where the platform does not say. */
     public static double load() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

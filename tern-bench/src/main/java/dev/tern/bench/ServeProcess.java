@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +80,7 @@ final class ServeProcess implements AutoCloseable {
     /** The gateway JVM's JIT compiler threads, for telling warm-up from steady state. */
     TaskCpu.Snapshot threadCpu() { return TaskCpu.of(process.pid()); }
 
-    long cpuMillis() { return process.toHandle().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L); }
+    long cpuMillis() { return Machine.cpuMillis(process.toHandle()); }
 
     /** Heap used by the gateway, from its /metrics (jvm_memory_used_bytes, area heap). */
     long heapUsedBytes() throws IOException, InterruptedException {

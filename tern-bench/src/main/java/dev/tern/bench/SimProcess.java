@@ -72,7 +72,7 @@ public final class SimProcess implements AutoCloseable {
 
     /** CPU time the simulator process has used so far, in ms (10 ms clock ticks). */
     public long cpuMillis() {
-        return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+        return Machine.cpuMillis(process.toHandle());
     }
 
     @Override
