@@ -1,16 +1,12 @@
 package dev.tern.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * SPEC "concurrency": N concurrent agent runs, each making 3 model calls of 300 ms (two tool turns and
@@ -19,7 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Every transport ({@code -Dtern.bench.transports}, default all) and the {@linkplain FloorClient floor} (the same
  * agent loop on the JDK HttpClient and Jackson, no framework) are measured in the same run, A/B interleaved: each
  * round opens a fresh transport (or floor client) per candidate (alternating which goes first), runs a
- * cold batch (every connection new) and then a warm batch on the kept-alive connections. After a JIT
+ * cold batch (every connection new) and then a warm batch on the kept-alive connections. Each candidate's client lives
+ * in its own JVM for the whole run ({@link ClientJvm}: the bench JVM's flags, a fixed 1 GiB heap), so its collections
+ * depend neither on how the collector sized the bench JVM's heap nor on the other candidates' garbage. After a JIT
  * warm-up that runs until two consecutive rounds agree within 10 %, and one first batch of each case's
  * size per candidate (reported on its own row: it also pays for the heap growing to that size),
  * {@code -Dtern.bench.rounds} (default 5) rounds give min / median / max. Each batch reports the client's
@@ -52,7 +50,6 @@ public final class ConcurrencyBench {
 
     private final int warmups;
     private final CoreSpeed speed = new CoreSpeed();
-    private final dev.tern.tool.ToolRegistry tools = FanoutBench.tools(false, 0);
 
     /** @param warmups most JIT warm-up rounds (it stops earlier once two rounds agree within 10 % and the JIT used ≤ 5 % of the CPU in three) */
     public ConcurrencyBench(int warmups) { this.warmups = warmups; }
@@ -87,20 +84,25 @@ public final class ConcurrencyBench {
         int warmRounds;
         List<Double> probes = new ArrayList<>();
         List<String> slowRounds = new ArrayList<>();
+        String clientNote;
+        Map<String, ClientJvm> clients = new LinkedHashMap<>();
         try (SimProcess sim = SimProcess.start(List.of(SCENARIO), 300, 0)) {
-            warmRounds = warmUp(sim, candidates);
+            for (String t : candidates) clients.put(t, ClientJvm.start(t, sim.baseUrl()));
+            clientNote = clients.values().iterator().next().jvmNote().replaceFirst("^client JVM:",
+                    "client JVMs, one per candidate for the whole run:");
+            warmRounds = warmUp(sim, clients);
             for (Case c : cases) {
                 Map<String, Series> byTransport = new LinkedHashMap<>();
                 for (String t : candidates) byTransport.put(t, new Series());
                 // the first batch of this size in the process also grows the heap and the simulator's thread
                 // population: reported on its own row, not mixed into the rounds' spread
                 for (String t : candidates) {
-                    try (BenchClient client = open(sim, t)) {
-                        Outcome first = once(client.task(c.streaming()), c.tasks(), sim);
-                        byTransport.get(t).first().add(first);
-                        System.err.printf(Locale.ROOT, "  %s, %s, first batch of this size: %d ms (GC %d ms, %d errors), load %.1f%n",
-                                c.label(), t, first.wallMs(), first.gcMillis(), first.errors(), Machine.load());
-                    }
+                    clients.get(t).openClient();
+                    Outcome first = once(clients, t, c, sim);
+                    clients.get(t).closeClient();
+                    byTransport.get(t).first().add(first);
+                    System.err.printf(Locale.ROOT, "  %s, %s, first batch of this size: %d ms (GC %d ms, %d errors), load %.1f%n",
+                            c.label(), t, first.wallMs(), first.gcMillis(), first.errors(), Machine.load());
                 }
                 int repeated = 0;
                 for (int r = 0; r < rounds; r++) {
@@ -109,26 +111,25 @@ public final class ConcurrencyBench {
                     Map<String, Outcome[]> round = new LinkedHashMap<>();
                     double slowest = 0;
                     for (String t : order) {
-                        try (BenchClient client = open(sim, t)) {
-                            BenchClient.Task task = client.task(c.streaming());
-                            Outcome cold = once(task, c.tasks(), sim);
-                            Outcome warm = once(task, c.tasks(), sim);
-                            round.put(t, new Outcome[] {cold, warm});
-                            slowest = Math.max(slowest, Math.max(cold.quietProbeMs(), warm.quietProbeMs()));
-                            // the CPU of both JVMs: the 10 000-task batches are CPU-bound on 2 cores, and the simulator's
-                            // share (its young collections copy 10 000 connections' state) is what moves their wall time
-                            System.err.printf(Locale.ROOT, "  %s, %s, round %d: cold %d ms (GC %d ms, %d errors), warm %d ms (GC %d ms, %d errors;"
-                                            + " CPU client %d ms of which JIT %d, simulator %d ms; probe %.1f ms: client %.0f µs per call"
-                                            + " without JIT), load %.1f%n",
-                                    c.label(), t, r + 1, cold.wallMs(), cold.gcMillis(), cold.errors(), warm.wallMs(), warm.gcMillis(),
-                                    warm.errors(), warm.clientCpuMs(), warm.jitCpuMs(), warm.simCpuMs(), warm.probeMs(),
-                                    warm.clientMicrosPerCall(), Machine.load());
-                        }
+                        clients.get(t).openClient();
+                        Outcome cold = once(clients, t, c, sim);
+                        Outcome warm = once(clients, t, c, sim);
+                        clients.get(t).closeClient();
+                        round.put(t, new Outcome[] {cold, warm});
+                        slowest = Math.max(slowest, Math.max(cold.quietProbeMs(), warm.quietProbeMs()));
+                        // the CPU of both JVMs: the 10 000-task batches are CPU-bound on 2 cores, and the simulator's
+                        // share (its young collections copy 10 000 connections' state) is what moves their wall time
+                        System.err.printf(Locale.ROOT, "  %s, %s, round %d: cold %d ms (GC %d ms, %d errors), warm %d ms (GC %d ms, %d errors;"
+                                        + " CPU client %d ms of which JIT %d, simulator %d ms; probe %.1f ms: client %.0f µs per call"
+                                        + " without JIT), load %.1f%n",
+                                c.label(), t, r + 1, cold.wallMs(), cold.gcMillis(), cold.errors(), warm.wallMs(), warm.gcMillis(),
+                                warm.errors(), warm.clientCpuMs(), warm.jitCpuMs(), warm.simCpuMs(), warm.probeMs(),
+                                warm.clientMicrosPerCall(), Machine.load());
                     }
                     // a round during one of this shared VM's slow stretches (the probe well above the run's fastest) is
                     // measured again instead of pulling the medians: such a stretch had moved a documented 10 000-task
                     // median by a fifth; at most as many repeats as rounds, and the report says how many there were
-                    quiesce(sim);
+                    quiesce(sim, clients.values());
                     slowest = Math.max(slowest, speed.probeMillis());
                     if (speed.slow(slowest) && repeated < rounds) {
                         repeated++;
@@ -146,6 +147,8 @@ public final class ConcurrencyBench {
                 }
                 rows(b, c, byTransport, transports.getFirst());
             }
+        } finally {
+            for (ClientJvm client : clients.values()) client.close();
         }
         return b.note("ideal wall time: 3 × 300 ms = 900 ms; every run is a full agent loop (model call, tool call, model call, "
                         + "tool call, model call) on its own virtual thread, through one shared transport")
@@ -166,15 +169,12 @@ public final class ConcurrencyBench {
                         : String.format(Locale.ROOT, "rounds measured again because the probe exceeded %.2f x the run's fastest (%.1f ms), the"
                                 + " cores running slow: %s", CoreSpeed.SLOW, speed.fastestMillis(), String.join(", ", slowRounds)))
                 .note(SimProcess.flagsNote())
-                .note(Machine.jvmNote())
+                .note(clientNote + " (" + String.join(" ", ClientJvm.HEAP_FLAGS) + " fixed: the same young generation in every"
+                        + " run, and no candidate can use more than 1 GiB of heap)")
                 .note(Machine.loadNote(load0))
                 .note("reference from the issue (same scenario, JDK HttpClient + Jackson, no framework): 1 921 ms for 1 000 tasks, "
                         + "12.5 s for 10 000")
                 .build();
-    }
-
-    private BenchClient open(SimProcess sim, String candidate) {
-        return BenchClient.open(candidate, sim.baseUrl(), "sim:conc", tools);
     }
 
     /**
@@ -183,20 +183,20 @@ public final class ConcurrencyBench {
      * second (streaming) reuses the connections. With one transport kept for the whole warm-up, the connect path was
      * still being compiled in the measured rounds' cold batches.
      */
-    private int warmUp(SimProcess sim, List<String> candidates) throws InterruptedException {
+    private int warmUp(SimProcess sim, Map<String, ClientJvm> clients) throws IOException, InterruptedException {
         long previous = -1;
         int w = 0, quiet = 0;
         while (w < Math.max(1, warmups)) {
             long total = 0, cpu = 0, jit = 0;
-            for (String t : candidates) {
-                try (BenchClient client = open(sim, t)) {
-                    for (boolean streaming : new boolean[] {false, true}) {
-                        Outcome o = once(client.task(streaming), 1000, sim);
-                        total += o.wallMs();
-                        cpu += o.clientCpuMs();
-                        jit += o.jitCpuMs();
-                    }
+            for (String t : clients.keySet()) {
+                clients.get(t).openClient();
+                for (boolean streaming : new boolean[] {false, true}) {
+                    Outcome o = once(clients, t, new Case(1000, streaming), sim);
+                    total += o.wallMs();
+                    cpu += o.clientCpuMs();
+                    jit += o.jitCpuMs();
                 }
+                clients.get(t).closeClient();
             }
             w++;
             System.err.printf(Locale.ROOT, "  warm-up round %d: %d ms for 2 x 1000 tasks per candidate, client CPU %d ms of which JIT %d, load %.1f%n",
@@ -299,94 +299,45 @@ public final class ConcurrencyBench {
         });
     }
 
-    Outcome once(BenchClient.Task task, int n, SimProcess sim) throws InterruptedException {
-        System.gc();
-        quiesce(sim);
-        AtomicInteger errors = new AtomicInteger();
-        AtomicReference<String> firstError = new AtomicReference<>();
-        AtomicLong peak = new AtomicLong();
-        AtomicLong live = new AtomicLong();
-        // unstarted until the clock runs, then started in one loop: a start latch would wake its 10 000
-        // waiters as a chain (each woken thread wakes the next from the back of the scheduler's queue),
-        // which measured the latch, not the runs (thousands of tasks had not begun seconds into the batch)
-        List<Thread> threads = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int id = i;
-            threads.add(Thread.ofVirtual().unstarted(() -> {
-                String failure = task.run("task " + id);
-                if (failure != null) {
-                    errors.incrementAndGet();
-                    firstError.compareAndSet(null, failure);
-                }
-            }));
-        }
-        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(heapUsed(), Math::max);
-                live.accumulateAndGet(heapLive(), Math::max);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+    /**
+     * One batch of {@code c} on {@code candidate}'s open client, in its JVM, once every JVM is quiet; the simulator's CPU and
+     * the core-speed probe are taken here around it.
+     */
+    Outcome once(Map<String, ClientJvm> clients, String candidate, Case c, SimProcess sim) throws IOException, InterruptedException {
+        quiesce(sim, clients.values());
         double probe0 = speed.probeMillis();
-        TaskCpu.Snapshot self0 = TaskCpu.now(), sim0 = sim.cpu();
-        long gc0 = gcMillis();
-        long t0 = System.nanoTime();
-        for (Thread t : threads) t.start();
-        for (Thread t : threads) t.join();
-        long wall = (System.nanoTime() - t0) / 1_000_000;
-        TaskCpu.Snapshot self1 = TaskCpu.now(), sim1 = sim.cpu();
-        long gc = gcMillis() - gc0;
+        TaskCpu.Snapshot sim0 = sim.cpu();
+        ClientJvm.Batch r = clients.get(candidate).batch(c.tasks(), c.streaming());
+        TaskCpu.Snapshot sim1 = sim.cpu();
         double probe1 = speed.probeMillis();
-        sampler.interrupt();
-        sampler.join();
-        peak.accumulateAndGet(heapUsed(), Math::max);
-        return new Outcome(n, wall, errors.get(), peak.get(), firstError.get(), self1.millisSince(self0), sim1.millisSince(sim0),
-                live.get(), gc, self1.compilerMillisSince(self0), (probe0 + probe1) / 2, probe0);
+        return new Outcome(c.tasks(), r.wallMs(), r.errors(), r.peakHeapBytes(), r.firstError(), r.cpuMs(), sim1.millisSince(sim0),
+                r.peakLiveBytes(), r.gcMillis(), r.jitCpuMs(), (probe0 + probe1) / 2, probe0);
     }
 
     /**
-     * Waits (at most 10 s) until neither JVM is still busy with the previous batch: the simulator closing thousands of
-     * connections and collecting, this JVM's compilers. A batch started while that ran shared the two cores with it, and
-     * so did its core-speed probe.
+     * Waits (at most 10 s) until no JVM is still busy with the previous batch: the simulator closing thousands of
+     * connections and collecting, a client JVM's compilers. A batch started while that ran shared the two cores with it, and
+     * so did its core-speed probe (taken in this JVM).
      */
-    static void quiesce(SimProcess sim) throws InterruptedException {
+    static void quiesce(SimProcess sim, Collection<ClientJvm> clients) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        ProcessHandle self = ProcessHandle.current();
-        long s0 = sim.cpuMillis(), c0 = Machine.cpuMillis(self);
+        List<ProcessHandle> jvms = new ArrayList<>();
+        for (ClientJvm c : clients) jvms.add(c.handle());
+        long[] was = cpuMillis(sim, jvms);
         while (System.nanoTime() < deadline) {
             Thread.sleep(100);
-            long s1 = sim.cpuMillis(), c1 = Machine.cpuMillis(self);
-            if (s1 - s0 <= 10 && c1 - c0 <= 10) return; // both under a tenth of a core (the clock ticks in 10 ms)
-            s0 = s1;
-            c0 = c1;
+            long[] now = cpuMillis(sim, jvms);
+            boolean quiet = true;
+            for (int i = 0; i < now.length; i++) quiet &= now[i] - was[i] <= 10; // under a tenth of a core (the clock ticks in 10 ms)
+            if (quiet) return;
+            was = now;
         }
     }
 
-    /** Time the client JVM's collectors have spent so far (pauses, for the stop-the-world collectors used here). */
-    static long gcMillis() {
-        long ms = 0;
-        for (var g : ManagementFactory.getGarbageCollectorMXBeans()) ms += Math.max(0, g.getCollectionTime());
-        return ms;
-    }
-
-    /** Heap in use right after the latest collection of each pool: live data, without the garbage. */
-    static long heapLive() {
-        long used = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null) used += p.getCollectionUsage().getUsed();
-        }
-        return used;
-    }
-
-    static long heapUsed() {
-        long used = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) used += p.getUsage().getUsed();
-        }
-        return used;
+    private static long[] cpuMillis(SimProcess sim, List<ProcessHandle> clients) {
+        long[] out = new long[clients.size() + 1];
+        out[0] = sim.cpuMillis();
+        for (int i = 0; i < clients.size(); i++) out[i + 1] = Machine.cpuMillis(clients.get(i));
+        return out;
     }
 }
