@@ -83,7 +83,7 @@ public final class ConcurrencyBench {
                 "tern bench concurrency");
         int warmRounds;
         List<Double> probes = new ArrayList<>();
-        List<String> slowRounds = new ArrayList<>();
+        List<String> slowRounds = new ArrayList<>(), keptSlow = new ArrayList<>();
         String clientNote;
         Map<String, ClientJvm> clients = new LinkedHashMap<>();
         try (SimProcess sim = SimProcess.start(List.of(SCENARIO), 300, 0)) {
@@ -139,6 +139,12 @@ public final class ConcurrencyBench {
                         r--;
                         continue;
                     }
+                    if (speed.slow(slowest)) {
+                        // the repeats are spent: the VM stayed slow, and this run's medians carry it (the report says so)
+                        keptSlow.add(String.format(Locale.ROOT, "%s %.1f ms", c.label(), slowest));
+                        System.err.printf(Locale.ROOT, "  %s, round %d: probe %.1f ms, the cores still ran slow, kept (%d repeats spent)%n",
+                                c.label(), r + 1, slowest, repeated);
+                    }
                     round.forEach((t, o) -> {
                         byTransport.get(t).cold().add(o[0]);
                         byTransport.get(t).warm().add(o[1]);
@@ -168,6 +174,9 @@ public final class ConcurrencyBench {
                                 + " ran during a slow stretch of the shared cores and is repeated)", CoreSpeed.SLOW, speed.fastestMillis())
                         : String.format(Locale.ROOT, "rounds measured again because the probe exceeded %.2f x the run's fastest (%.1f ms), the"
                                 + " cores running slow: %s", CoreSpeed.SLOW, speed.fastestMillis(), String.join(", ", slowRounds)))
+                .note(keptSlow.isEmpty() ? "no slow round was kept" : "the cores stayed slow after every repeat was spent: "
+                        + keptSlow.size() + " slow rounds kept (" + String.join(", ", keptSlow) + "): this run's figures include a slow"
+                        + " stretch of the shared VM")
                 .note(SimProcess.flagsNote())
                 .note(clientNote + " (" + String.join(" ", ClientJvm.HEAP_FLAGS) + " fixed: the same young generation in every"
                         + " run, and no candidate can use more than 1 GiB of heap)")
