@@ -19,7 +19,7 @@ import java.util.Map;
  * in its own JVM for the whole run ({@link ClientJvm}: the bench JVM's flags, a fixed 1 GiB heap), so its collections
  * depend neither on how the collector sized the bench JVM's heap nor on the other candidates' garbage. After a JIT
  * warm-up that runs until two consecutive rounds agree within 10 %, and one first batch of each case's
- * size per candidate (reported on its own row: it also pays for the heap growing to that size),
+ * size per candidate (reported on its own row: it also pays for the first touch of that much heap),
  * {@code -Dtern.bench.rounds} (default 5) rounds give min / median / max. Each batch reports the client's
  * GC time inside it, which explains most of the spread between rounds. A round whose {@link CoreSpeed} probe says the
  * shared cores ran slow (well above the run's fastest probe) is measured again, at most as many times as there are rounds,
@@ -94,8 +94,8 @@ public final class ConcurrencyBench {
             for (Case c : cases) {
                 Map<String, Series> byTransport = new LinkedHashMap<>();
                 for (String t : candidates) byTransport.put(t, new Series());
-                // the first batch of this size in the process also grows the heap and the simulator's thread
-                // population: reported on its own row, not mixed into the rounds' spread
+                // the first batch of this size also touches the client's fixed heap for the first time (page faults) and
+                // grows the simulator's heap and thread population: reported on its own row, not mixed into the rounds' spread
                 for (String t : candidates) {
                     clients.get(t).openClient();
                     Outcome first = once(clients, t, c, sim);
