@@ -39,9 +39,10 @@ public final class ConcurrencyBench {
      * @param probeMs the {@link CoreSpeed} probe's CPU right before and after the batch (mean)
      * @param quietProbeMs the probe right before the batch, when both JVMs were quiet (the one after it can still share
      *                       the cores with the simulator closing 10 000 connections: it measured up to 1.3 x the one before)
+     * @param memoryProbeMs the {@link MemorySpeed} probe at that quiet moment
      */
     public record Outcome(int tasks, long wallMs, int errors, long peakHeapBytes, String firstError, long clientCpuMs, long simCpuMs,
-                          long peakLiveBytes, long gcMillis, long jitCpuMs, double probeMs, double quietProbeMs) {
+                          long peakLiveBytes, long gcMillis, long jitCpuMs, double probeMs, double quietProbeMs, double memoryProbeMs) {
         /** The client's CPU per model call without the compiler threads, in µs. */
         double clientMicrosPerCall() {
             return (clientCpuMs - jitCpuMs) * 1000.0 / (3.0 * tasks);
@@ -50,6 +51,7 @@ public final class ConcurrencyBench {
 
     private final int warmups;
     private final CoreSpeed speed = new CoreSpeed();
+    private final MemorySpeed memory = new MemorySpeed();
 
     /** @param warmups most JIT warm-up rounds (it stops earlier once two rounds agree within 10 % and the JIT used ≤ 5 % of the CPU in three) */
     public ConcurrencyBench(int warmups) { this.warmups = warmups; }
@@ -82,7 +84,7 @@ public final class ConcurrencyBench {
                 "concurrent tasks x 3 model calls of 300 ms, simulator in a separate JVM, transports A/B",
                 "tern bench concurrency");
         int warmRounds;
-        List<Double> probes = new ArrayList<>();
+        List<Double> probes = new ArrayList<>(), memoryProbes = new ArrayList<>();
         List<String> slowRounds = new ArrayList<>(), keptSlow = new ArrayList<>();
         String clientNote;
         Map<String, ClientJvm> clients = new LinkedHashMap<>();
@@ -120,10 +122,10 @@ public final class ConcurrencyBench {
                         // the CPU of both JVMs: the 10 000-task batches are CPU-bound on 2 cores, and the simulator's
                         // share (its young collections copy 10 000 connections' state) is what moves their wall time
                         System.err.printf(Locale.ROOT, "  %s, %s, round %d: cold %d ms (GC %d ms, %d errors), warm %d ms (GC %d ms, %d errors;"
-                                        + " CPU client %d ms of which JIT %d, simulator %d ms; probe %.1f ms: client %.0f µs per call"
-                                        + " without JIT), load %.1f%n",
+                                        + " CPU client %d ms of which JIT %d, simulator %d ms; probe %.1f ms, memory probe %.1f ms: client"
+                                        + " %.0f µs per call without JIT), load %.1f%n",
                                 c.label(), t, r + 1, cold.wallMs(), cold.gcMillis(), cold.errors(), warm.wallMs(), warm.gcMillis(),
-                                warm.errors(), warm.clientCpuMs(), warm.jitCpuMs(), warm.simCpuMs(), warm.probeMs(),
+                                warm.errors(), warm.clientCpuMs(), warm.jitCpuMs(), warm.simCpuMs(), warm.probeMs(), warm.memoryProbeMs(),
                                 warm.clientMicrosPerCall(), Machine.load());
                     }
                     // a round during one of this shared VM's slow stretches (the probe well above the run's fastest) is
@@ -149,6 +151,7 @@ public final class ConcurrencyBench {
                         byTransport.get(t).cold().add(o[0]);
                         byTransport.get(t).warm().add(o[1]);
                         probes.add(o[1].probeMs());
+                        memoryProbes.add(o[1].memoryProbeMs());
                     });
                 }
                 rows(b, c, byTransport, transports.getFirst());
@@ -169,6 +172,7 @@ public final class ConcurrencyBench {
                         + "official SDKs do); its ratios are the rows to compare across runs, as both "
                         + "sides see the same core speed and load")
                 .note(CoreSpeed.note(Spread.of(probes)))
+                .note(MemorySpeed.note(Spread.of(memoryProbes)))
                 .note(slowRounds.isEmpty()
                         ? String.format(Locale.ROOT, "no round was measured again (a round whose probe exceeds %.2f x the run's fastest, %.1f ms,"
                                 + " ran during a slow stretch of the shared cores and is repeated)", CoreSpeed.SLOW, speed.fastestMillis())
@@ -314,13 +318,13 @@ public final class ConcurrencyBench {
      */
     Outcome once(Map<String, ClientJvm> clients, String candidate, Case c, SimProcess sim) throws IOException, InterruptedException {
         quiesce(sim, clients.values());
-        double probe0 = speed.probeMillis();
+        double probe0 = speed.probeMillis(), memory0 = memory.probeMillis();
         TaskCpu.Snapshot sim0 = sim.cpu();
         ClientJvm.Batch r = clients.get(candidate).batch(c.tasks(), c.streaming());
         TaskCpu.Snapshot sim1 = sim.cpu();
         double probe1 = speed.probeMillis();
         return new Outcome(c.tasks(), r.wallMs(), r.errors(), r.peakHeapBytes(), r.firstError(), r.cpuMs(), sim1.millisSince(sim0),
-                r.peakLiveBytes(), r.gcMillis(), r.jitCpuMs(), (probe0 + probe1) / 2, probe0);
+                r.peakLiveBytes(), r.gcMillis(), r.jitCpuMs(), (probe0 + probe1) / 2, probe0, memory0);
     }
 
     /**
