@@ -5,21 +5,15 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A concurrency candidate's {@link ConcurrencyWorker} in its own JVM, kept for the whole run: the bench JVM's flags with a
- * fixed heap ({@link #HEAP_FLAGS}), driven line by line over its stdin and stdout.
+ * fixed heap ({@link ForkedJvm#FIXED_HEAP}: the issue's "heap ≤ 1 GiB" holds by construction), driven line by line over its
+ * stdin and stdout.
  */
 final class ClientJvm implements AutoCloseable {
-
-    /**
-     * Fixed heap of every candidate's JVM: the issue's "heap ≤ 1 GiB" holds by construction, and the young generation
-     * (a third of it with the serial collector the launcher picks) is the same size in every run.
-     */
-    static final List<String> HEAP_FLAGS = List.of("-Xms1g", "-Xmx1g");
 
     /** What one batch measured inside the client's JVM. */
     record Batch(long wallMs, int errors, long peakHeapBytes, long peakLiveBytes, long gcMillis, long cpuMs, long jitCpuMs,
@@ -41,9 +35,7 @@ final class ClientJvm implements AutoCloseable {
 
     /** Starts {@code candidate}'s JVM against the simulator at {@code simBaseUrl}. */
     static ClientJvm start(String candidate, String simBaseUrl) throws IOException {
-        List<String> cmd = new ArrayList<>(ForkedJvm.javaWithFlags(a -> !a.startsWith("-Xms") && !a.startsWith("-Xmx")
-                && !a.startsWith("-Xmn")));
-        cmd.addAll(HEAP_FLAGS);
+        List<String> cmd = ForkedJvm.javaWithFixedHeap();
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ConcurrencyWorker.class.getName(), candidate, simBaseUrl));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {

@@ -133,17 +133,18 @@ public final class ConcurrencyBench {
                     // median by a fifth; at most as many repeats as rounds, and the report says how many there were
                     quiesce(sim, clients.values());
                     slowest = Math.max(slowest, speed.probeMillis());
-                    if (speed.slow(slowest) && repeated < rounds) {
-                        repeated++;
-                        slowRounds.add(String.format(Locale.ROOT, "%s %.1f ms", c.label(), slowest));
-                        System.err.printf(Locale.ROOT, "  %s, round %d: probe %.1f ms, over %.2f x the run's fastest (%.1f ms): the cores ran slow, measured again%n",
-                                c.label(), r + 1, slowest, CoreSpeed.SLOW, speed.fastestMillis());
-                        r--;
-                        continue;
-                    }
                     if (speed.slow(slowest)) {
+                        String slowRound = String.format(Locale.ROOT, "%s %.1f ms", c.label(), slowest);
+                        if (repeated < rounds) {
+                            repeated++;
+                            slowRounds.add(slowRound);
+                            System.err.printf(Locale.ROOT, "  %s, round %d: probe %.1f ms, over %.2f x the run's fastest (%.1f ms): the cores ran slow, measured again%n",
+                                    c.label(), r + 1, slowest, CoreSpeed.SLOW, speed.fastestMillis());
+                            r--;
+                            continue;
+                        }
                         // the repeats are spent: the VM stayed slow, and this run's medians carry it (the report says so)
-                        keptSlow.add(String.format(Locale.ROOT, "%s %.1f ms", c.label(), slowest));
+                        keptSlow.add(slowRound);
                         System.err.printf(Locale.ROOT, "  %s, round %d: probe %.1f ms, the cores still ran slow, kept (%d repeats spent)%n",
                                 c.label(), r + 1, slowest, repeated);
                     }
@@ -182,7 +183,7 @@ public final class ConcurrencyBench {
                         + keptSlow.size() + " slow rounds kept (" + String.join(", ", keptSlow) + "): this run's figures include a slow"
                         + " stretch of the shared VM")
                 .note(SimProcess.flagsNote())
-                .note(clientNote + " (" + String.join(" ", ClientJvm.HEAP_FLAGS) + " fixed: the same young generation in every"
+                .note(clientNote + " (" + String.join(" ", ForkedJvm.FIXED_HEAP) + " fixed: the same young generation in every"
                         + " run, and no candidate can use more than 1 GiB of heap)")
                 .note(Machine.loadNote(load0))
                 .note("reference from the issue (same scenario, JDK HttpClient + Jackson, no framework): 1 921 ms for 1 000 tasks, "

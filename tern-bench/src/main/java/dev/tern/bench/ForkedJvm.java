@@ -17,6 +17,19 @@ final class ForkedJvm {
 
     private ForkedJvm() { }
 
+    /**
+     * The fixed heap of the forks whose figures must not depend on how a collector sized the heap as it went (the serial
+     * collector the launcher picks: young generation a third of it, the same size in every run).
+     */
+    static final List<String> FIXED_HEAP = List.of("-Xms1g", "-Xmx1g");
+
+    /** {@link #javaWithFlags} without this JVM's heap sizes, then {@link #FIXED_HEAP}. */
+    static List<String> javaWithFixedHeap() {
+        List<String> cmd = javaWithFlags(a -> !a.startsWith("-Xms") && !a.startsWith("-Xmx") && !a.startsWith("-Xmn"));
+        cmd.addAll(FIXED_HEAP);
+        return cmd;
+    }
+
     /** This JVM's java launcher, then the flags of this JVM that {@code keep} accepts (agents and JFR left out). */
     static List<String> javaWithFlags(Predicate<String> keep) {
         List<String> cmd = new ArrayList<>();

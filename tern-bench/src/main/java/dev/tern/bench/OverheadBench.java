@@ -109,7 +109,7 @@ public final class OverheadBench {
                 .note(SimProcess.flagsNote())
                 .note("steady state in " + steady.forks() + " fresh JVMs one after the other (JMH's forks: what the JIT compiled "
                         + "and where the heap settled are one draw per JVM), each with the bench JVM's flags and "
-                        + String.join(" ", SteadyOverhead.HEAP_FLAGS) + "; a figure's n counts the rounds of all of them")
+                        + String.join(" ", ForkedJvm.FIXED_HEAP) + "; a figure's n counts the rounds of all of them")
                 .note(Machine.jvmNote())
                 .note(Machine.loadNote(load0))
                 .note("reference points from the issue (same scenario): JDK HttpClient + Jackson floor 4.3 ms, LangChain4j 8.1 ms, "

@@ -20,13 +20,11 @@ import java.util.concurrent.Callable;
  * <p>Why forks: inside one JVM the rounds agree closely (the ratio to the floor within ±5 %), yet a second run of the
  * bench in a new JVM landed 15-20 % away on the same cores: what the JIT compiled (inlining, the order of compilations)
  * and where the heap settled are one draw per JVM. Several JVMs sample that draw, and their spread shows in min/max.
- * Each fork runs with the bench JVM's flags plus a fixed heap ({@link #HEAP_FLAGS}), so the young generation, and with
+ * Each fork runs with the bench JVM's flags plus a fixed heap ({@link ForkedJvm#FIXED_HEAP}), so the young generation, and with
  * it the GC's share of each call, does not depend on what ran before.
  */
 final class SteadyOverhead {
 
-    /** Fixed heap of every fork (the serial collector the launcher picks; young generation a third of it). */
-    static final List<String> HEAP_FLAGS = List.of("-Xms1g", "-Xmx1g");
     /** Alternating slices per candidate in a round. */
     private static final int SLICES = 10;
 
@@ -51,8 +49,7 @@ final class SteadyOverhead {
         for (int f = 0; f < forks; f++) {
             List<String> order = new ArrayList<>(candidates);
             if (f % 2 == 1) Collections.reverse(order); // who goes first in a slice alternates between forks too
-            List<String> cmd = ForkedJvm.javaWithFlags(a -> !a.startsWith("-Xms") && !a.startsWith("-Xmx") && !a.startsWith("-Xmn"));
-            cmd.addAll(HEAP_FLAGS);
+            List<String> cmd = ForkedJvm.javaWithFixedHeap();
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SteadyOverhead.class.getName(), simBaseUrl,
                     String.join(",", order), String.valueOf(warmup), String.valueOf(rounds), String.valueOf(perSlice)));
             String out = ForkedJvm.run(cmd, 600, "a steady-state overhead fork");
