@@ -16,14 +16,17 @@ import java.util.Map;
  * agent loop on the JDK HttpClient and Jackson, no framework) are measured in the same run, A/B interleaved: each
  * round opens a fresh transport (or floor client) per candidate (alternating which goes first), runs a
  * cold batch (every connection new) and then a warm batch on the kept-alive connections. Each candidate's client lives
- * in its own JVM for the whole run ({@link ClientJvm}: the bench JVM's flags, a fixed 1 GiB heap), so its collections
- * depend neither on how the collector sized the bench JVM's heap nor on the other candidates' garbage. After a JIT
- * warm-up that runs until two consecutive rounds agree within 10 %, and one first batch of each case's
- * size per candidate (reported on its own row: it also pays for the first touch of that much heap),
- * {@code -Dtern.bench.rounds} (default 5) rounds give min / median / max. Each batch reports the client's
+ * in its own JVM ({@link ClientJvm}: the bench JVM's flags, a fixed 1 GiB heap), so its collections depend neither on how
+ * the collector sized the bench JVM's heap nor on the other candidates' garbage. As JMH does, the run measures
+ * {@code -Dtern.bench.forks} (default 3) sets of those JVMs one after the other, and pools their rounds: what the JIT made
+ * of a client's code is one draw per JVM, and with one JVM per candidate for the whole run the JDK HttpClient's
+ * 10 000-task CPU moved by a quarter from one run to the next. In each fork, after a JIT warm-up that runs until two
+ * consecutive rounds agree within 10 %, and one first batch of each case's size per candidate (reported on its own row: it
+ * also pays for the first touch of that much heap), {@code -Dtern.bench.rounds} (default 2) rounds are measured; the
+ * rows give min / median / max over all forks. Each batch reports the client's
  * GC time inside it, which explains most of the spread between rounds. A round whose {@link CoreSpeed} probe says the
- * shared cores ran slow (well above the run's fastest probe) is measured again, at most as many times as there are rounds,
- * and the report lists those repeats. The ratios to the floor taken in the same
+ * shared cores ran slow (well above the run's fastest probe) is measured again, at most as many times as there are rounds
+ * in a fork, and the report lists those repeats. The ratios to the floor taken in the same
  * round are the figures to compare across runs: this shared VM's speed moves the absolute ones.
  */
 public final class ConcurrencyBench {
@@ -71,100 +74,56 @@ public final class ConcurrencyBench {
         }
     }
 
-    /** The measurements of one case on one transport. */
-    private record Series(List<Outcome> cold, List<Outcome> warm, List<Outcome> first) {
+    /** The measurements of one case on one candidate, pooled over the forks. */
+    record Series(List<Outcome> cold, List<Outcome> warm, List<Outcome> first) {
         Series() { this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>()); }
+    }
+
+    /** What the whole run gathered beside the series: probes, warm-up lengths, slow rounds. */
+    private record Tally(List<Double> probes, List<Double> memoryProbes, List<Integer> warmRounds, List<String> slowRounds,
+                         List<String> keptSlow) {
+        Tally() { this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()); }
     }
 
     public BenchReport run(List<Case> cases) throws Exception {
         double load0 = Machine.load();
         List<String> transports = Rig.transports(), candidates = BenchClient.candidates();
-        int rounds = Math.max(1, Integer.getInteger("tern.bench.rounds", 5));
+        int rounds = Math.max(1, Integer.getInteger("tern.bench.rounds", 2));
+        int forks = Math.max(1, Integer.getInteger("tern.bench.forks", 3));
         BenchReport.Builder b = new BenchReport.Builder("concurrency",
                 "concurrent tasks x 3 model calls of 300 ms, simulator in a separate JVM, transports A/B",
                 "tern bench concurrency");
-        int warmRounds;
-        List<Double> probes = new ArrayList<>(), memoryProbes = new ArrayList<>();
-        List<String> slowRounds = new ArrayList<>(), keptSlow = new ArrayList<>();
-        String clientNote;
-        Map<String, ClientJvm> clients = new LinkedHashMap<>();
-        try (SimProcess sim = SimProcess.start(List.of(SCENARIO), 300, 0)) {
-            for (String t : candidates) clients.put(t, ClientJvm.start(t, sim.baseUrl()));
-            clientNote = clients.values().iterator().next().jvmNote().replaceFirst("^client JVM:",
-                    "client JVMs, one per candidate for the whole run:");
-            warmRounds = warmUp(sim, clients);
-            for (Case c : cases) {
-                Map<String, Series> byTransport = new LinkedHashMap<>();
-                for (String t : candidates) byTransport.put(t, new Series());
-                // the first batch of this size also touches the client's fixed heap for the first time (page faults) and
-                // grows the simulator's heap and thread population: reported on its own row, not mixed into the rounds' spread
-                for (String t : candidates) {
-                    clients.get(t).openClient();
-                    Outcome first = once(clients, t, c, sim);
-                    clients.get(t).closeClient();
-                    byTransport.get(t).first().add(first);
-                    System.err.printf(Locale.ROOT, "  %s, %s, first batch of this size: %d ms (GC %d ms, %d errors), load %.1f%n",
-                            c.label(), t, first.wallMs(), first.gcMillis(), first.errors(), Machine.load());
-                }
-                int repeated = 0;
-                for (int r = 0; r < rounds; r++) {
-                    List<String> order = new ArrayList<>(candidates);
-                    if ((r + repeated) % 2 == 1) java.util.Collections.reverse(order);
-                    Map<String, Outcome[]> round = new LinkedHashMap<>();
-                    double slowest = 0;
-                    for (String t : order) {
-                        clients.get(t).openClient();
-                        Outcome cold = once(clients, t, c, sim);
-                        Outcome warm = once(clients, t, c, sim);
-                        clients.get(t).closeClient();
-                        round.put(t, new Outcome[] {cold, warm});
-                        slowest = Math.max(slowest, Math.max(cold.quietProbeMs(), warm.quietProbeMs()));
-                        // the CPU of both JVMs: the 10 000-task batches are CPU-bound on 2 cores, and the simulator's
-                        // share (its young collections copy 10 000 connections' state) is what moves their wall time
-                        System.err.printf(Locale.ROOT, "  %s, %s, round %d: cold %d ms (GC %d ms, %d errors), warm %d ms (GC %d ms, %d errors;"
-                                        + " CPU client %d ms of which JIT %d, simulator %d ms; probe %.1f ms, memory probe %.1f ms: client"
-                                        + " %.0f µs per call without JIT), load %.1f%n",
-                                c.label(), t, r + 1, cold.wallMs(), cold.gcMillis(), cold.errors(), warm.wallMs(), warm.gcMillis(),
-                                warm.errors(), warm.clientCpuMs(), warm.jitCpuMs(), warm.simCpuMs(), warm.probeMs(), warm.memoryProbeMs(),
-                                warm.clientMicrosPerCall(), Machine.load());
-                    }
-                    // a round during one of this shared VM's slow stretches (the probe well above the run's fastest) is
-                    // measured again instead of pulling the medians: such a stretch had moved a documented 10 000-task
-                    // median by a fifth; at most as many repeats as rounds, and the report says how many there were
-                    quiesce(sim, clients.values());
-                    slowest = Math.max(slowest, speed.probeMillis());
-                    if (speed.slow(slowest)) {
-                        String slowRound = String.format(Locale.ROOT, "%s %.1f ms", c.label(), slowest);
-                        if (repeated < rounds) {
-                            repeated++;
-                            slowRounds.add(slowRound);
-                            System.err.printf(Locale.ROOT, "  %s, round %d: probe %.1f ms, over %.2f x the run's fastest (%.1f ms): the cores ran slow, measured again%n",
-                                    c.label(), r + 1, slowest, CoreSpeed.SLOW, speed.fastestMillis());
-                            r--;
-                            continue;
-                        }
-                        // the repeats are spent: the VM stayed slow, and this run's medians carry it (the report says so)
-                        keptSlow.add(slowRound);
-                        System.err.printf(Locale.ROOT, "  %s, round %d: probe %.1f ms, the cores still ran slow, kept (%d repeats spent)%n",
-                                c.label(), r + 1, slowest, repeated);
-                    }
-                    round.forEach((t, o) -> {
-                        byTransport.get(t).cold().add(o[0]);
-                        byTransport.get(t).warm().add(o[1]);
-                        probes.add(o[1].probeMs());
-                        memoryProbes.add(o[1].memoryProbeMs());
-                    });
-                }
-                rows(b, c, byTransport, transports.getFirst());
-            }
-        } finally {
-            for (ClientJvm client : clients.values()) client.close();
+        Tally tally = new Tally();
+        String clientNote = null;
+        Map<Case, Map<String, Series>> series = new LinkedHashMap<>();
+        for (Case c : cases) {
+            Map<String, Series> byTransport = new LinkedHashMap<>();
+            for (String t : candidates) byTransport.put(t, new Series());
+            series.put(c, byTransport);
         }
+        try (SimProcess sim = SimProcess.start(List.of(SCENARIO), 300, 0)) {
+            // JMH's forks: what the JIT compiled for a client (the JDK HttpClient's large code path above all) is one draw
+            // per JVM, so one JVM per candidate for the whole run made a run one draw; the forks run one after the other
+            for (int f = 0; f < forks; f++) {
+                Map<String, ClientJvm> clients = new LinkedHashMap<>();
+                try {
+                    for (String t : candidates) clients.put(t, ClientJvm.start(t, sim.baseUrl()));
+                    if (clientNote == null) clientNote = clients.values().iterator().next().jvmNote();
+                    tally.warmRounds().add(warmUp(sim, clients));
+                    for (Case c : cases) measure(sim, clients, c, f, rounds, series.get(c), tally);
+                } finally {
+                    for (ClientJvm client : clients.values()) client.close();
+                }
+            }
+        }
+        series.forEach((c, byTransport) -> ConcurrencyRows.add(b, c, byTransport, transports.getFirst()));
         return b.note("ideal wall time: 3 × 300 ms = 900 ms; every run is a full agent loop (model call, tool call, model call, "
                         + "tool call, model call) on its own virtual thread, through one shared transport")
                 .note("each round: a fresh transport per candidate (order alternating), a cold batch (all connections new), "
-                        + "then a warm batch on the kept-alive connections; " + rounds + " rounds after " + warmRounds
-                        + " JIT warm-up rounds (until two agree within 10 % and the JIT compilers used at most 5 % of the client CPU in three in a row) and one first batch of each size per candidate; "
+                        + "then a warm batch on the kept-alive connections; " + forks + " forks (client JVMs per candidate, one fork after"
+                        + " the other) of " + rounds + " rounds each, each fork after " + warmUps(tally.warmRounds())
+                        + " JIT warm-up rounds (until two agree within 10 % and the JIT compilers used at most 5 % of the client CPU in"
+                        + " three in a row) and one first batch of each size per candidate; "
                         + "the tasks start in one loop when the clock starts (no start latch); targets apply to the default transport ("
                         + transports.getFirst() + ")")
                 .note("the floor, measured in the same rounds: the same agent loop written with the JDK HttpClient and Jackson, "
@@ -172,23 +131,99 @@ public final class ConcurrencyBench {
                         + "response, the lookup tool called directly, a connection error before the response retried twice as the "
                         + "official SDKs do); its ratios are the rows to compare across runs, as both "
                         + "sides see the same core speed and load")
-                .note(CoreSpeed.note(Spread.of(probes)))
-                .note(MemorySpeed.note(Spread.of(memoryProbes)))
-                .note(slowRounds.isEmpty()
+                .note(CoreSpeed.note(Spread.of(tally.probes())))
+                .note(MemorySpeed.note(Spread.of(tally.memoryProbes())))
+                .note(tally.slowRounds().isEmpty()
                         ? String.format(Locale.ROOT, "no round was measured again (a round whose probe exceeds %.2f x the run's fastest, %.1f ms,"
                                 + " ran during a slow stretch of the shared cores and is repeated)", CoreSpeed.SLOW, speed.fastestMillis())
                         : String.format(Locale.ROOT, "rounds measured again because the probe exceeded %.2f x the run's fastest (%.1f ms), the"
-                                + " cores running slow: %s", CoreSpeed.SLOW, speed.fastestMillis(), String.join(", ", slowRounds)))
-                .note(keptSlow.isEmpty() ? "no slow round was kept" : "the cores stayed slow after every repeat was spent: "
-                        + keptSlow.size() + " slow rounds kept (" + String.join(", ", keptSlow) + "): this run's figures include a slow"
-                        + " stretch of the shared VM")
+                                + " cores running slow: %s", CoreSpeed.SLOW, speed.fastestMillis(), String.join(", ", tally.slowRounds())))
+                .note(tally.keptSlow().isEmpty() ? "no slow round was kept" : "the cores stayed slow after every repeat was spent: "
+                        + tally.keptSlow().size() + " slow rounds kept (" + String.join(", ", tally.keptSlow()) + "): this run's figures"
+                        + " include a slow stretch of the shared VM")
                 .note(SimProcess.flagsNote())
-                .note(clientNote + " (" + String.join(" ", ForkedJvm.FIXED_HEAP) + " fixed: the same young generation in every"
+                .note(clientNote.replaceFirst("^client JVM:", "client JVMs, one per candidate in each fork:") + " ("
+                        + String.join(" ", ForkedJvm.FIXED_HEAP) + " fixed: the same young generation in every"
                         + " run, and no candidate can use more than 1 GiB of heap)")
                 .note(Machine.loadNote(load0))
                 .note("reference from the issue (same scenario, JDK HttpClient + Jackson, no framework): 1 921 ms for 1 000 tasks, "
                         + "12.5 s for 10 000")
                 .build();
+    }
+
+    /** "17" or "15-19". */
+    private static String warmUps(List<Integer> perFork) {
+        int min = perFork.stream().mapToInt(Integer::intValue).min().orElse(0), max = perFork.stream().mapToInt(Integer::intValue).max().orElse(0);
+        return min == max ? String.valueOf(min) : min + "-" + max;
+    }
+
+    /**
+     * Case {@code c} in fork {@code fork}: a first batch of its size per candidate, then {@code rounds} rounds (a round in a
+     * slow stretch measured again, at most {@code rounds} times).
+     */
+    private void measure(SimProcess sim, Map<String, ClientJvm> clients, Case c, int fork, int rounds, Map<String, Series> byTransport,
+                         Tally tally) throws IOException, InterruptedException {
+        List<String> candidates = new ArrayList<>(clients.keySet());
+        String where = String.format(Locale.ROOT, "%s, fork %d", c.label(), fork + 1);
+        // the first batch of this size also touches the client's fixed heap for the first time (page faults) and
+        // grows the simulator's heap and thread population: reported on its own row, not mixed into the rounds' spread
+        for (String t : candidates) {
+            clients.get(t).openClient();
+            Outcome first = once(clients, t, c, sim);
+            clients.get(t).closeClient();
+            byTransport.get(t).first().add(first);
+            System.err.printf(Locale.ROOT, "  %s, %s, first batch of this size: %d ms (GC %d ms, %d errors), load %.1f%n",
+                    where, t, first.wallMs(), first.gcMillis(), first.errors(), Machine.load());
+        }
+        int repeated = 0;
+        for (int r = 0; r < rounds; r++) {
+            List<String> order = new ArrayList<>(candidates);
+            if ((fork + r + repeated) % 2 == 1) java.util.Collections.reverse(order);
+            Map<String, Outcome[]> round = new LinkedHashMap<>();
+            double slowest = 0;
+            for (String t : order) {
+                clients.get(t).openClient();
+                Outcome cold = once(clients, t, c, sim);
+                Outcome warm = once(clients, t, c, sim);
+                clients.get(t).closeClient();
+                round.put(t, new Outcome[] {cold, warm});
+                slowest = Math.max(slowest, Math.max(cold.quietProbeMs(), warm.quietProbeMs()));
+                // the CPU of both JVMs: the 10 000-task batches are CPU-bound on 2 cores, and the simulator's
+                // share (its young collections copy 10 000 connections' state) is what moves their wall time
+                System.err.printf(Locale.ROOT, "  %s, %s, round %d: cold %d ms (GC %d ms, %d errors), warm %d ms (GC %d ms, %d errors;"
+                                + " CPU client %d ms of which JIT %d, simulator %d ms; probe %.1f ms, memory probe %.1f ms: client"
+                                + " %.0f µs per call without JIT), load %.1f%n",
+                        where, t, r + 1, cold.wallMs(), cold.gcMillis(), cold.errors(), warm.wallMs(), warm.gcMillis(),
+                        warm.errors(), warm.clientCpuMs(), warm.jitCpuMs(), warm.simCpuMs(), warm.probeMs(), warm.memoryProbeMs(),
+                        warm.clientMicrosPerCall(), Machine.load());
+            }
+            // a round during one of this shared VM's slow stretches (the probe well above the run's fastest) is
+            // measured again instead of pulling the medians: such a stretch had moved a documented 10 000-task
+            // median by a fifth; at most as many repeats as rounds, and the report says how many there were
+            quiesce(sim, clients.values());
+            slowest = Math.max(slowest, speed.probeMillis());
+            if (speed.slow(slowest)) {
+                String slowRound = String.format(Locale.ROOT, "%s %.1f ms", where, slowest);
+                if (repeated < rounds) {
+                    repeated++;
+                    tally.slowRounds().add(slowRound);
+                    System.err.printf(Locale.ROOT, "  %s, round %d: probe %.1f ms, over %.2f x the run's fastest (%.1f ms): the cores ran slow, measured again%n",
+                            where, r + 1, slowest, CoreSpeed.SLOW, speed.fastestMillis());
+                    r--;
+                    continue;
+                }
+                // the repeats are spent: the VM stayed slow, and this run's medians carry it (the report says so)
+                tally.keptSlow().add(slowRound);
+                System.err.printf(Locale.ROOT, "  %s, round %d: probe %.1f ms, the cores still ran slow, kept (%d repeats spent)%n",
+                        where, r + 1, slowest, repeated);
+            }
+            round.forEach((t, o) -> {
+                byTransport.get(t).cold().add(o[0]);
+                byTransport.get(t).warm().add(o[1]);
+                tally.probes().add(o[1].probeMs());
+                tally.memoryProbes().add(o[1].memoryProbeMs());
+            });
+        }
     }
 
     /**
@@ -224,93 +259,6 @@ public final class ConcurrencyBench {
             previous = total;
         }
         return w;
-    }
-
-    private static void rows(BenchReport.Builder b, Case c, Map<String, Series> byTransport, String main) {
-        boolean small = c.tasks() <= 1000;
-        double target = small ? 1300 : 6000;
-        String l = c.label();
-        Map<String, Double> medians = new LinkedHashMap<>();
-        byTransport.forEach((t, s) -> {
-            boolean isMain = t.equals(main);
-            Spread warm = Spread.of(s.warm().stream().map(Outcome::wallMs).toList());
-            Spread cold = Spread.of(s.cold().stream().map(Outcome::wallMs).toList());
-            medians.put(t, warm.median());
-            int errors = 0;
-            long peak = 0;
-            String firstError = null;
-            List<Outcome> all = new ArrayList<>(s.cold());
-            all.addAll(s.warm());
-            all.addAll(s.first());
-            for (Outcome o : all) {
-                errors += o.errors();
-                peak = Math.max(peak, o.peakHeapBytes());
-                if (firstError == null) firstError = o.firstError();
-            }
-            String p = l + ", " + BenchClient.label(t) + ": ";
-            Outcome first = s.first().getFirst();
-            String firstRow = String.format(Locale.ROOT, "%d ms (GC %d ms)", first.wallMs(), first.gcMillis());
-            if (isMain) {
-                b.row(p + "warm batch wall time", warm.format("%.0f", " ms"), small ? "≤ 1 300 ms" : "≤ 6 000 ms",
-                        warm.median() <= target);
-                b.row(p + "cold batch wall time", cold.format("%.0f", " ms"), small ? "≤ 1 300 ms" : "≤ 6 000 ms",
-                        cold.median() <= target);
-                b.row(p + "first batch of this size in the process (cold connections, heap still growing)", firstRow);
-                b.row(p + "errors, all batches (first, cold, warm)", String.valueOf(errors), "0", errors == 0);
-                b.row(p + "peak heap used", String.format(Locale.ROOT, "%.0f MiB", peak / 1048576.0), "≤ 1 GiB", peak <= (1L << 30));
-            } else {
-                b.row(p + "warm batch wall time", warm.format("%.0f", " ms"));
-                b.row(p + "cold batch wall time", cold.format("%.0f", " ms"));
-                b.row(p + "first batch of this size in the process (cold connections, heap still growing)", firstRow);
-                b.row(p + "errors, all batches (first, cold, warm)", String.valueOf(errors));
-                b.row(p + "peak heap used", String.format(Locale.ROOT, "%.0f MiB", peak / 1048576.0));
-            }
-            b.row(p + "client GC time inside the batch, cold / warm",
-                    Spread.of(s.cold().stream().map(o -> (double) o.gcMillis()).toList()).format("%.0f", " ms") + " / "
-                            + Spread.of(s.warm().stream().map(o -> (double) o.gcMillis()).toList()).format("%.0f", " ms"));
-            // the median over the batches: one batch's peak depends on whether a collection fell on its busiest moment
-            b.row(p + "peak heap live after a collection, median of the batches", Spread.of(all.stream()
-                    .map(o -> o.peakLiveBytes() / 1048576.0).toList()).format("%.0f", " MiB"));
-            double calls = 3.0 * c.tasks();
-            b.row(p + "CPU per model call (warm), client / simulator",
-                    Spread.of(s.warm().stream().map(o -> o.clientCpuMs() * 1000.0 / calls).toList()).format("%.0f", " µs")
-                            + " / " + String.format(Locale.ROOT, "%.0f µs",
-                            Spread.of(s.warm().stream().map(o -> o.simCpuMs() * 1000.0 / calls).toList()).median()));
-            // the compilers' residue as a share of the batch's CPU (a few ms of a 2 s batch: whether the warm-up was done)
-            b.row(p + "client CPU per model call (warm) without the JIT compiler threads; their share of the batch's CPU",
-                    Spread.of(s.warm().stream().map(o -> o.clientMicrosPerCall()).toList()).format("%.0f", " µs")
-                            + "; " + Spread.of(s.warm().stream().map(o -> 100.0 * o.jitCpuMs() / Math.max(1, o.clientCpuMs()))
-                            .toList()).format("%.0f", " %"));
-            // the simulator's CPU in the same batch is a yardstick measured at the same moment on the same cores: its work per
-            // call is fixed for a given client, so this ratio stays put when the VM's speed moves both (the absolute rows do not)
-            b.row(p + "client CPU without the JIT threads / simulator CPU, same warm batch", Spread.ratios(
-                    s.warm().stream().map(o -> (double) (o.clientCpuMs() - o.jitCpuMs())).toList(),
-                    s.warm().stream().map(o -> (double) o.simCpuMs()).toList()).format("%.2f", ""));
-            if (firstError != null) b.note(p + "first error: " + firstError);
-        });
-        double base = medians.get(main);
-        medians.forEach((t, m) -> {
-            if (!t.equals(main) && !t.equals(BenchClient.FLOOR)) {
-                b.row(l + ": warm wall time, " + t + " / " + main, String.format(Locale.ROOT, "%.2f", m / base));
-            }
-        });
-        Series floor = byTransport.get(BenchClient.FLOOR);
-        if (floor == null) return;
-        // each round ran the floor right before or after the candidate: the pair saw the same core speed and load
-        byTransport.forEach((t, s) -> {
-            if (t.equals(BenchClient.FLOOR)) return;
-            Spread w = Spread.ratios(s.warm().stream().map(Outcome::wallMs).toList(), floor.warm().stream().map(Outcome::wallMs).toList());
-            Spread cpu = Spread.ratios(s.warm().stream().map(Outcome::clientMicrosPerCall).toList(),
-                    floor.warm().stream().map(Outcome::clientMicrosPerCall).toList());
-            if (t.equals(main) && !small) {
-                // the issue's target for 10 000 tasks: half the floor's time
-                b.row(l + ", " + t + " / floor, same round: warm batch wall time", w.format("%.2f", ""), "≤ 0.50", w.median() <= 0.5);
-            } else {
-                b.row(l + ", " + t + " / floor, same round: warm batch wall time", w.format("%.2f", ""));
-            }
-            b.row(l + ", " + t + " / floor, same round: client CPU per model call (warm) without the JIT threads",
-                    cpu.format("%.2f", ""));
-        });
     }
 
     /**
