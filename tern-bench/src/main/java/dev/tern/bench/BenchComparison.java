@@ -23,6 +23,14 @@ public final class BenchComparison {
     /** The tolerance of the issue's "reproduced within ±15 %". */
     public static final double TOLERANCE = 0.15;
 
+    /**
+     * How far apart two shares (figures printed as a percentage, such as the JIT compilers' share of a batch's CPU) may be, in
+     * percentage points, and still be the same measurement. A ratio says nothing about a share near 0: the compilers' 0 % in
+     * one run and 3 % in the next is "new" as a ratio, while the concurrency bench itself calls any share up to 5 % a quiet
+     * compiler (its warm-up stops on it). Above a third of the whole, ±15 % of the share is the wider band and applies.
+     */
+    public static final double SHARE_POINTS = 5;
+
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?");
     private static final Pattern PROBE = Pattern.compile("a fixed probe took (\\d+(?:\\.\\d+)?) ms");
     private static final Pattern MEASURED = Pattern.compile("Measured (\\d{4}-\\d{2}-\\d{2})");
@@ -34,7 +42,8 @@ public final class BenchComparison {
      * @param scaled   the same multiplied by documented probe / current probe, for CPU rows (not ratios of two candidates,
      *                 where the cores' speed cancels) when both runs have a probe
      * @param resolved per figure, whether the two differ by at most one unit of the last digit printed ("0 ms" and
-     *                 "1 ms" of JIT CPU in a batch are the same measurement at that resolution, whatever their ratio)
+     *                 "1 ms" of JIT CPU in a batch are the same measurement at that resolution, whatever their ratio), or are
+     *                 shares at most {@link #SHARE_POINTS} percentage points apart
      */
     public record Line(String metric, String documented, String now, List<Double> ratios, List<Double> scaled, List<Boolean> resolved,
                        boolean ratioRow) {
@@ -86,15 +95,17 @@ public final class BenchComparison {
             }
             List<String> a = figures(old), b = figures(row.value());
             if (a.isEmpty() || a.size() != b.size()) continue;
+            List<Boolean> shareA = shares(old), shareB = shares(row.value());
             List<Double> ratios = new ArrayList<>();
             List<Boolean> resolved = new ArrayList<>();
             for (int i = 0; i < a.size(); i++) {
                 double x = Double.parseDouble(a.get(i)), y = Double.parseDouble(b.get(i));
                 ratios.add(ratio(y, x));
-                resolved.add(Math.abs(y - x) <= Math.max(unit(a.get(i)), unit(b.get(i))) + 1e-12);
+                double same = shareA.get(i) && shareB.get(i) ? SHARE_POINTS : Math.max(unit(a.get(i)), unit(b.get(i)));
+                resolved.add(Math.abs(y - x) <= same + 1e-12);
             }
             List<Double> scaled = new ArrayList<>();
-            boolean ratioRow = isRatio(row.metric());
+            boolean ratioRow = isRatio(row.metric(), row.value());
             if (!ratioRow && row.metric().contains("CPU") && probeBefore != null && probeNow != null && probeNow > 0) {
                 for (double r : ratios) scaled.add(r * probeBefore / probeNow);
             }
@@ -133,6 +144,16 @@ public final class BenchComparison {
         return out;
     }
 
+    /** Per figure of {@link #figures}, whether it is a share: printed as a percentage ("3 %", "12%"). */
+    static List<Boolean> shares(String value) {
+        List<Boolean> out = new ArrayList<>();
+        for (String part : value.split(";")) {
+            Matcher m = NUMBER.matcher(part);
+            if (m.find()) out.add(part.substring(m.end()).stripLeading().startsWith("%"));
+        }
+        return out;
+    }
+
     /** One unit of the last digit printed: 1 for "27", 0.01 for "0.38". */
     static double unit(String figure) {
         int dot = figure.indexOf('.');
@@ -149,14 +170,25 @@ public final class BenchComparison {
         return now / before;
     }
 
-    private static boolean isRatio(String metric) {
-        return metric.contains("same round") || metric.contains(" / ") || metric.contains("speed-up");
+    /**
+     * A ratio of two candidates (or two variants) measured in the same rounds: the metric names both ("socket / floor, same
+     * round", "jdk / socket", "speed-up") and the value is a bare number. "client GC time, cold / warm: 226 ms / 182 ms" names
+     * two figures, not a ratio.
+     */
+    static boolean isRatio(String metric, String value) {
+        boolean named = metric.contains("same round") || metric.contains(" / ") || metric.contains("speed-up");
+        Matcher m = NUMBER.matcher(value);
+        if (!named || !m.find()) return false;
+        String after = value.substring(m.end()).stripLeading();
+        return after.isEmpty() || !Character.isLetter(after.codePointAt(0)) && !after.startsWith("%") || after.startsWith("x ")
+                || after.equals("x");
     }
 
     /** The table and the counts, for the terminal. */
     public String toText() {
         StringBuilder b = new StringBuilder(scenario).append(": this run beside the section measured ").append(documentedOn)
-                .append(" (now / documented; ±").append(Math.round(TOLERANCE * 100)).append(" % is a reproduction)\n");
+                .append(" (now / documented; ±").append(Math.round(TOLERANCE * 100)).append(" % is a reproduction, or ±")
+                .append(Math.round(SHARE_POINTS)).append(" points for a share printed as a percentage)\n");
         int w = Math.min(90, lines.stream().mapToInt(l -> l.metric().length()).max().orElse(10));
         for (Line l : lines) {
             String metric = l.metric().length() > w ? l.metric().substring(0, w - 1) + "…" : l.metric();

@@ -91,4 +91,36 @@ class BenchComparisonTest {
 
         assertThat(c.lines()).extracting(l -> l.within(BenchComparison.TOLERANCE, false)).containsExactly(true, false);
     }
+
+    @Test
+    void sharesAreComparedInPercentagePoints(@TempDir Path dir) throws IOException {
+        String doc = documented(new BenchReport.Builder("overhead", "t", "c")
+                .row("socket: CPU per call without the JIT threads; their share of the batch's CPU", "56 µs (min 51, max 64, n 5); 0 % (min 0, max 33, n 5)")
+                .row("socket: JIT share, a second batch", "0 %")
+                .row("socket: cache reads of the input tokens", "92 %")
+                .row("socket: JIT share, a third batch", "1 %").build(), dir);
+        BenchComparison c = BenchComparison.of(new BenchReport.Builder("overhead", "t", "c")
+                .row("socket: CPU per call without the JIT threads; their share of the batch's CPU", "58 µs (min 50, max 70, n 6); 4 % (min 0, max 9, n 6)")
+                .row("socket: JIT share, a second batch", "6 %")
+                .row("socket: cache reads of the input tokens", "80 %")
+                .row("socket: JIT share, a third batch", "3 ms").build(), doc);
+
+        assertThat(BenchComparison.shares("56 µs (min 51); 0 % (min 0, max 33)")).containsExactly(false, true);
+        assertThat(BenchComparison.shares("12%; 0.5 ms (n 3)")).containsExactly(true, false);
+        // 0 -> 4 points: the same quiet compiler; 0 -> 6 points: not; 92 -> 80: -13 %, within; a share against a
+        // figure that is not one is compared as a ratio
+        assertThat(c.lines()).extracting(l -> l.within(BenchComparison.TOLERANCE, false)).containsExactly(true, false, true, false);
+        assertThat(c.toText()).contains("±5 points for a share");
+    }
+
+    @Test
+    void aRatioRowNamesTwoCandidatesAndHoldsABareNumber() {
+        assertThat(BenchComparison.isRatio("10000 tasks, socket / floor, same round: warm batch wall time", "0.23 (min 0.19, max 0.33, n 6)")).isTrue();
+        assertThat(BenchComparison.isRatio("10000 tasks: warm wall time, jdk / socket", "6.33")).isTrue();
+        assertThat(BenchComparison.isRatio("workflow speed-up over the naive flow", "2.81×")).isTrue();
+        assertThat(BenchComparison.isRatio("workflow speed-up over the naive flow", "2.81x")).isTrue();
+        assertThat(BenchComparison.isRatio("socket: client GC time inside the batch, cold / warm", "226 ms (min 96) / 182 ms")).isFalse();
+        assertThat(BenchComparison.isRatio("socket: CPU per model call (warm), client / simulator", "64 µs (min 63) / 69 µs")).isFalse();
+        assertThat(BenchComparison.isRatio("socket: warm batch wall time", "992 ms")).isFalse();
+    }
 }
