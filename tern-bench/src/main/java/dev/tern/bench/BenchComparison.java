@@ -34,6 +34,15 @@ public final class BenchComparison {
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?");
     private static final Pattern PROBE = Pattern.compile("a fixed probe took (\\d+(?:\\.\\d+)?) ms");
     private static final Pattern MEASURED = Pattern.compile("Measured (\\d{4}-\\d{2}-\\d{2})");
+    private static final Pattern CPU = Pattern.compile("on this machine \\(\\d+ cores, (.+?), Java \\d+\\)");
+
+    /**
+     * A core-speed probe this many times faster or slower than the documented one is not the same processor running slow:
+     * one processor's speed moved by ×0.6–1.7 across hours on this shared VM (the fifth-session bullet), while a sandbox
+     * moved to another host read the probe 3.7 × faster (the thirteenth). Used where the section predates the processor's
+     * name in its first line.
+     */
+    static final double ANOTHER_CPU = 2.0;
 
     /**
      * One metric in both runs.
@@ -62,13 +71,23 @@ public final class BenchComparison {
     private final String documentedOn;
     private final List<Line> lines;
     private final List<String> missing;
+    private final String anotherCpu;
 
-    private BenchComparison(String scenario, String documentedOn, List<Line> lines, List<String> missing) {
+    private BenchComparison(String scenario, String documentedOn, List<Line> lines, List<String> missing, String anotherCpu) {
         this.scenario = scenario;
         this.documentedOn = documentedOn;
         this.lines = List.copyOf(lines);
         this.missing = List.copyOf(missing);
+        this.anotherCpu = anotherCpu;
     }
+
+    /**
+     * Why the documented run was on another processor than this one (the names in the sections' first lines differ, or,
+     * for a section without one, the probe moved more than {@link #ANOTHER_CPU} ×), or null: then absolute figures are
+     * that machine's, and the probe, a loop whose speed relative to the request path differs between processors, scales
+     * nothing.
+     */
+    public String anotherCpu() { return anotherCpu; }
 
     public List<Line> lines() { return lines; }
 
@@ -81,10 +100,17 @@ public final class BenchComparison {
      * @throws IllegalArgumentException when the document has no section for the scenario
      */
     public static BenchComparison of(BenchReport now, String doc) {
+        return of(now, doc, Machine.cpu());
+    }
+
+    /** {@link #of(BenchReport, String)} for a run on the processor named {@code cpuNow}. */
+    static BenchComparison of(BenchReport now, String doc, String cpuNow) {
         String section = section(doc, now.name());
         Map<String, String> before = rows(section);
         Double probeBefore = probe(section);
         Double probeNow = probe(String.join("\n", now.notes()));
+        String anotherCpu = anotherCpu(section, cpuNow, probeBefore, probeNow);
+        if (anotherCpu != null) probeBefore = null;
         List<Line> lines = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (BenchReport.Row row : now.rows()) {
@@ -112,7 +138,17 @@ public final class BenchComparison {
             lines.add(new Line(row.metric(), old, row.value(), ratios, scaled, resolved, ratioRow));
         }
         Matcher m = MEASURED.matcher(section);
-        return new BenchComparison(now.name(), m.find() ? m.group(1) : "an unknown date", lines, missing);
+        return new BenchComparison(now.name(), m.find() ? m.group(1) : "an unknown date", lines, missing, anotherCpu);
+    }
+
+    private static String anotherCpu(String section, String cpuNow, Double probeBefore, Double probeNow) {
+        Matcher m = CPU.matcher(section);
+        if (m.find()) return m.group(1).equals(cpuNow) ? null : "documented on " + m.group(1) + ", this run on " + cpuNow;
+        if (probeBefore == null || probeNow == null || probeNow <= 0) return null;
+        double speed = probeBefore / probeNow;
+        if (speed <= ANOTHER_CPU && speed >= 1 / ANOTHER_CPU) return null;
+        return String.format(Locale.ROOT, "the core-speed probe ran %.2f x as fast as in the documented run, which names no processor;"
+                + " most likely another one (this run: %s)", speed, cpuNow);
     }
 
     /** The text between the scenario's markers. */
@@ -189,6 +225,11 @@ public final class BenchComparison {
         StringBuilder b = new StringBuilder(scenario).append(": this run beside the section measured ").append(documentedOn)
                 .append(" (now / documented; ±").append(Math.round(TOLERANCE * 100)).append(" % is a reproduction, or ±")
                 .append(Math.round(SHARE_POINTS)).append(" points for a share printed as a percentage)\n");
+        if (anotherCpu != null) {
+            b.append("  another processor: ").append(anotherCpu).append(". Absolute figures are that machine's and the probe scales"
+                    + " nothing; the ratio rows are what carries over, and a section written on this processor is what a second"
+                    + " run reproduces\n");
+        }
         int w = Math.min(90, lines.stream().mapToInt(l -> l.metric().length()).max().orElse(10));
         for (Line l : lines) {
             String metric = l.metric().length() > w ? l.metric().substring(0, w - 1) + "…" : l.metric();
@@ -212,6 +253,7 @@ public final class BenchComparison {
         long cpuScaledOk = lines.stream().filter(l -> !l.scaled().isEmpty() && l.within(TOLERANCE, true)).count();
         String s = ok + " of " + all + " rows within ±" + Math.round(TOLERANCE * 100) + " %; ratio rows " + ratioOk + " of " + ratioRows;
         if (cpuRows > 0) s += "; CPU rows " + cpuOk + " of " + cpuRows + ", " + cpuScaledOk + " scaled by the core-speed probe";
+        if (anotherCpu != null) s += "; documented on another processor";
         return s;
     }
 

@@ -30,7 +30,7 @@ public record BenchReport(String name, String title, String command, List<Row> r
         StringBuilder b = new StringBuilder();
         b.append("### ").append(name).append(": ").append(title).append("\n\n");
         b.append("Measured ").append(LocalDate.now()).append(" on this machine (")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(Machine.cpu()).append(", Java ")
                 .append(Runtime.version().feature()).append(") with `").append(command).append("`.\n\n");
         b.append("| metric | value | target | verdict |\n|---|---|---|---|\n");
         for (Row r : rows) {

@@ -2,7 +2,6 @@ package dev.tern.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Locale;
 
 /**
  * How fast a core of this machine runs right now: the thread CPU a fixed piece of work (20 passes of a multiply-xor
@@ -18,9 +17,6 @@ import java.util.Locale;
  * floor}, measured in the same rounds.
  */
 final class CoreSpeed {
-
-    /** The probe's CPU time when this machine's cores run fastest (observed). */
-    static final double REFERENCE_MS = 60;
 
     /**
      * A measured round whose probe took more than this times the fastest probe of the run ran while the cores were slow
@@ -60,9 +56,9 @@ final class CoreSpeed {
     /** For report notes: what the probe measured over a run. */
     static String note(Spread probes) {
         return "core speed: a fixed probe took " + probes.format("%.1f", " ms") + " of thread CPU around the measured batches"
-                + String.format(Locale.ROOT, " (about %.0f ms when this shared VM's cores run fastest; the same work varies by up to",
-                REFERENCE_MS) + " ±25 % over a minute and by more across hours, so absolute CPU figures move with it: compare the"
-                + " ratios to the floor between runs)";
+                + " (on a shared VM the same work varies by up to ±25 % over a minute and by more across hours, and another"
+                + " processor runs it at another speed, so absolute CPU figures move with it: compare the ratios to the floor"
+                + " between runs)";
     }
 
     private long pass() {

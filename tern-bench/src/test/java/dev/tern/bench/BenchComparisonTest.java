@@ -123,4 +123,55 @@ class BenchComparisonTest {
         assertThat(BenchComparison.isRatio("socket: CPU per model call (warm), client / simulator", "64 µs (min 63) / 69 µs")).isFalse();
         assertThat(BenchComparison.isRatio("socket: warm batch wall time", "992 ms")).isFalse();
     }
+
+    @Test
+    void aSectionFromAnotherProcessorIsSaidSoAndScalesNothing(@TempDir Path dir) throws IOException {
+        String doc = documented(run("0.200 ms", "0.700 ms", "0.20", "60.0"), dir);
+        assertThat(doc).contains("cores, " + Machine.cpu() + ", Java ");
+        BenchReport now = run("0.120 ms", "0.500 ms", "0.21", "15.0");
+
+        BenchComparison same = BenchComparison.of(now, doc, Machine.cpu());
+        BenchComparison other = BenchComparison.of(now, doc, "Other CPU family 6 model 85");
+
+        // the same processor: a probe 4 x faster is what it is, and scales the CPU row
+        assertThat(same.anotherCpu()).isNull();
+        assertThat(same.lines().get(0).scaled()).isNotEmpty();
+        assertThat(other.anotherCpu()).isEqualTo("documented on " + Machine.cpu() + ", this run on Other CPU family 6 model 85");
+        assertThat(other.lines().get(0).scaled()).isEmpty();
+        assertThat(other.lines().get(2).within(BenchComparison.TOLERANCE, false)).isTrue();
+        assertThat(other.summary()).isEqualTo("1 of 3 rows within ±15 %; ratio rows 1 of 1; documented on another processor");
+        assertThat(other.toText()).contains("another processor: documented on ").contains("the ratio rows are what carries over");
+    }
+
+    @Test
+    void aSectionThatNamesNoProcessorIsJudgedByItsProbe() {
+        String old = "<!-- bench:overhead -->\n### overhead: t\n\nMeasured 2026-12-04 on this machine (2 cores, Java 25) with `c`.\n\n"
+                + "| metric | value | target | verdict |\n|---|---|---|---|\n| socket: client process CPU per round trip | 0.200 ms |  |  |\n\n"
+                + "- core speed: a fixed probe took 54.8 ms (min 52, max 60, n 9) of thread CPU around the measured batches\n"
+                + "<!-- /bench:overhead -->\n";
+
+        BenchComparison slower = BenchComparison.of(run("0.250 ms", "1 ms", "0.2", "80.0"), old, "AMD EPYC family 25 model 17");
+        BenchComparison faster = BenchComparison.of(run("0.150 ms", "1 ms", "0.2", "14.8"), old, "AMD EPYC family 25 model 17");
+
+        assertThat(slower.anotherCpu()).isNull(); // 0.69 x: one processor in a slow stretch
+        assertThat(slower.lines().get(0).scaled()).isNotEmpty();
+        assertThat(faster.anotherCpu()).isEqualTo("the core-speed probe ran 3.70 x as fast as in the documented run, which names no"
+                + " processor; most likely another one (this run: AMD EPYC family 25 model 17)");
+        assertThat(faster.lines().get(0).scaled()).isEmpty();
+    }
+
+    @Test
+    void aProcessorNameWithCommasAndParenthesesIsReadBack(@TempDir Path dir) throws IOException {
+        String doc = documented(run("0.2 ms", "0.7 ms", "0.2", "60"), dir).replace(Machine.cpu(), "Intel(R) Xeon(R), 2 sockets");
+        assertThat(BenchComparison.of(run("0.2 ms", "0.7 ms", "0.2", "60"), doc, "Intel(R) Xeon(R), 2 sockets").anotherCpu()).isNull();
+    }
+
+    @Test
+    void theProcessorIsNamedAsTheKernelDoes() {
+        List<String> cpuinfo = List.of("processor\t: 0", "vendor_id\t: AuthenticAMD", "cpu family\t: 25", "model\t\t: 17",
+                "model name\t: AMD EPYC", "stepping\t: 1", "processor\t: 1", "model name\t: AMD EPYC");
+        assertThat(Machine.cpu(cpuinfo)).isEqualTo("AMD EPYC family 25 model 17");
+        assertThat(Machine.cpu(List.of("model name : Intel(R) Xeon(R) CPU  @ 2.20GHz"))).isEqualTo("Intel(R) Xeon(R) CPU @ 2.20GHz");
+        assertThat(Machine.cpu(List.of())).isEqualTo(System.getProperty("os.arch"));
+    }
 }
