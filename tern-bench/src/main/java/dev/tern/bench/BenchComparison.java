@@ -170,10 +170,13 @@ public final class BenchComparison {
         return out;
     }
 
-    /** The first number of each {@code ;}-separated part of a value, as printed. */
+    /**
+     * The first number of each {@code ;}-separated part of a value, as printed. A {@code ;} inside parentheses separates
+     * the details of one figure ("0.160 ms (710 µs − 550 µs; rounds 0.09, 0.20 ms)"), not two figures.
+     */
     static List<String> figures(String value) {
         List<String> out = new ArrayList<>();
-        for (String part : value.split(";")) {
+        for (String part : parts(value)) {
             Matcher m = NUMBER.matcher(part);
             if (m.find()) out.add(m.group());
         }
@@ -183,10 +186,27 @@ public final class BenchComparison {
     /** Per figure of {@link #figures}, whether it is a share: printed as a percentage ("3 %", "12%"). */
     static List<Boolean> shares(String value) {
         List<Boolean> out = new ArrayList<>();
-        for (String part : value.split(";")) {
+        for (String part : parts(value)) {
             Matcher m = NUMBER.matcher(part);
             if (m.find()) out.add(part.substring(m.end()).stripLeading().startsWith("%"));
         }
+        return out;
+    }
+
+    /** The value split at each {@code ;} outside parentheses. */
+    private static List<String> parts(String value) {
+        List<String> out = new ArrayList<>();
+        int depth = 0, start = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '(') depth++;
+            else if (c == ')') depth = Math.max(0, depth - 1);
+            else if (c == ';' && depth == 0) {
+                out.add(value.substring(start, i));
+                start = i + 1;
+            }
+        }
+        out.add(value.substring(start));
         return out;
     }
 

@@ -78,6 +78,10 @@ class BenchComparisonTest {
         assertThat(BenchComparison.figures("true")).isEmpty();
         assertThat(BenchComparison.figures("0; 617 MiB")).containsExactly("0", "617");
         assertThat(BenchComparison.figures("-3.5 %")).isEqualTo(List.of("-3.5"));
+        // a ; inside parentheses separates one figure's details (the gateway's rounds), not two figures
+        assertThat(BenchComparison.figures("0.160 ms (710 µs − 550 µs; rounds 0.09, 0.20 ms)")).containsExactly("0.160");
+        assertThat(BenchComparison.figures("41 µs (min 38, max 50, n 6); 1 % (min 0, max 24, n 6)")).containsExactly("41", "1");
+        assertThat(BenchComparison.shares("8.6 ms (2032.8 ms vs 2024.2 ms; rounds 10.83 %)")).containsExactly(false);
         assertThat(BenchComparison.unit("27")).isEqualTo(1.0);
         assertThat(BenchComparison.unit("0.38")).isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-12));
     }
