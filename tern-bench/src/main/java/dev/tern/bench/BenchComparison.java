@@ -39,7 +39,7 @@ public final class BenchComparison {
     /**
      * A core-speed probe this many times faster or slower than the documented one is not the same processor running slow:
      * one processor's speed moved by ×0.6–1.7 across hours on this shared VM (the fifth-session bullet), while a sandbox
-     * moved to another host read the probe 3.7 × faster (the thirteenth). Used where the section predates the processor's
+     * moved to another host read the probe 3.7 × faster (the fourteenth). Used where the section predates the processor's
      * name in its first line.
      */
     static final double ANOTHER_CPU = 2.0;
@@ -110,7 +110,7 @@ public final class BenchComparison {
         Double probeBefore = probe(section);
         Double probeNow = probe(String.join("\n", now.notes()));
         String anotherCpu = anotherCpu(section, cpuNow, probeBefore, probeNow);
-        if (anotherCpu != null) probeBefore = null;
+        boolean scale = anotherCpu == null && probeBefore != null && probeNow != null && probeNow > 0;
         List<Line> lines = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (BenchReport.Row row : now.rows()) {
@@ -132,7 +132,7 @@ public final class BenchComparison {
             }
             List<Double> scaled = new ArrayList<>();
             boolean ratioRow = isRatio(row.metric(), row.value());
-            if (!ratioRow && row.metric().contains("CPU") && probeBefore != null && probeNow != null && probeNow > 0) {
+            if (scale && !ratioRow && row.metric().contains("CPU")) {
                 for (double r : ratios) scaled.add(r * probeBefore / probeNow);
             }
             lines.add(new Line(row.metric(), old, row.value(), ratios, scaled, resolved, ratioRow));
