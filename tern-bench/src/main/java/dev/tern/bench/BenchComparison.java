@@ -106,7 +106,8 @@ public final class BenchComparison {
     /** {@link #of(BenchReport, String)} for a run on the processor named {@code cpuNow}. */
     static BenchComparison of(BenchReport now, String doc, String cpuNow) {
         String section = section(doc, now.name());
-        Map<String, String> before = rows(section);
+        Map<String, List<String>> before = rows(section);
+        Map<String, Integer> seen = new java.util.HashMap<>();
         Double probeBefore = probe(section);
         Double probeNow = probe(String.join("\n", now.notes()));
         String anotherCpu = anotherCpu(section, cpuNow, probeBefore, probeNow);
@@ -114,7 +115,10 @@ public final class BenchComparison {
         List<Line> lines = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (BenchReport.Row row : now.rows()) {
-            String old = before.get(row.metric());
+            // a metric printed twice in one table ("jtokkit: the same" for load and for counting) pairs by occurrence
+            int k = seen.merge(row.metric(), 1, Integer::sum) - 1;
+            List<String> documented = before.getOrDefault(row.metric(), List.of());
+            String old = k < documented.size() ? documented.get(k) : null;
             if (old == null) {
                 missing.add(row.metric());
                 continue;
@@ -159,13 +163,13 @@ public final class BenchComparison {
         return doc.substring(a + begin.length(), b);
     }
 
-    /** metric → value of the section's table. */
-    static Map<String, String> rows(String section) {
-        Map<String, String> out = new LinkedHashMap<>();
+    /** metric → its values in the section's table, in order (a metric may be printed more than once). */
+    static Map<String, List<String>> rows(String section) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
         for (String line : section.lines().toList()) {
             if (!line.startsWith("| ") || line.startsWith("| metric |") || line.startsWith("|---")) continue;
             String[] cells = line.substring(2).split(" \\| ", -1);
-            if (cells.length >= 2) out.putIfAbsent(cells[0].strip(), cells[1].strip());
+            if (cells.length >= 2) out.computeIfAbsent(cells[0].strip(), m -> new ArrayList<>()).add(cells[1].strip());
         }
         return out;
     }
