@@ -29,7 +29,12 @@ public final class GatewayBench {
     static final String SCENARIO = """
             {"name": "chat", "steps": [{"text": "Here is a short streamed answer of about twenty tokens, sent one token at a time by the simulator."}]}""";
 
-    static final int ROUNDS = Math.max(1, Integer.getInteger("tern.bench.rounds", 7));
+    /**
+     * Measured rounds of each side. The added latencies are differences of two ~2 s tails whose rounds spread over ±15-30 ms,
+     * and the gateway's CPU a difference of two ~0.6 ms figures whose rounds spread over 0.09-0.29 ms: with 7 rounds their
+     * medians moved by a quarter to a half between runs. 21 rounds (4 s each) narrow a median's error by √3.
+     */
+    static final int ROUNDS = Math.max(1, Integer.getInteger("tern.bench.rounds", 21));
 
     /** The gateway's collector, as the launcher starts {@code tern serve} (the bench JVM, the direct side, runs SerialGC as {@code tern run} does). */
     static final String GC = "-XX:+UseG1GC";
