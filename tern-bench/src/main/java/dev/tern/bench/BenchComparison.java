@@ -281,6 +281,26 @@ public final class BenchComparison {
         return s;
     }
 
+    /**
+     * One line over several scenarios' comparisons ({@code tern bench all --compare}): rows and ratio rows within ±15 % in
+     * all of them, and the scenarios whose rows were not all inside.
+     */
+    public static String total(List<BenchComparison> all) {
+        long rows = 0, ok = 0, ratioRows = 0, ratioOk = 0;
+        List<String> notAll = new ArrayList<>();
+        for (BenchComparison c : all) {
+            long in = c.lines.stream().filter(l -> l.within(TOLERANCE, false)).count();
+            rows += c.lines.size();
+            ok += in;
+            ratioRows += c.lines.stream().filter(Line::ratioRow).count();
+            ratioOk += c.lines.stream().filter(l -> l.ratioRow() && l.within(TOLERANCE, false)).count();
+            if (in < c.lines.size()) notAll.add(c.scenario + " " + in + "/" + c.lines.size() + (c.anotherCpu != null ? " (another processor)" : ""));
+        }
+        return all.size() + " scenarios: " + ok + " of " + rows + " rows within ±" + Math.round(TOLERANCE * 100) + " %; ratio rows "
+                + ratioOk + " of " + ratioRows + (notAll.isEmpty() ? "; every scenario's rows inside" : "; not every row inside: "
+                + String.join(", ", notAll));
+    }
+
     private static String format(List<Double> ratios) {
         return String.join("; ", ratios.stream().map(r -> r.isInfinite() ? "new" : String.format(Locale.ROOT, "%.2f", r)).toList());
     }

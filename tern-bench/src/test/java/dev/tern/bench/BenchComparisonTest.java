@@ -97,6 +97,18 @@ class BenchComparisonTest {
     }
 
     @Test
+    void severalScenariosAreCountedInOneLine(@TempDir Path dir) throws IOException {
+        String doc = documented(run("0.200 ms", "0.700 ms", "0.20", "60.0"), dir);
+        BenchComparison overhead = BenchComparison.of(run("0.250 ms", "0.710 ms", "0.21", "60.0"), doc);
+        BenchComparison fanout = BenchComparison.of(new BenchReport.Builder("fanout", "other", "tern bench fanout")
+                .row("socket: wall time per round trip", "9 ms").build(), doc);
+
+        assertThat(BenchComparison.total(List.of(overhead, fanout)))
+                .isEqualTo("2 scenarios: 3 of 4 rows within ±15 %; ratio rows 1 of 1; not every row inside: overhead 2/3");
+        assertThat(BenchComparison.total(List.of(fanout))).endsWith("every scenario's rows inside");
+    }
+
+    @Test
     void aMetricPrintedTwiceIsPairedByOccurrence(@TempDir Path dir) throws IOException {
         String doc = documented(new BenchReport.Builder("tokenizer", "t", "c").row("tern: load", "60 ms").row("jtokkit: the same", "277 ms")
                 .row("tern: counting per MB", "38.0 ms").row("jtokkit: the same", "43.1 ms").build(), dir);

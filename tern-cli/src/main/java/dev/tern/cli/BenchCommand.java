@@ -53,6 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (names.contains("all")) names = List.of("fanout", "overhead", "concurrency", "session", "duplicates", "prompt-cache", "response-cache", "tracker", "sandbox", "startup", "tokenizer", "routing", "workflow", "gateway", "memory", "memory-recall");
         Path file = doc != null ? doc : Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "docs", "BENCHMARKS.md");
         boolean allPassed = true;
+        List<BenchComparison> compared = new ArrayList<>();
         for (String name : names) {
             System.err.println("tern bench: running " + name + " ...");
             BenchReport r = switch (name) {
@@ -88,7 +89,9 @@ public final class BenchCommand implements Callable<Integer> {
             allPassed &= r.passed();
             if (compare) {
                 try {
-                    System.out.println(BenchComparison.of(r, Files.readString(file)).toText());
+                    BenchComparison c = BenchComparison.of(r, Files.readString(file));
+                    compared.add(c);
+                    System.out.println(c.toText());
                 } catch (IOException | IllegalArgumentException e) {
                     System.err.println("tern bench: cannot compare " + name + " with " + file + ": " + e.getMessage());
                 }
@@ -98,6 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
                 System.err.println("tern bench: wrote " + name + " to " + file.toAbsolutePath().normalize());
             }
         }
+        if (compared.size() > 1) System.out.println("tern bench --compare, " + BenchComparison.total(compared));
         return allPassed ? 0 : 1;
     }
 }
