@@ -281,20 +281,29 @@ public final class BenchComparison {
         return s;
     }
 
+    /** The counts of one scenario's comparison, for a line over several ({@link #total}). */
+    public record Count(String scenario, long rows, long ok, long ratioRows, long ratioOk, boolean anotherCpu) { }
+
+    /** This comparison's counts. */
+    public Count count() {
+        return new Count(scenario, lines.size(), lines.stream().filter(l -> l.within(TOLERANCE, false)).count(),
+                lines.stream().filter(Line::ratioRow).count(), lines.stream().filter(l -> l.ratioRow() && l.within(TOLERANCE, false)).count(),
+                anotherCpu != null);
+    }
+
     /**
      * One line over several scenarios' comparisons ({@code tern bench all --compare}): rows and ratio rows within ±15 % in
      * all of them, and the scenarios whose rows were not all inside.
      */
-    public static String total(List<BenchComparison> all) {
+    public static String total(List<Count> all) {
         long rows = 0, ok = 0, ratioRows = 0, ratioOk = 0;
         List<String> notAll = new ArrayList<>();
-        for (BenchComparison c : all) {
-            long in = c.lines.stream().filter(l -> l.within(TOLERANCE, false)).count();
-            rows += c.lines.size();
-            ok += in;
-            ratioRows += c.lines.stream().filter(Line::ratioRow).count();
-            ratioOk += c.lines.stream().filter(l -> l.ratioRow() && l.within(TOLERANCE, false)).count();
-            if (in < c.lines.size()) notAll.add(c.scenario + " " + in + "/" + c.lines.size() + (c.anotherCpu != null ? " (another processor)" : ""));
+        for (Count c : all) {
+            rows += c.rows();
+            ok += c.ok();
+            ratioRows += c.ratioRows();
+            ratioOk += c.ratioOk();
+            if (c.ok() < c.rows()) notAll.add(c.scenario() + " " + c.ok() + "/" + c.rows() + (c.anotherCpu() ? " (another processor)" : ""));
         }
         return all.size() + " scenarios: " + ok + " of " + rows + " rows within ±" + Math.round(TOLERANCE * 100) + " %; ratio rows "
                 + ratioOk + " of " + ratioRows + (notAll.isEmpty() ? "; every scenario's rows inside" : "; not every row inside: "

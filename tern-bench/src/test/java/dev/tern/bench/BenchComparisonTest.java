@@ -103,9 +103,12 @@ class BenchComparisonTest {
         BenchComparison fanout = BenchComparison.of(new BenchReport.Builder("fanout", "other", "tern bench fanout")
                 .row("socket: wall time per round trip", "9 ms").build(), doc);
 
-        assertThat(BenchComparison.total(List.of(overhead, fanout)))
+        assertThat(BenchComparison.total(List.of(overhead.count(), fanout.count())))
                 .isEqualTo("2 scenarios: 3 of 4 rows within ±15 %; ratio rows 1 of 1; not every row inside: overhead 2/3");
-        assertThat(BenchComparison.total(List.of(fanout))).endsWith("every scenario's rows inside");
+        assertThat(BenchComparison.total(List.of(fanout.count()))).endsWith("every scenario's rows inside");
+        // a scenario run in a JVM of its own is counted from the summary line it printed
+        assertThat(ScenarioFork.count("overhead", overhead.toText().lines().toList())).isEqualTo(overhead.count());
+        assertThat(ScenarioFork.count("fanout", List.of("fanout: no comparison printed"))).isNull();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.tern.bench.ConcurrencyBench;
 import dev.tern.bench.DuplicatesBench;
 import dev.tern.bench.PromptCacheBench;
 import dev.tern.bench.ResponseCacheBench;
+import dev.tern.bench.ScenarioFork;
 import dev.tern.bench.TrackerBench;
 import dev.tern.bench.SandboxBench;
 import dev.tern.bench.SessionAppendBench;
@@ -29,6 +30,10 @@ import picocli.CommandLine.Parameters;
                 "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, sandbox, startup, tokenizer, routing, workflow, gateway, memory, memory-recall, all."})
 public final class BenchCommand implements Callable<Integer> {
 
+    /** Every scenario, in the order {@code all} runs them. */
+    static final List<String> ALL = List.of("fanout", "overhead", "concurrency", "session", "duplicates", "prompt-cache", "response-cache",
+            "tracker", "sandbox", "startup", "tokenizer", "routing", "workflow", "gateway", "memory", "memory-recall");
+
     @Parameters(arity = "1..*", paramLabel = "SCENARIO")
     List<String> scenarios;
 
@@ -50,10 +55,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> names = new ArrayList<>(scenarios);
-        if (names.contains("all")) names = List.of("fanout", "overhead", "concurrency", "session", "duplicates", "prompt-cache", "response-cache", "tracker", "sandbox", "startup", "tokenizer", "routing", "workflow", "gateway", "memory", "memory-recall");
+        if (names.contains("all")) names = ALL;
+        for (String name : names) {
+            if (!ALL.contains(name)) {
+                System.err.println("tern bench: unknown scenario '" + name + "' (" + String.join(", ", ALL) + ", all)");
+                return 2;
+            }
+        }
         Path file = doc != null ? doc : Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "docs", "BENCHMARKS.md");
+        if (names.size() > 1) return forked(names, file);
         boolean allPassed = true;
-        List<BenchComparison> compared = new ArrayList<>();
         for (String name : names) {
             System.err.println("tern bench: running " + name + " ...");
             BenchReport r = switch (name) {
@@ -79,19 +90,13 @@ public final class BenchCommand implements Callable<Integer> {
                 case "tokenizer" -> new dev.tern.bench.TokenizerBench().run(quick ? 3 : 10, quick ? 5 : 20);
                 case "memory" -> new dev.tern.bench.MemoryBench().run(quick ? 10_000 : 100_000, quick ? 2_000 : 10_000, quick ? 300 : 2_000, quick ? 200 : 2_000);
                 case "memory-recall" -> new dev.tern.bench.MemoryRecallBench().run(quick ? 10_000 : 100_000, quick ? 300 : 2_000, quick ? 200 : 1_000);
-                default -> null;
+                default -> throw new IllegalStateException("ALL names a scenario without a bench: " + name);
             };
-            if (r == null) {
-                System.err.println("tern bench: unknown scenario '" + name + "' (fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, sandbox, startup, tokenizer, routing, workflow, gateway, memory, memory-recall, all)");
-                return 2;
-            }
             System.out.println(r.toText());
             allPassed &= r.passed();
             if (compare) {
                 try {
-                    BenchComparison c = BenchComparison.of(r, Files.readString(file));
-                    compared.add(c);
-                    System.out.println(c.toText());
+                    System.out.println(BenchComparison.of(r, Files.readString(file)).toText());
                 } catch (IOException | IllegalArgumentException e) {
                     System.err.println("tern bench: cannot compare " + name + " with " + file + ": " + e.getMessage());
                 }
@@ -101,7 +106,26 @@ public final class BenchCommand implements Callable<Integer> {
                 System.err.println("tern bench: wrote " + name + " to " + file.toAbsolutePath().normalize());
             }
         }
-        if (compared.size() > 1) System.out.println("tern bench --compare, " + BenchComparison.total(compared));
         return allPassed ? 0 : 1;
+    }
+
+    /**
+     * Several scenarios: each in a JVM of its own (`ScenarioFork`), one after the other, so none starts from what another
+     * left in the process; with {@code --compare}, a last line counts them all. The exit code is the worst child's.
+     */
+    private int forked(List<String> names, Path file) throws IOException, InterruptedException {
+        List<String> options = new ArrayList<>(List.of("--doc", file.toAbsolutePath().toString()));
+        if (compare) options.add("--compare");
+        if (writeDocs && !noWrite) options.add("--write-docs");
+        if (quick) options.add("--quick");
+        int exit = 0;
+        List<BenchComparison.Count> counts = new ArrayList<>();
+        for (String name : names) {
+            ScenarioFork.Outcome o = ScenarioFork.run(Main.class.getName(), name, options, System.out);
+            exit = Math.max(exit, o.exitCode());
+            if (o.count() != null) counts.add(o.count());
+        }
+        if (compare && counts.size() > 1) System.out.println("tern bench --compare, " + BenchComparison.total(counts));
+        return exit;
     }
 }

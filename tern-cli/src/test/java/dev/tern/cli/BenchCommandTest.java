@@ -1,0 +1,52 @@
+package dev.tern.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tern bench} as a real process: several scenarios, each in a JVM of its own, and the line that counts them all. */
+class BenchCommandTest {
+
+    record Result(int code, String out) { }
+
+    private static Result bench(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.tern.cli.Main", "bench"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(p.waitFor(), out);
+    }
+
+    @Test
+    void severalScenariosRunInJvmsOfTheirOwnAndAreComparedInOneLine(@TempDir Path dir) throws Exception {
+        Path doc = dir.resolve("BENCHMARKS.md");
+        Files.writeString(doc, "# Benchmarks\n");
+
+        Result written = bench(dir, "duplicates", "prompt-cache", "--quick", "--write-docs", "--doc", doc.toString());
+        assertThat(written.code()).as(written.out()).isZero();
+        assertThat(Files.readString(doc)).contains("<!-- bench:duplicates -->", "<!-- bench:prompt-cache -->");
+
+        Result compared = bench(dir, "duplicates", "prompt-cache", "--quick", "--compare", "--doc", doc.toString());
+        assertThat(compared.code()).as(compared.out()).isZero();
+        // each child printed its own comparison; the parent counted both from what they printed: 8 rows of duplicates and
+        // 7 of prompt-cache, 4 of them ratio rows (how many are inside depends on the machine's load: wall times)
+        assertThat(compared.out()).contains("duplicates: this run beside", "prompt-cache: this run beside")
+                .containsPattern("tern bench --compare, 2 scenarios: \\d+ of 15 rows within ±15 %; ratio rows \\d of 4");
+    }
+
+    @Test
+    void anUnknownScenarioIsRefusedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+        Result r = bench(dir, "duplicates", "no-such");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("tern bench: unknown scenario 'no-such' (fanout,").doesNotContain("running duplicates");
+    }
+}
