@@ -269,13 +269,11 @@ public final class BenchComparison {
 
     /** "n of m rows within ±15 % (ratio rows a of b; ...)". */
     public String summary() {
-        long all = lines.size(), ok = lines.stream().filter(l -> l.within(TOLERANCE, false)).count();
-        long ratioRows = lines.stream().filter(Line::ratioRow).count();
-        long ratioOk = lines.stream().filter(l -> l.ratioRow() && l.within(TOLERANCE, false)).count();
+        Count c = count();
         long cpuRows = lines.stream().filter(l -> !l.scaled().isEmpty()).count();
         long cpuOk = lines.stream().filter(l -> !l.scaled().isEmpty() && l.within(TOLERANCE, false)).count();
         long cpuScaledOk = lines.stream().filter(l -> !l.scaled().isEmpty() && l.within(TOLERANCE, true)).count();
-        String s = ok + " of " + all + " rows within ±" + Math.round(TOLERANCE * 100) + " %; ratio rows " + ratioOk + " of " + ratioRows;
+        String s = c.ok() + " of " + c.rows() + " rows within ±" + Math.round(TOLERANCE * 100) + " %; ratio rows " + c.ratioOk() + " of " + c.ratioRows();
         if (cpuRows > 0) s += "; CPU rows " + cpuOk + " of " + cpuRows + ", " + cpuScaledOk + " scaled by the core-speed probe";
         if (anotherCpu != null) s += "; documented on another processor";
         return s;

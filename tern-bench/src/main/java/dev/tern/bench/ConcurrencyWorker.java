@@ -102,7 +102,7 @@ public final class ConcurrencyWorker {
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 peak.accumulateAndGet(heapUsed(), Math::max);
-                live.accumulateAndGet(heapLive(), Math::max);
+                live.accumulateAndGet(LiveHeap.bytes(), Math::max);
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -131,15 +131,6 @@ public final class ConcurrencyWorker {
         long ms = 0;
         for (var g : ManagementFactory.getGarbageCollectorMXBeans()) ms += Math.max(0, g.getCollectionTime());
         return ms;
-    }
-
-    /** Heap in use right after the latest collection of each pool: live data, without the garbage. */
-    private static long heapLive() {
-        long used = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null) used += p.getCollectionUsage().getUsed();
-        }
-        return used;
     }
 
     private static long heapUsed() {

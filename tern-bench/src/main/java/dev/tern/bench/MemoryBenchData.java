@@ -112,14 +112,9 @@ final class MemoryBenchData {
     }
 
     /** Heap in use after a GC, MiB. */
-    /** Live heap in MiB: the heap pools' occupancy right after a full collection (not getUsed, which adds what was allocated since). */
+    /** Live heap in MiB after a full collection ({@link LiveHeap}). */
     static long heapMiB() {
-        System.gc();
-        long live = 0;
-        for (var p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == java.lang.management.MemoryType.HEAP && p.getCollectionUsage() != null) live += p.getCollectionUsage().getUsed();
-        }
-        return live >> 20;
+        return LiveHeap.afterFullGc(1) >> 20;
     }
 
     /** CPU time of the whole process so far (every thread: SQLite calls, ONNX Runtime's run threads, virtual threads), ns. */

@@ -3,10 +3,6 @@ package dev.tern.bench;
 import dev.tern.memory.tracker.CallRecord;
 import dev.tern.memory.tracker.PerfTracker;
 import dev.tern.metrics.Metrics;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,7 +20,6 @@ public final class TrackerBench {
 
     public BenchReport run(int records) throws Exception {
         Path dir = Files.createTempDirectory("tern-bench-tracker");
-        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         BenchReport.Builder b = new BenchReport.Builder("tracker", "performance tracker: heap over " + String.format(Locale.ROOT, "%,d", records)
                 + " records", "tern bench tracker");
         Instant now = Instant.now();
@@ -35,14 +30,14 @@ public final class TrackerBench {
         // put the heap after 10 000 records -2.0 to +2.0 MiB "above the start"
         int full = Math.max(PerfTracker.Options.DEFAULT.capacity(), records / 100);
         long atFull = 0, atTenth = 0, atEnd, checkpoints = 0;
-        long before = heap(mem);
+        long before = LiveHeap.afterFullGc(3);
         long start = System.nanoTime();
         try (PerfTracker t = new PerfTracker(dir, null, new Metrics(), PerfTracker.Options.DEFAULT)) {
             for (int i = 1; i <= records; i++) {
                 t.record(call(now, i));
                 if (i == full || i == records / 10) {
                     long c = System.nanoTime();
-                    long h = heap(mem);
+                    long h = LiveHeap.afterFullGc(3);
                     if (i == full) {
                         atFull = h;
                         b.row("heap in use after " + String.format(Locale.ROOT, "%,d", i) + " records (ring buffer full), after a full GC", mib(h)
@@ -56,7 +51,7 @@ public final class TrackerBench {
                 }
             }
             double secs = (System.nanoTime() - start - checkpoints) / 1e9;
-            atEnd = heap(mem);
+            atEnd = LiveHeap.afterFullGc(3);
             b.row("heap after " + String.format(Locale.ROOT, "%,d", records) + " records", growth(atEnd - atFull));
             double ratio = (double) atEnd / atTenth;
             b.row("heap at " + String.format(Locale.ROOT, "%,d", records) + " / heap at " + String.format(Locale.ROOT, "%,d", records / 10),
@@ -94,19 +89,6 @@ public final class TrackerBench {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-    }
-
-    /**
-     * The heap's live data: the pools' occupancy right after the last of three full collections ({@code getCollectionUsage}),
-     * not {@code getUsed}, which also counts what any thread allocated after it (±2 MiB between reads here).
-     */
-    private static long heap(MemoryMXBean mem) {
-        for (int i = 0; i < 3; i++) mem.gc();
-        long live = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null) live += p.getCollectionUsage().getUsed();
-        }
-        return live;
     }
 
     private static String growth(long bytes) { return String.format(Locale.ROOT, "%+.1f MiB over the heap with the ring buffer full", bytes / 1048576.0); }
