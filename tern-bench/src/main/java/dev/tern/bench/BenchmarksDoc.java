@@ -18,9 +18,14 @@ public final class BenchmarksDoc {
     public BenchmarksDoc(Path file) { this.file = file; }
 
     public void write(BenchReport report) throws IOException {
-        String begin = "<!-- bench:" + report.name() + " -->";
-        String end = "<!-- /bench:" + report.name() + " -->";
-        String section = begin + "\n" + report.toMarkdown() + end;
+        write(report.name(), report.toMarkdown());
+    }
+
+    /** Writes {@code markdown} (a report's {@link BenchReport#toMarkdown}) as the section of scenario {@code name}. */
+    public void write(String name, String markdown) throws IOException {
+        String begin = "<!-- bench:" + name + " -->";
+        String end = "<!-- /bench:" + name + " -->";
+        String section = begin + "\n" + markdown + end;
         String doc = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "# Benchmarks\n";
         int a = doc.indexOf(begin);
         int b = doc.indexOf(end);

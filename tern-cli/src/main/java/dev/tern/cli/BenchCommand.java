@@ -3,6 +3,7 @@ package dev.tern.cli;
 import dev.tern.bench.BenchComparison;
 import dev.tern.bench.BenchReport;
 import dev.tern.bench.BenchmarksDoc;
+import dev.tern.bench.CentralRun;
 import dev.tern.bench.ConcurrencyBench;
 import dev.tern.bench.DuplicatesBench;
 import dev.tern.bench.PromptCacheBench;
@@ -49,6 +50,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-write", hidden = true, description = "print only (the default; kept for old scripts)")
     boolean noWrite;
 
+    @Option(names = "--runs", paramLabel = "N", description = "run each scenario N times, each in a JVM of its own; --write-docs then writes"
+            + " the central run (the one whose figures are closest to the other runs') with a note naming the rows where the others"
+            + " differed by more than ±15 %% (default: 1)")
+    int runs = 1;
+
+    @Option(names = "--section-out", hidden = true, description = "write the report's Markdown section to this file (what --runs reads back)")
+    Path sectionOut;
+
     @Option(names = "--quick", description = "fewer rounds and smaller sizes (for smoke tests)")
     boolean quick;
 
@@ -63,7 +72,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         Path file = doc != null ? doc : Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "docs", "BENCHMARKS.md");
-        if (names.size() > 1) return forked(names, file);
+        if (runs < 1) {
+            System.err.println("tern bench: --runs must be at least 1, got " + runs);
+            return 2;
+        }
+        if (names.size() > 1 || runs > 1) return forked(names, file);
         boolean allPassed = true;
         for (String name : names) {
             System.err.println("tern bench: running " + name + " ...");
@@ -94,6 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
             };
             System.out.println(r.toText());
             allPassed &= r.passed();
+            if (sectionOut != null) Files.writeString(sectionOut, r.toMarkdown());
             if (compare) {
                 try {
                     System.out.println(BenchComparison.of(r, Files.readString(file)).toText());
@@ -110,22 +124,52 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Several scenarios: each in a JVM of its own (`ScenarioFork`), one after the other, so none starts from what another
-     * left in the process; with {@code --compare}, a last line counts them all. The exit code is the worst child's.
+     * Several scenarios, or several runs of each: every run in a JVM of its own (`ScenarioFork`), one after the other, so
+     * none starts from what another left in the process; with {@code --compare}, a last line counts them all. With
+     * {@code --runs N} and {@code --write-docs}, each run's section goes to a file of its own and the central one
+     * ({@link CentralRun}) is written. The exit code is the worst child's.
      */
     private int forked(List<String> names, Path file) throws IOException, InterruptedException {
+        boolean write = writeDocs && !noWrite;
         List<String> options = new ArrayList<>(List.of("--doc", file.toAbsolutePath().toString()));
         if (compare) options.add("--compare");
-        if (writeDocs && !noWrite) options.add("--write-docs");
+        if (write && runs == 1) options.add("--write-docs");
         if (quick) options.add("--quick");
         int exit = 0;
         List<BenchComparison.Count> counts = new ArrayList<>();
         for (String name : names) {
-            ScenarioFork.Outcome o = ScenarioFork.run(Main.class.getName(), name, options, System.out);
-            exit = Math.max(exit, o.exitCode());
-            if (o.count() != null) counts.add(o.count());
+            List<String> sections = new ArrayList<>();
+            for (int i = 1; i <= runs; i++) {
+                List<String> these = new ArrayList<>(options);
+                Path out = runs > 1 ? Files.createTempFile("tern-bench-" + name + "-", ".md") : null;
+                if (out != null) these.addAll(List.of("--section-out", out.toString()));
+                if (runs > 1) System.err.println("tern bench: " + name + ", run " + i + " of " + runs);
+                ScenarioFork.Outcome o = ScenarioFork.run(Main.class.getName(), name, these, System.out);
+                exit = Math.max(exit, o.exitCode());
+                if (o.count() != null) counts.add(o.count());
+                if (out != null) {
+                    if (Files.size(out) > 0) sections.add(Files.readString(out));
+                    Files.delete(out);
+                }
+            }
+            if (runs > 1) exit = Math.max(exit, central(name, sections, file, write));
         }
         if (compare && counts.size() > 1) System.out.println("tern bench --compare, " + BenchComparison.total(counts));
         return exit;
+    }
+
+    /** Prints (and with {@code write}, writes) which of a scenario's runs is the central one; 1 when too few runs reported. */
+    private static int central(String name, List<String> sections, Path file, boolean write) throws IOException {
+        if (sections.size() < 2) {
+            System.err.println("tern bench: " + name + ": only " + sections.size() + " run(s) reported; nothing chosen or written");
+            return 1;
+        }
+        CentralRun c = CentralRun.of(sections);
+        System.out.println(name + ": run " + (c.index() + 1) + " of " + sections.size() + " is the central one; " + c.note());
+        if (write) {
+            new BenchmarksDoc(file).write(name, c.appendTo(sections.get(c.index())));
+            System.err.println("tern bench: wrote " + name + " (run " + (c.index() + 1) + ") to " + file.toAbsolutePath().normalize());
+        }
+        return 0;
     }
 }

@@ -43,6 +43,32 @@ class BenchCommandTest {
     }
 
     @Test
+    void severalRunsWriteTheCentralOneWithTheirSpread(@TempDir Path dir) throws Exception {
+        Path doc = dir.resolve("BENCHMARKS.md");
+        Files.writeString(doc, "# Benchmarks\n\nkept\n");
+
+        Result r = bench(dir, "duplicates", "--quick", "--runs", "2", "--write-docs", "--doc", doc.toString());
+
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).containsPattern("duplicates: run [12] of 2 is the central one");
+        String written = Files.readString(doc);
+        assertThat(written).startsWith("# Benchmarks\n\nkept\n").contains("<!-- bench:duplicates -->", "<!-- /bench:duplicates -->",
+                "- written from the central one of 2 runs of this scenario, each in a JVM of its own");
+        assertThat(written.indexOf("<!-- bench:duplicates -->")).isEqualTo(written.lastIndexOf("<!-- bench:duplicates -->"));
+        try (var temps = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(temps.filter(p -> p.getFileName().toString().startsWith("tern-bench-duplicates-"))).isEmpty();
+        }
+    }
+
+    @Test
+    void zeroRunsIsRefused(@TempDir Path dir) throws Exception {
+        Result r = bench(dir, "duplicates", "--runs", "0");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("tern bench: --runs must be at least 1, got 0");
+    }
+
+    @Test
     void anUnknownScenarioIsRefusedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
         Result r = bench(dir, "duplicates", "no-such");
 
