@@ -105,7 +105,7 @@ public record CentralRun(int index, String note) {
                     }
                 }
             }
-            if (out) outside.add(shorten(r.metric()) + " " + String.join(", ", ratios));
+            if (out) outside.add(shorten(r.metric()) + " (" + String.join(", ", ratios) + ")");
         }
         String head = "written from the central one of " + runs.size() + " runs of this scenario, each in a JVM of its own"
                 + " (`--runs " + runs.size() + "`: the run whose figures are closest to the other runs')";

@@ -46,6 +46,12 @@ public final class GatewayBench {
         return sorted.get(sorted.size() / 2);
     }
 
+    /** "95 % CI of the median a to b unit" over one column of the rounds ({@link Spread#medianInterval}). */
+    static String interval(List<double[]> rounds, int col, double div, String unit) {
+        double[] ci = Spread.of(rounds.stream().map(r -> r[col] / div).toList()).medianInterval();
+        return String.format(java.util.Locale.ROOT, "%s %.2f to %.2f %s", BenchComparison.INTERVAL, ci[0], ci[1], unit);
+    }
+
     static String spread(List<double[]> rounds, int col, double div, String unit) {
         List<String> out = new ArrayList<>();
         for (double[] r : rounds) out.add(String.format("%.2f", r[col] / div));
@@ -120,16 +126,19 @@ public final class GatewayBench {
                 double[] m = median(rounds, 0);
                 double overhead = m[0] / 1000.0;
                 b.row("gateway CPU per request (gateway process − direct run), median of " + ROUNDS,
-                        String.format("%.3f ms (%.0f µs − %.0f µs; rounds %s)", overhead, m[3], m[4], spread(rounds, 0, 1000.0, "ms")),
+                        String.format("%.3f ms (%s; %.0f µs − %.0f µs; rounds %s)", overhead, interval(rounds, 0, 1000.0, "ms"), m[3], m[4],
+                                spread(rounds, 0, 1000.0, "ms")),
                         "≤ 1 ms", overhead <= 1.0);
                 double[] l = median(rounds, 1);
                 b.row("added latency p99 (gateway − direct), median of " + ROUNDS,
-                        String.format("%.1f ms (%.1f ms vs %.1f ms; rounds %s)", l[1], l[5], l[6], spread(rounds, 1, 1.0, "ms")),
+                        String.format("%.1f ms (%s; %.1f ms vs %.1f ms; rounds %s)", l[1], interval(rounds, 1, 1.0, "ms"), l[5], l[6],
+                                spread(rounds, 1, 1.0, "ms")),
                         "≤ 20 ms", l[1] <= 20);
-                b.row("added latency p50, median of " + ROUNDS, String.format("%.1f ms (rounds %s)", median(rounds, 2)[2], spread(rounds, 2, 1.0, "ms")));
+                b.row("added latency p50, median of " + ROUNDS, String.format("%.1f ms (%s; rounds %s)", median(rounds, 2)[2],
+                interval(rounds, 2, 1.0, "ms"), spread(rounds, 2, 1.0, "ms")));
                 b.row("first text, added p50 / p99 (gateway's first content delta read by the client − the direct run's first TextDelta), median of "
-                        + ROUNDS, String.format("%.1f ms / %.1f ms (p99 rounds %s)", median(rounds, 7)[7], median(rounds, 8)[8],
-                        spread(rounds, 8, 1.0, "ms")));
+                        + ROUNDS, String.format("%.1f ms / %.1f ms (p50 %s; p99 rounds %s)", median(rounds, 7)[7], median(rounds, 8)[8],
+                        interval(rounds, 7, 1.0, "ms"), spread(rounds, 8, 1.0, "ms")));
                 b.row("first text of the last round, min / p10 / p50 / p99: gateway vs direct", String.format(
                         "%.0f / %.0f / %.0f / %.0f ms vs %.0f / %.0f / %.0f / %.0f ms", lastVia.firstTokenP(0), lastVia.firstTokenP(0.1),
                         lastVia.firstTokenP(0.5), lastVia.firstTokenP(0.99), lastDirect.firstTokenP(0), lastDirect.firstTokenP(0.1),

@@ -5,16 +5,22 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * One {@code tern bench} scenario in a JVM of its own, for a command that names several: what the JIT compiled, the heap
  * and the caches that one scenario left would otherwise be the next one's starting point, so a scenario's figures would
  * depend on what ran before it in the process (in one {@code tern bench all --compare}, the tracker's heap read 1.31 × its
- * section and memory-recall's ingest 1.21 ×, each section having been written by a run of that scenario alone).
+ * section and memory-recall's ingest 1.21 ×, each section having been written by a run of that scenario alone). Every
+ * {@code tern bench} command runs its scenarios this way, one included, so every run also gets a temporary folder of its
+ * own that is deleted when it exits.
  */
 public final class ScenarioFork {
 
@@ -31,7 +37,20 @@ public final class ScenarioFork {
      * comparison it printed, if any.
      */
     public static Outcome run(String mainClass, String scenario, List<String> options, PrintStream out) throws IOException, InterruptedException {
-        List<String> cmd = ForkedJvm.javaWithFlags(a -> true);
+        Path tmp = Files.createTempDirectory("tern-bench-run-");
+        try {
+            return run(mainClass, scenario, options, out, tmp);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    private static Outcome run(String mainClass, String scenario, List<String> options, PrintStream out, Path tmp)
+            throws IOException, InterruptedException {
+        List<String> cmd = ForkedJvm.javaWithFlags(a -> !a.startsWith("-Djava.io.tmpdir="));
+        // every temporary file of the run (workspaces, SQLite stores of 100 000 facts, the JVMs it starts inherit the flag)
+        // under one folder deleted when it exits: a scenario's 250 MB memory store no longer outlives it
+        cmd.add("-Djava.io.tmpdir=" + tmp);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
@@ -47,6 +66,14 @@ public final class ScenarioFork {
             }
         }
         return new Outcome(p.waitFor(), count(scenario, lines));
+    }
+
+    /** Deletes a folder and everything in it, deepest first. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 
     /** The counts of the comparison among a child's output lines (the summary line {@link BenchComparison#toText} prints), or null. */

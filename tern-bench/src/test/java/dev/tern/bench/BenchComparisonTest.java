@@ -207,4 +207,26 @@ class BenchComparisonTest {
         assertThat(Machine.cpu(List.of("model name : Intel(R) Xeon(R) CPU  @ 2.20GHz"))).isEqualTo("Intel(R) Xeon(R) CPU @ 2.20GHz");
         assertThat(Machine.cpu(List.of())).isEqualTo(System.getProperty("os.arch"));
     }
+
+    @Test
+    void aDifferenceOutsideFifteenPercentButInsideItsDocumentedIntervalIsSaidSoAndStillCountedOutside(@TempDir Path dir) throws IOException {
+        BenchReport first = new BenchReport.Builder("gateway", "t", "c")
+                .row("added latency p99", "5.2 ms (" + BenchComparison.INTERVAL + " -0.36 to 10.23 ms; 2036.6 ms vs 2031.4 ms)", "≤ 20 ms", true)
+                .row("added latency p50", "8.7 ms (" + BenchComparison.INTERVAL + " 1.00 to 12.00 ms)").build();
+        String doc = documented(first, dir);
+        BenchReport second = new BenchReport.Builder("gateway", "t", "c")
+                .row("added latency p99", "9.5 ms (" + BenchComparison.INTERVAL + " 2.00 to 14.00 ms; 2040.0 ms vs 2030.5 ms)", "≤ 20 ms", true)
+                .row("added latency p50", "14.1 ms (" + BenchComparison.INTERVAL + " 5.00 to 20.00 ms)").build();
+
+        BenchComparison c = BenchComparison.of(second, doc);
+
+        assertThat(c.lines().get(0).insideDocumentedInterval()).isTrue();
+        assertThat(c.lines().get(1).insideDocumentedInterval()).isFalse();
+        assertThat(c.count().ok()).isZero();
+        assertThat(c.summary()).isEqualTo("0 of 2 rows within ±15 %; ratio rows 0 of 0; of the rows outside, 1 inside the documented "
+                + BenchComparison.INTERVAL);
+        assertThat(c.toText()).contains("OUTSIDE, inside the documented 95 % CI\n");
+        // the summary line still reads as the forked parent expects
+        assertThat(ScenarioFork.count("gateway", List.of("  " + c.summary()))).isEqualTo(new BenchComparison.Count("gateway", 2, 0, 0, 0, false));
+    }
 }

@@ -55,6 +55,9 @@ public final class BenchCommand implements Callable<Integer> {
             + " differed by more than ±15 %% (default: 1)")
     int runs = 1;
 
+    @Option(names = "--in-process", hidden = true, description = "run the one scenario named in this JVM (what each forked run is)")
+    boolean inProcess;
+
     @Option(names = "--section-out", hidden = true, description = "write the report's Markdown section to this file (what --runs reads back)")
     Path sectionOut;
 
@@ -76,62 +79,67 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("tern bench: --runs must be at least 1, got " + runs);
             return 2;
         }
-        if (names.size() > 1 || runs > 1) return forked(names, file);
-        boolean allPassed = true;
-        for (String name : names) {
-            System.err.println("tern bench: running " + name + " ...");
-            BenchReport r = switch (name) {
-                case "fanout" -> new FanoutBench().run(quick ? 3 : 15);
-                case "overhead" -> new OverheadBench().run(quick ? 200 : 10_000, quick ? 300 : 15_000);
-                case "concurrency" -> new ConcurrencyBench(Integer.getInteger("tern.bench.warmups", quick ? 1 : 40)).run(System.getProperty("tern.bench.cases") != null
-                        ? ConcurrencyBench.Case.parseAll(System.getProperty("tern.bench.cases"))
-                        : quick
-                        ? List.of(new ConcurrencyBench.Case(1000, false))
-                        : List.of(new ConcurrencyBench.Case(1000, false), new ConcurrencyBench.Case(1000, true),
-                                new ConcurrencyBench.Case(10_000, false)));
-                case "session" -> new SessionAppendBench().run(quick ? 200 : 2000);
-                case "duplicates" -> new DuplicatesBench().run();
-                case "prompt-cache" -> new PromptCacheBench().run();
-                case "gateway" -> new dev.tern.bench.GatewayBench().run(quick ? 200 : 1000,
-                        Integer.getInteger("tern.bench.idle", quick ? 500 : 10_000), Integer.getInteger("tern.bench.warmups", quick ? 1 : 40));
-                case "response-cache" -> new ResponseCacheBench().run(quick ? 1_000 : 10_000, quick ? 20_000 : 200_000);
-                case "tracker" -> new TrackerBench().run(quick ? 100_000 : 1_000_000);
-                case "routing" -> new dev.tern.bench.routing.RoutingBench().run(quick);
-                case "workflow" -> new dev.tern.bench.research.WorkflowBench().run(quick);
-                case "sandbox" -> new SandboxBench().run(quick ? 10 : 50);
-                case "startup" -> new StartupBench().run(Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "tern"), quick ? 3 : 10);
-                case "tokenizer" -> new dev.tern.bench.TokenizerBench().run(quick ? 3 : 10, quick ? 5 : 20);
-                case "memory" -> new dev.tern.bench.MemoryBench().run(quick ? 10_000 : 100_000, quick ? 2_000 : 10_000, quick ? 300 : 2_000, quick ? 200 : 2_000);
-                case "memory-recall" -> new dev.tern.bench.MemoryRecallBench().run(quick ? 10_000 : 100_000, quick ? 300 : 2_000, quick ? 200 : 1_000);
-                default -> throw new IllegalStateException("ALL names a scenario without a bench: " + name);
-            };
-            System.out.println(r.toText());
-            allPassed &= r.passed();
-            if (sectionOut != null) Files.writeString(sectionOut, r.toMarkdown());
-            if (compare) {
-                try {
-                    System.out.println(BenchComparison.of(r, Files.readString(file)).toText());
-                } catch (IOException | IllegalArgumentException e) {
-                    System.err.println("tern bench: cannot compare " + name + " with " + file + ": " + e.getMessage());
-                }
-            }
-            if (writeDocs && !noWrite) {
-                new BenchmarksDoc(file).write(r);
-                System.err.println("tern bench: wrote " + name + " to " + file.toAbsolutePath().normalize());
+        if (!inProcess) return forked(names, file);
+        if (names.size() != 1 || runs != 1) {
+            System.err.println("tern bench: --in-process runs one scenario once");
+            return 2;
+        }
+        return inProcess(names.getFirst(), file);
+    }
+
+    /** One run of one scenario in this JVM: printed, and compared, written or saved as a section as the options ask. */
+    private int inProcess(String name, Path file) throws Exception {
+        System.err.println("tern bench: running " + name + " ...");
+        BenchReport r = switch (name) {
+            case "fanout" -> new FanoutBench().run(quick ? 3 : 15);
+            case "overhead" -> new OverheadBench().run(quick ? 200 : 10_000, quick ? 300 : 15_000);
+            case "concurrency" -> new ConcurrencyBench(Integer.getInteger("tern.bench.warmups", quick ? 1 : 40)).run(System.getProperty("tern.bench.cases") != null
+                    ? ConcurrencyBench.Case.parseAll(System.getProperty("tern.bench.cases"))
+                    : quick
+                    ? List.of(new ConcurrencyBench.Case(1000, false))
+                    : List.of(new ConcurrencyBench.Case(1000, false), new ConcurrencyBench.Case(1000, true),
+                            new ConcurrencyBench.Case(10_000, false)));
+            case "session" -> new SessionAppendBench().run(quick ? 200 : 2000);
+            case "duplicates" -> new DuplicatesBench().run();
+            case "prompt-cache" -> new PromptCacheBench().run();
+            case "gateway" -> new dev.tern.bench.GatewayBench().run(quick ? 200 : 1000,
+                    Integer.getInteger("tern.bench.idle", quick ? 500 : 10_000), Integer.getInteger("tern.bench.warmups", quick ? 1 : 40));
+            case "response-cache" -> new ResponseCacheBench().run(quick ? 1_000 : 10_000, quick ? 20_000 : 200_000);
+            case "tracker" -> new TrackerBench().run(quick ? 100_000 : 1_000_000);
+            case "routing" -> new dev.tern.bench.routing.RoutingBench().run(quick);
+            case "workflow" -> new dev.tern.bench.research.WorkflowBench().run(quick);
+            case "sandbox" -> new SandboxBench().run(quick ? 10 : 50);
+            case "startup" -> new StartupBench().run(Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "tern"), quick ? 3 : 10);
+            case "tokenizer" -> new dev.tern.bench.TokenizerBench().run(quick ? 3 : 10, quick ? 5 : 20);
+            case "memory" -> new dev.tern.bench.MemoryBench().run(quick ? 10_000 : 100_000, quick ? 2_000 : 10_000, quick ? 300 : 2_000, quick ? 200 : 2_000);
+            case "memory-recall" -> new dev.tern.bench.MemoryRecallBench().run(quick ? 10_000 : 100_000, quick ? 300 : 2_000, quick ? 200 : 1_000);
+            default -> throw new IllegalStateException("ALL names a scenario without a bench: " + name);
+        };
+        System.out.println(r.toText());
+        if (sectionOut != null) Files.writeString(sectionOut, r.toMarkdown());
+        if (compare) {
+            try {
+                System.out.println(BenchComparison.of(r, Files.readString(file)).toText());
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("tern bench: cannot compare " + name + " with " + file + ": " + e.getMessage());
             }
         }
-        return allPassed ? 0 : 1;
+        if (writeDocs && !noWrite) {
+            new BenchmarksDoc(file).write(r);
+            System.err.println("tern bench: wrote " + name + " to " + file.toAbsolutePath().normalize());
+        }
+        return r.passed() ? 0 : 1;
     }
 
     /**
-     * Several scenarios, or several runs of each: every run in a JVM of its own (`ScenarioFork`), one after the other, so
+     * Every scenario, and every run of one: each in a JVM of its own (`ScenarioFork`), one after the other, so
      * none starts from what another left in the process; with {@code --compare}, a last line counts them all. With
      * {@code --runs N} and {@code --write-docs}, each run's section goes to a file of its own and the central one
      * ({@link CentralRun}) is written. The exit code is the worst child's.
      */
     private int forked(List<String> names, Path file) throws IOException, InterruptedException {
         boolean write = writeDocs && !noWrite;
-        List<String> options = new ArrayList<>(List.of("--doc", file.toAbsolutePath().toString()));
+        List<String> options = new ArrayList<>(List.of("--in-process", "--doc", file.toAbsolutePath().toString()));
         if (compare) options.add("--compare");
         if (write && runs == 1) options.add("--write-docs");
         if (quick) options.add("--quick");

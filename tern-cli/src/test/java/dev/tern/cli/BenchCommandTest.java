@@ -17,8 +17,15 @@ class BenchCommandTest {
     record Result(int code, String out) { }
 
     private static Result bench(Path dir, String... args) throws IOException, InterruptedException {
+        return bench(dir, List.of(), args);
+    }
+
+    private static Result bench(Path dir, List<String> jvmFlags, String... args) throws IOException, InterruptedException {
+        // as the launcher starts it (SQLite and ONNX Runtime load native code)
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.tern.cli.Main", "bench"));
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.cli.Main", "bench"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -57,6 +64,23 @@ class BenchCommandTest {
         assertThat(written.indexOf("<!-- bench:duplicates -->")).isEqualTo(written.lastIndexOf("<!-- bench:duplicates -->"));
         try (var temps = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             assertThat(temps.filter(p -> p.getFileName().toString().startsWith("tern-bench-duplicates-"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aRunsTemporaryFilesAreGoneWhenItExits(@TempDir Path dir) throws Exception {
+        // the session scenario leaves its workspaces (and memory its 250 MB store) in the temporary folder; each run
+        // gets a folder of its own there, deleted when the run's JVM exits
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path doc = dir.resolve("BENCHMARKS.md");
+        Files.writeString(doc, "# Benchmarks\n");
+
+        Result r = bench(dir, List.of("-Djava.io.tmpdir=" + tmp), "session", "--quick", "--doc", doc.toString());
+
+        assertThat(r.code()).as(r.out()).isIn(0, 1);
+        assertThat(r.out()).contains("append");
+        try (var left = Files.list(tmp)) {
+            assertThat(left.toList()).isEmpty();
         }
     }
 
