@@ -100,8 +100,9 @@ public final class MemoryRecallBench {
             }
             double p50 = MemoryBenchData.pct(t, 50);
             double p99 = MemoryBenchData.pct(t, 99);
-            b.row("similar-task recall p50 (new task: embed + FTS5 + vectors + block; " + queries + " tasks after " + warmUp + " to warm up)",
-                    MemoryBenchData.ms(p50), "≤ 5 ms", p50 <= 5);
+            // the warm-up count varies from run to run: in the value, so the metric's name pairs the row with a second run's
+            b.row("similar-task recall p50 (new task: embed + FTS5 + vectors + block; " + queries + " tasks after warming up)",
+                    MemoryBenchData.ms(p50) + " (after " + warmUp + " tasks to warm up)", "≤ 5 ms", p50 <= 5);
             b.row("similar-task recall p99", MemoryBenchData.ms(p99), "≤ 20 ms", p99 <= 20);
             b.row("similar-task recall CPU per query, all threads (load-independent), median of the timed queries' fifths",
                     cpuPer.format("%.2f", " ms"));
