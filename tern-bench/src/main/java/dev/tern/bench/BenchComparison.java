@@ -151,8 +151,7 @@ public final class BenchComparison {
             for (int i = 0; i < a.size(); i++) {
                 double x = Double.parseDouble(a.get(i)), y = Double.parseDouble(b.get(i));
                 ratios.add(ratio(y, x));
-                double same = shareA.get(i) && shareB.get(i) ? SHARE_POINTS : Math.max(unit(a.get(i)), unit(b.get(i)));
-                resolved.add(Math.abs(y - x) <= same + 1e-12);
+                resolved.add(sameAtResolution(a.get(i), b.get(i), shareA.get(i) && shareB.get(i)));
             }
             List<Double> scaled = new ArrayList<>();
             boolean ratioRow = isRatio(row.metric(), row.value());
@@ -232,6 +231,15 @@ public final class BenchComparison {
         }
         out.add(value.substring(start));
         return out;
+    }
+
+    /**
+     * Whether two printed figures are the same measurement whatever their ratio: at most one unit of the last digit printed
+     * apart, or, for two shares, at most {@link #SHARE_POINTS} percentage points.
+     */
+    static boolean sameAtResolution(String a, String b, boolean shares) {
+        double same = shares ? SHARE_POINTS : Math.max(unit(a), unit(b));
+        return Math.abs(Double.parseDouble(b) - Double.parseDouble(a)) <= same + 1e-12;
     }
 
     /** One unit of the last digit printed: 1 for "27", 0.01 for "0.38". */

@@ -1,7 +1,7 @@
 package dev.tern.bench;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +30,7 @@ public record CentralRun(int index, String note) {
      */
     public static CentralRun of(List<String> sections) {
         if (sections.size() < 2) throw new IllegalArgumentException("a central run needs at least two runs, got " + sections.size());
-        List<List<Row>> runs = sections.stream().map(CentralRun::rows).toList();
+        List<Map<String, Row>> runs = sections.stream().map(CentralRun::rows).toList();
         int best = 0;
         double bestSum = Double.MAX_VALUE;
         for (int i = 0; i < runs.size(); i++) {
@@ -53,27 +53,25 @@ public record CentralRun(int index, String note) {
         return m + (last.startsWith("- ") ? "\n" : "\n\n") + "- " + note + "\n";
     }
 
-    /** One row of a section: the metric (with its occurrence, for a metric printed twice) and its figures. */
-    record Row(String key, String metric, List<String> figures, List<Boolean> shares) { }
+    /** One row of a section: the metric and its figures. */
+    record Row(String metric, List<String> figures, List<Boolean> shares) { }
 
-    static List<Row> rows(String section) {
-        List<Row> out = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
+    /** The section's rows by metric and occurrence ("metric#2" for a metric printed a second time), in order. */
+    static Map<String, Row> rows(String section) {
+        Map<String, Row> out = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> e : BenchComparison.rows(section).entrySet()) {
+            int k = 0;
             for (String value : e.getValue()) {
-                int k = seen.merge(e.getKey(), 1, Integer::sum);
-                out.add(new Row(e.getKey() + "#" + k, e.getKey(), BenchComparison.figures(value), BenchComparison.shares(value)));
+                out.put(e.getKey() + "#" + ++k, new Row(e.getKey(), BenchComparison.figures(value), BenchComparison.shares(value)));
             }
         }
         return out;
     }
 
-    private static double distance(List<Row> a, List<Row> b) {
-        Map<String, Row> byKey = new HashMap<>();
-        for (Row r : b) byKey.put(r.key(), r);
+    private static double distance(Map<String, Row> a, Map<String, Row> b) {
         double sum = 0;
-        for (Row r : a) {
-            Row o = byKey.get(r.key());
+        for (Map.Entry<String, Row> e : a.entrySet()) {
+            Row r = e.getValue(), o = b.get(e.getKey());
             if (o == null || o.figures().size() != r.figures().size()) continue;
             for (int i = 0; i < r.figures().size(); i++) {
                 double x = Double.parseDouble(r.figures().get(i)), y = Double.parseDouble(o.figures().get(i));
@@ -84,28 +82,24 @@ public record CentralRun(int index, String note) {
     }
 
     /** How the run was chosen, and each row where another run printed a figure outside ±15 % (and outside its resolution). */
-    private static String note(List<List<Row>> runs, int central) {
+    private static String note(List<Map<String, Row>> runs, int central) {
         List<String> outside = new ArrayList<>();
-        for (Row r : runs.get(central)) {
+        for (Map.Entry<String, Row> e : runs.get(central).entrySet()) {
+            Row r = e.getValue();
             List<String> ratios = new ArrayList<>();
-            boolean out = false;
             for (int j = 0; j < runs.size(); j++) {
-                if (j == central) continue;
-                Row o = runs.get(j).stream().filter(x -> x.key().equals(r.key())).findFirst().orElse(null);
+                Row o = j == central ? null : runs.get(j).get(e.getKey());
                 if (o == null || o.figures().size() != r.figures().size()) continue;
                 for (int i = 0; i < r.figures().size(); i++) {
-                    double x = Double.parseDouble(r.figures().get(i)), y = Double.parseDouble(o.figures().get(i));
-                    double same = r.shares().get(i) && o.shares().get(i) ? BenchComparison.SHARE_POINTS
-                            : Math.max(BenchComparison.unit(r.figures().get(i)), BenchComparison.unit(o.figures().get(i)));
-                    if (Math.abs(y - x) <= same + 1e-12) continue;
-                    double ratio = x == 0 ? Double.POSITIVE_INFINITY : y / x;
+                    String x = r.figures().get(i), y = o.figures().get(i);
+                    if (BenchComparison.sameAtResolution(x, y, r.shares().get(i) && o.shares().get(i))) continue;
+                    double ratio = Double.parseDouble(x) == 0 ? Double.POSITIVE_INFINITY : Double.parseDouble(y) / Double.parseDouble(x);
                     if (Math.abs(ratio - 1) > BenchComparison.TOLERANCE + 1e-9) {
-                        out = true;
                         ratios.add(Double.isInfinite(ratio) ? "new" : String.format(Locale.ROOT, "%.2f", ratio));
                     }
                 }
             }
-            if (out) outside.add(shorten(r.metric()) + " (" + String.join(", ", ratios) + ")");
+            if (!ratios.isEmpty()) outside.add(shorten(r.metric()) + " (" + String.join(", ", ratios) + ")");
         }
         String head = "written from the central one of " + runs.size() + " runs of this scenario, each in a JVM of its own"
                 + " (`--runs " + runs.size() + "`: the run whose figures are closest to the other runs')";

@@ -67,7 +67,7 @@ public final class GatewayBench {
         try {
             return run(ws, streams, idleSessions, warmups);
         } finally {
-            dev.tern.bench.routing.RoutingBench.delete(ws); // both workspaces' memory, metrics and logs: tens of MB per run
+            Trees.delete(ws); // both workspaces' memory, metrics and logs: tens of MB per run
         }
     }
 

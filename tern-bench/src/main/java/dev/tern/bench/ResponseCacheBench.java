@@ -116,7 +116,7 @@ public final class ResponseCacheBench {
         b.row("store into a full tier (key, sign, evict), p50 / p99", us(store.getValueAtPercentile(50) / 1000.0) + " / "
                 + us(store.getValueAtPercentile(99) / 1000.0));
         b.row("evictions while storing " + String.format(Locale.ROOT, "%,d", entries), String.valueOf(full.snapshot().evicted()));
-        deleteTree(dir);
+        Trees.delete(dir);
         return b.note("a lookup = SHA-256 key of the request (4 KB system prompt, 2 tools, a user turn) + memory-tier read + HMAC-SHA256 of the "
                         + "entry's canonical bytes + the response; timed one by one with System.nanoTime after " + lookups / 2 + " warm-up lookups per"
                         + " verify mode, then " + ROUNDS + " rounds of " + lookups / ROUNDS + " per mode, the modes' order alternating; p99 is the"
@@ -145,10 +145,4 @@ public final class ResponseCacheBench {
     }
 
     private static String us(double micros) { return String.format(Locale.ROOT, "%.1f µs", micros); }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

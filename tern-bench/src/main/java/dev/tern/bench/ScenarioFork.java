@@ -8,11 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * One {@code tern bench} scenario in a JVM of its own, for a command that names several: what the JIT compiled, the heap
@@ -41,7 +39,7 @@ public final class ScenarioFork {
         try {
             return run(mainClass, scenario, options, out, tmp);
         } finally {
-            deleteTree(tmp);
+            Trees.delete(tmp);
         }
     }
 
@@ -66,14 +64,6 @@ public final class ScenarioFork {
             }
         }
         return new Outcome(p.waitFor(), count(scenario, lines));
-    }
-
-    /** Deletes a folder and everything in it, deepest first. */
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 
     /** The counts of the comparison among a child's output lines (the summary line {@link BenchComparison#toText} prints), or null. */

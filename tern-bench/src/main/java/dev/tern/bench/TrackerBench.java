@@ -63,7 +63,7 @@ public final class TrackerBench {
             b.row("recording rate", String.format(Locale.ROOT, "%,.0f records/s (one JSON line written per record)", records / secs));
             b.row("write errors", String.valueOf(t.writeErrors()));
         }
-        delete(dir);
+        Trees.delete(dir);
         return b.note("heap = the heap pools' occupancy right after a full collection (MemoryPoolMXBean.getCollectionUsage), in this JVM, after " + String.format(Locale.ROOT, "%,d", WARM_UP)
                         + " records through a first tracker (closed); growth is counted from the heap once the ring buffer holds its"
                         + " 10 000 records; the recording rate leaves out the time of those full collections")
@@ -77,18 +77,12 @@ public final class TrackerBench {
         try (PerfTracker warm = new PerfTracker(scratch, null, new Metrics(), PerfTracker.Options.DEFAULT)) {
             for (int i = 1; i <= WARM_UP; i++) warm.record(call(now, i));
         }
-        delete(scratch);
+        Trees.delete(scratch);
     }
 
     private static CallRecord call(Instant now, int i) {
         return new CallRecord(now, "run-" + (i / 3), i % 2 == 0 ? "planner" : "coder", "session-" + (i / 100), "gpt-4o-mini",
                 CallRecord.Source.PROVIDER, true, null, 400_000 + i % 1000, 1200, 180, 900, 0, 0.00031, 0, i % 3);
-    }
-
-    private static void delete(Path dir) throws java.io.IOException {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     private static String growth(long bytes) { return String.format(Locale.ROOT, "%+.1f MiB over the heap with the ring buffer full", bytes / 1048576.0); }

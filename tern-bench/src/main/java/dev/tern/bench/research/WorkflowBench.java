@@ -58,7 +58,7 @@ public final class WorkflowBench {
                     + " and makes more, smaller calls");
             return b.build();
         } finally {
-            dev.tern.bench.routing.RoutingBench.delete(dir);
+            dev.tern.bench.Trees.delete(dir);
         }
     }
 

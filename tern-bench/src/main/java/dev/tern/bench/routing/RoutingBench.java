@@ -2,6 +2,7 @@ package dev.tern.bench.routing;
 
 import dev.tern.bench.BenchReport;
 import dev.tern.bench.Spread;
+import dev.tern.bench.Trees;
 import dev.tern.embed.cache.CachingEmbedder;
 import dev.tern.embed.onnx.OnnxEmbedder;
 import dev.tern.orchestration.agents.AgentCatalog;
@@ -10,15 +11,12 @@ import dev.tern.orchestration.routing.Embeddings;
 import dev.tern.orchestration.routing.Route;
 import dev.tern.orchestration.routing.Router;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * SPEC "routing" (seed 003 6.4, 7.3.3): accuracy of hybrid routing on the test set (keyword tasks and
@@ -116,7 +114,7 @@ public final class RoutingBench {
             long onPage = 0, parsedCold = 0, parsedIndexed = 0;
             for (int w = 0; w < workspaces; w++) {
                 if (w > 0) {
-                    delete(big);
+                    Trees.delete(big);
                     Files.createDirectories(big);
                 }
                 names = RoutingFixture.writeGenerated(big, 500);
@@ -175,8 +173,8 @@ public final class RoutingBench {
             b.note("the model is all-MiniLM-L6-v2 (quantised) on ONNX Runtime from a Maven artifact; it loads on first need and unloads when idle");
             return b.build();
         } finally {
-            delete(ws);
-            delete(big);
+            Trees.delete(ws);
+            Trees.delete(big);
         }
     }
 
@@ -218,11 +216,4 @@ public final class RoutingBench {
         }
     }
 
-    public static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
-    }
 }
