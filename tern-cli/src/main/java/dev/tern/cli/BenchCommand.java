@@ -28,12 +28,12 @@ import picocli.CommandLine.Parameters;
 /** {@code tern bench <scenario>...}: the SPEC's benchmarks, as ratios measured inside one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run benchmarks from SPEC.md and print the numbers (--write-docs also writes them into docs/BENCHMARKS.md).",
-                "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, sandbox, startup, tokenizer, routing, workflow, gateway, memory, memory-recall, all."})
+                "Scenarios: fanout, overhead, concurrency, session, duplicates, prompt-cache, response-cache, tracker, sandbox, startup, tokenizer, routing, workflow, gateway, embeddings, memory, memory-recall, all."})
 public final class BenchCommand implements Callable<Integer> {
 
     /** Every scenario, in the order {@code all} runs them. */
     static final List<String> ALL = List.of("fanout", "overhead", "concurrency", "session", "duplicates", "prompt-cache", "response-cache",
-            "tracker", "sandbox", "startup", "tokenizer", "routing", "workflow", "gateway", "memory", "memory-recall");
+            "tracker", "sandbox", "startup", "tokenizer", "routing", "workflow", "gateway", "embeddings", "memory", "memory-recall");
 
     @Parameters(arity = "1..*", paramLabel = "SCENARIO")
     List<String> scenarios;
@@ -111,6 +111,8 @@ public final class BenchCommand implements Callable<Integer> {
             case "sandbox" -> new SandboxBench().run(quick ? 10 : 50);
             case "startup" -> new StartupBench().run(Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "tern"), quick ? 3 : 10);
             case "tokenizer" -> new dev.tern.bench.TokenizerBench().run(quick ? 3 : 10, quick ? 5 : 20);
+            case "embeddings" -> new dev.tern.bench.EmbeddingsBench().run(quick ? 1 : 5, quick ? 1 : 5, quick ? 1 : 3,
+                    quick ? 30 : 300, quick ? 64 : 1000, quick ? 20_000 : 100_000, quick ? 50 : 1000);
             case "memory" -> new dev.tern.bench.MemoryBench().run(quick ? 10_000 : 100_000, quick ? 2_000 : 10_000, quick ? 300 : 2_000, quick ? 200 : 2_000);
             case "memory-recall" -> new dev.tern.bench.MemoryRecallBench().run(quick ? 10_000 : 100_000, quick ? 300 : 2_000, quick ? 200 : 1_000);
             default -> throw new IllegalStateException("ALL names a scenario without a bench: " + name);

@@ -27,9 +27,10 @@ public final class EmbedBench {
      * @param heapMiB        heap in use after GC with the model loaded
      * @param cpuPerText     model-run CPU per single text (run thread only: exact for the int8 model,
      *                       which runs on one thread; a floor for fp32): what a quiet core would take
+     * @param batchCpuPerText model-run CPU per text of the {@code embedAll} batch (all run threads)
      */
     public record Result(MiniLmModel model, double coldMillis, Samples single, double textsPerSecond, Samples cacheHit,
-                         long embeddedTexts, long requestedTexts, long heapMiB, double cpuPerText) {
+                         long embeddedTexts, long requestedTexts, long heapMiB, double cpuPerText, double batchCpuPerText) {
 
         public String report() {
             return String.format("embed %-20s cold %6.0f ms | single warm p50 %5.2f ms p99 %5.2f ms (model CPU %.2f ms/text)"
@@ -67,9 +68,11 @@ public final class EmbedBench {
             for (int i = 0; i < batchTexts; i++) {
                 batch.add(Samples.sentence(r, id++));
             }
+            OnnxEmbedder.Stats beforeBatch = onnx.stats();
             long b = System.nanoTime();
             cache.embedAll(batch);
             double perSecond = batchTexts / ((System.nanoTime() - b) / 1e9);
+            double batchCpu = (onnx.stats().inferenceCpuNanos() - beforeBatch.inferenceCpuNanos()) / 1e6 / batchTexts;
             Samples hit = new Samples(singles);
             for (int i = 0; i < singles; i++) {
                 String text = batch.get(i % batch.size());
@@ -80,7 +83,7 @@ public final class EmbedBench {
             cache.embedAll(batch); // all hits: nothing is embedded twice
             long heap = Samples.heapUsedMiB();
             Reference.reachabilityFence(cache);
-            return new Result(model, cold, single, perSecond, hit, onnx.stats().texts(), cache.stats().requests(), heap, cpuPerText);
+            return new Result(model, cold, single, perSecond, hit, onnx.stats().texts(), cache.stats().requests(), heap, cpuPerText, batchCpu);
         }
     }
 }
