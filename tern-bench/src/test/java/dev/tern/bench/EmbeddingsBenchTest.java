@@ -17,6 +17,7 @@ class EmbeddingsBenchTest {
         BenchReport.Row once = r.rows().stream().filter(x -> x.metric().startsWith("texts the model embedded")).findFirst().orElseThrow();
         // 1 load + 30 warm-up + 5 singles + 20 batch texts are distinct; the cache-hit passes ask for 5 + 20 more
         assertThat(once.value()).startsWith("56 / 81 (56 distinct)");
+        assertThat(r.rows()).extracting(BenchReport.Row::metric).contains("cache hit (memory tier), warm, p50");
         assertThat(once.pass()).isTrue();
         assertThat(r.rows()).filteredOn(x -> x.metric().startsWith("first text in a fresh JVM")).singleElement()
                 .satisfies(x -> assertThat(x.value()).matches("\\d+ ms \\(min \\d+, max \\d+, n 1\\)"));

@@ -112,7 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
             case "startup" -> new StartupBench().run(Path.of(System.getenv().getOrDefault("TERN_HOME", "."), "tern"), quick ? 3 : 10);
             case "tokenizer" -> new dev.tern.bench.TokenizerBench().run(quick ? 3 : 10, quick ? 5 : 20);
             case "embeddings" -> new dev.tern.bench.EmbeddingsBench().run(quick ? 1 : 5, quick ? 1 : 5, quick ? 1 : 3,
-                    quick ? 30 : 300, quick ? 64 : 1000, quick ? 20_000 : 100_000, quick ? 50 : 1000);
+                    quick ? 30 : 1000, quick ? 64 : 1000, quick ? 20_000 : 100_000, quick ? 50 : 1000);
             case "memory" -> new dev.tern.bench.MemoryBench().run(quick ? 10_000 : 100_000, quick ? 2_000 : 10_000, quick ? 300 : 2_000, quick ? 200 : 2_000);
             case "memory-recall" -> new dev.tern.bench.MemoryRecallBench().run(quick ? 10_000 : 100_000, quick ? 300 : 2_000, quick ? 200 : 1_000);
             default -> throw new IllegalStateException("ALL names a scenario without a bench: " + name);
