@@ -94,7 +94,7 @@ public final class EmbeddingsBench {
                         + singles + " new texts one at a time, one call with " + batch + " new texts, then " + singles
                         + " cached ones; the texts are synthetic English sentences of 5 to 17 words, each unique")
                 .note("cache hits timed apart, once the lookup is compiled: " + singles + " texts embedded once, then "
-                        + 2 * singles * 10 + " hits on them to warm up and " + modelRounds + " rounds of " + singles * 10 + " timed hits")
+                        + 30 * singles * 10 + " hits on them to warm up and " + modelRounds + " rounds of " + singles * 10 + " timed hits")
                 .note("the int8 model runs every text alone: its dynamic quantisation would make a vector depend on its batch-mates"
                         + " (ARCHITECTURE.md); bulk calls keep two such runs going, one per core")
                 .note("the index measured in " + indexRounds + " rounds, each building a one-thread and a " + threads
@@ -118,7 +118,8 @@ public final class EmbeddingsBench {
         List<Double> p50s = new ArrayList<>();
         try (OnnxEmbedder onnx = new OnnxEmbedder(); CachingEmbedder cache = new CachingEmbedder(onnx, CacheOptions.memoryOnly())) {
             cache.embedAll(all);
-            for (int i = 0; i < 2 * timed; i++) cache.embed(all.get(i % texts));
+            // 30 rounds' worth: after 2, the p50 of a fresh JVM was still falling (1.0 to 2.0 µs); after 30 it had settled (0.33-0.35)
+            for (int i = 0; i < 30 * timed; i++) cache.embed(all.get(i % texts));
             for (int round = 0; round < rounds; round++) {
                 Samples s = new Samples(timed);
                 for (int i = 0; i < timed; i++) {

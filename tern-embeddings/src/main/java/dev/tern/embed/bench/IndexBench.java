@@ -75,6 +75,9 @@ public final class IndexBench {
         while (user.size() < Math.min(1000, n)) {
             user.add((long) r.nextInt(n));
         }
+        for (int i = 0; i < 500; i++) {
+            index.searchAmong(Samples.unitVector(r, dim), 10, user); // warm-up: its own code path, compiled before it is timed
+        }
         Samples among = measure(queries, r, dim, q -> index.searchAmong(q, 10, user));
         long heap = Samples.heapUsedMiB();
         Reference.reachabilityFence(index); // measured with the index alive
