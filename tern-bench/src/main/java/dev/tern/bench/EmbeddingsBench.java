@@ -39,12 +39,18 @@ public final class EmbeddingsBench {
         double load0 = Machine.load();
         List<Double> cold = new ArrayList<>();
         for (int i = 0; i < coldJvms; i++) cold.add(coldChild());
+        CoreSpeed speed = new CoreSpeed();
+        List<Double> probes = new ArrayList<>();
         List<EmbedBench.Result> model = new ArrayList<>();
-        for (int i = 0; i < modelRounds; i++) model.add(EmbedBench.run(MODEL, singles, batch));
+        for (int i = 0; i < modelRounds; i++) {
+            probes.add(speed.probeMillis());
+            model.add(EmbedBench.run(MODEL, singles, batch));
+        }
         List<Double> hits = cacheHits(modelRounds, singles, singles * 10);
         List<IndexBench.Result> one = new ArrayList<>(), two = new ArrayList<>();
         int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
         for (int i = 0; i < indexRounds; i++) {
+            probes.add(speed.probeMillis());
             if (i % 2 == 0) {
                 one.add(IndexBench.run(vectors, MiniLmModel.DIMENSION, 1, queries));
                 two.add(IndexBench.run(vectors, MiniLmModel.DIMENSION, threads, queries));
@@ -53,6 +59,7 @@ public final class EmbeddingsBench {
                 one.add(IndexBench.run(vectors, MiniLmModel.DIMENSION, 1, queries));
             }
         }
+        probes.add(speed.probeMillis());
         BenchReport.Builder r = new BenchReport.Builder("embeddings",
                 "local model, cache and vector index (`tern-embeddings`)", "tern bench embeddings");
         r.row("model (shipped in a Maven artifact, nothing downloaded)", MODEL.id() + ", " + MiniLmModel.DIMENSION + " dimensions, ONNX Runtime");
@@ -105,6 +112,7 @@ public final class EmbeddingsBench {
                 .note("routing (the task embedded, then keyword and vector search over the agents) and memory recall (100 000"
                         + " facts: the query embedded, vector and full-text search, fusion) are the routing, memory and"
                         + " memory-recall sections")
+                .note(CoreSpeed.note(Spread.of(probes)))
                 .note(Machine.jvmNote())
                 .note(Machine.loadNote(load0))
                 .build();
@@ -141,11 +149,7 @@ public final class EmbeddingsBench {
 
     /** Runs {@link #main} in a fresh JVM with the flags of {@code tern run}: the milliseconds it printed. */
     private static double coldChild() throws IOException, InterruptedException {
-        List<String> cmd = ForkedJvm.javaWithFlags(a -> a.startsWith("-XX:AOTCache=") || a.startsWith("--enable-native-access")
-                || a.startsWith("-Djava.io.tmpdir="));
-        cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                EmbeddingsBench.class.getName()));
-        String out = ForkedJvm.run(cmd, 120, "the embedding process");
+        String out = ForkedJvm.run(ForkedJvm.likeTernRun(EmbeddingsBench.class), 120, "the embedding process");
         String last = out.lines().reduce((x, y) -> y).orElse("");
         try {
             return Double.parseDouble(last.strip());

@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  * A benchmark's fresh JVM (figures that must not depend on what the bench process ran before): the same java, the
  * bench JVM's flags a scenario keeps (never a profiler's), and its output once it has exited.
  */
-final class ForkedJvm {
+public final class ForkedJvm {
 
     private ForkedJvm() { }
 
@@ -42,11 +42,24 @@ final class ForkedJvm {
     }
 
     /**
+     * A fresh JVM started as the launcher starts a short command ({@code tern run}, {@code tern agents}): C1 only, the
+     * serial collector, this JVM's AOT cache, native access and temporary folder; then {@code main} on this class path
+     * with {@code args}. For first-time figures: what a user's new process does, from the same state in every fork.
+     */
+    public static List<String> likeTernRun(Class<?> main, String... args) {
+        List<String> cmd = javaWithFlags(a -> a.startsWith("-XX:AOTCache=") || a.startsWith("--enable-native-access")
+                || a.startsWith("-Djava.io.tmpdir="));
+        cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /**
      * Runs {@code cmd} and returns its output (stderr merged, stripped).
      *
      * @throws IOException "{@code what} failed: output" when it does not exit 0 within {@code timeoutSeconds}
      */
-    static String run(List<String> cmd, int timeoutSeconds, String what) throws IOException, InterruptedException {
+    public static String run(List<String> cmd, int timeoutSeconds, String what) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException(what + " failed: " + out);

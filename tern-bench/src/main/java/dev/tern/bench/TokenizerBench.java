@@ -92,10 +92,7 @@ public final class TokenizerBench {
 
     /** Runs {@link #main} in a fresh JVM: {load ms, heap kept MiB}. */
     private static double[] child(String who) throws IOException, InterruptedException {
-        List<String> cmd = ForkedJvm.javaWithFlags(a -> a.startsWith("-XX:AOTCache=") || a.startsWith("--enable-native-access"));
-        cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                TokenizerBench.class.getName(), who));
-        String out = ForkedJvm.run(cmd, 120, "the tokenizer process");
+        String out = ForkedJvm.run(ForkedJvm.likeTernRun(TokenizerBench.class, who), 120, "the tokenizer process");
         String[] last = out.lines().reduce((x, y) -> y).orElse("").split(" ");
         if (last.length != 2) throw new IOException("the tokenizer process printed no figures: " + out);
         return new double[] {Double.parseDouble(last[0]), Double.parseDouble(last[1])};

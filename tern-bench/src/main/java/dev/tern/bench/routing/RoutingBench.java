@@ -54,7 +54,7 @@ public final class RoutingBench {
         return new Accuracy(ok, RoutingFixture.TASKS.size(), kwOk, kw, semOk, sem, misses);
     }
 
-    public BenchReport run(boolean quick) throws IOException {
+    public BenchReport run(boolean quick) throws IOException, InterruptedException {
         BenchReport.Builder b = new BenchReport.Builder("routing", "hybrid keyword + embedding routing: accuracy, latency, 500 agents",
                 "tern bench routing");
         Path ws = Files.createTempDirectory("tern-bench-routing");
@@ -118,16 +118,14 @@ public final class RoutingBench {
                     Files.createDirectories(big);
                 }
                 names = RoutingFixture.writeGenerated(big, 500);
-                long l0 = System.nanoTime();
-                AgentRegistry first = new AgentRegistry(big);
-                onPage = first.catalog().page(1, 50).size();
-                listCold.add((System.nanoTime() - l0) / 1e6);
+                FirstPage first = FirstPage.inFreshJvm(big, 50), next = FirstPage.inFreshJvm(big, 50);
+                listCold.add(first.millis());
+                onPage = first.onPage();
                 parsedCold = first.parsedFiles();
-                long l1 = System.nanoTime();
+                listIndexed.add(next.millis());
+                parsedIndexed = next.parsedFiles();
                 many = new AgentRegistry(big);
                 many.catalog().page(1, 50);
-                listIndexed.add((System.nanoTime() - l1) / 1e6);
-                parsedIndexed = many.parsedFiles();
                 AgentRegistry registry = many;
                 bigRouter = Embeddings.router(big, registry::catalog, () -> model);
                 long e0 = System.nanoTime();
@@ -145,9 +143,9 @@ public final class RoutingBench {
                 listWarm.add(System.nanoTime() - s);
             }
             Spread cold500 = Spread.of(listCold), indexed500 = Spread.of(listIndexed);
-            b.row("500 agents: first page, every file parsed (first run in a workspace)", cold500.format("%.0f", " ms")
-                    + String.format(Locale.ROOT, "; %d agents on the page, %d files parsed", onPage, parsedCold));
-            b.row("500 agents: first page in a new registry (parsed index on disk, one stat per file)", indexed500.format("%.0f", " ms")
+            b.row("500 agents: first page, every file parsed (a new process's first run in a workspace, JVM start not included)",
+                    cold500.format("%.0f", " ms") + String.format(Locale.ROOT, "; %d agents on the page, %d files parsed", onPage, parsedCold));
+            b.row("500 agents: first page in the next new process (parsed index on disk, one stat per file)", indexed500.format("%.0f", " ms")
                     + String.format(Locale.ROOT, "; %d files parsed", parsedIndexed), "≤ 200 ms", indexed500.median() <= 200);
             b.row("500 agents: first page again in the same registry", listWarm.summary());
             Double cli = cliAgents(big);
@@ -168,8 +166,10 @@ public final class RoutingBench {
                     route500.p50() <= 20.0);
             for (String m : a.misses()) b.note("miss: " + m);
             b.note("keyword routing is an inverted index: a task is tokenized once and each term looks up its agents (O(terms + hits))");
-            if (workspaces > 1) b.note("500 agents: the first-time figures (first page, new registry, embedding the descriptions)"
-                    + " are medians over " + workspaces + " fresh workspaces written one after the other in this JVM");
+            b.note("500 agents: the first pages are each listed in a fresh JVM started as the launcher starts tern agents (C1 only,"
+                    + " Serial GC, this JVM's AOT cache), from the registry's construction to the page; in " + workspaces
+                    + " fresh workspaces written one after the other, as are the descriptions' embeddings (in this JVM): a figure"
+                    + " that happens once per workspace is the median over them");
             b.note("the model is all-MiniLM-L6-v2 (quantised) on ONNX Runtime from a Maven artifact; it loads on first need and unloads when idle");
             return b.build();
         } finally {
