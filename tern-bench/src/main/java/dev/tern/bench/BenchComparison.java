@@ -136,8 +136,10 @@ public final class BenchComparison {
         List<String> missing = new ArrayList<>();
         for (BenchReport.Row row : now.rows()) {
             // a metric printed twice in one table ("jtokkit: the same" for load and for counting) pairs by occurrence
-            int k = seen.merge(row.metric(), 1, Integer::sum) - 1;
-            List<String> documented = before.getOrDefault(row.metric(), List.of());
+            // an indented sub-row ("  of which ...") loses its indent in the Markdown cell
+            String metric = row.metric().strip();
+            int k = seen.merge(metric, 1, Integer::sum) - 1;
+            List<String> documented = before.getOrDefault(metric, List.of());
             String old = k < documented.size() ? documented.get(k) : null;
             if (old == null) {
                 missing.add(row.metric());

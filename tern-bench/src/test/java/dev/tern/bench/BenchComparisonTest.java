@@ -112,6 +112,17 @@ class BenchComparisonTest {
     }
 
     @Test
+    void anIndentedSubRowIsComparedThoughItsMarkdownCellLostTheIndent(@TempDir Path dir) throws IOException {
+        String doc = documented(new BenchReport.Builder("routing", "t", "c").row("route, warm", "p50 2.35 ms")
+                .row("  of which paraphrased tasks", "p50 3.02 ms").build(), dir);
+        BenchComparison c = BenchComparison.of(new BenchReport.Builder("routing", "t", "c").row("route, warm", "p50 2.40 ms")
+                .row("  of which paraphrased tasks", "p50 3.10 ms").build(), doc);
+
+        assertThat(c.missing()).isEmpty();
+        assertThat(c.lines()).extracting(BenchComparison.Line::documented).containsExactly("p50 2.35 ms", "p50 3.02 ms");
+    }
+
+    @Test
     void aMetricPrintedTwiceIsPairedByOccurrence(@TempDir Path dir) throws IOException {
         String doc = documented(new BenchReport.Builder("tokenizer", "t", "c").row("tern: load", "60 ms").row("jtokkit: the same", "277 ms")
                 .row("tern: counting per MB", "38.0 ms").row("jtokkit: the same", "43.1 ms").build(), dir);
