@@ -278,10 +278,10 @@ public final class MemoryBench {
              FileSessionStore sessions = new FileSessionStore(ws.resolve("sessions"), FsyncPolicy.NEVER, Duration.ofMillis(50), Clock.systemUTC())) {
             Consolidator c = new Consolidator(new MemoryStore(ws), rig.gateway, "sim:consolidate,lat=0,tok=0", null,
                     new Consolidator.Policy(10, 0), Clock.systemUTC(), List.of(), lt);
-            // five untimed first (the consolidation path's first calls load and compile it), then 21 timed: the p50 of five
-            // that included the first ones moved by a quarter between two runs
-            int warm = 5;
-            long[] t = new long[21];
+            // untimed ones first (the consolidation path's first calls load and compile it), then 41 timed: the p50 of five
+            // that included the first ones moved by a quarter between two runs, and of 21 after 5 untimed by a sixth
+            int warm = 15;
+            long[] t = new long[41];
             for (int k = -warm; k < t.length; k++) {
                 Session s = sessions.open("bench-" + k);
                 for (int i = 0; i < 10; i++) {
