@@ -95,7 +95,7 @@ public record CentralRun(int index, String note) {
                     if (BenchComparison.sameAtResolution(x, y, r.shares().get(i) && o.shares().get(i))) continue;
                     double ratio = Double.parseDouble(x) == 0 ? Double.POSITIVE_INFINITY : Double.parseDouble(y) / Double.parseDouble(x);
                     if (Math.abs(ratio - 1) > BenchComparison.TOLERANCE + 1e-9) {
-                        ratios.add(Double.isInfinite(ratio) ? "new" : String.format(Locale.ROOT, "%.2f", ratio));
+                        ratios.add(Double.isInfinite(ratio) ? y + " against " + x : String.format(Locale.ROOT, "%.2f", ratio));   // no ratio to zero
                     }
                 }
             }

@@ -41,6 +41,17 @@ class CentralRunTest {
     }
 
     @Test
+    void aFigureOfZeroInTheCentralRunIsNamedBesideTheOtherRunsFiguresNotAsARatio() {
+        // a difference of two close figures (the gateway's added latency) can be zero in one run
+        List<String> runs = List.of(section("4.0 ms", "3.6 ms", "50"), section("4.0 ms", "-0.0 ms", "50"), section("4.0 ms", "0.0 ms", "50"));
+
+        CentralRun c = CentralRun.of(runs);
+
+        assertThat(c.index()).isEqualTo(1);
+        assertThat(c.note()).contains("added per command (3.6 against -0.0)").doesNotContain("new");
+    }
+
+    @Test
     void aSectionWithoutNotesGetsItsNoteAfterAnEmptyLine() {
         String bare = "| metric | value | target | verdict |\n|---|---|---|---|\n| x | 1 ms |  |  |\n";
         CentralRun c = CentralRun.of(List.of(bare, bare));

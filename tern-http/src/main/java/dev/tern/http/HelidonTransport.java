@@ -7,7 +7,6 @@ import io.helidon.http.Method;
 import io.helidon.webclient.api.ClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
-import io.helidon.webclient.http2.Http2Client;
 import io.helidon.webclient.http2.Http2ClientProtocolConfig;
 import io.helidon.webclient.http2.Http2ClientResponse;
 import java.io.IOException;
@@ -22,13 +21,13 @@ import java.util.List;
  * Helidon WebClient 4 (blocking, made for virtual threads) behind the transport SPI, for HTTP/2: over
  * TLS it offers {@code h2} and {@code http/1.1} by ALPN and uses what the server picks, so many
  * concurrent calls share a few multiplexed connections instead of one socket each. Plain {@code http}
- * goes through the {@link SocketTransport} (HTTP/1.1), or, when created as {@link Transports#H2C},
- * through Helidon with HTTP/2 by prior knowledge (for servers known to speak it). Its timeouts and
+ * goes through the {@link SocketTransport} (HTTP/1.1). Its timeouts and
  * aborts are Tern's: the headers and body-idle bounds are watched by a {@link Watchdog} that ends the
  * blocked phase by interrupting the thread blocked in it, so they hold on HTTP/1.1 and HTTP/2 alike.
  *
- * <p>Measured on loopback (Helidon 4.5 client and server, h2c): slower than HTTP/1.1 sockets at 100
- * concurrent streams and unreliable at 1 000 on one connection, hence an option, not the default.
+ * <p>Measured on loopback (Helidon 4.5 client, h2c): slower than HTTP/1.1 sockets at 100 concurrent streams
+ * and unreliable at 1 000 on one connection, against Helidon's server and Jetty's alike, hence kept for A/B
+ * comparisons only: {@link JettyTransport} is Tern's HTTP/2 transport.
  */
 final class HelidonTransport implements HttpTransport {
 
@@ -36,14 +35,13 @@ final class HelidonTransport implements HttpTransport {
 
     private final String name;
     private final TransportOptions options;
-    /** https (ALPN h2, http/1.1); plain http (HTTP/1.1, or h2c with prior knowledge). */
+    /** https (ALPN h2, http/1.1). */
     private final WebClient secure;
-    private final Http2Client plain;
     private final Watchdog watchdog = new Watchdog();
-    /** HTTP/1.1 on plain http (unless h2c): the socket transport, which also bounds connection set-up. */
+    /** HTTP/1.1 on plain http: the socket transport, which also bounds connection set-up. */
     private final SocketTransport http1;
 
-    HelidonTransport(String name, TransportOptions options, boolean h2cPriorKnowledge) {
+    HelidonTransport(String name, TransportOptions options) {
         this.name = name;
         this.options = options;
         Tls tls = Tls.builder()
@@ -52,15 +50,7 @@ final class HelidonTransport implements HttpTransport {
                 .build();
         this.secure = client(options, options.http2() ? List.of("h2", "http/1.1") : List.of("http/1.1"))
                 .tls(tls).build();
-        this.plain = h2cPriorKnowledge ? Http2Client.builder()
-                .connectTimeout(options.connectTimeout())
-                .followRedirects(false)
-                .keepAlive(true)
-                .shareConnectionCache(false)
-                .servicesDiscoverServices(false)
-                .protocolConfig(Http2ClientProtocolConfig.builder().priorKnowledge(true).build())
-                .build() : null;
-        this.http1 = h2cPriorKnowledge ? null : new SocketTransport(options);
+        this.http1 = new SocketTransport(options);
     }
 
     private static io.helidon.webclient.api.WebClientConfig.Builder client(TransportOptions options, List<String> protocols) {
@@ -84,8 +74,8 @@ final class HelidonTransport implements HttpTransport {
         if (!https && !"http".equalsIgnoreCase(request.uri().getScheme())) {
             throw new IllegalArgumentException("not an http(s) URI: " + request.uri());
         }
-        if (!https && http1 != null) return http1.send(request, abort);
-        ClientRequest<?> req = https ? secure.method(Method.create(request.method())) : plain.method(Method.create(request.method()));
+        if (!https) return http1.send(request, abort);
+        ClientRequest<?> req = secure.method(Method.create(request.method()));
         req.uri(request.uri());
         req.skipUriEncoding(true);
         req.followRedirects(false);
@@ -274,14 +264,11 @@ final class HelidonTransport implements HttpTransport {
     @Override
     public void close() {
         watchdog.close();
-        if (http1 != null) http1.close();
-        for (io.helidon.webclient.api.HttpClient<?> c : java.util.Arrays.asList(secure, plain)) {
-            if (c == null) continue;
-            try {
-                c.closeResource();
-            } catch (RuntimeException ignored) {
-                // closing anyway
-            }
+        http1.close();
+        try {
+            secure.closeResource();
+        } catch (RuntimeException ignored) {
+            // closing anyway
         }
     }
 }

@@ -20,7 +20,12 @@ public final class Transports {
      */
     public static final String HELIDON = "helidon";
     /**
-     * The Helidon transport speaking HTTP/2 with prior knowledge (h2c) on plain http too: only for
+     * Jetty 12's HttpClient: HTTP/2 where the server offers it by ALPN over TLS (thousands of calls
+     * multiplexed on a few connections), HTTP/1.1 on plain http (the socket transport).
+     */
+    public static final String JETTY = "jetty";
+    /**
+     * The Jetty transport speaking HTTP/2 with prior knowledge (h2c) on plain http too: only for
      * servers known to speak it (an HTTP/1.1-only server refuses its first request).
      */
     public static final String H2C = "h2c";
@@ -32,7 +37,7 @@ public final class Transports {
     private Transports() { }
 
     /** The transports that talk to any HTTP server ({@link #H2C} is extra: it needs an h2c server). */
-    public static List<String> names() { return List.of(SOCKET, JDK, HELIDON); }
+    public static List<String> names() { return List.of(SOCKET, JDK, HELIDON, JETTY); }
 
     /** The configured default transport with default options. */
     public static HttpTransport create() { return create(configured(), TransportOptions.DEFAULT); }
@@ -41,15 +46,16 @@ public final class Transports {
     public static HttpTransport create(TransportOptions options) { return create(configured(), options); }
 
     /**
-     * @param name {@link #SOCKET}, {@link #JDK}, {@link #HELIDON} or {@link #H2C}
+     * @param name {@link #SOCKET}, {@link #JDK}, {@link #HELIDON}, {@link #JETTY} or {@link #H2C}
      * @throws IllegalArgumentException for an unknown name, naming the known ones
      */
     public static HttpTransport create(String name, TransportOptions options) {
         return switch (name.strip().toLowerCase(Locale.ROOT)) {
             case SOCKET -> new SocketTransport(options);
             case JDK -> new JdkTransport(options);
-            case HELIDON -> new HelidonTransport(HELIDON, options, false);
-            case H2C -> new HelidonTransport(H2C, options, true);
+            case HELIDON -> new HelidonTransport(HELIDON, options);
+            case JETTY -> new JettyTransport(JETTY, options, false);
+            case H2C -> new JettyTransport(H2C, options, true);
             default -> throw new IllegalArgumentException("unknown HTTP transport '" + name + "' (known: "
                     + String.join(", ", names()) + ", " + H2C + ")");
         };
