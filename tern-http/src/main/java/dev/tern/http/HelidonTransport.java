@@ -184,7 +184,7 @@ final class HelidonTransport implements HttpTransport {
     private final class Response implements TransportResponse {
         private final HttpClientResponse response;
         private final Headers headers;
-        private final WatchedBody body;
+        private final Body body;
         private final Exchange exchange;
         private boolean closed;
 
@@ -196,7 +196,7 @@ final class HelidonTransport implements HttpTransport {
                 for (String v : header.allValues()) b.add(header.name(), v);
             }
             this.headers = b.build();
-            this.body = new WatchedBody(response.inputStream(), exchange, idle);
+            this.body = new Body(response.inputStream(), exchange, idle);
         }
 
         @Override public int status() { return response.status().code(); }
@@ -220,30 +220,16 @@ final class HelidonTransport implements HttpTransport {
         }
 
         /** The body stream: every read is one watched phase. */
-        private final class WatchedBody extends InputStream {
+        private final class Body extends WatchedBody {
             private final InputStream in;
-            private final Exchange x;
-            private final Duration idle;
 
-            WatchedBody(InputStream in, Exchange x, Duration idle) {
+            Body(InputStream in, Exchange x, Duration idle) {
+                super(x, idle);
                 this.in = in;
-                this.x = x;
-                this.idle = idle;
             }
 
             @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) return 0;
-                x.readingBody();
-                if (x.aborted()) throw new AbortedException("while reading the body");
-                if (x.timedOut()) throw new TransportTimeoutException.Idle(x.limit(), null);
+            protected int watchedRead(byte[] b, int off, int len) throws IOException {
                 return onVirtualThread(() -> {
                     x.enter(idle);
                     try {

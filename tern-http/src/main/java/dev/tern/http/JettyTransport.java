@@ -259,38 +259,24 @@ final class JettyTransport implements HttpTransport {
         }
 
         /** The body stream: every read is one watched phase. */
-        private final class Body extends InputStream {
+        private final class Body extends WatchedBody {
             private final InputStream in;
-            private final Duration idle;
             private volatile boolean ended;
 
             Body(InputStream in, Duration idle) {
+                super(exchange, idle);
                 this.in = in;
-                this.idle = idle;
             }
 
             @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) return 0;
-                Exchange x = exchange;
-                x.readingBody();
-                if (x.aborted()) throw new AbortedException("while reading the body");
-                if (x.timedOut()) throw new TransportTimeoutException.Idle(x.limit(), null);
+            protected int watchedRead(byte[] b, int off, int len) throws IOException {
                 x.enter(idle);
                 try {
                     int n = in.read(b, off, len);
                     if (n < 0) ended = true;
                     return n;
                 } catch (IOException | RuntimeException e) {
-                    IOException t = x.timedOut() ? new TransportTimeoutException.Idle(x.limit(), e)
-                            : translate(e, abort, true, idle);
+                    IOException t = x.timedOut() ? new TransportTimeoutException.Idle(x.limit(), e) : translate(e, abort, true, idle);
                     request.abort(t);
                     throw t;
                 } finally {
