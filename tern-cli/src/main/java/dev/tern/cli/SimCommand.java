@@ -17,6 +17,7 @@ import picocli.CommandLine.Unmatched;
                 "Options: [--port N] [--scenario FILE|DIR...] [--scenario-dir DIR] [--ttft-ms N] [--token-ms N]",
                 "  [--api-key KEY] [--request-log N] [--request-log-bytes N] [--context-window [MODEL=]N]...",
                 "  [--batch-ms N] [--batch-expiry-ms N] [--batch-fail REGEX] [--embedding-dimensions N]",
+                "  [--http2]   also speak HTTP/2 by prior knowledge (h2c) on the port, as providers speak h2 over TLS",
                 "Scenario format and every option: docs/SIMULATOR.md."})
 public final class SimCommand implements Callable<Integer> {
 
@@ -38,7 +39,7 @@ public final class SimCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sim-shutdown"));
         System.out.println(server.baseUrl());
         System.err.println("tern sim: OpenAI base URL " + server.baseUrl() + "/v1, Anthropic base URL " + server.baseUrl()
-                + "; stats at " + server.baseUrl() + "/sim/stats");
+                + "; stats at " + server.baseUrl() + "/sim/stats" + (config.http2() ? "; HTTP/1.1 and h2c (TERN_HTTP_TRANSPORT=h2c)" : ""));
         new CountDownLatch(1).await();
         return 0;
     }

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
@@ -92,6 +91,9 @@ final class JettyTransport implements HttpTransport {
         } catch (Exception e) {
             throw new IllegalStateException("the Jetty HTTP client did not start: " + e.getMessage(), e);
         }
+        // a transport, not a browser (the handlers are installed by start): no redirects, no authentication challenges
+        // (a 401 without WWW-Authenticate failed the exchange), no 100-continue; every status reaches the caller as it is
+        client.getProtocolHandlers().clear();
         this.http1 = h2cPriorKnowledge ? null : new SocketTransport(options);
     }
 
@@ -138,13 +140,13 @@ final class JettyTransport implements HttpTransport {
             }
         }
         if (request.body() != null) req.body(content(request.body(), contentType));
-        InputStreamResponseListener listener = new InputStreamResponseListener();
+        JettyBody listener = new JettyBody();
         Abort.Registration onAbort = abort.onAbort(() -> req.abort(new AbortedException("aborted")));
         req.send(listener);
         Response response;
         try {
             Duration wait = headersBound(request);
-            response = wait == null ? listener.get(UNBOUNDED_MS, TimeUnit.MILLISECONDS) : listener.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            response = listener.headers().get(wait == null ? UNBOUNDED_MS : wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             TransportTimeoutException.Headers t = new TransportTimeoutException.Headers(request.headersTimeout(), e);
             req.abort(t);
@@ -222,7 +224,7 @@ final class JettyTransport implements HttpTransport {
         private final Abort.Registration onAbort;
         private boolean closed;
 
-        JettyResponse(Request request, Response response, InputStreamResponseListener listener, Abort abort,
+        JettyResponse(Request request, Response response, JettyBody listener, Abort abort,
                       Abort.Registration onAbort, Duration idle) {
             this.request = request;
             this.response = response;
@@ -232,7 +234,7 @@ final class JettyTransport implements HttpTransport {
             Headers.Builder b = new Headers.Builder(16);
             for (HttpField f : response.getHeaders()) b.add(f.getName(), f.getValue());
             this.headers = b.build();
-            this.body = new Body(listener.getInputStream(), idle);
+            this.body = new Body(listener.stream(), idle);
         }
 
         @Override public int status() { return response.getStatus(); }

@@ -85,6 +85,13 @@ final class H2Server implements AutoCloseable {
             String path = req.getHttpURI().getPath();
             String q = Request.extractQueryParameters(req).getValue("q");
             byte[] in = Content.Source.asInputStream(req).readAllBytes();
+            if (path.equals("/reset")) {   // part of a body, then the stream is reset
+                OutputStream out = Content.Sink.asOutputStream(res);
+                out.write("data: partial\n\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                callback.failed(new java.io.IOException("reset by the test"));
+                return true;
+            }
             try (OutputStream out = Content.Sink.asOutputStream(res)) {
                 switch (path) {
                     case "/hello" -> {
@@ -109,6 +116,10 @@ final class H2Server implements AutoCloseable {
                         out.flush();
                         inHandler.incrementAndGet();
                         released.await(30, TimeUnit.SECONDS);
+                    }
+                    case "/401" -> {
+                        res.setStatus(401);
+                        out.write("{\"error\":\"no key\"}".getBytes(StandardCharsets.UTF_8));
                     }
                     default -> res.setStatus(404);
                 }

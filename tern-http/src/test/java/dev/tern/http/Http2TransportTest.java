@@ -165,6 +165,27 @@ class Http2TransportTest {
     }
 
     @Test
+    void anUnauthorizedAnswerReachesTheCallerAsItIs() throws Exception {
+        try (HttpTransport t = Transports.create(Transports.H2C, TransportOptions.DEFAULT)) {
+            TransportResponse r = t.send(TransportRequest.post(h2c("/401"), List.of("content-type", "application/json"),
+                    TransportRequest.Body.of("{}".getBytes(StandardCharsets.UTF_8)), PATIENT), new Abort());
+            assertThat(r.status()).isEqualTo(401);
+            assertThat(text(r)).isEqualTo("{\"error\":\"no key\"}");
+        }
+    }
+
+    @Test
+    void aResetStreamIsAnErrorNotAnEnd() throws Exception {
+        try (HttpTransport t = Transports.create(Transports.H2C, TransportOptions.DEFAULT)) {
+            TransportResponse r = t.send(TransportRequest.get(h2c("/reset"), List.of(), PATIENT), new Abort());
+            assertThat(r.status()).isEqualTo(200);
+            assertThatThrownBy(() -> r.body().readAllBytes()).isInstanceOf(IOException.class);
+            r.close();
+            assertThat(text(t.send(TransportRequest.get(h2c("/hello?q=after"), List.of(), PATIENT), new Abort()))).isEqualTo("hello after");
+        }
+    }
+
+    @Test
     void anAbortEndsTheWaitForHeadersAtOnce() throws Exception {
         try (HttpTransport t = Transports.create(Transports.H2C, TransportOptions.DEFAULT)) {
             Abort abort = new Abort();

@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * garbage), the run's cancellation and deadline in every phase of a call, and the model list.
  */
 @ParameterizedClass(name = "transport {0}")
-@ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON})
+@ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON, Transports.H2C})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ProviderContractTest {
 
@@ -75,13 +75,18 @@ public abstract class ProviderContractTest {
     @BeforeParameterizedClassInvocation
     void startSimulator() {
         transport = Transports.create(transportName, TransportOptions.DEFAULT.withConnectTimeout(Duration.ofSeconds(2)));
-        sim = SimServer.start(SimConfig.builder().build());
+        sim = SimServer.start(simConfig().build());
     }
 
     @AfterParameterizedClassInvocation
     void stopSimulator() {
         sim.close();
         transport.close();
+    }
+
+    /** The simulator's config for this transport: h2c needs a simulator that speaks HTTP/2 (Jetty's server, h2c). */
+    protected SimConfig.Builder simConfig() {
+        return SimConfig.builder().http2(transportName.equals(Transports.H2C));
     }
 
     private HttpModelProvider provider() {
@@ -338,7 +343,7 @@ public abstract class ProviderContractTest {
 
     @Test
     void concurrencyLimitIsRespected() throws Exception {
-        try (SimServer own = SimServer.start(SimConfig.builder().build());
+        try (SimServer own = SimServer.start(simConfig().build());
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             own.addScenario(Scenario.parse("{\"name\":\"slow\",\"latency\":{\"ttftMs\":120,\"tokenMs\":0},"
                     + "\"steps\":[{\"text\":\"done\"}]}"));

@@ -29,11 +29,13 @@ import java.util.regex.Pattern;
  * @param contextWindow   context window of every other model, 0 = unlimited
  * @param batches         batch API behaviour
  * @param embeddingDimensions dimension of embeddings when a request does not ask for one, default 256
+ * @param http2           also speak HTTP/2 by prior knowledge (h2c) on the port, as real providers speak h2 over TLS:
+ *                        the port is then Jetty's server (HTTP/1.1 and h2c), not the simulator's own socket server
  */
 public record SimConfig(int port, List<Scenario> scenarios, Latency latency, List<Fault> faults,
                         RateLimit rateLimit, String apiKey, int minCacheTokens, int backlog, InstantSource clock,
                         Path scenarioDir, int requestLog, int requestLogBytes, Map<String, Long> contextWindows,
-                        long contextWindow, Batches batches, int embeddingDimensions) {
+                        long contextWindow, Batches batches, int embeddingDimensions, boolean http2) {
 
     /** Requests kept in the request log by default. */
     public static final int DEFAULT_REQUEST_LOG = 256;
@@ -113,6 +115,7 @@ public record SimConfig(int port, List<Scenario> scenarios, Latency latency, Lis
         private long contextWindow;
         private Batches batches = Batches.DEFAULTS;
         private int embeddingDimensions = 256;
+        private boolean http2;
 
         public Builder port(int p) { port = p; return this; }
         public Builder scenario(Scenario s) { scenarios.add(s); return this; }
@@ -155,10 +158,11 @@ public record SimConfig(int port, List<Scenario> scenarios, Latency latency, Lis
             return this;
         }
         public Builder embeddingDimensions(int n) { embeddingDimensions = n; return this; }
+        public Builder http2(boolean on) { http2 = on; return this; }
 
         public SimConfig build() {
             return new SimConfig(port, scenarios, latency, faults, rateLimit, apiKey, minCacheTokens, backlog, clock,
-                    scenarioDir, requestLog, requestLogBytes, contextWindows, contextWindow, batches, embeddingDimensions);
+                    scenarioDir, requestLog, requestLogBytes, contextWindows, contextWindow, batches, embeddingDimensions, http2);
         }
     }
 }

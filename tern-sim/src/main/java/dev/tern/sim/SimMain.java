@@ -12,14 +12,14 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Command line: {@code SimMain [--port N] [--scenario FILE|DIR...] [--scenario-dir DIR] [--ttft-ms N] [--token-ms N]
  * [--api-key K] [--request-log N] [--request-log-bytes N] [--context-window [MODEL=]N]... [--batch-ms N] [--batch-expiry-ms N]
- * [--batch-fail REGEX] [--embedding-dimensions N]}. Prints the base URL on stdout and serves until killed.
+ * [--batch-fail REGEX] [--embedding-dimensions N] [--http2]}. Prints the base URL on stdout and serves until killed.
  */
 public final class SimMain {
 
     static final String USAGE = "usage: sim [--port N] [--scenario FILE|DIR...] [--scenario-dir DIR] [--ttft-ms N] "
             + "[--token-ms N] [--api-key KEY] [--request-log N] [--request-log-bytes N] [--context-window [MODEL=]N]... "
             + "[--batch-ms N] "
-            + "[--batch-expiry-ms N] [--batch-fail REGEX] [--embedding-dimensions N]";
+            + "[--batch-expiry-ms N] [--batch-fail REGEX] [--embedding-dimensions N] [--http2]";
 
     private SimMain() { }
 
@@ -94,6 +94,7 @@ public final class SimMain {
                     if (n == 0) throw new IllegalArgumentException(a + " needs a positive integer");
                     b.embeddingDimensions(n);
                 }
+                case "--http2" -> b.http2(true);
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
             }
         }

@@ -13,6 +13,8 @@ import dev.tern.sim.engine.RateLimiter;
 import dev.tern.sim.engine.ScenarioBook;
 import dev.tern.sim.engine.ScenarioDir;
 import dev.tern.sim.engine.StatsRecorder;
+import dev.tern.sim.http.H2cServer;
+import dev.tern.sim.http.HttpListener;
 import dev.tern.sim.http.HttpRequest;
 import dev.tern.sim.http.HttpResponse;
 import dev.tern.sim.http.HttpServer;
@@ -52,7 +54,7 @@ public final class SimServer implements AutoCloseable {
     private final AnthropicBatches anthropicBatches;
     private final Dialect openAi = new OpenAiDialect();
     private final AnthropicDialect anthropic = new AnthropicDialect();
-    private final HttpServer http;
+    private final HttpListener http;
 
     private SimServer(SimConfig config) throws IOException {
         this.config = config;
@@ -72,7 +74,8 @@ public final class SimServer implements AutoCloseable {
         this.openAiFiles = new OpenAiFiles(ctx);
         this.openAiBatches = new OpenAiBatches(ctx);
         this.anthropicBatches = new AnthropicBatches(ctx);
-        this.http = HttpServer.start(config.port(), config.backlog(), this::route);
+        this.http = config.http2() ? H2cServer.start(config.port(), config.backlog(), this::route)
+                : HttpServer.start(config.port(), config.backlog(), this::route);
     }
 
     /** A server with {@link SimConfig#defaults()}: ephemeral port, zero latency, echo only. */

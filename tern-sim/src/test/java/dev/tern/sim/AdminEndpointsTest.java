@@ -74,7 +74,7 @@ class AdminEndpointsTest {
         java.nio.file.Files.writeString(dir.resolve("b.json"), "[{\"name\": \"b\", \"steps\": [{\"text\": \"B\"}]}]");
         SimConfig cfg = SimMain.parse(new String[] {"--scenario", dir.toString(), "--scenario-dir", dir.toString(),
                 "--request-log", "10", "--request-log-bytes", "1000", "--context-window", "4096", "--context-window", "sim:a=100", "--batch-ms", "250",
-                "--batch-expiry-ms", "1000", "--batch-fail", "^bad", "--embedding-dimensions", "32"});
+                "--batch-expiry-ms", "1000", "--batch-fail", "^bad", "--embedding-dimensions", "32", "--http2"});
         assertThat(cfg.scenarios()).extracting(Scenario::name).containsExactly("a", "b");
         assertThat(cfg.scenarioDir()).isEqualTo(dir);
         assertThat(cfg.requestLog()).isEqualTo(10);
@@ -85,6 +85,8 @@ class AdminEndpointsTest {
         assertThat(cfg.batches().expiryMs()).isEqualTo(1000);
         assertThat(cfg.batches().failCustomIds().pattern()).isEqualTo("^bad");
         assertThat(cfg.embeddingDimensions()).isEqualTo(32);
+        assertThat(cfg.http2()).isTrue();
+        assertThat(SimMain.parse(new String[0]).http2()).isFalse();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimMain.parse(new String[] {"--context-window", "x=y"}))
                 .hasMessageContaining("--context-window needs N or MODEL=N");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimMain.parse(new String[] {"--batch-fail", "("}))

@@ -1,135 +1,50 @@
 package dev.tern.sim.http;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
- * Writes one response on a connection: a whole body with Content-Length, a chunked body (used for
- * SSE), raw partial bodies for fault injection, or an abrupt TCP reset. Not thread-safe: one
- * response is written by the connection's own virtual thread.
+ * Writes one response: a whole body with Content-Length, a streamed body (chunked on HTTP/1.1, DATA frames on
+ * HTTP/2; used for SSE), raw partial bodies for fault injection, or an abrupt reset (the TCP connection on
+ * HTTP/1.1, the stream on HTTP/2). Not thread-safe: one response is written by its request's own thread.
  */
-public final class HttpResponse {
-
-    private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-
-    private final Socket socket;
-    private final OutputStream out;
-    private final boolean keepAlive;
-    private int status;
-    private boolean chunked;
-    private boolean reset;
-    private IntConsumer onHead = status -> { };
-
-    /** @param out buffered output of {@code socket} */
-    public HttpResponse(Socket socket, OutputStream out, boolean keepAlive) {
-        this.socket = socket;
-        this.out = out;
-        this.keepAlive = keepAlive;
-    }
+public interface HttpResponse {
 
     /** Called with the status just before the status line is written (so counters lead the client). */
-    public void onHead(IntConsumer listener) { this.onHead = listener; }
+    void onHead(IntConsumer listener);
 
     /** Status written so far, 0 before {@link #head}. */
-    public int status() { return status; }
+    int status();
 
-    public boolean committed() { return status != 0; }
+    boolean committed();
 
-    /** Whether the connection was reset and must not be used again. */
-    public boolean wasReset() { return reset; }
+    /** Whether the exchange was reset and its connection (HTTP/1.1) must not be used again. */
+    boolean wasReset();
 
-    public boolean keepAlive() { return keepAlive && !reset; }
+    boolean keepAlive();
 
     /** Writes a complete response. */
-    public void send(int status, Map<String, String> headers, String contentType, byte[] body) throws IOException {
-        head(status, headers, contentType, body.length);
-        out.write(body);
-        out.flush();
-    }
+    void send(int status, Map<String, String> headers, String contentType, byte[] body) throws IOException;
 
     /**
      * Writes the status line and headers (buffered, not flushed).
      *
-     * @param contentLength body length, or -1 for a chunked body
+     * @param contentLength body length, or -1 for a streamed (chunked) body
      */
-    public void head(int status, Map<String, String> headers, String contentType, long contentLength) throws IOException {
-        if (committed()) throw new IllegalStateException("response already started");
-        this.status = status;
-        this.chunked = contentLength < 0;
-        onHead.accept(status);
-        StringBuilder sb = new StringBuilder(256);
-        sb.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
-        if (contentType != null) sb.append("Content-Type: ").append(contentType).append("\r\n");
-        if (chunked) sb.append("Transfer-Encoding: chunked\r\n");
-        else sb.append("Content-Length: ").append(contentLength).append("\r\n");
-        for (Map.Entry<String, String> h : headers.entrySet())
-            sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
-        if (!keepAlive) sb.append("Connection: close\r\n");
-        sb.append("\r\n");
-        out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
-    }
+    void head(int status, Map<String, String> headers, String contentType, long contentLength) throws IOException;
 
     /** Writes raw body bytes (Content-Length mode), buffered. */
-    public void raw(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
+    void raw(byte[] b, int off, int len) throws IOException;
 
-    /** Writes one chunk (chunked mode), buffered. */
-    public void chunk(byte[] data) throws IOException {
-        if (data.length == 0) return;
-        out.write(Integer.toHexString(data.length).getBytes(StandardCharsets.ISO_8859_1));
-        out.write(CRLF);
-        out.write(data);
-        out.write(CRLF);
-    }
+    /** Writes one chunk of a streamed body, buffered. */
+    void chunk(byte[] data) throws IOException;
 
-    /** Ends a chunked body and flushes. */
-    public void endChunked() throws IOException {
-        out.write(LAST_CHUNK);
-        out.flush();
-    }
+    /** Ends a streamed body and flushes. */
+    void endChunked() throws IOException;
 
-    public void flush() throws IOException { out.flush(); }
+    void flush() throws IOException;
 
-    /** Flushes what was written, then closes the connection with a TCP RST (SO_LINGER 0). */
-    public void reset() {
-        reset = true;
-        try {
-            out.flush();
-        } catch (IOException ignored) {
-            // the peer may be gone already; the reset below is what matters
-        }
-        try {
-            socket.setSoLinger(true, 0);
-            socket.close();
-        } catch (IOException ignored) {
-            // closing a broken socket: nothing left to do
-        }
-    }
-
-    static String reason(int status) {
-        return switch (status) {
-            case 200 -> "OK";
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 408 -> "Request Timeout";
-            case 409 -> "Conflict";
-            case 413 -> "Payload Too Large";
-            case 429 -> "Too Many Requests";
-            case 431 -> "Request Header Fields Too Large";
-            case 500 -> "Internal Server Error";
-            case 502 -> "Bad Gateway";
-            case 503 -> "Service Unavailable";
-            case 504 -> "Gateway Timeout";
-            case 505 -> "HTTP Version Not Supported";
-            case 529 -> "Site Overloaded";
-            default -> "Status " + status;
-        };
-    }
+    /** Flushes what was written, then ends the exchange abruptly: a TCP RST on HTTP/1.1, RST_STREAM on HTTP/2. */
+    void reset();
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * platform thread, one virtual thread per connection, keep-alive. Full control over the bytes on the wire makes resets, stalls
  * and garbage bodies possible.
  */
-public final class HttpServer implements AutoCloseable {
+public final class HttpServer implements HttpListener {
 
     private final ServerSocket listener;
     private final HttpHandler handler;
@@ -46,6 +46,7 @@ public final class HttpServer implements AutoCloseable {
         return server;
     }
 
+    @Override
     public int port() { return listener.getLocalPort(); }
 
     private void acceptLoop() {
@@ -86,11 +87,11 @@ public final class HttpServer implements AutoCloseable {
                 } catch (HttpProtocolException e) {
                     byte[] body = ("{\"error\":{\"message\":\"" + e.getMessage() + "\",\"type\":\"invalid_request_error\"}}")
                             .getBytes(StandardCharsets.UTF_8);
-                    new HttpResponse(socket, out, false).send(e.status(), Map.of(), "application/json", body);
+                    new SocketResponse(socket, out, false).send(e.status(), Map.of(), "application/json", body);
                     return;
                 }
                 if (req == null) return;
-                HttpResponse resp = new HttpResponse(socket, out, req.keepAlive());
+                HttpResponse resp = new SocketResponse(socket, out, req.keepAlive());
                 handler.handle(req, resp);
                 if (!resp.keepAlive()) return;
             }

@@ -1,0 +1,12 @@
+package dev.tern.sim.http;
+
+/** A server socket serving the simulator's {@link HttpHandler} on loopback. */
+public interface HttpListener extends AutoCloseable {
+
+    /** The bound port. */
+    int port();
+
+    /** Stops accepting and closes open connections. */
+    @Override
+    void close();
+}
