@@ -29,8 +29,13 @@ public final class SimProcess implements AutoCloseable {
 
     /** "simulator JVM: -Xms1536m ..." for the report notes. */
     public static String flagsNote() {
-        return "simulator in its own JVM: " + String.join(" ", flags());
+        return "simulator in its own JVM: " + String.join(" ", flags()) + (http2() ? "; for the h2c candidate it speaks HTTP/2 by"
+                + " prior knowledge beside HTTP/1.1 (--http2: Jetty's server, 256 streams per connection), which every candidate then"
+                + " talks to" : "");
     }
+
+    /** Whether a candidate speaks h2c, so the simulator must too ({@code --http2}). */
+    static boolean http2() { return Rig.transports().contains(dev.tern.http.Transports.H2C); }
 
     /** {@link #JVM_FLAGS} and what {@code TERN_BENCH_SIM_JVM} adds (a GC log while investigating, other sizes). */
     static List<String> flags() {
@@ -48,6 +53,7 @@ public final class SimProcess implements AutoCloseable {
         cmd.addAll(flags());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.sim.SimMain",
                 "--port", "0", "--ttft-ms", String.valueOf(ttftMs), "--token-ms", String.valueOf(tokenMs)));
+        if (http2()) cmd.add("--http2");
         int i = 0;
         for (String s : scenarioJson) {
             Path f = dir.resolve("scenario-" + (i++) + ".json");
