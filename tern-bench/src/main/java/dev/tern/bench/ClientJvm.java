@@ -36,6 +36,7 @@ final class ClientJvm implements AutoCloseable {
     /** Starts {@code candidate}'s JVM against the simulator at {@code simBaseUrl}. */
     static ClientJvm start(String candidate, String simBaseUrl) throws IOException {
         List<String> cmd = ForkedJvm.javaWithFixedHeap();
+        cmd.addAll(SimProcess.clientFlags());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ConcurrencyWorker.class.getName(), candidate, simBaseUrl));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {

@@ -31,7 +31,34 @@ public final class SimProcess implements AutoCloseable {
     public static String flagsNote() {
         return "simulator in its own JVM: " + String.join(" ", flags()) + (http2() ? "; for the h2c candidate it speaks HTTP/2 by"
                 + " prior knowledge beside HTTP/1.1 (--http2: Jetty's server, 256 streams per connection), which every candidate then"
-                + " talks to" : "");
+                + " talks to" : "") + (tls() ? "; over TLS (-Dtern.bench.tls=true): Jetty's server with h2 and http/1.1 by ALPN, a"
+                + " self-signed EC certificate the clients trust" : "");
+    }
+
+    private static final String TLS_PASSWORD = "tern-bench";
+    /** JVM flags a client of the running simulator needs (the trust store of its TLS certificate); none without TLS. */
+    private static volatile List<String> clientFlags = List.of();
+
+    static List<String> clientFlags() { return clientFlags; }
+
+    /** {@code -Dtern.bench.tls=true}: the simulator speaks TLS (h2 and http/1.1 by ALPN), as real providers do. */
+    static boolean tls() { return Boolean.getBoolean("tern.bench.tls"); }
+
+    /** A self-signed EC certificate for 127.0.0.1 / localhost by the JDK's keytool, in a PKCS12 store. */
+    private static Path selfSigned(Path dir) throws IOException {
+        Path ks = dir.resolve("sim-tls.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "sim", "-keyalg", "EC", "-dname", "CN=localhost", "-validity", "2",
+                "-ext", "san=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12", "-keystore", ks.toString(),
+                "-storepass", TLS_PASSWORD, "-keypass", TLS_PASSWORD).redirectErrorStream(true).start();
+        String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (keytool.waitFor() != 0) throw new IOException("keytool failed: " + out.strip());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making the simulator's certificate", e);
+        }
+        return ks;
     }
 
     /** Whether a candidate speaks h2c, so the simulator must too ({@code --http2}). */
@@ -54,6 +81,12 @@ public final class SimProcess implements AutoCloseable {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.sim.SimMain",
                 "--port", "0", "--ttft-ms", String.valueOf(ttftMs), "--token-ms", String.valueOf(tokenMs)));
         if (http2()) cmd.add("--http2");
+        if (tls()) {
+            Path store = selfSigned(dir);
+            cmd.addAll(List.of("--tls-keystore", store.toString(), "--tls-password", TLS_PASSWORD));
+            clientFlags = List.of("-Djavax.net.ssl.trustStore=" + store, "-Djavax.net.ssl.trustStorePassword=" + TLS_PASSWORD,
+                    "-Djavax.net.ssl.trustStoreType=PKCS12");
+        }
         int i = 0;
         for (String s : scenarioJson) {
             Path f = dir.resolve("scenario-" + (i++) + ".json");

@@ -18,6 +18,7 @@ import picocli.CommandLine.Unmatched;
                 "  [--api-key KEY] [--request-log N] [--request-log-bytes N] [--context-window [MODEL=]N]...",
                 "  [--batch-ms N] [--batch-expiry-ms N] [--batch-fail REGEX] [--embedding-dimensions N]",
                 "  [--http2]   also speak HTTP/2 by prior knowledge (h2c) on the port, as providers speak h2 over TLS",
+                "  [--tls-keystore P12 --tls-password PW]   speak TLS instead, h2 and http/1.1 by ALPN (https:// base URL)",
                 "Scenario format and every option: docs/SIMULATOR.md."})
 public final class SimCommand implements Callable<Integer> {
 

@@ -31,11 +31,13 @@ import java.util.regex.Pattern;
  * @param embeddingDimensions dimension of embeddings when a request does not ask for one, default 256
  * @param http2           also speak HTTP/2 by prior knowledge (h2c) on the port, as real providers speak h2 over TLS:
  *                        the port is then Jetty's server (HTTP/1.1 and h2c), not the simulator's own socket server
+ * @param tls             nullable; when set the port speaks TLS with this PKCS12 key store, h2 and http/1.1 by ALPN
+ *                        (Jetty's server), as real providers do
  */
 public record SimConfig(int port, List<Scenario> scenarios, Latency latency, List<Fault> faults,
                         RateLimit rateLimit, String apiKey, int minCacheTokens, int backlog, InstantSource clock,
                         Path scenarioDir, int requestLog, int requestLogBytes, Map<String, Long> contextWindows,
-                        long contextWindow, Batches batches, int embeddingDimensions, boolean http2) {
+                        long contextWindow, Batches batches, int embeddingDimensions, boolean http2, Tls tls) {
 
     /** Requests kept in the request log by default. */
     public static final int DEFAULT_REQUEST_LOG = 256;
@@ -44,6 +46,9 @@ public record SimConfig(int port, List<Scenario> scenarios, Latency latency, Lis
 
     /** Per-minute limits; a value &lt;= 0 means that dimension is unlimited. */
     public record RateLimit(long requestsPerMinute, long tokensPerMinute) { }
+
+    /** A PKCS12 key store holding the server's key and certificate, and its password. */
+    public record Tls(Path keyStore, String password) { }
 
     /**
      * How batches (OpenAI Batch API and Anthropic Message Batches) behave.
@@ -116,6 +121,7 @@ public record SimConfig(int port, List<Scenario> scenarios, Latency latency, Lis
         private Batches batches = Batches.DEFAULTS;
         private int embeddingDimensions = 256;
         private boolean http2;
+        private Tls tls;
 
         public Builder port(int p) { port = p; return this; }
         public Builder scenario(Scenario s) { scenarios.add(s); return this; }
@@ -159,10 +165,11 @@ public record SimConfig(int port, List<Scenario> scenarios, Latency latency, Lis
         }
         public Builder embeddingDimensions(int n) { embeddingDimensions = n; return this; }
         public Builder http2(boolean on) { http2 = on; return this; }
+        public Builder tls(Path keyStore, String password) { tls = new Tls(keyStore, password); return this; }
 
         public SimConfig build() {
             return new SimConfig(port, scenarios, latency, faults, rateLimit, apiKey, minCacheTokens, backlog, clock,
-                    scenarioDir, requestLog, requestLogBytes, contextWindows, contextWindow, batches, embeddingDimensions, http2);
+                    scenarioDir, requestLog, requestLogBytes, contextWindows, contextWindow, batches, embeddingDimensions, http2, tls);
         }
     }
 }

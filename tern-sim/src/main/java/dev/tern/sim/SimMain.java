@@ -12,14 +12,14 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Command line: {@code SimMain [--port N] [--scenario FILE|DIR...] [--scenario-dir DIR] [--ttft-ms N] [--token-ms N]
  * [--api-key K] [--request-log N] [--request-log-bytes N] [--context-window [MODEL=]N]... [--batch-ms N] [--batch-expiry-ms N]
- * [--batch-fail REGEX] [--embedding-dimensions N] [--http2]}. Prints the base URL on stdout and serves until killed.
+ * [--batch-fail REGEX] [--embedding-dimensions N] [--http2] [--tls-keystore P12 --tls-password PW]}. Prints the base URL on stdout and serves until killed.
  */
 public final class SimMain {
 
     static final String USAGE = "usage: sim [--port N] [--scenario FILE|DIR...] [--scenario-dir DIR] [--ttft-ms N] "
             + "[--token-ms N] [--api-key KEY] [--request-log N] [--request-log-bytes N] [--context-window [MODEL=]N]... "
             + "[--batch-ms N] "
-            + "[--batch-expiry-ms N] [--batch-fail REGEX] [--embedding-dimensions N] [--http2]";
+            + "[--batch-expiry-ms N] [--batch-fail REGEX] [--embedding-dimensions N] [--http2] [--tls-keystore P12 --tls-password PW]";
 
     private SimMain() { }
 
@@ -48,6 +48,8 @@ public final class SimMain {
         List<Scenario> scenarios = new ArrayList<>();
         int logEntries = SimConfig.DEFAULT_REQUEST_LOG;
         int logBytes = SimConfig.DEFAULT_REQUEST_LOG_BYTES;
+        Path tlsStore = null;
+        String tlsPassword = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -95,8 +97,14 @@ public final class SimMain {
                     b.embeddingDimensions(n);
                 }
                 case "--http2" -> b.http2(true);
+                case "--tls-keystore" -> tlsStore = Path.of(arg(args, ++i, a));
+                case "--tls-password" -> tlsPassword = arg(args, ++i, a);
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
             }
+        }
+        if (tlsStore != null) {
+            if (!Files.isRegularFile(tlsStore)) throw new IllegalArgumentException("--tls-keystore: no file '" + tlsStore + "'");
+            b.tls(tlsStore, tlsPassword == null ? "" : tlsPassword);
         }
         return b.latency(ttft, token).scenarios(scenarios).build();
     }

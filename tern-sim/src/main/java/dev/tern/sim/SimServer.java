@@ -74,7 +74,7 @@ public final class SimServer implements AutoCloseable {
         this.openAiFiles = new OpenAiFiles(ctx);
         this.openAiBatches = new OpenAiBatches(ctx);
         this.anthropicBatches = new AnthropicBatches(ctx);
-        this.http = config.http2() ? H2cServer.start(config.port(), config.backlog(), this::route)
+        this.http = config.http2() || config.tls() != null ? H2cServer.start(config.port(), config.backlog(), this::route, config.tls())
                 : HttpServer.start(config.port(), config.backlog(), this::route);
     }
 
@@ -91,7 +91,7 @@ public final class SimServer implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:PORT}; OpenAI clients use {@code baseUrl() + "/v1"}, Anthropic clients {@code baseUrl()}. */
-    public String baseUrl() { return "http://127.0.0.1:" + http.port(); }
+    public String baseUrl() { return (config.tls() != null ? "https" : "http") + "://127.0.0.1:" + http.port(); }
 
     public int port() { return http.port(); }
 

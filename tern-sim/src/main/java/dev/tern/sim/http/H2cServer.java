@@ -5,7 +5,12 @@ import java.io.InterruptedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -38,7 +43,7 @@ public final class H2cServer implements HttpListener {
     }
 
     /** Binds 127.0.0.1:{@code port} (0 = ephemeral) and starts serving. */
-    public static H2cServer start(int port, int backlog, HttpHandler handler) throws IOException {
+    public static H2cServer start(int port, int backlog, HttpHandler handler, dev.tern.sim.SimConfig.Tls tls) throws IOException {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("sim-h2");
         threads.setMaxThreads(1 << 20);    // a handler blocks (latency, stalls): never the bound on concurrent requests
@@ -46,9 +51,25 @@ public final class H2cServer implements HttpListener {
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         config.setSendDateHeader(false);
-        HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(config);
-        h2c.setMaxConcurrentStreams(MAX_STREAMS);
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config), h2c);
+        ServerConnector connector;
+        if (tls == null) {
+            HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(config);
+            h2c.setMaxConcurrentStreams(MAX_STREAMS);
+            connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config), h2c);
+        } else {   // TLS: h2 or http/1.1 by ALPN, HTTP/1.1 for a client that offers none
+            HttpConfiguration https = new HttpConfiguration(config);
+            https.addCustomizer(new SecureRequestCustomizer(false));
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStorePath(tls.keyStore().toString());
+            ssl.setKeyStoreType("PKCS12");
+            ssl.setKeyStorePassword(tls.password());
+            HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
+            h2.setMaxConcurrentStreams(MAX_STREAMS);
+            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+            alpn.setDefaultProtocol("http/1.1");
+            connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2,
+                    new HttpConnectionFactory(https));
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         connector.setAcceptQueueSize(backlog);
