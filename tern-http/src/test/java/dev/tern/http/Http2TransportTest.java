@@ -126,6 +126,32 @@ class Http2TransportTest {
         }
     }
 
+    @Test
+    void concurrentCallsOverTlsWithoutHttp2EachGetAConnection() throws Exception {
+        TransportOptions http11 = new TransportOptions(TransportOptions.DEFAULT_CONNECT, 64, 16_384, Duration.ofSeconds(30), false, trusting);
+        try (HttpTransport t = Transports.create(Transports.JETTY, http11)) {
+            List<String> answers = burst(t, "https://localhost:" + server.securePort(), 200);
+            assertThat(answers).hasSize(200).allMatch(a -> a.startsWith("waited "));
+        }
+    }
+
+    private static List<String> burst(HttpTransport t, String base, int n) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        List<String> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    answers.add(text(t.send(TransportRequest.get(URI.create(base + "/wait?ms=200&q=" + k), List.of(), PATIENT), new Abort())));
+                } catch (IOException e) {
+                    answers.add(e.toString());
+                }
+            }));
+        }
+        for (Thread th : threads) th.join();
+        return answers;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {Transports.JETTY, Transports.HELIDON})
     void plainHttpWithoutPriorKnowledgeIsHttp11(String name) throws Exception {
