@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 
@@ -70,10 +69,7 @@ final class HelidonTransport implements HttpTransport {
     @Override
     public TransportResponse send(TransportRequest request, Abort abort) throws IOException {
         if (abort.isAborted()) throw new AbortedException("before sending");
-        boolean https = "https".equalsIgnoreCase(request.uri().getScheme());
-        if (!https && !"http".equalsIgnoreCase(request.uri().getScheme())) {
-            throw new IllegalArgumentException("not an http(s) URI: " + request.uri());
-        }
+        boolean https = LibraryClients.https(request);
         if (!https) return http1.send(request, abort);
         ClientRequest<?> req = secure.method(Method.create(request.method()));
         req.uri(request.uri());
@@ -81,7 +77,7 @@ final class HelidonTransport implements HttpTransport {
         req.followRedirects(false);
         // Helidon's own read bound is only a backstop: the watchdog enforces Tern's, phase by phase; with no
         // bound from Tern there is none (Helidon's default would end a quiet stream after 30 s)
-        Duration backstop = longest(request.headersTimeout(), request.idleTimeout());
+        Duration backstop = LibraryClients.backstop(request);
         req.readTimeout(backstop == null ? UNBOUNDED : backstop.plusSeconds(1));
         List<String> h = request.headers();
         req.headers(headers -> {
@@ -150,12 +146,6 @@ final class HelidonTransport implements HttpTransport {
         return r;
     }
 
-    private static Duration longest(Duration a, Duration b) {
-        if (a == null) return b;
-        if (b == null) return a;
-        return a.compareTo(b) >= 0 ? a : b;
-    }
-
     /** What a failure inside Helidon means for Tern: aborted, one of the timeouts, or an I/O error. */
     IOException translate(Throwable e, String phase, Exchange x) {
         if (x.aborted()) return new AbortedException(phase);
@@ -165,7 +155,7 @@ final class HelidonTransport implements HttpTransport {
         if (Thread.currentThread().isInterrupted()) return new AbortedException("(interrupted) " + phase);
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         for (Throwable c = cause; c != null; c = c.getCause()) {
-            if (c instanceof SocketTimeoutException && isConnectPhase(c)) {
+            if (LibraryClients.isConnectTimeout(c)) {
                 return new TransportTimeoutException.Connect(options.connectTimeout(), e);
             }
             if (c instanceof ConnectException ce) return ce;
@@ -173,11 +163,6 @@ final class HelidonTransport implements HttpTransport {
         if (cause instanceof IOException io) return io;
         String m = cause.getMessage();
         return new IOException(m == null ? cause.getClass().getSimpleName() : m, cause);
-    }
-
-    private static boolean isConnectPhase(Throwable t) {
-        String m = t.getMessage();
-        return m != null && m.toLowerCase(java.util.Locale.ROOT).contains("connect");
     }
 
     /** A response whose headers arrived; the body is read through the watchdog. */

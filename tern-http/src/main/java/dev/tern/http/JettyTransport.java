@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -119,15 +118,12 @@ final class JettyTransport implements HttpTransport {
     @Override
     public TransportResponse send(TransportRequest request, Abort abort) throws IOException {
         if (abort.isAborted()) throw new AbortedException("before sending");
-        boolean https = "https".equalsIgnoreCase(request.uri().getScheme());
-        if (!https && !"http".equalsIgnoreCase(request.uri().getScheme())) {
-            throw new IllegalArgumentException("not an http(s) URI: " + request.uri());
-        }
+        boolean https = LibraryClients.https(request);
         if (!https && http1 != null) return http1.send(request, abort);
         Request req = client.newRequest(request.uri()).method(request.method()).followRedirects(false);
         // Jetty's stream idle timeout is a backstop only (it cannot tell the wait for headers from the body's silence):
         // Tern's two bounds are enforced below, phase by phase
-        Duration backstop = longest(request.headersTimeout(), request.idleTimeout());
+        Duration backstop = LibraryClients.backstop(request);
         req.idleTimeout(backstop == null ? UNBOUNDED_MS : backstop.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
         List<String> h = request.headers();
         String contentType = null;
@@ -183,12 +179,6 @@ final class JettyTransport implements HttpTransport {
         return new ByteBufferRequestContent(contentType == null ? "application/octet-stream" : contentType, buffer);
     }
 
-    private static Duration longest(Duration a, Duration b) {
-        if (a == null) return b;
-        if (b == null) return a;
-        return a.compareTo(b) >= 0 ? a : b;
-    }
-
     /** What a failure inside Jetty means for Tern: aborted, one of the timeouts, or an I/O error. */
     private IOException translate(Throwable e, Abort abort, boolean inBody, Duration idle) {
         if (abort.isAborted()) return new AbortedException(inBody ? "while reading the body" : "while waiting for the response");
@@ -197,7 +187,7 @@ final class JettyTransport implements HttpTransport {
             if (c instanceof AbortedException a) return a;
         }
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof SocketTimeoutException && isConnectPhase(c)) return new TransportTimeoutException.Connect(options.connectTimeout(), e);
+            if (LibraryClients.isConnectTimeout(c)) return new TransportTimeoutException.Connect(options.connectTimeout(), e);
             if (c instanceof ConnectException ce) return ce;
             if (c instanceof TimeoutException) {   // Jetty's idle backstop
                 return inBody ? new TransportTimeoutException.Idle(idle, e) : new TransportTimeoutException.Headers(null, e);
@@ -206,11 +196,6 @@ final class JettyTransport implements HttpTransport {
         if (e instanceof IOException io) return io;
         String m = e == null ? null : e.getMessage();
         return new IOException(m == null ? (e == null ? "failed" : e.getClass().getSimpleName()) : m, e);
-    }
-
-    private static boolean isConnectPhase(Throwable t) {
-        String m = t.getMessage();
-        return m != null && m.toLowerCase(Locale.ROOT).contains("connect");
     }
 
     /** A response whose headers arrived; the body is read through the watchdog. */
