@@ -28,6 +28,7 @@ final class JettyBody implements Response.Listener {
     private static final int NOTHING = -2;
 
     private final CompletableFuture<Response> headers = new CompletableFuture<>();
+    private final CompletableFuture<Void> completed = new CompletableFuture<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Piece> pieces = new ArrayDeque<>();
@@ -81,10 +82,25 @@ final class JettyBody implements Response.Listener {
         headers.completeExceptionally(t);
     }
 
-    /** A request that failed before any response (refused, reset while sending) ends here only. */
+    /** The exchange is over: Jetty has given its connection back. A request that failed before any response ends here only. */
     @Override
     public void onComplete(Result result) {
         if (result.isFailed()) onFailure(result.getResponse(), result.getFailure());
+        completed.complete(null);
+    }
+
+    /**
+     * Waits (at most {@code ms}) until Jetty has ended the exchange: a body read to its end is reported a moment before
+     * its connection is back in the pool, and a call right after would otherwise open another connection.
+     */
+    void awaitCompletion(long ms) {
+        try {
+            completed.get(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // not ended in time: the next call opens a connection of its own, nothing is lost
+        }
     }
 
     /** The body: what arrived, in order, then the end or the failure. */

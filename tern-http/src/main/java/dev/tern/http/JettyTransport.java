@@ -49,6 +49,8 @@ final class JettyTransport implements HttpTransport {
     private static final Set<String> SKIPPED = Set.of("host", "content-length", "connection", "keep-alive", "transfer-encoding",
             "upgrade", "te", "proxy-connection");
     private static final long UNBOUNDED_MS = Duration.ofDays(1).toMillis();
+    /** How long closing a finished body waits for Jetty to put its connection back. */
+    private static final long COMPLETION_WAIT_MS = 1_000;
 
     private final String name;
     private final TransportOptions options;
@@ -209,6 +211,8 @@ final class JettyTransport implements HttpTransport {
         private final Abort.Registration onAbort;
         private boolean closed;
 
+        private final JettyBody listener;
+
         JettyResponse(Request request, Response response, JettyBody listener, Abort abort,
                       Abort.Registration onAbort, Duration idle) {
             this.request = request;
@@ -219,6 +223,7 @@ final class JettyTransport implements HttpTransport {
             Headers.Builder b = new Headers.Builder(16);
             for (HttpField f : response.getHeaders()) b.add(f.getName(), f.getValue());
             this.headers = b.build();
+            this.listener = listener;
             this.body = new Body(listener.stream(), idle);
         }
 
@@ -238,6 +243,7 @@ final class JettyTransport implements HttpTransport {
             onAbort.close();
             // an unfinished body ends its stream (a reset on HTTP/2, the connection on HTTP/1.1); a finished one is a no-op
             if (!body.ended) request.abort(new IOException("closed before the end of the body"));
+            else listener.awaitCompletion(COMPLETION_WAIT_MS);
             try {
                 body.in.close();
             } catch (IOException ignored) {
