@@ -1,5 +1,6 @@
 package dev.tern.bench;
 
+import dev.tern.sim.SelfSignedCertificate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -44,23 +45,6 @@ public final class SimProcess implements AutoCloseable {
     /** {@code -Dtern.bench.tls=true}: the simulator speaks TLS (h2 and http/1.1 by ALPN), as real providers do. */
     static boolean tls() { return Boolean.getBoolean("tern.bench.tls"); }
 
-    /** A self-signed EC certificate for 127.0.0.1 / localhost by the JDK's keytool, in a PKCS12 store. */
-    private static Path selfSigned(Path dir) throws IOException {
-        Path ks = dir.resolve("sim-tls.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "sim", "-keyalg", "EC", "-dname", "CN=localhost", "-validity", "2",
-                "-ext", "san=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12", "-keystore", ks.toString(),
-                "-storepass", TLS_PASSWORD, "-keypass", TLS_PASSWORD).redirectErrorStream(true).start();
-        String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (keytool.waitFor() != 0) throw new IOException("keytool failed: " + out.strip());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while making the simulator's certificate", e);
-        }
-        return ks;
-    }
-
     /** Whether a candidate speaks h2c, so the simulator must too ({@code --http2}). */
     static boolean http2() { return Rig.transports().contains(dev.tern.http.Transports.H2C); }
 
@@ -82,7 +66,7 @@ public final class SimProcess implements AutoCloseable {
                 "--port", "0", "--ttft-ms", String.valueOf(ttftMs), "--token-ms", String.valueOf(tokenMs)));
         if (http2()) cmd.add("--http2");
         if (tls()) {
-            Path store = selfSigned(dir);
+            Path store = SelfSignedCertificate.create(dir, TLS_PASSWORD);
             cmd.addAll(List.of("--tls-keystore", store.toString(), "--tls-password", TLS_PASSWORD));
             clientFlags = List.of("-Djavax.net.ssl.trustStore=" + store, "-Djavax.net.ssl.trustStorePassword=" + TLS_PASSWORD,
                     "-Djavax.net.ssl.trustStoreType=PKCS12");

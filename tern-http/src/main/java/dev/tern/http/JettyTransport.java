@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -56,6 +57,8 @@ final class JettyTransport implements HttpTransport {
     private final TransportOptions options;
     private final HttpClient client;
     private final Watchdog watchdog = new Watchdog();
+    /** The most connections of one destination ever being opened at once (bounded by {@code maxConnecting}). */
+    private final AtomicInteger connectingHighWater = new AtomicInteger();
     /** HTTP/1.1 on plain http (unless h2c): the socket transport, which also bounds connection set-up. */
     private final SocketTransport http1;
 
@@ -78,6 +81,9 @@ final class JettyTransport implements HttpTransport {
         HttpClientTransportDynamic transport = options.http2() || h2cPriorKnowledge
                 ? new AlpnOrHttp11(connector, new ClientConnectionFactoryOverHTTP2.HTTP2(h2), HttpClientConnectionFactory.HTTP11)
                 : new AlpnOrHttp11(connector, HttpClientConnectionFactory.HTTP11);
+        int maxConnections = Math.max(1, Math.min(options.maxIdlePerHost(), 4_096));
+        transport.setConnectionPoolFactory(destination ->
+                new AlpnConnectionPool(destination, maxConnections, options.maxConnecting(), connectingHighWater));
         this.client = new HttpClient(transport);
         client.setExecutor(threads);
         client.setFollowRedirects(false);
@@ -85,7 +91,7 @@ final class JettyTransport implements HttpTransport {
         client.setConnectTimeout(options.connectTimeout().toMillis());
         client.setIdleTimeout(options.keepAlive().toMillis());
         // HTTP/2 multiplexes, so this bounds sockets only for HTTP/1.1 over TLS; waiting calls queue in Jetty
-        client.setMaxConnectionsPerDestination(Math.max(1, Math.min(options.maxIdlePerHost(), 4_096)));
+        client.setMaxConnectionsPerDestination(maxConnections);
         client.setMaxRequestsQueuedPerDestination(1 << 20);
         try {
             client.start();
@@ -116,6 +122,9 @@ final class JettyTransport implements HttpTransport {
 
     @Override
     public String name() { return name; }
+
+    /** The most connections of one destination that were ever being opened at once. */
+    int connectingHighWater() { return connectingHighWater.get(); }
 
     @Override
     public TransportResponse send(TransportRequest request, Abort abort) throws IOException {

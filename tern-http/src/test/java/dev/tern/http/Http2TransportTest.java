@@ -127,27 +127,36 @@ class Http2TransportTest {
     }
 
     @Test
-    void concurrentCallsOverTlsWithoutHttp2EachGetAConnection() throws Exception {
-        TransportOptions http11 = new TransportOptions(TransportOptions.DEFAULT_CONNECT, 64, 16_384, Duration.ofSeconds(30), false, trusting);
+    void concurrentCallsOverTlsWithoutHttp2AreServedThroughABoundedConnectQueue() throws Exception {
+        TransportOptions http11 = new TransportOptions(TransportOptions.DEFAULT_CONNECT, 8, 16_384, Duration.ofSeconds(30), false, trusting);
+        server.clientPorts.clear();
         try (HttpTransport t = Transports.create(Transports.JETTY, http11)) {
             List<String> answers = burst(t, "https://localhost:" + server.securePort(), 200);
             assertThat(answers).hasSize(200).allMatch(a -> a.startsWith("waited "));
+            // one request per HTTP/1.1 connection at a time, never more than 8 handshakes at once
+            assertThat(((JettyTransport) t).connectingHighWater()).isBetween(1, 8);
+            assertThat(server.clientPorts).hasSizeGreaterThan(8);
         }
     }
 
+    /** {@code n} POSTs answered after 200 ms, released at once (each on a virtual thread), their answers or errors. */
     private static List<String> burst(HttpTransport t, String base, int n) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
         List<String> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
         for (int i = 0; i < n; i++) {
             int k = i;
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
-                    answers.add(text(t.send(TransportRequest.get(URI.create(base + "/wait?ms=200&q=" + k), List.of(), PATIENT), new Abort())));
-                } catch (IOException e) {
+                    go.await();
+                    answers.add(text(t.send(TransportRequest.post(URI.create(base + "/wait?ms=200&q=" + k), List.of("content-type", "application/json"),
+                            TransportRequest.Body.of("{\"n\":1}".getBytes(StandardCharsets.UTF_8)), PATIENT), new Abort())));
+                } catch (IOException | InterruptedException e) {
                     answers.add(e.toString());
                 }
             }));
         }
+        go.countDown();
         for (Thread th : threads) th.join();
         return answers;
     }

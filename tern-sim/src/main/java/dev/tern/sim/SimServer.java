@@ -97,6 +97,9 @@ public final class SimServer implements AutoCloseable {
 
     public SimConfig config() { return config; }
 
+    /** Client connections accepted since the start (TCP connections: on HTTP/2 many calls share one). */
+    public long connectionsAccepted() { return http.connectionsAccepted(); }
+
     /** The counters now (batches are moved forward first, so items nobody polled yet are counted). */
     public SimStats stats() {
         openAiBatches.advanceAll();

@@ -2,17 +2,12 @@ package dev.tern.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,21 +16,8 @@ class SimTlsTest {
 
     @Test
     void answersOverTlsWithHttp2ChosenByAlpnAndHttp11WhenAskedFor(@TempDir Path dir) throws Exception {
-        Path ks = dir.resolve("sim.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "sim", "-keyalg", "EC", "-dname", "CN=localhost", "-validity", "2",
-                "-ext", "san=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12", "-keystore", ks.toString(),
-                "-storepass", "secret1", "-keypass", "secret1").redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).isZero();
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(ks)) {
-            store.load(in, "secret1".toCharArray());
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        SSLContext trusting = SSLContext.getInstance("TLS");
-        trusting.init(null, tmf.getTrustManagers(), null);
+        Path ks = SelfSignedCertificate.create(dir, "secret1");
+        SSLContext trusting = SelfSignedCertificate.trusting(ks, "secret1");
 
         SimConfig config = SimMain.parse(new String[] {"--port", "0", "--tls-keystore", ks.toString(), "--tls-password", "secret1"});
         try (SimServer sim = SimServer.start(config)) {

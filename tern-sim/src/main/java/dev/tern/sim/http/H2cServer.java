@@ -2,24 +2,27 @@ package dev.tern.sim.http;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.channels.SelectableChannel;
 import java.util.HashMap;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpField;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.SelectorManager;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
@@ -37,9 +40,12 @@ public final class H2cServer implements HttpListener {
     private final Server server;
     private final ServerConnector connector;
 
-    private H2cServer(Server server, ServerConnector connector) {
+    private final AtomicLong accepted;
+
+    private H2cServer(Server server, ServerConnector connector, AtomicLong accepted) {
         this.server = server;
         this.connector = connector;
+        this.accepted = accepted;
     }
 
     /** Binds 127.0.0.1:{@code port} (0 = ephemeral) and starts serving. */
@@ -74,6 +80,10 @@ public final class H2cServer implements HttpListener {
         connector.setPort(port);
         connector.setAcceptQueueSize(backlog);
         connector.setIdleTimeout(600_000);   // the simulator's own server has none: stalls are scenario steps
+        AtomicLong accepted = new AtomicLong();
+        connector.addBean(new SelectorManager.AcceptListener() {
+            @Override public void onAccepted(SelectableChannel channel) { accepted.incrementAndGet(); }
+        });
         server.addConnector(connector);
         server.setHandler(new Adapter(handler));
         try {
@@ -83,11 +93,14 @@ public final class H2cServer implements HttpListener {
         } catch (Exception e) {
             throw new IOException(e.getMessage(), e);
         }
-        return new H2cServer(server, connector);
+        return new H2cServer(server, connector, accepted);
     }
 
     @Override
     public int port() { return connector.getLocalPort(); }
+
+    @Override
+    public long connectionsAccepted() { return accepted.get(); }
 
     @Override
     public void close() {

@@ -6,6 +6,9 @@ public interface HttpListener extends AutoCloseable {
     /** The bound port. */
     int port();
 
+    /** Client connections accepted since the start (a TCP connection each, whatever it speaks). */
+    long connectionsAccepted();
+
     /** Stops accepting and closes open connections. */
     @Override
     void close();

@@ -25,6 +25,7 @@ public final class HttpServer implements HttpListener {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     private HttpServer(ServerSocket listener, HttpHandler handler) {
@@ -58,6 +59,7 @@ public final class HttpServer implements HttpListener {
                 if (closed) return;
                 continue; // transient accept failure (e.g. too many open files): keep serving
             }
+            accepted.incrementAndGet();
             try {
                 open.add(s);
                 Thread t = Thread.ofVirtual().name("sim-conn").unstarted(() -> serve(s));
@@ -106,6 +108,9 @@ public final class HttpServer implements HttpListener {
             threads.remove(Thread.currentThread());
         }
     }
+
+    @Override
+    public long connectionsAccepted() { return accepted.get(); }
 
     /** Number of open client connections. */
     public int openConnections() { return open.size(); }

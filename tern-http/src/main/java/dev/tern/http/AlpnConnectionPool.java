@@ -1,0 +1,69 @@
+package dev.tern.http;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.client.Connection;
+import org.eclipse.jetty.client.ConnectionPool;
+import org.eclipse.jetty.client.Destination;
+import org.eclipse.jetty.client.MultiplexConnectionPool;
+import org.eclipse.jetty.util.ConcurrentPool;
+
+/**
+ * Jetty's connection pool for one destination whose protocol is chosen by ALPN, sized for a cold burst.
+ *
+ * <p>Jetty's own pool for that case assumes a connection not yet open carries one request, so a burst of 1 000
+ * calls to an h2 server opened 744 connections (a TLS handshake each) before the first could say it takes 256
+ * streams. This one counts a connection being opened as {@link #FIRST_GUESS} streams until the destination's first
+ * connection tells the truth: then the server's stream limit on HTTP/2, one request on HTTP/1.1 (an HTTP/1.1
+ * connection never carries more than one request at a time whatever the guess: Jetty does not pipeline, and a
+ * connection handed two requests fails the second). A burst to an h2 server opens a handful of connections.
+ *
+ * <p>Connection set-up is bounded as the socket transport's is: at most {@code maxConnecting} connections of a
+ * destination are being opened at once; further requests wait in Jetty's queue for the next connection (a burst
+ * to an HTTP/1.1 server never becomes thousands of simultaneous handshakes).
+ */
+final class AlpnConnectionPool extends MultiplexConnectionPool {
+
+    /** The streams counted on a connection still being opened before any connection of the destination is open. */
+    static final int FIRST_GUESS = 100;
+
+    private final int maxConnecting;
+    private final AtomicInteger connectingHighWater;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    /**
+     * @param maxConnecting       connections being opened at once for this destination
+     * @param connectingHighWater raised to the most connections ever being opened at once (shared by a transport's pools)
+     */
+    AlpnConnectionPool(Destination destination, int maxConnections, int maxConnecting, AtomicInteger connectingHighWater) {
+        super(destination, () -> new ConcurrentPool<>(ConcurrentPool.StrategyType.FIRST, maxConnections,
+                AlpnConnectionPool::streams), FIRST_GUESS);
+        this.maxConnecting = maxConnecting;
+        this.connectingHighWater = connectingHighWater;
+    }
+
+    /** What an open connection carries at once: its server's stream limit on HTTP/2, one request on HTTP/1.1. */
+    private static int streams(Connection connection) {
+        return connection instanceof ConnectionPool.MaxMultiplexable m ? Math.max(1, m.getMaxMultiplex()) : 1;
+    }
+
+    @Override
+    protected void onCreated(Connection connection) {
+        super.onCreated(connection);
+        // what the destination's connections really carry, for counting those still being opened
+        setInitialMaxMultiplex(streams(connection));
+    }
+
+    @Override
+    protected void tryCreate(boolean create) {
+        // one caller at a time, so the count checked is the count before this one adds to it (it falls concurrently)
+        lock.lock();
+        try {
+            if (getPendingConnectionCount() >= maxConnecting) return;   // the connect queue: wait for one being opened
+            super.tryCreate(create);
+            connectingHighWater.accumulateAndGet(getPendingConnectionCount(), Math::max);
+        } finally {
+            lock.unlock();
+        }
+    }
+}
