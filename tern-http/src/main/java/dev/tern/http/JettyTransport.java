@@ -8,28 +8,18 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
-import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.http2.client.HTTP2Client;
-import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
-import org.eclipse.jetty.io.ClientConnectionFactory;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
  * Jetty 12's HttpClient behind the transport SPI, for HTTP/2: over TLS it offers {@code h2} and {@code http/1.1}
@@ -55,7 +45,10 @@ final class JettyTransport implements HttpTransport {
 
     private final String name;
     private final TransportOptions options;
-    private final HttpClient client;
+    private final boolean h2cPriorKnowledge;
+    private final ReentrantLock starting = new ReentrantLock();
+    private volatile HttpClient client;
+    private volatile boolean closed;
     private final Watchdog watchdog = new Watchdog();
     /** The most connections of one destination ever being opened at once (bounded by {@code maxConnecting}). */
     private final AtomicInteger connectingHighWater = new AtomicInteger();
@@ -65,63 +58,32 @@ final class JettyTransport implements HttpTransport {
     JettyTransport(String name, TransportOptions options, boolean h2cPriorKnowledge) {
         this.name = name;
         this.options = options;
-        SslContextFactory.Client tls = new SslContextFactory.Client();
-        tls.setSslContext(options.tls() != null ? options.tls() : LazyTrustManager.context());
-        tls.setEndpointIdentificationAlgorithm("HTTPS");
-        VirtualThreadPool threads = new VirtualThreadPool();
-        threads.setName("tern-http-jetty");
-        threads.setMaxThreads(1 << 20); // callbacks only: never the bound on concurrent exchanges
-        ClientConnector connector = new ClientConnector();
-        connector.setSslContextFactory(tls);
-        connector.setExecutor(threads);
-        connector.setConnectTimeout(options.connectTimeout());
-        connector.setSelectors(1);
-        HTTP2Client h2 = new HTTP2Client(connector);
-        // the order is the preference offered by ALPN, and on plain http (h2c only) the protocol spoken
-        HttpClientTransportDynamic transport = options.http2() || h2cPriorKnowledge
-                ? new AlpnOrHttp11(connector, new ClientConnectionFactoryOverHTTP2.HTTP2(h2), HttpClientConnectionFactory.HTTP11)
-                : new AlpnOrHttp11(connector, HttpClientConnectionFactory.HTTP11);
-        int maxConnections = Math.max(1, Math.min(options.maxIdlePerHost(), 4_096));
-        transport.setConnectionPoolFactory(destination ->
-                new AlpnConnectionPool(destination, maxConnections, options.maxConnecting(), connectingHighWater));
-        this.client = new HttpClient(transport);
-        client.setExecutor(threads);
-        client.setFollowRedirects(false);
-        client.setUserAgentField(null);          // the caller's user-agent header, or none
-        client.setConnectTimeout(options.connectTimeout().toMillis());
-        client.setIdleTimeout(options.keepAlive().toMillis());
-        // HTTP/2 multiplexes, so this bounds sockets only for HTTP/1.1 over TLS; waiting calls queue in Jetty
-        client.setMaxConnectionsPerDestination(maxConnections);
-        client.setMaxRequestsQueuedPerDestination(1 << 20);
-        try {
-            client.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("the Jetty HTTP client did not start: " + e.getMessage(), e);
-        }
-        // a transport, not a browser (the handlers are installed by start): no redirects, no authentication challenges
-        // (a 401 without WWW-Authenticate failed the exchange), no 100-continue; every status reaches the caller as it is
-        client.getProtocolHandlers().clear();
+        this.h2cPriorKnowledge = h2cPriorKnowledge;
         this.http1 = h2cPriorKnowledge ? null : new SocketTransport(options);
     }
 
     /**
-     * Offers h2 first by ALPN, and speaks HTTP/1.1 over TLS when the server negotiated nothing (a server without ALPN
-     * speaks HTTP/1.1; Jetty would otherwise speak the first protocol offered, h2, and fail on the first frame).
+     * Jetty's client, started on the first call that needs it: starting it costs ~0.3 s of class loading (measured in a
+     * fresh JVM), which a process that only ever calls plain-http servers through {@link #http1} never pays.
      */
-    private static final class AlpnOrHttp11 extends HttpClientTransportDynamic {
-        AlpnOrHttp11(ClientConnector connector, ClientConnectionFactory.Info... infos) { super(connector, infos); }
-
-        @Override
-        public Connection newConnection(EndPoint endPoint, Map<String, Object> context) throws IOException {
-            if (endPoint.getSslSessionData() != null && context.get(ClientConnector.APPLICATION_PROTOCOL_CONTEXT_KEY) == null) {
-                context.put(ClientConnector.APPLICATION_PROTOCOL_CONTEXT_KEY, "http/1.1");
-            }
-            return super.newConnection(endPoint, context);
+    private HttpClient client() throws IOException {
+        HttpClient c = client;
+        if (c != null && !closed) return c;
+        starting.lock();
+        try {
+            if (closed) throw new IOException("the " + name + " transport is closed");
+            if (client == null) client = JettyClients.start(options, h2cPriorKnowledge, connectingHighWater);
+            return client;
+        } finally {
+            starting.unlock();
         }
     }
 
     @Override
     public String name() { return name; }
+
+    /** Whether Jetty's client was started (by a call that needed it). */
+    boolean jettyStarted() { return client != null; }
 
     /** The most connections of one destination that were ever being opened at once. */
     int connectingHighWater() { return connectingHighWater.get(); }
@@ -131,7 +93,7 @@ final class JettyTransport implements HttpTransport {
         if (abort.isAborted()) throw new AbortedException("before sending");
         boolean https = LibraryClients.https(request);
         if (!https && http1 != null) return http1.send(request, abort);
-        Request req = client.newRequest(request.uri()).method(request.method()).followRedirects(false);
+        Request req = client().newRequest(request.uri()).method(request.method()).followRedirects(false);
         // Jetty's stream idle timeout is a backstop only (it cannot tell the wait for headers from the body's silence):
         // Tern's two bounds are enforced below, phase by phase
         Duration backstop = LibraryClients.backstop(request);
@@ -218,7 +180,7 @@ final class JettyTransport implements HttpTransport {
         private final Abort abort;
         private final Exchange exchange;
         private final Abort.Registration onAbort;
-        private boolean closed;
+        private volatile boolean closed;
 
         private final JettyBody listener;
 
@@ -295,8 +257,17 @@ final class JettyTransport implements HttpTransport {
     public void close() {
         watchdog.close();
         if (http1 != null) http1.close();
+        HttpClient c;
+        starting.lock();
         try {
-            client.stop();
+            closed = true;
+            c = client;
+        } finally {
+            starting.unlock();
+        }
+        if (c == null) return;
+        try {
+            c.stop();
         } catch (Exception ignored) {
             // closing anyway
         }

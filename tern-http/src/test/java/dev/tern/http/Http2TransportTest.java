@@ -161,6 +161,20 @@ class Http2TransportTest {
         return answers;
     }
 
+    @Test
+    void jettyStartsOnlyForACallThatNeedsIt() throws Exception {
+        try (HttpTransport t = Transports.create(Transports.JETTY, TransportOptions.DEFAULT.withTls(trusting))) {
+            assertThat(text(t.send(TransportRequest.get(h2c("/hello?q=plain"), List.of(), PATIENT), new Abort()))).isEqualTo("hello plain");
+            assertThat(((JettyTransport) t).jettyStarted()).isFalse();   // plain http went through the socket transport
+            assertThat(text(t.send(TransportRequest.get(URI.create("https://localhost:" + server.securePort() + "/hello?q=tls"),
+                    List.of(), PATIENT), new Abort()))).isEqualTo("hello tls");
+            assertThat(((JettyTransport) t).jettyStarted()).isTrue();
+            t.close();
+            assertThatThrownBy(() -> t.send(TransportRequest.get(URI.create("https://localhost:" + server.securePort() + "/hello"),
+                    List.of(), PATIENT), new Abort())).isInstanceOf(IOException.class);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {Transports.JETTY, Transports.HELIDON})
     void plainHttpWithoutPriorKnowledgeIsHttp11(String name) throws Exception {

@@ -19,6 +19,7 @@ import dev.tern.http.Transports;
 import dev.tern.provider.http.ProviderConfig;
 import dev.tern.provider.http.RetryPolicy;
 import dev.tern.sim.Scenario;
+import dev.tern.sim.SelfSignedCertificate;
 import dev.tern.sim.SimConfig;
 import dev.tern.sim.SimServer;
 import org.awaitility.Awaitility;
@@ -30,6 +31,9 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,10 +50,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * What every provider must do on every transport, proven against the simulator speaking its wire
  * format: answers, streaming, tool calls, usage, and the fault behaviour (waits out 429s, retries
  * transient failures, never retries after output reached the user, times out stalls, reports
- * garbage), the run's cancellation and deadline in every phase of a call, and the model list.
+ * garbage), the run's cancellation and deadline in every phase of a call, and the model list. {@code h2c} runs
+ * against the simulator speaking HTTP/2 by prior knowledge, {@code jetty} against the simulator on TLS (h2 by ALPN,
+ * as providers are reached: on plain http that transport is the socket one).
  */
 @ParameterizedClass(name = "transport {0}")
-@ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON, Transports.H2C})
+@ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON, Transports.H2C, Transports.JETTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ProviderContractTest {
 
@@ -63,8 +69,12 @@ public abstract class ProviderContractTest {
     private static final List<ToolSpec> TOOLS = List.of(new ToolSpec("read_file", "Read a file", SCHEMA),
             new ToolSpec("list_dir", "List a folder", SCHEMA));
 
+    private static final String TLS_PASSWORD = "contract-pw";
+
     protected HttpTransport transport;
     protected SimServer sim;
+    /** The simulator's self-signed certificate when it speaks TLS (for {@code jetty}), else null. */
+    private Path keyStore;
 
     /** The provider under test, talking to {@code sim} with {@code config}. */
     protected abstract HttpModelProvider create(HttpTransport transport, ProviderConfig config);
@@ -73,20 +83,34 @@ public abstract class ProviderContractTest {
     protected abstract ProviderConfig config(SimServer server);
 
     @BeforeParameterizedClassInvocation
-    void startSimulator() {
-        transport = Transports.create(transportName, TransportOptions.DEFAULT.withConnectTimeout(Duration.ofSeconds(2)));
+    void startSimulator() throws IOException {
+        TransportOptions options = TransportOptions.DEFAULT.withConnectTimeout(Duration.ofSeconds(2));
+        if (transportName.equals(Transports.JETTY)) {
+            Path dir = Files.createTempDirectory("tern-contract-tls");
+            keyStore = SelfSignedCertificate.create(dir, TLS_PASSWORD);
+            options = options.withTls(SelfSignedCertificate.trusting(keyStore, TLS_PASSWORD));
+        }
+        transport = Transports.create(transportName, options);
         sim = SimServer.start(simConfig().build());
     }
 
     @AfterParameterizedClassInvocation
-    void stopSimulator() {
+    void stopSimulator() throws IOException {
         sim.close();
         transport.close();
+        if (keyStore != null) {
+            Files.deleteIfExists(keyStore);
+            Files.deleteIfExists(keyStore.getParent());
+        }
     }
 
-    /** The simulator's config for this transport: h2c needs a simulator that speaks HTTP/2 (Jetty's server, h2c). */
+    /**
+     * The simulator's config for this transport: h2c needs a simulator that speaks HTTP/2 (Jetty's server, h2c),
+     * jetty one on TLS.
+     */
     protected SimConfig.Builder simConfig() {
-        return SimConfig.builder().http2(transportName.equals(Transports.H2C));
+        SimConfig.Builder b = SimConfig.builder().http2(transportName.equals(Transports.H2C));
+        return keyStore == null ? b : b.tls(keyStore, TLS_PASSWORD);
     }
 
     private HttpModelProvider provider() {
