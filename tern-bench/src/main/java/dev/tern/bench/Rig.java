@@ -47,10 +47,10 @@ final class Rig implements AutoCloseable {
     static List<String> transports() {
         String spec = System.getProperty("tern.bench.transports");
         if (spec != null && !spec.isBlank()) return List.of(spec.strip().split("\\s*,\\s*"));
-        // the simulator speaks HTTP/1.1 on plain http, where "helidon" and "jetty" are the socket transport: not candidates
+        // the simulator speaks HTTP/1.1 on plain http, where "jetty" is the socket transport: not a candidate
         String first = Transports.configured();
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), Transports.names().stream()
-                .filter(n -> !n.equals(first) && !n.equals(Transports.HELIDON) && !n.equals(Transports.JETTY))).toList();
+                .filter(n -> !n.equals(first) && !n.equals(Transports.JETTY))).toList();
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.tern.http;
 import java.time.Duration;
 
 /**
- * One exchange of a transport that cannot bound its phases itself (the Helidon one): the phase the
+ * One exchange of a transport whose library cannot bound its phases itself (Jetty's body reads): the phase the
  * calling thread is blocked in (waiting for the headers, one body read) with its deadline, watched by
  * a {@link Watchdog}. A passed deadline or the exchange's {@link Abort} interrupts the blocked thread
  * (which closes a socket it is reading, or ends a wait for HTTP/2 frames) and the close hook discards

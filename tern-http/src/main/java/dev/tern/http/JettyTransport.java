@@ -32,7 +32,7 @@ import org.eclipse.jetty.http.HttpVersion;
  * silence is watched by a {@link Watchdog} (one virtual thread per transport, no timer per read) that ends the
  * blocked read, and an abort fails the Jetty request at once (a reset stream on HTTP/2; the connection stays).
  * Measured on loopback against Jetty's HTTP/2 server: 10 batches of 1 000 concurrent 300 ms streams on one
- * connection, none failed (Helidon WebClient 4.5 lost whole batches there, see docs/ARCHITECTURE.md).
+ * connection, none failed (Helidon WebClient 4.5, an earlier candidate, lost whole batches there: docs/ARCHITECTURE.md).
  */
 final class JettyTransport implements HttpTransport {
 

@@ -4,7 +4,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 
-/** What the transports wrapping a library's HTTP client (Jetty, Helidon) share: the scheme check, the read backstop. */
+/** What a transport wrapping a library's HTTP client (Jetty's) needs besides it: the scheme check, the read backstop. */
 final class LibraryClients {
 
     private LibraryClients() { }

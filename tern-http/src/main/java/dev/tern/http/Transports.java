@@ -15,11 +15,6 @@ public final class Transports {
     /** The JDK's {@code java.net.http.HttpClient}. */
     public static final String JDK = "jdk";
     /**
-     * Helidon WebClient 4: HTTP/2 where the server offers it by ALPN over TLS (many calls multiplexed on
-     * a few connections), HTTP/1.1 on plain http.
-     */
-    public static final String HELIDON = "helidon";
-    /**
      * Jetty 12's HttpClient: HTTP/2 where the server offers it by ALPN over TLS (thousands of calls
      * multiplexed on a few connections), HTTP/1.1 on plain http (the socket transport).
      */
@@ -37,7 +32,7 @@ public final class Transports {
     private Transports() { }
 
     /** The transports that talk to any HTTP server ({@link #H2C} is extra: it needs an h2c server). */
-    public static List<String> names() { return List.of(SOCKET, JDK, HELIDON, JETTY); }
+    public static List<String> names() { return List.of(SOCKET, JDK, JETTY); }
 
     /** The configured default transport with default options. */
     public static HttpTransport create() { return create(configured(), TransportOptions.DEFAULT); }
@@ -46,14 +41,13 @@ public final class Transports {
     public static HttpTransport create(TransportOptions options) { return create(configured(), options); }
 
     /**
-     * @param name {@link #SOCKET}, {@link #JDK}, {@link #HELIDON}, {@link #JETTY} or {@link #H2C}
+     * @param name {@link #SOCKET}, {@link #JDK}, {@link #JETTY} or {@link #H2C}
      * @throws IllegalArgumentException for an unknown name, naming the known ones
      */
     public static HttpTransport create(String name, TransportOptions options) {
         return switch (name.strip().toLowerCase(Locale.ROOT)) {
             case SOCKET -> new SocketTransport(options);
             case JDK -> new JdkTransport(options);
-            case HELIDON -> new HelidonTransport(HELIDON, options);
             case JETTY -> new JettyTransport(JETTY, options, false);
             case H2C -> new JettyTransport(H2C, options, true);
             default -> throw new IllegalArgumentException("unknown HTTP transport '" + name + "' (known: "

@@ -17,13 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The HTTP/2 transports against Jetty's HTTP/2 server on loopback: h2c with prior knowledge
- * ({@link Transports#H2C}, Jetty's client) and h2 chosen by ALPN over TLS ({@link Transports#JETTY} and
- * {@link Transports#HELIDON}); a thousand concurrent calls share one connection; the headers and idle
+ * ({@link Transports#H2C}, Jetty's client) and h2 chosen by ALPN over TLS ({@link Transports#JETTY}); a thousand concurrent calls share one connection; the headers and idle
  * timeouts and an abort end a blocked stream at once, and the connection keeps serving.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -104,10 +101,9 @@ class Http2TransportTest {
         assertThat(server.clientPorts).hasSize(1);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {Transports.JETTY, Transports.HELIDON})
-    void tlsNegotiatesH2ByAlpn(String name) throws Exception {
-        try (HttpTransport t = Transports.create(name, TransportOptions.DEFAULT.withTls(trusting))) {
+    @Test
+    void tlsNegotiatesH2ByAlpn() throws Exception {
+        try (HttpTransport t = Transports.create(Transports.JETTY, TransportOptions.DEFAULT.withTls(trusting))) {
             TransportResponse r = t.send(TransportRequest.get(URI.create("https://localhost:" + server.securePort() + "/hello?q=tls"),
                     List.of(), PATIENT), new Abort());
             assertThat(r.protocol()).isEqualTo("HTTP/2");
@@ -175,10 +171,9 @@ class Http2TransportTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {Transports.JETTY, Transports.HELIDON})
-    void plainHttpWithoutPriorKnowledgeIsHttp11(String name) throws Exception {
-        try (HttpTransport t = Transports.create(name, TransportOptions.DEFAULT)) {
+    @Test
+    void plainHttpWithoutPriorKnowledgeIsHttp11() throws Exception {
+        try (HttpTransport t = Transports.create(Transports.JETTY, TransportOptions.DEFAULT)) {
             TransportResponse r = t.send(TransportRequest.get(h2c("/hello?q=h1"), List.of(), PATIENT), new Abort());
             assertThat(r.protocol()).isEqualTo("HTTP/1.1");
             assertThat(text(r)).isEqualTo("hello h1");

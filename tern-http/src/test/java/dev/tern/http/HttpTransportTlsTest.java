@@ -70,7 +70,7 @@ class HttpTransportTlsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON, Transports.JETTY})
+    @ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.JETTY})
     void aSelfSignedServerIsRejected(String transport) {
         try (HttpTransport t = Transports.create(transport, TransportOptions.DEFAULT.withConnectTimeout(Duration.ofSeconds(5)))) {
             assertThatThrownBy(() -> t.send(get("127.0.0.1", "/"), new Abort()).close()).isInstanceOf(SSLException.class);
@@ -78,7 +78,7 @@ class HttpTransportTlsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON, Transports.JETTY})
+    @ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.JETTY})
     void aTrustedServerIsReachedByNameOnOneKeptAliveConnection(String transport) throws Exception {
         SSLContext trusting = new SelfSignedStore(store, null).trustingContext();
         clientPorts.clear();

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** What every transport must do, against a real loopback server that controls every byte. */
 @ParameterizedClass(name = "transport {0}")
-@ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON})
+@ValueSource(strings = {Transports.SOCKET, Transports.JDK})
 class TransportContractTest {
 
     private static final TransportRequest.Timeouts PATIENT =

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KeepAliveTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON})
+    @ValueSource(strings = {Transports.SOCKET, Transports.JDK})
     void sequentialCallsReuseOneConnectionForStreamsAndWholeAnswers(String name) throws Exception {
         Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -55,7 +55,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * as providers are reached: on plain http that transport is the socket one).
  */
 @ParameterizedClass(name = "transport {0}")
-@ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON, Transports.H2C, Transports.JETTY})
+@ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.H2C, Transports.JETTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ProviderContractTest {
 

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The shared request loop against a real loopback HTTP server, on every transport. */
 @ParameterizedClass(name = "transport {0}")
-@ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.HELIDON})
+@ValueSource(strings = {Transports.SOCKET, Transports.JDK})
 class ProviderHttpTest {
 
     private static final RetryPolicy FAST = new RetryPolicy(4, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5));
