@@ -6,6 +6,9 @@ import org.eclipse.jetty.client.Connection;
 import org.eclipse.jetty.client.ConnectionPool;
 import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.MultiplexConnectionPool;
+import org.eclipse.jetty.http2.HTTP2Session;
+import org.eclipse.jetty.http2.client.transport.internal.HttpConnectionOverHTTP2;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.ConcurrentPool;
 
 /**
@@ -28,6 +31,7 @@ final class AlpnConnectionPool extends MultiplexConnectionPool {
     static final int FIRST_GUESS = 100;
 
     private final int maxConnecting;
+    private final long keepAliveMs;
     private final AtomicInteger connectingHighWater;
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -35,10 +39,12 @@ final class AlpnConnectionPool extends MultiplexConnectionPool {
      * @param maxConnecting       connections being opened at once for this destination
      * @param connectingHighWater raised to the most connections ever being opened at once (shared by a transport's pools)
      */
-    AlpnConnectionPool(Destination destination, int maxConnections, int maxConnecting, AtomicInteger connectingHighWater) {
+    AlpnConnectionPool(Destination destination, int maxConnections, int maxConnecting, long keepAliveMs,
+                       AtomicInteger connectingHighWater) {
         super(destination, () -> new ConcurrentPool<>(ConcurrentPool.StrategyType.FIRST, maxConnections,
                 AlpnConnectionPool::streams), FIRST_GUESS);
         this.maxConnecting = maxConnecting;
+        this.keepAliveMs = keepAliveMs;
         this.connectingHighWater = connectingHighWater;
     }
 
@@ -52,6 +58,36 @@ final class AlpnConnectionPool extends MultiplexConnectionPool {
         super.onCreated(connection);
         // what the destination's connections really carry, for counting those still being opened
         setInitialMaxMultiplex(streams(connection));
+    }
+
+    @Override
+    protected Connection activate() {
+        Connection c = super.activate();
+        if (c != null) keepAliveOnlyWhenIdle(c);
+        return c;
+    }
+
+    @Override
+    public boolean release(Connection connection) {
+        boolean reusable = super.release(connection);
+        keepAliveOnlyWhenIdle(connection);
+        return reusable;
+    }
+
+    /**
+     * The keep-alive bounds an HTTP/2 connection while no stream is open on it, and nothing bounds it while one is: Jetty
+     * times a session out when no frame came for its idle timeout, and fails the streams waiting for an answer with it
+     * (a model thinking for longer than the keep-alive before its first byte failed). The calls' own headers and idle
+     * timeouts bound them. An HTTP/1.1 connection needs nothing: Jetty bounds it by the request's idle timeout while
+     * the request is on it. Each change of the open streams is followed by this, under the connection's lock, so the
+     * last one sets what the connection's state is then.
+     */
+    private void keepAliveOnlyWhenIdle(Connection connection) {
+        if (!(connection instanceof HttpConnectionOverHTTP2 h2) || !(h2.getSession() instanceof HTTP2Session session)) return;
+        EndPoint endPoint = session.getEndPoint();
+        synchronized (connection) {
+            endPoint.setIdleTimeout(isActive(connection) ? 0 : keepAliveMs);
+        }
     }
 
     @Override

@@ -43,7 +43,8 @@ final class JettyClients {
                 : new AlpnOrHttp11(connector, HttpClientConnectionFactory.HTTP11);
         int maxConnections = Math.max(1, Math.min(options.maxIdlePerHost(), 4_096));
         transport.setConnectionPoolFactory(destination ->
-                new AlpnConnectionPool(destination, maxConnections, options.maxConnecting(), connectingHighWater));
+                new AlpnConnectionPool(destination, maxConnections, options.maxConnecting(),
+                        options.keepAlive().toMillis(), connectingHighWater));
         HttpClient client = new HttpClient(transport);
         client.setExecutor(threads);
         client.setFollowRedirects(false);

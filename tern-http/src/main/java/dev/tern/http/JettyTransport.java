@@ -128,7 +128,7 @@ final class JettyTransport implements HttpTransport {
             throw new AbortedException("(interrupted) while waiting for the response");
         } catch (ExecutionException e) {
             onAbort.close();
-            throw translate(e.getCause(), abort, false, null);
+            throw translate(e.getCause(), abort, false, request.headersTimeout());
         }
         return new JettyResponse(req, response, listener, abort, onAbort, request.idleTimeout());
     }
@@ -152,8 +152,12 @@ final class JettyTransport implements HttpTransport {
         return new ByteBufferRequestContent(contentType == null ? "application/octet-stream" : contentType, buffer);
     }
 
-    /** What a failure inside Jetty means for Tern: aborted, one of the timeouts, or an I/O error. */
-    private IOException translate(Throwable e, Abort abort, boolean inBody, Duration idle) {
+    /**
+     * What a failure inside Jetty means for Tern: aborted, one of the timeouts, or an I/O error.
+     *
+     * @param limit the phase's bound: the headers timeout before the headers, the idle timeout in the body (null: none)
+     */
+    private IOException translate(Throwable e, Abort abort, boolean inBody, Duration limit) {
         if (abort.isAborted()) return new AbortedException(inBody ? "while reading the body" : "while waiting for the response");
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof TransportTimeoutException t) return t;
@@ -162,8 +166,9 @@ final class JettyTransport implements HttpTransport {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (LibraryClients.isConnectTimeout(c)) return new TransportTimeoutException.Connect(options.connectTimeout(), e);
             if (c instanceof ConnectException ce) return ce;
-            if (c instanceof TimeoutException) {   // Jetty's idle backstop
-                return inBody ? new TransportTimeoutException.Idle(idle, e) : new TransportTimeoutException.Headers(null, e);
+            if (c instanceof TimeoutException) {   // Jetty's idle backstop, or a connection Jetty timed out
+                if (limit == null) return new IOException("timed out: " + c.getMessage(), e);
+                return inBody ? new TransportTimeoutException.Idle(limit, e) : new TransportTimeoutException.Headers(limit, e);
             }
         }
         if (e instanceof IOException io) return io;

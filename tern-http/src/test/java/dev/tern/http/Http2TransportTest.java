@@ -209,6 +209,28 @@ class Http2TransportTest {
     }
 
     @Test
+    void aCallSilentLongerThanTheKeepAliveIsNotCutByIt() throws Exception {
+        // the keep-alive bounds idle connections only: an answer 1.2 s away survives a 200 ms keep-alive on h2 and HTTP/1.1
+        TransportOptions shortKeepAlive = TransportOptions.DEFAULT.withTls(trusting).withKeepAlive(Duration.ofMillis(200));
+        for (TransportOptions o : List.of(new TransportOptions(TransportOptions.DEFAULT_CONNECT, 64, 16_384,
+                Duration.ofMillis(200), false, trusting), shortKeepAlive)) {
+            try (HttpTransport t = Transports.create(Transports.JETTY, o)) {
+                TransportResponse r = t.send(TransportRequest.get(URI.create("https://localhost:" + server.securePort()
+                        + "/wait?ms=1200&q=patient"), List.of(), PATIENT), new Abort());
+                assertThat(r.protocol()).isEqualTo(o.http2() ? "HTTP/2" : "HTTP/1.1");
+                assertThat(text(r)).isEqualTo("waited patient");
+                // idle, the connection is still closed after the keep-alive: a later call comes on a new one
+                server.clientPorts.clear();
+                t.send(TransportRequest.get(URI.create("https://localhost:" + server.securePort() + "/hello"), List.of(), PATIENT), new Abort()).close();
+                Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(600)).until(() -> {
+                    t.send(TransportRequest.get(URI.create("https://localhost:" + server.securePort() + "/hello"), List.of(), PATIENT), new Abort()).close();
+                    return server.clientPorts.size() > 1;
+                });
+            }
+        }
+    }
+
+    @Test
     void anUnauthorizedAnswerReachesTheCallerAsItIs() throws Exception {
         try (HttpTransport t = Transports.create(Transports.H2C, TransportOptions.DEFAULT)) {
             TransportResponse r = t.send(TransportRequest.post(h2c("/401"), List.of("content-type", "application/json"),
