@@ -48,9 +48,17 @@ final class AlpnConnectionPool extends MultiplexConnectionPool {
         this.connectingHighWater = connectingHighWater;
     }
 
-    /** What an open connection carries at once: its server's stream limit on HTTP/2, one request on HTTP/1.1. */
-    private static int streams(Connection connection) {
-        return connection instanceof ConnectionPool.MaxMultiplexable m ? Math.max(1, m.getMaxMultiplex()) : 1;
+    /** The streams counted on an HTTP/2 connection whose server set no limit (Jetty reports -1: unlimited). */
+    static final int UNLIMITED = 1 << 16;
+
+    /**
+     * What an open connection carries at once: its server's stream limit on HTTP/2 ({@link #UNLIMITED} when it set
+     * none), one request on HTTP/1.1.
+     */
+    static int streams(Connection connection) {
+        if (!(connection instanceof ConnectionPool.MaxMultiplexable m)) return 1;
+        int limit = m.getMaxMultiplex();
+        return limit <= 0 ? UNLIMITED : limit;
     }
 
     @Override
