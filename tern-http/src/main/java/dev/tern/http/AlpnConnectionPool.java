@@ -23,12 +23,16 @@ import org.eclipse.jetty.util.ConcurrentPool;
  *
  * <p>Connection set-up is bounded as the socket transport's is: at most {@code maxConnecting} connections of a
  * destination are being opened at once; further requests wait in Jetty's queue for the next connection (a burst
- * to an HTTP/1.1 server never becomes thousands of simultaneous handshakes).
+ * to an HTTP/1.1 server never becomes thousands of simultaneous handshakes). The keep-alive closes an HTTP/2
+ * connection only while no stream is open on it (see {@code keepAliveOnlyWhenIdle}).
  */
 final class AlpnConnectionPool extends MultiplexConnectionPool {
 
     /** The streams counted on a connection still being opened before any connection of the destination is open. */
     static final int FIRST_GUESS = 100;
+
+    /** The streams counted on an HTTP/2 connection whose server set no limit (Jetty reports -1: unlimited). */
+    static final int UNLIMITED = 1 << 16;
 
     private final int maxConnecting;
     private final long keepAliveMs;
@@ -47,9 +51,6 @@ final class AlpnConnectionPool extends MultiplexConnectionPool {
         this.keepAliveMs = keepAliveMs;
         this.connectingHighWater = connectingHighWater;
     }
-
-    /** The streams counted on an HTTP/2 connection whose server set no limit (Jetty reports -1: unlimited). */
-    static final int UNLIMITED = 1 << 16;
 
     /**
      * What an open connection carries at once: its server's stream limit on HTTP/2 ({@link #UNLIMITED} when it set
