@@ -33,10 +33,13 @@ final class ClientJvm implements AutoCloseable {
         this.jvmNote = answer("jvm").substring("jvm ".length());
     }
 
-    /** Starts {@code candidate}'s JVM against the simulator at {@code simBaseUrl}. */
-    static ClientJvm start(String candidate, String simBaseUrl) throws IOException {
+    /**
+     * Starts {@code candidate}'s JVM against the simulator at {@code simBaseUrl}, with the flags its clients need
+     * ({@link SimProcess#clientFlags()}: the trust store of its certificate when it speaks TLS).
+     */
+    static ClientJvm start(String candidate, String simBaseUrl, List<String> simClientFlags) throws IOException {
         List<String> cmd = ForkedJvm.javaWithFixedHeap();
-        cmd.addAll(SimProcess.clientFlags());
+        cmd.addAll(simClientFlags);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ConcurrencyWorker.class.getName(), candidate, simBaseUrl));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {

@@ -107,7 +107,7 @@ public final class ConcurrencyBench {
             for (int f = 0; f < forks; f++) {
                 Map<String, ClientJvm> clients = new LinkedHashMap<>();
                 try {
-                    for (String t : candidates) clients.put(t, ClientJvm.start(t, sim.baseUrl()));
+                    for (String t : candidates) clients.put(t, ClientJvm.start(t, sim.baseUrl(), sim.clientFlags()));
                     if (clientNote == null) clientNote = clients.values().iterator().next().jvmNote();
                     tally.warmRounds().add(warmUp(sim, clients));
                     for (Case c : cases) measure(sim, clients, c, f, rounds, series.get(c), tally);

@@ -22,10 +22,12 @@ public final class SimProcess implements AutoCloseable {
 
     private final Process process;
     private final String baseUrl;
+    private final List<String> clientFlags;
 
-    private SimProcess(Process process, String baseUrl) {
+    private SimProcess(Process process, String baseUrl, List<String> clientFlags) {
         this.process = process;
         this.baseUrl = baseUrl;
+        this.clientFlags = clientFlags;
     }
 
     /** "simulator JVM: -Xms1536m ..." for the report notes. */
@@ -37,10 +39,8 @@ public final class SimProcess implements AutoCloseable {
     }
 
     private static final String TLS_PASSWORD = "tern-bench";
-    /** JVM flags a client of the running simulator needs (the trust store of its TLS certificate); none without TLS. */
-    private static volatile List<String> clientFlags = List.of();
-
-    static List<String> clientFlags() { return clientFlags; }
+    /** JVM flags a client of this simulator needs (the trust store of its TLS certificate); none without TLS. */
+    List<String> clientFlags() { return clientFlags; }
 
     /** {@code -Dtern.bench.tls=true}: the simulator speaks TLS (h2 and http/1.1 by ALPN), as real providers do. */
     static boolean tls() { return Boolean.getBoolean("tern.bench.tls"); }
@@ -65,6 +65,7 @@ public final class SimProcess implements AutoCloseable {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.sim.SimMain",
                 "--port", "0", "--ttft-ms", String.valueOf(ttftMs), "--token-ms", String.valueOf(tokenMs)));
         if (http2()) cmd.add("--http2");
+        List<String> clientFlags = List.of();
         if (tls()) {
             Path store = SelfSignedCertificate.create(dir, TLS_PASSWORD);
             cmd.addAll(List.of("--tls-keystore", store.toString(), "--tls-password", TLS_PASSWORD));
@@ -85,7 +86,7 @@ public final class SimProcess implements AutoCloseable {
             p.destroyForcibly();
             throw new IOException("simulator did not start (first line: " + line + ")");
         }
-        return new SimProcess(p, line.strip());
+        return new SimProcess(p, line.strip(), clientFlags);
     }
 
     public String baseUrl() { return baseUrl; }

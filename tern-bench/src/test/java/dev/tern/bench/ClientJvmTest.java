@@ -7,6 +7,7 @@ import dev.tern.sim.Scenario;
 import dev.tern.sim.SimConfig;
 import dev.tern.sim.SimServer;
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The concurrency bench's client in its own JVM: batches run there against a real simulator, and a broken worker is an error. */
@@ -15,7 +16,7 @@ class ClientJvmTest {
     @Test
     void runsBatchesInItsOwnJvmAndReportsWhatTheyMeasured() throws Exception {
         try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(ConcurrencyBench.SCENARIO)).build());
-             ClientJvm client = ClientJvm.start("socket", sim.baseUrl())) {
+             ClientJvm client = ClientJvm.start("socket", sim.baseUrl(), List.of())) {
             assertThat(client.handle().pid()).isNotEqualTo(ProcessHandle.current().pid());
             assertThat(client.jvmNote()).startsWith("client JVM: Java ").contains("-Xmx1g");
 
@@ -37,7 +38,7 @@ class ClientJvmTest {
     @Test
     void aWorkerThatFailsIsAnErrorNamingIt() throws Exception {
         try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(ConcurrencyBench.SCENARIO)).build());
-             ClientJvm client = ClientJvm.start("floor", sim.baseUrl())) {
+             ClientJvm client = ClientJvm.start("floor", sim.baseUrl(), List.of())) {
             assertThatThrownBy(() -> client.batch(5, false)) // no client open: the worker refuses and exits
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("the floor client JVM exited (status 1) before answering outcome");
