@@ -1,5 +1,6 @@
 package dev.tern.http;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.client.Connection;
@@ -96,6 +97,22 @@ final class AlpnConnectionPool extends MultiplexConnectionPool {
         EndPoint endPoint = session.getEndPoint();
         synchronized (connection) {
             endPoint.setIdleTimeout(isActive(connection) ? 0 : keepAliveMs);
+        }
+    }
+
+    /**
+     * Opens one connection ahead of requests unless the destination has one, open or being opened. Requests arriving
+     * while it is opened count it as {@link #FIRST_GUESS} streams, as any connection being opened, and wait for it.
+     */
+    CompletableFuture<Void> preconnect() {
+        lock.lock();
+        try {
+            if (getConnectionCount() > 0 || getPendingConnectionCount() > 0) return CompletableFuture.completedFuture(null);
+            CompletableFuture<Void> opened = preCreateConnections(1);
+            connectingHighWater.accumulateAndGet(getPendingConnectionCount(), Math::max);
+            return opened;
+        } finally {
+            lock.unlock();
         }
     }
 

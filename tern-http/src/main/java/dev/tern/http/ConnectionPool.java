@@ -1,8 +1,10 @@
 package dev.tern.http;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Idle keep-alive connections to one host: a lock-free LIFO deque, so taking and giving back are O(1)
@@ -17,6 +19,8 @@ final class ConnectionPool {
     private final int max;
     private final long keepAliveNanos;
     private volatile boolean closed;
+    /** A connection being opened ahead of the first request ({@link SocketTransport#preconnect}), or null. */
+    private final AtomicReference<CompletableFuture<Void>> opening = new AtomicReference<>();
 
     ConnectionPool(TransportOptions options) {
         this.max = options.maxIdlePerHost();
@@ -60,6 +64,22 @@ final class ConnectionPool {
     }
 
     int idleCount() { return size.get(); }
+
+    /**
+     * Claims the opening of a connection ahead of requests: false when one is idle or being opened already. Whoever
+     * claimed it calls {@link #opened} when done, whether the connection opened or not.
+     */
+    boolean startOpening(CompletableFuture<Void> done) {
+        return !closed && size.get() == 0 && opening.compareAndSet(null, done);
+    }
+
+    /** The opening claimed with {@code done} is over ({@code done} completed, its connection released to this pool). */
+    void opened(CompletableFuture<Void> done) {
+        opening.compareAndSet(done, null);
+    }
+
+    /** The opening under way, or null. */
+    CompletableFuture<Void> opening() { return opening.get(); }
 
     void close() {
         closed = true;

@@ -29,6 +29,18 @@ public interface HttpTransport extends AutoCloseable {
      */
     TransportResponse send(TransportRequest request, Abort abort) throws IOException;
 
+    /**
+     * Opens a connection to {@code uri}'s server ahead of the first request and keeps it in the pool, unless one is there
+     * or being opened already: the request then does not wait for the TCP and TLS handshakes, nor for the process's first
+     * TLS set-up (trust store, cryptography). A request that finds the connection still being opened waits for it
+     * instead of opening a second one. Blocks until the connection is open, for at most the connect timeout; call it
+     * from a thread of its own.
+     *
+     * @return false when this transport cannot open a connection without a request (the JDK client's)
+     * @throws IOException when the connection cannot be opened (the request that needs it will say why again)
+     */
+    boolean preconnect(java.net.URI uri) throws IOException;
+
     /** Closes pooled connections; exchanges in progress fail. */
     @Override
     void close();

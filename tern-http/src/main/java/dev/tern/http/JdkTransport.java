@@ -42,6 +42,10 @@ final class JdkTransport implements HttpTransport {
     @Override
     public String name() { return Transports.JDK; }
 
+    /** The JDK client opens connections only for requests: nothing to do ahead of them. */
+    @Override
+    public boolean preconnect(java.net.URI uri) { return false; }
+
     @Override
     public TransportResponse send(TransportRequest request, Abort abort) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(request.uri());

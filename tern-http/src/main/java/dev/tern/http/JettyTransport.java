@@ -89,6 +89,25 @@ final class JettyTransport implements HttpTransport {
     int connectingHighWater() { return connectingHighWater.get(); }
 
     @Override
+    public boolean preconnect(java.net.URI uri) throws IOException {
+        if (!LibraryClients.https(uri) && http1 != null) return http1.preconnect(uri);
+        HttpClient c = client();
+        if (!(c.resolveDestination(c.newRequest(uri)).getConnectionPool() instanceof AlpnConnectionPool pool)) return false;
+        try {
+            pool.preconnect().get(options.connectTimeout().toMillis() + COMPLETION_WAIT_MS, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw cause instanceof IOException io ? io : new IOException(cause.toString(), cause);
+        } catch (TimeoutException e) {
+            throw new TransportTimeoutException.Connect(options.connectTimeout(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AbortedException("(interrupted) while connecting");
+        }
+    }
+
+    @Override
     public TransportResponse send(TransportRequest request, Abort abort) throws IOException {
         if (abort.isAborted()) throw new AbortedException("before sending");
         boolean https = LibraryClients.https(request);

@@ -10,11 +10,14 @@ final class LibraryClients {
     private LibraryClients() { }
 
     /** Whether {@code request} goes over TLS; plain http is false, any other scheme is refused. */
-    static boolean https(TransportRequest request) {
-        String scheme = request.uri().getScheme();
+    static boolean https(TransportRequest request) { return https(request.uri()); }
+
+    /** Whether {@code uri} goes over TLS; plain http is false, any other scheme is refused. */
+    static boolean https(java.net.URI uri) {
+        String scheme = uri.getScheme();
         if ("https".equalsIgnoreCase(scheme)) return true;
         if ("http".equalsIgnoreCase(scheme)) return false;
-        throw new IllegalArgumentException("not an http(s) URI: " + request.uri());
+        throw new IllegalArgumentException("not an http(s) URI: " + uri);
     }
 
     /**

@@ -8,8 +8,13 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -70,21 +75,13 @@ final class SocketTransport implements HttpTransport {
     @Override
     public TransportResponse send(TransportRequest request, Abort abort) throws IOException {
         if (closed) throw new IOException("transport closed");
-        UriPool cached = last;
-        Route route;
-        ConnectionPool pool;
-        if (cached != null && cached.uri() == request.uri()) {
-            route = cached.route();
-            pool = cached.pool();
-        } else {
-            route = Route.of(request.uri());
-            pool = pools.get(route);
-            if (pool == null) pool = pools.computeIfAbsent(route, r -> new ConnectionPool(options));
-            last = new UriPool(request.uri(), route, pool);
-        }
+        UriPool target = pool(request.uri());
+        Route route = target.route();
+        ConnectionPool pool = target.pool();
         for (int attempt = 0; ; attempt++) {
             if (abort.isAborted()) throw new AbortedException("before sending");
             Connection c = attempt < STALE_TRIES ? pool.take() : null;
+            if (c == null && attempt == 0) c = awaitOpening(pool, abort, request.timeouts().connect());
             if (c == null) c = connect(route, abort, request.timeouts().connect());
             try {
                 return c.exchange(request, abort, pool);
@@ -94,6 +91,63 @@ final class SocketTransport implements HttpTransport {
                 if (attempt >= STALE_TRIES) throw stale.failure();
             }
         }
+    }
+
+    private UriPool pool(URI uri) {
+        UriPool cached = last;
+        if (cached != null && cached.uri() == uri) return cached;
+        Route route = Route.of(uri);
+        ConnectionPool pool = pools.get(route);
+        if (pool == null) pool = pools.computeIfAbsent(route, r -> new ConnectionPool(options));
+        UriPool made = new UriPool(uri, route, pool);
+        last = made;
+        return made;
+    }
+
+    @Override
+    public boolean preconnect(URI uri) throws IOException {
+        if (closed) throw new IOException("transport closed");
+        UriPool target = pool(uri);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!target.pool().startOpening(done)) return true;
+        try {
+            target.pool().release(connect(target.route(), Abort.NEVER, null));
+            done.complete(null);
+            return true;
+        } catch (Throwable e) {
+            done.completeExceptionally(e);   // the requests waiting for this connection fail as it did
+            throw e;
+        } finally {
+            target.pool().opened(done);
+        }
+    }
+
+    /**
+     * The connection {@link #preconnect} is opening, once it is open: null when none is being opened or another request
+     * took it (the caller opens one of its own). Waiting for it is this request's connect: it fails as the opening
+     * failed, or after the connect timeout, rather than starting a second wait for the same server.
+     */
+    private Connection awaitOpening(ConnectionPool pool, Abort abort, Duration connectTimeout) throws IOException {
+        CompletableFuture<Void> opening = pool.opening();
+        if (opening == null) return null;
+        Duration limit = connectTimeout != null ? connectTimeout : options.connectTimeout();
+        CompletableFuture<Void> wait = opening.copy();   // the abort ends this wait only
+        try (Abort.Registration r = abort.onAbort(() -> wait.cancel(false))) {
+            int ms = millis(limit);
+            if (ms == 0) wait.get(); // no connect timeout
+            else wait.get(ms, TimeUnit.MILLISECONDS);
+        } catch (CancellationException e) {
+            throw new AbortedException("while connecting");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AbortedException("(interrupted) while connecting");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException(String.valueOf(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new TransportTimeoutException.Connect(limit, e);
+        }
+        return pool.take();
     }
 
     /** Opens a connection through the connect queue; the queue wait honours the abort, not the connect timeout. */

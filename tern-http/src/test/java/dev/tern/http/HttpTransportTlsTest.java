@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -48,11 +47,7 @@ class HttpTransportTlsTest {
         server.setHttpsConfigurator(new HttpsConfigurator(serverCtx));
         server.createContext("/", ex -> {
             clientPorts.add(ex.getRemoteAddress().getPort());
-            byte[] body = ("secure " + ex.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
+            SelfSignedStore.answerWithPath(ex);
         });
         server.start();
     }

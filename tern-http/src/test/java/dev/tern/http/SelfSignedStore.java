@@ -48,4 +48,13 @@ record SelfSignedStore(KeyStore store, Path file) {
         ctx.init(null, tmf.getTrustManagers(), null);
         return ctx;
     }
+
+    /** A loopback test server's answer: 200 with {@code secure <path>}. */
+    static void answerWithPath(com.sun.net.httpserver.HttpExchange ex) throws java.io.IOException {
+        byte[] body = ("secure " + ex.getRequestURI().getPath()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(200, body.length);
+        try (java.io.OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
 }

@@ -23,6 +23,16 @@ public interface HttpModelProvider extends ModelProvider {
     /** How this provider is reached (base URL, timeouts, retries, concurrency). */
     ProviderConfig config();
 
+    /**
+     * Opens a connection to this provider's server ahead of the first call, so that call does not wait for the TCP and
+     * TLS handshakes nor for the process's first TLS set-up ({@link dev.tern.http.HttpTransport#preconnect}). Blocks
+     * until it is open, for at most the transport's connect timeout: call it from a thread of its own.
+     *
+     * @return false when the transport cannot open a connection without a request
+     * @throws java.io.IOException when the server cannot be reached (the first call reports it again)
+     */
+    boolean preconnect() throws java.io.IOException;
+
     /** Requests to this provider in flight now (between taking a concurrency slot and releasing it). */
     int inFlight();
 

@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -120,6 +121,37 @@ public final class ProviderRouter implements Function<String, ModelProvider> {
         if (family != null && byVendor.containsKey(family)) return new Route(byVendor.get(family), m);
         if (byVendor.size() == 1) return new Route(first(), m);
         throw notFound(model, family);
+    }
+
+    /**
+     * Starts opening a connection to the server of {@code model}'s provider on a virtual thread, ahead of its first call
+     * ({@link HttpModelProvider#preconnect}): once per server and process, as the transport keeps the connection and
+     * opens none while one is idle or being opened.
+     *
+     * @return completes with true once the connection is open, false when no configured provider serves {@code model}
+     *         (its first call says so) or the transport cannot open one without a request, or exceptionally when the
+     *         server cannot be reached (the first call reports it again: nothing needs to wait for this)
+     */
+    public CompletableFuture<Boolean> preconnect(String model) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        Thread.ofVirtual().name("tern-preconnect").start(() -> {
+            try {
+                done.complete(preconnectNow(model));
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private boolean preconnectNow(String model) throws java.io.IOException {
+        Route r;
+        try {
+            r = route(model);
+        } catch (ModelException e) {
+            return false;
+        }
+        return r.provider().preconnect();
     }
 
     /** The vendor a bare model id belongs to by its name, or null when the name does not say. */

@@ -59,6 +59,27 @@ class ProviderRouterTest {
     }
 
     @Test
+    void preconnectOpensAConnectionToTheServerOfTheModelsProviderOnlyAndNoSecondOne() throws Exception {
+        try (SimServer openai = SimServer.start(SimConfig.builder().build());
+             SimServer anthropic = SimServer.start(SimConfig.builder().build())) {
+            ProviderRouter r = ProviderRouter.builder(TRANSPORT)
+                    .add(Vendor.OPENAI, ProviderConfig.of("openai", openai.baseUrl() + "/v1", "o"))
+                    .add(Vendor.ANTHROPIC, ProviderConfig.of("anthropic", anthropic.baseUrl(), "a"))
+                    .build();
+            assertThat(r.preconnect("claude-sonnet-4-5").get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(r.preconnect("anthropic:claude-3-5-haiku-latest").get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(anthropic.connectionsAccepted()).isEqualTo(1);
+            assertThat(openai.connectionsAccepted()).isZero();
+            assertThat(anthropic.stats().requests()).as("a connection, no request").isZero();
+        }
+        // no provider for the model: nothing to connect to (the call says why); a server that is down: the future fails
+        assertThat(ProviderRouter.builder(TRANSPORT).add(Vendor.ANTHROPIC, ProviderConfig.of("anthropic", "http://127.0.0.1:9", "a"))
+                .build().preconnect("openai:gpt-4o").get(10, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
+        assertThat(both().preconnect("gpt-4o")).failsWithin(java.time.Duration.ofSeconds(30))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class).withCauseInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
     void familiesPickTheProviderWhenBothAreConfigured() {
         ProviderRouter r = both();
         for (String m : List.of("gpt-4o-mini", "o1-preview", "o3-mini", "o4-mini", "chatgpt-4o-latest")) {

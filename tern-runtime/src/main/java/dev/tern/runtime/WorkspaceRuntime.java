@@ -98,6 +98,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
         Metrics metrics = runtime.metrics();
         this.model = o.model() != null ? o.model() : config.agents().model() != null ? config.agents().model()
                 : defaultModel(providers);
+        // the model's server is connected to while the rest is assembled: the first call does not wait for the TCP and
+        // TLS handshakes nor for the process's first TLS set-up (~0.25 s of a tern run to an https server on loopback)
+        providers.preconnect(model);
         // memory/memory.db (if the workspace has one) opens on another core while the rest is assembled
         this.longTermMemory = MemoryAccess.create(workspace, config, model, runtime.tokenizers(), runtime::webClient,
                 runtime::embedder);   // the process's one local model, shared with routing

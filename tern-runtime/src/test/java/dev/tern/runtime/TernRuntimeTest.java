@@ -47,6 +47,22 @@ class TernRuntimeTest {
     }
 
     @Test
+    void aWorkspaceConnectsToItsModelsServerWhileItIsAssembledAndItsFirstCallUsesThatConnection() throws Exception {
+        try (SimServer sim = SimServer.start(SimConfig.builder().build());
+             TernRuntime rt = TernRuntime.create(home)) {
+            Map<String, String> env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "k");
+            Files.writeString(a.resolve("config.json"), "{}");
+            WorkspaceRuntime w = rt.open(new RuntimeOptions(a, a.resolve("config.json"), "sim:echo", null, null, null, null, env));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> sim.connectionsAccepted() == 1);
+            assertThat(sim.stats().requests()).isZero();
+
+            assertThat(w.chat("s").send("hello", "test", "s", java.util.List.of()).text()).contains("hello");
+            assertThat(w.chat("s").send("again", "test", "s", java.util.List.of()).text()).contains("again");
+            assertThat(sim.connectionsAccepted()).as("one connection, opened ahead, for every call").isEqualTo(1);
+        }
+    }
+
+    @Test
     void aMissingConfigFileIsAOneLineSetupError() {
         try (TernRuntime rt = TernRuntime.create(home)) {
             assertThatThrownBy(() -> rt.open(new RuntimeOptions(a, a.resolve("nope.json"), null, null, null, null, null, Map.of())))

@@ -48,6 +48,9 @@ public abstract class HttpProviderBase implements HttpModelProvider {
     public ProviderConfig config() { return http.config(); }
 
     @Override
+    public boolean preconnect() throws IOException { return http.preconnect(chatPath()); }
+
+    @Override
     public int inFlight() { return http.limiter().inFlight(); }
 
     @Override

@@ -122,6 +122,11 @@ public final class ProviderHttp {
         }
     }
 
+    /** Opens a connection to the server of {@code baseUrl + path} ahead of the first call ({@link HttpTransport#preconnect}). */
+    public boolean preconnect(String path) throws java.io.IOException {
+        return transport.preconnect(uri(path));
+    }
+
     /** GETs {@code baseUrl + path} (model lists), with the same retries and cancellation. */
     public <T> T get(String path, Cancellation cancel, ResponseReader<T> reader) {
         TransportRequest request = TransportRequest.get(uri(path), getHeaders, timeouts);
