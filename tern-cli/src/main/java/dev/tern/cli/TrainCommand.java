@@ -3,6 +3,7 @@ package dev.tern.cli;
 import dev.tern.sim.Scenario;
 import dev.tern.sim.SimConfig;
 import dev.tern.sim.SimServer;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -45,36 +46,78 @@ public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--chat", description = "Train tern chat's cache instead: tern run's training and the line editor")
     boolean chat;
 
+    /** Whether the last training went through a TLS simulator too (it goes without when one cannot start). */
+    boolean trainedOverTls;
+
     @Override
     public Integer call() throws Exception {
         Path ws = Files.createTempDirectory("tern-train");
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-        try (SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(SCENARIO)).build())) {
+        // real providers are reached over TLS: the client side of the handshake (~900 JDK classes: JSSE, X.509, EC) is
+        // archived too, which made a whole tern run against an https server 0.89x as long, one against plain http 1.03x
+        TrainingTlsSimulator secure;
+        try {
+            secure = TrainingTlsSimulator.start(ws);
+        } catch (IOException e) {
+            secure = null; // no keytool or no simulator: trained without TLS, the handshake's classes load at first use
+        }
+        // the TLS simulator is the training's only TLS peer; the properties are put back after it (tests run it in their JVM)
+        Map<String, String> properties = new java.util.HashMap<>();
+        if (secure != null) {
+            properties.putAll(Map.of("javax.net.ssl.trustStore", secure.trustStore().toString(),
+                    "javax.net.ssl.trustStorePassword", TrainingTlsSimulator.PASSWORD, "javax.net.ssl.trustStoreType", "PKCS12"));
+        }
+        if (serve) properties.put(dev.tern.http.Transports.PROPERTY, dev.tern.http.Transports.JETTY); // as the launcher starts it
+        Map<String, String> before = setProperties(properties);
+        trainedOverTls = false;
+        try (TrainingTlsSimulator tls = secure;
+             SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(SCENARIO)).build())) {
             if (serve) {
-                ServeTraining.run(ws, sim.baseUrl() + "/v1");
+                ServeTraining.run(Files.createDirectories(ws.resolve("plain")), sim.baseUrl() + "/v1");
+                if (tls != null) ServeTraining.run(Files.createDirectories(ws.resolve("tls")), tls.baseUrl() + "/v1");
+                trainedOverTls = tls != null;
                 return 0;
             }
             Files.writeString(ws.resolve("a.txt"), "a");
             // the response cache on, and the last run repeats the one before it: its answer comes from the disk tier
             Files.writeString(ws.resolve("config.json"), "{\"responseCache\": {\"enabled\": true}}");
-            for (String model : new String[] {"sim:train", "echo", "echo"}) {
-                RunCommand run = new RunCommand();
-                run.env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "train");
-                run.out = sink;
-                run.errStream = sink;
-                run.interactive = false;
-                run.stdinTerminal = true;
-                run.interrupts = Interrupts.none(sink);
-                new CommandLine(run).execute("--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
-                        "--model", model, "--permission-mode", "bypassPermissions", "--stats", "train");
-            }
+            train(ws, sim.baseUrl(), sink, "train", "sim:train", "echo", "echo");
+            if (tls != null) train(ws, tls.baseUrl(), sink, "train over TLS", "echo"); // not the cached answer: a request
+            trainedOverTls = tls != null;
             if (chat) trainLineEditor(ws);
         } finally {
+            setProperties(before);
             try (Stream<Path> files = Files.walk(ws)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         return 0;
+    }
+
+    /** The real tern run path against the simulator at {@code baseUrl}, once per model. */
+    private static void train(Path ws, String baseUrl, PrintStream sink, String task, String... models) {
+        for (String model : models) {
+            RunCommand run = new RunCommand();
+            run.env = Map.of("OPENAI_BASE_URL", baseUrl + "/v1", "OPENAI_API_KEY", "train");
+            run.out = sink;
+            run.errStream = sink;
+            run.interactive = false;
+            run.stdinTerminal = true;
+            run.interrupts = Interrupts.none(sink);
+            int code = new CommandLine(run).execute("--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
+                    "--model", model, "--permission-mode", "bypassPermissions", "--stats", task);
+            if (code != 0) throw new IllegalStateException("the training run with " + model + " at " + baseUrl + " ended with " + code);
+        }
+    }
+
+    /** Sets each property (an empty value clears it) and returns what they were, for putting them back. */
+    private static Map<String, String> setProperties(Map<String, String> values) {
+        Map<String, String> before = new java.util.HashMap<>();
+        values.forEach((k, v) -> {
+            String old = v.isEmpty() ? System.clearProperty(k) : System.setProperty(k, v);
+            before.put(k, old == null ? "" : old);
+        });
+        return before;
     }
 
     /**

@@ -19,25 +19,44 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 final class LazyTrustManager extends X509ExtendedTrustManager {
 
+    private final java.util.function.Supplier<X509ExtendedTrustManager> loader;
     private volatile X509ExtendedTrustManager delegate;
 
+    LazyTrustManager() { this(LazyTrustManager::load); }
+
+    /** With another way of loading the delegate (tests: a store that cannot be loaded). */
+    LazyTrustManager(java.util.function.Supplier<X509ExtendedTrustManager> loader) { this.loader = loader; }
+
     /** A TLS context whose trust manager loads the default trust store on first use. */
-    static SSLContext context() {
+    static SSLContext context() { return context(new LazyTrustManager()); }
+
+    static SSLContext context(LazyTrustManager manager) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new LazyTrustManager()}, null);
+            ctx.init(null, new TrustManager[] {manager}, null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create a TLS context: " + e.getMessage(), e);
         }
     }
 
-    private X509ExtendedTrustManager delegate() {
+    /**
+     * The loaded trust manager. A trust store that cannot be loaded (a wrong {@code javax.net.ssl.trustStorePassword}, a
+     * missing file) fails the handshake as a certificate problem naming the store and why, which the caller's error
+     * shows: as an unchecked exception inside the handshake it became "(internal_error) Unhandled exception".
+     */
+    private X509ExtendedTrustManager delegate() throws CertificateException {
         X509ExtendedTrustManager d = delegate;
         if (d == null) {
             synchronized (this) {
                 d = delegate;
-                if (d == null) delegate = d = load();
+                if (d == null) {
+                    try {
+                        delegate = d = loader.get();
+                    } catch (RuntimeException e) {
+                        throw new CertificateException(e.getMessage(), e);
+                    }
+                }
             }
         }
         return d;
@@ -52,7 +71,11 @@ final class LazyTrustManager extends X509ExtendedTrustManager {
             }
             throw new IllegalStateException("the platform has no X509 trust manager");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load the platform trust store: " + e.getMessage(), e);
+            String store = System.getProperty("javax.net.ssl.trustStore");
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            throw new IllegalStateException("cannot load the trust store " + (store == null ? "of the JDK (lib/security/cacerts)"
+                    : store + " (javax.net.ssl.trustStore)") + ": " + (root.getMessage() != null ? root.getMessage() : root), e);
         }
     }
 
@@ -88,6 +111,10 @@ final class LazyTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return delegate().getAcceptedIssuers();
+        try {
+            return delegate().getAcceptedIssuers();
+        } catch (CertificateException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 }

@@ -88,6 +88,19 @@ class HttpTransportTlsTest {
         assertThat(clientPorts).hasSize(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {Transports.SOCKET, Transports.JDK, Transports.JETTY})
+    void aTrustStoreThatCannotBeLoadedFailsTheCallSayingWhichAndWhy(String transport) {
+        String why = "cannot load the trust store /etc/tern-test.p12 (javax.net.ssl.trustStore): Keystore was tampered with,"
+                + " or password was incorrect";
+        SSLContext broken = LazyTrustManager.context(new LazyTrustManager(() -> { throw new IllegalStateException(why); }));
+        try (HttpTransport t = Transports.create(transport, TransportOptions.DEFAULT.withTls(broken))) {
+            // not "(internal_error) Unhandled exception": the message a user reads names the store and the reason
+            assertThatThrownBy(() -> t.send(get("localhost", "/"), new Abort()).close()).isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining(why);
+        }
+    }
+
     @Test
     void theLazyManagerTrustsThePlatformStore() {
         LazyTrustManager tm = new LazyTrustManager();
