@@ -140,7 +140,7 @@ async function send(text) {
       while ((i = buf.indexOf('\n\n')) >= 0) {
         const event = buf.slice(0, i);
         buf = buf.slice(i + 2);
-        for (const line of event.split('\n')) handleLine(line, answer, tools, rows);
+        for (const line of event.split('\n')) handleLine(line, answer, tools, rows, () => clearInterval(timer));
       }
     }
   } catch (e) {
@@ -155,7 +155,9 @@ async function send(text) {
   }
 }
 
-function handleLine(line, answer, tools, rows) {
+// stopTimer ends the 'working…' ticks: a tick between the run's last status and the end of the stream (a busy
+// machine) overwrote the final status, and the page said 'working…' after the answer
+function handleLine(line, answer, tools, rows, stopTimer) {
   if (line.startsWith(': tern ')) {
     const n = JSON.parse(line.slice(7));
     if (n.type === 'tool_started') {
@@ -172,6 +174,7 @@ function handleLine(line, answer, tools, rows) {
     } else if (n.type === 'retrying') {
       status('retrying (' + n.reason + ')');
     } else if (n.type === 'run_finished') {
+      stopTimer();
       status(n.outcome + ' · ' + n.iterations + ' model call(s), ' + n.toolCalls + ' tool call(s), ' + (n.wallMs / 1000).toFixed(1)
         + ' s, ' + n.inputTokens + ' in / ' + n.outputTokens + ' out' + (n.reason ? ' · ' + n.reason : ''));
     }
