@@ -39,6 +39,8 @@ final class AlpnConnectionPool extends MultiplexConnectionPool {
     private final long keepAliveMs;
     private final AtomicInteger connectingHighWater;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Whether a connection of this destination was ever created (nothing is opened ahead after that). */
+    private volatile boolean created;
 
     /**
      * @param maxConnecting       connections being opened at once for this destination
@@ -66,6 +68,7 @@ final class AlpnConnectionPool extends MultiplexConnectionPool {
     @Override
     protected void onCreated(Connection connection) {
         super.onCreated(connection);
+        if (!created) created = true;
         // what the destination's connections really carry, for counting those still being opened
         setInitialMaxMultiplex(streams(connection));
     }
@@ -101,13 +104,14 @@ final class AlpnConnectionPool extends MultiplexConnectionPool {
     }
 
     /**
-     * Opens one connection ahead of requests unless the destination has one, open or being opened. Requests arriving
-     * while it is opened count it as {@link #FIRST_GUESS} streams, as any connection being opened, and wait for it.
+     * Opens one connection ahead of requests unless the destination ever had one (open, busy, closed since or being
+     * opened). Requests arriving while it is opened count it as {@link #FIRST_GUESS} streams, as any connection being
+     * opened, and wait for it.
      */
     CompletableFuture<Void> preconnect() {
         lock.lock();
         try {
-            if (getConnectionCount() > 0 || getPendingConnectionCount() > 0) return CompletableFuture.completedFuture(null);
+            if (created || getConnectionCount() > 0 || getPendingConnectionCount() > 0) return CompletableFuture.completedFuture(null);
             CompletableFuture<Void> opened = preCreateConnections(1);
             connectingHighWater.accumulateAndGet(getPendingConnectionCount(), Math::max);
             return opened;

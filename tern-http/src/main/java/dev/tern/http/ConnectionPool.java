@@ -19,6 +19,8 @@ final class ConnectionPool {
     private final int max;
     private final long keepAliveNanos;
     private volatile boolean closed;
+    /** Whether a request ever opened a connection of this pool ({@link #connected}). */
+    private volatile boolean connectedOnce;
     /** A connection being opened ahead of the first request ({@link SocketTransport#preconnect}), or null. */
     private final AtomicReference<CompletableFuture<Void>> opening = new AtomicReference<>();
 
@@ -65,12 +67,18 @@ final class ConnectionPool {
 
     int idleCount() { return size.get(); }
 
+    /** A connection to this host is being or was opened (the process is past its first connection there). */
+    void connected() {
+        if (!connectedOnce) connectedOnce = true;
+    }
+
     /**
-     * Claims the opening of a connection ahead of requests: false when one is idle or being opened already. Whoever
-     * claimed it calls {@link #opened} when done, whether the connection opened or not.
+     * Claims the opening of a connection ahead of requests: false once any connection to this host was opened (idle,
+     * busy or gone, a request has paid for the first one; opening more ahead would only add idle ones to a busy pool)
+     * or while one is being opened. Whoever claimed it calls {@link #opened} when done, whether it opened or not.
      */
     boolean startOpening(CompletableFuture<Void> done) {
-        return !closed && size.get() == 0 && opening.compareAndSet(null, done);
+        return !closed && !connectedOnce && size.get() == 0 && opening.compareAndSet(null, done);
     }
 
     /** The opening claimed with {@code done} is over ({@code done} completed, its connection released to this pool). */

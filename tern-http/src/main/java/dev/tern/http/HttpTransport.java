@@ -30,9 +30,10 @@ public interface HttpTransport extends AutoCloseable {
     TransportResponse send(TransportRequest request, Abort abort) throws IOException;
 
     /**
-     * Opens a connection to {@code uri}'s server ahead of the first request and keeps it in the pool, unless one is there
-     * or being opened already: the request then does not wait for the TCP and TLS handshakes, nor for the process's first
-     * TLS set-up (trust store, cryptography). A request that finds the connection still being opened waits for it
+     * Opens a connection to {@code uri}'s server ahead of the first request and keeps it in the pool, unless this
+     * transport has connected to that server before (a connection open, busy, closed since or being opened: nothing is
+     * added to a busy pool): the request then does not wait for the TCP and TLS handshakes, nor for the process's first TLS set-up
+     * (trust store, cryptography). A request that finds the connection still being opened waits for it
      * instead of opening a second one. Blocks until the connection is open, for at most the connect timeout; call it
      * from a thread of its own.
      *

@@ -82,7 +82,10 @@ final class SocketTransport implements HttpTransport {
             if (abort.isAborted()) throw new AbortedException("before sending");
             Connection c = attempt < STALE_TRIES ? pool.take() : null;
             if (c == null && attempt == 0) c = awaitOpening(pool, abort, request.timeouts().connect());
-            if (c == null) c = connect(route, abort, request.timeouts().connect());
+            if (c == null) {
+                pool.connected(); // from now on nothing is opened ahead: this request opens the first connection itself
+                c = connect(route, abort, request.timeouts().connect());
+            }
             try {
                 return c.exchange(request, abort, pool);
             } catch (Connection.StaleConnectionException stale) {
@@ -112,6 +115,7 @@ final class SocketTransport implements HttpTransport {
         if (!target.pool().startOpening(done)) return true;
         try {
             target.pool().release(connect(target.route(), Abort.NEVER, null));
+            target.pool().connected();
             done.complete(null);
             return true;
         } catch (Throwable e) {

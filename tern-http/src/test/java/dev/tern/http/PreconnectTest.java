@@ -42,6 +42,8 @@ class PreconnectTest {
     private HttpsServer server;
     private SSLContext trusting;
     private final AtomicInteger connections = new AtomicInteger();
+    /** What {@code /held} waits for before it answers. */
+    private volatile CountDownLatch held = new CountDownLatch(0);
     /** When set, the server holds each new connection before its TLS handshake until the latch opens. */
     private final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
 
@@ -65,6 +67,15 @@ class PreconnectTest {
             }
         });
         server.createContext("/", SelfSignedStore::answerWithPath);
+        server.createContext("/held", ex -> {
+            try {
+                if (!held.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            SelfSignedStore.answerWithPath(ex);
+        });
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()); // a held answer holds no other
         server.start();
     }
 
@@ -108,6 +119,28 @@ class PreconnectTest {
             for (int i = 0; i < 3; i++) assertThat(body(t, uri("/p" + i))).isEqualTo("secure /p" + i);
         }
         assertThat(connections).hasValue(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Transports.SOCKET, Transports.JETTY})
+    void nothingIsOpenedAheadOnceARequestHasAConnectionEvenWhileItIsBusy(String transport) throws Exception {
+        held = new CountDownLatch(1);
+        try (HttpTransport t = Transports.create(transport, TransportOptions.DEFAULT.withTls(trusting))) {
+            CompletableFuture<String> answer = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    answer.complete(body(t, uri("/held")));
+                } catch (Throwable e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> connections.get() == 1);
+            assertThat(t.preconnect(uri("/v1"))).isTrue();    // e.g. a second user's space assembled in a busy gateway
+            held.countDown();
+            assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo("secure /held");
+            assertThat(body(t, uri("/after"))).isEqualTo("secure /after");
+        }
+        assertThat(connections).as("no idle connection was added to the busy one").hasValue(1);
     }
 
     @ParameterizedTest

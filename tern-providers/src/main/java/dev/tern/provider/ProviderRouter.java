@@ -126,7 +126,7 @@ public final class ProviderRouter implements Function<String, ModelProvider> {
     /**
      * Starts opening a connection to the server of {@code model}'s provider on a virtual thread, ahead of its first call
      * ({@link HttpModelProvider#preconnect}): once per server and process, as the transport keeps the connection and
-     * opens none while one is idle or being opened.
+     * opens one ahead only to a server it has never connected to.
      *
      * @return completes with true once the connection is open, false when no configured provider serves {@code model}
      *         (its first call says so) or the transport cannot open one without a request, or exceptionally when the
