@@ -43,14 +43,16 @@ final class TrainingTlsSimulator implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), SimMain.class.getName(),
                 "--port", "0", "--tls-keystore", store.toString(), "--tls-password", PASSWORD))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
+        // one reader: the first line is where the simulator listens; the rest is drained, so it never blocks on a full pipe
+        CompletableFuture<String> firstLine = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                firstLine.complete(out.readLine());
+                while (out.readLine() != null) { /* nothing to keep */ }
             } catch (IOException e) {
-                return null;
+                firstLine.complete(null); // the process ended
             }
-        }, r -> Thread.ofVirtual().start(r));
+        });
         String url;
         try {
             url = firstLine.get(60, TimeUnit.SECONDS);
@@ -61,14 +63,6 @@ final class TrainingTlsSimulator implements AutoCloseable {
             p.destroyForcibly();
             throw new IOException("the TLS simulator for the training did not start (it printed " + url + ")");
         }
-        // the rest of its output is drained, so the simulator never blocks on a full pipe
-        Thread.ofVirtual().start(() -> {
-            try {
-                while (out.readLine() != null) { /* nothing to keep */ }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
         return new TrainingTlsSimulator(p, url, store);
     }
 

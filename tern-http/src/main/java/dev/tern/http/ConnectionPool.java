@@ -19,7 +19,7 @@ final class ConnectionPool {
     private final int max;
     private final long keepAliveNanos;
     private volatile boolean closed;
-    /** Whether a request ever opened a connection of this pool ({@link #connected}). */
+    /** Whether a connection of this pool was ever opened, by a request or ahead of one ({@link #connected}). */
     private volatile boolean connectedOnce;
     /** A connection being opened ahead of the first request ({@link SocketTransport#preconnect}), or null. */
     private final AtomicReference<CompletableFuture<Void>> opening = new AtomicReference<>();
@@ -78,7 +78,7 @@ final class ConnectionPool {
      * or while one is being opened. Whoever claimed it calls {@link #opened} when done, whether it opened or not.
      */
     boolean startOpening(CompletableFuture<Void> done) {
-        return !closed && !connectedOnce && size.get() == 0 && opening.compareAndSet(null, done);
+        return !closed && !connectedOnce && opening.compareAndSet(null, done);
     }
 
     /** The opening claimed with {@code done} is over ({@code done} completed, its connection released to this pool). */
