@@ -9,6 +9,7 @@ import dev.tern.workspace.tools.PathGuard;
 import dev.tern.workspace.tools.ProtectedPaths;
 import dev.tern.workspace.tools.sandbox.Sandbox;
 import dev.tern.workspace.tools.sandbox.SandboxConfig;
+import dev.tern.workspace.tools.sandbox.SandboxFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +26,13 @@ public final class SandboxBench {
 
     public BenchReport run(int rounds) throws Exception {
         Path ws = Files.createTempDirectory("tern-bench-sandbox");
-        try {
-            ProtectedPaths p = ProtectedPaths.forWorkspace(ws, null, null);
-            ExecTool plain = new ExecTool(new PathGuard(ws, false, p), Sandbox.create(SandboxConfig.DEFAULT, p), () -> true,
+        ProtectedPaths p = ProtectedPaths.forWorkspace(ws, null, null);
+        try (SandboxFiles files = new SandboxFiles();
+             Sandbox bypassed = Sandbox.create(SandboxConfig.DEFAULT, p, System.getenv(), files);
+             Sandbox boxed = Sandbox.create(SandboxConfig.DEFAULT, p, System.getenv(), files);
+             Sandbox open = Sandbox.create(SandboxConfig.DEFAULT.withNetwork(true), p, System.getenv(), files)) {
+            ExecTool plain = new ExecTool(new PathGuard(ws, false, p), bypassed, () -> true,
                     Duration.ofSeconds(30), Duration.ofSeconds(30), 32 * 1024, Duration.ofSeconds(5));
-            Sandbox boxed = Sandbox.create(SandboxConfig.DEFAULT, p);
             String why = boxed.unavailable();
             if (why != null) {
                 return new BenchReport.Builder("sandbox", "exec inside the OS sandbox vs outside", "tern bench sandbox")
@@ -37,8 +40,8 @@ public final class SandboxBench {
             }
             ExecTool sandboxed = new ExecTool(new PathGuard(ws, true, p), boxed, () -> false,
                     Duration.ofSeconds(30), Duration.ofSeconds(30), 32 * 1024, Duration.ofSeconds(5));
-            ExecTool networked = new ExecTool(new PathGuard(ws, true, p), Sandbox.create(SandboxConfig.DEFAULT.withNetwork(true), p),
-                    () -> false, Duration.ofSeconds(30), Duration.ofSeconds(30), 32 * 1024, Duration.ofSeconds(5));
+            ExecTool networked = new ExecTool(new PathGuard(ws, true, p), open, () -> false,
+                    Duration.ofSeconds(30), Duration.ofSeconds(30), 32 * 1024, Duration.ofSeconds(5));
             String command = "echo hello > out.txt && cat out.txt";
             for (int i = 0; i < 5; i++) { // warm-up: JIT, page cache, the probe
                 time(plain, ws, command);

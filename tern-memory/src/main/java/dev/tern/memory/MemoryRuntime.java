@@ -33,6 +33,7 @@ public final class MemoryRuntime implements AutoCloseable {
     private final Clock clock;
     private volatile WorkspaceMemory memory;
     private volatile Thread opener;
+    private boolean closed; // guarded by this
     private final java.util.concurrent.atomic.AtomicInteger turns = new java.util.concurrent.atomic.AtomicInteger();
     /** Finished runs are stored by one writer per workspace, off the turns' threads. */
     private final dev.tern.memory.runs.RunWriter runWriter = new dev.tern.memory.runs.RunWriter(() -> memory().agents());
@@ -49,11 +50,17 @@ public final class MemoryRuntime implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** The workspace's memory, opened (and created) on first call. */
+    /**
+     * The workspace's memory, opened (and created) on first call.
+     *
+     * @throws IllegalStateException after {@link #close()} (a late caller must not open it again: the
+     *                               store would stay open and MEMORY.md be written after the end)
+     */
     public WorkspaceMemory memory() {
         WorkspaceMemory m = memory;
         if (m != null) return m;
         synchronized (this) {
+            if (closed) throw new IllegalStateException("the workspace's memory is closed");
             if (memory == null) {
                 RecallOptions recall = RecallOptions.DEFAULT.withTokenBudget(config.recallTokens()).withHalfLife(config.factHalfLife());
                 AgentMemory.Options runs = new AgentMemory.Options(config.pastRunTokens(), AgentMemory.Options.DEFAULT.maxRuns(),
@@ -195,8 +202,24 @@ public final class MemoryRuntime implements AutoCloseable {
     @Override
     public void close() {
         runWriter.close();   // the last runs are stored before the database closes
+        Thread t = opener;   // an open still under way finishes first, so that what it opens is closed below
+        boolean interrupted = false;
+        while (t != null && t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        synchronized (this) {
+            closed = true;
+        }
         closeMemory();
+        if (interrupted) Thread.currentThread().interrupt();
     }
+
+    /** Whether the memory is open now (tests). */
+    boolean isOpen() { return memory != null; }
 
     private synchronized void closeMemory() {
         WorkspaceMemory m = memory;

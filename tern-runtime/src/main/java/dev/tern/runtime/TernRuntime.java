@@ -8,6 +8,7 @@ import dev.tern.http.HttpTransport;
 import dev.tern.provider.ProviderRouter;
 import dev.tern.tokens.ModelCatalog;
 import dev.tern.tokens.Tokenizers;
+import dev.tern.workspace.tools.sandbox.SandboxFiles;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.nio.file.Files;
@@ -31,6 +32,8 @@ public final class TernRuntime implements AutoCloseable {
             new java.util.concurrent.atomic.AtomicReference<>();
     private final Metrics metrics = new Metrics();
     private final Tokenizers tokenizers = new Tokenizers();
+    /** The sandboxes' /etc copies and proxy sockets, one folder for every workspace of the process. */
+    private final SandboxFiles sandboxFiles = new SandboxFiles();
     private final PriceTable prices;
     private final ModelCatalog catalog;
     private final List<WorkspaceRuntime> open = new CopyOnWriteArrayList<>();
@@ -126,6 +129,9 @@ public final class TernRuntime implements AutoCloseable {
 
     public Tokenizers tokenizers() { return tokenizers; }
 
+    /** What the OS sandboxes of this process's workspaces share (one {@code /etc} copy, not one per user). */
+    public SandboxFiles sandboxFiles() { return sandboxFiles; }
+
     public PriceTable prices() { return prices; }
 
     public ModelCatalog catalog() { return catalog; }
@@ -163,6 +169,7 @@ public final class TernRuntime implements AutoCloseable {
     @Override
     public void close() {
         for (WorkspaceRuntime w : List.copyOf(open)) w.close();
+        sandboxFiles.close();
         Embedder e = embedder;
         if (e != null) e.close();
         transport.thenAccept(HttpTransport::close);

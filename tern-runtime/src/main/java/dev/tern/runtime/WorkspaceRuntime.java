@@ -154,7 +154,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
                         8_000, workspace.resolve(".tern").resolve("tool-results")));
 
         // exec runs in the OS sandbox; without one it runs unconfined only in bypassPermissions
-        this.sandbox = Sandbox.create(ConfigSupport.sandbox(config), protectedPaths, o.env());
+        this.sandbox = Sandbox.create(ConfigSupport.sandbox(config), protectedPaths, o.env(), runtime.sandboxFiles());
         String missing = config.tools().restrictToWorkspace() ? sandbox.missing() : null;
         if (missing != null) {
             o.budget().warnings().accept("exec has no OS sandbox (" + missing + "): commands are refused unless the "
@@ -384,7 +384,8 @@ public final class WorkspaceRuntime implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (mcp != null) mcp.close();
+            if (mcp != null) mcp.close(); // before the sandbox: stdio servers may run in it
+            sandbox.close();
             sessions.close();
             economy.close();
             if (longTermMemory != null) longTermMemory.close();

@@ -24,10 +24,8 @@ class TernRuntimeTest {
         try (SimServer sim = SimServer.start(SimConfig.builder().build());
              TernRuntime rt = TernRuntime.create(home)) {
             Map<String, String> env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "k");
-            Files.writeString(a.resolve("config.json"), "{}");
-            Files.writeString(b.resolve("config.json"), "{}");
-            WorkspaceRuntime wa = rt.open(new RuntimeOptions(a, a.resolve("config.json"), "sim:echo", null, null, null, null, env));
-            WorkspaceRuntime wb = rt.open(new RuntimeOptions(b, b.resolve("config.json"), "sim:echo", null, null, null, null, env));
+            WorkspaceRuntime wa = echo(rt, a, env);
+            WorkspaceRuntime wb = echo(rt, b, env);
 
             assertThat(wa.http()).isSameAs(wb.http());
             assertThat(wa.metrics()).isSameAs(wb.metrics());
@@ -60,6 +58,38 @@ class TernRuntimeTest {
             assertThat(w.chat("s").send("again", "test", "s", java.util.List.of()).text()).contains("again");
             assertThat(sim.connectionsAccepted()).as("one connection, opened ahead, for every call").isEqualTo(1);
         }
+    }
+
+    @Test
+    void theWorkspacesSandboxesShareOneEtcCopyThatGoesWithTheRuntime() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/bwrap")), "bubblewrap is not installed");
+        Path etc;
+        try (SimServer sim = SimServer.start(SimConfig.builder().build());
+             TernRuntime rt = TernRuntime.create(home)) {
+            Map<String, String> env = Map.of("OPENAI_BASE_URL", sim.baseUrl() + "/v1", "OPENAI_API_KEY", "k");
+            WorkspaceRuntime wa = echo(rt, a, env);
+            WorkspaceRuntime wb = echo(rt, b, env);
+            etc = etcOf(wa.sandbox().wrap(java.util.List.of("true"), a, java.util.List.of()));
+            assertThat(etcOf(wb.sandbox().wrap(java.util.List.of("true"), b, java.util.List.of())))
+                    .as("one /etc copy for every workspace of the process").isEqualTo(etc);
+            assertThat(etc.getParent()).isEqualTo(rt.sandboxFiles().folder());
+
+            wa.close();
+            assertThatThrownBy(() -> wa.sandbox().wrap(java.util.List.of("true"), a, java.util.List.of()))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(etc).as("still used by the other workspace").isDirectory();
+        }
+        assertThat(etc.getParent()).as("removed with the runtime").doesNotExist();
+    }
+
+    /** A workspace with an empty config on the simulator's echo model. */
+    private static WorkspaceRuntime echo(TernRuntime rt, Path ws, Map<String, String> env) throws Exception {
+        Files.writeString(ws.resolve("config.json"), "{}");
+        return rt.open(new RuntimeOptions(ws, ws.resolve("config.json"), "sim:echo", null, null, null, null, env));
+    }
+
+    private static Path etcOf(java.util.List<String> bwrapArgs) {
+        return Path.of(bwrapArgs.get(bwrapArgs.indexOf("/etc") - 1));
     }
 
     @Test

@@ -48,6 +48,7 @@ final class LoadedModel implements AutoCloseable {
                     + model.artifact() + " (resource " + model.modelResource() + ")");
         }
         BertTokenizer tokenizer = BertTokenizer.forModel(model, options.maxTokens());
+        NativeLibraries.use(NativeLibraries.defaultCache()); // before ONNX Runtime loads them (once per process)
         // ERROR: ONNX Runtime prints nothing on a healthy run (its warnings go to stderr otherwise)
         OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "tern-embeddings");
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {

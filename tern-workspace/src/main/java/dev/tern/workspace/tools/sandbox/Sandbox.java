@@ -36,9 +36,11 @@ import java.util.concurrent.TimeUnit;
  *       ({@link SandboxEnv}: no API keys);</li>
  *   <li>{@code --die-with-parent}: if Tern dies, the command dies.</li>
  * </ul>
- * Thread-safe; one per workspace runtime. The availability probe runs once, on first use.
+ * Thread-safe; one per workspace runtime, closed with it. The availability probe runs once, on first use.
+ * The {@code /etc} copy and the proxy's socket live in {@link SandboxFiles}, which the sandboxes of a
+ * process share.
  */
-public final class Sandbox {
+public final class Sandbox implements AutoCloseable {
 
     private static final List<String> ROOT_LINKS = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
     /** What programs need from /etc; secrets ({@code shadow}, ssh keys, tokens) are never among them. */
@@ -66,13 +68,19 @@ public final class Sandbox {
     private volatile Path etcDir;
     private volatile NetworkProxy proxy;
     private final Path socat;
+    private final SandboxFiles files;
+    private final boolean ownsFiles;
+    private volatile boolean closed;
 
     /** Where the proxy's socket appears inside the sandbox, and the port socat serves it on. */
     static final String PROXY_SOCKET = "/run/tern-proxy.sock";
     static final int PROXY_PORT = 3128;
 
-    private Sandbox(SandboxConfig config, ProtectedPaths protectedPaths, Map<String, String> env) {
+    private Sandbox(SandboxConfig config, ProtectedPaths protectedPaths, Map<String, String> env, SandboxFiles files,
+                    boolean ownsFiles) {
         this.config = config;
+        this.files = files;
+        this.ownsFiles = ownsFiles;
         this.protectedPaths = protectedPaths;
         this.workspace = real(protectedPaths.workspace());
         this.processEnv = Map.copyOf(env);
@@ -95,7 +103,16 @@ public final class Sandbox {
      * @param env the environment commands are built from (allow-listed; its HOME is the folder hidden)
      */
     public static Sandbox create(SandboxConfig config, ProtectedPaths protectedPaths, Map<String, String> env) {
-        return new Sandbox(config, protectedPaths, env);
+        return new Sandbox(config, protectedPaths, env, new SandboxFiles(), true);
+    }
+
+    /**
+     * A sandbox whose {@code /etc} copy and proxy socket live in the process's shared {@code files}
+     * (closed by their owner, not by this sandbox).
+     */
+    public static Sandbox create(SandboxConfig config, ProtectedPaths protectedPaths, Map<String, String> env,
+                                 SandboxFiles files) {
+        return new Sandbox(config, protectedPaths, env, files, false);
     }
 
     public SandboxConfig config() { return config; }
@@ -144,6 +161,7 @@ public final class Sandbox {
      * @param extraWrite further folders the command may write (besides the workspace and the config's)
      */
     public List<String> wrap(List<String> command, Path cwd, Collection<Path> extraWrite) {
+        if (closed) throw new IllegalStateException("the sandbox is closed (its workspace runtime ended)");
         List<String> a = new ArrayList<>(64);
         a.add(bwrap.toString());
         a.addAll(List.of("--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc"));
@@ -299,38 +317,29 @@ public final class Sandbox {
     }
 
     /**
-     * The sandbox's {@code /etc}, built once: copies of the allow-listed entries (links inside folders
-     * kept as links, {@code ssl/private} left out) and passwd and group files naming only root, this
-     * user and nobody. One read-only mount instead of one per entry (each mount costs the command
-     * start-up time).
+     * The sandbox's {@code /etc}: copies of the allow-listed entries and passwd and group files naming
+     * only root, this user and nobody, shared with every sandbox of the process that needs the same
+     * (see {@link SandboxFiles}). One read-only mount instead of one per entry (each mount costs the
+     * command start-up time).
      */
     private Path etcDir() {
         Path d = etcDir;
         if (d != null) return d;
         synchronized (probeLock) {
             if (etcDir != null) return etcDir;
-            try {
-                d = Files.createTempDirectory("tern-sandbox-etc-");
-                List<String> entries = new ArrayList<>(ETC);
-                if (config.network()) entries.addAll(ETC_NETWORK);
-                for (String e : entries) Trees.copyAllowed(Path.of("/etc", e), d.resolve(e), Set.of(Path.of("/etc/ssl/private")));
-                Trees.deleteOnExit(d);
-                String user = System.getProperty("user.name", "user");
-                StringBuilder passwd = new StringBuilder("root:x:0:0:root:/root:/bin/bash\n");
-                StringBuilder group = new StringBuilder("root:x:0:\n");
-                if (uid != 0) {
-                    passwd.append(user).append(":x:").append(uid).append(':').append(uid).append("::").append(home).append(":/bin/bash\n");
-                    group.append(user).append(":x:").append(uid).append(":\n");
-                }
-                passwd.append("nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
-                group.append("nogroup:x:65534:\n");
-                Files.writeString(d.resolve("passwd"), passwd);
-                Files.writeString(d.resolve("group"), group);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot prepare the sandbox's /etc: " + e.getMessage(), e);
+            List<String> entries = new ArrayList<>(ETC);
+            if (config.network()) entries.addAll(ETC_NETWORK);
+            String user = System.getProperty("user.name", "user");
+            StringBuilder passwd = new StringBuilder("root:x:0:0:root:/root:/bin/bash\n");
+            StringBuilder group = new StringBuilder("root:x:0:\n");
+            if (uid != 0) {
+                passwd.append(user).append(":x:").append(uid).append(':').append(uid).append("::").append(home).append(":/bin/bash\n");
+                group.append(user).append(":x:").append(uid).append(":\n");
             }
-            etcDir = d;
-            return d;
+            passwd.append("nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+            group.append("nogroup:x:65534:\n");
+            etcDir = files.etc(entries, passwd.toString(), group.toString());
+            return etcDir;
         }
     }
 
@@ -347,19 +356,38 @@ public final class Sandbox {
         return null;
     }
 
-    /** The allow-list proxy, started on first use; its socket lives next to the sandbox's /etc copy. */
+    /** The allow-list proxy, started on first use; its socket lives in the {@link SandboxFiles} folder. */
     private NetworkProxy proxy() {
         NetworkProxy p = proxy;
         if (p != null) return p;
         synchronized (probeLock) {
             if (proxy == null) {
                 try {
-                    proxy = new NetworkProxy(etcDir().resolveSibling(etcDir().getFileName() + ".proxy.sock"), config.allowHosts());
+                    proxy = new NetworkProxy(files.socket(), config.allowHosts());
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot start the sandbox's network proxy: " + e.getMessage(), e);
                 }
             }
             return proxy;
+        }
+    }
+
+    /**
+     * Stops the allow-list proxy (its socket removed) and, when this sandbox made its own
+     * {@link SandboxFiles}, removes them; commands cannot be wrapped afterwards.
+     */
+    @Override
+    public void close() {
+        synchronized (probeLock) {
+            if (closed) return;
+            closed = true;
+            try {
+                if (proxy != null) proxy.close();
+            } catch (IOException e) {
+                // a Unix socket file that could not be removed: removed with the folder below, or by the next sweep
+            } finally {
+                if (ownsFiles) files.close();
+            }
         }
     }
 

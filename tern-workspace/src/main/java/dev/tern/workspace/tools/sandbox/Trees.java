@@ -47,17 +47,6 @@ final class Trees {
         });
     }
 
-    /** Deletes the tree when the JVM exits. */
-    static void deleteOnExit(Path root) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                deleteRecursively(root);
-            } catch (IOException ignored) {
-                // a temp folder left behind
-            }
-        }));
-    }
-
     static void deleteRecursively(Path root) throws IOException {
         if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Files.deleteIfExists(root);
