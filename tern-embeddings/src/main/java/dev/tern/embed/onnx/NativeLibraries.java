@@ -18,8 +18,8 @@ import java.util.jar.JarEntry;
 /**
  * ONNX Runtime's native libraries loaded from a cache folder instead of from its jar. Left alone, ONNX
  * Runtime's loader inflates them (22 MB on Linux x64) into a new temporary folder in every process
- * that loads a model, 1 KB at a time, and leaves that folder behind when the process is killed
- * meanwhile. Here they are extracted once into {@code <cache>/onnxruntime-<crc>/} (the jar entry's
+ * that loads a model, 1 KB at a time, and leaves that folder behind, emptied (measured: one per
+ * process). Here they are extracted once into {@code <cache>/onnxruntime-<crc>-<platform>/} (the jar entry's
  * CRC names the build, so another ONNX Runtime version gets a folder of its own; a file is written
  * under a temporary name and renamed, so a copy is never seen half-written), and the loader's own
  * properties ({@code onnxruntime.native.<library>.path}) point at them.

@@ -43,14 +43,6 @@ import java.util.concurrent.TimeUnit;
 public final class Sandbox implements AutoCloseable {
 
     private static final List<String> ROOT_LINKS = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
-    /** What programs need from /etc; secrets ({@code shadow}, ssh keys, tokens) are never among them. */
-    private static final List<String> ETC = List.of("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives",
-            "ssl", "ca-certificates", "ca-certificates.conf", "pki", "localtime", "timezone", "nsswitch.conf",
-            "host.conf", "locale.alias", "locale.gen", "default", "mime.types", "magic", "magic.mime", "os-release",
-            "debian_version", "lsb-release", "bash.bashrc", "profile", "profile.d", "inputrc", "environment",
-            "protocols", "services", "terminfo", "java-17-openjdk", "java-21-openjdk", "java-25-openjdk", "python3",
-            "gitconfig", "shells", "login.defs", "mke2fs.conf", "xdg");
-    private static final List<String> ETC_NETWORK = List.of("resolv.conf", "hosts", "gai.conf");
     /** Secrets under the home folder, hidden again when the workspace is (inside) the home folder. */
     private static final List<String> HOME_SECRETS = List.of(".ssh", ".tern", ".aws", ".azure", ".gnupg", ".config",
             ".netrc", ".docker", ".kube", ".npmrc", ".pypirc", ".git-credentials", ".m2/settings.xml", ".gradle/gradle.properties");
@@ -326,19 +318,9 @@ public final class Sandbox implements AutoCloseable {
         Path d = etcDir;
         if (d != null) return d;
         synchronized (probeLock) {
-            if (etcDir != null) return etcDir;
-            List<String> entries = new ArrayList<>(ETC);
-            if (config.network()) entries.addAll(ETC_NETWORK);
-            String user = System.getProperty("user.name", "user");
-            StringBuilder passwd = new StringBuilder("root:x:0:0:root:/root:/bin/bash\n");
-            StringBuilder group = new StringBuilder("root:x:0:\n");
-            if (uid != 0) {
-                passwd.append(user).append(":x:").append(uid).append(':').append(uid).append("::").append(home).append(":/bin/bash\n");
-                group.append(user).append(":x:").append(uid).append(":\n");
+            if (etcDir == null) {
+                etcDir = files.etc(EtcSkeleton.of(config.network(), uid, System.getProperty("user.name", "user"), home));
             }
-            passwd.append("nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
-            group.append("nogroup:x:65534:\n");
-            etcDir = files.etc(entries, passwd.toString(), group.toString());
             return etcDir;
         }
     }

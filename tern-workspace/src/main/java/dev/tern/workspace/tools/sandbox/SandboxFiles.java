@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,10 +35,8 @@ public final class SandboxFiles implements AutoCloseable {
     /** A folder this young may still be being set up by its process (its lock not taken yet): never swept. */
     static final Duration SETTLING = Duration.ofMinutes(1);
 
-    private record EtcKey(List<String> entries, String passwd, String group) { }
-
     private final Path parent;
-    private final Map<EtcKey, Path> etcs = new HashMap<>();
+    private final Map<EtcSkeleton, Path> etcs = new HashMap<>();
     private Path folder;
     private FileChannel lockFile;
     private Thread hook;
@@ -58,25 +55,25 @@ public final class SandboxFiles implements AutoCloseable {
     }
 
     /**
-     * The {@code /etc} copy holding the allow-listed {@code entries} of the machine's {@code /etc} (links
-     * inside folders kept as links, {@code ssl/private} left out) with this {@code passwd} and {@code group},
-     * made on the first call for that content.
+     * The {@code /etc} copy of {@code skeleton} (links inside folders kept as links, {@code ssl/private}
+     * left out), made on the first call for that content.
      */
-    synchronized Path etc(List<String> entries, String passwd, String group) {
-        EtcKey key = new EtcKey(List.copyOf(entries), passwd, group);
-        Path d = etcs.get(key);
+    synchronized Path etc(EtcSkeleton skeleton) {
+        Path d = etcs.get(skeleton);
         if (d != null) return d;
         d = folder().resolve("etc-" + etcs.size());
         try {
             Files.createDirectory(d);
-            for (String e : entries) Trees.copyAllowed(Path.of("/etc", e), d.resolve(e), Set.of(Path.of("/etc/ssl/private")));
-            Files.writeString(d.resolve("passwd"), passwd);
-            Files.writeString(d.resolve("group"), group);
+            for (String e : skeleton.entries()) {
+                Trees.copyAllowed(Path.of("/etc", e), d.resolve(e), Set.of(Path.of("/etc/ssl/private")));
+            }
+            Files.writeString(d.resolve("passwd"), skeleton.passwd());
+            Files.writeString(d.resolve("group"), skeleton.group());
         } catch (IOException e) {
             deleteQuietly(d);
             throw new UncheckedIOException("cannot prepare the sandbox's /etc in " + d + ": " + e.getMessage(), e);
         }
-        etcs.put(key, d);
+        etcs.put(skeleton, d);
         return d;
     }
 

@@ -34,9 +34,9 @@ class SandboxFilesTest {
         assertThat(files.folderIfMade()).as("nothing is written before a sandbox needs it").isNull();
         assertThat(tmp).isEmptyDirectory();
 
-        Path a = files.etc(ENTRIES, "root:x:0:0::/root:/bin/sh\n", "root:x:0:\n");
-        Path b = files.etc(ENTRIES, "root:x:0:0::/root:/bin/sh\n", "root:x:0:\n");
-        Path c = files.etc(ENTRIES, "root:x:0:0::/root:/bin/sh\nu:x:1000:1000::/home/u:/bin/sh\n", "root:x:0:\n");
+        Path a = files.etc(new EtcSkeleton(ENTRIES, "root:x:0:0::/root:/bin/sh\n", "root:x:0:\n"));
+        Path b = files.etc(new EtcSkeleton(ENTRIES, "root:x:0:0::/root:/bin/sh\n", "root:x:0:\n"));
+        Path c = files.etc(new EtcSkeleton(ENTRIES, "root:x:0:0::/root:/bin/sh\nu:x:1000:1000::/home/u:/bin/sh\n", "root:x:0:\n"));
         assertThat(b).isEqualTo(a);
         assertThat(c).isNotEqualTo(a);
         assertThat(Files.readString(a.resolve("passwd"))).isEqualTo("root:x:0:0::/root:/bin/sh\n");
@@ -47,7 +47,7 @@ class SandboxFilesTest {
 
         files.close();
         assertThat(tmp).as("the copies, the sockets and the lock are gone").isEmptyDirectory();
-        assertThatThrownBy(() -> files.etc(ENTRIES, "p", "g")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> files.etc(new EtcSkeleton(ENTRIES, "p", "g"))).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
