@@ -125,29 +125,49 @@ public final class BenchComparison {
 
     /** {@link #of(BenchReport, String)} for a run on the processor named {@code cpuNow}. */
     static BenchComparison of(BenchReport now, String doc, String cpuNow) {
-        String section = section(doc, now.name());
+        List<Map.Entry<String, String>> rows = now.rows().stream().map(r -> Map.entry(r.metric(), r.value())).toList();
+        return of(now.name(), rows, String.join("\n", now.notes()), doc, cpuNow);
+    }
+
+    /**
+     * Compares a run already written as a Markdown section ({@code sectionNow}, as {@code --section-out} and {@code --runs}
+     * keep each run) with the scenario's section in {@code doc}: how {@code tern bench --runs N --compare} sets the central
+     * one of its runs beside the documented figure, which is itself the central one of the runs that wrote it. The
+     * processor is the one the section names.
+     *
+     * @throws IllegalArgumentException when the document has no section for the scenario
+     */
+    public static BenchComparison ofSection(String name, String sectionNow, String doc) {
+        List<Map.Entry<String, String>> rows = new ArrayList<>();
+        rows(sectionNow).forEach((metric, values) -> values.forEach(v -> rows.add(Map.entry(metric, v))));
+        Matcher cpu = CPU.matcher(sectionNow);
+        return of(name, rows, sectionNow, doc, cpu.find() ? cpu.group(1) : Machine.cpu());
+    }
+
+    private static BenchComparison of(String name, List<Map.Entry<String, String>> rowsNow, String notesNow, String doc, String cpuNow) {
+        String section = section(doc, name);
         Map<String, List<String>> before = rows(section);
         Map<String, Integer> seen = new java.util.HashMap<>();
         Double probeBefore = probe(section);
-        Double probeNow = probe(String.join("\n", now.notes()));
+        Double probeNow = probe(notesNow);
         String anotherCpu = anotherCpu(section, cpuNow, probeBefore, probeNow);
         boolean scale = anotherCpu == null && probeBefore != null && probeNow != null && probeNow > 0;
         List<Line> lines = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (BenchReport.Row row : now.rows()) {
+        for (Map.Entry<String, String> row : rowsNow) {
             // a metric printed twice in one table ("jtokkit: the same" for load and for counting) pairs by occurrence
             // an indented sub-row ("  of which ...") loses its indent in the Markdown cell
-            String metric = row.metric().strip();
+            String metric = row.getKey().strip();
             int k = seen.merge(metric, 1, Integer::sum) - 1;
             List<String> documented = before.getOrDefault(metric, List.of());
             String old = k < documented.size() ? documented.get(k) : null;
             if (old == null) {
-                missing.add(row.metric());
+                missing.add(row.getKey());
                 continue;
             }
-            List<String> a = figures(old), b = figures(row.value());
+            List<String> a = figures(old), b = figures(row.getValue());
             if (a.isEmpty() || a.size() != b.size()) continue;
-            List<Boolean> shareA = shares(old), shareB = shares(row.value());
+            List<Boolean> shareA = shares(old), shareB = shares(row.getValue());
             List<Double> ratios = new ArrayList<>();
             List<Boolean> resolved = new ArrayList<>();
             for (int i = 0; i < a.size(); i++) {
@@ -156,14 +176,14 @@ public final class BenchComparison {
                 resolved.add(sameAtResolution(a.get(i), b.get(i), shareA.get(i) && shareB.get(i)));
             }
             List<Double> scaled = new ArrayList<>();
-            boolean ratioRow = isRatio(row.metric(), row.value());
-            if (scale && !ratioRow && row.metric().contains("CPU")) {
+            boolean ratioRow = isRatio(row.getKey(), row.getValue());
+            if (scale && !ratioRow && row.getKey().contains("CPU")) {
                 for (double r : ratios) scaled.add(r * probeBefore / probeNow);
             }
-            lines.add(new Line(row.metric(), old, row.value(), ratios, scaled, resolved, ratioRow));
+            lines.add(new Line(row.getKey(), old, row.getValue(), ratios, scaled, resolved, ratioRow));
         }
         Matcher m = MEASURED.matcher(section);
-        return new BenchComparison(now.name(), m.find() ? m.group(1) : "an unknown date", lines, missing, anotherCpu);
+        return new BenchComparison(name, m.find() ? m.group(1) : "an unknown date", lines, missing, anotherCpu);
     }
 
     private static String anotherCpu(String section, String cpuNow, Double probeBefore, Double probeNow) {
@@ -338,7 +358,8 @@ public final class BenchComparison {
             ratioOk += c.ratioOk();
             if (c.ok() < c.rows()) notAll.add(c.scenario() + " " + c.ok() + "/" + c.rows() + (c.anotherCpu() ? " (another processor)" : ""));
         }
-        return all.size() + " scenarios: " + ok + " of " + rows + " rows within ±" + Math.round(TOLERANCE * 100) + " %; ratio rows "
+        long scenarios = all.stream().map(Count::scenario).distinct().count();
+        return scenarios + (scenarios == 1 ? " scenario" : " scenarios") + (all.size() > scenarios ? ", " + all.size() + " runs" : "") + ": " + ok + " of " + rows + " rows within ±" + Math.round(TOLERANCE * 100) + " %; ratio rows "
                 + ratioOk + " of " + ratioRows + (notAll.isEmpty() ? "; every scenario's rows inside" : "; not every row inside: "
                 + String.join(", ", notAll));
     }

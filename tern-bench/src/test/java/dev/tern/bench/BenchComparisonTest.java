@@ -54,6 +54,22 @@ class BenchComparisonTest {
     }
 
     @Test
+    void aRunKeptAsAMarkdownSectionIsComparedAsItsReportWouldBe(@TempDir Path dir) throws IOException {
+        // tern bench --runs N --compare sets the central run, kept as the section it would write, beside the documented one
+        String doc = documented(run("0.200 ms (min 0.1, max 0.3, n 5)", "0.700 ms; 1.40 ms", "0.20", "60.0"), dir);
+        BenchReport second = run("0.250 ms (min 0.2, max 0.3, n 5)", "0.770 ms; 1.26 ms", "0.21 (min 0.2, max 0.3, n 5)", "75.0");
+
+        BenchComparison fromSection = BenchComparison.ofSection("overhead", second.toMarkdown(), doc);
+
+        BenchComparison fromReport = BenchComparison.of(second, doc);
+        assertThat(fromSection.lines()).hasSize(3).isEqualTo(fromReport.lines());
+        assertThat(fromSection.summary()).isEqualTo(fromReport.summary())
+                .isEqualTo("2 of 3 rows within ±15 %; ratio rows 1 of 1; CPU rows 0 of 1, 1 scaled by the core-speed probe");
+        assertThatThrownBy(() -> BenchComparison.ofSection("tracker", second.toMarkdown(), doc))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no section for 'tracker'");
+    }
+
+    @Test
     void rowsTheDocumentDoesNotHaveAreListedNotCompared(@TempDir Path dir) throws IOException {
         String doc = documented(run("0.2 ms", "0.7 ms", "0.2", "60"), dir);
         BenchReport now = new BenchReport.Builder("overhead", "t", "c").row("socket: client process CPU per round trip", "0 ms")

@@ -146,7 +146,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (write && runs == 1) options.add("--write-docs");
         if (quick) options.add("--quick");
         int exit = 0;
-        List<BenchComparison.Count> counts = new ArrayList<>();
+        List<BenchComparison.Count> counts = new ArrayList<>(), centralCounts = new ArrayList<>();
         for (String name : names) {
             List<String> sections = new ArrayList<>();
             for (int i = 1; i <= runs; i++) {
@@ -162,20 +162,36 @@ public final class BenchCommand implements Callable<Integer> {
                     Files.delete(out);
                 }
             }
-            if (runs > 1) exit = Math.max(exit, central(name, sections, file, write));
+            if (runs > 1) exit = Math.max(exit, central(name, sections, file, write, centralCounts));
         }
-        if (compare && counts.size() > 1) System.out.println("tern bench --compare, " + BenchComparison.total(counts));
+        if (compare && counts.size() > 1) System.out.println("tern bench --compare, " + (runs > 1 ? "every run: " : "") + BenchComparison.total(counts));
+        if (!centralCounts.isEmpty()) System.out.println("tern bench --compare, the central runs: " + BenchComparison.total(centralCounts));
         return exit;
     }
 
-    /** Prints (and with {@code write}, writes) which of a scenario's runs is the central one; 1 when too few runs reported. */
-    private static int central(String name, List<String> sections, Path file, boolean write) throws IOException {
+    /**
+     * Prints (and with {@code write}, writes) which of a scenario's runs is the central one; 1 when too few runs reported.
+     * With {@code --compare}, the central run is also set beside the documented section (before any write), its counts
+     * added to {@code centralCounts}: the documented figures are the central one of their runs, so a second
+     * {@code --runs N} is compared the same way, central with central.
+     */
+    private int central(String name, List<String> sections, Path file, boolean write, List<BenchComparison.Count> centralCounts)
+            throws IOException {
         if (sections.size() < 2) {
             System.err.println("tern bench: " + name + ": only " + sections.size() + " run(s) reported; nothing chosen or written");
             return 1;
         }
         CentralRun c = CentralRun.of(sections);
         System.out.println(name + ": run " + (c.index() + 1) + " of " + sections.size() + " is the central one; " + c.note());
+        if (compare) {
+            try {
+                BenchComparison cmp = BenchComparison.ofSection(name, sections.get(c.index()), Files.readString(file));
+                System.out.println("the central run, " + cmp.toText());
+                centralCounts.add(cmp.count());
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("tern bench: cannot compare " + name + " with " + file + ": " + e.getMessage());
+            }
+        }
         if (write) {
             new BenchmarksDoc(file).write(name, c.appendTo(sections.get(c.index())));
             System.err.println("tern bench: wrote " + name + " (run " + (c.index() + 1) + ") to " + file.toAbsolutePath().normalize());

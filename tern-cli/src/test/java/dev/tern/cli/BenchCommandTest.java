@@ -65,6 +65,14 @@ class BenchCommandTest {
         try (var temps = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             assertThat(temps.filter(p -> p.getFileName().toString().startsWith("tern-bench-duplicates-"))).isEmpty();
         }
+
+        // a second measurement made the same way: its central run beside the documented one, and counted apart
+        Result again = bench(dir, "duplicates", "--quick", "--runs", "2", "--compare", "--doc", doc.toString());
+        assertThat(again.code()).as(again.out()).isZero();
+        assertThat(again.out()).contains("the central run, duplicates: this run beside the section measured")
+                .containsPattern("tern bench --compare, the central runs: 1 scenario: \\d+ of 8 rows within ±15 %; ratio rows \\d of \\d")
+                .containsPattern("tern bench --compare, every run: 1 scenario, 2 runs: \\d+ of 16 rows");
+        assertThat(Files.readString(doc)).isEqualTo(written);
     }
 
     @Test
