@@ -40,6 +40,7 @@ public final class BenchComparison {
     private static final Pattern INTERVAL_BOUNDS = Pattern.compile(Pattern.quote(INTERVAL) + " (-?\\d+(?:\\.\\d+)?) to (-?\\d+(?:\\.\\d+)?)");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?");
     private static final Pattern PROBE = Pattern.compile("a fixed probe took (\\d+(?:\\.\\d+)?) ms");
+    private static final Pattern MEMORY_PROBE = Pattern.compile("dependent reads over \\d+ MiB took (\\d+(?:\\.\\d+)?) ms");
     private static final Pattern MEASURED = Pattern.compile("Measured (\\d{4}-\\d{2}-\\d{2})");
     private static final Pattern CPU = Pattern.compile("on this machine \\(\\d+ cores, (.+?), Java \\d+\\)");
 
@@ -92,8 +93,11 @@ public final class BenchComparison {
     private final List<Line> lines;
     private final List<String> missing;
     private final String anotherCpu;
+    private final String probes;
 
-    private BenchComparison(String scenario, String documentedOn, List<Line> lines, List<String> missing, String anotherCpu) {
+    private BenchComparison(String scenario, String documentedOn, List<Line> lines, List<String> missing, String anotherCpu,
+                            String probes) {
+        this.probes = probes;
         this.scenario = scenario;
         this.documentedOn = documentedOn;
         this.lines = List.copyOf(lines);
@@ -183,7 +187,8 @@ public final class BenchComparison {
             lines.add(new Line(row.getKey(), old, row.getValue(), ratios, scaled, resolved, ratioRow));
         }
         Matcher m = MEASURED.matcher(section);
-        return new BenchComparison(name, m.find() ? m.group(1) : "an unknown date", lines, missing, anotherCpu);
+        return new BenchComparison(name, m.find() ? m.group(1) : "an unknown date", lines, missing, anotherCpu,
+                probes(probeBefore, probeNow, probe(MEMORY_PROBE, section), probe(MEMORY_PROBE, notesNow)));
     }
 
     private static String anotherCpu(String section, String cpuNow, Double probeBefore, Double probeNow) {
@@ -270,10 +275,23 @@ public final class BenchComparison {
         return dot < 0 ? 1 : Math.pow(10, -(figure.length() - dot - 1));
     }
 
-    static Double probe(String text) {
-        Matcher m = PROBE.matcher(text);
+    /**
+     * "the machine, now / documented: core-speed probe 1.02, memory probe 1.21", for the probes both runs recorded
+     * ({@link MachineProbes}); null when neither pair exists.
+     */
+    private static String probes(Double coreBefore, Double coreNow, Double memoryBefore, Double memoryNow) {
+        List<String> parts = new ArrayList<>();
+        if (coreBefore != null && coreNow != null && coreBefore > 0) parts.add(String.format(Locale.ROOT, "core-speed probe %.2f", coreNow / coreBefore));
+        if (memoryBefore != null && memoryNow != null && memoryBefore > 0) parts.add(String.format(Locale.ROOT, "memory probe %.2f", memoryNow / memoryBefore));
+        return parts.isEmpty() ? null : "the machine, now / documented (above 1: slower now): " + String.join(", ", parts);
+    }
+
+    private static Double probe(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : null;
     }
+
+    static Double probe(String text) { return probe(PROBE, text); }
 
     private static double ratio(double now, double before) {
         if (before == 0) return now == 0 ? 1 : Double.POSITIVE_INFINITY;
@@ -304,6 +322,7 @@ public final class BenchComparison {
                     + " nothing; the ratio rows are what carries over, and a section written on this processor is what a second"
                     + " run reproduces\n");
         }
+        if (probes != null) b.append("  ").append(probes).append('\n');
         int w = Math.min(90, lines.stream().mapToInt(l -> l.metric().length()).max().orElse(10));
         for (Line l : lines) {
             String metric = l.metric().length() > w ? l.metric().substring(0, w - 1) + "…" : l.metric();

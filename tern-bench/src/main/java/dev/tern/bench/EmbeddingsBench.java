@@ -39,18 +39,17 @@ public final class EmbeddingsBench {
         double load0 = Machine.load();
         List<Double> cold = new ArrayList<>();
         for (int i = 0; i < coldJvms; i++) cold.add(coldChild());
-        CoreSpeed speed = new CoreSpeed();
-        List<Double> probes = new ArrayList<>();
+        MachineProbes probes = new MachineProbes();
         List<EmbedBench.Result> model = new ArrayList<>();
         for (int i = 0; i < modelRounds; i++) {
-            probes.add(speed.probeMillis());
+            probes.take();
             model.add(EmbedBench.run(MODEL, singles, batch));
         }
         List<Double> hits = cacheHits(modelRounds, singles, singles * 10);
         List<IndexBench.Result> one = new ArrayList<>(), two = new ArrayList<>();
         int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
         for (int i = 0; i < indexRounds; i++) {
-            probes.add(speed.probeMillis());
+            probes.take();
             if (i % 2 == 0) {
                 one.add(IndexBench.run(vectors, MiniLmModel.DIMENSION, 1, queries));
                 two.add(IndexBench.run(vectors, MiniLmModel.DIMENSION, threads, queries));
@@ -59,7 +58,7 @@ public final class EmbeddingsBench {
                 one.add(IndexBench.run(vectors, MiniLmModel.DIMENSION, 1, queries));
             }
         }
-        probes.add(speed.probeMillis());
+        probes.take();
         BenchReport.Builder r = new BenchReport.Builder("embeddings",
                 "local model, cache and vector index (`tern-embeddings`)", "tern bench embeddings");
         r.row("model (shipped in a Maven artifact, nothing downloaded)", MODEL.id() + ", " + MiniLmModel.DIMENSION + " dimensions, ONNX Runtime");
@@ -97,7 +96,7 @@ public final class EmbeddingsBench {
         r.row("index: vectors re-ranked in float per search (the int8 bound lets them through)",
                 over(one, IndexBench.Result::rerankedPerSearch).format("%.1f", ""));
         r.row("index memory at " + size, over(one, x -> (double) x.indexMiB()).format("%.0f", " MiB"));
-        return r.note("the model measured in " + modelRounds + " rounds, each with a new embedder: the load, 30 warm-up texts, "
+        r.note("the model measured in " + modelRounds + " rounds, each with a new embedder: the load, 30 warm-up texts, "
                         + singles + " new texts one at a time, one call with " + batch + " new texts, then " + singles
                         + " cached ones; the texts are synthetic English sentences of 5 to 17 words, each unique")
                 .note("cache hits timed apart, once the lookup is compiled: " + singles + " texts embedded once, then "
@@ -111,9 +110,8 @@ public final class EmbeddingsBench {
                         + "(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC) and this JVM's AOT cache")
                 .note("routing (the task embedded, then keyword and vector search over the agents) and memory recall (100 000"
                         + " facts: the query embedded, vector and full-text search, fusion) are the routing, memory and"
-                        + " memory-recall sections")
-                .note(CoreSpeed.note(Spread.of(probes)))
-                .note(Machine.jvmNote())
+                        + " memory-recall sections");
+        return probes.notes(r).note(Machine.jvmNote())
                 .note(Machine.loadNote(load0))
                 .build();
     }

@@ -51,15 +51,24 @@ public final class MemoryBench {
         try (WorkspaceMemory warm = MemoryBenchData.open("tern-bench-memory-warm", emb)) {
             graph(warm.longTerm(), relations, new Random(61), new BenchReport.Builder("warm-up", "", ""));
         }
+        MachineProbes probes = new MachineProbes();
         try (WorkspaceMemory m = MemoryBenchData.open("tern-bench-memory", emb)) {
             Path ws = m.workspace();
             LongTermMemory lt = m.longTerm();
+            probes.take();
             graph(lt, relations, r, b);
+            probes.take();
             ingest(lt, emb, facts, realFacts, r, b);
+            probes.take();
             recall(lt, emb, queries, r, b);
+            probes.take();
             prefilter((SqliteFactStore) lt.facts(), emb, new Random(2016), b);   // its own queries: the same whatever recall drew
+            probes.take();
             forget(lt, b);
+            probes.take();
             consolidation(ws, lt, b);
+            probes.take();
+            probes.notes(b); // before the heap figure: the memory probe's 64 MiB buffer is not the store's
             b.row("heap in use after GC", MemoryBenchData.heapMiB() + " MiB");
             b.note("machine load average (1 min) at the end: " + MemoryBenchData.load() + ", on " + Runtime.getRuntime().availableProcessors() + " cores");
             b.row("vector index memory (facts)", (((SqliteFactStore) lt.facts()).vectors().memoryBytes() >> 20) + " MiB");

@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * <p>Why: in the twelfth session the JDK HttpClient's CPU per call at 10 000 tasks (a client that allocates and collects
  * ~300 MiB per batch) was 25 % apart in two runs whose compute probe read the same 61-63 ms. The stretches that slow
  * memory-heavy work are not the ones that slow a loop in L2. This probe is recorded so the next runs can show whether
- * it tells them apart; nothing is repeated or scaled by it yet.
+ * it tells them apart; nothing is repeated or scaled by it yet. The embeddings and memory scenarios record it too
+ * ({@link MachineProbes}): the ONNX model's CPU per text followed it more than the core-speed probe.
  */
 final class MemorySpeed {
 

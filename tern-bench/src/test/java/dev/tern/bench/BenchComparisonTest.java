@@ -70,6 +70,21 @@ class BenchComparisonTest {
     }
 
     @Test
+    void theHeaderSaysHowBothProbesMovedBetweenTheRuns(@TempDir Path dir) throws IOException {
+        String memory = "memory speed: 400000 dependent reads over 64 MiB took %s ms (min 1, max 2, n 5) of thread CPU around the measured batches";
+        BenchReport first = new BenchReport.Builder("overhead", "t", "c").row("socket: wall time per round trip", "1.00 ms")
+                .note("core speed: a fixed probe took 60.0 ms (min 1, max 2, n 5) of thread CPU").note(memory.formatted("80.0")).build();
+        String doc = documented(first, dir);
+        BenchReport second = new BenchReport.Builder("overhead", "t", "c").row("socket: wall time per round trip", "1.30 ms")
+                .note("core speed: a fixed probe took 61.2 ms (min 1, max 2, n 5) of thread CPU").note(memory.formatted("96.0")).build();
+
+        assertThat(BenchComparison.of(second, doc).toText())
+                .contains("  the machine, now / documented (above 1: slower now): core-speed probe 1.02, memory probe 1.20\n");
+        assertThat(BenchComparison.of(run("0.2 ms", "0.7 ms", "0.2", "60"), doc).toText())
+                .contains("core-speed probe 1.00\n").doesNotContain("memory probe");
+    }
+
+    @Test
     void rowsTheDocumentDoesNotHaveAreListedNotCompared(@TempDir Path dir) throws IOException {
         String doc = documented(run("0.2 ms", "0.7 ms", "0.2", "60"), dir);
         BenchReport now = new BenchReport.Builder("overhead", "t", "c").row("socket: client process CPU per round trip", "0 ms")
