@@ -97,12 +97,12 @@ public final class BenchComparison {
 
     private BenchComparison(String scenario, String documentedOn, List<Line> lines, List<String> missing, String anotherCpu,
                             String probes) {
-        this.probes = probes;
         this.scenario = scenario;
         this.documentedOn = documentedOn;
         this.lines = List.copyOf(lines);
         this.missing = List.copyOf(missing);
         this.anotherCpu = anotherCpu;
+        this.probes = probes;
     }
 
     /**
@@ -152,8 +152,8 @@ public final class BenchComparison {
         String section = section(doc, name);
         Map<String, List<String>> before = rows(section);
         Map<String, Integer> seen = new java.util.HashMap<>();
-        Double probeBefore = probe(section);
-        Double probeNow = probe(notesNow);
+        Double probeBefore = probe(PROBE, section);
+        Double probeNow = probe(PROBE, notesNow);
         String anotherCpu = anotherCpu(section, cpuNow, probeBefore, probeNow);
         boolean scale = anotherCpu == null && probeBefore != null && probeNow != null && probeNow > 0;
         List<Line> lines = new ArrayList<>();
@@ -291,8 +291,6 @@ public final class BenchComparison {
         return m.find() ? Double.parseDouble(m.group(1)) : null;
     }
 
-    static Double probe(String text) { return probe(PROBE, text); }
-
     private static double ratio(double now, double before) {
         if (before == 0) return now == 0 ? 1 : Double.POSITIVE_INFINITY;
         return now / before;
@@ -378,7 +376,8 @@ public final class BenchComparison {
             if (c.ok() < c.rows()) notAll.add(c.scenario() + " " + c.ok() + "/" + c.rows() + (c.anotherCpu() ? " (another processor)" : ""));
         }
         long scenarios = all.stream().map(Count::scenario).distinct().count();
-        return scenarios + (scenarios == 1 ? " scenario" : " scenarios") + (all.size() > scenarios ? ", " + all.size() + " runs" : "") + ": " + ok + " of " + rows + " rows within ±" + Math.round(TOLERANCE * 100) + " %; ratio rows "
+        String counted = scenarios + (scenarios == 1 ? " scenario" : " scenarios") + (all.size() > scenarios ? ", " + all.size() + " runs" : "");
+        return counted + ": " + ok + " of " + rows + " rows within ±" + Math.round(TOLERANCE * 100) + " %; ratio rows "
                 + ratioOk + " of " + ratioRows + (notAll.isEmpty() ? "; every scenario's rows inside" : "; not every row inside: "
                 + String.join(", ", notAll));
     }

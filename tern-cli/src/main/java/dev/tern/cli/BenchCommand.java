@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -119,13 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
         };
         System.out.println(r.toText());
         if (sectionOut != null) Files.writeString(sectionOut, r.toMarkdown());
-        if (compare) {
-            try {
-                System.out.println(BenchComparison.of(r, Files.readString(file)).toText());
-            } catch (IOException | IllegalArgumentException e) {
-                System.err.println("tern bench: cannot compare " + name + " with " + file + ": " + e.getMessage());
-            }
-        }
+        if (compare) compared(name, file, "", doc -> BenchComparison.of(r, doc));
         if (writeDocs && !noWrite) {
             new BenchmarksDoc(file).write(r);
             System.err.println("tern bench: wrote " + name + " to " + file.toAbsolutePath().normalize());
@@ -170,6 +165,21 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
+     * Prints the comparison {@code of} makes from the text of {@code file}, after {@code prefix}; null, with a one-line
+     * error, when the file cannot be read or has no section for the scenario.
+     */
+    private static BenchComparison compared(String name, Path file, String prefix, Function<String, BenchComparison> of) {
+        try {
+            BenchComparison c = of.apply(Files.readString(file));
+            System.out.println(prefix + c.toText());
+            return c;
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("tern bench: cannot compare " + name + " with " + file + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
      * Prints (and with {@code write}, writes) which of a scenario's runs is the central one; 1 when too few runs reported.
      * With {@code --compare}, the central run is also set beside the documented section (before any write), its counts
      * added to {@code centralCounts}: the documented figures are the central one of their runs, so a second
@@ -184,13 +194,8 @@ public final class BenchCommand implements Callable<Integer> {
         CentralRun c = CentralRun.of(sections);
         System.out.println(name + ": run " + (c.index() + 1) + " of " + sections.size() + " is the central one; " + c.note());
         if (compare) {
-            try {
-                BenchComparison cmp = BenchComparison.ofSection(name, sections.get(c.index()), Files.readString(file));
-                System.out.println("the central run, " + cmp.toText());
-                centralCounts.add(cmp.count());
-            } catch (IOException | IllegalArgumentException e) {
-                System.err.println("tern bench: cannot compare " + name + " with " + file + ": " + e.getMessage());
-            }
+            BenchComparison cmp = compared(name, file, "the central run, ", doc -> BenchComparison.ofSection(name, sections.get(c.index()), doc));
+            if (cmp != null) centralCounts.add(cmp.count());
         }
         if (write) {
             new BenchmarksDoc(file).write(name, c.appendTo(sections.get(c.index())));
