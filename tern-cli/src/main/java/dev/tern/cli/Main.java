@@ -38,10 +38,9 @@ public final class Main implements Runnable {
             return;
         }
         if (args.length > 0 && !List.of("help", "--help", "-h", "completion").contains(args[0])) {
-            // JDK 25's BigDecimal initializer computes 5^(2^16) (~15 ms at start-up), and Jackson's parser and tree
-            // classes reach it on this thread before the first model request: done on the other core instead, while
-            // picocli and the config load run here
-            Thread.ofPlatform().daemon().name("tern-warm").start(() -> java.math.BigDecimal.ONE.signum());
+            // the JSON mapper, BigDecimal and the JDK's locale data, which every command that calls a model reaches
+            // before its first request: initialised on the other core while picocli reflects over the options here
+            Prewarm.start();
         }
         // one logging path from the start: libraries' SLF4J and java.util.logging end in Tern's format
         TernLogging.configure(Verbosity.NORMAL);
