@@ -46,26 +46,24 @@ public final class MemoryBench {
                 + " graph relations, recall and consolidation", "tern bench memory");
         Random r = new Random(16);
         Embeddings emb = MemoryBenchData.warmLocalEmbeddings();
+        // the machine's probes before the warm-up and after the last phase, never between the timed phases: the memory
+        // probe's pass over 64 MiB just before the graph ingest made its rate 0.55-0.64 x and the ratio of its fastest
+        // batches 1.35-1.51 x the documented ones in six runs; without it, 0.69 x and 1.05 x in the same stretch
+        MachineProbes probes = new MachineProbes();
+        probes.take();
         // the graph's writes are the first thing timed in a fresh JVM: the same ingest into a store thrown away first
         // compiles them (timed cold, the ingest rate and the ratio of the fastest batches moved by 0.65-0.83 x between runs)
         try (WorkspaceMemory warm = MemoryBenchData.open("tern-bench-memory-warm", emb)) {
             graph(warm.longTerm(), relations, new Random(61), new BenchReport.Builder("warm-up", "", ""));
         }
-        MachineProbes probes = new MachineProbes();
         try (WorkspaceMemory m = MemoryBenchData.open("tern-bench-memory", emb)) {
             Path ws = m.workspace();
             LongTermMemory lt = m.longTerm();
-            probes.take();
             graph(lt, relations, r, b);
-            probes.take();
             ingest(lt, emb, facts, realFacts, r, b);
-            probes.take();
             recall(lt, emb, queries, r, b);
-            probes.take();
             prefilter((SqliteFactStore) lt.facts(), emb, new Random(2016), b);   // its own queries: the same whatever recall drew
-            probes.take();
             forget(lt, b);
-            probes.take();
             consolidation(ws, lt, b);
             probes.take();
             probes.notes(b); // before the heap figure: the memory probe's 64 MiB buffer is not the store's
