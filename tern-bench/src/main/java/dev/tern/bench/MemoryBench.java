@@ -46,9 +46,9 @@ public final class MemoryBench {
                 + " graph relations, recall and consolidation", "tern bench memory");
         Random r = new Random(16);
         Embeddings emb = MemoryBenchData.warmLocalEmbeddings();
-        // the machine's probes before the warm-up and after the last phase, never between the timed phases: the memory
-        // probe's pass over 64 MiB just before the graph ingest made its rate 0.55-0.64 x and the ratio of its fastest
-        // batches 1.35-1.51 x the documented ones in six runs; without it, 0.69 x and 1.05 x in the same stretch
+        // the machine's probes before the warm-up and after the last phase, never between the timed phases: with the
+        // memory probe's pass over 64 MiB right before the graph ingest, its rate read 0.55-0.64 x and the ratio of its
+        // fastest batches 1.35-1.51 x the documented ones in six runs; with the probes here, 0.69-1.45 x and 1.02-1.15
         MachineProbes probes = new MachineProbes();
         probes.take();
         // the graph's writes are the first thing timed in a fresh JVM: the same ingest into a store thrown away first
