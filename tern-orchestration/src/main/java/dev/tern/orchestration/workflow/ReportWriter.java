@@ -21,7 +21,7 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Writes a report section by section (Navam #1, #7): one model call per section, at most
- * {@code concurrency} at once, started in order; each section is handed to the sink and appended to the
+ * {@code concurrency} at once, started in order (one thread hands out the permits); each section is handed to the sink and appended to the
  * file (one write on an append-only channel) the moment it and every section before it are complete, so
  * the reader has the first section while the next ones are being written.
  */
@@ -63,32 +63,40 @@ final class ReportWriter {
         Cancellation cancel = root.cancellation().child();
         Semaphore permits = new Semaphore(concurrency);
         List<CompletableFuture<Done>> calls = new ArrayList<>();
+        List<String> prompts = new ArrayList<>();
         for (int i = 0; i < titles.size(); i++) {
-            String prompt = prompt(titles, i, input, material);
-            CompletableFuture<Done> f = new CompletableFuture<>();
-            calls.add(f);
-            Thread.ofVirtual().name("section-" + (i + 1)).start(() -> {
+            calls.add(new CompletableFuture<>());
+            prompts.add(prompt(titles, i, input, material));
+        }
+        // one thread hands out the permits in section order: started each on its own thread, the sections raced for
+        // them, and the last could take the first wave's place, so that nothing was printed until it had ended
+        Thread.ofVirtual().name("sections").start(() -> {
+            for (int i = 0; i < calls.size(); i++) {
+                CompletableFuture<Done> f = calls.get(i);
                 try {
                     permits.acquire();
                 } catch (InterruptedException e) {
-                    f.completeExceptionally(e);
+                    for (CompletableFuture<Done> rest : calls.subList(i, calls.size())) rest.completeExceptionally(e);
                     return;
                 }
-                try {
-                    if (cancel.isCancelled()) {
-                        f.completeExceptionally(new IllegalStateException("cancelled"));
-                        return;
+                String prompt = prompts.get(i);
+                Thread.ofVirtual().name("section-" + (i + 1)).start(() -> {
+                    try {
+                        if (cancel.isCancelled()) {
+                            f.completeExceptionally(new IllegalStateException("cancelled"));
+                            return;
+                        }
+                        RunResult r = writer.run(RunRequest.of(prompt).withParent(root).withWorkspace(root.workspace())
+                                .withCancellation(cancel));
+                        f.complete(new Done(r, System.nanoTime()));
+                    } catch (RuntimeException e) {
+                        f.completeExceptionally(e);
+                    } finally {
+                        permits.release();
                     }
-                    RunResult r = writer.run(RunRequest.of(prompt).withParent(root).withWorkspace(root.workspace())
-                            .withCancellation(cancel));
-                    f.complete(new Done(r, System.nanoTime()));
-                } catch (RuntimeException e) {
-                    f.completeExceptionally(e);
-                } finally {
-                    permits.release();
-                }
-            });
-        }
+                });
+            }
+        });
         List<Output> sections = new ArrayList<>();
         List<RunResult> runs = new ArrayList<>();
         Duration first = null;
