@@ -18,8 +18,9 @@ import java.util.Locale;
  *   <li>the English day and time-zone names of the runtime block ({@code ContextBuilder.runtimeBlock}): the JDK's
  *       locale text resources (~6 %).</li>
  * </ul>
- * The steps touch only Jackson and the JDK, never a Tern class the main thread may be initialising, so the two
- * threads cannot wait on each other's class initialisation.
+ * The steps initialise the JDK's and Jackson's classes and one Tern class, {@code Json}, whose initialiser uses only
+ * Jackson: never a Tern class the main thread may be initialising, so the two threads cannot wait on each other's
+ * class initialisation in a cycle.
  */
 final class Prewarm {
 

@@ -21,8 +21,8 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Writes a report section by section (Navam #1, #7): one model call per section, at most
- * {@code concurrency} at once, started in order (one thread hands out the permits); each section is handed to the sink and appended to the
- * file (one write on an append-only channel) the moment it and every section before it are complete, so
+ * {@code concurrency} at once, started in order (one thread hands out the permits); each section is handed to
+ * the sink and appended to the file (one write on an append-only channel) the moment it and every section before it are complete, so
  * the reader has the first section while the next ones are being written.
  */
 final class ReportWriter {
@@ -55,6 +55,22 @@ final class ReportWriter {
         this.workflowStart = workflowStart;
     }
 
+    /** One section's model call, on a thread of its own; it gives its permit back when it ends. */
+    private void section(String prompt, CompletableFuture<Done> f, Cancellation cancel, Semaphore permits) {
+        try {
+            if (cancel.isCancelled()) {
+                f.completeExceptionally(new IllegalStateException("cancelled"));
+                return;
+            }
+            RunResult r = writer.run(RunRequest.of(prompt).withParent(root).withWorkspace(root.workspace()).withCancellation(cancel));
+            f.complete(new Done(r, System.nanoTime()));
+        } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+        } finally {
+            permits.release();
+        }
+    }
+
     Written write(List<String> titles, String input, String material, int concurrency) throws IOException {
         if (file != null) {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -80,21 +96,7 @@ final class ReportWriter {
                     return;
                 }
                 String prompt = prompts.get(i);
-                Thread.ofVirtual().name("section-" + (i + 1)).start(() -> {
-                    try {
-                        if (cancel.isCancelled()) {
-                            f.completeExceptionally(new IllegalStateException("cancelled"));
-                            return;
-                        }
-                        RunResult r = writer.run(RunRequest.of(prompt).withParent(root).withWorkspace(root.workspace())
-                                .withCancellation(cancel));
-                        f.complete(new Done(r, System.nanoTime()));
-                    } catch (RuntimeException e) {
-                        f.completeExceptionally(e);
-                    } finally {
-                        permits.release();
-                    }
-                });
+                Thread.ofVirtual().name("section-" + (i + 1)).start(() -> section(prompt, f, cancel, permits));
             }
         });
         List<Output> sections = new ArrayList<>();
