@@ -51,7 +51,7 @@ public final class BatchCommand implements Runnable {
 
     @Override
     public void run() {
-        new CommandLine(this).usage(out);
+        CommandLines.of(this).usage(out);
     }
 
     /** Runs {@code work} on an opened workspace, turning failures into one line and an exit code. */

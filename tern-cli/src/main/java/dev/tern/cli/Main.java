@@ -15,9 +15,9 @@ import picocli.CommandLine.HelpCommand;
 public final class Main implements Runnable {
 
     /**
-     * The subcommands, in help order. Picocli reflects over every registered command's options when the
-     * command line is built; a run needs only its own, so {@link #commandLine(String...)} registers just
-     * the one named (help and completion need them all). A holder, not a field of {@code Main}: its class
+     * The subcommands, in help order. Every registered command's model is built when the command line is (from
+     * the generated specs, {@link CommandLines}); a run needs only its own, so {@link #commandLine(String...)}
+     * registers just the one named (help and completion need them all). A holder, not a field of {@code Main}: its class
      * literals load every command class and picocli, which {@code tern --version} never needs.
      */
     static final class Subcommands {
@@ -39,7 +39,7 @@ public final class Main implements Runnable {
         }
         if (args.length > 0 && !List.of("help", "--help", "-h", "completion").contains(args[0])) {
             // the JSON mapper, BigDecimal and the JDK's locale data, which every command that calls a model reaches
-            // before its first request: initialised on the other core while picocli reflects over the options here
+            // before its first request: initialised on the other core while this one sets up logging and the command line
             Prewarm.start();
         }
         // one logging path from the start: libraries' SLF4J and java.util.logging end in Tern's format
@@ -52,17 +52,17 @@ public final class Main implements Runnable {
 
     /**
      * The command line for {@code args}: when the first argument names a subcommand other than help and
-     * completion, only that one is registered (the others' options are never reflected over).
+     * completion, only that one is registered (the others' models are never built).
      */
     static CommandLine commandLine(String... args) {
-        CommandLine cl = new CommandLine(new Main()).setParameterExceptionHandler(Main::usageError);
+        CommandLine cl = CommandLines.of(new Main()).setParameterExceptionHandler(Main::usageError);
         Class<?> only = null;
         if (args.length > 0 && !args[0].equals("help") && !args[0].equals("completion")) {
             for (Class<?> c : Subcommands.ALL) {
-                if (c.getAnnotation(Command.class).name().equals(args[0])) only = c;
+                if (CommandLines.name(c).equals(args[0])) only = c;
             }
         }
-        for (Class<?> c : only != null ? List.of(only) : Subcommands.ALL) cl.addSubcommand(c);
+        for (Class<?> c : only != null ? List.of(only) : Subcommands.ALL) cl.addSubcommand(CommandLines.of(c));
         return cl;
     }
 

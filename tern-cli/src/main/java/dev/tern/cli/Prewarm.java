@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * Start-up work every command that talks to a model reaches on its main thread, done first on the other core
- * while picocli reflects over the command's options (~a third of the main thread's time to the first request).
+ * while the main thread sets up logging and builds the command line.
  * Each step is a one-time JDK or library initialisation with no arguments and no effect but a warm cache, so a
  * command that never needs it loses nothing but a little of the other core's time.
  * <ul>

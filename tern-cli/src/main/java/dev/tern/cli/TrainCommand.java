@@ -104,7 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
             run.interactive = false;
             run.stdinTerminal = true;
             run.interrupts = Interrupts.none(sink);
-            int code = new CommandLine(run).execute("--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
+            int code = CommandLines.of(run).execute("--workspace", ws.toString(), "--config", ws.resolve("config.json").toString(),
                     "--model", model, "--permission-mode", "bypassPermissions", "--stats", task);
             if (code != 0) throw new IllegalStateException("the training run with " + model + " at " + baseUrl + " ended with " + code);
         }

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import picocli.CommandLine;
 
 /** Runs {@code tern run} in-process with a given environment, capturing stdout and stderr. */
 record CliRun(int code, String stdout, String stderr) {
@@ -22,7 +21,7 @@ record CliRun(int code, String stdout, String stderr) {
         cmd.stdinTerminal = true; // nothing piped
         cmd.interrupts = Interrupts.none(cmd.errStream);
         cmd.opts.home = home;
-        int code = new CommandLine(cmd).setParameterExceptionHandler(Main::usageError)
+        int code = CommandLines.of(cmd).setParameterExceptionHandler(Main::usageError)
                 .setErr(new java.io.PrintWriter(cmd.errStream, true)).execute(args);
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
