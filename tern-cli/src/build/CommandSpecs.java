@@ -74,6 +74,7 @@ public final class CommandSpecs {
         if (generated.containsKey(c)) return;
         generated.put(c, specClass(c));
         CommandSpec spec = CommandSpec.forAnnotatedObject(newInstance(c));
+        raw(spec);
         StringBuilder body = new StringBuilder();
         body.append("        CommandSpec s = CommandSpec.wrapWithoutInspection(c);\n");
         emitCommand(spec, body);
@@ -287,6 +288,15 @@ public final class CommandSpecs {
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------
+
+    /**
+     * Reads the texts as written ({@code %%}, {@code ${...}}): picocli's getters interpolate variables, and the
+     * generated spec interpolates them again at run time.
+     */
+    static void raw(CommandSpec spec) {
+        spec.interpolateVariables(false);
+        spec.mixins().values().forEach(CommandSpecs::raw);
+    }
 
     static Object newInstance(Class<?> c) throws Exception {
         var k = c.getDeclaredConstructor();

@@ -67,8 +67,9 @@ class GeneratedCommandSpecsTest {
         return cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
     }
 
-    /** Every property picocli reads from a command's model, its mixins' and its subcommands', as text. */
+    /** Every property picocli reads from a command's model, its mixins' and its subcommands', as text (as written). */
     static String describe(CommandSpec s) {
+        raw(s);
         StringBuilder b = new StringBuilder();
         b.append("command ").append(s.name()).append(" aliases ").append(Arrays.toString(s.aliases()))
                 .append(" help ").append(s.helpCommand()).append(" version ").append(Arrays.toString(s.version()))
@@ -80,6 +81,12 @@ class GeneratedCommandSpecsTest {
         for (PositionalParamSpec p : s.positionalParameters()) b.append(arg(p)).append('\n');
         for (var sub : s.subcommands().entrySet()) b.append("sub ").append(sub.getKey()).append(":\n").append(describe(sub.getValue().getCommandSpec()));
         return b.toString();
+    }
+
+    /** Texts as written: {@code %%} and {@code ${...}} not yet interpolated. */
+    static void raw(CommandSpec s) {
+        s.interpolateVariables(false);
+        s.mixins().values().forEach(GeneratedCommandSpecsTest::raw);
     }
 
     static String arg(ArgSpec a) {
