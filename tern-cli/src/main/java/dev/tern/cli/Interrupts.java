@@ -25,11 +25,24 @@ final class Interrupts {
     static Interrupts install(PrintStream err) {
         Interrupts i = new Interrupts(err);
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> i.interrupted());
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), new Handler(i));
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
             // no signal support here (or the JVM was started with -Xrs): the default applies
         }
         return i;
+    }
+
+    /**
+     * The handler as a class, not a lambda: the training run never installs one, so a lambda's call site was linked
+     * at every start, spinning its classes before the first request (~4 ms of the main thread).
+     */
+    private static final class Handler implements sun.misc.SignalHandler {
+        private final Interrupts interrupts;
+
+        Handler(Interrupts interrupts) { this.interrupts = interrupts; }
+
+        @Override
+        public void handle(sun.misc.Signal signal) { interrupts.interrupted(); }
     }
 
     /** A handler that is never installed (tests in one JVM, the demo). */

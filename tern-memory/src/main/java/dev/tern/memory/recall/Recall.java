@@ -15,7 +15,6 @@ import dev.tern.tokens.TokenCounter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -105,7 +104,12 @@ public final class Recall {
             double score = 0.5 + 0.05 * Math.min(2, Math.log1p(r.weight()));
             out.add(new RecallItem(RecallItem.Kind.RELATION, r.id(), r.text(), r.confirmedAt(), score, 0, 0, 1));
         }
-        out.sort(Comparator.comparingDouble(RecallItem::score).reversed().thenComparing(RecallItem::id));
+        // highest score first, then by id; a plain lambda: Comparator's combinators make serializable lambdas, which
+        // the AOT cache cannot hold, so their classes were spun before every run's first request
+        out.sort((a, b) -> {
+            int c = Double.compare(b.score(), a.score());
+            return c != 0 ? c : Long.compare(a.id(), b.id());
+        });
         return out;
     }
 

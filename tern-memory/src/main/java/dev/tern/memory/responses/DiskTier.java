@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -138,7 +137,7 @@ final class DiskTier {
     private synchronized int shrink() throws IOException {
         if (bytes.get() <= maxBytes) return 0;
         List<java.util.Map.Entry<String, Known>> all = new ArrayList<>(index.entrySet());
-        all.sort(Comparator.comparingLong(e -> e.getValue().modified()));
+        all.sort((a, b) -> Long.compare(a.getValue().modified(), b.getValue().modified()));   // see MemoryTier.ORDER
         long target = maxBytes - maxBytes / 10;
         int deleted = 0;
         for (var e : all) {

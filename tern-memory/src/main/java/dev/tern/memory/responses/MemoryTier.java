@@ -43,8 +43,15 @@ final class MemoryTier {
 
     private record Node(Slot slot, int hits) { }
 
-    private static final Comparator<Node> ORDER = Comparator.comparingInt(Node::hits)
-            .thenComparingLong(n -> n.slot().answer.createdMillis()).thenComparingLong(n -> n.slot().seq);
+    /**
+     * Fewest hits first, then the oldest. A plain lambda: Comparator's combinators make serializable lambdas, which
+     * the AOT cache cannot hold, so their classes were spun in every process that opened a response cache.
+     */
+    private static final Comparator<Node> ORDER = (a, b) -> {
+        int c = Integer.compare(a.hits(), b.hits());
+        if (c == 0) c = Long.compare(a.slot().answer.createdMillis(), b.slot().answer.createdMillis());
+        return c != 0 ? c : Long.compare(a.slot().seq, b.slot().seq);
+    };
 
     private final long maxBytes;
     private final ConcurrentHashMap<String, Slot> map = new ConcurrentHashMap<>();

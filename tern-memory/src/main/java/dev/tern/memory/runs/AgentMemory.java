@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -111,8 +110,11 @@ public final class AgentMemory {
             double score = identical ? 1.0 : q != null ? v + 0.2 * kw : 0.9 * kw;
             out.add(new Similar(r, score, v, kw, identical));
         }
-        out.sort(Comparator.comparingDouble(Similar::score).reversed()
-                .thenComparing(s -> s.run().finishedAt(), Comparator.reverseOrder()));
+        // highest score first, then the latest; a plain lambda, as in Recall (the AOT cache holds no serializable one)
+        out.sort((a, b) -> {
+            int c = Double.compare(b.score(), a.score());
+            return c != 0 ? c : b.run().finishedAt().compareTo(a.run().finishedAt());
+        });
         return out.size() <= k ? out : List.copyOf(out.subList(0, k));
     }
 

@@ -1,7 +1,6 @@
 package dev.tern.memory.text;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -74,7 +73,7 @@ public final class FtsQuery {
             if (df > 0) known.add(new Df(t, df));
         }
         if (known.isEmpty()) return null;
-        known.sort(Comparator.comparingLong(Df::df));
+        known.sort((a, b) -> Long.compare(a.df(), b.df()));   // not comparingLong: see Recall (the AOT cache)
         StringBuilder b = new StringBuilder();
         long rows = 0;
         if (known.getFirst().df() > 5 * ROW_BUDGET) return null;   // even the rarest word is too common to discriminate
