@@ -73,6 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (TrainingTlsSimulator tls = secure;
              SimServer sim = SimServer.start(SimConfig.builder().scenario(Scenario.parse(SCENARIO)).build())) {
             if (serve) {
+                CommandLines.of(dev.tern.serve.cli.ServeCommand.class);   // its model's classes, as a start builds them
                 ServeTraining.run(Files.createDirectories(ws.resolve("plain")), sim.baseUrl() + "/v1");
                 if (tls != null) ServeTraining.run(Files.createDirectories(ws.resolve("tls")), tls.baseUrl() + "/v1");
                 trainedOverTls = tls != null;
@@ -84,7 +85,10 @@ public final class TrainCommand implements Callable<Integer> {
             train(ws, sim.baseUrl(), sink, "train", "sim:train", "echo", "echo");
             if (tls != null) train(ws, tls.baseUrl(), sink, "train over TLS", "echo"); // not the cached answer: a request
             trainedOverTls = tls != null;
-            if (chat) trainLineEditor(ws);
+            if (chat) {
+                CommandLines.of(ChatCommand.class);
+                trainLineEditor(ws);
+            }
         } finally {
             setProperties(before);
             try (Stream<Path> files = Files.walk(ws)) {
