@@ -40,8 +40,7 @@ public final class CommandSpecs {
 
     private final Map<Class<?>, String> generated = new LinkedHashMap<>();
     private final Map<Class<?>, String> sources = new LinkedHashMap<>();
-    /** The commands the index can make (Main and its subcommands) and their names. */
-    private final List<Class<?>> roots = new ArrayList<>();
+    /** Main and its subcommands by their names: the index makes those of them that are Tern's. */
     private final Map<Class<?>, String> rootNames = new LinkedHashMap<>();
 
     public static void main(String[] args) throws Exception {
@@ -65,7 +64,6 @@ public final class CommandSpecs {
         rootNames.put(c, c.getAnnotation(CommandLine.Command.class).name());   // picocli's help command's too
         if (!ours(c)) return;
         if (!Modifier.isPublic(c.getModifiers())) throw new IllegalStateException(c + ": a subcommand of tern is public");
-        roots.add(c);
         command(c);
     }
 
@@ -234,7 +232,7 @@ public final class CommandSpecs {
         s.append("    private ").append(simple).append("() { }\n\n");
         s.append("    public static CommandSpec spec(").append(type).append(" c) {\n").append(body).append("    }\n");
         if (!bound.isEmpty()) {
-            s.append("\n    /** Field ").append("i of the command, read and written directly. */\n");
+            s.append("\n    /** Field i of the command or mixin, read and written directly. */\n");
             s.append("    private record F(").append(type).append(" c, int i) implements CommandLine.Model.IGetter, CommandLine.Model.ISetter {\n");
             s.append("        @Override public <T> T get() {\n            return (T) switch (i) {\n");
             for (int i = 0; i < bound.size(); i++) {
@@ -258,11 +256,8 @@ public final class CommandSpecs {
         StringBuilder specs = new StringBuilder(), names = new StringBuilder();
         for (var e : sources.entrySet()) {
             Class<?> c = e.getKey();
-            Path file = out.resolve(generated.get(c).replace('.', '/') + ".java");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, e.getValue());
-            files.add(file);
-            if (!roots.contains(c)) continue;   // the others are built by the commands that use them
+            files.add(writeSource(out, generated.get(c), e.getValue()));
+            if (!rootNames.containsKey(c)) continue;   // the others are built by the commands that use them
             String type = c.getCanonicalName();
             specs.append("            case ").append(lit(c.getName())).append(" -> ").append(generated.get(c)).append(".spec(command == null ? new ")
                     .append(type).append("() : (").append(type).append(") command);\n");
@@ -275,10 +270,7 @@ public final class CommandSpecs {
                 .append("        return switch (type) {\n").append(specs).append("            default -> null;\n        };\n    }\n\n")
                 .append("    @Override\n    public String name(String type) {\n")
                 .append("        return switch (type) {\n").append(names).append("            default -> null;\n        };\n    }\n}\n");
-        Path file = out.resolve("dev/tern/cli/GeneratedCommandSpecs.java");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, index);
-        files.add(file);
+        files.add(writeSource(out, "dev.tern.cli.GeneratedCommandSpecs", index.toString()));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         List<String> args = new ArrayList<>(List.of("--release", "21", "-proc:none", "-nowarn", "-encoding", "UTF-8",
                 "-cp", System.getProperty("java.class.path"), "-d", classes.toString()));
@@ -288,6 +280,12 @@ public final class CommandSpecs {
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------
+
+    static Path writeSource(Path out, String className, String source) throws IOException {
+        Path file = out.resolve(className.replace('.', '/') + ".java");
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, source);
+    }
 
     /**
      * Reads the texts as written ({@code %%}, {@code ${...}}): picocli's getters interpolate variables, and the

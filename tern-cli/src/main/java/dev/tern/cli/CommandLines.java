@@ -29,24 +29,20 @@ public final class CommandLines {
     private CommandLines() { }
 
     /** The command line of {@code command}, a Tern command object whose fields receive the options. */
-    public static CommandLine of(Object command) {
-        CommandSpec spec = GENERATED == null ? null : GENERATED.spec(command.getClass().getName(), command);
-        return converters(new CommandLine(spec != null ? spec : command));
-    }
+    public static CommandLine of(Object command) { return of(command.getClass().getName(), command, command); }
 
     /** The command line of a new instance of {@code type}. */
-    public static CommandLine of(Class<?> type) {
-        CommandSpec spec = GENERATED == null ? null : GENERATED.spec(type.getName(), null);
-        return converters(new CommandLine(spec != null ? spec : type));
-    }
+    public static CommandLine of(Class<?> type) { return of(type.getName(), null, type); }
 
     /**
-     * Path options converted by {@link Path#of} directly: picocli (built for Java 5) finds {@code Paths.get} by
-     * reflection and calls it through {@code Method.invoke}, whose first use spun method-handle classes (~5 ms of a
-     * {@code tern run} with {@code --workspace}).
+     * From the generated spec of {@code type} bound to {@code command}, else by picocli's reflection over
+     * {@code reflected}. Path options are converted by {@link Path#of} directly: picocli (built for Java 5) finds
+     * {@code Paths.get} by reflection and calls it through {@code Method.invoke}, whose first use spun method-handle
+     * classes (~5 ms of a {@code tern run} with {@code --workspace}).
      */
-    private static CommandLine converters(CommandLine cl) {
-        return cl.registerConverter(Path.class, s -> Path.of(s));
+    private static CommandLine of(String type, Object command, Object reflected) {
+        CommandSpec spec = GENERATED == null ? null : GENERATED.spec(type, command);
+        return new CommandLine(spec != null ? spec : reflected).registerConverter(Path.class, s -> Path.of(s));
     }
 
     /** The name of the command class {@code type}, without reading its annotations when the index knows it. */
