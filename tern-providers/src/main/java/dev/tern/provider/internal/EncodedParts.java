@@ -1,7 +1,5 @@
 package dev.tern.provider.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tern.json.Json;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
@@ -22,7 +20,8 @@ import java.util.function.BiConsumer;
  * and the code that escapes it is what the JIT spent most of its first second compiling).
  *
  * <p>Keyed by identity (messages and tool specs are immutable records; an equal copy is encoded once more and
- * costs nothing else), held weakly (a message its conversation dropped frees its bytes with it), bounded in bytes.
+ * costs nothing else), held weakly (a message its conversation dropped frees its bytes with it), bounded in bytes
+ * ({@link WeakIdentityCache}: a lookup per message of every request must cost next to nothing, compiled or not).
  * A part's encoding is one or more JSON values, comma-separated, written into the caller's generator as one raw
  * value: the generator still places the separators around it.
  */
@@ -37,16 +36,13 @@ public final class EncodedParts {
      * of the time it takes to write.
      */
     public static final int MIN_MESSAGES = 16;
-    /** What an entry costs beside its bytes: the cache node, the weak reference, the wrapper. */
+    /** What an entry costs beside its bytes: the map node, the entry (a weak reference), the queue node, the wrapper. */
     private static final int ENTRY_OVERHEAD = 128;
 
-    private final Cache<Object, Raw> cache;
+    private final WeakIdentityCache<Raw> cache;
 
     public EncodedParts(long maxBytes) {
-        this.cache = Caffeine.newBuilder().weakKeys().maximumWeight(maxBytes)
-                .weigher((Object part, Raw raw) -> raw.bytes.length + ENTRY_OVERHEAD)
-                .executor(Runnable::run) // eviction work on the writing thread: no pool threads woken per call
-                .build();
+        this.cache = new WeakIdentityCache<>(maxBytes, raw -> raw.bytes.length + ENTRY_OVERHEAD);
     }
 
     public EncodedParts() {
@@ -58,7 +54,7 @@ public final class EncodedParts {
      * array inside the caller's current array, then cached). {@code encoder} must depend on nothing but {@code part}.
      */
     public <T> void write(JsonGenerator g, T part, BiConsumer<JsonGenerator, T> encoder) {
-        Raw raw = cache.getIfPresent(part);
+        Raw raw = cache.get(part);
         if (raw == null) {
             raw = encode(part, encoder);
             cache.put(part, raw);
@@ -83,8 +79,7 @@ public final class EncodedParts {
 
     /** Entries held (tests). */
     long size() {
-        cache.cleanUp();
-        return cache.estimatedSize();
+        return cache.size();
     }
 
     private static <T> Raw encode(T part, BiConsumer<JsonGenerator, T> encoder) {
