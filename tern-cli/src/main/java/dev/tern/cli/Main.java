@@ -63,7 +63,20 @@ public final class Main implements Runnable {
             }
         }
         for (Class<?> c : only != null ? List.of(only) : Subcommands.ALL) cl.addSubcommand(CommandLines.of(c));
+        inheritVersion(cl, cl.getCommandSpec().versionProvider());
         return cl;
+    }
+
+    /**
+     * Every subcommand offers {@code -V, --version} (picocli's standard help options) but declares no version of its
+     * own: without this, {@code tern run -V} printed an empty line.
+     */
+    private static void inheritVersion(CommandLine cl, CommandLine.IVersionProvider version) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+            if (spec.versionProvider() == null && spec.version().length == 0) spec.versionProvider(version);
+            inheritVersion(sub, version);
+        }
     }
 
     /**

@@ -35,5 +35,11 @@ class MainCommandLineTest {
         CommandLine cl = Main.commandLine("--version", "--help").setOut(new PrintWriter(out));
         cl.printVersionHelp(new PrintWriter(out));
         assertThat(out.toString().strip()).isEqualTo(Main.versionLine());
+        for (String[] args : new String[][] {{"run", "-V"}, {"memory", "--version"}, {"memory", "show", "-V"}, {"serve", "-V"}}) {
+            StringWriter sub = new StringWriter();
+            CommandLine line = Main.commandLine(args).setOut(new PrintWriter(sub));
+            assertThat(line.execute(args)).as(String.join(" ", args)).isZero();
+            assertThat(sub.toString().strip()).as(String.join(" ", args)).isEqualTo(Main.versionLine());
+        }
     }
 }
