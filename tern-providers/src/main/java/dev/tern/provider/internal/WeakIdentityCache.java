@@ -83,25 +83,28 @@ final class WeakIdentityCache<V> {
 
     /**
      * Moves the hand until the weight is within the bound: an entry read since the hand's last pass is re-queued with
-     * its flag cleared, any other one is removed. One writer evicts at a time; a writer that finds another at it
-     * leaves the work to it. Each entry is passed at most twice per eviction, so the loop ends even under reads.
+     * its flag cleared, any other one is removed; after one full turn no entry is spared, so the loop ends even while
+     * readers keep setting flags. One writer evicts at a time. A writer that finds another at it leaves the work to it,
+     * and the evicting one looks at the weight again after letting go of the lock, so a write that came in meanwhile
+     * is not left over the bound.
      */
     private void evict() {
-        if (!evicting.tryLock()) return;
-        try {
-            long passes = 2L * map.size() + 2;
-            while (weight.get() > maxWeight && passes-- > 0) {
-                Entry<V> e = clock.poll();
-                if (e == null) return;
-                if (e.used && !e.refersTo(null) && map.get(e) == e) {
-                    e.used = false;
-                    clock.add(e);
-                } else if (map.remove(e, e)) {
-                    weight.addAndGet(-e.weight);
+        while (weight.get() > maxWeight && evicting.tryLock()) {
+            try {
+                long spare = map.size();
+                while (weight.get() > maxWeight) {
+                    Entry<V> e = clock.poll();
+                    if (e == null) return; // every weighed entry is queued before it is weighed: nothing left to take
+                    if (e.used && spare-- > 0 && !e.refersTo(null) && map.get(e) == e) {
+                        e.used = false;
+                        clock.add(e);
+                    } else if (map.remove(e, e)) {
+                        weight.addAndGet(-e.weight);
+                    }
                 }
+            } finally {
+                evicting.unlock();
             }
-        } finally {
-            evicting.unlock();
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 class WeakIdentityCacheTest {
@@ -93,8 +94,8 @@ class WeakIdentityCacheTest {
         assertThat(c.get(kept)).hasSize(8);
     }
 
-    @Test
-    void concurrentReadersAndWritersKeepTheWeightExact() throws Exception {
+    @RepeatedTest(10) // a race shows in some runs only: the first version of evict() left writes over the bound in 1 of 2
+    void concurrentReadersAndWritersKeepTheWeightExactAndWithinTheBound() throws Exception {
         WeakIdentityCache<String> c = cache(2_000);
         List<Key> keys = new ArrayList<>();
         for (int i = 0; i < 500; i++) keys.add(new Key("k" + i));
@@ -124,6 +125,6 @@ class WeakIdentityCacheTest {
             String v = c.get(k);
             if (v != null) sum += v.length();
         }
-        assertThat(c.weight()).isEqualTo(sum).isLessThanOrEqualTo(2_000 + 4 * 5L);
+        assertThat(c.weight()).isEqualTo(sum).isLessThanOrEqualTo(2_000); // no write left over the bound once all are done
     }
 }
