@@ -111,7 +111,6 @@ final class MemoryBenchData {
         return s[Math.max(0, Math.min(s.length - 1, idx))] / 1e6;
     }
 
-    /** Heap in use after a GC, MiB. */
     /** Live heap in MiB after a full collection ({@link LiveHeap}). */
     static long heapMiB() {
         return LiveHeap.afterFullGc(1) >> 20;
