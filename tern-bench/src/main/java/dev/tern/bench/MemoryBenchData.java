@@ -67,16 +67,17 @@ final class MemoryBenchData {
     }
 
     /**
-     * Vectors for {@code texts}: the first {@code real} embedded by the model in batches of 256 (timed into
-     * {@code embedNanos[0]}), the rest noisy copies of those.
+     * Vectors for {@code texts}: the first {@code real} embedded by the model in batches of 256 (each batch's texts per
+     * second added to {@code batchRates}), the rest noisy copies of those.
      */
-    static List<float[]> vectors(List<String> texts, int real, Embeddings embeddings, Random r, long[] embedNanos) {
+    static List<float[]> vectors(List<String> texts, int real, Embeddings embeddings, Random r, List<Double> batchRates) {
         List<float[]> out = new ArrayList<>(texts.size());
-        long t0 = System.nanoTime();
         for (int i = 0; i < Math.min(real, texts.size()); i += 256) {
-            out.addAll(embeddings.embedAll(texts.subList(i, Math.min(Math.min(real, texts.size()), i + 256))));
+            List<String> batch = texts.subList(i, Math.min(Math.min(real, texts.size()), i + 256));
+            long t0 = System.nanoTime();
+            out.addAll(embeddings.embedAll(batch));
+            batchRates.add(batch.size() / ((System.nanoTime() - t0) / 1e9));
         }
-        embedNanos[0] = System.nanoTime() - t0;
         int base = out.size();
         for (int i = base; i < texts.size(); i++) {
             float[] src = out.get(r.nextInt(base));
@@ -162,6 +163,13 @@ final class MemoryBenchData {
             allocated = t.getTotalThreadAllocatedBytes();
         }
         return new GcCount(n, ms, allocated);
+    }
+
+    /** The median of some values (the upper one of an even count). */
+    static double median(List<Double> values) {
+        List<Double> s = new ArrayList<>(values);
+        s.sort(null);
+        return s.get(s.size() / 2);
     }
 
     static String ms(double v) { return String.format(java.util.Locale.ROOT, "%.2f ms", v); }

@@ -43,8 +43,7 @@ public final class MemoryRecallBench {
             AgentMemory agents = m.agents();
             List<String> tasks = new ArrayList<>(runs);
             for (int i = 0; i < runs; i++) tasks.add(task(i, r));
-            long[] embedNanos = {0};
-            List<float[]> vs = MemoryBenchData.vectors(tasks, realTasks, emb, r, embedNanos);
+            List<float[]> vs = MemoryBenchData.vectors(tasks, realTasks, emb, r, new ArrayList<>());
             Instant now = Instant.now();
             long t0 = System.nanoTime();
             long cpu0 = MemoryBenchData.processCpuNanos();
