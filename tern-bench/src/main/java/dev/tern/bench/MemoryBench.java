@@ -64,6 +64,7 @@ public final class MemoryBench {
             recall(lt, emb, queries, r, b);
             prefilter((SqliteFactStore) lt.facts(), emb, new Random(2016), b);   // its own queries: the same whatever recall drew
             forget(lt, b);
+            view(lt, b);
             consolidation(ws, lt, b);
             probes.take();
             probes.notes(b); // before the heap figure: the memory probe's 64 MiB buffer is not the store's
@@ -297,6 +298,21 @@ public final class MemoryBench {
         b.row("forget " + size + " facts (one batch: rows, FTS5, vectors, graph links), fastest of " + batches + " batches",
                 MemoryBenchData.ms(MemoryBenchData.pct(nanos, 0)) + " (median " + MemoryBenchData.ms(MemoryBenchData.pct(nanos, 50))
                         + ", slowest " + MemoryBenchData.ms(MemoryBenchData.pct(nanos, 100)) + ")");
+    }
+
+    /**
+     * What a change costs in the background: MEMORY.md is rendered from every current fact after each write (coalesced:
+     * a burst of writes, one render). Fastest of 3, each a whole sync (hand edits checked, rendered, written).
+     */
+    private static void view(LongTermMemory lt, BenchReport.Builder b) {
+        long[] nanos = new long[3];
+        for (int k = 0; k < nanos.length; k++) {
+            long s = System.nanoTime();
+            lt.syncView();
+            nanos[k] = System.nanoTime() - s;
+        }
+        b.row("MEMORY.md render after a change (background; " + lt.facts().countCurrent() + " facts), fastest of " + nanos.length,
+                MemoryBenchData.ms(MemoryBenchData.pct(nanos, 0)) + " (slowest " + MemoryBenchData.ms(MemoryBenchData.pct(nanos, 100)) + ")");
     }
 
     /** One consolidation: the memory model's call (simulator, no latency) plus storing 10 facts, 5 relations, the episode. */
