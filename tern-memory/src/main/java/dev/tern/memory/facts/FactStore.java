@@ -34,10 +34,10 @@ public interface FactStore {
     List<Fact> current(long afterId, int limit);
 
     /**
-     * Streams every current fact to {@code action}, facts without a subject first, then by subject and
+     * Streams every current fact's line to {@code action}, facts without a subject first, then by subject key and
      * id, without holding them all in memory (MEMORY.md is rendered this way).
      */
-    void forEachCurrent(java.util.function.Consumer<Fact> action);
+    void forEachCurrentLine(java.util.function.Consumer<FactLine> action);
 
     /** The most recently confirmed current facts, newest first. */
     List<Fact> recent(int limit);

@@ -162,9 +162,10 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
     }
 
     @Override
-    public void forEachCurrent(java.util.function.Consumer<Fact> action) {
+    public void forEachCurrentLine(java.util.function.Consumer<FactLine> action) {
         db.read(c -> {
-            Rows.each(c.prepare("SELECT " + COLUMNS + " FROM facts WHERE valid_to IS NULL ORDER BY subject_key, id"), SqliteFactStore::row, action);
+            Rows.each(c.prepare("SELECT id, text, subject, subject_key FROM facts WHERE valid_to IS NULL ORDER BY subject_key, id"),
+                    rs -> new FactLine(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)), action);
             return null;
         });
     }

@@ -60,10 +60,10 @@ public final class MemoryView {
         String[] section = {null};
         long[] count = {0};
         long[] maxId = {0};
-        facts.forEachCurrent(f -> {
+        facts.forEachCurrentLine(f -> {
             maxId[0] = Math.max(maxId[0], f.id());
             String heading = f.subject() == null ? GENERAL : f.subject();
-            String key = f.subject() == null ? "" : Texts.nameKey(f.subject());
+            String key = f.subjectKey() == null ? "" : f.subjectKey();
             if (section[0] == null || !section[0].equals(key)) {
                 section[0] = key;
                 b.append("\n## ").append(heading).append("\n\n");
@@ -129,7 +129,7 @@ public final class MemoryView {
         // ids never come back (AUTOINCREMENT), so a current fact with an id the last render covered is in the file unless deleted
         long maxId = meta.get("view.maxId").map(Long::parseLong).orElse(0L);
         Set<Long> removed = new HashSet<>();
-        facts.forEachCurrent(f -> {
+        facts.forEachCurrentLine(f -> {
             if (!present.contains(f.id()) && f.id() <= maxId) removed.add(f.id());
         });
         return new Edits(added, changed, removed, false);

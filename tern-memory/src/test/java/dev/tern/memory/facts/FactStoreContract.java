@@ -139,6 +139,27 @@ public abstract class FactStoreContract {
     }
 
     @Test
+    void streamsTheCurrentFactsLinesWithoutASubjectFirstThenBySubjectKeyAndId() {
+        List<FactWrite> w = store.addAll(List.of(
+                new FactDraft("Bruno likes tea", "Bruno Castell", "drink", 0.9, "said", null, T0, null, null),
+                new FactDraft("The office is in Oslo", null, null, 0.9, "said", null, T0, null, null),
+                new FactDraft("Alda leads Heron", "alda  berrow", "role", 0.9, "said", null, T0, null, null),
+                new FactDraft("Bruno likes coffee", "Bruno Castell", "drink", 0.9, "said", null, T0, null, null),
+                new FactDraft("Alda lives in Bergen", "Alda Berrow", "city", 0.9, "said", null, T0, null, null)));
+        List<FactLine> lines = new ArrayList<>();
+        store.forEachCurrentLine(lines::add);
+        // the tea fact was superseded by the coffee one (same subject and attribute): history, not a line
+        assertThat(lines).extracting(FactLine::text)
+                .containsExactly("The office is in Oslo", "Alda leads Heron", "Alda lives in Bergen", "Bruno likes coffee");
+        assertThat(lines.getFirst().subject()).isNull();
+        assertThat(lines.getFirst().subjectKey()).isNull();
+        assertThat(lines.get(1).subject()).isEqualTo(store.get(lines.get(1).id()).orElseThrow().subject());
+        assertThat(lines.get(1).subjectKey()).isEqualTo(lines.get(2).subjectKey()).isEqualTo("alda berrow");
+        assertThat(lines.get(1).id()).isEqualTo(w.get(2).fact().id());
+        assertThat(lines.getLast().id()).isEqualTo(w.get(3).fact().id());
+    }
+
+    @Test
     void pagesThroughCurrentFactsWithoutLoadingThemAll() {
         List<FactDraft> drafts = new ArrayList<>();
         for (int i = 0; i < 250; i++) drafts.add(FactDraft.said("Fact number " + i + " about item " + i, "s", T0));
