@@ -39,6 +39,18 @@ public interface FactStore {
      */
     void forEachCurrentLine(java.util.function.Consumer<FactLine> action);
 
+    /**
+     * The lines of one subject's current facts ({@link SubjectDigest#keyOf}: "" for the facts without a subject), in
+     * {@link #forEachCurrentLine(java.util.function.Consumer)}'s order.
+     */
+    void forEachCurrentLine(String subjectKey, java.util.function.Consumer<FactLine> action);
+
+    /**
+     * Every subject's digest of its current facts, in {@link #forEachCurrentLine(java.util.function.Consumer)}'s order
+     * (the facts without a subject first, as key ""), from the index alone: what MEMORY.md compares with its last render.
+     */
+    List<SubjectDigest> currentSubjects();
+
     /** The most recently confirmed current facts, newest first. */
     List<Fact> recent(int limit);
 

@@ -171,6 +171,33 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
     }
 
     @Override
+    public void forEachCurrentLine(String subjectKey, java.util.function.Consumer<FactLine> action) {
+        // "" stands for no subject: the NULL keys, and a subject whose key normalised to nothing (rendered together)
+        String where = subjectKey.isEmpty() ? "(subject_key IS NULL OR subject_key = '')" : "subject_key = ?";
+        db.read(c -> {
+            Stmt s = c.prepare("SELECT id, text, subject, subject_key FROM facts WHERE valid_to IS NULL AND " + where + " ORDER BY subject_key, id");
+            Rows.each(subjectKey.isEmpty() ? s : s.bind(subjectKey), rs -> new FactLine(rs.getLong(1), rs.getString(2), rs.getString(3),
+                    rs.getString(4)), action);
+            return null;
+        });
+    }
+
+    @Override
+    public List<SubjectDigest> currentSubjects() {
+        List<SubjectDigest> rows = db.read(c -> Rows.list(c.prepare("SELECT subject_key, COUNT(*), SUM(id), MAX(id) FROM facts"
+                + " WHERE valid_to IS NULL GROUP BY subject_key ORDER BY subject_key"),
+                rs -> new SubjectDigest(rs.getString(1) == null ? "" : rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))));
+        // NULL and '' sort first and next to each other: one section, one digest
+        if (rows.size() > 1 && rows.get(0).subjectKey().isEmpty() && rows.get(1).subjectKey().isEmpty()) {
+            SubjectDigest a = rows.get(0), b = rows.get(1);
+            List<SubjectDigest> merged = new ArrayList<>(rows.subList(1, rows.size()));
+            merged.set(0, new SubjectDigest("", a.count() + b.count(), a.idSum() + b.idSum(), Math.max(a.maxId(), b.maxId())));
+            return merged;
+        }
+        return rows;
+    }
+
+    @Override
     public void forEachAll(java.util.function.Consumer<Fact> action) {
         db.read(c -> {
             Rows.each(c.prepare("SELECT " + COLUMNS + " FROM facts ORDER BY id"), SqliteFactStore::row, action);
