@@ -165,19 +165,19 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
     public void forEachCurrentLine(java.util.function.Consumer<FactLine> action) {
         db.read(c -> {
             Rows.each(c.prepare("SELECT id, text, subject, subject_key FROM facts WHERE valid_to IS NULL ORDER BY subject_key, id"),
-                    rs -> new FactLine(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)), action);
+                    SqliteFactStore::line, action);
             return null;
         });
     }
 
     @Override
     public void forEachCurrentLine(String subjectKey, java.util.function.Consumer<FactLine> action) {
-        // "" stands for no subject: the NULL keys, and a subject whose key normalised to nothing (rendered together)
-        String where = subjectKey.isEmpty() ? "(subject_key IS NULL OR subject_key = '')" : "subject_key = ?";
+        // "" stands for no subject: the NULL keys, then a subject whose key normalised to nothing (rendered together), each
+        // an index search (one "IS NULL OR = ''" made SQLite scan the whole index)
+        String lines = "SELECT id, text, subject, subject_key FROM facts WHERE valid_to IS NULL AND ";
         db.read(c -> {
-            Stmt s = c.prepare("SELECT id, text, subject, subject_key FROM facts WHERE valid_to IS NULL AND " + where + " ORDER BY subject_key, id");
-            Rows.each(subjectKey.isEmpty() ? s : s.bind(subjectKey), rs -> new FactLine(rs.getLong(1), rs.getString(2), rs.getString(3),
-                    rs.getString(4)), action);
+            if (subjectKey.isEmpty()) Rows.each(c.prepare(lines + "subject_key IS NULL ORDER BY id"), SqliteFactStore::line, action);
+            Rows.each(c.prepare(lines + "subject_key = ? ORDER BY id").bind(subjectKey), SqliteFactStore::line, action);
             return null;
         });
     }
@@ -312,6 +312,10 @@ public final class SqliteFactStore implements dev.tern.memory.vector.Embeddable,
 
     private static List<Fact> list(Stmt s) throws SQLException {
         return Rows.list(s, SqliteFactStore::row);
+    }
+
+    private static FactLine line(ResultSet rs) throws SQLException {
+        return new FactLine(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4));
     }
 
     static Fact row(ResultSet rs) throws SQLException {

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 class MemoryViewTest {
 
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
-    // case and spacing variants of one name share a key; "" and the supplementary-plane name test the ordering
+    // case and spacing variants of one name share a key; "--" and "?!" normalise to the empty key, which is rendered with
+    // the facts without a subject; the supplementary-plane name tests the ordering
     private static final String[] SUBJECTS = {null, null, "Alda Berrow", "alda  berrow", "ALDA BERROW", "Bruno Castell",
-            "Heron", "heron", "Zoë", "émile", "Ørjan", "\uD835\uDD18nicode", "Project Falcon 7", "Oslo", "the", "The Acme Corp."};
+            "Heron", "heron", "Zoë", "émile", "Ørjan", "\uD835\uDD18nicode", "Project Falcon 7", "Oslo", "the", "The Acme Corp.", "--", "?!"};
     private static final String[] ATTRIBUTES = {null, null, null, "city", "role", "drink", "team"};
 
     @TempDir
@@ -76,6 +77,14 @@ class MemoryViewTest {
             assertThat(incremental).as("step %d", step).isEqualTo(whole);
             assertThat(Files.readString(dir.resolve("memory/MEMORY.md"))).isEqualTo(incremental);
         }
+        // the General section holds both: facts without a subject and one whose subject normalised to nothing
+        facts.addAll(List.of(FactDraft.said("No subject at the end", "test", at),
+                new FactDraft("A subject of punctuation", "--", null, 0.9, "test", null, at, null, null)));
+        List<dev.tern.memory.facts.FactLine> general = new ArrayList<>();
+        facts.forEachCurrentLine("", general::add);
+        assertThat(general).anyMatch(l -> l.subjectKey() == null).anyMatch(l -> "".equals(l.subjectKey()));
+        assertThat(view.render(at.plusSeconds(1))).isEqualTo(new MemoryView(new MemoryStore(dir.resolve("whole")), facts, new Meta(db))
+                .render(at.plusSeconds(1)));
         // most renders copied sections (one or two subjects change per step), so the comparison above tested the splice
         assertThat(view.splicedRenders()).isGreaterThan(200);
         assertThat(facts.countCurrent()).isGreaterThan(50);
