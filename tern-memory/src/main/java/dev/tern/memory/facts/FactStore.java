@@ -47,7 +47,7 @@ public interface FactStore {
 
     /**
      * Every subject's digest of its current facts, in {@link #forEachCurrentLine(java.util.function.Consumer)}'s order
-     * (the facts without a subject first, as key ""), from the index alone: what MEMORY.md compares with its last render.
+     * (the facts without a subject first, as key ""), without reading their texts: what MEMORY.md compares with its last render.
      */
     List<SubjectDigest> currentSubjects();
 

@@ -51,7 +51,7 @@ public final class MemoryView {
     private final FactStore facts;
     /** The last render of this process, or null: what the next one copies unchanged sections from. */
     private Rendered last;
-    private int spliced;
+    private int splices;
     private final Meta meta;
 
     public MemoryView(MemoryStore file, FactStore facts, Meta meta) {
@@ -63,7 +63,7 @@ public final class MemoryView {
     /**
      * Writes MEMORY.md from the current facts, atomically. The first render in a process streams every current fact
      * (never all in memory as records); after it, only the subjects whose digest changed since the last render are read
-     * again ({@link FactStore#currentSubjects()}, from the index alone), the others' sections copied from the last text:
+     * again ({@link FactStore#currentSubjects()}, one indexed scan without the texts), the others' sections copied from the last text:
      * a consolidation touches a few subjects, and a whole pass over 94 000 facts cost ~300 ms of CPU after each one.
      */
     public synchronized String render(Instant now) {
@@ -78,20 +78,20 @@ public final class MemoryView {
         }
         // a pass per changed subject is an indexed query each; when most changed, one streamed pass is cheaper
         boolean splice = before != null && changed <= digests.size() / 2;
-        Rendered now1 = splice ? spliced(before, digests) : streamed();
-        if (splice) spliced++;
-        String text = now1.text();
+        Rendered rendered = splice ? spliced(before, digests) : streamed();
+        if (splice) splices++;
+        String text = rendered.text();
         file.writeMemory(text);
-        last = now1;
+        last = rendered;
         meta.put("view.hash", hash(text));
         meta.put("view.stamp", stamp());
         meta.put("view.renderedAt", Long.toString(now.toEpochMilli()));
-        meta.put("view.maxId", Long.toString(now1.maxId()));
+        meta.put("view.maxId", Long.toString(rendered.maxId()));
         return text;
     }
 
     /** How many renders copied the unchanged sections of the one before (tests). */
-    synchronized int splicedRenders() { return spliced; }
+    synchronized int splicedRenders() { return splices; }
 
     /** Every current fact in one streamed pass. */
     private Rendered streamed() {
