@@ -104,8 +104,7 @@ public final class MemoryBench {
         double secs = (System.nanoTime() - t0) / 1e9;
         // the median batch's rate first: the whole pass's rate moved by 0.74 x between two runs of one invocation (one
         // stall of the shared cores or one WAL checkpoint in 20 batches moves a total, not a median)
-        long[] sorted = batchNanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        double medianRate = 500 / (sorted[sorted.length / 2] / 1e9);
+        double medianRate = 500 / (MemoryBenchData.median(batchNanos.stream().mapToDouble(Long::doubleValue).toArray()) / 1e9);
         b.row("graph ingest, median batch of 500", String.format(Locale.ROOT, "%.0f relations/s (whole pass %.0f relations/s; %d relations, %d entities)",
                 medianRate, relations / secs, lt.graph().countRelations(), lt.graph().countEntities()));
         // fastest batch of the first and of the last quarter: the cost of a write, without other processes' noise
@@ -128,7 +127,7 @@ public final class MemoryBench {
         List<float[]> vs = MemoryBenchData.vectors(texts, realFacts, emb, r, embedRates);
         double embedWhole = realFacts / ((System.nanoTime() - e0) / 1e9);
         b.row("embedding (model), median batch of 256", String.format(Locale.ROOT, "%.0f facts/s (whole pass %.0f facts/s)",
-                MemoryBenchData.median(embedRates), embedWhole));
+                MemoryBenchData.median(embedRates.stream().mapToDouble(Double::doubleValue).toArray()), embedWhole));
         Instant at = Instant.now();
         List<Double> ingestRates = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -145,7 +144,7 @@ public final class MemoryBench {
         double perSecond = facts / ((System.nanoTime() - t0) / 1e9);
         double perCpuSecond = facts / ((MemoryBenchData.processCpuNanos() - cpu0) / 1e9);
         b.row("fact ingest (rows, FTS5, vectors, graph links), median batch of 1000", String.format(Locale.ROOT,
-                "%.0f facts/s (whole pass %.0f facts/s)", MemoryBenchData.median(ingestRates), perSecond),
+                "%.0f facts/s (whole pass %.0f facts/s)", MemoryBenchData.median(ingestRates.stream().mapToDouble(Double::doubleValue).toArray()), perSecond),
                 "whole pass ≥ 5 000 facts/s", perSecond >= 5000);
         b.row("fact ingest per CPU-second of the process (load-independent)", String.format(Locale.ROOT, "%.0f facts/s", perCpuSecond));
         // seed 002 PERF-005/027: the same texts again are confirmations; the model embeds none of them
@@ -192,8 +191,8 @@ public final class MemoryBench {
             p50s[k] = MemoryBenchData.pct(round, 50);
             p99s[k] = MemoryBenchData.pct(round, 99);
         }
-        double p50 = median(p50s);
-        double p99 = median(p99s);
+        double p50 = MemoryBenchData.median(p50s);
+        double p99 = MemoryBenchData.median(p99s);
         // the warm-up count varies from run to run: in the value, so the metric's name pairs the row with a second run's
         b.row("recall p50, median of " + rounds + " rounds of " + perRound + " (new query: embed + search + fuse + block; after warming up)",
                 MemoryBenchData.ms(p50) + " (after " + warmUp + " queries to warm up)", "≤ 5 ms", p50 <= 5);
@@ -216,12 +215,6 @@ public final class MemoryBench {
         b.row("recall without the query embedding (same queries again, vector cached) p50 / p99",
                 MemoryBenchData.ms(MemoryBenchData.pct(cached, 50)) + " / " + MemoryBenchData.ms(MemoryBenchData.pct(cached, 99)));
         b.row("queries that got a block", injected + " of " + timed);
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        return s[s.length / 2];
     }
 
     /** The sign-bit prefilter against the exact int8 scan: latency and how many of the exact top 10 it finds, by candidate count. */

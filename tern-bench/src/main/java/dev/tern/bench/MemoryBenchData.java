@@ -166,10 +166,10 @@ final class MemoryBenchData {
     }
 
     /** The median of some values (the upper one of an even count). */
-    static double median(List<Double> values) {
-        List<Double> s = new ArrayList<>(values);
-        s.sort(null);
-        return s.get(s.size() / 2);
+    static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
     }
 
     static String ms(double v) { return String.format(java.util.Locale.ROOT, "%.2f ms", v); }

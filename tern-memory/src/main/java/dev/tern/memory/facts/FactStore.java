@@ -40,7 +40,7 @@ public interface FactStore {
     void forEachCurrentLine(java.util.function.Consumer<FactLine> action);
 
     /**
-     * The lines of one subject's current facts ({@link SubjectDigest#keyOf}: "" for the facts without a subject), in
+     * The lines of one subject's current facts ({@link FactLine#sectionKey()}: "" for the facts without a subject), in
      * {@link #forEachCurrentLine(java.util.function.Consumer)}'s order.
      */
     void forEachCurrentLine(String subjectKey, java.util.function.Consumer<FactLine> action);

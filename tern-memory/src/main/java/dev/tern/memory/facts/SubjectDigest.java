@@ -17,9 +17,4 @@ public record SubjectDigest(String subjectKey, long count, long idSum, long maxI
     public static SubjectDigest empty(String subjectKey) {
         return new SubjectDigest(subjectKey, 0, 0, 0);
     }
-
-    /** The section key of a line: its subject key, "" without one. */
-    public static String keyOf(FactLine line) {
-        return line.subjectKey() == null ? "" : line.subjectKey();
-    }
 }

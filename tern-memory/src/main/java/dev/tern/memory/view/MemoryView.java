@@ -127,7 +127,7 @@ public final class MemoryView {
         private long maxId;
 
         void line(FactLine f) {
-            String k = SubjectDigest.keyOf(f);
+            String k = f.sectionKey();
             if (!k.equals(key)) {
                 close();
                 key = k;
