@@ -28,7 +28,7 @@ public final class EmbeddingsBench {
     /**
      * @param coldJvms   fresh JVMs that each load the model and embed one text
      * @param modelRounds rounds of the model's measurements ({@link EmbedBench}), each with a new embedder
-     * @param indexRounds rounds of the index's, each building a one-thread and a two-thread index in alternating order
+     * @param indexRounds rounds of the index's, each building a one-thread and a two-thread index over the same vectors
      * @param singles    new texts embedded one at a time per model round
      * @param batch      new texts in the bulk batch per model round
      * @param vectors    vectors in each index
@@ -50,13 +50,9 @@ public final class EmbeddingsBench {
         int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
         for (int i = 0; i < indexRounds; i++) {
             probes.take();
-            if (i % 2 == 0) {
-                one.add(IndexBench.run(vectors, MiniLmModel.DIMENSION, 1, queries));
-                two.add(IndexBench.run(vectors, MiniLmModel.DIMENSION, threads, queries));
-            } else {
-                two.add(IndexBench.run(vectors, MiniLmModel.DIMENSION, threads, queries));
-                one.add(IndexBench.run(vectors, MiniLmModel.DIMENSION, 1, queries));
-            }
+            IndexBench.Pair pair = IndexBench.runPair(vectors, MiniLmModel.DIMENSION, threads, queries);
+            one.add(pair.one());
+            two.add(pair.many());
         }
         probes.take();
         BenchReport.Builder r = new BenchReport.Builder("embeddings",
@@ -88,7 +84,7 @@ public final class EmbeddingsBench {
         r.row("index: CPU per top-10 search, one thread (the whole scan), p50", over(one, x -> x.searchCpu().p50()).format("%.2f", " ms"));
         r.row("index: top-10 search, " + threads + " threads: p50 / p99 (wall)", over(two, x -> x.search().p50()).format("%.2f", " ms")
                 + " / " + over(two, x -> x.search().p99()).format("%.2f", " ms"));
-        r.row("index: " + threads + " threads / one thread, search p50, same round",
+        r.row("index: " + threads + " threads / one thread, search p50, same queries interleaved",
                 Spread.ratios(two.stream().map(x -> x.search().p50()).toList(), one.stream().map(x -> x.search().p50()).toList())
                         .format("%.2f", ""));
         r.row("index: top-10 among a tenth of the ids (a predicate), one thread, p50", over(one, x -> x.filtered().p50()).format("%.2f", " ms"));
@@ -104,8 +100,9 @@ public final class EmbeddingsBench {
                 .note("the int8 model runs every text alone: its dynamic quantisation would make a vector depend on its batch-mates"
                         + " (ARCHITECTURE.md); bulk calls keep two such runs going, one per core")
                 .note("the index measured in " + indexRounds + " rounds, each building a one-thread and a " + threads
-                        + "-thread index of random unit vectors in alternating order, 50 warm-up searches, then " + queries
-                        + " searches of each kind")
+                        + "-thread index over the same random unit vectors, 150 warm-up searches on each, then " + queries
+                        + " queries each searched on both, in alternating order (both timed in the same moments of the"
+                        + " shared machine), then " + queries + " filtered and " + queries + " among-ids searches on each")
                 .note("the first text in a fresh JVM: " + coldJvms + " JVMs one after the other, with the launcher's flags for tern run "
                         + "(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC) and this JVM's AOT cache")
                 .note("routing (the task embedded, then keyword and vector search over the agents) and memory recall (100 000"

@@ -13,7 +13,7 @@ class EmbeddingsBenchTest {
         assertThat(r.rows()).extracting(BenchReport.Row::metric).contains(
                 "first text in a fresh JVM, model load included (C1, as tern run)",
                 "model loaded again in the same JVM (what a reload after the idle unload costs), first text included",
-                "index: 2 threads / one thread, search p50, same round");
+                "index: 2 threads / one thread, search p50, same queries interleaved");
         BenchReport.Row once = r.rows().stream().filter(x -> x.metric().startsWith("texts the model embedded")).findFirst().orElseThrow();
         // 1 load + 30 warm-up + 5 singles + 20 batch texts are distinct; the cache-hit passes ask for 5 + 20 more
         assertThat(once.value()).startsWith("56 / 81 (56 distinct)");

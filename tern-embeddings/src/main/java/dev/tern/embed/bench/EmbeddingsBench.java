@@ -30,8 +30,9 @@ public final class EmbeddingsBench {
         }
         if (what.equals("all") || what.equals("index")) {
             int n = quick ? 20_000 : 100_000;
-            System.out.println(IndexBench.run(n, 384, 1, queries).report());
-            System.out.println(IndexBench.run(n, 384, Math.min(2, Runtime.getRuntime().availableProcessors()), queries).report());
+            IndexBench.Pair pair = IndexBench.runPair(n, 384, Math.min(2, Runtime.getRuntime().availableProcessors()), queries);
+            System.out.println(pair.one().report());
+            System.out.println(pair.many().report());
         }
         if (what.equals("all") || what.equals("route")) {
             System.out.println(ScenarioBench.routing(20, queries).report());

@@ -32,6 +32,11 @@ public final class IndexBench {
     public record Result(int vectors, int dim, int threads, double ingestPerSecond, Samples search, Samples filtered,
                          Samples among, double rerankedPerSearch, long indexMiB, long heapMiB, Samples searchCpu) {
 
+        Result withHeap(long mib) {
+            return new Result(vectors, dim, threads, ingestPerSecond, search, filtered, among, rerankedPerSearch, indexMiB, mib,
+                    searchCpu);
+        }
+
         public String report() {
             return String.format("index %d x %d, %d thread(s) | ingest %.0f vectors/s | search p50 %.2f ms p99 %.2f ms (caller CPU p50 %.2f ms)"
                             + " | 10%% filter p50 %.2f ms | among 1000 ids p50 %.3f ms | %.1f re-ranked/search | index %d MiB | heap %d MiB",
@@ -40,35 +45,110 @@ public final class IndexBench {
         }
     }
 
+    /**
+     * Two indexes over the same vectors, one searched with one thread and one with {@code threads}: each query goes to
+     * both, in alternating order, so the two are timed in the same moments of a shared machine and their ratio does not
+     * move with its slow stretches (timed one after the other, seconds apart, it moved between 0.50 and 0.79 in one
+     * run). Filtered and among-ids searches follow on each index alone; the heap is measured once, with the one-thread
+     * index alone (the other holds the same).
+     */
+    public record Pair(Result one, Result many) {
+    }
+
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    /** Searches before timing: after 50, the two-thread index's first hundred timed searches
+     * were still ~10 % slower than its later ones. */
+    private static final int WARM_UP = 150;
 
     private IndexBench() {
     }
 
     public static Result run(int n, int dim, int threads, int queries) {
         Random r = new Random(5);
-        VectorIndex index = new VectorIndex(dim, IndexOptions.defaults().withSearchThreads(threads));
+        List<VectorIndex.Entry> all = entries(r, n, dim);
+        Built built = build(all, dim, threads);
+        all = null;
+        built = warmUp(built, r, dim);
+        Samples search = new Samples(queries), searchCpu = new Samples(queries);
+        for (int q = 0; q < queries; q++) {
+            timeSearch(built.index, Samples.unitVector(r, dim), search, searchCpu);
+        }
+        Result result = rest(built, r, dim, threads, queries, search, searchCpu, Samples.heapUsedMiB());
+        Reference.reachabilityFence(built.index); // measured with the index alive
+        return result;
+    }
+
+    public static Pair runPair(int n, int dim, int threads, int queries) {
+        Random r = new Random(5);
+        List<VectorIndex.Entry> all = entries(r, n, dim);
+        Built one = build(all, dim, 1);
+        Built many = build(all, dim, threads);
+        all = null;
+        one = warmUp(one, r, dim);
+        many = warmUp(many, r, dim);
+        Samples oneSearch = new Samples(queries), oneCpu = new Samples(queries);
+        Samples manySearch = new Samples(queries), manyCpu = new Samples(queries);
+        for (int q = 0; q < queries; q++) {
+            float[] query = Samples.unitVector(r, dim);
+            if (q % 2 == 0) {
+                timeSearch(one.index, query, oneSearch, oneCpu);
+                timeSearch(many.index, query, manySearch, manyCpu);
+            } else {
+                timeSearch(many.index, query, manySearch, manyCpu);
+                timeSearch(one.index, query, oneSearch, oneCpu);
+            }
+        }
+        Result manyResult = rest(many, r, dim, threads, queries, manySearch, manyCpu, -1);
+        many = null;
+        long heap = Samples.heapUsedMiB();
+        Result oneResult = rest(one, r, dim, 1, queries, oneSearch, oneCpu, heap);
+        Reference.reachabilityFence(one.index); // the heap measured with this index alive
+        return new Pair(oneResult, manyResult.withHeap(heap));
+    }
+
+    private record Built(VectorIndex index, int size, double ingestPerSecond, long rerankedBefore) {
+    }
+
+    private static List<VectorIndex.Entry> entries(Random r, int n, int dim) {
         List<VectorIndex.Entry> all = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             all.add(new VectorIndex.Entry(i, Samples.unitVector(r, dim)));
         }
+        return all;
+    }
+
+    private static Built build(List<VectorIndex.Entry> all, int dim, int threads) {
+        VectorIndex index = new VectorIndex(dim, IndexOptions.defaults().withSearchThreads(threads));
+        int n = all.size();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i += 1000) {
             index.addAll(all.subList(i, Math.min(n, i + 1000)));
         }
-        double ingest = n / ((System.nanoTime() - t0) / 1e9);
-        all = null;
-        for (int i = 0; i < 50; i++) {
-            index.search(Samples.unitVector(r, dim), 10); // warm-up: JIT the scan kernel
+        return new Built(index, n, n / ((System.nanoTime() - t0) / 1e9), 0);
+    }
+
+    /** The index after its warm-up searches, with the re-rank count they left. */
+    private static Built warmUp(Built built, Random r, int dim) {
+        for (int i = 0; i < WARM_UP; i++) {
+            built.index.search(Samples.unitVector(r, dim), 10); // JIT the scan kernel
         }
-        long rerankedBefore = index.stats().reranked();
-        Samples searchCpu = new Samples(queries);
-        Samples search = measure(queries, r, dim, q -> {
-            long c = CPU.getCurrentThreadCpuTime();
-            index.search(q, 10);
-            searchCpu.add(CPU.getCurrentThreadCpuTime() - c);
-        });
-        double reranked = (index.stats().reranked() - rerankedBefore) / (double) queries;
+        return new Built(built.index, built.size, built.ingestPerSecond, built.index.stats().reranked());
+    }
+
+    private static void timeSearch(VectorIndex index, float[] query, Samples wall, Samples cpu) {
+        long c = CPU.getCurrentThreadCpuTime();
+        long s = System.nanoTime();
+        index.search(query, 10);
+        wall.add(System.nanoTime() - s);
+        cpu.add(CPU.getCurrentThreadCpuTime() - c);
+    }
+
+    /** Filtered and among-ids searches on one index, after its timed plain searches. */
+    private static Result rest(Built built, Random r, int dim, int threads, int queries, Samples search, Samples searchCpu,
+                               long heapMiB) {
+        VectorIndex index = built.index;
+        int n = built.size;
+        double reranked = (index.stats().reranked() - built.rerankedBefore) / (double) queries;
         LongPredicate tenth = id -> id % 10 == 7;
         Samples filtered = measure(queries, r, dim, q -> index.search(q, 10, tenth));
         Set<Long> user = new HashSet<>();
@@ -79,9 +159,8 @@ public final class IndexBench {
             index.searchAmong(Samples.unitVector(r, dim), 10, user); // warm-up: its own code path, compiled before it is timed
         }
         Samples among = measure(queries, r, dim, q -> index.searchAmong(q, 10, user));
-        long heap = Samples.heapUsedMiB();
-        Reference.reachabilityFence(index); // measured with the index alive
-        return new Result(n, dim, threads, ingest, search, filtered, among, reranked, index.memoryBytes() >> 20, heap, searchCpu);
+        return new Result(n, dim, threads, built.ingestPerSecond, search, filtered, among, reranked, index.memoryBytes() >> 20,
+                heapMiB, searchCpu);
     }
 
     private static Samples measure(int queries, Random r, int dim, Consumer<float[]> search) {

@@ -29,6 +29,24 @@ class EmbeddingsBenchTest {
     }
 
     @Test
+    void pairedIndexBenchTimesBothIndexesOnTheSameQueries() {
+        IndexBench.Pair p = IndexBench.runPair(3000, 64, 2, 20);
+        assertThat(p.one().threads()).isEqualTo(1);
+        assertThat(p.many().threads()).isEqualTo(2);
+        for (IndexBench.Result r : java.util.List.of(p.one(), p.many())) {
+            assertThat(r.vectors()).isEqualTo(3000);
+            assertThat(r.search().count()).isEqualTo(20);
+            assertThat(r.searchCpu().count()).isEqualTo(20);
+            assertThat(r.filtered().count()).isEqualTo(20);
+            assertThat(r.among().count()).isEqualTo(20);
+            // the same vectors and queries: the int8 bound lets the same candidates through in both
+            assertThat(r.rerankedPerSearch()).isGreaterThanOrEqualTo(10);
+        }
+        assertThat(p.many().rerankedPerSearch()).isEqualTo(p.one().rerankedPerSearch());
+        assertThat(p.many().heapMiB()).isEqualTo(p.one().heapMiB()).isPositive();
+    }
+
+    @Test
     void routingReusesTheDiskCacheAtTheNextStart() {
         ScenarioBench.Routing r = ScenarioBench.routing(12, 5);
         // 1 warm-up + 12 descriptions at the first start; none at the second; 30 warm-up + 5 tasks
