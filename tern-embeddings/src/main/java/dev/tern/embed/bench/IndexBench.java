@@ -56,8 +56,10 @@ public final class IndexBench {
     }
 
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
-    /** Searches before timing: after 50, the two-thread index's first hundred timed searches
-     * were still ~10 % slower than its later ones. */
+    /**
+     * Searches before timing: after 50, the two-thread index's first hundred timed searches were still ~10 % slower than
+     * its later ones.
+     */
     private static final int WARM_UP = 150;
 
     private IndexBench() {
