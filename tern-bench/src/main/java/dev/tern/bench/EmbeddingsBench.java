@@ -100,9 +100,9 @@ public final class EmbeddingsBench {
                 .note("the int8 model runs every text alone: its dynamic quantisation would make a vector depend on its batch-mates"
                         + " (ARCHITECTURE.md); bulk calls keep two such runs going, one per core")
                 .note("the index measured in " + indexRounds + " rounds, each building a one-thread and a " + threads
-                        + "-thread index over the same random unit vectors, 150 warm-up searches on each, then " + queries
-                        + " queries each searched on both, in alternating order (both timed in the same moments of the"
-                        + " shared machine), then " + queries + " filtered and " + queries + " among-ids searches on each")
+                        + "-thread index over the same random unit vectors, warm-up searches of each kind on each, then " + queries
+                        + " steps, each a plain, a filtered and an among-ids search on both indexes, the indexes in alternating"
+                        + " order (every kind on both timed in the same moments of the shared machine)")
                 .note("the first text in a fresh JVM: " + coldJvms + " JVMs one after the other, with the launcher's flags for tern run "
                         + "(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC) and this JVM's AOT cache")
                 .note("routing (the task embedded, then keyword and vector search over the agents) and memory recall (100 000"

@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
 /** The vector index alone: batched ingest, top-10 search, filtered search, memory. */
@@ -46,69 +45,63 @@ public final class IndexBench {
     }
 
     /**
-     * Two indexes over the same vectors, one searched with one thread and one with {@code threads}: each query goes to
-     * both, in alternating order, so the two are timed in the same moments of a shared machine and their ratio does not
-     * move with its slow stretches (timed one after the other, seconds apart, it moved between 0.50 and 0.79 in one
-     * run). Filtered and among-ids searches follow on each index alone; the heap is measured once, with the one-thread
-     * index alone (the other holds the same).
+     * Two indexes over the same vectors, one searched with one thread and one with {@code threads}. Each step of the timed
+     * loop runs every kind of search on both: a plain top-10, a filtered one and one among a user's ids, the two indexes
+     * in alternating order, so every figure is timed in the same moments of a shared machine and none moves with its
+     * slow stretches on its own (timed one after the other, seconds apart, the thread ratio moved between 0.50 and 0.79
+     * in one run, and the filtered and among-ids figures, then timed in a block after the plain ones, 1.30-1.53 x while
+     * the plain ones moved 1.21 x). The heap is measured once, with the one-thread index alone (the other holds the same).
      */
     public record Pair(Result one, Result many) {
     }
 
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     /**
-     * Searches before timing: after 50, the two-thread index's first hundred timed searches were still ~10 % slower than
-     * its later ones.
+     * Plain and filtered searches before timing: after 50, the two-thread index's first hundred timed searches were still
+     * ~10 % slower than its later ones.
      */
     private static final int WARM_UP = 150;
+    /** Among-ids searches before timing: their own code path, compiled before it is timed. */
+    private static final int WARM_UP_AMONG = 500;
 
     private IndexBench() {
     }
 
+    /** One index alone, every kind of search timed in turn query by query. */
     public static Result run(int n, int dim, int threads, int queries) {
         Random r = new Random(5);
-        List<VectorIndex.Entry> all = entries(r, n, dim);
-        Built built = build(all, dim, threads);
-        all = null;
-        built = warmUp(built, r, dim);
-        Samples search = new Samples(queries), searchCpu = new Samples(queries);
+        Series series = new Series(build(entries(r, n, dim), dim, threads), threads, queries, user(r, n));
+        series.warmUp(r, dim);
         for (int q = 0; q < queries; q++) {
-            timeSearch(built.index, Samples.unitVector(r, dim), search, searchCpu);
+            series.step(Samples.unitVector(r, dim), Samples.unitVector(r, dim), Samples.unitVector(r, dim));
         }
-        Result result = rest(built, r, dim, threads, queries, search, searchCpu, Samples.heapUsedMiB());
-        Reference.reachabilityFence(built.index); // measured with the index alive
-        return result;
+        return series.result(Samples.heapUsedMiB()); // measured with the index alive: the series still holds it
     }
 
     public static Pair runPair(int n, int dim, int threads, int queries) {
         Random r = new Random(5);
         List<VectorIndex.Entry> all = entries(r, n, dim);
-        Built one = build(all, dim, 1);
-        Built many = build(all, dim, threads);
+        Set<Long> user = user(r, n);
+        Series one = new Series(build(all, dim, 1), 1, queries, user);
+        Series many = new Series(build(all, dim, threads), threads, queries, user);
         all = null;
-        one = warmUp(one, r, dim);
-        many = warmUp(many, r, dim);
-        Samples oneSearch = new Samples(queries), oneCpu = new Samples(queries);
-        Samples manySearch = new Samples(queries), manyCpu = new Samples(queries);
+        one.warmUp(r, dim);
+        many.warmUp(r, dim);
         for (int q = 0; q < queries; q++) {
-            float[] query = Samples.unitVector(r, dim);
-            if (q % 2 == 0) {
-                timeSearch(one.index, query, oneSearch, oneCpu);
-                timeSearch(many.index, query, manySearch, manyCpu);
-            } else {
-                timeSearch(many.index, query, manySearch, manyCpu);
-                timeSearch(one.index, query, oneSearch, oneCpu);
-            }
+            float[] plain = Samples.unitVector(r, dim), filtered = Samples.unitVector(r, dim), among = Samples.unitVector(r, dim);
+            Series first = q % 2 == 0 ? one : many, second = first == one ? many : one;
+            first.step(plain, filtered, among);
+            second.step(plain, filtered, among);
         }
-        Result manyResult = rest(many, r, dim, threads, queries, manySearch, manyCpu, -1);
+        Result manyResult = many.result(-1);
         many = null;
         long heap = Samples.heapUsedMiB();
-        Result oneResult = rest(one, r, dim, 1, queries, oneSearch, oneCpu, heap);
-        Reference.reachabilityFence(one.index); // the heap measured with this index alive
+        Result oneResult = one.result(heap);
+        Reference.reachabilityFence(one); // the heap measured with this index alive
         return new Pair(oneResult, manyResult.withHeap(heap));
     }
 
-    private record Built(VectorIndex index, int size, double ingestPerSecond, long rerankedBefore) {
+    private record Built(VectorIndex index, int size, double ingestPerSecond) {
     }
 
     private static List<VectorIndex.Entry> entries(Random r, int n, int dim) {
@@ -119,6 +112,15 @@ public final class IndexBench {
         return all;
     }
 
+    /** One user's ids: 1 000 of the index's (all of them in a smaller one). */
+    private static Set<Long> user(Random r, int n) {
+        Set<Long> user = new HashSet<>();
+        while (user.size() < Math.min(1000, n)) {
+            user.add((long) r.nextInt(n));
+        }
+        return user;
+    }
+
     private static Built build(List<VectorIndex.Entry> all, int dim, int threads) {
         VectorIndex index = new VectorIndex(dim, IndexOptions.defaults().withSearchThreads(threads));
         int n = all.size();
@@ -126,53 +128,60 @@ public final class IndexBench {
         for (int i = 0; i < n; i += 1000) {
             index.addAll(all.subList(i, Math.min(n, i + 1000)));
         }
-        return new Built(index, n, n / ((System.nanoTime() - t0) / 1e9), 0);
+        return new Built(index, n, n / ((System.nanoTime() - t0) / 1e9));
     }
 
-    /** The index after its warm-up searches, with the re-rank count they left. */
-    private static Built warmUp(Built built, Random r, int dim) {
-        for (int i = 0; i < WARM_UP; i++) {
-            built.index.search(Samples.unitVector(r, dim), 10); // JIT the scan kernel
+    /** The timed searches of one index: plain (wall and calling-thread CPU), filtered and among-ids. */
+    private static final class Series {
+        private static final LongPredicate TENTH = id -> id % 10 == 7;
+        private final Built built;
+        private final int threads;
+        private final Set<Long> user;
+        private final Samples search, searchCpu, filtered, among;
+        private long reranked;
+
+        Series(Built built, int threads, int queries, Set<Long> user) {
+            this.built = built;
+            this.threads = threads;
+            this.user = user;
+            this.search = new Samples(queries);
+            this.searchCpu = new Samples(queries);
+            this.filtered = new Samples(queries);
+            this.among = new Samples(queries);
         }
-        return new Built(built.index, built.size, built.ingestPerSecond, built.index.stats().reranked());
-    }
 
-    private static void timeSearch(VectorIndex index, float[] query, Samples wall, Samples cpu) {
-        long c = CPU.getCurrentThreadCpuTime();
-        long s = System.nanoTime();
-        index.search(query, 10);
-        wall.add(System.nanoTime() - s);
-        cpu.add(CPU.getCurrentThreadCpuTime() - c);
-    }
-
-    /** Filtered and among-ids searches on one index, after its timed plain searches. */
-    private static Result rest(Built built, Random r, int dim, int threads, int queries, Samples search, Samples searchCpu,
-                               long heapMiB) {
-        VectorIndex index = built.index;
-        int n = built.size;
-        double reranked = (index.stats().reranked() - built.rerankedBefore) / (double) queries;
-        LongPredicate tenth = id -> id % 10 == 7;
-        Samples filtered = measure(queries, r, dim, q -> index.search(q, 10, tenth));
-        Set<Long> user = new HashSet<>();
-        while (user.size() < Math.min(1000, n)) {
-            user.add((long) r.nextInt(n));
+        void warmUp(Random r, int dim) {
+            VectorIndex index = built.index;
+            for (int i = 0; i < WARM_UP; i++) {
+                index.search(Samples.unitVector(r, dim), 10); // JIT the scan kernel
+                index.search(Samples.unitVector(r, dim), 10, TENTH);
+            }
+            for (int i = 0; i < WARM_UP_AMONG; i++) {
+                index.searchAmong(Samples.unitVector(r, dim), 10, user);
+            }
         }
-        for (int i = 0; i < 500; i++) {
-            index.searchAmong(Samples.unitVector(r, dim), 10, user); // warm-up: its own code path, compiled before it is timed
-        }
-        Samples among = measure(queries, r, dim, q -> index.searchAmong(q, 10, user));
-        return new Result(n, dim, threads, built.ingestPerSecond, search, filtered, among, reranked, index.memoryBytes() >> 20,
-                heapMiB, searchCpu);
-    }
 
-    private static Samples measure(int queries, Random r, int dim, Consumer<float[]> search) {
-        Samples samples = new Samples(queries);
-        for (int q = 0; q < queries; q++) {
-            float[] query = Samples.unitVector(r, dim);
+        /** One search of each kind; only the plain one counts towards the re-rank figure. */
+        void step(float[] plain, float[] tenth, float[] ofUser) {
+            VectorIndex index = built.index;
+            long before = index.stats().reranked();
+            long c = CPU.getCurrentThreadCpuTime();
             long s = System.nanoTime();
-            search.accept(query);
-            samples.add(System.nanoTime() - s);
+            index.search(plain, 10);
+            search.add(System.nanoTime() - s);
+            searchCpu.add(CPU.getCurrentThreadCpuTime() - c);
+            reranked += index.stats().reranked() - before;
+            s = System.nanoTime();
+            index.search(tenth, 10, TENTH);
+            filtered.add(System.nanoTime() - s);
+            s = System.nanoTime();
+            index.searchAmong(ofUser, 10, user);
+            among.add(System.nanoTime() - s);
         }
-        return samples;
+
+        Result result(long heapMiB) {
+            return new Result(built.size, built.index.dimension(), threads, built.ingestPerSecond, search, filtered, among,
+                    reranked / (double) search.count(), built.index.memoryBytes() >> 20, heapMiB, searchCpu);
+        }
     }
 }
