@@ -17,6 +17,7 @@ import java.nio.LongBuffer;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 
 /** One ONNX Runtime session plus its tokenizer: what is loaded lazily and released when idle. */
 final class LoadedModel implements AutoCloseable {
@@ -27,9 +28,12 @@ final class LoadedModel implements AutoCloseable {
     private final boolean wantsTokenTypes;
     private final String outputName;
     private final ExecutorService runner;
+    /** Model runs at once, on the run threads and on platform callers together: never more than there are run threads. */
+    private final Semaphore running;
 
     private LoadedModel(OrtEnvironment env, OrtSession session, BertTokenizer tokenizer, int runThreads) throws OrtException {
         this.env = env;
+        this.running = new Semaphore(runThreads);
         this.runner = Executors.newFixedThreadPool(runThreads,
                 Thread.ofPlatform().daemon().name("tern-embed-run-", 0).factory());
         this.session = session;
@@ -93,6 +97,20 @@ final class LoadedModel implements AutoCloseable {
     /** Platform threads that run the model: a native call never pins a virtual thread's carrier. */
     ExecutorService runner() {
         return runner;
+    }
+
+    /** Takes a run slot if one is free now (a platform caller then runs the model itself); {@link #endRun} gives it back. */
+    boolean tryStartRun() {
+        return running.tryAcquire();
+    }
+
+    /** Waits for a run slot (a run thread, while a platform caller runs the model on its own thread). */
+    void startRun() {
+        running.acquireUninterruptibly();
+    }
+
+    void endRun() {
+        running.release();
     }
 
     BertTokenizer tokenizer() {

@@ -204,6 +204,20 @@ class VectorIndexTest {
     }
 
     @Test
+    void theReRankOfListedIdsScoresToTheBitAsTheScanDoes() {
+        for (int dim : new int[] {384, 37}) {          // the model's size, and one that leaves a tail after the 8-wide steps
+            Random r = new Random(dim);
+            Data d = randomData(r, 2000, dim, IndexOptions.defaults());
+            for (int t = 0; t < 5; t++) {
+                float[] q = gaussian(r, dim);
+                List<SearchHit> scanned = d.index().search(q, 11, id -> true);   // an odd count: the pairwise re-rank's last one alone
+                long[] ids = scanned.stream().mapToLong(SearchHit::id).toArray();
+                assertThat(d.index().searchAmong(q, ids.length, ids)).containsExactlyElementsOf(scanned);
+            }
+        }
+    }
+
+    @Test
     void addReplaceAndRemoveKeepTheIndexConsistent() {
         Random r = new Random(7);
         VectorIndex index = new VectorIndex(24);

@@ -165,6 +165,44 @@ class OnnxEmbedderTest {
     }
 
     @Test
+    void aPlatformThreadRunsItsOwnTextAndAVirtualThreadHandsItToARunThread() throws Exception {
+        try (OnnxEmbedder e = new OnnxEmbedder()) {
+            float[] here = e.embed("where does this text run");
+            assertThat(e.stats().runsOnCaller()).as("a platform caller runs the model itself").isEqualTo(1);
+            float[] handedOff;
+            try (ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor()) {
+                handedOff = virtual.submit(() -> e.embed("where does this text run.")).get();
+                assertThat(virtual.submit(() -> e.embed("where does this text run")).get()).containsExactly(here);
+            }
+            assertThat(e.stats().runsOnCaller()).as("a virtual thread's carrier is never pinned by the model").isEqualTo(1);
+            assertThat(e.stats().runs()).isEqualTo(3);
+            assertThat(Vectors.dot(handedOff, here)).isGreaterThan(0.9f);
+        }
+    }
+
+    @Test
+    void platformAndVirtualCallersTogetherNeverRunMoreModelsAtOnceThanTheRunThreads() throws Exception {
+        try (OnnxEmbedder e = new OnnxEmbedder(OnnxEmbedderOptions.defaults().withThreads(1, 2));
+             ExecutorService platform = Executors.newFixedThreadPool(6);
+             ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < 48; i++) texts.add("bounded concurrency text number " + i);
+            List<float[]> expected = MODEL.embedAll(texts);
+            List<Future<float[]>> got = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                String t = texts.get(i);
+                got.add((i % 2 == 0 ? platform : virtual).submit(() -> e.embed(t)));
+            }
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(got.get(i).get()).containsExactly(expected.get(i));
+            }
+            assertThat(e.stats().peakConcurrentRuns()).isBetween(1, 2);
+            assertThat(e.stats().runsOnCaller()).isPositive().isLessThanOrEqualTo(24);
+            assertThat(e.counters()).containsEntry("modelRuns", 48L);
+        }
+    }
+
+    @Test
     void theModelIsLoadedLazilyReleasedWhenIdleAndReloadedTransparently() {
         try (OnnxEmbedder e = new OnnxEmbedder(OnnxEmbedderOptions.defaults().withIdleTimeout(Duration.ofMillis(300)))) {
             assertThat(e.isLoaded()).isFalse();
