@@ -47,10 +47,17 @@ public final class OverheadBench {
         int bytes = requestBytes(history);
         Map<EarlyOverhead.Variant, List<EarlyOverhead.Sample>> early;
         SteadyOverhead.Result steady;
+        // the memory probe around the phases, in this JVM while no client JVM runs, as concurrency records it: in the
+        // thirty-first session a second run's absolute CPU rows read 1.3-1.5 x the section's with the core-speed probe at
+        // 1.04 x (and concurrency's 1.2 x with its memory probe at 1.03 x: so far neither probe follows that drift)
+        MemorySpeed memory = new MemorySpeed();
+        List<Double> memoryProbes = new ArrayList<>(List.of(memory.probeMillis()));
         try (SimProcess sim = SimProcess.start(List.of(), 0, 0)) {
             early = EarlyOverhead.measureAll(sim.baseUrl(), transports.getFirst(), withFloor, EARLY_SAMPLES);
+            memoryProbes.add(memory.probeMillis());
             steady = SteadyOverhead.measureAll(sim.baseUrl(), candidates, forks, rounds, warmup, calls);
         }
+        memoryProbes.add(memory.probeMillis());
         Map<String, List<Double>> cpu = new LinkedHashMap<>(), wall = new LinkedHashMap<>(), noJit = new LinkedHashMap<>();
         steady.rounds().forEach((t, rs) -> {
             cpu.put(t, rs.stream().map(SteadyOverhead.Round::cpuMs).toList());
@@ -106,6 +113,7 @@ public final class OverheadBench {
                         + "the CPU is the whole client process's (GC and JIT threads included); the simulator runs in a separate JVM, "
                         + "so its CPU is not counted")
                 .note(CoreSpeed.note(Spread.of(steady.probes())))
+                .note(MemorySpeed.note(Spread.of(memoryProbes)))
                 .note(SimProcess.flagsNote())
                 .note("steady state in " + steady.forks() + " fresh JVMs one after the other (JMH's forks: what the JIT compiled "
                         + "and where the heap settled are one draw per JVM), each with the bench JVM's flags and "
