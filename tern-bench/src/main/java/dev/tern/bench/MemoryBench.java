@@ -63,6 +63,7 @@ public final class MemoryBench {
             graph(lt, relations, r, b);
             ingest(lt, emb, facts, realFacts, r, b);
             recall(lt, emb, queries, r, b);
+            VirtualThreadRecall.measure(lt, Math.max(1, queries / 2), PEOPLE, b);
             prefilter((SqliteFactStore) lt.facts(), emb, new Random(2016), b);   // its own queries: the same whatever recall drew
             forget(lt, b);
             view(lt, b);

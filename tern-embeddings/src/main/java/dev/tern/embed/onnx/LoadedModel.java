@@ -30,10 +30,16 @@ final class LoadedModel implements AutoCloseable {
     private final ExecutorService runner;
     /** Model runs at once, on the run threads and on platform callers together: never more than there are run threads. */
     private final Semaphore running;
+    /**
+     * Runs on virtual threads' carriers at once: never every carrier, so a model run holding its carrier leaves the rest of
+     * the virtual threads (a gateway's other requests) at least one.
+     */
+    private final Semaphore onCarriers;
 
     private LoadedModel(OrtEnvironment env, OrtSession session, BertTokenizer tokenizer, int runThreads) throws OrtException {
         this.env = env;
         this.running = new Semaphore(runThreads);
+        this.onCarriers = new Semaphore(carrierRuns(runThreads, carriers()));
         this.runner = Executors.newFixedThreadPool(runThreads,
                 Thread.ofPlatform().daemon().name("tern-embed-run-", 0).factory());
         this.session = session;
@@ -94,7 +100,7 @@ final class LoadedModel implements AutoCloseable {
         }
     }
 
-    /** Platform threads that run the model: a native call never pins a virtual thread's carrier. */
+    /** Platform threads that run the model for bulk calls, and for callers that cannot run it themselves. */
     ExecutorService runner() {
         return runner;
     }
@@ -111,6 +117,40 @@ final class LoadedModel implements AutoCloseable {
 
     void endRun() {
         running.release();
+    }
+
+    /**
+     * Takes a run slot for a virtual thread that runs the model on its carrier, if one is free now and another carrier
+     * stays free for the other virtual threads; {@link #endRunOnCarrier} gives it back.
+     */
+    boolean tryStartRunOnCarrier() {
+        if (!onCarriers.tryAcquire()) {
+            return false;
+        }
+        if (running.tryAcquire()) {
+            return true;
+        }
+        onCarriers.release();
+        return false;
+    }
+
+    void endRunOnCarrier() {
+        running.release();
+        onCarriers.release();
+    }
+
+    /**
+     * How many model runs may hold a virtual thread's carrier at once: fewer than the carriers (one stays free for the other
+     * virtual threads), and no more than the run slots. 0 on a single carrier: there every run goes to a run thread.
+     */
+    static int carrierRuns(int runThreads, int carriers) {
+        return Math.max(0, Math.min(runThreads, carriers - 1));
+    }
+
+    /** The virtual-thread scheduler's carriers: its parallelism, as the JDK sets it. */
+    static int carriers() {
+        Integer set = Integer.getInteger("jdk.virtualThreadScheduler.parallelism");
+        return set != null && set > 0 ? set : Runtime.getRuntime().availableProcessors();
     }
 
     BertTokenizer tokenizer() {

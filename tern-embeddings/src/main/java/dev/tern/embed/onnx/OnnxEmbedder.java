@@ -24,9 +24,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>The model is loaded on first use, not at construction, and released after
  * {@link OnnxEmbedderOptions#idleTimeout()} without a call (seed 003 section 7.3.3); the next call
  * loads it again. Tokenisation runs on the calling threads; model runs go to
- * {@link OnnxEmbedderOptions#concurrentRuns()} platform threads of the loaded model (a native call
- * would pin a virtual thread's carrier), except a single run asked for by a platform thread, which runs
- * on that thread when a run slot is free (no more than {@code concurrentRuns} runs at once either way),
+ * {@link OnnxEmbedderOptions#concurrentRuns()} platform threads of the loaded model, except a single run,
+ * which the caller makes itself when a run slot is free (a virtual thread only while another carrier
+ * stays free: the native call holds its carrier); no more than {@code concurrentRuns} runs at once either way,
  * each call keeping at most that many of its runs queued, so a
  * single-text call waits a few runs behind a bulk ingest, not all of it. The quantised model runs
  * every text alone (its vectors would otherwise depend on the batch); the fp32 model runs padded
@@ -55,6 +55,7 @@ public final class OnnxEmbedder implements Embedder {
     private final AtomicLong inferenceCpuNanos = new AtomicLong();
     private final AtomicLong loadNanos = new AtomicLong();
     private final AtomicLong runsOnCaller = new AtomicLong();
+    private final AtomicLong runsOnCarrier = new AtomicLong();
     private final AtomicInteger activeRuns = new AtomicInteger();
     private final AtomicInteger peakRuns = new AtomicInteger();
 
@@ -136,17 +137,22 @@ public final class OnnxEmbedder implements Embedder {
      * at once: another caller's text queues behind a few chunks of a bulk call, not behind all of it.
      */
     private void runAll(LoadedModel m, List<int[]> chunks, int[][] tokenized, float[][] out) {
-        // one run asked for by a platform thread (tern run's and tern chat's turns, a bench): run it here, no hand-off to a
-        // run thread and back (~1 ms of a memory recall on an Intel Xeon, 5.68 -> 4.65 ms p50, interleaved A/B); a virtual
-        // thread's carrier is never pinned by the native call: its runs always go to the run threads
-        if (chunks.size() == 1 && !Thread.currentThread().isVirtual() && m.tryStartRun()) {
-            try {
-                runChunk(m, chunks.getFirst(), tokenized, out);
-                runsOnCaller.incrementAndGet();
-            } finally {
-                m.endRun();
+        // one run: the caller runs it, no hand-off to a run thread and back (~1 ms of a memory recall on an Intel Xeon, 5.68 ->
+        // 4.65 ms p50, interleaved A/B). A virtual thread (tern serve's requests, orchestrated agents) runs it on its carrier,
+        // which the native call holds as ~2 ms of computing would, only while another carrier stays free for the others
+        if (chunks.size() == 1) {
+            boolean virtual = Thread.currentThread().isVirtual();
+            if (virtual ? m.tryStartRunOnCarrier() : m.tryStartRun()) {
+                try {
+                    runChunk(m, chunks.getFirst(), tokenized, out);
+                    runsOnCaller.incrementAndGet();
+                    if (virtual) runsOnCarrier.incrementAndGet();
+                } finally {
+                    if (virtual) m.endRunOnCarrier();
+                    else m.endRun();
+                }
+                return;
             }
-            return;
         }
         ExecutorCompletionService<Void> done = new ExecutorCompletionService<>(m.runner());
         int next = 0;
@@ -192,16 +198,20 @@ public final class OnnxEmbedder implements Embedder {
             chunkTokens += chunk[i].length;
         }
         peakRuns.accumulateAndGet(activeRuns.incrementAndGet(), Math::max);
+        // a virtual thread has no CPU clock of its own (-1): its run, one computing native call holding the carrier, counts
+        // its wall time
+        boolean virtual = Thread.currentThread().isVirtual();
         long t0 = System.nanoTime();
-        long c0 = CPU.getCurrentThreadCpuTime();
+        long c0 = virtual ? 0 : CPU.getCurrentThreadCpuTime();
         float[][] vectors;
         try {
             vectors = m.run(chunk);
         } finally {
             activeRuns.decrementAndGet();
         }
-        inferenceCpuNanos.addAndGet(CPU.getCurrentThreadCpuTime() - c0);
-        inferenceNanos.addAndGet(System.nanoTime() - t0);
+        long wall = System.nanoTime() - t0;
+        inferenceCpuNanos.addAndGet(virtual ? wall : CPU.getCurrentThreadCpuTime() - c0);
+        inferenceNanos.addAndGet(wall);
         runs.incrementAndGet();
         tokens.addAndGet(chunkTokens);
         for (int i = 0; i < positions.length; i++) {
@@ -304,7 +314,7 @@ public final class OnnxEmbedder implements Embedder {
     /** A snapshot of the counters. */
     public Stats stats() {
         return new Stats(loads.get(), unloads.get(), texts.get(), runs.get(), tokens.get(),
-                inferenceNanos.get(), inferenceCpuNanos.get(), loadNanos.get(), isLoaded(), runsOnCaller.get(), peakRuns.get());
+                inferenceNanos.get(), inferenceCpuNanos.get(), loadNanos.get(), isLoaded(), runsOnCaller.get(), runsOnCarrier.get(), peakRuns.get());
     }
 
     @Override
@@ -321,6 +331,7 @@ public final class OnnxEmbedder implements Embedder {
         m.put("inferenceCpuMicros", s.inferenceCpuNanos() / 1000);
         m.put("loadMicros", s.loadNanos() / 1000);
         m.put("runsOnCaller", s.runsOnCaller());
+        m.put("runsOnCarrier", s.runsOnCarrier());
         m.put("peakConcurrentRuns", (long) s.peakConcurrentRuns());
         return m;
     }
@@ -356,14 +367,17 @@ public final class OnnxEmbedder implements Embedder {
      * @param runs           model runs (a batch is one or more runs)
      * @param tokens         word pieces fed to the model, specials included, padding excluded
      * @param inferenceNanos time inside model runs
-     * @param inferenceCpuNanos CPU time of the run threads inside model runs (ONNX Runtime's own
-     *                          intra-op threads, used when {@code intraOpThreads > 1}, not included)
+     * @param inferenceCpuNanos CPU time of the threads inside model runs (ONNX Runtime's own intra-op threads,
+     *                          used when {@code intraOpThreads > 1}, not included; a run on a virtual thread's
+     *                          carrier counts its wall time, as a virtual thread has no CPU clock)
      * @param loadNanos      time spent loading
      * @param loaded         whether the model is in memory now
-     * @param runsOnCaller   runs made on the calling (platform) thread instead of a run thread
+     * @param runsOnCaller   runs made on the calling thread instead of a run thread
+     * @param runsOnCarrier  of those, runs made by a virtual thread on its carrier
      * @param peakConcurrentRuns most model runs in progress at one moment (never above {@code concurrentRuns})
      */
     public record Stats(long loads, long unloads, long texts, long runs, long tokens, long inferenceNanos,
-                        long inferenceCpuNanos, long loadNanos, boolean loaded, long runsOnCaller, int peakConcurrentRuns) {
+                        long inferenceCpuNanos, long loadNanos, boolean loaded, long runsOnCaller, long runsOnCarrier,
+                        int peakConcurrentRuns) {
     }
 }

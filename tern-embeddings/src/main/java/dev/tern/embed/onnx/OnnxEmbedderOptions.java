@@ -9,8 +9,8 @@ import java.time.Duration;
  * @param idleTimeout    the model (its native memory and run threads) is released after this long
  *                       without a call, and loaded again transparently on the next one
  * @param intraOpThreads ONNX Runtime threads inside one model run
- * @param concurrentRuns model runs at once (each on its own platform thread, never on a virtual
- *                       thread's carrier)
+ * @param concurrentRuns model runs at once: on the run threads (one per run) and on callers that run
+ *                       a single text themselves (a virtual thread only while another carrier stays free)
  * @param maxBatchSize   texts per model run for batch-invariant models (padded to the longest after
  *                       sorting by length); the quantised model always runs texts one by one
  * @param maxTokens      truncation length in word pieces, [CLS] and [SEP] included (the model allows 512)
