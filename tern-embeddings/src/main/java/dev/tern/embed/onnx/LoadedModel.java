@@ -28,7 +28,7 @@ final class LoadedModel implements AutoCloseable {
     private final boolean wantsTokenTypes;
     private final String outputName;
     private final ExecutorService runner;
-    /** Model runs at once, on the run threads and on platform callers together: never more than there are run threads. */
+    /** Model runs at once, on the run threads and on callers' own threads together: never more than there are run threads. */
     private final Semaphore running;
     /**
      * Runs on virtual threads' carriers at once: never every carrier, so a model run holding its carrier leaves the rest of
@@ -105,25 +105,14 @@ final class LoadedModel implements AutoCloseable {
         return runner;
     }
 
-    /** Takes a run slot if one is free now (a platform caller then runs the model itself); {@link #endRun} gives it back. */
-    boolean tryStartRun() {
-        return running.tryAcquire();
-    }
-
-    /** Waits for a run slot (a run thread, while a platform caller runs the model on its own thread). */
-    void startRun() {
-        running.acquireUninterruptibly();
-    }
-
-    void endRun() {
-        running.release();
-    }
-
     /**
-     * Takes a run slot for a virtual thread that runs the model on its carrier, if one is free now and another carrier
-     * stays free for the other virtual threads; {@link #endRunOnCarrier} gives it back.
+     * Takes a run slot for the calling thread to run the model itself, if one is free now; for a virtual thread only while
+     * another carrier also stays free for the other virtual threads. {@link #endRunHere} gives it back.
      */
-    boolean tryStartRunOnCarrier() {
+    boolean tryStartRunHere() {
+        if (!Thread.currentThread().isVirtual()) {
+            return running.tryAcquire();
+        }
         if (!onCarriers.tryAcquire()) {
             return false;
         }
@@ -134,9 +123,21 @@ final class LoadedModel implements AutoCloseable {
         return false;
     }
 
-    void endRunOnCarrier() {
+    /** Gives back what {@link #tryStartRunHere} took, on the same thread. */
+    void endRunHere() {
         running.release();
-        onCarriers.release();
+        if (Thread.currentThread().isVirtual()) {
+            onCarriers.release();
+        }
+    }
+
+    /** Waits for a run slot (a run thread, while callers may be running the model on their own threads). */
+    void startRun() {
+        running.acquireUninterruptibly();
+    }
+
+    void endRun() {
+        running.release();
     }
 
     /**

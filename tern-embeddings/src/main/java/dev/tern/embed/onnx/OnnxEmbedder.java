@@ -140,19 +140,15 @@ public final class OnnxEmbedder implements Embedder {
         // one run: the caller runs it, no hand-off to a run thread and back (~1 ms of a memory recall on an Intel Xeon, 5.68 ->
         // 4.65 ms p50, interleaved A/B). A virtual thread (tern serve's requests, orchestrated agents) runs it on its carrier,
         // which the native call holds as ~2 ms of computing would, only while another carrier stays free for the others
-        if (chunks.size() == 1) {
-            boolean virtual = Thread.currentThread().isVirtual();
-            if (virtual ? m.tryStartRunOnCarrier() : m.tryStartRun()) {
-                try {
-                    runChunk(m, chunks.getFirst(), tokenized, out);
-                    runsOnCaller.incrementAndGet();
-                    if (virtual) runsOnCarrier.incrementAndGet();
-                } finally {
-                    if (virtual) m.endRunOnCarrier();
-                    else m.endRun();
-                }
-                return;
+        if (chunks.size() == 1 && m.tryStartRunHere()) {
+            try {
+                runChunk(m, chunks.getFirst(), tokenized, out);
+                runsOnCaller.incrementAndGet();
+                if (Thread.currentThread().isVirtual()) runsOnCarrier.incrementAndGet();
+            } finally {
+                m.endRunHere();
             }
+            return;
         }
         ExecutorCompletionService<Void> done = new ExecutorCompletionService<>(m.runner());
         int next = 0;
