@@ -28,10 +28,12 @@ import java.util.Set;
  * list, thresholded so an unrelated message gets nothing, and rendered as a token-bounded block for
  * the volatile part of the prompt.
  *
- * <p>Everything runs on the calling thread, one step after the other (the model run too when the caller is a
- * platform thread; a virtual thread hands it to the embedder's run thread): the keyword and graph lookups used to run on a virtual thread while the query
- * was embedded, but on 2 shared cores the hand-offs cost more than the overlap saved (interleaved A/B in
- * {@code tern bench memory}: p50 0.4-0.5 ms and p99 0.7-3.5 ms lower inline, see BENCHMARKS.md). Without
+ * <p>Everything runs on the calling thread, one step after the other. The query's model run does too while a run
+ * slot is free; a virtual caller ({@code tern serve}'s requests) runs it on its carrier only while another carrier stays
+ * free, and hands it to the embedder's run thread otherwise ({@code OnnxEmbedder}). The keyword and graph lookups used to
+ * run on a virtual thread while the query was embedded, but on 2 shared cores the hand-offs cost more than the overlap
+ * saved (interleaved A/B in {@code tern bench memory}: p50 0.4-0.5 ms and p99 0.7-3.5 ms lower inline, see
+ * BENCHMARKS.md). Without
  * vectors (no embedder, or a chat's first turn while the model is still loading) keywords and the graph
  * decide alone, with their own threshold.
  */
