@@ -33,7 +33,7 @@ public final class Machine {
      * The processor the benchmark runs on, as the kernel names it ("AMD EPYC family 25 model 17"), or the JVM's
      * architecture where {@code /proc/cpuinfo} is not there. Recorded in every section's first line: absolute figures
      * belong to one processor, and a sandbox may be moved to another host between two runs (the fourteenth-session
-     * bullet of BENCHMARKS.md: the same build and the same 2 cores, a 3.7 x faster core-speed probe).
+     * bullet of BENCHMARKS-HISTORY.md: the same build and the same 2 cores, a 3.7 x faster core-speed probe).
      */
     public static String cpu() {
         try {
