@@ -9,7 +9,8 @@ import java.nio.file.StandardCopyOption;
 /**
  * Writes a report into {@code docs/BENCHMARKS.md} between {@code <!-- bench:NAME -->} and
  * {@code <!-- /bench:NAME -->} markers, replacing the previous run of the same scenario and leaving
- * the rest of the file as it is. Written atomically.
+ * the rest of the file as it is, except the table of every section's targets ({@link VerdictTable}), rendered again
+ * from the sections when the file has one. Written atomically.
  */
 public final class BenchmarksDoc {
 
@@ -34,6 +35,7 @@ public final class BenchmarksDoc {
         } else {
             doc = doc.stripTrailing() + "\n\n" + section + "\n";
         }
+        doc = VerdictTable.refresh(doc);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(tmp, doc, StandardCharsets.UTF_8);
