@@ -6,6 +6,7 @@ import dev.tern.runtime.WorkspaceRuntime;
 
 import dev.tern.run.RunResult;
 import dev.tern.mcp.McpToolset;
+import dev.tern.memory.tracker.Estimates;
 import dev.tern.tool.Tool;
 import dev.tern.agent.Agent;
 import dev.tern.workspace.context.WorkspaceChat;
@@ -37,6 +38,8 @@ public final class ChatLoop {
     private WorkspaceChat chat;
     private int turns;
     private volatile Cancellation running;
+    /** What usually takes how long here (live status line only), read in the background and again after every turn. */
+    private volatile Estimates usual = Estimates.NONE;
 
     public ChatLoop(WorkspaceRuntime tern, String sessionKey, PrintStream out, boolean live) {
         this(tern, tern.agent(), sessionKey, out, live, false);
@@ -54,6 +57,11 @@ public final class ChatLoop {
         this.stats = stats;
         this.sessionKey = sessionKey;
         this.chat = tern.chat(sessionKey, agent);
+        readEstimates();
+    }
+
+    private void readEstimates() {
+        if (live) Thread.ofVirtual().name("estimates").start(() -> usual = Estimates.read(tern.tracker()));
     }
 
     /** Reads lines until end of input or /exit. {@code read} returns null at end of input. */
@@ -90,6 +98,7 @@ public final class ChatLoop {
     void turn(String input) {
         turns++;
         try (Progress progress = new Progress(out, live, true)) {
+            progress.usual(usual);
             Cancellation cancel = Cancellation.create();
             running = cancel;
             RunResult r;
@@ -105,6 +114,7 @@ public final class ChatLoop {
                     Stats.plural(r.toolCalls(), "tool call"), r.usage().totalTokens());
             if (stats) out.print(Stats.line(r, tern, tern.costs().total().unpricedCalls() == 0));
         }
+        readEstimates();   // this turn is in the tracker's files now
     }
 
     /** Handles a built-in command; returns false to leave the loop. */

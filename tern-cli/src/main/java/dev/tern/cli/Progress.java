@@ -1,5 +1,6 @@
 package dev.tern.cli;
 
+import dev.tern.memory.tracker.Estimates;
 import dev.tern.run.AgentEvent;
 import dev.tern.run.AgentListener;
 import java.io.PrintStream;
@@ -10,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Live progress on stderr: what the run waits for and for how long. On a terminal a status line is
  * redrawn every 100 ms ("waiting for gpt-4o 1.4 s", "read_file, web_fetch ×3 running 0.3 s"); otherwise
- * one line per event, with elapsed times, so logs and CI show the same facts.
+ * one line per event, with elapsed times, so logs and CI show the same facts. Given what usually takes how long here
+ * ({@link #usual}, from the performance tracker's files), a model wait shows its usual latency and the line the time
+ * a run like this one usually has left ("~9.0s left of a usual 12s").
  */
 public final class Progress implements AgentListener, AutoCloseable {
 
@@ -26,6 +29,9 @@ public final class Progress implements AgentListener, AutoCloseable {
     private volatile long modelSince;
     private volatile long tokensOut;
     private volatile String lastLine = "";
+    private volatile Estimates usual = Estimates.NONE;
+    /** The agent of the run's first model call: the run the status line estimates. */
+    private volatile String runAgent;
     /** A human is being asked (approval): nothing is drawn over the question until it is answered. */
     private volatile boolean asking;
     private final Thread ticker;
@@ -48,13 +54,23 @@ public final class Progress implements AgentListener, AutoCloseable {
         this.ticker = live ? Thread.ofVirtual().name("progress").start(this::tick) : null;
     }
 
+    /** What usually takes how long here; until it is given (it is read in the background), no estimate is shown. */
+    public void usual(Estimates estimates) { usual = estimates == null ? Estimates.NONE : estimates; }
+
     @Override
     public void onEvent(AgentEvent e) {
         switch (e) {
             case AgentEvent.ModelRequested r -> {
                 modelWait = r.model();
                 modelSince = System.nanoTime();
-                if (!live) line(prefix(r.agent()) + "model " + r.model() + " (call " + r.iteration() + ", " + r.messages() + " messages)");
+                if (runAgent == null && r.agent() != null) {
+                    runAgent = r.agent();
+                    Duration run = usual.run(r.agent());
+                    if (!live && run != null) line(prefix(r.agent()) + "runs of " + r.agent() + " usually take " + approx(run) + " here");
+                }
+                Duration call = usual.call(r.model());
+                if (!live) line(prefix(r.agent()) + "model " + r.model() + " (call " + r.iteration() + ", " + r.messages() + " messages"
+                        + (call == null ? "" : ", usually " + secs(call)) + ")");
             }
             case AgentEvent.ModelRetrying r -> line(prefix(r.agent()) + "retrying " + r.model() + " in " + secs(r.delay())
                     + " (attempt " + r.attempt() + "): " + r.reason());
@@ -184,14 +200,30 @@ public final class Progress implements AgentListener, AutoCloseable {
                 oldest = Math.min(oldest, r.since());
             }
             if (n > 4) b.append(" +").append(n - 4).append(" more");
-            return b.append("  ").append(secs(Duration.ofNanos(now - oldest))).toString();
+            return b.append("  ").append(secs(Duration.ofNanos(now - oldest))).append(left(now)).toString();
         }
         String m = modelWait;
         if (m != null) {
-            return "  waiting for " + m + "  " + secs(Duration.ofNanos(now - modelSince))
-                    + (tokensOut > 0 ? "  ~" + tokensOut + " tokens streamed" : "");
+            Duration call = usual.call(m);
+            return "  waiting for " + m + "  " + secs(Duration.ofNanos(now - modelSince)) + (call == null ? "" : " (usually " + secs(call) + ")")
+                    + (tokensOut > 0 ? "  ~" + tokensOut + " tokens streamed" : "") + left(now);
         }
         return "";
+    }
+
+    /** What a run like this one usually has left, or that it has run past that; "" without a history. */
+    private String left(long now) {
+        Duration run = usual.run(runAgent);
+        if (run == null) return "";
+        Duration elapsed = Duration.ofNanos(now - start);
+        return elapsed.compareTo(run) < 0 ? "  ~" + approx(run.minus(elapsed)) + " left of a usual " + approx(run)
+                : "  past the usual " + approx(run);
+    }
+
+    /** Seconds with one decimal under 10 s, whole seconds above. */
+    static String approx(Duration d) {
+        double s = d.toMillis() / 1000.0;
+        return s < 10 ? String.format("%.1fs", s) : Math.round(s) + "s";
     }
 
     static String secs(Duration d) { return String.format("%.2fs", d.toNanos() / 1e9); }

@@ -4,6 +4,7 @@ import dev.tern.cancel.Cancellation;
 import dev.tern.cache.Prefetch;
 import dev.tern.json.Json;
 import dev.tern.logging.TernLogging;
+import dev.tern.memory.tracker.Estimates;
 import dev.tern.model.ModelException;
 import dev.tern.orchestration.workflow.WorkflowSetupException;
 import dev.tern.run.AgentListener;
@@ -112,6 +113,8 @@ public final class RunCommand implements Callable<Integer> {
         try (Progress progress = new Progress(err, !quiet && interactive);
              WorkspaceRuntime tern = WorkspaceRuntime.open(quiet ? options : options.withStatus(progress::status))) {
             if (!quiet) tern.warnings().forEach(w -> err.println("tern: config: " + w));
+            // how long runs and model calls usually take here, for the live status line: read beside the run, never waited for
+            if (!quiet && interactive) Thread.ofVirtual().name("estimates").start(() -> progress.usual(Estimates.read(tern.tracker())));
             if (agentOptions.listTools) {
                 AgentOptions.list(tern.tools().tools(), agentOptions.filter(), out);
                 return OK;
