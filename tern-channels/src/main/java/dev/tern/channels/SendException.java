@@ -25,6 +25,26 @@ public class SendException extends Exception {
         return new SendException(message, false, null, cause);
     }
 
+    /** A server's refusal: transient (retried, after {@code retryAfterSeconds} when it said so) or permanent. */
+    public static SendException refused(Exception e, boolean transientFailure, Long retryAfterSeconds) {
+        return transientFailure ? transientFailure(e.getMessage(), retryAfterSeconds == null ? null : Duration.ofSeconds(retryAfterSeconds), e)
+                : permanent(e.getMessage(), e);
+    }
+
+    /**
+     * A call that did not get an answer: an I/O error is transient, an interrupt (shutting down) permanent and keeps the
+     * thread's interrupt flag.
+     *
+     * @param call what was called ({@code telegram sendMessage}), for the message
+     */
+    public static SendException unanswered(String call, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return permanent(call + ": interrupted", e);
+        }
+        return transientFailure(call + ": " + e, null, e);
+    }
+
     public boolean isTransient() { return transientFailure; }
 
     /** How long the server asked us to wait (429 {@code retry_after}), or null. */

@@ -7,21 +7,22 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code channels} section of {@code ~/.tern/config.json}, in nanobot's shape:
- * {@code {"sendProgress": true, "email": {...}, "telegram": {...}, "webhook": {...}}}. Channels Tern
- * does not implement (whatsapp, discord, slack ...) are ignored with a warning, never an error, so a
+ * {@code {"sendProgress": true, "email": {...}, "telegram": {...}, "slack": {...}, "webhook": {...}}}. Channels
+ * Tern does not implement (whatsapp, discord, feishu ...) are ignored with a warning, never an error, so a
  * nanobot config loads as it is.
  *
  * @param sendProgress  send the model's intermediate text to chats
  * @param sendToolHints send tool-call hints to chats
  * @param email         {@code channels.email} (defaults, disabled, when absent)
  * @param telegram      {@code channels.telegram}
+ * @param slack         {@code channels.slack}
  * @param webhook       {@code channels.webhook}
  * @param warnings      one line per ignored key or channel
  */
 public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailConfig email, TelegramConfig telegram,
-                             WebhookConfig webhook, List<String> warnings) {
+                             SlackConfig slack, WebhookConfig webhook, List<String> warnings) {
 
-    private static final Set<String> NANOBOT_ONLY = Set.of("whatsapp", "discord", "feishu", "mochat", "dingtalk", "slack",
+    private static final Set<String> NANOBOT_ONLY = Set.of("whatsapp", "discord", "feishu", "mochat", "dingtalk",
             "qq", "matrix", "wecom", "weixin", "line", "imessage", "websocket", "signal", "googleChat", "google_chat");
 
     public ChannelsConfig {
@@ -45,9 +46,11 @@ public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailC
         boolean hints = s.flag("sendToolHints", false);
         Section emailSection = s.section("email");
         Section telegramSection = s.section("telegram");
+        Section slackSection = s.section("slack");
         Section webhookSection = s.section("webhook");
         EmailConfig email = EmailConfig.parse(emailSection);
         TelegramConfig telegram = TelegramConfig.parse(telegramSection);
+        SlackConfig slack = SlackConfig.parse(slackSection);
         WebhookConfig webhook = WebhookConfig.parse(webhookSection);
         for (String k : s.keys()) {
             if (NANOBOT_ONLY.contains(k) || NANOBOT_ONLY.contains(Section.snakeCase(k))) {
@@ -60,7 +63,8 @@ public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailC
         s.unknownKeys(warnings);
         emailSection.unknownKeys(warnings);
         telegramSection.unknownKeys(warnings);
+        slackSection.unknownKeys(warnings);
         webhookSection.unknownKeys(warnings);
-        return new ChannelsConfig(progress, hints, email, telegram, webhook, warnings);
+        return new ChannelsConfig(progress, hints, email, telegram, slack, webhook, warnings);
     }
 }

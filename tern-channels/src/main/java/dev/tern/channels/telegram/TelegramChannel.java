@@ -1,6 +1,7 @@
 package dev.tern.channels.telegram;
 
 import dev.tern.channels.AllowList;
+import dev.tern.channels.Backoff;
 import dev.tern.channels.Channel;
 import dev.tern.channels.ChannelException;
 import dev.tern.channels.InboundMessage;
@@ -88,7 +89,7 @@ public final class TelegramChannel implements Channel {
 
     private void poll(InboundSink sink, long startOffset) {
         long offset = startOffset;
-        Duration backoff = Duration.ofSeconds(1);
+        Duration backoff = Backoff.FIRST;
         while (running) {
             try {
                 for (JsonNode update : api.getUpdates(offset, config.pollTimeoutSeconds())) {
@@ -98,7 +99,7 @@ public final class TelegramChannel implements Channel {
                     offset = Math.max(offset, next);
                     writeOffset(offset);
                 }
-                backoff = Duration.ofSeconds(1);
+                backoff = Backoff.FIRST;
             } catch (TelegramApiException e) {
                 if (e.errorCode() == 401 || e.errorCode() == 404) {
                     sink.error("telegram: the Bot API refused the token (" + e.errorCode() + " " + e.description() + "); polling stopped");
@@ -125,13 +126,7 @@ public final class TelegramChannel implements Channel {
 
     /** Waits {@code d} (unless closed); returns the next backoff (doubling, at most 30 s). */
     private Duration pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-        return d.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : d.multipliedBy(2);
+        return Backoff.pause(d, () -> running = false);
     }
 
     /** A text (or captioned) message as an inbound message; null for anything else. */
@@ -180,14 +175,9 @@ public final class TelegramChannel implements Channel {
                 api.sendMessage(body);
             }
         } catch (TelegramApiException e) {
-            throw e.isTransient()
-                    ? SendException.transientFailure(e.getMessage(), e.retryAfterSeconds() == null ? null : Duration.ofSeconds(e.retryAfterSeconds()), e)
-                    : SendException.permanent(e.getMessage(), e);
-        } catch (IOException e) {
-            throw SendException.transientFailure("telegram sendMessage: " + e, null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SendException.permanent("telegram sendMessage: interrupted", e);
+            throw SendException.refused(e, e.isTransient(), e.retryAfterSeconds() == null ? null : e.retryAfterSeconds().longValue());
+        } catch (IOException | InterruptedException e) {
+            throw SendException.unanswered("telegram sendMessage", e);
         }
     }
 
@@ -196,12 +186,9 @@ public final class TelegramChannel implements Channel {
         try {
             api.sendChatAction(chatId, "typing", threadId);
         } catch (TelegramApiException e) {
-            throw e.isTransient() ? SendException.transientFailure(e.getMessage(), null, e) : SendException.permanent(e.getMessage(), e);
-        } catch (IOException e) {
-            throw SendException.transientFailure("telegram sendChatAction: " + e, null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SendException.permanent("telegram sendChatAction: interrupted", e);
+            throw SendException.refused(e, e.isTransient(), null);
+        } catch (IOException | InterruptedException e) {
+            throw SendException.unanswered("telegram sendChatAction", e);
         }
     }
 

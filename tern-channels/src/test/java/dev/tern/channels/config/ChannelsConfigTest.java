@@ -47,11 +47,30 @@ class ChannelsConfigTest {
         assertThat(c.webhook().enabled()).isFalse();
         assertThat(c.sendProgress()).isTrue();
 
+        SlackConfig sl = c.slack();
+        assertThat(sl.enabled()).isTrue();
+        assertThat(sl.botToken()).isEqualTo("xoxb-1");
+        assertThat(sl.appToken()).isEqualTo("xapp-1");
+        assertThat(sl.allowFrom()).containsExactly("U1");
+        assertThat(sl.groupPolicy()).isEqualTo("mention");
+        assertThat(sl.replyInThread()).isTrue();
+        assertThat(sl.apiBase()).isEqualTo(SlackConfig.DEFAULT_API_BASE);
+        assertThat(sl.toString()).doesNotContain("xoxb-1").doesNotContain("xapp-1");
+
         assertThat(c.warnings()).contains(
-                "config.json: channel 'channels.slack' is not supported by Tern (enabled there); ignored",
                 "config.json: channel 'channels.whatsapp' is not supported by Tern; ignored",
                 "config.json: channel 'channels.matrix' is not supported by Tern; ignored");
-        assertThat(c.warnings()).hasSize(8).noneMatch(w -> w.contains("email") || w.contains("telegram"));
+        assertThat(c.warnings()).hasSize(7).noneMatch(w -> w.contains("email") || w.contains("telegram") || w.contains("slack"));
+    }
+
+    @Test
+    void aSlackModeOrGroupPolicyTernDoesNotRunIsAOneLineErrorNamingTheKey() {
+        assertThatThrownBy(() -> ChannelsConfig.parse(Json.parse("{\"slack\": {\"enabled\": true, \"mode\": \"http\"}}"), "c.json"))
+                .isInstanceOf(ChannelConfigException.class)
+                .hasMessage("c.json: 'channels.slack.mode' must be \"socket\" (Socket Mode, the only mode Tern runs), got \"http\"");
+        assertThatThrownBy(() -> ChannelsConfig.parse(Json.parse("{\"slack\": {\"group_policy\": \"allowlist\"}}"), "c.json"))
+                .isInstanceOf(ChannelConfigException.class)
+                .hasMessage("c.json: 'channels.slack.groupPolicy' must be \"mention\" or \"open\", got \"allowlist\"");
     }
 
     @Test

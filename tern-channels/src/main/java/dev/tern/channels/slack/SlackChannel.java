@@ -1,0 +1,253 @@
+package dev.tern.channels.slack;
+
+import dev.tern.channels.AllowList;
+import dev.tern.channels.Backoff;
+import dev.tern.channels.Channel;
+import dev.tern.channels.ChannelException;
+import dev.tern.channels.InboundMessage;
+import dev.tern.channels.InboundSink;
+import dev.tern.channels.OutboundMessage;
+import dev.tern.channels.SendException;
+import dev.tern.channels.config.SlackConfig;
+import dev.tern.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Slack over Socket Mode, nanobot's mode: {@code apps.connections.open} with the app-level token gives a WebSocket URL,
+ * every envelope Slack sends on it is acknowledged at once with its {@code envelope_id} (else Slack sends it again), and
+ * the messages of its {@code events_api} envelopes become turns; answers go out with {@code chat.postMessage} in
+ * {@code mrkdwn}. Slack asks for a new connection now and then ({@code disconnect}, {@code refresh_requested}): the channel
+ * opens one and carries on, as it does after a dropped connection (backoff 1 s doubling to 30 s). Direct messages are
+ * answered in place; in channels the bot answers when mentioned ({@code groupPolicy}) and in the message's thread
+ * ({@code replyInThread}). Its own messages, other bots' and edits are never turns. The session of a conversation is
+ * {@code slack:<channel id>}; a redelivered message (the same channel and {@code ts}, also when it came as both
+ * {@code message} and {@code app_mention}) is answered once.
+ */
+public final class SlackChannel implements Channel {
+
+    /** Slack truncates longer {@code text} and advises staying under 4 000 characters. */
+    public static final int MAX_MESSAGE_CHARS = 4000;
+    private static final Logger LOG = Logger.getLogger(SlackChannel.class.getName());
+    private static final String CLOSED = "\u0000closed";
+
+    private final SlackConfig config;
+    private final SlackApi api;
+    private final AllowList allow;
+    private volatile boolean running;
+    private volatile WebSocket socket;
+    private volatile String botUserId;
+    private Thread loop;
+
+    /** @param http the HTTP client (one per process), or null to build one */
+    public SlackChannel(SlackConfig config, HttpClient http) {
+        this.config = config;
+        this.api = new SlackApi(http != null ? http : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+                config.apiBase(), config.botToken(), config.appToken());
+        this.allow = AllowList.of(config.allowFrom());
+    }
+
+    @Override public String name() { return "slack"; }
+
+    @Override public AllowList allowList() { return allow; }
+
+    @Override public int maxMessageChars() { return MAX_MESSAGE_CHARS; }
+
+    @Override
+    public synchronized void start(InboundSink sink) throws ChannelException {
+        if (config.botToken().isBlank()) throw new ChannelException("slack: channels.slack.botToken is empty");
+        if (config.appToken().isBlank()) {
+            throw new ChannelException("slack: channels.slack.appToken is empty (Socket Mode needs an app-level token, xapp-...)");
+        }
+        if (running) return;
+        running = true;
+        loop = Thread.ofVirtual().name("slack-socket").start(() -> run(sink));
+    }
+
+    /** Connects, reads until the connection ends, connects again; until closed or the tokens are refused. */
+    private void run(InboundSink sink) {
+        Duration backoff = Backoff.FIRST;
+        while (running) {
+            try {
+                if (botUserId == null) botUserId = api.botUserId();
+                if (session(api.openConnection(), sink)) return;
+                backoff = Backoff.FIRST;
+            } catch (SlackApiException e) {
+                if (e.isAuth()) {
+                    sink.error("slack: " + e.method() + " refused the " + (e.method().equals("apps.connections.open") ? "app-level" : "bot")
+                            + " token (" + e.error() + "); the channel stopped");
+                    running = false;
+                    return;
+                }
+                LOG.warning(e.getMessage() + "; connecting again in " + backoff.toSeconds() + " s");
+                backoff = pause(e.retryAfterSeconds() != null ? Duration.ofSeconds(e.retryAfterSeconds()) : backoff);
+            } catch (IOException | RuntimeException e) {
+                if (!running) return;
+                LOG.warning("slack: " + e + "; connecting again in " + backoff.toSeconds() + " s");
+                backoff = pause(backoff);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * One WebSocket connection: each text Slack sends is handled here, in order, on this thread.
+     *
+     * @return true when the sink is closed (stop for good)
+     */
+    private boolean session(URI url, InboundSink sink) throws InterruptedException {
+        BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+        WebSocket ws = api.http().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(url, new Reader(inbox)).join();
+        socket = ws;
+        try {
+            while (running) {
+                String text = inbox.poll(1, TimeUnit.SECONDS);
+                if (text == null) continue;
+                if (text == CLOSED) return false;
+                switch (handle(ws, text, sink)) {
+                    case RECONNECT -> { return false; }
+                    case STOP -> { return true; }
+                    case GO_ON -> { }
+                }
+            }
+            return false;
+        } finally {
+            socket = null;
+            ws.abort();
+        }
+    }
+
+    private enum Next { GO_ON, RECONNECT, STOP }
+
+    private Next handle(WebSocket ws, String text, InboundSink sink) throws InterruptedException {
+        JsonNode env;
+        try {
+            env = Json.parse(text);
+        } catch (JacksonException e) {
+            LOG.warning("slack: a frame that is not JSON ignored: " + text.substring(0, Math.min(80, text.length())));
+            return Next.GO_ON;
+        }
+        String envelope = env.path("envelope_id").asString(null);
+        String type = env.path("type").asString("");
+        if (type.equals("disconnect")) {
+            LOG.fine("slack: disconnect (" + env.path("reason").asString("") + "), opening a new connection");
+            return Next.RECONNECT;
+        }
+        InboundMessage m = type.equals("events_api") ? toMessage(env.path("payload").path("event"), botUserId, config) : null;
+        // queued (or dropped as a duplicate, or refused) before the acknowledgement: a message the manager did not take
+        // while shutting down is not acknowledged, so Slack delivers it again to the next connection
+        if (m != null && sink.accept(m) == InboundSink.Intake.CLOSED) return Next.STOP;
+        if (envelope != null) ack(ws, envelope);
+        return Next.GO_ON;
+    }
+
+    /**
+     * Acknowledges an envelope, once its message is queued: before the turn runs, as Slack delivers again what is not
+     * acknowledged within 3 s (the queue only makes a sender wait while it is full; a redelivery is then a duplicate).
+     */
+    private static void ack(WebSocket ws, String envelopeId) {
+        ObjectNode a = Json.object();
+        a.put("envelope_id", envelopeId);
+        synchronized (ws) {   // the JDK's WebSocket takes one send at a time
+            ws.sendText(Json.write(a), true).join();
+        }
+    }
+
+    /** A message event as an inbound message; null for what is not a turn (edits, bots, itself, unmentioned in a channel). */
+    static InboundMessage toMessage(JsonNode event, String botUserId, SlackConfig config) {
+        String type = event.path("type").asString("");
+        if (!type.equals("message") && !type.equals("app_mention")) return null;
+        if (event.hasNonNull("subtype") || event.hasNonNull("bot_id")) return null;
+        String user = event.path("user").asString("");
+        if (user.isEmpty() || user.equals(botUserId)) return null;
+        String channel = event.path("channel").asString("");
+        String ts = event.path("ts").asString("");
+        if (channel.isEmpty() || ts.isEmpty()) return null;
+        boolean direct = event.path("channel_type").asString("").equals("im");
+        String mention = "<@" + botUserId + ">";
+        String text = event.path("text").asString("");
+        boolean mentioned = type.equals("app_mention") || text.contains(mention);
+        if (!direct && config.groupPolicy().equals("mention") && !mentioned) return null;
+        text = text.replace(mention, "").strip();
+        if (text.isEmpty()) return null;
+        String threadTs = event.hasNonNull("thread_ts") ? event.get("thread_ts").asString() : null;
+        String thread = threadTs != null ? threadTs : !direct && config.replyInThread() ? ts : null;
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("channel_type", direct ? "im" : event.path("channel_type").asString("channel"));
+        if (event.hasNonNull("team")) meta.put("team", event.get("team").asString());
+        return new InboundMessage("slack", channel, user, text, ts, "slack:" + channel + ":" + ts, null, thread, meta);
+    }
+
+    @Override
+    public void send(OutboundMessage m) throws SendException {
+        ObjectNode body = Json.object();
+        body.put("channel", m.chatId());
+        body.put("text", SlackText.render(m.text()));
+        body.put("mrkdwn", true);
+        if (m.threadId() != null) body.put("thread_ts", m.threadId());
+        try {
+            api.postMessage(body);
+        } catch (SlackApiException e) {
+            throw SendException.refused(e, e.isTransient(), e.retryAfterSeconds());
+        } catch (IOException | InterruptedException e) {
+            throw SendException.unanswered("slack chat.postMessage", e);
+        }
+    }
+
+    /** Waits {@code d} (unless closed); returns the next backoff (doubling, at most 30 s). */
+    private Duration pause(Duration d) {
+        return Backoff.pause(d, () -> running = false);
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        WebSocket ws = socket;
+        if (ws != null) ws.abort();
+        if (loop != null) loop.interrupt();
+    }
+
+    /** Puts each whole text message of the connection into the session's inbox; its end as {@link #CLOSED}. */
+    private record Reader(BlockingQueue<String> inbox, StringBuilder partial) implements WebSocket.Listener {
+
+        Reader(BlockingQueue<String> inbox) { this(inbox, new StringBuilder()); }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                inbox.add(partial.toString());
+                partial.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            inbox.add(CLOSED);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            LOG.fine("slack: the connection failed: " + error);
+            inbox.add(CLOSED);
+        }
+    }
+}
