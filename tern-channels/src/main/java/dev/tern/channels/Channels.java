@@ -1,6 +1,7 @@
 package dev.tern.channels;
 
 import dev.tern.channels.config.ChannelsConfig;
+import dev.tern.channels.discord.DiscordChannel;
 import dev.tern.channels.email.EmailChannel;
 import dev.tern.channels.slack.SlackChannel;
 import dev.tern.channels.telegram.TelegramChannel;
@@ -19,7 +20,7 @@ public final class Channels {
     /**
      * The enabled channels of {@code config}, not started.
      *
-     * @param http     the process's HTTP client (Telegram without a proxy, Slack, webhook); null = each builds its own
+     * @param http     the process's HTTP client (Telegram without a proxy, Slack, Discord, webhook); null = each builds its own
      * @param stateDir where channels keep their state (Telegram's update offset), or null
      */
     public static List<Channel> fromConfig(ChannelsConfig config, HttpClient http, Path stateDir, Clock clock) {
@@ -29,6 +30,7 @@ public final class Channels {
             out.add(new TelegramChannel(config.telegram(), config.telegram().proxy() == null ? http : null, stateDir));
         }
         if (config.slack().enabled()) out.add(new SlackChannel(config.slack(), http));
+        if (config.discord().enabled()) out.add(new DiscordChannel(config.discord(), http));
         if (config.webhook().enabled()) out.add(new WebhookChannel(config.webhook(), http, clock));
         return out;
     }

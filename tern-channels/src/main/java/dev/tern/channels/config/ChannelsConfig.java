@@ -7,8 +7,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code channels} section of {@code ~/.tern/config.json}, in nanobot's shape:
- * {@code {"sendProgress": true, "email": {...}, "telegram": {...}, "slack": {...}, "webhook": {...}}}. Channels
- * Tern does not implement (whatsapp, discord, feishu ...) are ignored with a warning, never an error, so a
+ * {@code {"sendProgress": true, "email": {...}, "telegram": {...}, "slack": {...}, "discord": {...}, "webhook": {...}}}.
+ * Channels Tern does not implement (whatsapp, feishu, matrix ...) are ignored with a warning, never an error, so a
  * nanobot config loads as it is.
  *
  * @param sendProgress  send the model's intermediate text to chats
@@ -16,13 +16,14 @@ import tools.jackson.databind.JsonNode;
  * @param email         {@code channels.email} (defaults, disabled, when absent)
  * @param telegram      {@code channels.telegram}
  * @param slack         {@code channels.slack}
+ * @param discord       {@code channels.discord}
  * @param webhook       {@code channels.webhook}
  * @param warnings      one line per ignored key or channel
  */
 public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailConfig email, TelegramConfig telegram,
-                             SlackConfig slack, WebhookConfig webhook, List<String> warnings) {
+                             SlackConfig slack, DiscordConfig discord, WebhookConfig webhook, List<String> warnings) {
 
-    private static final Set<String> NANOBOT_ONLY = Set.of("whatsapp", "discord", "feishu", "mochat", "dingtalk",
+    private static final Set<String> NANOBOT_ONLY = Set.of("whatsapp", "feishu", "mochat", "dingtalk",
             "qq", "matrix", "wecom", "weixin", "line", "imessage", "websocket", "signal", "googleChat", "google_chat");
 
     public ChannelsConfig {
@@ -47,10 +48,12 @@ public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailC
         Section emailSection = s.section("email");
         Section telegramSection = s.section("telegram");
         Section slackSection = s.section("slack");
+        Section discordSection = s.section("discord");
         Section webhookSection = s.section("webhook");
         EmailConfig email = EmailConfig.parse(emailSection);
         TelegramConfig telegram = TelegramConfig.parse(telegramSection);
         SlackConfig slack = SlackConfig.parse(slackSection);
+        DiscordConfig discord = DiscordConfig.parse(discordSection);
         WebhookConfig webhook = WebhookConfig.parse(webhookSection);
         for (String k : s.keys()) {
             if (NANOBOT_ONLY.contains(k) || NANOBOT_ONLY.contains(Section.snakeCase(k))) {
@@ -64,7 +67,8 @@ public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailC
         emailSection.unknownKeys(warnings);
         telegramSection.unknownKeys(warnings);
         slackSection.unknownKeys(warnings);
+        discordSection.unknownKeys(warnings);
         webhookSection.unknownKeys(warnings);
-        return new ChannelsConfig(progress, hints, email, telegram, slack, webhook, warnings);
+        return new ChannelsConfig(progress, hints, email, telegram, slack, discord, webhook, warnings);
     }
 }

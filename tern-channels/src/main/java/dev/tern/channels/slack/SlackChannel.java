@@ -8,6 +8,7 @@ import dev.tern.channels.InboundMessage;
 import dev.tern.channels.InboundSink;
 import dev.tern.channels.OutboundMessage;
 import dev.tern.channels.SendException;
+import dev.tern.channels.SocketLoop;
 import dev.tern.channels.config.SlackConfig;
 import dev.tern.json.Json;
 import java.io.IOException;
@@ -47,10 +48,8 @@ public final class SlackChannel implements Channel {
     private final SlackConfig config;
     private final SlackApi api;
     private final AllowList allow;
-    private volatile boolean running;
-    private volatile WebSocket socket;
+    private final SocketLoop receiver = new SocketLoop();
     private volatile String botUserId;
-    private Thread loop;
 
     /** @param http the HTTP client (one per process), or null to build one */
     public SlackChannel(SlackConfig config, HttpClient http) {
@@ -72,15 +71,13 @@ public final class SlackChannel implements Channel {
         if (config.appToken().isBlank()) {
             throw new ChannelException("slack: channels.slack.appToken is empty (Socket Mode needs an app-level token, xapp-...)");
         }
-        if (running) return;
-        running = true;
-        loop = Thread.ofVirtual().name("slack-socket").start(() -> run(sink));
+        receiver.start("slack-socket", () -> run(sink));
     }
 
     /** Connects, reads until the connection ends, connects again; until closed or the tokens are refused. */
     private void run(InboundSink sink) {
         Duration backoff = Backoff.FIRST;
-        while (running) {
+        while (receiver.running()) {
             try {
                 if (botUserId == null) botUserId = api.botUserId();
                 if (session(api.openConnection(), sink)) return;
@@ -89,15 +86,15 @@ public final class SlackChannel implements Channel {
                 if (e.isAuth()) {
                     sink.error("slack: " + e.method() + " refused the " + (e.method().equals("apps.connections.open") ? "app-level" : "bot")
                             + " token (" + e.error() + "); the channel stopped");
-                    running = false;
+                    receiver.stop();
                     return;
                 }
                 LOG.warning(e.getMessage() + "; connecting again in " + backoff.toSeconds() + " s");
-                backoff = pause(e.retryAfterSeconds() != null ? Duration.ofSeconds(e.retryAfterSeconds()) : backoff);
+                backoff = receiver.pause(e.retryAfterSeconds() != null ? Duration.ofSeconds(e.retryAfterSeconds()) : backoff);
             } catch (IOException | RuntimeException e) {
-                if (!running) return;
+                if (!receiver.running()) return;
                 LOG.warning("slack: " + e + "; connecting again in " + backoff.toSeconds() + " s");
-                backoff = pause(backoff);
+                backoff = receiver.pause(backoff);
             } catch (InterruptedException e) {
                 return;
             }
@@ -113,9 +110,9 @@ public final class SlackChannel implements Channel {
         BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
         WebSocket ws = api.http().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(url, new Reader(inbox)).join();
-        socket = ws;
+        receiver.connected(ws);
         try {
-            while (running) {
+            while (receiver.running()) {
                 String text = inbox.poll(1, TimeUnit.SECONDS);
                 if (text == null) continue;
                 if (text == CLOSED) return false;
@@ -127,7 +124,7 @@ public final class SlackChannel implements Channel {
             }
             return false;
         } finally {
-            socket = null;
+            receiver.connected(null);
             ws.abort();
         }
     }
@@ -209,18 +206,8 @@ public final class SlackChannel implements Channel {
         }
     }
 
-    /** Waits {@code d} (unless closed); returns the next backoff (doubling, at most 30 s). */
-    private Duration pause(Duration d) {
-        return Backoff.pause(d, () -> running = false);
-    }
-
     @Override
-    public synchronized void close() {
-        running = false;
-        WebSocket ws = socket;
-        if (ws != null) ws.abort();
-        if (loop != null) loop.interrupt();
-    }
+    public void close() { receiver.close(); }
 
     /** Puts each whole text message of the connection into the session's inbox; its end as {@link #CLOSED}. */
     private record Reader(BlockingQueue<String> inbox, StringBuilder partial) implements WebSocket.Listener {

@@ -60,7 +60,15 @@ class ChannelsConfigTest {
         assertThat(c.warnings()).contains(
                 "config.json: channel 'channels.whatsapp' is not supported by Tern; ignored",
                 "config.json: channel 'channels.matrix' is not supported by Tern; ignored");
-        assertThat(c.warnings()).hasSize(7).noneMatch(w -> w.contains("email") || w.contains("telegram") || w.contains("slack"));
+        DiscordConfig dc = c.discord();
+        assertThat(dc.enabled()).isFalse();
+        assertThat(dc.intents()).isEqualTo(37377).isEqualTo(DiscordConfig.DEFAULT_INTENTS);
+        assertThat(dc.gatewayUrl()).isEqualTo(DiscordConfig.DEFAULT_GATEWAY);
+        assertThat(dc.groupPolicy()).isEqualTo("mention");
+        assertThat(dc.apiBase()).isEqualTo(DiscordConfig.DEFAULT_API_BASE);
+
+        assertThat(c.warnings()).hasSize(6)
+                .noneMatch(w -> w.contains("email") || w.contains("telegram") || w.contains("slack") || w.contains("discord"));
     }
 
     @Test
