@@ -7,8 +7,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code channels} section of {@code ~/.tern/config.json}, in nanobot's shape:
- * {@code {"sendProgress": true, "email": {...}, "telegram": {...}, "slack": {...}, "discord": {...}, "webhook": {...}}}.
- * Channels Tern does not implement (whatsapp, feishu, matrix ...) are ignored with a warning, never an error, so a
+ * {@code {"sendProgress": true, "email": {...}, "telegram": {...}, "slack": {...}, "discord": {...}, "matrix": {...},
+ * "webhook": {...}}}. Channels Tern does not implement (whatsapp, feishu, dingtalk ...) are ignored with a warning, never an error, so a
  * nanobot config loads as it is.
  *
  * @param sendProgress  send the model's intermediate text to chats
@@ -17,14 +17,16 @@ import tools.jackson.databind.JsonNode;
  * @param telegram      {@code channels.telegram}
  * @param slack         {@code channels.slack}
  * @param discord       {@code channels.discord}
+ * @param matrix        {@code channels.matrix}
  * @param webhook       {@code channels.webhook}
  * @param warnings      one line per ignored key or channel
  */
 public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailConfig email, TelegramConfig telegram,
-                             SlackConfig slack, DiscordConfig discord, WebhookConfig webhook, List<String> warnings) {
+                             SlackConfig slack, DiscordConfig discord, MatrixConfig matrix, WebhookConfig webhook,
+                             List<String> warnings) {
 
     private static final Set<String> NANOBOT_ONLY = Set.of("whatsapp", "feishu", "mochat", "dingtalk",
-            "qq", "matrix", "wecom", "weixin", "line", "imessage", "websocket", "signal", "googleChat", "google_chat");
+            "qq", "wecom", "weixin", "line", "imessage", "websocket", "signal", "googleChat", "google_chat");
 
     public ChannelsConfig {
         warnings = List.copyOf(warnings);
@@ -49,11 +51,13 @@ public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailC
         Section telegramSection = s.section("telegram");
         Section slackSection = s.section("slack");
         Section discordSection = s.section("discord");
+        Section matrixSection = s.section("matrix");
         Section webhookSection = s.section("webhook");
         EmailConfig email = EmailConfig.parse(emailSection);
         TelegramConfig telegram = TelegramConfig.parse(telegramSection);
         SlackConfig slack = SlackConfig.parse(slackSection);
         DiscordConfig discord = DiscordConfig.parse(discordSection);
+        MatrixConfig matrix = MatrixConfig.parse(matrixSection);
         WebhookConfig webhook = WebhookConfig.parse(webhookSection);
         for (String k : s.keys()) {
             if (NANOBOT_ONLY.contains(k) || NANOBOT_ONLY.contains(Section.snakeCase(k))) {
@@ -68,7 +72,8 @@ public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailC
         telegramSection.unknownKeys(warnings);
         slackSection.unknownKeys(warnings);
         discordSection.unknownKeys(warnings);
+        matrixSection.unknownKeys(warnings);
         webhookSection.unknownKeys(warnings);
-        return new ChannelsConfig(progress, hints, email, telegram, slack, discord, webhook, warnings);
+        return new ChannelsConfig(progress, hints, email, telegram, slack, discord, matrix, webhook, warnings);
     }
 }

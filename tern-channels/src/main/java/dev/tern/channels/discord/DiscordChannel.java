@@ -8,7 +8,7 @@ import dev.tern.channels.InboundMessage;
 import dev.tern.channels.InboundSink;
 import dev.tern.channels.OutboundMessage;
 import dev.tern.channels.SendException;
-import dev.tern.channels.SocketLoop;
+import dev.tern.channels.ReceiveLoop;
 import dev.tern.channels.config.DiscordConfig;
 import dev.tern.json.Json;
 import java.io.IOException;
@@ -47,7 +47,7 @@ public final class DiscordChannel implements Channel {
     private final DiscordRest rest;
     private final AllowList allow;
     private final GatewayState state = new GatewayState();
-    private final SocketLoop receiver = new SocketLoop();
+    private final ReceiveLoop receiver = new ReceiveLoop();
 
     /** @param http the HTTP client (one per process), or null to build one */
     public DiscordChannel(DiscordConfig config, HttpClient http) {

@@ -8,7 +8,7 @@ import dev.tern.channels.InboundMessage;
 import dev.tern.channels.InboundSink;
 import dev.tern.channels.OutboundMessage;
 import dev.tern.channels.SendException;
-import dev.tern.channels.SocketLoop;
+import dev.tern.channels.ReceiveLoop;
 import dev.tern.channels.config.SlackConfig;
 import dev.tern.json.Json;
 import java.io.IOException;
@@ -48,7 +48,7 @@ public final class SlackChannel implements Channel {
     private final SlackConfig config;
     private final SlackApi api;
     private final AllowList allow;
-    private final SocketLoop receiver = new SocketLoop();
+    private final ReceiveLoop receiver = new ReceiveLoop();
     private volatile String botUserId;
 
     /** @param http the HTTP client (one per process), or null to build one */

@@ -57,9 +57,10 @@ class ChannelsConfigTest {
         assertThat(sl.apiBase()).isEqualTo(SlackConfig.DEFAULT_API_BASE);
         assertThat(sl.toString()).doesNotContain("xoxb-1").doesNotContain("xapp-1");
 
-        assertThat(c.warnings()).contains(
-                "config.json: channel 'channels.whatsapp' is not supported by Tern; ignored",
-                "config.json: channel 'channels.matrix' is not supported by Tern; ignored");
+        assertThat(c.matrix().enabled()).isFalse();
+        assertThat(c.matrix().homeserver()).isEqualTo("https://matrix.org");
+
+        assertThat(c.warnings()).contains("config.json: channel 'channels.whatsapp' is not supported by Tern; ignored");
         DiscordConfig dc = c.discord();
         assertThat(dc.enabled()).isFalse();
         assertThat(dc.intents()).isEqualTo(37377).isEqualTo(DiscordConfig.DEFAULT_INTENTS);
@@ -67,8 +68,8 @@ class ChannelsConfigTest {
         assertThat(dc.groupPolicy()).isEqualTo("mention");
         assertThat(dc.apiBase()).isEqualTo(DiscordConfig.DEFAULT_API_BASE);
 
-        assertThat(c.warnings()).hasSize(6)
-                .noneMatch(w -> w.contains("email") || w.contains("telegram") || w.contains("slack") || w.contains("discord"));
+        assertThat(c.warnings()).hasSize(5).noneMatch(w -> w.contains("email") || w.contains("telegram") || w.contains("slack")
+                || w.contains("discord") || w.contains("matrix"));
     }
 
     @Test

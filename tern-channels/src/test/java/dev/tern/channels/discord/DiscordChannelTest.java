@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tern.channels.ChannelEvent;
 import dev.tern.channels.ChannelManager;
-import dev.tern.channels.SendRetry;
 import dev.tern.channels.config.DiscordConfig;
 import dev.tern.channels.testutil.AgentTurns;
+import dev.tern.channels.testutil.TestManagers;
 import dev.tern.channels.testutil.FakeDiscord;
 import dev.tern.model.UserMessage;
 import java.nio.file.Path;
@@ -36,11 +36,7 @@ class DiscordChannelTest {
     }
 
     private ChannelManager start(DiscordConfig cfg) {
-        ChannelManager m = ChannelManager.builder(turns).stateDir(ws.resolve(".tern/channels")).listener(events::add)
-                .retry(new SendRetry(5, Duration.ofMillis(100), Duration.ofSeconds(5), d -> Thread.sleep(d.toMillis())))
-                .drainTimeout(Duration.ofSeconds(5)).build();
-        m.add(new DiscordChannel(cfg, null)).start();
-        return m;
+        return TestManagers.started(turns, ws, events, new DiscordChannel(cfg, null));
     }
 
     @AfterEach

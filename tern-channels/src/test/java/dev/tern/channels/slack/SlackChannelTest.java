@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tern.channels.ChannelEvent;
 import dev.tern.channels.ChannelManager;
-import dev.tern.channels.SendRetry;
 import dev.tern.channels.config.SlackConfig;
 import dev.tern.channels.testutil.AgentTurns;
+import dev.tern.channels.testutil.TestManagers;
 import dev.tern.channels.testutil.FakeSlack;
 import dev.tern.json.Json;
 import dev.tern.model.UserMessage;
@@ -38,11 +38,7 @@ class SlackChannelTest {
     }
 
     private ChannelManager start(SlackConfig cfg) {
-        ChannelManager m = ChannelManager.builder(turns).stateDir(ws.resolve(".tern/channels")).listener(events::add)
-                .retry(new SendRetry(5, Duration.ofMillis(100), Duration.ofSeconds(5), d -> Thread.sleep(d.toMillis())))
-                .drainTimeout(Duration.ofSeconds(5)).build();
-        m.add(new SlackChannel(cfg, null)).start();
-        return m;
+        return TestManagers.started(turns, ws, events, new SlackChannel(cfg, null));
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import dev.tern.channels.ChannelManager;
 import dev.tern.channels.SendRetry;
 import dev.tern.channels.config.TelegramConfig;
 import dev.tern.channels.testutil.AgentTurns;
+import dev.tern.channels.testutil.TestManagers;
 import dev.tern.channels.testutil.FakeTelegram;
 import dev.tern.channels.testutil.FakeTelegram.Call;
 import dev.tern.model.UserMessage;
@@ -37,11 +38,7 @@ class TelegramChannelTest {
     }
 
     private ChannelManager start(TelegramConfig cfg) {
-        ChannelManager m = ChannelManager.builder(turns).stateDir(ws.resolve(".tern/channels")).listener(events::add)
-                .retry(new SendRetry(5, Duration.ofMillis(100), Duration.ofSeconds(5), d -> Thread.sleep(d.toMillis())))
-                .drainTimeout(Duration.ofSeconds(5)).build();
-        m.add(new TelegramChannel(cfg, null, ws.resolve(".tern/channels"))).start();
-        return m;
+        return TestManagers.started(turns, ws, events, new TelegramChannel(cfg, null, ws.resolve(".tern/channels")));
     }
 
     @AfterEach

@@ -4,10 +4,11 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 
 /**
- * The receiving side of a channel that holds a WebSocket open (Slack, Discord): the virtual thread that connects and
- * reads, the connection open now, and stopping both, from {@link Channel#close()} or when the server refused the channel.
+ * The receiving side of a channel (Slack, Discord, Matrix): the virtual thread that connects and reads or polls, the
+ * WebSocket open now if the protocol has one, and stopping both, from {@link Channel#close()} or when the server refused
+ * the channel.
  */
-public final class SocketLoop {
+public final class ReceiveLoop {
 
     private volatile boolean running;
     private volatile WebSocket socket;
