@@ -13,6 +13,7 @@ import dev.tern.channels.config.SlackConfig;
 import dev.tern.json.Json;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -44,16 +45,27 @@ public final class SlackChannel implements Channel {
     public static final int MAX_MESSAGE_CHARS = 4000;
     private static final Logger LOG = Logger.getLogger(SlackChannel.class.getName());
     private static final String CLOSED = "\u0000closed";
+    /** A ping or pong came: the connection is alive (any text says so too). */
+    private static final String ALIVE = "\u0000alive";
+    /** After this long without a frame the channel pings, and gives the connection up as long again without an answer. */
+    static final Duration QUIET = Duration.ofSeconds(10);
 
     private final SlackConfig config;
     private final SlackApi api;
     private final AllowList allow;
     private final ReceiveLoop receiver = new ReceiveLoop();
+    private final Duration quiet;
     private volatile String botUserId;
 
     /** @param http the HTTP client (one per process), or null to build one */
     public SlackChannel(SlackConfig config, HttpClient http) {
+        this(config, http, QUIET);
+    }
+
+    /** @param quiet how long without a frame before a ping, and how long a ping may go unanswered (tests shorten it) */
+    SlackChannel(SlackConfig config, HttpClient http, Duration quiet) {
         this.config = config;
+        this.quiet = quiet;
         this.api = new SlackApi(http != null ? http : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
                 config.apiBase(), config.botToken(), config.appToken());
         this.allow = AllowList.of(config.allowFrom());
@@ -102,7 +114,9 @@ public final class SlackChannel implements Channel {
     }
 
     /**
-     * One WebSocket connection: each text Slack sends is handled here, in order, on this thread.
+     * One WebSocket connection: each text Slack sends is handled here, in order, on this thread. A connection that has
+     * been quiet for {@link #QUIET} is pinged, as Slack's SDKs do, and one that does not answer within as long is given
+     * up for a new one: a connection a NAT or a proxy dropped without a word would otherwise be waited on for ever.
      *
      * @return true when the sink is closed (stop for good)
      */
@@ -111,11 +125,28 @@ public final class SlackChannel implements Channel {
         WebSocket ws = api.http().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(url, new Reader(inbox)).join();
         receiver.connected(ws);
+        long quietNanos = quiet.toNanos();
+        long heard = System.nanoTime();
+        long pinged = 0;
         try {
             while (receiver.running()) {
-                String text = inbox.poll(1, TimeUnit.SECONDS);
-                if (text == null) continue;
+                String text = inbox.poll(Math.min(1000, Math.max(10, quiet.toMillis() / 4)), TimeUnit.MILLISECONDS);
+                long now = System.nanoTime();
+                if (text == null) {
+                    if (pinged != 0 && now - pinged > quietNanos) {
+                        LOG.warning("slack: no answer to a ping within " + quiet.toMillis() + " ms; connecting again");
+                        return false;
+                    }
+                    if (pinged == 0 && now - heard > quietNanos) {
+                        ws.sendPing(ByteBuffer.allocate(0)).join();
+                        pinged = now;
+                    }
+                    continue;
+                }
                 if (text == CLOSED) return false;
+                heard = now;
+                pinged = 0;
+                if (text == ALIVE) continue;
                 switch (handle(ws, text, sink)) {
                     case RECONNECT -> { return false; }
                     case STOP -> { return true; }
@@ -221,6 +252,20 @@ public final class SlackChannel implements Channel {
                 inbox.add(partial.toString());
                 partial.setLength(0);
             }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+            inbox.add(ALIVE);   // the JDK answers the ping itself
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+            inbox.add(ALIVE);
             ws.request(1);
             return null;
         }

@@ -141,6 +141,22 @@ class SlackChannelTest {
     }
 
     @Test
+    void aQuietConnectionIsPingedAndOneThatStopsAnsweringIsGivenUpForANewOne() throws Exception {
+        slack = new FakeSlack(BOT, APP);
+        turns = new AgentTurns(ws, "[{\"text\": \"still here\"}]");
+        manager = TestManagers.started(turns, ws, events, new SlackChannel(config(List.of("U1"), APP), null, Duration.ofMillis(300)));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> slack.connections() == 1);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> slack.pings() >= 3);   // answered: the same connection stays
+        assertThat(slack.connections()).isEqualTo(1);
+
+        slack.silence();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> slack.connections() == 2);
+        slack.userWrites("D1", "im", "U1", "are you there?", null);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> slack.posted().size() == 1);
+        assertThat(slack.calls("apps.connections.open")).hasSize(2);
+    }
+
+    @Test
     void aBotTokenWhereTheAppLevelTokenBelongsStopsTheChannelWithAClearError() throws Exception {
         slack = new FakeSlack(BOT, APP);
         turns = new AgentTurns(ws, "[{\"text\": \"x\"}]");

@@ -54,6 +54,8 @@ public final class FakeSlack implements AutoCloseable {
     private final AtomicLong clock = new AtomicLong(1_765_000_000_000_100L);
     private final AtomicLong envelopes = new AtomicLong();
     private volatile WsSession session;
+    private volatile WsSession silenced;
+    private final AtomicInteger pings = new AtomicInteger();
 
     public FakeSlack(String botToken, String appToken) throws IOException {
         this.botToken = botToken;
@@ -77,6 +79,15 @@ public final class FakeSlack implements AutoCloseable {
 
     /** The envelope ids the client acknowledged, in order. */
     public List<String> acks() { return List.copyOf(acks); }
+
+    /** Pings the client sent. */
+    public int pings() { return pings.get(); }
+
+    /**
+     * The open connection goes quiet without closing, as one a NAT dropped: nothing more is sent on it and its pings go
+     * unanswered. Later connections are answered again.
+     */
+    public void silence() { silenced = session; }
 
     /** WebSocket connections opened so far. */
     public int connections() { return connections.get(); }
@@ -223,6 +234,12 @@ public final class FakeSlack implements AutoCloseable {
             synchronized (FakeSlack.this) {
                 s.send(Json.write(hello), true);
             }
+        }
+
+        @Override
+        public void onPing(WsSession s, io.helidon.common.buffers.BufferData data) {
+            pings.incrementAndGet();
+            if (s != silenced) s.pong(data);
         }
 
         @Override
