@@ -8,21 +8,16 @@ import dev.tern.channels.InboundMessage;
 import dev.tern.channels.InboundSink;
 import dev.tern.channels.OutboundMessage;
 import dev.tern.channels.SendException;
+import dev.tern.channels.SocketInbox;
 import dev.tern.channels.ReceiveLoop;
 import dev.tern.channels.config.SlackConfig;
 import dev.tern.json.Json;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -44,9 +39,6 @@ public final class SlackChannel implements Channel {
     /** Slack truncates longer {@code text} and advises staying under 4 000 characters. */
     public static final int MAX_MESSAGE_CHARS = 4000;
     private static final Logger LOG = Logger.getLogger(SlackChannel.class.getName());
-    private static final String CLOSED = "\u0000closed";
-    /** A ping or pong came: the connection is alive (any text says so too). */
-    private static final String ALIVE = "\u0000alive";
     /** After this long without a frame the channel pings, and gives the connection up as long again without an answer. */
     static final Duration QUIET = Duration.ofSeconds(10);
 
@@ -114,40 +106,17 @@ public final class SlackChannel implements Channel {
     }
 
     /**
-     * One WebSocket connection: each text Slack sends is handled here, in order, on this thread. A connection that has
-     * been quiet for {@link #QUIET} is pinged, as Slack's SDKs do, and one that does not answer within as long is given
-     * up for a new one: a connection a NAT or a proxy dropped without a word would otherwise be waited on for ever.
+     * One WebSocket connection: each text Slack sends is handled here, in order, on this thread; a quiet connection is
+     * pinged and given up when the ping goes unanswered ({@link SocketInbox}).
      *
      * @return true when the sink is closed (stop for good)
      */
     private boolean session(URI url, InboundSink sink) throws InterruptedException {
-        BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
-        WebSocket ws = api.http().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(url, new Reader(inbox)).join();
-        receiver.connected(ws);
-        long quietNanos = quiet.toNanos();
-        long heard = System.nanoTime();
-        long pinged = 0;
+        SocketInbox in = SocketInbox.open(api.http(), url, quiet, "slack");
+        receiver.connected(in.socket());
         try {
-            while (receiver.running()) {
-                String text = inbox.poll(Math.min(1000, Math.max(10, quiet.toMillis() / 4)), TimeUnit.MILLISECONDS);
-                long now = System.nanoTime();
-                if (text == null) {
-                    if (pinged != 0 && now - pinged > quietNanos) {
-                        LOG.warning("slack: no answer to a ping within " + quiet.toMillis() + " ms; connecting again");
-                        return false;
-                    }
-                    if (pinged == 0 && now - heard > quietNanos) {
-                        ws.sendPing(ByteBuffer.allocate(0)).join();
-                        pinged = now;
-                    }
-                    continue;
-                }
-                if (text == CLOSED) return false;
-                heard = now;
-                pinged = 0;
-                if (text == ALIVE) continue;
-                switch (handle(ws, text, sink)) {
+            for (String text; (text = in.next(receiver)) != null; ) {
+                switch (handle(in, text, sink)) {
                     case RECONNECT -> { return false; }
                     case STOP -> { return true; }
                     case GO_ON -> { }
@@ -156,13 +125,13 @@ public final class SlackChannel implements Channel {
             return false;
         } finally {
             receiver.connected(null);
-            ws.abort();
+            in.abort();
         }
     }
 
     private enum Next { GO_ON, RECONNECT, STOP }
 
-    private Next handle(WebSocket ws, String text, InboundSink sink) throws InterruptedException {
+    private Next handle(SocketInbox in, String text, InboundSink sink) throws InterruptedException {
         JsonNode env;
         try {
             env = Json.parse(text);
@@ -180,7 +149,7 @@ public final class SlackChannel implements Channel {
         // queued (or dropped as a duplicate, or refused) before the acknowledgement: a message the manager did not take
         // while shutting down is not acknowledged, so Slack delivers it again to the next connection
         if (m != null && sink.accept(m) == InboundSink.Intake.CLOSED) return Next.STOP;
-        if (envelope != null) ack(ws, envelope);
+        if (envelope != null) ack(in, envelope);
         return Next.GO_ON;
     }
 
@@ -188,12 +157,10 @@ public final class SlackChannel implements Channel {
      * Acknowledges an envelope, once its message is queued: before the turn runs, as Slack delivers again what is not
      * acknowledged within 3 s (the queue only makes a sender wait while it is full; a redelivery is then a duplicate).
      */
-    private static void ack(WebSocket ws, String envelopeId) {
+    private static void ack(SocketInbox in, String envelopeId) {
         ObjectNode a = Json.object();
         a.put("envelope_id", envelopeId);
-        synchronized (ws) {   // the JDK's WebSocket takes one send at a time
-            ws.sendText(Json.write(a), true).join();
-        }
+        in.send(Json.write(a));
     }
 
     /** A message event as an inbound message; null for what is not a turn (edits, bots, itself, unmentioned in a channel). */
@@ -239,47 +206,4 @@ public final class SlackChannel implements Channel {
 
     @Override
     public void close() { receiver.close(); }
-
-    /** Puts each whole text message of the connection into the session's inbox; its end as {@link #CLOSED}. */
-    private record Reader(BlockingQueue<String> inbox, StringBuilder partial) implements WebSocket.Listener {
-
-        Reader(BlockingQueue<String> inbox) { this(inbox, new StringBuilder()); }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                inbox.add(partial.toString());
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
-            inbox.add(ALIVE);   // the JDK answers the ping itself
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
-            inbox.add(ALIVE);
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            inbox.add(CLOSED);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            LOG.fine("slack: the connection failed: " + error);
-            inbox.add(CLOSED);
-        }
-    }
 }
