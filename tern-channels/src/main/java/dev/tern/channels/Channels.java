@@ -1,6 +1,7 @@
 package dev.tern.channels;
 
 import dev.tern.channels.config.ChannelsConfig;
+import dev.tern.channels.dingtalk.DingTalkChannel;
 import dev.tern.channels.discord.DiscordChannel;
 import dev.tern.channels.email.EmailChannel;
 import dev.tern.channels.matrix.MatrixChannel;
@@ -21,7 +22,7 @@ public final class Channels {
     /**
      * The enabled channels of {@code config}, not started.
      *
-     * @param http     the process's HTTP client (Telegram without a proxy, Slack, Discord, Matrix, webhook); null = each builds its own
+     * @param http     the process's HTTP client (Telegram without a proxy, Slack, Discord, Matrix, DingTalk, webhook); null = each builds its own
      * @param stateDir where channels keep their state (Telegram's update offset, Matrix's sync token), or null
      */
     public static List<Channel> fromConfig(ChannelsConfig config, HttpClient http, Path stateDir, Clock clock) {
@@ -33,6 +34,7 @@ public final class Channels {
         if (config.slack().enabled()) out.add(new SlackChannel(config.slack(), http));
         if (config.discord().enabled()) out.add(new DiscordChannel(config.discord(), http));
         if (config.matrix().enabled()) out.add(new MatrixChannel(config.matrix(), http, stateDir));
+        if (config.dingtalk().enabled()) out.add(new DingTalkChannel(config.dingtalk(), http, clock));
         if (config.webhook().enabled()) out.add(new WebhookChannel(config.webhook(), http, clock));
         return out;
     }

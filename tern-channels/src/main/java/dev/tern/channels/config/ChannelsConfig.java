@@ -8,7 +8,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The {@code channels} section of {@code ~/.tern/config.json}, in nanobot's shape:
  * {@code {"sendProgress": true, "email": {...}, "telegram": {...}, "slack": {...}, "discord": {...}, "matrix": {...},
- * "webhook": {...}}}. Channels Tern does not implement (whatsapp, feishu, dingtalk ...) are ignored with a warning, never an error, so a
+ * "dingtalk": {...}, "webhook": {...}}}. Channels Tern does not implement (whatsapp, feishu, qq ...) are ignored with a warning, never an error, so a
  * nanobot config loads as it is.
  *
  * @param sendProgress  send the model's intermediate text to chats
@@ -18,14 +18,15 @@ import tools.jackson.databind.JsonNode;
  * @param slack         {@code channels.slack}
  * @param discord       {@code channels.discord}
  * @param matrix        {@code channels.matrix}
+ * @param dingtalk      {@code channels.dingtalk}
  * @param webhook       {@code channels.webhook}
  * @param warnings      one line per ignored key or channel
  */
 public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailConfig email, TelegramConfig telegram,
-                             SlackConfig slack, DiscordConfig discord, MatrixConfig matrix, WebhookConfig webhook,
-                             List<String> warnings) {
+                             SlackConfig slack, DiscordConfig discord, MatrixConfig matrix, DingTalkConfig dingtalk,
+                             WebhookConfig webhook, List<String> warnings) {
 
-    private static final Set<String> NANOBOT_ONLY = Set.of("whatsapp", "feishu", "mochat", "dingtalk",
+    private static final Set<String> NANOBOT_ONLY = Set.of("whatsapp", "feishu", "mochat",
             "qq", "wecom", "weixin", "line", "imessage", "websocket", "signal", "googleChat", "google_chat");
 
     public ChannelsConfig {
@@ -52,12 +53,14 @@ public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailC
         Section slackSection = s.section("slack");
         Section discordSection = s.section("discord");
         Section matrixSection = s.section("matrix");
+        Section dingtalkSection = s.section("dingtalk");
         Section webhookSection = s.section("webhook");
         EmailConfig email = EmailConfig.parse(emailSection);
         TelegramConfig telegram = TelegramConfig.parse(telegramSection);
         SlackConfig slack = SlackConfig.parse(slackSection);
         DiscordConfig discord = DiscordConfig.parse(discordSection);
         MatrixConfig matrix = MatrixConfig.parse(matrixSection);
+        DingTalkConfig dingtalk = DingTalkConfig.parse(dingtalkSection);
         WebhookConfig webhook = WebhookConfig.parse(webhookSection);
         for (String k : s.keys()) {
             if (NANOBOT_ONLY.contains(k) || NANOBOT_ONLY.contains(Section.snakeCase(k))) {
@@ -73,7 +76,8 @@ public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailC
         slackSection.unknownKeys(warnings);
         discordSection.unknownKeys(warnings);
         matrixSection.unknownKeys(warnings);
+        dingtalkSection.unknownKeys(warnings);
         webhookSection.unknownKeys(warnings);
-        return new ChannelsConfig(progress, hints, email, telegram, slack, discord, matrix, webhook, warnings);
+        return new ChannelsConfig(progress, hints, email, telegram, slack, discord, matrix, dingtalk, webhook, warnings);
     }
 }

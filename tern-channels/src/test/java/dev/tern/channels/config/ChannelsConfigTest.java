@@ -68,8 +68,11 @@ class ChannelsConfigTest {
         assertThat(dc.groupPolicy()).isEqualTo("mention");
         assertThat(dc.apiBase()).isEqualTo(DiscordConfig.DEFAULT_API_BASE);
 
-        assertThat(c.warnings()).hasSize(5).noneMatch(w -> w.contains("email") || w.contains("telegram") || w.contains("slack")
-                || w.contains("discord") || w.contains("matrix"));
+        assertThat(c.dingtalk().enabled()).isFalse();
+        assertThat(c.dingtalk().apiBase()).isEqualTo(DingTalkConfig.DEFAULT_API_BASE);
+
+        assertThat(c.warnings()).hasSize(4).noneMatch(w -> w.contains("email") || w.contains("telegram") || w.contains("slack")
+                || w.contains("discord") || w.contains("matrix") || w.contains("dingtalk"));
     }
 
     @Test

@@ -1,0 +1,242 @@
+package dev.tern.channels.dingtalk;
+
+import dev.tern.channels.AllowList;
+import dev.tern.channels.Backoff;
+import dev.tern.channels.Channel;
+import dev.tern.channels.ChannelException;
+import dev.tern.channels.InboundMessage;
+import dev.tern.channels.InboundSink;
+import dev.tern.channels.OutboundMessage;
+import dev.tern.channels.ReceiveLoop;
+import dev.tern.channels.SendException;
+import dev.tern.channels.SocketInbox;
+import dev.tern.channels.config.DingTalkConfig;
+import dev.tern.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * DingTalk in Stream Mode, nanobot's mode (no public URL): {@code /v1.0/gateway/connections/open} with the app's client id
+ * and secret gives a WebSocket endpoint and a one-time ticket; every frame on it is acknowledged with its
+ * {@code messageId} (a bot message once it is queued for a turn), the gateway's {@code ping} is answered with its data and
+ * its {@code disconnect} is followed by a new connection, as after a dropped or silent one. Bot messages
+ * ({@code /v1.0/im/bot/messages/get}: direct messages, and in groups the messages that @-mention the bot, which are the
+ * only ones DingTalk delivers) become turns; answers go to the conversation's {@code sessionWebhook} as Markdown. That
+ * webhook is DingTalk's reply window: it expires a while after the message, and a bot cannot write first, so a cron
+ * job's answer to a DingTalk conversation is sent only while the window is open and otherwise reported. The session of
+ * a conversation is {@code dingtalk:<conversationId>}; the sender is {@code <staff id>|<nickname>}.
+ */
+public final class DingTalkChannel implements Channel {
+
+    public static final int MAX_MESSAGE_CHARS = 4000;
+    static final String BOT_TOPIC = "/v1.0/im/bot/messages/get";
+    private static final Logger LOG = Logger.getLogger(DingTalkChannel.class.getName());
+    private static final Duration QUIET = Duration.ofSeconds(60);
+
+    private final DingTalkConfig config;
+    private final HttpClient http;
+    private final AllowList allow;
+    private final Clock clock;
+    private final ReceiveLoop receiver = new ReceiveLoop();
+    /** Conversation id to its reply window, from its latest message. */
+    private final Map<String, ReplyWindow> windows = new ConcurrentHashMap<>();
+
+    private record ReplyWindow(String url, long expiresAtMillis) { }
+
+    /** @param http the HTTP client (one per process), or null to build one */
+    public DingTalkChannel(DingTalkConfig config, HttpClient http, Clock clock) {
+        this.config = config;
+        this.http = http != null ? http : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.allow = AllowList.of(config.allowFrom());
+        this.clock = clock;
+    }
+
+    @Override public String name() { return "dingtalk"; }
+
+    @Override public AllowList allowList() { return allow; }
+
+    @Override public int maxMessageChars() { return MAX_MESSAGE_CHARS; }
+
+    @Override
+    public synchronized void start(InboundSink sink) throws ChannelException {
+        if (config.clientId().isBlank() || config.clientSecret().isBlank()) {
+            throw new ChannelException("dingtalk: channels.dingtalk.clientId and clientSecret are needed (the app's Client ID and Secret)");
+        }
+        receiver.start("dingtalk-stream", () -> run(sink));
+    }
+
+    private void run(InboundSink sink) {
+        Duration backoff = Backoff.FIRST;
+        while (receiver.running()) {
+            try {
+                if (session(openConnection(), sink)) return;
+                backoff = Backoff.FIRST;
+            } catch (Refused e) {
+                sink.error("dingtalk: the gateway refused the app's credentials (" + e.getMessage() + "); the channel stopped");
+                receiver.stop();
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (!receiver.running()) return;
+                LOG.warning("dingtalk: " + e + "; connecting again in " + backoff.toSeconds() + " s");
+                backoff = receiver.pause(backoff);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Credentials DingTalk does not take (a 4xx other than a rate limit): connecting again would not help. */
+    private static final class Refused extends Exception {
+        Refused(String message) { super(message); }
+    }
+
+    /** A WebSocket URL with a fresh ticket. */
+    private URI openConnection() throws Refused, IOException, InterruptedException {
+        ObjectNode body = Json.object();
+        body.put("clientId", config.clientId());
+        body.put("clientSecret", config.clientSecret());
+        body.putArray("subscriptions").addObject().put("type", "CALLBACK").put("topic", BOT_TOPIC);
+        body.put("ua", "tern");
+        HttpRequest req = HttpRequest.newBuilder(URI.create(config.apiBase() + "/v1.0/gateway/connections/open"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)).build();
+        HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        int status = res.statusCode();
+        JsonNode r = parseOrEmpty(res.body());
+        if (status / 100 == 4 && status != 429) {
+            throw new Refused("HTTP " + status + " " + r.path("code").asString("") + " " + r.path("message").asString(""));
+        }
+        if (status != 200) throw new IOException("connections/open: HTTP " + status + " " + r.path("message").asString(""));
+        String endpoint = r.path("endpoint").asString("");
+        String ticket = r.path("ticket").asString("");
+        if (endpoint.isEmpty() || ticket.isEmpty()) throw new IOException("connections/open: no endpoint or ticket in the reply");
+        return URI.create(endpoint + (endpoint.contains("?") ? "&" : "?") + "ticket=" + URLEncoder.encode(ticket, StandardCharsets.UTF_8));
+    }
+
+    /** One connection, frames handled in order on this thread; true when the sink is closed (stop for good). */
+    private boolean session(URI url, InboundSink sink) throws InterruptedException {
+        SocketInbox in = SocketInbox.open(http, url, QUIET, "dingtalk");
+        receiver.connected(in.socket());
+        try {
+            for (String text; (text = in.next(receiver)) != null; ) {
+                JsonNode frame;
+                try {
+                    frame = Json.parse(text);
+                } catch (JacksonException e) {
+                    LOG.warning("dingtalk: a frame that is not JSON ignored");
+                    continue;
+                }
+                String type = frame.path("type").asString("");
+                String topic = frame.path("headers").path("topic").asString("");
+                String messageId = frame.path("headers").path("messageId").asString("");
+                String data = frame.path("data").asString("");
+                if (type.equals("SYSTEM") && topic.equals("disconnect")) return false;
+                if (type.equals("SYSTEM") && topic.equals("ping")) {
+                    in.send(ack(messageId, "ok", data));
+                    continue;
+                }
+                if (type.equals("CALLBACK") && topic.equals(BOT_TOPIC)) {
+                    InboundMessage m = toMessage(parseOrEmpty(data));
+                    // queued before the acknowledgement: one the manager did not take while closing is delivered again
+                    if (m != null && sink.accept(m) == InboundSink.Intake.CLOSED) return true;
+                }
+                in.send(ack(messageId, "OK", "{\"response\":null}"));
+            }
+            return false;
+        } finally {
+            receiver.connected(null);
+            in.abort();
+        }
+    }
+
+    private static String ack(String messageId, String message, String data) {
+        ObjectNode a = Json.object();
+        a.put("code", 200);
+        ObjectNode h = a.putObject("headers");
+        h.put("contentType", "application/json");
+        h.put("messageId", messageId);
+        a.put("message", message);
+        a.put("data", data);
+        return Json.write(a);
+    }
+
+    /** A text bot message as an inbound message (its reply window kept); null for anything else. */
+    InboundMessage toMessage(JsonNode d) {
+        if (!d.path("msgtype").asString("").equals("text")) return null;
+        String text = d.path("text").path("content").asString("").strip();
+        String conversation = d.path("conversationId").asString("");
+        String msgId = d.path("msgId").asString("");
+        if (text.isEmpty() || conversation.isEmpty() || msgId.isEmpty()) return null;
+        String staff = d.path("senderStaffId").asString(d.path("senderId").asString(""));
+        String nick = d.path("senderNick").asString("");
+        String webhook = d.path("sessionWebhook").asString("");
+        if (!webhook.isEmpty()) windows.put(conversation, new ReplyWindow(webhook, d.path("sessionWebhookExpiredTime").asLong(0)));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("chat_type", d.path("conversationType").asString("").equals("2") ? "group" : "direct");
+        if (!nick.isEmpty()) meta.put("nick", nick);
+        if (d.hasNonNull("conversationTitle")) meta.put("title", d.get("conversationTitle").asString());
+        return new InboundMessage("dingtalk", conversation, nick.isEmpty() ? staff : staff + "|" + nick, text, msgId,
+                "dingtalk:" + msgId, null, null, meta);
+    }
+
+    @Override
+    public void send(OutboundMessage m) throws SendException {
+        ReplyWindow w = windows.get(m.chatId());
+        if (w == null || w.expiresAtMillis() > 0 && w.expiresAtMillis() <= clock.millis()) {
+            throw SendException.permanent("dingtalk: no reply window for conversation " + m.chatId() + ": a bot answers a"
+                    + " conversation for a while after its latest message there (its sessionWebhook) and cannot write first", null);
+        }
+        ObjectNode body = Json.object();
+        body.put("msgtype", "markdown");
+        ObjectNode md = body.putObject("markdown");
+        md.put("title", title(m.text()));
+        md.put("text", m.text());
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(w.url())).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8))
+                    .build();
+            HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            JsonNode r = parseOrEmpty(res.body());
+            int err = r.path("errcode").asInt(res.statusCode() == 200 ? 0 : -1);
+            if (res.statusCode() == 200 && err == 0) return;
+            String what = "dingtalk sessionWebhook: HTTP " + res.statusCode() + " errcode " + err + " " + r.path("errmsg").asString("");
+            // 130101: sending too fast; 5xx: DingTalk's side
+            if (err == 130101 || res.statusCode() == 429 || res.statusCode() >= 500) throw SendException.transientFailure(what, null, null);
+            throw SendException.permanent(what, null);
+        } catch (IOException | InterruptedException e) {
+            throw SendException.unanswered("dingtalk sessionWebhook", e);
+        }
+    }
+
+    /** The notification's title: the answer's first line, shortened. */
+    static String title(String text) {
+        String first = text.strip().lines().findFirst().orElse("").replaceAll("^[#>*\\-\\s]+", "").strip();
+        if (first.isEmpty()) first = "Answer";
+        return first.length() <= 30 ? first : first.substring(0, 29) + "…";
+    }
+
+    private static JsonNode parseOrEmpty(String s) {
+        try {
+            return s == null || s.isBlank() ? Json.object() : Json.parse(s);
+        } catch (JacksonException e) {
+            return Json.object();
+        }
+    }
+
+    @Override
+    public void close() { receiver.close(); }
+}
