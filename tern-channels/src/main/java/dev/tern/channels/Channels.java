@@ -8,6 +8,7 @@ import dev.tern.channels.matrix.MatrixChannel;
 import dev.tern.channels.slack.SlackChannel;
 import dev.tern.channels.telegram.TelegramChannel;
 import dev.tern.channels.webhook.WebhookChannel;
+import dev.tern.channels.whatsapp.WhatsAppChannel;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +23,7 @@ public final class Channels {
     /**
      * The enabled channels of {@code config}, not started.
      *
-     * @param http     the process's HTTP client (Telegram without a proxy, Slack, Discord, Matrix, DingTalk, webhook); null = each builds its own
+     * @param http     the process's HTTP client (every channel but email and Telegram with a proxy); null = each builds its own
      * @param stateDir where channels keep their state (Telegram's update offset, Matrix's sync token), or null
      */
     public static List<Channel> fromConfig(ChannelsConfig config, HttpClient http, Path stateDir, Clock clock) {
@@ -35,6 +36,7 @@ public final class Channels {
         if (config.discord().enabled()) out.add(new DiscordChannel(config.discord(), http));
         if (config.matrix().enabled()) out.add(new MatrixChannel(config.matrix(), http, stateDir));
         if (config.dingtalk().enabled()) out.add(new DingTalkChannel(config.dingtalk(), http, clock));
+        if (config.whatsapp().enabled()) out.add(new WhatsAppChannel(config.whatsapp(), http));
         if (config.webhook().enabled()) out.add(new WebhookChannel(config.webhook(), http, clock));
         return out;
     }

@@ -30,6 +30,8 @@ public final class SocketInbox {
     private long heard = System.nanoTime();
     private long pinged;
     private boolean over;
+    private volatile int closeCode = -1;
+    private volatile String closeReason = "";
 
     private SocketInbox(Duration quiet, String name) {
         this.quiet = quiet;
@@ -50,8 +52,13 @@ public final class SocketInbox {
 
     public WebSocket socket() { return ws; }
 
-    /** Sends a whole text frame (from the reading thread: one send at a time). */
-    public void send(String text) { ws.sendText(text, true).join(); }
+    /** Sends a whole text frame; from any thread, one send at a time as the JDK's WebSocket requires. */
+    public synchronized void send(String text) { ws.sendText(text, true).join(); }
+
+    /** The close code the other side sent (-1: none, the connection failed or went quiet), once {@link #next} gave null. */
+    public int closeCode() { return closeCode; }
+
+    public String closeReason() { return closeReason; }
 
     /** The next text frame, or null when the connection is over or {@code loop} stopped. */
     public String next(ReceiveLoop loop) throws InterruptedException {
@@ -64,7 +71,9 @@ public final class SocketInbox {
                     LOG.warning(name + ": no answer to a ping within " + quiet.toMillis() + " ms; connecting again");
                     over = true;
                 } else if (pinged == 0 && now - heard > quietNanos) {
-                    ws.sendPing(ByteBuffer.allocate(0)).join();
+                    synchronized (this) {
+                        ws.sendPing(ByteBuffer.allocate(0)).join();
+                    }
                     pinged = now;
                 }
                 continue;
@@ -114,6 +123,8 @@ public final class SocketInbox {
 
         @Override
         public CompletionStage<?> onClose(WebSocket w, int statusCode, String reason) {
+            closeCode = statusCode;
+            closeReason = reason == null ? "" : reason;
             inbox.add(CLOSED);
             return null;
         }

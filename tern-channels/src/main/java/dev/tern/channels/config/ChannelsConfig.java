@@ -8,7 +8,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The {@code channels} section of {@code ~/.tern/config.json}, in nanobot's shape:
  * {@code {"sendProgress": true, "email": {...}, "telegram": {...}, "slack": {...}, "discord": {...}, "matrix": {...},
- * "dingtalk": {...}, "webhook": {...}}}. Channels Tern does not implement (whatsapp, feishu, qq ...) are ignored with a warning, never an error, so a
+ * "dingtalk": {...}, "whatsapp": {...}, "webhook": {...}}}. Channels Tern does not implement (feishu, qq ...) are ignored with a warning, never an error, so a
  * nanobot config loads as it is.
  *
  * @param sendProgress  send the model's intermediate text to chats
@@ -19,14 +19,15 @@ import tools.jackson.databind.JsonNode;
  * @param discord       {@code channels.discord}
  * @param matrix        {@code channels.matrix}
  * @param dingtalk      {@code channels.dingtalk}
+ * @param whatsapp      {@code channels.whatsapp} (through nanobot's bridge)
  * @param webhook       {@code channels.webhook}
  * @param warnings      one line per ignored key or channel
  */
 public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailConfig email, TelegramConfig telegram,
                              SlackConfig slack, DiscordConfig discord, MatrixConfig matrix, DingTalkConfig dingtalk,
-                             WebhookConfig webhook, List<String> warnings) {
+                             WhatsAppConfig whatsapp, WebhookConfig webhook, List<String> warnings) {
 
-    private static final Set<String> NANOBOT_ONLY = Set.of("whatsapp", "feishu", "mochat",
+    private static final Set<String> NANOBOT_ONLY = Set.of("feishu", "mochat",
             "qq", "wecom", "weixin", "line", "imessage", "websocket", "signal", "googleChat", "google_chat");
 
     public ChannelsConfig {
@@ -54,6 +55,7 @@ public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailC
         Section discordSection = s.section("discord");
         Section matrixSection = s.section("matrix");
         Section dingtalkSection = s.section("dingtalk");
+        Section whatsappSection = s.section("whatsapp");
         Section webhookSection = s.section("webhook");
         EmailConfig email = EmailConfig.parse(emailSection);
         TelegramConfig telegram = TelegramConfig.parse(telegramSection);
@@ -61,6 +63,7 @@ public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailC
         DiscordConfig discord = DiscordConfig.parse(discordSection);
         MatrixConfig matrix = MatrixConfig.parse(matrixSection);
         DingTalkConfig dingtalk = DingTalkConfig.parse(dingtalkSection);
+        WhatsAppConfig whatsapp = WhatsAppConfig.parse(whatsappSection);
         WebhookConfig webhook = WebhookConfig.parse(webhookSection);
         for (String k : s.keys()) {
             if (NANOBOT_ONLY.contains(k) || NANOBOT_ONLY.contains(Section.snakeCase(k))) {
@@ -77,7 +80,8 @@ public record ChannelsConfig(boolean sendProgress, boolean sendToolHints, EmailC
         discordSection.unknownKeys(warnings);
         matrixSection.unknownKeys(warnings);
         dingtalkSection.unknownKeys(warnings);
+        whatsappSection.unknownKeys(warnings);
         webhookSection.unknownKeys(warnings);
-        return new ChannelsConfig(progress, hints, email, telegram, slack, discord, matrix, dingtalk, webhook, warnings);
+        return new ChannelsConfig(progress, hints, email, telegram, slack, discord, matrix, dingtalk, whatsapp, webhook, warnings);
     }
 }

@@ -1,7 +1,6 @@
 package dev.tern.channels.config;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code channels.discord}: nanobot's keys plus one of Tern's.
@@ -22,18 +21,13 @@ public record DiscordConfig(boolean enabled, String token, List<String> allowFro
     public static final String DEFAULT_API_BASE = "https://discord.com/api/v10";
     /** Guilds, guild messages, direct messages and message content: what a chat assistant needs. */
     public static final int DEFAULT_INTENTS = 1 | 1 << 9 | 1 << 12 | 1 << 15;
-    private static final Set<String> POLICIES = Set.of("mention", "open");
 
     public DiscordConfig {
         allowFrom = List.copyOf(allowFrom);
     }
 
     static DiscordConfig parse(Section s) {
-        String policy = s.text("groupPolicy", "mention");
-        if (!POLICIES.contains(policy)) {
-            throw new ChannelConfigException(s.source() + ": '" + s.keyPath("groupPolicy") + "' must be \"mention\" or \"open\", got \""
-                    + policy + "\"");
-        }
+        String policy = s.groupPolicy();
         return new DiscordConfig(s.flag("enabled", false), s.text("token", ""), s.texts("allowFrom"),
                 s.text("gatewayUrl", DEFAULT_GATEWAY), s.integer("intents", DEFAULT_INTENTS, 0, Integer.MAX_VALUE), policy,
                 TelegramConfig.stripSlash(s.text("apiBase", DEFAULT_API_BASE)));

@@ -87,6 +87,19 @@ final class Section {
         return (int) n;
     }
 
+    /** A string that must be one of {@code allowed} (a group policy's {@code mention} or {@code open}). */
+    String choice(String key, String fallback, List<String> allowed) {
+        String v = text(key, fallback);
+        if (!allowed.contains(v)) {
+            throw new ChannelConfigException(source + ": '" + keyPath(key) + "' must be "
+                    + String.join(" or ", allowed.stream().map(a -> "\"" + a + "\"").toList()) + ", got \"" + v + "\"");
+        }
+        return v;
+    }
+
+    /** The group policy of a chat channel: {@code mention} (default) or {@code open}. */
+    String groupPolicy() { return choice("groupPolicy", "mention", List.of("mention", "open")); }
+
     /** A list of strings; numbers are taken as their text (Telegram ids are often written as numbers). */
     List<String> texts(String key) {
         JsonNode v = get(key);

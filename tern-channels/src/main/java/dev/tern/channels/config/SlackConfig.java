@@ -1,7 +1,6 @@
 package dev.tern.channels.config;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code channels.slack}: nanobot's keys for Socket Mode plus one of Tern's.
@@ -19,7 +18,6 @@ public record SlackConfig(boolean enabled, String botToken, String appToken, Lis
                           boolean replyInThread, String apiBase) {
 
     public static final String DEFAULT_API_BASE = "https://slack.com/api";
-    private static final Set<String> POLICIES = Set.of("mention", "open");
 
     public SlackConfig {
         allowFrom = List.copyOf(allowFrom);
@@ -31,11 +29,7 @@ public record SlackConfig(boolean enabled, String botToken, String appToken, Lis
             throw new ChannelConfigException(s.source() + ": '" + s.keyPath("mode") + "' must be \"socket\" (Socket Mode, the only"
                     + " mode Tern runs), got \"" + mode + "\"");
         }
-        String policy = s.text("groupPolicy", "mention");
-        if (!POLICIES.contains(policy)) {
-            throw new ChannelConfigException(s.source() + ": '" + s.keyPath("groupPolicy") + "' must be \"mention\" or \"open\", got \""
-                    + policy + "\"");
-        }
+        String policy = s.groupPolicy();
         return new SlackConfig(s.flag("enabled", false), s.text("botToken", ""), s.text("appToken", ""), s.texts("allowFrom"),
                 policy, s.flag("replyInThread", true), TelegramConfig.stripSlash(s.text("apiBase", DEFAULT_API_BASE)));
     }

@@ -60,7 +60,11 @@ class ChannelsConfigTest {
         assertThat(c.matrix().enabled()).isFalse();
         assertThat(c.matrix().homeserver()).isEqualTo("https://matrix.org");
 
-        assertThat(c.warnings()).contains("config.json: channel 'channels.whatsapp' is not supported by Tern; ignored");
+        assertThat(c.whatsapp().enabled()).isFalse();
+        assertThat(c.whatsapp().bridgeUrl()).isEqualTo("ws://localhost:3001");
+        assertThat(c.whatsapp().groupPolicy()).isEqualTo("mention");
+
+        assertThat(c.warnings()).contains("config.json: channel 'channels.qq' is not supported by Tern; ignored");
         DiscordConfig dc = c.discord();
         assertThat(dc.enabled()).isFalse();
         assertThat(dc.intents()).isEqualTo(37377).isEqualTo(DiscordConfig.DEFAULT_INTENTS);
@@ -71,8 +75,8 @@ class ChannelsConfigTest {
         assertThat(c.dingtalk().enabled()).isFalse();
         assertThat(c.dingtalk().apiBase()).isEqualTo(DingTalkConfig.DEFAULT_API_BASE);
 
-        assertThat(c.warnings()).hasSize(4).noneMatch(w -> w.contains("email") || w.contains("telegram") || w.contains("slack")
-                || w.contains("discord") || w.contains("matrix") || w.contains("dingtalk"));
+        assertThat(c.warnings()).hasSize(3).noneMatch(w -> w.contains("email") || w.contains("telegram") || w.contains("slack")
+                || w.contains("discord") || w.contains("matrix") || w.contains("dingtalk") || w.contains("whatsapp"));
     }
 
     @Test

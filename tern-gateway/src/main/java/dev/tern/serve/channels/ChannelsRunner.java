@@ -44,7 +44,7 @@ public final class ChannelsRunner implements AutoCloseable {
         this.warnings = warnings;
     }
 
-    /** Whether the channels {@code config} enables need the process's JDK HttpClient (Telegram without a proxy, Slack, Discord, Matrix, DingTalk, the webhook). */
+    /** Whether the channels {@code config} enables need the process's JDK HttpClient (every channel but email and Telegram with a proxy). */
     public static boolean needsHttp(TernConfig config) {
         try {
             return needsHttp(ChannelsConfig.parse(config.section("channels"), config.sourceName()));
@@ -55,7 +55,7 @@ public final class ChannelsRunner implements AutoCloseable {
 
     private static boolean needsHttp(ChannelsConfig cc) {
         return cc.telegram().enabled() && cc.telegram().proxy() == null || cc.slack().enabled() || cc.discord().enabled() || cc.matrix().enabled()
-                || cc.dingtalk().enabled() || cc.webhook().enabled();
+                || cc.dingtalk().enabled() || cc.whatsapp().enabled() || cc.webhook().enabled();
     }
 
     /**
