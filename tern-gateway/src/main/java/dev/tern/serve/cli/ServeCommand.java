@@ -60,8 +60,10 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "tern-serve-drain"));
         g.warnings().forEach(w -> System.err.println("tern serve: " + w));
+        List<String> channels = g.channels() == null ? List.of() : g.channels().running();
         System.err.println("tern serve: listening on " + g.baseUrl() + " (workspace " + ws + ", "
-                + (g.auth().open() ? "no tokens: loopback only" : g.auth().size() + " token(s)") + "; log " + log + ")");
+                + (g.auth().open() ? "no tokens: loopback only" : g.auth().size() + " token(s)")
+                + (channels.isEmpty() ? "" : "; channels " + String.join(", ", channels)) + "; log " + log + ")");
         stopped.await();
         return 0;
     }
