@@ -24,7 +24,7 @@ public final class Channels {
      * The enabled channels of {@code config}, not started.
      *
      * @param http     the process's HTTP client (every channel but email and Telegram with a proxy); null = each builds its own
-     * @param stateDir where channels keep their state (Telegram's update offset, Matrix's sync token), or null
+     * @param stateDir where channels keep their state (Telegram's update offset, Matrix's sync token, DingTalk's conversations), or null
      */
     public static List<Channel> fromConfig(ChannelsConfig config, HttpClient http, Path stateDir, Clock clock) {
         List<Channel> out = new ArrayList<>();
@@ -35,7 +35,7 @@ public final class Channels {
         if (config.slack().enabled()) out.add(new SlackChannel(config.slack(), http));
         if (config.discord().enabled()) out.add(new DiscordChannel(config.discord(), http));
         if (config.matrix().enabled()) out.add(new MatrixChannel(config.matrix(), http, stateDir));
-        if (config.dingtalk().enabled()) out.add(new DingTalkChannel(config.dingtalk(), http, clock));
+        if (config.dingtalk().enabled()) out.add(new DingTalkChannel(config.dingtalk(), http, stateDir, clock));
         if (config.whatsapp().enabled()) out.add(new WhatsAppChannel(config.whatsapp(), http));
         if (config.webhook().enabled()) out.add(new WebhookChannel(config.webhook(), http, clock));
         return out;

@@ -9,9 +9,12 @@ import java.util.List;
  * @param clientId     the app's Client ID (AppKey)
  * @param clientSecret the app's Client Secret (AppSecret)
  * @param allowFrom    staff ids ({@code "manager4220"}) or nicknames allowed, {@code "*"}; empty = nobody
+ * @param robotCode    Tern: the robot's code for writing first through the OpenAPI (default: the client id, which it is for
+ *                     an internal app's robot)
  * @param apiBase      Tern: the OpenAPI base URL (default {@code https://api.dingtalk.com}), for a test server
  */
-public record DingTalkConfig(boolean enabled, String clientId, String clientSecret, List<String> allowFrom, String apiBase) {
+public record DingTalkConfig(boolean enabled, String clientId, String clientSecret, List<String> allowFrom, String robotCode,
+                             String apiBase) {
 
     public static final String DEFAULT_API_BASE = "https://api.dingtalk.com";
 
@@ -20,13 +23,14 @@ public record DingTalkConfig(boolean enabled, String clientId, String clientSecr
     }
 
     static DingTalkConfig parse(Section s) {
-        return new DingTalkConfig(s.flag("enabled", false), s.text("clientId", ""), s.text("clientSecret", ""), s.texts("allowFrom"),
-                TelegramConfig.stripSlash(s.text("apiBase", DEFAULT_API_BASE)));
+        String clientId = s.text("clientId", "");
+        return new DingTalkConfig(s.flag("enabled", false), clientId, s.text("clientSecret", ""), s.texts("allowFrom"),
+                s.text("robotCode", clientId), TelegramConfig.stripSlash(s.text("apiBase", DEFAULT_API_BASE)));
     }
 
     @Override
     public String toString() {  // never print the secret
         return "DingTalkConfig[enabled=" + enabled + ", clientId=" + clientId + ", clientSecret=" + (clientSecret.isEmpty() ? "" : "***")
-                + ", allowFrom=" + allowFrom + ", apiBase=" + apiBase + "]";
+                + ", allowFrom=" + allowFrom + ", robotCode=" + robotCode + ", apiBase=" + apiBase + "]";
     }
 }

@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,10 +36,10 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code messageId} (a bot message once it is queued for a turn), the gateway's {@code ping} is answered with its data and
  * its {@code disconnect} is followed by a new connection, as after a dropped or silent one. Bot messages
  * ({@code /v1.0/im/bot/messages/get}: direct messages, and in groups the messages that @-mention the bot, which are the
- * only ones DingTalk delivers) become turns; answers go to the conversation's {@code sessionWebhook} as Markdown. That
- * webhook is DingTalk's reply window: it expires a while after the message, and a bot cannot write first, so a cron
- * job's answer to a DingTalk conversation is sent only while the window is open and otherwise reported. The session of
- * a conversation is {@code dingtalk:<conversationId>}; the sender is {@code <staff id>|<nickname>}.
+ * only ones DingTalk delivers) become turns; answers go to the conversation's {@code sessionWebhook} as Markdown, the reply
+ * window DingTalk opens for a while after each message. When it is closed (a cron job's answer, a long turn) the robot
+ * OpenAPI writes first instead ({@link DingTalkOpenApi}), to the groups and people the bot has seen. The session of a
+ * conversation is {@code dingtalk:<conversationId>}; the sender is {@code <staff id>|<nickname>}.
  */
 public final class DingTalkChannel implements Channel {
 
@@ -52,17 +53,24 @@ public final class DingTalkChannel implements Channel {
     private final AllowList allow;
     private final Clock clock;
     private final ReceiveLoop receiver = new ReceiveLoop();
+    private final DingTalkOpenApi openApi;
+    private volatile InboundSink sink;
     /** Conversation id to its reply window, from its latest message. */
     private final Map<String, ReplyWindow> windows = new ConcurrentHashMap<>();
 
     private record ReplyWindow(String url, long expiresAtMillis) { }
 
-    /** @param http the HTTP client (one per process), or null to build one */
-    public DingTalkChannel(DingTalkConfig config, HttpClient http, Clock clock) {
+    /**
+     * @param http     the HTTP client (one per process), or null to build one
+     * @param stateDir where what the conversations are is kept (to write first after a restart), or null
+     */
+    public DingTalkChannel(DingTalkConfig config, HttpClient http, Path stateDir, Clock clock) {
         this.config = config;
         this.http = http != null ? http : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         this.allow = AllowList.of(config.allowFrom());
         this.clock = clock;
+        this.openApi = new DingTalkOpenApi(this.http, config.apiBase(), config.clientId(), config.clientSecret(), config.robotCode(),
+                clock, stateDir);
     }
 
     @Override public String name() { return "dingtalk"; }
@@ -76,6 +84,12 @@ public final class DingTalkChannel implements Channel {
         if (config.clientId().isBlank() || config.clientSecret().isBlank()) {
             throw new ChannelException("dingtalk: channels.dingtalk.clientId and clientSecret are needed (the app's Client ID and Secret)");
         }
+        try {
+            openApi.load();
+        } catch (IOException e) {
+            throw new ChannelException("dingtalk: cannot read " + openApi.file() + ": " + e.getMessage());
+        }
+        this.sink = sink;
         receiver.start("dingtalk-stream", () -> run(sink));
     }
 
@@ -185,8 +199,16 @@ public final class DingTalkChannel implements Channel {
         String nick = d.path("senderNick").asString("");
         String webhook = d.path("sessionWebhook").asString("");
         if (!webhook.isEmpty()) windows.put(conversation, new ReplyWindow(webhook, d.path("sessionWebhookExpiredTime").asLong(0)));
+        boolean group = d.path("conversationType").asString("").equals("2");
+        try {
+            openApi.seen(conversation, new DingTalkOpenApi.Conversation(group, staff));
+        } catch (IOException e) {
+            InboundSink s = sink;
+            if (s != null) s.error("dingtalk: cannot save what conversation " + conversation + " is to " + openApi.file() + ": "
+                    + e.getMessage() + " (after a restart the bot could not write first to it)");
+        }
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("chat_type", d.path("conversationType").asString("").equals("2") ? "group" : "direct");
+        meta.put("chat_type", group ? "group" : "direct");
         if (!nick.isEmpty()) meta.put("nick", nick);
         if (d.hasNonNull("conversationTitle")) meta.put("title", d.get("conversationTitle").asString());
         return new InboundMessage("dingtalk", conversation, nick.isEmpty() ? staff : staff + "|" + nick, text, msgId,
@@ -196,9 +218,9 @@ public final class DingTalkChannel implements Channel {
     @Override
     public void send(OutboundMessage m) throws SendException {
         ReplyWindow w = windows.get(m.chatId());
-        if (w == null || w.expiresAtMillis() > 0 && w.expiresAtMillis() <= clock.millis()) {
-            throw SendException.permanent("dingtalk: no reply window for conversation " + m.chatId() + ": a bot answers a"
-                    + " conversation for a while after its latest message there (its sessionWebhook) and cannot write first", null);
+        if (w == null || w.expiresAtMillis() > 0 && w.expiresAtMillis() <= clock.millis() + 10_000) {
+            openApi.send(m.chatId(), title(m.text()), m.text());   // no reply window open: the robot OpenAPI writes first
+            return;
         }
         ObjectNode body = Json.object();
         body.put("msgtype", "markdown");

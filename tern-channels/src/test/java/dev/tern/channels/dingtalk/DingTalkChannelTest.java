@@ -33,7 +33,8 @@ class DingTalkChannelTest {
     private ChannelManager manager;
 
     private DingTalkChannel channel(String secret) {
-        return new DingTalkChannel(new DingTalkConfig(true, ID, secret, List.of("staff-1"), dingtalk.apiBase()), null, Clock.systemUTC());
+        return new DingTalkChannel(new DingTalkConfig(true, ID, secret, List.of("staff-1"), ID, dingtalk.apiBase()), null,
+                ws.resolve(".tern/channels"), Clock.systemUTC());
     }
 
     @AfterEach
@@ -95,13 +96,43 @@ class DingTalkChannelTest {
     }
 
     @Test
-    void aConversationWithoutAReplyWindowIsAPermanentFailureNotALostMessage() throws Exception {
+    void withTheReplyWindowClosedTheRobotApiWritesFirstAlsoAfterARestart() throws Exception {
         dingtalk = new FakeDingTalk(ID, SECRET);
-        DingTalkChannel c = channel(SECRET);
-        SendException e = org.assertj.core.api.Assertions.catchThrowableOfType(SendException.class,
-                () -> c.send(OutboundMessage.to("cid-never-wrote", "good morning")));
-        assertThat(e.isTransient()).isFalse();
-        assertThat(e.getMessage()).startsWith("dingtalk: no reply window for conversation cid-never-wrote");
+        turns = new AgentTurns(ws, "[{\"text\": \"# Done\\nAll good.\"}]");
+        dingtalk.replyWindow(0);   // closed by the time the answer is ready
+        manager = TestManagers.started(turns, ws, events, channel(SECRET));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> dingtalk.connections() == 1);
+        dingtalk.userWrites("cid-1", "1", "staff-1", "Li", "check the build", "m-1");
+        dingtalk.userWrites("group-1", "2", "staff-1", "Li", "and tell the team", "m-2");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> dingtalk.robotSends().size() == 2);
+        JsonNode direct = dingtalk.robotSends().stream().filter(r -> r.path("path").asString().endsWith("oToMessages/batchSend"))
+                .findFirst().orElseThrow();
+        assertThat(direct.path("userIds").get(0).asString()).isEqualTo("staff-1");
+        assertThat(direct.path("robotCode").asString()).isEqualTo(ID);
+        assertThat(direct.path("msgKey").asString()).isEqualTo("sampleMarkdown");
+        JsonNode param = dev.tern.json.Json.parse(direct.path("msgParam").asString());
+        assertThat(param.path("title").asString()).isEqualTo("Done");
+        assertThat(param.path("text").asString()).isEqualTo("# Done\nAll good.");
+        assertThat(dingtalk.robotSends()).anySatisfy(r -> {
+            assertThat(r.path("path").asString()).endsWith("groupMessages/send");
+            assertThat(r.path("openConversationId").asString()).isEqualTo("group-1");
+        });
+        assertThat(dingtalk.answers()).isEmpty();
+
+        manager.close();   // a restart: what the conversations are was kept
+        manager = null;
+        DingTalkChannel restarted = channel(SECRET);
+        restarted.start(m -> dev.tern.channels.InboundSink.Intake.QUEUED);
+        try {
+            restarted.send(OutboundMessage.to("cid-1", "good morning"));
+            assertThat(dingtalk.robotSends()).hasSize(3);
+            SendException e = org.assertj.core.api.Assertions.catchThrowableOfType(SendException.class,
+                    () -> restarted.send(OutboundMessage.to("cid-never-wrote", "good morning")));
+            assertThat(e.isTransient()).isFalse();
+            assertThat(e.getMessage()).startsWith("dingtalk: conversation cid-never-wrote is unknown");
+        } finally {
+            restarted.close();
+        }
     }
 
     @Test

@@ -40,6 +40,9 @@ public final class FakeDingTalk implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private volatile WsSession session;
     private volatile boolean tooFastNext;
+    private volatile long windowMillis = 3_600_000;
+    private final List<JsonNode> robotSends = new CopyOnWriteArrayList<>();
+    private volatile String accessToken;
 
     public FakeDingTalk(String clientId, String clientSecret) throws IOException {
         this.clientId = clientId;
@@ -65,6 +68,12 @@ public final class FakeDingTalk implements AutoCloseable {
 
     public int connections() { return connections.get(); }
 
+    /** The messages written first through the robot OpenAPI, each with the {@code path} it was posted to. */
+    public List<JsonNode> robotSends() { return List.copyOf(robotSends); }
+
+    /** How long the reply window of the next messages stays open (0: closed at once). */
+    public void replyWindow(long millis) { windowMillis = millis; }
+
     /** The next answer gets errcode 130101, "send too fast". */
     public void tooFastNext() { tooFastNext = true; }
 
@@ -85,7 +94,7 @@ public final class FakeDingTalk implements AutoCloseable {
         d.put("chatbotUserId", "$:LWCP_v1:$bot");
         d.put("isInAtList", true);
         d.put("sessionWebhook", apiBase() + "/robot/sendBySession?session=" + conversationId);
-        d.put("sessionWebhookExpiredTime", System.currentTimeMillis() + 3_600_000);
+        d.put("sessionWebhookExpiredTime", System.currentTimeMillis() + windowMillis);
         d.put("createAt", System.currentTimeMillis());
         d.put("msgtype", "text");
         d.putObject("text").put("content", " " + text);
@@ -147,6 +156,25 @@ public final class FakeDingTalk implements AutoCloseable {
                 String ticket = "ticket-" + ids.incrementAndGet();
                 tickets.add(ticket);
                 out.put("endpoint", "ws://127.0.0.1:" + stream.port() + "/connect").put("ticket", ticket);
+            }
+        } else if (path.equals("/v1.0/oauth2/accessToken")) {
+            if (!body.path("appKey").asString("").equals(clientId) || !body.path("appSecret").asString("").equals(clientSecret)) {
+                status = 400;
+                out.put("code", "invalidClientIdOrSecret").put("message", "invalid appKey or appSecret");
+            } else {
+                accessToken = "at-" + ids.incrementAndGet();
+                out.put("accessToken", accessToken).put("expireIn", 7200);
+            }
+        } else if (path.startsWith("/v1.0/robot/")) {
+            String at = ex.getRequestHeaders().getFirst("x-acs-dingtalk-access-token");
+            if (at == null || !at.equals(accessToken)) {
+                status = 401;
+                out.put("code", "InvalidAuthentication").put("message", "access token is invalid");
+            } else {
+                ObjectNode a = ((ObjectNode) body).deepCopy();
+                a.put("path", path);
+                robotSends.add(a);
+                out.put("processQueryKey", "q-" + ids.incrementAndGet());
             }
         } else if (path.equals("/robot/sendBySession")) {
             if (tooFastNext) {
