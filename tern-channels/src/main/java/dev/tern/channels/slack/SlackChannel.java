@@ -18,6 +18,8 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -25,12 +27,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Slack over Socket Mode, nanobot's mode: {@code apps.connections.open} with the app-level token gives a WebSocket URL,
- * every envelope Slack sends on it is acknowledged at once with its {@code envelope_id} (else Slack sends it again), and
- * the messages of its {@code events_api} envelopes become turns; answers go out with {@code chat.postMessage} in
+ * every envelope Slack sends on it is acknowledged once its message is queued (else Slack sends it again), and the
+ * messages of its {@code events_api} envelopes become turns; answers go out with {@code chat.postMessage} in
  * {@code mrkdwn}. Slack asks for a new connection now and then ({@code disconnect}, {@code refresh_requested}): the channel
  * opens one and carries on, as it does after a dropped connection (backoff 1 s doubling to 30 s). Direct messages are
- * answered in place; in channels the bot answers when mentioned ({@code groupPolicy}) and in the message's thread
- * ({@code replyInThread}). Its own messages, other bots' and edits are never turns. The session of a conversation is
+ * answered in place; in channels the bot answers when mentioned ({@code groupPolicy}) or in a thread it answered in
+ * before (a follow-up there needs no mention), and in the message's thread ({@code replyInThread}). Its own messages,
+ * other bots' and edits are never turns. The session of a conversation is
  * {@code slack:<channel id>}; a redelivered message (the same channel and {@code ts}, also when it came as both
  * {@code message} and {@code app_mention}) is answered once.
  */
@@ -48,6 +51,12 @@ public final class SlackChannel implements Channel {
     private final ReceiveLoop receiver = new ReceiveLoop();
     private final Duration quiet;
     private volatile String botUserId;
+    /** Threads the bot answered in (channel:thread_ts, the newest 1 000): a follow-up there is addressed to it. */
+    private final Set<String> threads = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(
+            new LinkedHashMap<String, Boolean>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) { return size() > 1000; }
+            }));
 
     /** @param http the HTTP client (one per process), or null to build one */
     public SlackChannel(SlackConfig config, HttpClient http) {
@@ -145,7 +154,7 @@ public final class SlackChannel implements Channel {
             LOG.fine("slack: disconnect (" + env.path("reason").asString("") + "), opening a new connection");
             return Next.RECONNECT;
         }
-        InboundMessage m = type.equals("events_api") ? toMessage(env.path("payload").path("event"), botUserId, config) : null;
+        InboundMessage m = type.equals("events_api") ? toMessage(env.path("payload").path("event"), botUserId, config, threads::contains) : null;
         // queued (or dropped as a duplicate, or refused) before the acknowledgement: a message the manager did not take
         // while shutting down is not acknowledged, so Slack delivers it again to the next connection
         if (m != null && sink.accept(m) == InboundSink.Intake.CLOSED) return Next.STOP;
@@ -163,8 +172,13 @@ public final class SlackChannel implements Channel {
         in.send(Json.write(a));
     }
 
-    /** A message event as an inbound message; null for what is not a turn (edits, bots, itself, unmentioned in a channel). */
-    static InboundMessage toMessage(JsonNode event, String botUserId, SlackConfig config) {
+    /**
+     * A message event as an inbound message; null for what is not a turn (edits, bots, itself, unmentioned in a channel).
+     *
+     * @param answeredThread whether the bot answered in a thread ({@code channel:thread_ts}): a follow-up there needs no
+     *                       mention, as in a conversation with a person
+     */
+    static InboundMessage toMessage(JsonNode event, String botUserId, SlackConfig config, Predicate<String> answeredThread) {
         String type = event.path("type").asString("");
         if (!type.equals("message") && !type.equals("app_mention")) return null;
         if (event.hasNonNull("subtype") || event.hasNonNull("bot_id")) return null;
@@ -176,11 +190,12 @@ public final class SlackChannel implements Channel {
         boolean direct = event.path("channel_type").asString("").equals("im");
         String mention = "<@" + botUserId + ">";
         String text = event.path("text").asString("");
-        boolean mentioned = type.equals("app_mention") || text.contains(mention);
+        String threadTs = event.hasNonNull("thread_ts") ? event.get("thread_ts").asString() : null;
+        boolean mentioned = type.equals("app_mention") || text.contains(mention)
+                || threadTs != null && answeredThread.test(channel + ":" + threadTs);
         if (!direct && config.groupPolicy().equals("mention") && !mentioned) return null;
         text = text.replace(mention, "").strip();
         if (text.isEmpty()) return null;
-        String threadTs = event.hasNonNull("thread_ts") ? event.get("thread_ts").asString() : null;
         String thread = threadTs != null ? threadTs : !direct && config.replyInThread() ? ts : null;
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("channel_type", direct ? "im" : event.path("channel_type").asString("channel"));
@@ -197,6 +212,7 @@ public final class SlackChannel implements Channel {
         if (m.threadId() != null) body.put("thread_ts", m.threadId());
         try {
             api.postMessage(body);
+            if (m.threadId() != null) threads.add(m.chatId() + ":" + m.threadId());
         } catch (SlackApiException e) {
             throw SendException.refused(e, e.isTransient(), e.retryAfterSeconds());
         } catch (IOException | InterruptedException e) {

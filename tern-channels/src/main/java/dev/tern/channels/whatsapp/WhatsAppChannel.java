@@ -50,7 +50,10 @@ public final class WhatsAppChannel implements Channel {
     private final ReceiveLoop receiver = new ReceiveLoop();
     private final Object commands = new Object();   // one command at a time: the bridge's confirmations carry no id
     private volatile SocketInbox bridge;
-    private volatile CompletableFuture<JsonNode> pending;
+    /** The command waiting for its confirmation: the chat it went to, and the confirmation. */
+    private record Pending(String to, CompletableFuture<JsonNode> answer) { }
+
+    private volatile Pending pending;
     private volatile boolean qrReported;
 
     /** @param http the HTTP client whose WebSocket builder connects to the bridge, or null to build one */
@@ -96,7 +99,8 @@ public final class WhatsAppChannel implements Channel {
                     }
                 } finally {
                     bridge = null;
-                    fail(pending, "the bridge connection ended");
+                    Pending p = pending;
+                    if (p != null) p.answer().completeExceptionally(new IllegalStateException("the bridge connection ended"));
                     receiver.connected(null);
                     in.abort();
                 }
@@ -128,8 +132,9 @@ public final class WhatsAppChannel implements Channel {
                     if (m != null && sink.accept(m) == InboundSink.Intake.CLOSED) return true;
                 }
                 case "sent", "error" -> {
-                    CompletableFuture<JsonNode> p = pending;
-                    if (p != null) p.complete(f);
+                    // a confirmation names the chat ("sent") or not ("error"); one for another chat is a late one, not ours
+                    Pending p = pending;
+                    if (p != null && (!f.hasNonNull("to") || f.get("to").asString().equals(p.to()))) p.answer().complete(f);
                 }
                 case "qr" -> {
                     if (!qrReported) {
@@ -187,7 +192,7 @@ public final class WhatsAppChannel implements Channel {
             SocketInbox in = bridge;
             if (in == null) throw SendException.transientFailure("whatsapp " + what + ": the bridge is not connected", null, null);
             CompletableFuture<JsonNode> p = new CompletableFuture<>();
-            pending = p;
+            pending = new Pending(cmd.path("to").asString(""), p);
             try {
                 in.send(Json.write(cmd));
                 JsonNode answer = p.get(CONFIRM.toSeconds(), TimeUnit.SECONDS);
@@ -205,10 +210,6 @@ public final class WhatsAppChannel implements Channel {
                 pending = null;
             }
         }
-    }
-
-    private static void fail(CompletableFuture<JsonNode> p, String why) {
-        if (p != null) p.completeExceptionally(new IllegalStateException(why));
     }
 
     @Override

@@ -81,7 +81,7 @@ class SlackChannelTest {
     }
 
     @Test
-    void inAChannelOnlyAMentionIsATurnAnsweredInItsThreadAndNoBotMessageEver() throws Exception {
+    void inAChannelAMentionOrAFollowUpInTheBotsThreadIsATurnAndNoBotMessageEver() throws Exception {
         slack = new FakeSlack(BOT, APP);
         turns = new AgentTurns(ws, "[{\"text\": \"Four.\"}]");
         manager = start(config(List.of("*"), APP));
@@ -109,10 +109,12 @@ class SlackChannelTest {
         assertThat(first.get("thread_ts").asString()).as("answered in the message's thread").isEqualTo(ts(asked));
         assertThat(first.get("text").asString()).isEqualTo("Four.");
 
-        ObjectNode inThread = slack.userWrites("C1", "channel", "U2", "<@" + FakeSlack.BOT_USER + "> sure?", ts(asked));
+        // a follow-up in the thread the bot answered in needs no mention; one in another thread does
+        ObjectNode elsewhere = slack.userWrites("C1", "channel", "U2", "unrelated thread talk", "1765000000.000009");
+        ObjectNode inThread = slack.userWrites("C1", "channel", "U2", "sure?", ts(asked));
         await().atMost(20, TimeUnit.SECONDS).until(() -> slack.posted().size() == 2);
         assertThat(slack.posted().get(1).get("thread_ts").asString()).isEqualTo(ts(asked));
-        assertThat(slack.acks()).contains(envelopeId(inThread));
+        assertThat(slack.acks()).contains(envelopeId(inThread), envelopeId(elsewhere));
         assertThat(turns.requests).extracting(r -> r.text()).containsExactly("what is 2 + 2?", "sure?");
     }
 
