@@ -30,4 +30,25 @@ class ChannelsTest {
         assertThat(m.running()).containsExactly("telegram");
         m.close();
     }
+
+    @Test
+    void everyChatAppOfANanobotConfigIsBuiltFromItsOwnSectionAndOneWithoutCredentialsSaysWhichAreMissing() {
+        ChannelsConfig cfg = ChannelsConfig.parse(Json.parse("""
+                {"slack": {"enabled": true, "mode": "socket", "botToken": "xoxb-1", "appToken": "", "allowFrom": ["U1"]},
+                 "discord": {"enabled": true, "token": "t", "allowFrom": ["1"], "gatewayUrl": "ws://127.0.0.1:9/gw"},
+                 "matrix": {"enabled": true, "homeserver": "http://127.0.0.1:9", "accessToken": "a", "allowFrom": ["@a:x"]},
+                 "dingtalk": {"enabled": true, "clientId": "c", "clientSecret": "", "allowFrom": ["s"]},
+                 "whatsapp": {"enabled": true, "bridgeUrl": "ws://127.0.0.1:9", "bridgeToken": "b", "allowFrom": ["86"]}}"""),
+                "config.json");
+        assertThat(cfg.warnings()).isEmpty();
+        assertThat(Channels.fromConfig(cfg, null, state, Clock.systemUTC())).extracting(Channel::name)
+                .containsExactly("slack", "discord", "matrix", "dingtalk", "whatsapp");
+        ChannelManager m = Channels.manager(cfg, (r, p) -> Reply.of("x"), state, null);
+        m.start();
+        assertThat(m.startFailures()).containsOnlyKeys("slack", "dingtalk");
+        assertThat(m.startFailures().get("slack")).contains("channels.slack.appToken is empty");
+        assertThat(m.startFailures().get("dingtalk")).contains("clientId and clientSecret are needed");
+        assertThat(m.running()).containsExactlyInAnyOrder("discord", "matrix", "whatsapp");   // nothing listens: they retry
+        m.close();
+    }
 }
