@@ -8,6 +8,7 @@ import dev.tern.serve.auth.RateLimiter;
 import dev.tern.serve.auth.TokenEntry;
 import dev.tern.serve.auth.TokenStore;
 import dev.tern.serve.channels.ChannelTurns;
+import dev.tern.serve.channels.ChannelMetrics;
 import dev.tern.serve.channels.ChannelsRunner;
 import dev.tern.serve.observe.Telemetry;
 import dev.tern.serve.turn.ResponderSource;
@@ -116,7 +117,7 @@ public final class Gateway implements AutoCloseable {
             users.rootSpace(); // config and provider problems surface now, not at the first request
             this.channels = o.channels()
                     ? ChannelsRunner.start(ternConfig, ws, new ChannelTurns(users::rootSpace, responders, turns, telemetry),
-                    runtime::webClient)
+                    runtime::webClient, new ChannelMetrics(telemetry.registry()))
                     : null;
             if (channels != null) warnings.addAll(channels.warnings());
             this.bodies = new dev.tern.serve.http.BodyReader(sc.maxRequestBytes(), sc.readTimeout());

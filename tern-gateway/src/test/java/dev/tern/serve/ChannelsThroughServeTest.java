@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** tern serve starts the channels: the webhook channel mounted on the gateway answers through an ordinary turn. */
+/** tern serve starts the channels: the webhook channel mounted on the gateway answers through an ordinary turn, counted on /metrics. */
 class ChannelsThroughServeTest {
 
     static final String SECRET = "s3cret-for-tests";
@@ -55,6 +55,11 @@ class ChannelsThroughServeTest {
             assertThat(GatewayFixture.json(f.get("/v1/sessions")).path("data").findValuesAsString("id")).contains("webhook:chat-1");
             // an unsigned request is refused by the channel, answered by the gateway
             assertThat(f.post("/hook", new String(body, StandardCharsets.UTF_8)).statusCode()).isEqualTo(401);
+            // what the channel did, on /metrics
+            await().atMost(Duration.ofSeconds(10)).until(() -> f.get("/metrics").body().contains("tern_channel_replies_total{channel=\"webhook\"} 1.0"));
+            assertThat(f.get("/metrics").body())
+                    .contains("tern_channel_messages_total{channel=\"webhook\",outcome=\"received\"} 1.0")
+                    .contains("tern_channel_up{channel=\"webhook\"} 1.0");
         } finally {
             receiver.stop(0);
         }

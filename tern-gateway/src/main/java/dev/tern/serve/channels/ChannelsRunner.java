@@ -1,6 +1,7 @@
 package dev.tern.serve.channels;
 
 import dev.tern.channels.Channel;
+import dev.tern.channels.ChannelListener;
 import dev.tern.channels.ChannelManager;
 import dev.tern.channels.Channels;
 import dev.tern.channels.TurnHandler;
@@ -63,7 +64,8 @@ public final class ChannelsRunner implements AutoCloseable {
      *
      * @throws dev.tern.channels.config.ChannelConfigException for a wrong value in the config
      */
-    public static ChannelsRunner start(TernConfig config, Path workspace, TurnHandler turns, Supplier<HttpClient> httpClient) {
+    public static ChannelsRunner start(TernConfig config, Path workspace, TurnHandler turns, Supplier<HttpClient> httpClient,
+                                       ChannelListener listener) {
         List<String> warnings = new ArrayList<>();
         ChannelsConfig cc = ChannelsConfig.parse(config.section("channels"), config.sourceName());
         HttpClient http = needsHttp(cc) ? httpClient.get() : null;   // its TLS set-up costs ~0.3 s of start-up
@@ -79,7 +81,7 @@ public final class ChannelsRunner implements AutoCloseable {
         warnings.addAll(hb.warnings());
         Path state = workspace.resolve(".tern").resolve("channels");
         ChannelManager manager = ChannelManager.builder(turns).stateDir(state).sendProgress(cc.sendProgress())
-                .sendToolHints(cc.sendToolHints()).build();
+                .sendToolHints(cc.sendToolHints()).listener(listener).build();
         WebhookChannel webhook = null;
         for (Channel c : Channels.fromConfig(cc, http, state, Clock.systemUTC())) {
             manager.add(c);
