@@ -41,7 +41,9 @@ public final class SocketInbox {
     /**
      * Connects (waiting at most 10 s).
      *
-     * @param name the channel's name, for log lines
+     * @param quiet how long a connection may stay quiet before it is pinged, or null for a protocol with its own
+     *              liveness check (Discord's heartbeats)
+     * @param name  the channel's name, for log lines
      * @throws java.util.concurrent.CompletionException when the connection cannot be made
      */
     public static SocketInbox open(HttpClient http, URI url, Duration quiet, String name) {
@@ -62,20 +64,27 @@ public final class SocketInbox {
 
     /** The next text frame, or null when the connection is over or {@code loop} stopped. */
     public String next(ReceiveLoop loop) throws InterruptedException {
-        long quietNanos = quiet.toNanos();
         while (!over && loop.running()) {
-            String text = inbox.poll(Math.min(1000, Math.max(10, quiet.toMillis() / 4)), TimeUnit.MILLISECONDS);
+            String text = poll(1000);
+            if (text != null) return text;
+        }
+        return null;
+    }
+
+    /**
+     * A text frame that arrives within {@code waitMillis}, or null: none came yet, or the connection is over
+     * ({@link #over}). For a protocol that keeps its own clock (Discord's heartbeats) between frames.
+     */
+    public String poll(long waitMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
+        long step = quiet == null ? 1000 : Math.min(1000, Math.max(10, quiet.toMillis() / 4));
+        while (!over) {
+            long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            String text = inbox.poll(Math.min(left, step), TimeUnit.MILLISECONDS);
             long now = System.nanoTime();
             if (text == null) {
-                if (pinged != 0 && now - pinged > quietNanos) {
-                    LOG.warning(name + ": no answer to a ping within " + quiet.toMillis() + " ms; connecting again");
-                    over = true;
-                } else if (pinged == 0 && now - heard > quietNanos) {
-                    synchronized (this) {
-                        ws.sendPing(ByteBuffer.allocate(0)).join();
-                    }
-                    pinged = now;
-                }
+                checkAlive(now);
+                if (now - deadline >= 0) return null;
                 continue;
             }
             if (text == CLOSED) {
@@ -87,6 +96,24 @@ public final class SocketInbox {
             if (text != ALIVE) return text;
         }
         return null;
+    }
+
+    /** Whether the connection is over: closed by either side, failed, or given up as dead. */
+    public boolean over() { return over; }
+
+    /** Pings a connection quiet for {@code quiet}; gives it up when the ping went unanswered as long again. */
+    private void checkAlive(long now) {
+        if (quiet == null) return;
+        long quietNanos = quiet.toNanos();
+        if (pinged != 0 && now - pinged > quietNanos) {
+            LOG.warning(name + ": no answer to a ping within " + quiet.toMillis() + " ms; connecting again");
+            over = true;
+        } else if (pinged == 0 && now - heard > quietNanos) {
+            synchronized (this) {
+                ws.sendPing(ByteBuffer.allocate(0)).join();
+            }
+            pinged = now;
+        }
     }
 
     /** Ends the connection without a close handshake. */

@@ -6,6 +6,7 @@ import dev.tern.channels.Channel;
 import dev.tern.channels.ChannelException;
 import dev.tern.channels.InboundMessage;
 import dev.tern.channels.InboundSink;
+import dev.tern.channels.JsonHttp;
 import dev.tern.channels.OutboundMessage;
 import dev.tern.channels.ReceiveLoop;
 import dev.tern.channels.SendException;
@@ -16,8 +17,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -125,12 +124,10 @@ public final class DingTalkChannel implements Channel {
         body.put("clientSecret", config.clientSecret());
         body.putArray("subscriptions").addObject().put("type", "CALLBACK").put("topic", BOT_TOPIC);
         body.put("ua", "tern");
-        HttpRequest req = HttpRequest.newBuilder(URI.create(config.apiBase() + "/v1.0/gateway/connections/open"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)).build();
-        HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        int status = res.statusCode();
-        JsonNode r = parseOrEmpty(res.body());
+        JsonHttp.Reply res = JsonHttp.send(http, "POST", URI.create(config.apiBase() + "/v1.0/gateway/connections/open"),
+                Duration.ofSeconds(30), body, "Accept", "application/json");
+        int status = res.status();
+        JsonNode r = res.json();
         if (status / 100 == 4 && status != 429) {
             throw new Refused("HTTP " + status + " " + r.path("code").asString("") + " " + r.path("message").asString(""));
         }
@@ -228,16 +225,13 @@ public final class DingTalkChannel implements Channel {
         md.put("title", title(m.text()));
         md.put("text", m.text());
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(w.url())).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8))
-                    .build();
-            HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            JsonNode r = parseOrEmpty(res.body());
-            int err = r.path("errcode").asInt(res.statusCode() == 200 ? 0 : -1);
-            if (res.statusCode() == 200 && err == 0) return;
-            String what = "dingtalk sessionWebhook: HTTP " + res.statusCode() + " errcode " + err + " " + r.path("errmsg").asString("");
+            JsonHttp.Reply res = JsonHttp.send(http, "POST", URI.create(w.url()), Duration.ofSeconds(30), body);
+            JsonNode r = res.json();
+            int err = r.path("errcode").asInt(res.status() == 200 ? 0 : -1);
+            if (res.status() == 200 && err == 0) return;
+            String what = "dingtalk sessionWebhook: HTTP " + res.status() + " errcode " + err + " " + r.path("errmsg").asString("");
             // 130101: sending too fast; 5xx: DingTalk's side
-            if (err == 130101 || res.statusCode() == 429 || res.statusCode() >= 500) throw SendException.transientFailure(what, null, null);
+            if (err == 130101 || res.status() == 429 || res.status() >= 500) throw SendException.transientFailure(what, null, null);
             throw SendException.permanent(what, null);
         } catch (IOException | InterruptedException e) {
             throw SendException.unanswered("dingtalk sessionWebhook", e);
@@ -251,6 +245,7 @@ public final class DingTalkChannel implements Channel {
         return first.length() <= 30 ? first : first.substring(0, 29) + "…";
     }
 
+    /** A frame's data as JSON; an empty object when it is not. */
     private static JsonNode parseOrEmpty(String s) {
         try {
             return s == null || s.isBlank() ? Json.object() : Json.parse(s);

@@ -1,13 +1,12 @@
 package dev.tern.channels.dingtalk;
 
+import dev.tern.channels.JsonHttp;
 import dev.tern.channels.SendException;
 import dev.tern.json.Json;
 import dev.tern.workspace.fs.AtomicFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,21 +109,13 @@ final class DingTalkOpenApi {
 
     /** The reply, or null for a rate limit; a refusal is a permanent send failure. */
     private JsonNode post(String path, ObjectNode body, String accessToken) throws SendException, IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json");
-        if (accessToken != null) b.header("x-acs-dingtalk-access-token", accessToken);
-        HttpResponse<String> res = http.send(b.POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        JsonNode r;
-        try {
-            r = res.body().isBlank() ? Json.object() : Json.parse(res.body());
-        } catch (JacksonException e) {
-            r = Json.object();
-        }
-        if (res.statusCode() == 200) return r;
-        if (res.statusCode() == 429 || res.statusCode() >= 500) return null;
-        throw SendException.permanent("dingtalk " + path + ": HTTP " + res.statusCode() + " " + r.path("code").asString("") + " "
-                + r.path("message").asString(""), null);
+        JsonHttp.Reply res = accessToken == null
+                ? JsonHttp.send(http, "POST", URI.create(base + path), Duration.ofSeconds(30), body)
+                : JsonHttp.send(http, "POST", URI.create(base + path), Duration.ofSeconds(30), body, "x-acs-dingtalk-access-token", accessToken);
+        if (res.status() == 200) return res.json();
+        if (res.status() == 429 || res.status() >= 500) return null;
+        throw SendException.permanent("dingtalk " + path + ": HTTP " + res.status() + " " + res.json().path("code").asString("") + " "
+                + res.json().path("message").asString(""), null);
     }
 
     /** Reads the conversations seen before. @throws IOException when the file cannot be read or is not JSON */

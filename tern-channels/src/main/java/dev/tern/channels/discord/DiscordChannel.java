@@ -8,18 +8,16 @@ import dev.tern.channels.InboundMessage;
 import dev.tern.channels.InboundSink;
 import dev.tern.channels.OutboundMessage;
 import dev.tern.channels.SendException;
+import dev.tern.channels.SocketInbox;
 import dev.tern.channels.ReceiveLoop;
 import dev.tern.channels.config.DiscordConfig;
 import dev.tern.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 import tools.jackson.core.JacksonException;
@@ -96,16 +94,14 @@ public final class DiscordChannel implements Channel {
 
     /** One WebSocket connection, resumed when the state has a session; returns why it ended. */
     private GatewaySession.End connection(InboundSink sink) throws InterruptedException {
-        BlockingQueue<GatewaySession.Frame> inbox = new LinkedBlockingQueue<>();
         URI url = URI.create(state.resumable() ? state.resumeUrl(config.gatewayUrl()) : config.gatewayUrl());
-        WebSocket ws = rest.http().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(url, new GatewaySession.Reader(inbox)).join();
-        receiver.connected(ws);
+        SocketInbox in = SocketInbox.open(rest.http(), url, null, "discord");   // the heartbeats check it is alive
+        receiver.connected(in.socket());
         try {
-            return new GatewaySession(ws, inbox, state, config, sink, receiver::running).run();
+            return new GatewaySession(in, state, config, sink, receiver::running).run();
         } finally {
             receiver.connected(null);
-            ws.abort();
+            in.abort();
         }
     }
 

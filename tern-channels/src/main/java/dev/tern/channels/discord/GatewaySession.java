@@ -2,13 +2,10 @@ package dev.tern.channels.discord;
 
 import dev.tern.channels.InboundMessage;
 import dev.tern.channels.InboundSink;
+import dev.tern.channels.SocketInbox;
 import dev.tern.channels.config.DiscordConfig;
 import dev.tern.json.Json;
-import java.net.http.WebSocket;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import tools.jackson.core.JacksonException;
@@ -35,23 +32,15 @@ final class GatewaySession {
         STOP
     }
 
-    /** A whole text frame, or the connection's end (close code, reason). */
-    record Frame(String text, int closeCode, String closeReason) {
-        static Frame closed(int code, String reason) { return new Frame(null, code, reason); }
-        boolean isClose() { return text == null; }
-    }
-
-    private final WebSocket ws;
-    private final BlockingQueue<Frame> inbox;
+    private final SocketInbox in;
     private final DiscordChannel.GatewayState state;
     private final DiscordConfig config;
     private final InboundSink sink;
     private final BooleanSupplier running;
 
-    GatewaySession(WebSocket ws, BlockingQueue<Frame> inbox, DiscordChannel.GatewayState state, DiscordConfig config,
-                   InboundSink sink, BooleanSupplier running) {
-        this.ws = ws;
-        this.inbox = inbox;
+    GatewaySession(SocketInbox in, DiscordChannel.GatewayState state, DiscordConfig config, InboundSink sink,
+                   BooleanSupplier running) {
+        this.in = in;
         this.state = state;
         this.config = config;
         this.sink = sink;
@@ -65,8 +54,9 @@ final class GatewaySession {
         while (running.getAsBoolean()) {
             long now = System.nanoTime();
             long waitMs = nextBeat == Long.MAX_VALUE ? 1000 : Math.max(0, Math.min(1000, (nextBeat - now) / 1_000_000));
-            Frame f = inbox.poll(waitMs, TimeUnit.MILLISECONDS);
-            if (f == null) {
+            String text = in.poll(waitMs);
+            if (text == null && in.over()) return closed(in.closeCode(), in.closeReason());
+            if (text == null) {
                 if (interval > 0 && System.nanoTime() - nextBeat >= 0) {
                     if (!acked) {
                         LOG.warning("discord: no heartbeat acknowledgement within " + interval + " ms; resuming on a new connection");
@@ -78,10 +68,9 @@ final class GatewaySession {
                 }
                 continue;
             }
-            if (f.isClose()) return closed(f.closeCode(), f.closeReason());
             JsonNode p;
             try {
-                p = Json.parse(f.text());
+                p = Json.parse(text);
             } catch (JacksonException e) {
                 LOG.warning("discord: a frame that is not JSON ignored");
                 continue;
@@ -186,35 +175,5 @@ final class GatewaySession {
         write(p);
     }
 
-    private void write(ObjectNode payload) {
-        ws.sendText(Json.write(payload), true).join();   // only this thread sends, one frame at a time
-    }
-
-    /** Puts each whole text frame into the inbox; the connection's end as a close frame. */
-    record Reader(BlockingQueue<Frame> inbox, StringBuilder partial) implements WebSocket.Listener {
-
-        Reader(BlockingQueue<Frame> inbox) { this(inbox, new StringBuilder()); }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                inbox.add(new Frame(partial.toString(), 0, null));
-                partial.setLength(0);
-            }
-            w.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket w, int statusCode, String reason) {
-            inbox.add(Frame.closed(statusCode, reason));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket w, Throwable error) {
-            inbox.add(Frame.closed(-1, String.valueOf(error)));
-        }
-    }
+    private void write(ObjectNode payload) { in.send(Json.write(payload)); }
 }

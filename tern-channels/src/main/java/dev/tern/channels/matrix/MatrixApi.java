@@ -1,15 +1,13 @@
 package dev.tern.channels.matrix;
 
+import dev.tern.channels.JsonHttp;
 import dev.tern.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -60,20 +58,14 @@ final class MatrixApi {
 
     private JsonNode call(String method, String path, ObjectNode body, String name, Duration timeout)
             throws MatrixApiException, IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).header("Authorization", "Bearer " + token);
-        if (body == null) b.GET();
-        else b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8));
-        HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        JsonNode r;
-        try {
-            r = res.body().isBlank() ? Json.object() : Json.parse(res.body());
-        } catch (JacksonException e) {
-            if (res.statusCode() / 100 == 2) throw new MatrixApiException(name, res.statusCode(), "M_NOT_JSON", "the reply is not JSON", null);
-            r = Json.object();
+        JsonHttp.Reply res = JsonHttp.send(http, method, URI.create(base + path), timeout, body, "Authorization", "Bearer " + token);
+        if (res.ok() && !res.parsed() && !res.body().isBlank()) {
+            throw new MatrixApiException(name, res.status(), "M_NOT_JSON", "the reply is not JSON", null);
         }
-        if (res.statusCode() / 100 == 2) return r;
+        JsonNode r = res.json();
+        if (res.ok()) return r;
         Long after = r.hasNonNull("retry_after_ms") ? r.get("retry_after_ms").asLong() : null;
-        throw new MatrixApiException(name, res.statusCode(), r.path("errcode").asString("M_UNKNOWN"), r.path("error").asString(""), after);
+        throw new MatrixApiException(name, res.status(), r.path("errcode").asString("M_UNKNOWN"), r.path("error").asString(""), after);
     }
 
     private static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"); }

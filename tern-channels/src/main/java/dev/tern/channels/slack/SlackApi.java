@@ -1,14 +1,11 @@
 package dev.tern.channels.slack;
 
+import dev.tern.channels.JsonHttp;
 import dev.tern.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -56,23 +53,15 @@ final class SlackApi {
     }
 
     private JsonNode call(String method, String token, ObjectNode body) throws SlackApiException, IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/" + method)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)).build();
-        HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        if (res.statusCode() == 429) {
-            Long after = res.headers().firstValue("Retry-After").map(SlackApi::seconds).orElse(null);
-            throw new SlackApiException(method, "ratelimited", 429, after);
+        JsonHttp.Reply res = JsonHttp.send(http, "POST", URI.create(base + "/" + method), TIMEOUT, body, "Authorization", "Bearer " + token);
+        if (res.status() == 429) {
+            String after = res.header("Retry-After");
+            throw new SlackApiException(method, "ratelimited", 429, after == null ? null : seconds(after));
         }
-        JsonNode r;
-        try {
-            r = Json.parse(res.body());
-        } catch (JacksonException e) {
-            throw new SlackApiException(method, "not JSON: " + abbreviate(res.body()), res.statusCode(), null);
-        }
-        if (res.statusCode() != 200 || !r.path("ok").asBoolean(false)) {
-            throw new SlackApiException(method, r.path("error").asString("HTTP " + res.statusCode()), res.statusCode(), null);
+        if (!res.parsed()) throw new SlackApiException(method, "not JSON: " + abbreviate(res.body()), res.status(), null);
+        JsonNode r = res.json();
+        if (res.status() != 200 || !r.path("ok").asBoolean(false)) {
+            throw new SlackApiException(method, r.path("error").asString("HTTP " + res.status()), res.status(), null);
         }
         return r;
     }

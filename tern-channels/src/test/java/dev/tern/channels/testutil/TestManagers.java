@@ -15,7 +15,7 @@ public final class TestManagers {
 
     public static ChannelManager started(AgentTurns turns, Path workspace, List<ChannelEvent> events, Channel channel) {
         ChannelManager m = ChannelManager.builder(turns).stateDir(workspace.resolve(".tern/channels")).listener(events::add)
-                .retry(new SendRetry(5, Duration.ofMillis(100), Duration.ofSeconds(5), d -> Thread.sleep(d.toMillis())))
+                .retry(new SendRetry(5, Duration.ofMillis(100), Duration.ofSeconds(5), SendRetry.DEFAULT.pause()))   // the real wait: tests time the retry-after
                 .drainTimeout(Duration.ofSeconds(5)).build();
         m.add(channel).start();
         return m;
